@@ -1,0 +1,58 @@
+// Builds the server (dist/cli.js) and the browser bundles (dist/assets) with esbuild.
+// --if-stale: skip when every output is newer than every source file.
+import { build } from 'esbuild';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ifStale = process.argv.includes('--if-stale');
+
+function newest(dir) {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const outputs = [path.join(root, 'dist', 'cli.js')];
+if (ifStale && outputs.every(existsSync)) {
+  const srcTime = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'package.json')).mtimeMs);
+  if (outputs.every((o) => statSync(o).mtimeMs >= srcTime)) process.exit(0);
+}
+
+const started = Date.now();
+await build({
+  entryPoints: [path.join(root, 'src', 'cli.ts')],
+  outfile: path.join(root, 'dist', 'cli.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+// Browser bundles: every src/widget/entries/*.ts(x) becomes dist/assets/NAME.js.
+const entriesDir = path.join(root, 'src', 'widget', 'entries');
+if (existsSync(entriesDir)) {
+  const entryPoints = readdirSync(entriesDir).filter((f) => /\.tsx?$/.test(f)).map((f) => path.join(entriesDir, f));
+  await build({
+    entryPoints,
+    outdir: path.join(root, 'dist', 'assets'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['es2020'],
+    minify: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    logLevel: 'warning',
+  });
+}
+console.log(`parley: built in ${Date.now() - started} ms`);

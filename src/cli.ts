@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { loadConfig, ConfigError, type Config } from './config';
+import { startServer, createLogger } from './server/start';
+import { openStore, migrate, backupSqlite } from './store/db';
+import { restoreSqlite } from './store/restore';
+import { createUser, findUserByEmail } from './store/users';
+import { hashPassword } from './server/routes/auth';
+import { isRole } from './domain/roles';
+import { isValidEmail } from './domain/email';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`parley: bad configuration: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`parley: ${message}\n`);
+  process.exit(1);
+}
+
+const program = new Command('parley').description('Parley: publishing, supporters, discussion and moderation for a reader-funded site');
+
+program
+  .command('start')
+  .description('migrate, then serve (an empty database gets the demo site)')
+  .option('--port <n>', 'port to listen on (PARLEY_PORT)')
+  .action(async (opts: { port?: string }) => {
+    if (opts.port) process.env.PARLEY_PORT = opts.port;
+    const server = await startServer(config());
+    server.ctx.log.info(`Parley is serving ${server.ctx.config.publicUrl}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      server.ctx.log.info(`${signal}: finishing in-flight requests, then stopping`);
+      server.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          server.ctx.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(async () => {
+    const store = openStore(config().databaseUrl);
+    const applied = await migrate(store);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    await store.close();
+  });
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .requiredOption('--name <name>', 'display name')
+  .option('--role <role>', 'admin, moderator or editor')
+  .action(async (opts: { email: string; password: string; name: string; role?: string }) => {
+    if (!isValidEmail(opts.email)) fail(`not an e-mail address: ${opts.email}`);
+    if (opts.password.length < 8) fail('the password needs at least 8 characters');
+    if (opts.role && (!isRole(opts.role) || opts.role === 'reader')) fail(`unknown role "${opts.role}" (admin, moderator or editor)`);
+    const store = openStore(config().databaseUrl);
+    await migrate(store);
+    if (await findUserByEmail(store.db, opts.email)) fail(`a user with ${opts.email} exists already`);
+    const row = await createUser(store.db, { email: opts.email, displayName: opts.name, passwordHash: await hashPassword(opts.password), roles: opts.role ? [opts.role] : [], emailVerified: true }, new Date());
+    process.stdout.write(`created user ${row.id} <${row.email}>${opts.role ? ` as ${opts.role}` : ''}\n`);
+    await store.close();
+  });
+
+program
+  .command('backup <file>')
+  .description('consistent online backup of the SQLite database (safe while the server runs)')
+  .action(async (file: string) => {
+    const store = openStore(config().databaseUrl);
+    try {
+      await backupSqlite(store, file);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+    process.stdout.write(`backup written to ${file}\n`);
+    await store.close();
+  });
+
+program
+  .command('restore <file>')
+  .description('replace the SQLite database with a backup (stop the server first)')
+  .action(async (file: string) => {
+    try {
+      await restoreSqlite(config().databaseUrl, file);
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+    process.stdout.write(`restored ${file}\n`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  createLogger(loadConfig({})).error({ err }, 'command failed');
+  process.exit(1);
+});

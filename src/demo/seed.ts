@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../server/context';
+import { createUser } from '../store/users';
+import { newId } from '../store/ids';
+import { setSetting } from '../store/settings';
+import { hashPassword } from '../server/routes/auth';
+import { renderCommentHtml, renderPostHtml } from '../domain/markup';
+import { OPEN_ENDED } from '../domain/supporter';
+import { HOUR, DAY } from '../domain/clock';
+import { DEMO_POSTS, type DemoComment } from './content';
+
+const DEMO_USERS = [
+  { key: 'admin', name: 'Site Admin', email: 'admin@parley.localhost', roles: ['admin', 'editor'], supporter: true },
+  { key: 'moderator', name: 'Morgan (moderator)', email: 'moderator@parley.localhost', roles: ['moderator'], supporter: true },
+  { key: 'editor', name: 'Eleanor Hart', email: 'editor@parley.localhost', roles: ['editor'], supporter: true },
+  { key: 'maria', name: 'Maria Lopes', email: 'maria@parley.localhost', roles: [], supporter: true },
+  { key: 'tom', name: 'Tom Ashworth', email: 'tom@parley.localhost', roles: [], supporter: true },
+  { key: 'priya', name: 'Priya N.', email: 'priya@parley.localhost', roles: [], supporter: true },
+  { key: 'james', name: 'James Whitcombe', email: 'james@parley.localhost', roles: [], supporter: true },
+  { key: 'reader', name: 'Rita Reader', email: 'reader@parley.localhost', roles: [], supporter: false },
+] as const;
+
+/** On an empty database, writes the demo site and prints the demo accounts' passwords once. */
+export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => void): Promise<boolean> {
+  const any = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (any) return false;
+  const now = ctx.clock.now();
+  const ids = new Map<string, string>();
+  const passwords = new Map<string, string>();
+  for (const u of DEMO_USERS) {
+    const password = randomBytes(9).toString('base64url');
+    passwords.set(u.key, password);
+    const row = await createUser(ctx.db, { email: u.email, displayName: u.name, passwordHash: await hashPassword(password), roles: [...u.roles], emailVerified: true }, new Date(now.getTime() - 30 * DAY));
+    ids.set(u.key, row.id);
+    if (u.supporter) {
+      const until = u.roles.length ? OPEN_ENDED : new Date(now.getTime() + 200 * DAY).toISOString();
+      await ctx.db.insertInto('supporter_grants').values({ id: newId(), user_id: row.id, until: u.roles.length ? null : until, note: 'demo site', granted_by: null, created_at: now.toISOString(), revoked_at: null }).execute();
+      await ctx.db.updateTable('users').set({ supporter_until: until, supporter_since: new Date(now.getTime() - 30 * DAY).toISOString() }).where('id', '=', row.id).execute();
+    }
+  }
+  await setSetting(ctx.db, 'site', { name: 'The Parley Review', description: 'Short briefs on the reporting worth reading — and a discussion for the readers who fund it.' });
+
+  for (const p of DEMO_POSTS) {
+    const publishedAt = new Date(now.getTime() - p.hoursAgo * HOUR);
+    const postId = newId(publishedAt.getTime());
+    let count = 0;
+    await ctx.db.insertInto('posts').values({
+      id: postId, slug: p.slug, title: p.title, standfirst: p.standfirst, body_md: p.body, body_html: renderPostHtml(p.body),
+      author_id: ids.get('editor')!, status: 'published', published_at: publishedAt.toISOString(), created_at: publishedAt.toISOString(),
+      updated_at: publishedAt.toISOString(), version: 1, discussion: 'open', discussion_closes_at: null, featured_image_url: null,
+      featured_image_alt: null, sources: JSON.stringify(p.sources), comment_count: 0, canonical_url: null, import_key: null,
+    }).execute();
+    await ctx.db.insertInto('post_tags').values(p.tags.map((name) => ({ post_id: postId, tag: name.replace(/\s+/g, '-'), name }))).execute();
+
+    let t = publishedAt.getTime() + 20 * 60_000;
+    const write = async (c: DemoComment, parent: { id: string; rootId: string; depth: number } | null): Promise<number> => {
+      t += 7 * 60_000 + Math.floor(Math.random() * 20 * 60_000);
+      const id = newId(Math.min(t, now.getTime()));
+      const createdAt = new Date(Math.min(t, now.getTime())).toISOString();
+      let descendants = 0;
+      await ctx.db.insertInto('comments').values({
+        id, post_id: postId, parent_id: parent?.id ?? null, root_id: parent?.rootId ?? null, depth: parent ? parent.depth + 1 : 0,
+        author_id: ids.get(c.by)!, body: c.text, body_html: renderCommentHtml(c.text), status: 'published', removed_reason: null,
+        created_at: createdAt, edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation: null, import_key: null,
+      }).execute();
+      count += 1;
+      for (const r of c.replies ?? []) descendants += await write(r, { id, rootId: parent?.rootId ?? id, depth: parent ? parent.depth + 1 : 0 });
+      const likers = [...ids.values()].slice(0, c.likes ?? 0);
+      if (likers.length) await ctx.db.insertInto('likes').values(likers.map((user_id) => ({ comment_id: id, user_id, created_at: createdAt }))).execute();
+      // Top-level comments count the whole thread below them; replies count their direct replies.
+      await ctx.db.updateTable('comments').set({ like_count: likers.length, reply_count: parent ? (c.replies?.length ?? 0) : descendants }).where('id', '=', id).execute();
+      return descendants + 1;
+    };
+    for (const c of p.thread) await write(c, null);
+    await ctx.db.updateTable('posts').set({ comment_count: count }).where('id', '=', postId).execute();
+  }
+
+  print('');
+  print('Parley demo site created. These passwords are shown once:');
+  for (const u of DEMO_USERS) print(`  ${u.key.padEnd(10)} ${u.email.padEnd(28)} ${passwords.get(u.key)}${u.supporter ? '' : '   (not a supporter)'}`);
+  print('');
+  return true;
+}

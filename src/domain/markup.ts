@@ -1,0 +1,36 @@
+import MarkdownIt from 'markdown-it';
+
+/* Comment markup: paragraphs, bold, italics, quotes and links. Raw HTML is off, so every tag an
+   author types is shown as text; links are limited to http(s)/mailto and marked as user content. */
+
+const comments = new MarkdownIt('zero', { html: false, linkify: true, breaks: true, typographer: false })
+  .enable(['paragraph', 'newline', 'emphasis', 'blockquote', 'link', 'linkify', 'escape', 'backticks', 'list'])
+  .disable(['image']);
+
+/** Posts are written by editors: a fuller Markdown, still without raw HTML. */
+const posts = new MarkdownIt('default', { html: false, linkify: true, typographer: true });
+
+const SAFE_URL = /^(https?:|mailto:)/i;
+for (const md of [comments, posts]) {
+  md.validateLink = (url: string) => SAFE_URL.test(url.trim());
+}
+
+comments.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!;
+  token.attrSet('rel', 'nofollow ugc noopener');
+  token.attrSet('target', '_blank');
+  return self.renderToken(tokens, idx, options);
+};
+
+export function renderCommentHtml(body: string): string {
+  return comments.render(body).trim();
+}
+
+export function renderPostHtml(markdown: string): string {
+  return posts.render(markdown).trim();
+}
+
+/** Links in a comment body, as the renderer would make them (for the links phase of moderation). */
+export function countLinks(body: string): number {
+  return comments.linkify.match(body)?.length ?? 0;
+}

@@ -1,0 +1,25 @@
+/* Roles and what each may do. A reader is anyone signed in; the others are granted. */
+export const ROLES = ['reader', 'moderator', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission =
+  | 'moderate' // queues, approve/remove, suspend, ban
+  | 'unban' // lift a permanent ban
+  | 'publish' // write and publish posts
+  | 'manage_users' // grant roles, supporter status, read the outbox
+  | 'configure'; // site and moderation settings
+
+const GRANTS: Record<Role, Permission[]> = {
+  reader: [],
+  moderator: ['moderate'],
+  editor: ['publish'],
+  admin: ['moderate', 'unban', 'publish', 'manage_users', 'configure'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((r) => isRole(r) && GRANTS[r].includes(permission));
+}

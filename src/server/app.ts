@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import type { AppContext } from './context';
+import { registerErrorHandling } from './plugins/errors';
+import { registerSession } from './plugins/session';
+import { registerHealth } from './routes/health';
+import { registerAuthRoutes } from './routes/auth';
+import { registerAccountRoutes } from './routes/account';
+import { registerAdminRoutes } from './routes/admin';
+import { registerPostRoutes } from './routes/posts';
+import { registerWebRoutes } from '../web/routes';
+
+/** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: 256 * 1024,
+    trustProxy: ctx.config.trustProxy,
+    // SSE streams are long-lived: on close, idle keep-alive sockets go at once and streams are ended by their route.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
+    genReqId: () => Math.random().toString(36).slice(2, 12),
+  });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'self'", ...ctx.config.embedOrigins],
+        formAction: ["'self'", 'https://checkout.stripe.com', 'https://billing.stripe.com'],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    // The embed iframe is framed by the sites in PARLEY_EMBED_ORIGINS; CSP frame-ancestors governs that.
+    frameguard: false,
+  });
+
+  registerSession(app, ctx);
+  registerHealth(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerPostRoutes(app, ctx);
+  registerWebRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { hash, verify } from '@node-rs/argon2';
+import type { AppContext } from '../context';
+import { isValidEmail, normalizeEmail } from '../../domain/email';
+import { MINUTE } from '../../domain/clock';
+import { createUser, findUserByEmail, findUserById } from '../../store/users';
+import { consumeMailToken, createMailToken, createSession, deleteSession } from '../../store/sessions';
+import { audit } from '../../store/audit';
+import { HttpError } from '../http-error';
+import { clearSessionCookie, csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
+import { publicUser } from '../views';
+
+export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
+export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
+
+// A real hash to verify against when the address is unknown, so response times do not reveal accounts.
+let dummyHash: Promise<string> | null = null;
+
+export const Email = Type.String({ minLength: 3, maxLength: 254 });
+export const Password = Type.String({ minLength: 8, maxLength: 200 });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 60 });
+
+/** Login and registration limits: per address and per IP, in fixed windows, so the owner is never locked out for long. */
+const LIMITS = {
+  loginPerEmail: { limit: 10, windowMs: 15 * MINUTE },
+  loginPerIp: { limit: 30, windowMs: MINUTE },
+  registerPerIp: { limit: 10, windowMs: 60 * MINUTE },
+  magicPerEmail: { limit: 3, windowMs: 15 * MINUTE },
+};
+
+export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: number; windowMs: number }): Promise<void> {
+  const r = await ctx.limiter.hit(key, rule.limit, rule.windowMs, ctx.clock.now().getTime());
+  if (!r.allowed) {
+    const seconds = Math.ceil(r.retryAfterMs / 1000);
+    throw new HttpError(429, 'rate_limited', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
+  }
+}
+
+function meta(request: FastifyRequest) {
+  return { userAgent: request.headers['user-agent'], ip: request.ip };
+}
+
+export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/auth/register',
+    { schema: { body: Type.Object({ email: Email, password: Password, displayName: DisplayName }) } },
+    async (request, reply) => {
+      const body = request.body as { email: string; password: string; displayName: string };
+      const email = body.email.trim().toLowerCase();
+      if (!isValidEmail(email)) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
+      if (!body.displayName.trim()) throw new HttpError(422, 'invalid_input', 'Please choose a display name.');
+      await enforceLimit(ctx, `register:ip:${request.ip}`, LIMITS.registerPerIp);
+      const now = ctx.clock.now();
+      const taken = await ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb.or([eb('email', '=', email), eb.and([eb('email_normalized', '=', normalizeEmail(email)), eb('deleted_at', 'is', null)])]))
+        .executeTakeFirst();
+      if (taken) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists. Sign in instead.');
+      const passwordHash = await hashPassword(body.password);
+      const row = await createUser(ctx.db, { email, displayName: body.displayName, passwordHash }, now).catch((err: unknown) => {
+        if (String(err).match(/unique|duplicate/i)) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists.');
+        throw err;
+      });
+      await audit(ctx.db, { actorId: row.id, action: 'user.registered', targetKind: 'user', targetId: row.id }, now);
+      const token = await createSession(ctx.db, row.id, now, meta(request));
+      setSessionCookie(ctx, reply, token);
+      const user = await loadSessionUser(ctx, row.id);
+      return reply.status(201).send({ user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) });
+    },
+  );
+
+  app.post('/api/auth/login', { schema: { body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
+    const body = request.body as { email: string; password: string };
+    const email = body.email.trim().toLowerCase();
+    await enforceLimit(ctx, `login:ip:${request.ip}`, LIMITS.loginPerIp);
+    await enforceLimit(ctx, `login:email:${normalizeEmail(email)}`, LIMITS.loginPerEmail);
+    const row = await findUserByEmail(ctx.db, email);
+    dummyHash ??= hashPassword('parley-dummy-password');
+    const ok = row?.password_hash && !row.deleted_at ? await verifyPassword(row.password_hash, body.password) : await verifyPassword(await dummyHash, body.password).then(() => false);
+    if (!row || !ok) throw new HttpError(401, 'bad_credentials', 'That e-mail address and password do not match.');
+    await ctx.limiter.reset(`login:email:${normalizeEmail(email)}`);
+    const token = await createSession(ctx.db, row.id, ctx.clock.now(), meta(request));
+    setSessionCookie(ctx, reply, token);
+    const user = await loadSessionUser(ctx, row.id);
+    return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) };
+  });
+
+  app.post('/api/auth/logout', async (request, reply) => {
+    if (request.sessionToken) await deleteSession(ctx.db, request.sessionToken);
+    clearSessionCookie(reply);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/session', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { user: request.user ? publicUser(request.user) : null, csrfToken: csrfTokenFor(ctx.secret, request.sessionToken) };
+  });
+
+  app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email }) } }, async (request, reply) => {
+    const email = (request.body as { email: string }).email.trim().toLowerCase();
+    const limited = await ctx.limiter.hit(`magic:${normalizeEmail(email)}`, LIMITS.magicPerEmail.limit, LIMITS.magicPerEmail.windowMs, ctx.clock.now().getTime());
+    const row = limited.allowed ? await findUserByEmail(ctx.db, email) : undefined;
+    if (row && !row.deleted_at) {
+      const token = await createMailToken(ctx.db, { purpose: 'login', userId: row.id, ttlMs: 15 * MINUTE }, ctx.clock.now());
+      const link = `${ctx.config.publicUrl}/auth/magic?token=${token}`;
+      await ctx.mailer.send({
+        to: row.email,
+        subject: 'Your sign-in link',
+        text: `Hello ${row.display_name},\n\nUse this link to sign in. It works once, for 15 minutes:\n${link}\n\nIf you did not ask for it, ignore this mail.`,
+      });
+    }
+    // Always 202, so the answer does not tell whether an account exists.
+    return reply.status(202).send({ ok: true });
+  });
+
+  app.get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
+    const { token } = request.query as { token: string };
+    const now = ctx.clock.now();
+    const used = await consumeMailToken(ctx.db, token, 'login', now);
+    const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
+    if (!row || row.deleted_at) {
+      return reply.status(400).type('text/html').send('<!doctype html><title>Link expired</title><p>This sign-in link has expired or was already used. <a href="/login">Ask for a new one</a>.</p>');
+    }
+    if (!row.email_verified_at) await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString() }).where('id', '=', row.id).execute();
+    const session = await createSession(ctx.db, row.id, now, meta(request));
+    setSessionCookie(ctx, reply, session);
+    return reply.redirect('/');
+  });
+}

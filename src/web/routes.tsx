@@ -1,0 +1,98 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { ComponentChildren } from 'preact';
+import type { AppContext } from '../server/context';
+import { renderPage, type PageMeta } from './layout';
+import { siteSettings } from './site';
+import { HomePage } from './pages/home';
+import { PostArticle, type Source } from './pages/post';
+import { LoginPage, RegisterPage } from './pages/forms';
+import { listPublishedPosts, findPublishedPost } from '../store/posts';
+import { can } from '../domain/roles';
+
+/** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
+export function assetDirs(): string[] {
+  const root = [process.cwd(), path.resolve(import.meta.dirname ?? '.', '..', '..'), path.resolve(import.meta.dirname ?? '.', '..')]
+    .find((d) => fs.existsSync(path.join(d, 'public', 'site.css'))) ?? process.cwd();
+  return [path.join(root, 'public'), path.join(root, 'dist', 'assets')].filter((d) => fs.existsSync(d));
+}
+
+export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, meta: PageMeta, body: ComponentChildren, status = 200) {
+  const site = await siteSettings(ctx.db);
+  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name }, body));
+}
+
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const [first, ...rest] = assetDirs();
+  if (first) void app.register(fastifyStatic, { root: [first, ...rest], prefix: '/assets/', maxAge: '1h', decorateReply: false });
+
+  app.get('/', async (request, reply) => {
+    const { cursor } = request.query as { cursor?: string };
+    const site = await siteSettings(ctx.db);
+    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now() });
+    return sendPage(ctx, request, reply, { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/` }, <HomePage posts={posts} nextCursor={nextCursor} />);
+  });
+
+  app.get('/posts/:slug', async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const now = ctx.clock.now();
+    const row = await findPublishedPost(ctx.db, slug, now);
+    if (!row) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That post does not exist.</p>, 404);
+    const [tags, author] = await Promise.all([
+      ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('post_id', '=', row.id).execute(),
+      row.author_id ? ctx.db.selectFrom('users').select('display_name').where('id', '=', row.author_id).executeTakeFirst() : undefined,
+    ]);
+    const post = {
+      slug: row.slug,
+      title: row.title,
+      standfirst: row.standfirst,
+      bodyHtml: row.body_html,
+      publishedAt: row.published_at!,
+      authorName: author?.display_name ?? null,
+      sources: JSON.parse(row.sources) as Source[],
+      tags,
+    };
+    return sendPage(ctx, request, reply, { title: row.title, description: row.standfirst, canonical: `${ctx.config.publicUrl}/posts/${row.slug}` }, <PostArticle post={post} />);
+  });
+
+  app.get('/login', async (request, reply) => {
+    const next = safeNext((request.query as { next?: string }).next);
+    return sendPage(ctx, request, reply, { title: 'Sign in', head: <script src="/assets/forms.js" defer /> }, <LoginPage next={next} />);
+  });
+
+  app.get('/register', async (request, reply) => {
+    const next = safeNext((request.query as { next?: string }).next);
+    return sendPage(ctx, request, reply, { title: 'Create an account', head: <script src="/assets/forms.js" defer /> }, <RegisterPage next={next} />);
+  });
+
+  app.get('/admin/outbox', async (request, reply) => {
+    if (!request.user) return reply.redirect('/login?next=/admin/outbox');
+    if (!can(request.user.roles, 'manage_users')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only admins can read the outbox.</p>, 403);
+    const mails = await ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(100).execute();
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      { title: 'Outbox' },
+      <section>
+        <h1>Outbox</h1>
+        <p class="meta">The last 100 mails Parley wrote{ctx.config.smtpUrl ? '' : ' (no SMTP server is configured, so they stay here)'}.</p>
+        {mails.map((m) => (
+          <details>
+            <summary>
+              <time dateTime={m.created_at}>{m.created_at.slice(0, 16).replace('T', ' ')}</time> · {m.to_address} · {m.subject}
+              {m.error && <strong> · failed</strong>}
+            </summary>
+            <pre>{m.text}</pre>
+          </details>
+        ))}
+      </section>,
+    );
+  });
+}

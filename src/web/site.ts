@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
+import { getSetting } from '../store/settings';
+
+export interface SiteSettings {
+  name: string;
+  description: string;
+}
+
+export const DEFAULT_SITE: SiteSettings = { name: 'Parley', description: 'Short briefs on the reporting worth reading, and a discussion for the readers who fund it.' };
+
+export async function siteSettings(db: Kysely<Database>): Promise<SiteSettings> {
+  return { ...DEFAULT_SITE, ...(await getSetting<Partial<SiteSettings>>(db, 'site')) };
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeApp();
+});
+afterAll(async () => t.close());
+
+describe('accounts over HTTP', () => {
+  it('register → session → logout → login', async () => {
+    const b = new Browser(t);
+    const reg = await b.post('/api/auth/register', { email: 'Ada@Example.org', password: 'a long password', displayName: 'Ada' });
+    expect(reg.statusCode).toBe(201);
+    expect(reg.json().user).toMatchObject({ displayName: 'Ada', roles: ['reader'], supporter: { active: false, until: null }, sanction: { state: 'none' } });
+    expect(reg.json().user.email).toBeUndefined();
+    const setCookie = String(reg.headers['set-cookie']);
+    expect(setCookie).toMatch(/parley_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+
+    const s = await b.session();
+    expect(s.user?.id).toBe(reg.json().user.id);
+
+    expect((await b.post('/api/auth/logout')).statusCode).toBe(204);
+    expect((await b.session()).user).toBeNull();
+
+    const bad = await b.post('/api/auth/login', { email: 'ada@example.org', password: 'wrong password' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error.code).toBe('bad_credentials');
+    const ok = await b.post('/api/auth/login', { email: 'ADA@example.org', password: 'a long password' });
+    expect(ok.statusCode).toBe(200);
+    expect((await b.session()).user?.id).toBe(reg.json().user.id);
+  });
+
+  it('refuses a second account for the same normalised address', async () => {
+    const b = new Browser(t, '10.9.0.1');
+    expect((await b.post('/api/auth/register', { email: 'some.one+news@gmail.com', password: 'a long password', displayName: 'One' })).statusCode).toBe(201);
+    const again = await new Browser(t, '10.9.0.2').post('/api/auth/register', { email: 'someone@googlemail.com', password: 'a long password', displayName: 'Two' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('email_taken');
+  });
+
+  it('validates input with 422 invalid_input', async () => {
+    const b = new Browser(t, '10.9.0.3');
+    for (const body of [{}, { email: 'x@y.org', password: 'short', displayName: 'X' }, { email: 'not-an-address', password: 'long enough', displayName: 'X' }, { email: 'x@y.org', password: 123, displayName: 'X' }]) {
+      const res = await b.post('/api/auth/register', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(422);
+      expect(res.json().error.code).toBe('invalid_input');
+    }
+  });
+
+  it('refuses a cookie-session POST without the CSRF token or a matching Origin', async () => {
+    const { browser } = await signedIn(t);
+    const token = browser.csrf;
+    browser.csrf = null;
+    const noToken = await browser.post('/api/auth/logout');
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error.code).toBe('csrf');
+    const evil = await browser.post('/api/auth/logout', {}, { origin: 'https://evil.example' });
+    expect(evil.statusCode).toBe(403);
+    expect((await browser.session()).user).not.toBeNull(); // still signed in: nothing happened
+    browser.csrf = null;
+    expect((await browser.post('/api/auth/logout', {}, { origin: 'http://parley.test' })).statusCode).toBe(204);
+    browser.csrf = token;
+  });
+
+  it('rate-limits 20 wrong passwords in a minute, and the owner gets back in after the window', async () => {
+    const { email, password } = await signedIn(t);
+    const attacker = new Browser(t, '10.7.7.7');
+    const codes: number[] = [];
+    for (let i = 0; i < 20; i++) codes.push((await attacker.post('/api/auth/login', { email, password: `guess-${i}` })).statusCode);
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(10)).toContain(429);
+    const limited = await new Browser(t, '10.7.7.8').post('/api/auth/login', { email, password });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    t.clock.advance(16 * 60_000);
+    expect((await new Browser(t, '10.7.7.8').post('/api/auth/login', { email, password })).statusCode).toBe(200);
+  });
+
+  it('sends a magic link that signs in once', async () => {
+    const { email } = await signedIn(t);
+    const b = new Browser(t, '10.9.1.1');
+    expect((await b.post('/api/auth/magic-link', { email })).statusCode).toBe(202);
+    expect((await b.post('/api/auth/magic-link', { email: 'nobody@example.org' })).statusCode).toBe(202);
+    const mail = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const link = mail.text.match(/http:\/\/parley\.test(\/auth\/magic\?token=\S+)/)![1]!;
+    const first = await b.get(link);
+    expect(first.statusCode).toBe(302);
+    expect((await b.session()).user).not.toBeNull();
+    expect((await new Browser(t).get(link)).statusCode).toBe(400);
+  });
+});
+
+describe('bad input never gives a 500', () => {
+  it('answers malformed requests in the error shape', async () => {
+    const b = new Browser(t, '10.9.2.1');
+    const cases = [
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' }),
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }),
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'a@b.org', password: 'x'.repeat(1024 * 1024) }) }),
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<x/>' }),
+      await b.get('/api/no/such/route'),
+      await b.get('/api/posts?limit=abc'),
+      await b.get('/api/posts?cursor=%%%'),
+      await b.get('/api/posts/NOT%20A%20SLUG'),
+    ];
+    for (const res of cases) {
+      expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      expect(res.json().error.code).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(typeof res.json().error.message).toBe('string');
+    }
+  });
+});
