@@ -27,6 +27,7 @@ export function Layout({ meta, user, siteName, children }: LayoutProps) {
         {meta.description && <meta name="description" content={meta.description} />}
         {meta.canonical && <link rel="canonical" href={meta.canonical} />}
         <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         {meta.head}
       </head>
       <body>
