@@ -11,6 +11,7 @@ import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost } from '../store/posts';
 import { can } from '../domain/roles';
+import { discussionSection } from './discussion';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -58,7 +59,8 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       sources: JSON.parse(row.sources) as Source[],
       tags,
     };
-    return sendPage(ctx, request, reply, { title: row.title, description: row.standfirst, canonical: `${ctx.config.publicUrl}/posts/${row.slug}` }, <PostArticle post={post} />);
+    const discussion = await discussionSection(ctx, request, row);
+    return sendPage(ctx, request, reply, { title: row.title, description: row.standfirst, canonical: `${ctx.config.publicUrl}/posts/${row.slug}` }, <><PostArticle post={post} />{discussion}</>);
   });
 
   app.get('/login', async (request, reply) => {
