@@ -49,15 +49,12 @@ function isSupporter(user: GateUser, now: Date): boolean {
 const VERB: Record<Exclude<GateAction, 'read'>, string> = { comment: 'comment', like: 'like comments', flag: 'flag comments' };
 
 /**
- * The decision for one action. Checks run from the most general to the most personal: a closed
- * discussion is closed for everyone; then who you are (signed in), what you may not do (banned,
- * suspended), and finally whether you support the site (with the call to action).
+ * The decision for one action. Checks run in the same order as the moderation pipeline's gate
+ * phase, so both always give the same code: signed in, not banned, not suspended, a supporter
+ * (refused with the call to action), and last whether the post's discussion is open.
  */
 export function gate(action: GateAction, user: GateUser | null, post: GatePost, now: Date): GateResult {
   if (action === 'read') return { allowed: true };
-  if (!discussionOpen(post, now)) {
-    return { allowed: false, status: 403, code: 'discussion_closed', message: 'The discussion on this post is closed.' };
-  }
   if (!user) {
     return { allowed: false, status: 401, code: 'sign_in_required', message: `Please sign in to ${VERB[action]}.` };
   }
@@ -70,6 +67,9 @@ export function gate(action: GateAction, user: GateUser | null, post: GatePost, 
   }
   if (!isSupporter(user, now)) {
     return { allowed: false, status: 403, code: 'supporters_only', message: 'The discussion is open to supporters of the site.', cta: { ...SUPPORT_CTA } };
+  }
+  if (!discussionOpen(post, now)) {
+    return { allowed: false, status: 403, code: 'discussion_closed', message: 'The discussion on this post is closed.' };
   }
   return { allowed: true };
 }
