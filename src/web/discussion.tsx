@@ -57,9 +57,32 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
   };
 }
 
+const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
 /** JSON that is safe inside <script type="application/json">: no "</script>", no line separators. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (ch) => ESCAPES[ch]!);
+}
+
+/**
+ * The state as embedded in the page, kept small: comment bodies are already in the HTML (the
+ * browser reads them from there), and empty fields are left out (the widget treats absent as empty).
+ */
+function compactState(state: WidgetState): WidgetState {
+  const compact = (cs: WComment[]): WComment[] =>
+    cs.map((c) => {
+      const o: Partial<WComment> = { id: c.id, author: c.author, bodyHtml: '', createdAt: c.createdAt, status: c.status, likes: c.likes };
+      if (c.parentId) o.parentId = c.parentId;
+      if (c.editedAt) o.editedAt = c.editedAt;
+      if (c.removedReason) o.removedReason = c.removedReason;
+      if (c.liked) o.liked = true;
+      if (c.inReplyTo) o.inReplyTo = c.inReplyTo;
+      if (c.replyCount) o.replyCount = c.replyCount;
+      if (c.replies?.length) o.replies = compact(c.replies);
+      return o as WComment;
+    });
+  return { ...state, comments: compact(state.comments), bodiesInDom: true };
 }
 
 /** The server-rendered widget with its state and the script that hydrates it. */
@@ -70,7 +93,7 @@ export function DiscussionMarkup({ state }: { state: WidgetState }) {
       <div id="parley-discussion" data-parley-mount="" data-parley-state="parley-state">
         <Discussion initial={state} />
       </div>
-      <script type="application/json" id="parley-state" dangerouslySetInnerHTML={{ __html: scriptJson(state) }} />
+      <script type="application/json" id="parley-state" dangerouslySetInnerHTML={{ __html: scriptJson(compactState(state)) }} />
       <script src="/assets/comments.js" defer />
     </section>
   );

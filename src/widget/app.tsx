@@ -2,7 +2,7 @@
    server with `initial` (effects do not run there) and hydrated in the browser with the same state. */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
-import { DiscussionView, isLiked, standing, type Controller } from './components';
+import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
 import { appendPage, findComment, insertComment, patchComment, replaceComment } from './thread';
 import type { Sort, WComment, WidgetState } from './types';
 
@@ -28,7 +28,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
   const [queue, setQueue] = useState<WComment[]>([]);
   const [loading, setLoading] = useState(false);
   const [flagTarget, setFlagTarget] = useState<WComment | null>(null);
-  const flagOpener = useRef<HTMLElement | null>(null);
+  const flagOpener = useRef<string | null>(null);
+  const [active, setActive] = useState<Controller['active']>(null);
   const root = useRef<HTMLDivElement>(null);
   const api = useMemo(() => new Api(initial.base, initial.csrfToken), []);
   const slug = initial.post.slug;
@@ -111,6 +112,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     now,
     hydrated,
     standing: standing(initial.viewer, initial.post, now),
+    active,
+    setActive,
     announce,
     async submit(body, parentId) {
       const res = await api.call<{ comment: WComment }>('POST', `${path}/comments`, parentId ? { body, parentId } : { body });
@@ -145,8 +148,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         announce((err as Error).message);
       }
     },
-    openFlag(c, opener) {
-      flagOpener.current = opener;
+    openFlag(c, openerId) {
+      flagOpener.current = openerId;
       setFlagTarget(c);
     },
     async flag(c, reason, note) {
@@ -200,8 +203,7 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       onFlagClose={(sent) => {
         void sent;
         setFlagTarget(null);
-        const opener = flagOpener.current;
-        setTimeout(() => opener?.focus(), 0);
+        if (flagOpener.current) focusLater(flagOpener.current);
       }}
     />
   );

@@ -53,7 +53,10 @@ export interface Controller {
   edit(c: WComment, body: string): Promise<void>;
   remove(c: WComment): Promise<void>;
   like(c: WComment): Promise<void>;
-  openFlag(c: WComment, opener: HTMLElement | null): void;
+  /** Which comment has a reply, edit or delete box open (one at a time). */
+  active: { id: string; mode: Mode } | null;
+  setActive(a: { id: string; mode: Mode } | null): void;
+  openFlag(c: WComment, openerId: string): void;
   flag(c: WComment, reason: string, note?: string): Promise<void>;
   announce(message: string): void;
 }
@@ -190,41 +193,38 @@ export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
   }
 }
 
-function Time({ iso }: { iso: string }) {
-  const { now } = useContext(Ctl);
-  return (
-    <time dateTime={iso} title={absoluteTime(iso)}>
-      {relativeTime(iso, now)}
-    </time>
-  );
+export type Mode = 'reply' | 'edit' | 'confirm-delete';
+
+/** Focus goes back to the button that opened a box when the box closes. */
+const btnId = (kind: string, id: string) => `parley-${kind}-${id}`;
+export function focusLater(id: string): void {
+  setTimeout(() => document.getElementById(id)?.focus(), 0);
 }
 
-type Mode = null | 'reply' | 'edit' | 'confirm-delete';
-
-export function CommentItem({ c, depth }: { c: WComment; depth: number }) {
-  const ctl = useContext(Ctl);
-  const { state, now, standing: st, hydrated } = ctl;
-  const [mode, setMode] = useState<Mode>(null);
-  const replyBtn = useRef<HTMLButtonElement>(null);
-  const editBtn = useRef<HTMLButtonElement>(null);
-  const deleteBtn = useRef<HTMLButtonElement>(null);
-  const flagBtn = useRef<HTMLButtonElement>(null);
+/**
+ * One comment and its replies. No hooks: a thread of hundreds of comments renders on the server
+ * per request, so each comment is a plain function of its data and the controller (which of them
+ * has a reply/edit/delete box open lives in the controller).
+ */
+export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl: Controller }) {
+  const { state, now, standing: st, hydrated, active } = ctl;
   const viewer = state.viewer;
   const mine = !!viewer && c.author?.id === viewer.id;
   const removed = c.status === 'removed';
-  const canAct = st.kind === 'write' && hydrated;
-  const editable = mine && !removed && Date.parse(c.createdAt) + state.editWindowMinutes * 60_000 > now;
+  const canAct = hydrated && st.kind === 'write';
+  const mode = active && active.id === c.id ? active.mode : null;
+  const editable = hydrated && mine && !removed && Date.parse(c.createdAt) + state.editWindowMinutes * 60_000 > now;
   const liked = isLiked(c);
   const name = c.author?.displayName ?? 'Former reader';
-  const close = (back: { current: HTMLElement | null }) => {
-    setMode(null);
-    setTimeout(() => back.current?.focus(), 0);
+  const close = (kind: string) => {
+    ctl.setActive(null);
+    focusLater(btnId(kind, c.id));
   };
-  const replies = c.replies ?? [];
-  const hidden = (c.replyCount ?? replies.length) - replies.length;
+  const replies = c.replies;
+  const likes = `${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`;
 
   return (
-    <li id={`comment-${c.id}`} class={`parley-comment${removed ? ' is-removed' : ''}${c.status === 'pending' ? ' is-pending' : ''}`} tabIndex={-1}>
+    <li id={`comment-${c.id}`} class={removed ? 'parley-comment is-removed' : c.status === 'pending' ? 'parley-comment is-pending' : 'parley-comment'} tabIndex={-1}>
       <article aria-label={removed ? 'Removed comment' : `Comment by ${name}`}>
         {removed ? (
           <p class="parley-removed">{removedText(c.removedReason)}</p>
@@ -232,13 +232,15 @@ export function CommentItem({ c, depth }: { c: WComment; depth: number }) {
           <>
             <p class="parley-meta">
               <strong class="parley-author">{name}</strong>
-              {c.author?.supporter && <span class="parley-badge">Supporter</span>}
-              {' · '}
-              <a class="parley-permalink" href={`#comment-${c.id}`}><Time iso={c.createdAt} /></a>
-              {c.editedAt && <> · <span class="parley-edited">edited</span></>}
+              {c.author?.supporter && <span class="parley-badge">Supporter</span>} ·{' '}
+              <a href={`#comment-${c.id}`}>
+                <time dateTime={c.createdAt}>{relativeTime(c.createdAt, now)}</time>
+              </a>
+              {c.editedAt && ' · edited'}
               {c.inReplyTo && (
                 <>
-                  {' · '}in reply to <a href={`#comment-${c.inReplyTo.id}`}>{c.inReplyTo.displayName ?? 'a removed comment'}</a>
+                  {' · in reply to '}
+                  <a href={`#comment-${c.inReplyTo.id}`}>{c.inReplyTo.displayName ?? 'a removed comment'}</a>
                 </>
               )}
             </p>
@@ -247,51 +249,54 @@ export function CommentItem({ c, depth }: { c: WComment; depth: number }) {
               <CommentBox
                 label="Edit your comment"
                 submitLabel="Save changes"
-                initial={c.body ?? (typeof DOMParser === 'undefined' ? '' : htmlToMarkup(c.bodyHtml))}
+                initial={c.body ?? htmlToMarkup(c.bodyHtml)}
                 autoFocus
                 onSubmit={async (text) => {
                   await ctl.edit(c, text);
-                  close(editBtn);
+                  close('edit');
                 }}
-                onCancel={() => close(editBtn)}
+                onCancel={() => close('edit')}
               />
             ) : (
               <div class="parley-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             )}
-            <div class="parley-actions">
-              {canAct && !mine && c.status === 'published' ? (
-                <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} onClick={() => void ctl.like(c)}>
-                  {liked ? 'Liked' : 'Like'}
-                  <span class="parley-likes" aria-label={`, ${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`}> {c.likes}</span>
-                </button>
-              ) : (
-                c.likes > 0 && <span class="parley-likes">{c.likes} {c.likes === 1 ? 'like' : 'likes'}</span>
-              )}
-              {canAct && c.status === 'published' && (
-                <button type="button" ref={replyBtn} class="link" aria-expanded={mode === 'reply' ? 'true' : 'false'} onClick={() => setMode(mode === 'reply' ? null : 'reply')}>
-                  Reply
-                </button>
-              )}
-              {hydrated && editable && mode !== 'edit' && (
-                <button type="button" ref={editBtn} class="link" onClick={() => setMode('edit')}>
-                  Edit
-                </button>
-              )}
-              {hydrated && mine && mode !== 'confirm-delete' && (
-                <button type="button" ref={deleteBtn} class="link" onClick={() => setMode('confirm-delete')}>
-                  Delete
-                </button>
-              )}
-              {canAct && !mine && (
-                <button type="button" ref={flagBtn} class="link" onClick={() => ctl.openFlag(c, flagBtn.current)}>
-                  Flag
-                </button>
-              )}
-            </div>
+            {canAct || mine ? (
+              <div class="parley-actions">
+                {canAct && !mine && c.status === 'published' ? (
+                  <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`${liked ? 'Liked' : 'Like'} (${likes})`} onClick={() => void ctl.like(c)}>
+                    {liked ? 'Liked' : 'Like'} · {c.likes}
+                  </button>
+                ) : (
+                  c.likes > 0 && <span class="parley-likes">{likes}</span>
+                )}
+                {canAct && c.status === 'published' && (
+                  <button type="button" id={btnId('reply', c.id)} class="link" aria-expanded={mode === 'reply' ? 'true' : 'false'} onClick={() => ctl.setActive(mode === 'reply' ? null : { id: c.id, mode: 'reply' })}>
+                    Reply
+                  </button>
+                )}
+                {editable && mode !== 'edit' && (
+                  <button type="button" id={btnId('edit', c.id)} class="link" onClick={() => ctl.setActive({ id: c.id, mode: 'edit' })}>
+                    Edit
+                  </button>
+                )}
+                {hydrated && mine && mode !== 'confirm-delete' && (
+                  <button type="button" id={btnId('delete', c.id)} class="link" onClick={() => ctl.setActive({ id: c.id, mode: 'confirm-delete' })}>
+                    Delete
+                  </button>
+                )}
+                {canAct && !mine && (
+                  <button type="button" id={btnId('flag', c.id)} class="link" onClick={() => ctl.openFlag(c, btnId('flag', c.id))}>
+                    Flag
+                  </button>
+                )}
+              </div>
+            ) : (
+              c.likes > 0 && <p class="parley-actions"><span class="parley-likes">{likes}</span></p>
+            )}
             {mode === 'confirm-delete' && (
               <div class="parley-confirm" role="group" aria-label="Delete this comment?">
                 <span>Delete this comment? This cannot be undone.</span>{' '}
-                <DeleteConfirm onYes={() => ctl.remove(c)} onNo={() => close(deleteBtn)} />
+                <DeleteConfirm onYes={() => ctl.remove(c)} onNo={() => close('delete')} />
               </div>
             )}
           </>
@@ -303,20 +308,19 @@ export function CommentItem({ c, depth }: { c: WComment; depth: number }) {
             autoFocus
             onSubmit={async (text) => {
               await ctl.submit(text, c.id);
-              close(replyBtn);
+              close('reply');
             }}
-            onCancel={() => close(replyBtn)}
+            onCancel={() => close('reply')}
           />
         )}
       </article>
-      {replies.length > 0 && (
-        <ol class="parley-replies" data-depth={Math.min(depth + 1, MAX_DEPTH)}>
+      {replies && replies.length > 0 && (
+        <ol class="parley-replies">
           {replies.map((r) => (
-            <CommentItem key={r.id} c={r} depth={Math.min(depth + 1, MAX_DEPTH)} />
+            <CommentItem key={r.id} c={r} depth={Math.min(depth + 1, MAX_DEPTH)} ctl={ctl} />
           ))}
         </ol>
       )}
-      {hidden > 0 && <p class="parley-more-replies meta">{hidden} more {hidden === 1 ? 'reply' : 'replies'} not shown yet.</p>}
     </li>
   );
 }
@@ -460,7 +464,7 @@ export function DiscussionView(p: ViewProps) {
         ) : (
           <ol class="parley-thread" aria-labelledby="parley-heading" aria-busy={p.loading ? 'true' : 'false'}>
             {p.comments.map((c) => (
-              <CommentItem key={c.id} c={c} depth={0} />
+              <CommentItem key={c.id} c={c} depth={0} ctl={ctl} />
             ))}
           </ol>
         )}

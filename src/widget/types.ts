@@ -69,6 +69,8 @@ export interface WidgetState {
   /** Parley's origin for links out of an embed ('' on Parley's own pages). */
   base: string;
   embed: boolean;
+  /** Set in the JSON embedded in server-rendered pages: bodies are left out there and read from the HTML. */
+  bodiesInDom?: boolean;
 }
 
 /** Nesting shown: top level is depth 0, replies indent up to this depth; deeper ones carry inReplyTo. */

@@ -30,10 +30,20 @@ async function fetchState(mount: HTMLElement, slug: string): Promise<WidgetState
   };
 }
 
+/** Server-rendered pages leave comment bodies out of the JSON state: take them from the HTML. */
+function fillBodies(mount: HTMLElement, comments: WComment[]): void {
+  for (const c of comments) {
+    const body = mount.querySelector(`#comment-${CSS.escape(c.id)} > article > .parley-body`);
+    if (body) c.bodyHtml = body.innerHTML;
+    if (c.replies) fillBodies(mount, c.replies);
+  }
+}
+
 async function boot(mount: HTMLElement): Promise<void> {
   const stateEl = document.getElementById(mount.dataset.parleyState ?? '');
   if (stateEl) {
     const state = JSON.parse(stateEl.textContent ?? '{}') as WidgetState;
+    if (state.bodiesInDom) fillBodies(mount, state.comments);
     if (state.embed) {
       if (await ssoFromFragment(state.csrfToken)) return;
       startFrame();
