@@ -65,9 +65,9 @@ export const Ctl = createContext<Controller>(null as unknown as Controller);
 
 const HELP = 'Formatting: **bold**, _italics_, > quote, and links (paste the address).';
 
-let boxCounter = 0;
-
 export interface BoxProps {
+  /** Stable across server and browser renders (hydration keeps the server's attributes). */
+  id: string;
   label: string;
   submitLabel: string;
   initial?: string;
@@ -77,14 +77,11 @@ export interface BoxProps {
 }
 
 /** A labelled textarea with the markup help, the server's error message right next to it, and submit. */
-export function CommentBox({ label, submitLabel, initial = '', onSubmit, onCancel, autoFocus }: BoxProps) {
+export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onCancel, autoFocus }: BoxProps) {
   const { hydrated } = useContext(Ctl);
   const [text, setText] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const idRef = useRef<string>('');
-  if (!idRef.current) idRef.current = `parley-box-${++boxCounter}`;
-  const id = idRef.current;
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (autoFocus) area.current?.focus();
@@ -247,6 +244,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
             {c.status === 'pending' && mine && <p class="parley-pending">Your comment is awaiting review.</p>}
             {mode === 'edit' ? (
               <CommentBox
+                id={`parley-edit-box-${c.id}`}
                 label="Edit your comment"
                 submitLabel="Save changes"
                 initial={c.body ?? htmlToMarkup(c.bodyHtml)}
@@ -303,6 +301,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
         )}
         {mode === 'reply' && (
           <CommentBox
+            id={`parley-reply-box-${c.id}`}
             label={`Reply to ${name}`}
             submitLabel="Post reply"
             autoFocus
@@ -434,7 +433,7 @@ export function DiscussionView(p: ViewProps) {
         </h2>
         <p class="parley-status" role="status" aria-live="polite">{p.status}</p>
         {ctl.standing.kind === 'write' ? (
-          <CommentBox label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
+          <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
         ) : (
           <CallToAction s={ctl.standing} slug={slug} />
         )}
@@ -481,7 +480,7 @@ export function DiscussionView(p: ViewProps) {
             )}
           </p>
         )}
-        <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} />
+        {ctl.hydrated && ctl.standing.kind === 'write' && <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} />}
       </div>
     </Ctl.Provider>
   );
