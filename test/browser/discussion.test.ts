@@ -286,6 +286,33 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     void newId;
   });
 
+  it('loads more comments and re-sorts in place', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Many comments' });
+    const writer = await person('Pat', { supporter: true });
+    const start = Date.now();
+    for (let i = 1; i <= 25; i++) {
+      const body = `Numbered comment ${i}.`;
+      await server.ctx.db.transaction().execute((trx) =>
+        insertComment(trx, { postId: post.id, parent: null, authorId: writer.user.id, body, bodyHtml: renderCommentHtml(body), status: 'published', moderation: null }, new Date(start + i * 1000)),
+      );
+    }
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/posts/${post.slug}`);
+    await page.getByRole('button', { name: 'Load more comments' }).waitFor();
+    expect(await page.locator('.parley-thread > li').count()).toBe(20);
+    await page.getByRole('button', { name: 'Load more comments' }).click();
+    await expect.poll(() => page.locator('.parley-thread > li').count()).toBe(25);
+    expect(await page.getByRole('button', { name: 'Load more comments' }).count()).toBe(0);
+    expect(await page.locator('.parley-thread > li').last().textContent()).toContain('Numbered comment 25.');
+    await page.locator('.parley-sort').getByRole('link', { name: 'Newest' }).click();
+    await expect.poll(() => page.locator('.parley-thread > li').first().textContent()).toContain('Numbered comment 25.');
+    expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
+    expect(page.url()).toBe(`${base}/posts/${post.slug}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations on a post page with a discussion (axe)', async () => {
     const post = await makePost(server.ctx.db, new Date(), { title: 'Accessible discussion' });
     const writer = await person('Ada', { supporter: true });
