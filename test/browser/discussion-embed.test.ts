@@ -8,8 +8,10 @@ import { hashPassword } from '../../src/server/routes/auth';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
+import { SignJWT } from 'jose';
 
 const run = requireChromium();
+const SSO_SECRET = 'a host site shared secret of enough length';
 
 /* The embed on another site: a host page served by a tiny node:http server on another origin
    (http://localhost:PORT, while Parley is http://127.0.0.1:PORT — another site as far as the browser
@@ -19,6 +21,8 @@ describe.runIf(run)('the discussion embedded on another site', () => {
   let browser: Browser;
   let host: http.Server;
   let hostOrigin: string;
+  /** The same host server by IP: another origin of the same site as Parley (like news.example and talk.news.example). */
+  let sameSiteOrigin: string;
   const pages = new Map<string, string>();
 
   beforeAll(async () => {
@@ -30,7 +34,8 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     });
     await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
     hostOrigin = `http://localhost:${(host.address() as { port: number }).port}`;
-    server = await startLiveServer({ env: { PARLEY_EMBED_ORIGINS: hostOrigin } });
+    sameSiteOrigin = `http://127.0.0.1:${(host.address() as { port: number }).port}`;
+    server = await startLiveServer({ env: { PARLEY_EMBED_ORIGINS: `${hostOrigin},${sameSiteOrigin}`, PARLEY_SSO_SECRET: SSO_SECRET } });
     await relaxRateLimits(server.ctx.db);
     browser = await launchChromium();
   });
@@ -120,6 +125,35 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     await page.reload();
     await frame.locator('.parley-count').waitFor();
     expect((await server.ctx.db.selectFrom('posts').select('id').where('canonical_url', '=', url).execute()).length).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('signs a member of the host site in with the SSO token given to the loader, so they can comment in the frame', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Members only story' });
+    const token = await new SignJWT({ email: 'member@host.example', name: 'Hana Host', supporter: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('host-user-42')
+      .setJti(`jti-${Math.random().toString(36).slice(2)}`)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SSO_SECRET));
+    pages.set('/members.html', hostPage('Members', `data-parley-post="${post.slug}" data-parley-sso="${token}"`));
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${sameSiteOrigin}/members.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const box = frame.getByLabel('Join the discussion');
+    await box.waitFor({ timeout: 10_000 });
+    // The token travelled in the fragment, and is gone from the frame's address once used.
+    expect(await page.locator('iframe[title=Discussion]').getAttribute('src')).toContain('#sso=');
+    await expect.poll(() => page.frames().find((f) => f.url().includes('/embed/'))?.url()).not.toContain('sso=');
+    await frame.locator('.parley-box button[type=submit]:not([disabled])').waitFor();
+    await box.fill('Hello from the host site.');
+    await frame.getByRole('button', { name: 'Post comment' }).click();
+    await expect.poll(() => frame.locator('.parley-thread').textContent()).toContain('Hello from the host site.');
+    const row = await server.ctx.db.selectFrom('comments').innerJoin('users', 'users.id', 'comments.author_id').select(['users.display_name', 'users.sso_subject']).where('comments.post_id', '=', post.id).executeTakeFirst();
+    expect(row).toEqual({ display_name: 'Hana Host', sso_subject: 'host-user-42' });
     expect(errors).toEqual([]);
     await page.close();
   });
