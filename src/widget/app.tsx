@@ -40,10 +40,13 @@ export function Discussion({ initial }: { initial: WidgetState }) {
   // Comments already counted in the heading (own posts and live events can arrive in either order).
   const counted = useRef(new Set<string>());
 
+  const statusTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const announce = (message: string) => {
-    // Clearing first makes screen readers repeat an identical message.
+    // Clearing first makes screen readers repeat an identical message; it fades after a while.
     setStatus('');
+    clearTimeout(statusTimer.current);
     setTimeout(() => setStatus(message), 30);
+    statusTimer.current = setTimeout(() => setStatus(''), 8000);
   };
 
   /** The reader is mid-thread when typing, or scrolled past the top of the thread. */
@@ -88,7 +91,9 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     setNow(Date.now());
     const tick = setInterval(() => setNow(Date.now()), 30_000);
     let es: EventSource | null = null;
-    if (typeof EventSource !== 'undefined') {
+    let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+    const connect = () => {
+      if (es || typeof EventSource === 'undefined') return;
       es = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
       for (const type of LIVE_EVENTS) {
         es.addEventListener(type, (e) => {
@@ -100,12 +105,49 @@ export function Discussion({ initial }: { initial: WidgetState }) {
           }
         });
       }
-    }
+    };
+    // Browsers allow few connections per server: a tab left in the background gives its stream up
+    // after a minute, and catches up on what it missed (first page) when the reader comes back.
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') {
+        hiddenTimer = setTimeout(() => {
+          es?.close();
+          es = null;
+        }, 60_000);
+      } else {
+        clearTimeout(hiddenTimer);
+        if (!es) {
+          connect();
+          void catchUp();
+        }
+      }
+    };
+    connect();
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
       clearInterval(tick);
+      clearTimeout(hiddenTimer);
+      document.removeEventListener('visibilitychange', onVisibility);
       es?.close();
     };
   }, []);
+
+  /** Applies the current first page as if its changes had arrived live. */
+  async function catchUp() {
+    try {
+      const page = await api.call<Page>('GET', `${path}/comments?sort=${cur.current.sort}`);
+      const walk = (cs: WComment[]) => {
+        for (const c of cs) {
+          const { replies, ...own } = c;
+          onLive(findComment(cur.current.comments, c.id) ? (c.status === 'removed' ? 'comment.removed' : 'comment.updated') : 'comment.created', own);
+          if (replies) walk(replies);
+        }
+      };
+      walk(page.comments);
+    } catch {
+      // Offline: the stream's own reconnection will bring new events.
+    }
+  }
 
   const ctl: Controller = {
     state: initial,
