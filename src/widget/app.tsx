@@ -81,6 +81,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       } else place(c);
       return;
     }
+    // An author's own edit that went back to review stays "awaiting review" for them.
+    if (type === 'comment.removed' && known && known.status === 'pending' && known.author?.id === initial.viewer?.id) return;
     if (type === 'comment.removed' && known && known.status === 'published') setCount((n) => Math.max(0, n - 1));
     if (known) setComments((cs) => replaceComment(cs, c));
     else setQueue((q) => (type === 'comment.removed' ? q.filter((x) => x.id !== c.id) : q.map((x) => (x.id === c.id ? c : x))));

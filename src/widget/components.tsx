@@ -38,6 +38,7 @@ const REASONS: Record<string, string> = {
   other: 'breaking the site rules',
   deleted_by_author: 'deleted by its author',
   banned_word: 'a banned word',
+  held_for_review: 'held for review',
 };
 export const removedText = (reason: string | null) => `This comment was removed (${reason ? (REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'moderation'})`;
 
@@ -261,7 +262,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
             {canAct || mine ? (
               <div class="parley-actions">
                 {canAct && !mine && c.status === 'published' ? (
-                  <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`${liked ? 'Liked' : 'Like'} (${likes})`} onClick={() => void ctl.like(c)}>
+                  <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`Like (${likes})`} onClick={() => void ctl.like(c)}>
                     {liked ? 'Liked' : 'Like'} · {c.likes}
                   </button>
                 ) : (

@@ -309,6 +309,20 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     await expect.poll(() => page.locator('.parley-thread > li').first().textContent()).toContain('Numbered comment 25.');
     expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
     expect(page.url()).toBe(`${base}/posts/${post.slug}`);
+
+    // The bundle also renders into an empty mount on any Parley page, fetching what it needs.
+    await page.goto(`${base}/login`);
+    await page.evaluate((slug) => {
+      const mount = document.createElement('div');
+      mount.dataset.parleyMount = '';
+      mount.dataset.parleyPost = slug;
+      document.querySelector('main')!.append(mount);
+      const script = document.createElement('script');
+      script.src = '/assets/comments.js';
+      document.body.append(script);
+    }, post.slug);
+    await expect.poll(() => page.locator('[data-parley-mount] .parley-thread > li').count()).toBe(20);
+    expect(await page.locator('[data-parley-mount] .parley-count').textContent()).toContain('25 comments');
     expect(errors).toEqual([]);
     await page.close();
   });
