@@ -66,6 +66,11 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     const known = findComment(cur.current.comments, c.id);
     if (type === 'comment.created') {
       if (known) {
+        // The author's own held comment, approved by a moderator, now counts.
+        if (known.status !== 'published' && c.status === 'published' && !counted.current.has(c.id)) {
+          counted.current.add(c.id);
+          setCount((n) => n + 1);
+        }
         setComments((cs) => replaceComment(cs, c));
         return;
       }
@@ -85,7 +90,13 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     if (type === 'comment.removed' && known && known.status === 'pending' && known.author?.id === initial.viewer?.id) return;
     if (type === 'comment.removed' && known && known.status === 'published') setCount((n) => Math.max(0, n - 1));
     if (known) setComments((cs) => replaceComment(cs, c));
-    else setQueue((q) => (type === 'comment.removed' ? q.filter((x) => x.id !== c.id) : q.map((x) => (x.id === c.id ? c : x))));
+    else if (cur.current.queue.some((x) => x.id === c.id)) {
+      if (type === 'comment.removed') {
+        // Removed before the reader asked to see it: it never shows, and no longer counts.
+        setCount((n) => Math.max(0, n - 1));
+        setQueue((q) => q.filter((x) => x.id !== c.id));
+      } else setQueue((q) => q.map((x) => (x.id === c.id ? c : x)));
+    }
   }
 
   useEffect(() => {
