@@ -357,6 +357,15 @@ export function FlagDialog({ target, onClose }: { target: WComment | null; onClo
       setNote('');
       setError(null);
       d.showModal();
+      if (ctl.state.embed) {
+        // In an iframe as tall as the thread, the middle of the frame may be far off the reader's
+        // screen: open the dialog beside the comment instead.
+        const anchor = document.getElementById(`comment-${target.id}`);
+        const top = anchor ? anchor.getBoundingClientRect().top + window.scrollY : 0;
+        d.style.position = 'absolute';
+        d.style.margin = '0 auto';
+        d.style.top = `${Math.max(0, top)}px`;
+      }
     } else if (!target && d.open) d.close();
   }, [target]);
   async function send(e: Event) {
