@@ -93,6 +93,11 @@ export function DiscussionMarkup({ state }: { state: WidgetState }) {
       <div id="parley-discussion" data-parley-mount="" data-parley-state="parley-state">
         <Discussion initial={state} />
       </div>
+      {state.viewer && (
+        <noscript>
+          <p class="notice">Reading works without JavaScript; posting, replying and liking need it switched on.</p>
+        </noscript>
+      )}
       <script type="application/json" id="parley-state" dangerouslySetInnerHTML={{ __html: scriptJson(compactState(state)) }} />
       <script src="/assets/comments.js" defer />
     </section>
