@@ -12,6 +12,7 @@ import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost } from '../store/posts';
 import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
+import { registerEmbedPage } from './embed';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -62,6 +63,8 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
     const discussion = await discussionSection(ctx, request, row);
     return sendPage(ctx, request, reply, { title: row.title, description: row.standfirst, canonical: `${ctx.config.publicUrl}/posts/${row.slug}` }, <><PostArticle post={post} />{discussion}</>);
   });
+
+  registerEmbedPage(app, ctx);
 
   app.get('/login', async (request, reply) => {
     const next = safeNext((request.query as { next?: string }).next);
