@@ -128,27 +128,27 @@ export function computeSupporterPeriod(
     if (status === undefined || LIVE_SUBSCRIPTION_STATES.has(status)) fixed.push({ start: end, end: end + options.graceDays * DAY_MS });
   }
 
+  // Admin "end" markers cut off everything that began before them.
+  const ends = history.grants.filter((g) => g.kind === 'end' && !g.revokedAt).map((g) => ms(g.createdAt));
+  // `origin`: when the support was given (a one-off that extends a run starts later than it was paid).
+  const cutOff = (iv: Interval, origin = iv.start): Interval => {
+    let end = iv.end;
+    for (const e of ends) if (origin < e) end = Math.min(end, e);
+    return { start: iv.start, end };
+  };
+
   // One-offs extend from the end of whatever support covers the moment of payment.
-  const all = [...fixed];
+  const cut = fixed.map(cutOff).filter((iv) => iv.end > iv.start);
   const oneOffs = history.donations
     .filter((d) => d.kind !== 'recurring' && grantsSupport(d.status))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
   for (const d of oneOffs) {
     const paid = ms(d.createdAt);
-    const start = coveredUntil(all, paid) ?? paid;
+    const start = coveredUntil(cut, paid) ?? paid;
     if (start >= OPEN_MS) continue;
-    all.push({ start, end: Math.min(OPEN_MS, start + options.oneOffDays * DAY_MS) });
+    const iv = cutOff({ start, end: Math.min(OPEN_MS, start + options.oneOffDays * DAY_MS) }, paid);
+    if (iv.end > iv.start) cut.push(iv);
   }
-
-  // Admin "end" markers cut off everything that began before them.
-  const ends = history.grants.filter((g) => g.kind === 'end' && !g.revokedAt).map((g) => ms(g.createdAt));
-  const cut = all
-    .map((iv) => {
-      let end = iv.end;
-      for (const e of ends) if (iv.start < e) end = Math.min(end, e);
-      return { start: iv.start, end };
-    })
-    .filter((iv) => iv.end > iv.start);
 
   if (cut.length === 0) return { until: null, since: null };
   // The run that ends last: merge intervals sorted by start, keep the final merged run.
