@@ -11,6 +11,9 @@ import { registerAccountRoutes } from './routes/account';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPostRoutes } from './routes/posts';
 import { registerWebRoutes } from '../web/routes';
+import { registerCommentRoutes } from './routes/comments';
+import { registerEmbedRoutes } from './routes/embed';
+import { registerUnsubscribeRoutes } from '../web/unsubscribe';
 import { registerSupportRoutes } from './routes/support';
 import { registerSupportPages } from '../web/support-pages';
 
@@ -54,6 +57,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAdminRoutes(app, ctx);
   registerPostRoutes(app, ctx);
   registerWebRoutes(app, ctx);
+  registerCommentRoutes(app, ctx);
+  registerEmbedRoutes(app, ctx);
+  registerUnsubscribeRoutes(app, ctx);
   registerSupportRoutes(app, ctx);
   registerSupportPages(app, ctx);
   return app;
