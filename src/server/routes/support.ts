@@ -193,20 +193,20 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.post(
     '/api/admin/users/:id/supporter',
-    { schema: { params: Type.Object({ id: Id }), body: Type.Object({ until: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]), note: Note }) } },
+    { schema: { params: Type.Object({ id: Id }), body: Type.Object({ until: Type.Union([Type.Null(), Type.String({ maxLength: 40 })]), note: Note }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
       const { id } = request.params as { id: string };
       const body = request.body as { until: string | null; note: string };
       if (!body.note.trim()) throw new HttpError(422, 'invalid_input', 'Please say why (the note is kept in the audit log).');
-      return grant(actor.id, id, body.until, body.note.trim());
+      return grant(actor.id, id, body.until === '' ? null : body.until, body.note.trim());
     },
   );
 
   /** The same grant by e-mail address, for the admin supporters page. */
   app.post(
     '/api/admin/supporters',
-    { schema: { body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), until: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]), note: Note }) } },
+    { schema: { body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), until: Type.Union([Type.Null(), Type.String({ maxLength: 40 })]), note: Note }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
       const body = request.body as { email: string; until: string | null; note: string };
