@@ -84,7 +84,7 @@ function SupportPage(props: { user: SessionUser | null; configured: boolean; set
           </p>
         </div>
       ) : (
-        <form data-support data-currency={currency} data-digits={String(digits)} data-minimum={String(settings.minimum)} data-maximum={String(settings.maximum)}>
+        <form data-support noValidate data-currency={currency} data-digits={String(digits)} data-minimum={String(settings.minimum)} data-maximum={String(settings.maximum)}>
           <div class="notice error" role="alert" hidden data-error tabIndex={-1}></div>
           <fieldset>
             <legend>How often</legend>

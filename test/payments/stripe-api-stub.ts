@@ -11,7 +11,7 @@ export interface StubRequest {
   headers: http.IncomingHttpHeaders;
 }
 
-export type StubHandler = (req: StubRequest) => { status?: number; body: unknown } | undefined;
+export type StubHandler = (req: StubRequest) => { status?: number; body: unknown; html?: boolean } | undefined;
 
 export async function startStripeStub(handler: StubHandler) {
   const requests: StubRequest[] = [];
@@ -29,8 +29,8 @@ export async function startStripeStub(handler: StubHandler) {
       };
       requests.push(record);
       const answer = handler(record) ?? { status: 404, body: { error: { type: 'invalid_request_error', message: `No stub for ${record.method} ${record.path}` } } };
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', 'request-id': `req_stub_${requests.length}` });
-      res.end(JSON.stringify(answer.body));
+      res.writeHead(answer.status ?? 200, { 'content-type': answer.html ? 'text/html; charset=utf-8' : 'application/json', 'request-id': `req_stub_${requests.length}` });
+      res.end(answer.html ? String(answer.body) : JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
