@@ -260,12 +260,29 @@ class EventRun {
     return null;
   }
 
+  /**
+   * Rows recorded before Parley knew whose they were (an invoice or refund that arrived before the
+   * event naming the reader) join that reader once a later event links the customer or subscription.
+   */
+  private async adopt(userId: string | null, ids: { customerId?: string | null; subscriptionId?: string | null }) {
+    if (!userId || (!ids.customerId && !ids.subscriptionId)) return;
+    const adopted = await this.trx
+      .updateTable('donations')
+      .set({ user_id: userId })
+      .where('user_id', 'is', null)
+      .where((eb) => eb.or([...(ids.customerId ? [eb('stripe_customer_id', '=', ids.customerId)] : []), ...(ids.subscriptionId ? [eb('stripe_subscription_id', '=', ids.subscriptionId)] : [])]))
+      .executeTakeFirst();
+    if (ids.customerId) await this.trx.updateTable('subscriptions').set({ user_id: userId }).where('user_id', 'is', null).where('customer_id', '=', ids.customerId).execute();
+    if (Number(adopted.numUpdatedRows) > 0) this.touchedUsers.add(userId);
+  }
+
   private async checkoutCompleted(s: Stripe.Checkout.Session) {
     // Bank debits and other delayed methods complete as "unpaid"; checkout.session.async_payment_succeeded follows.
     if (s.payment_status !== 'paid') return;
     const customerId = idOf(s.customer);
     const subscriptionId = idOf(s.subscription);
     const userId = await this.resolveUser({ named: [s.client_reference_id, userIdFromMetadata(s.metadata)], customerId, subscriptionId });
+    await this.adopt(userId, { customerId, subscriptionId });
     const paidAt = iso(this.event.created);
     const currency = (s.currency ?? 'gbp').toLowerCase();
     if (s.mode === 'subscription') {
@@ -311,6 +328,7 @@ class EventRun {
     if (!subscriptionId || !inv.id) return; // Parley only bills subscriptions through invoices
     const customerId = idOf(inv.customer);
     const userId = await this.resolveUser({ named: [userIdFromMetadata(subDetails?.metadata ?? legacy.subscription_details?.metadata)], customerId, subscriptionId });
+    await this.adopt(userId, { customerId, subscriptionId });
     await this.softSubscription(subscriptionId, userId, customerId, null, inv.currency);
     if (inv.amount_paid <= 0) return;
     const ends = (inv.lines?.data ?? []).map((l) => l.period?.end).filter((v): v is number => typeof v === 'number');
@@ -351,6 +369,7 @@ class EventRun {
     const periodEnd = item?.current_period_end ?? legacy.current_period_end ?? null;
     const customerId = idOf(sub.customer);
     const userId = await this.resolveUser({ named: [userIdFromMetadata(sub.metadata)], customerId, subscriptionId: sub.id });
+    await this.adopt(userId, { customerId, subscriptionId: sub.id });
     const existing = await this.trx.selectFrom('subscriptions').selectAll().where('id', '=', sub.id).executeTakeFirst();
     const amount = item?.price?.unit_amount != null ? item.price.unit_amount * (item.quantity ?? 1) : null;
     const state = {

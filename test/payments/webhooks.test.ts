@@ -263,6 +263,20 @@ function suite(kind: 'sqlite' | 'postgres') {
     expect(await t.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', email).execute()).toHaveLength(1);
   });
 
+  it('a payment that arrives before anything names its reader is linked when a later event does', async () => {
+    const { user } = await signedIn(t);
+    const customer = sid('cus');
+    const subId = sid('sub');
+    const now = t.clock.now();
+    const end = new Date(now.getTime() + 30 * DAY);
+    await deliver(t, event('invoice.paid', invoice({ subscription: subId, customer, userId: null, amount: 400, periodStart: now, periodEnd: end, paidAt: now }), now));
+    expect(await donationsOf(user.id)).toEqual([]);
+    expect((await statusOf(user.id)).active).toBe(false);
+    await deliver(t, event('customer.subscription.created', subscription({ id: subId, customer, userId: user.id, status: 'active', periodStart: now, periodEnd: end, amount: 400 }), now));
+    expect(await donationsOf(user.id)).toHaveLength(1);
+    expect((await statusOf(user.id)).until).toBe(new Date(end.getTime() + 7 * DAY).toISOString());
+  });
+
   it('an unpaid (delayed) checkout grants nothing until async_payment_succeeded', async () => {
     const { user, browser } = await signedIn(t);
     const cs = checkoutSession({ userId: user.id, amount: 1000, customer: sid('cus'), paymentIntent: sid('pi'), created: t.clock.now(), paymentStatus: 'unpaid' });
