@@ -74,6 +74,8 @@ function SupportPage(props: { user: SessionUser | null; configured: boolean; set
             </div>
           )}
         </div>
+      ) : user?.sanction.state === 'banned' ? (
+        <p class="notice" role="status">This account is banned from the discussion, so a donation would not let you take part. We do not take donations from it.</p>
       ) : !user ? (
         <div class="notice" data-sign-in-first>
           <p>

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { Browser, makeApp, PG_BASE_URL, requireService, signedIn, type TestApp } from '../helpers/harness';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { checkoutSession, deliver, event, sid, WEBHOOK_SECRET } from './stripe-fixtures';
 
+function suite(kind: 'sqlite' | 'postgres') {
 let t: TestApp;
 beforeAll(async () => {
-  t = await makeApp({ env: { PARLEY_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+  t = await makeApp({ db: kind, env: { PARLEY_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
 });
 afterAll(async () => t?.close());
 
@@ -124,3 +125,7 @@ describe('supporter pages over HTTP', () => {
     expect((await new Browser(t, '10.50.0.4').get('/account')).statusCode).toBe(302);
   });
 });
+}
+
+describe('SQLite', () => suite('sqlite'));
+describe.runIf(requireService('PostgreSQL', !!PG_BASE_URL))('PostgreSQL', () => suite('postgres'));
