@@ -386,7 +386,11 @@ class EventRun {
       await audit(this.trx, { actorId: null, action: 'subscription.updated', targetKind: 'subscription', targetId: sub.id, reason: this.reason, before: null, after: { status: sub.status, userId } }, this.now);
     } else {
       // A cancelled subscription never comes back; otherwise only a newer event replaces the state.
-      const stale = this.event.created < existing.event_created || (existing.status === 'canceled' && sub.status !== 'canceled');
+      // Stripe times events in whole seconds: on a tie the later stage of a subscription's life wins.
+      const stale =
+        this.event.created < existing.event_created ||
+        (this.event.created === existing.event_created && stage(sub.status) < stage(existing.status)) ||
+        (existing.status === 'canceled' && sub.status !== 'canceled');
       const fill = { user_id: existing.user_id ?? userId, customer_id: existing.customer_id ?? customerId };
       await this.trx.updateTable('subscriptions').set(stale ? fill : { ...fill, ...state }).where('id', '=', sub.id).execute();
       if (!stale && existing.status !== sub.status) {
@@ -555,6 +559,11 @@ class EventRun {
     }
     if (after.user_id) this.touchedUsers.add(after.user_id);
   }
+}
+
+const STAGES: Record<string, number> = { incomplete: 0, trialing: 1, active: 1, past_due: 1, paused: 1, unpaid: 2, incomplete_expired: 3, canceled: 3 };
+function stage(status: string): number {
+  return STAGES[status] ?? 1;
 }
 
 /** Whether a dispute status from an event should replace the stored one. */
