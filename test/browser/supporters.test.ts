@@ -3,6 +3,7 @@
    portal button, and /admin/supporters with its chart and grant form. Screenshots go to test-artifacts/. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
@@ -43,6 +44,12 @@ describe.runIf(run)('supporter pages in Chromium', () => {
     await stub?.close();
   });
 
+  /** Serious and critical accessibility problems axe finds on the page, as short strings. */
+  async function axe(p: Page): Promise<string[]> {
+    const result = await new AxeBuilder({ page: p }).analyze();
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
   async function page(): Promise<{ page: Page; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     const p = await ctx.newPage();
@@ -55,6 +62,7 @@ describe.runIf(run)('supporter pages in Chromium', () => {
     expect(await p.locator('[data-sign-in-first]').textContent()).toContain('create an account or sign in');
     expect(await p.locator('form[data-support]').count()).toBe(0);
     await p.screenshot({ path: artifactPath('support-signed-out.png'), fullPage: true });
+    expect(await axe(p)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -72,6 +80,7 @@ describe.runIf(run)('supporter pages in Chromium', () => {
     await expect.poll(() => p.locator('[data-error]').textContent()).toContain('£3');
     await p.fill('#custom', '7.50');
     await p.screenshot({ path: artifactPath('support-form.png'), fullPage: true });
+    expect(await axe(p)).toEqual([]);
     stub.requests.length = 0;
     await Promise.all([p.waitForURL(`${stub.base}/pay/cs_browser_1`), p.click('form[data-support] button[type=submit]')]);
     const sent = stub.requests.find((r) => r.path === '/v1/checkout/sessions')!;
@@ -95,6 +104,7 @@ describe.runIf(run)('supporter pages in Chromium', () => {
     expect(await p.locator('[data-supporter="active"]').textContent()).toContain('You are a supporter until');
     expect(await p.locator('table').first().textContent()).toContain('£20');
     await p.screenshot({ path: artifactPath('account.png'), fullPage: true });
+    expect(await axe(p)).toEqual([]);
     await Promise.all([p.waitForURL(`${stub.base}/portal/bps_1`), p.click('[data-portal]')]);
     expect(errors).toEqual([]);
   });
@@ -119,6 +129,7 @@ describe.runIf(run)('supporter pages in Chromium', () => {
     await Promise.all([p.waitForLoadState('load'), p.click('form[data-api="/api/admin/supporters"] button[type=submit]')]);
     await expect.poll(async () => (await p.locator('table.supporters').textContent()) ?? '').toContain('Wren Writer');
     await p.screenshot({ path: artifactPath('admin-supporters.png'), fullPage: true });
+    expect(await axe(p)).toEqual([]);
     const csv = await p.evaluate(async () => (await fetch('/admin/supporters.csv?filter=active')).text());
     expect(csv).toContain('writer@example.org');
     expect(errors).toEqual([]);
