@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { startStripeStub, type StubRequest } from './stripe-api-stub';
-import { checkoutSession, deliver, event, sid, WEBHOOK_SECRET } from './stripe-fixtures';
+import { charge, checkoutSession, deliver, event, invoice, sid, WEBHOOK_SECRET } from './stripe-fixtures';
 
 const SECRET_KEY = 'sk_test_parley_0000000000000000';
 
@@ -18,6 +18,10 @@ beforeAll(async () => {
     }
     if (req.method === 'POST' && req.path === '/v1/billing_portal/sessions') {
       return { body: { id: 'bps_test_1', object: 'billing_portal.session', customer: req.params.customer, url: 'https://billing.stripe.com/p/session/test_1', return_url: req.params.return_url } };
+    }
+    if (req.method === 'GET' && req.path === '/v1/invoice_payments') {
+      const inv = req.query.invoice!;
+      return { body: { object: 'list', url: '/v1/invoice_payments', has_more: false, data: [{ id: `inpay_${inv}`, object: 'invoice_payment', invoice: inv, status: 'paid', amount_paid: 500, currency: 'gbp', is_default: true, payment: { type: 'payment_intent', payment_intent: `pi_for_${inv}` } }] } };
     }
     const pi = /^\/v1\/payment_intents\/(pi_[\w]+)$/.exec(req.path);
     if (req.method === 'GET' && pi) {
@@ -200,6 +204,29 @@ describe('card details for checkout.session.completed', () => {
     expect((await deliver(t, event('checkout.session.completed', cs, t.clock.now()))).statusCode).toBe(200);
     const d = await t.ctx.db.selectFrom('donations').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(d).toMatchObject({ status: 'paid', card_fingerprint: null, stripe_payment_intent_id: pi });
+  });
+});
+
+describe('card details for invoice.paid', () => {
+  it('finds the payment intent of a monthly payment, so that refunding it ends the status it granted', async () => {
+    const { user } = await signedIn(t);
+    const now = t.clock.now();
+    const inv = sid('in');
+    const subId = sid('sub');
+    const res = await deliver(t, event('invoice.paid', invoice({ id: inv, subscription: subId, customer: 'cus_monthly1', userId: user.id, amount: 500, periodStart: now, periodEnd: new Date(now.getTime() + 30 * 86_400_000), paidAt: now }), now));
+    expect(res.statusCode).toBe(200);
+    const listed = stub.requests.find((r) => r.path === '/v1/invoice_payments')!;
+    expect(listed.query.invoice).toBe(inv);
+    const d = await t.ctx.db.selectFrom('donations').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    expect(d).toMatchObject({ kind: 'recurring', stripe_invoice_id: inv, stripe_payment_intent_id: `pi_for_${inv}`, stripe_charge_id: `ch_for_pi_for_${inv}`, card_fingerprint: 'fpFromApi42' });
+    const active = await t.ctx.db.selectFrom('users').select('supporter_until').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(active.supporter_until! > now.toISOString()).toBe(true);
+
+    t.clock.advance(60_000);
+    await deliver(t, event('charge.refunded', charge({ id: `ch_for_pi_for_${inv}`, amount: 500, amountRefunded: 500, customer: 'cus_monthly1', paymentIntent: `pi_for_${inv}`, created: t.clock.now() }), t.clock.now()));
+    const after = await t.ctx.db.selectFrom('users').select('supporter_until').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(after.supporter_until).toBeNull();
+    expect(await t.ctx.db.selectFrom('donations').select('status').where('user_id', '=', user.id).execute()).toEqual([{ status: 'refunded' }]);
   });
 });
 
