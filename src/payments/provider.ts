@@ -30,6 +30,8 @@ export interface PaymentProvider {
   paymentIntentDetails(paymentIntentId: string): Promise<ChargeDetails | null>;
   /** Invoice → the payment that paid it (null when the provider cannot say). */
   invoicePaymentDetails(invoiceId: string): Promise<ChargeDetails | null>;
+  /** The checkout session as the provider has it now (in the provider's own shape), for the return page. */
+  retrieveCheckout(sessionId: string): Promise<Record<string, unknown> & { id: string }>;
 }
 
 export class PaymentsNotConfigured extends Error {}

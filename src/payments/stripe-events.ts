@@ -98,6 +98,29 @@ async function lookUp(ctx: AppContext, provider: PaymentProvider, event: Stripe.
   return null;
 }
 
+/**
+ * The reader is back from Checkout before Stripe's webhook: look the session up and, if it is theirs
+ * and paid, apply it now as if the webhook had come (processed once, under the id return:<session>).
+ * The webhook that follows completes the same donation row and changes nothing else.
+ * Returns whether a payment was applied; any failure leaves things to the webhook.
+ */
+export async function reconcileReturn(ctx: AppContext, provider: PaymentProvider, userId: string, sessionId: string): Promise<WebhookOutcome | null> {
+  try {
+    if (await alreadyProcessed(ctx, `return:${sessionId}`)) return null;
+    const known = await ctx.db.selectFrom('donations').select('id').where('stripe_checkout_session_id', '=', sessionId).where('stripe_event_id', 'is not', null).executeTakeFirst();
+    if (known) return null; // the webhook was first
+    const session = (await Promise.race([provider.retrieveCheckout(sessionId), new Promise<null>((r) => setTimeout(() => r(null), 5000).unref())])) as Stripe.Checkout.Session | null;
+    if (!session || session.client_reference_id !== userId || session.status !== 'complete' || session.payment_status !== 'paid') return null;
+    const created = Math.floor(ctx.clock.now().getTime() / 1000);
+    const event = { id: `return:${session.id}`, object: 'event', type: 'checkout.session.completed', created, data: { object: session } } as unknown as Stripe.Event;
+    const details = await prefetchDetails(ctx, provider, event);
+    return await processStripeEvent(ctx, event, details);
+  } catch (err) {
+    ctx.log.warn({ err: String(err), sessionId }, 'checkout return look-up failed; waiting for the webhook');
+    return null;
+  }
+}
+
 export async function alreadyProcessed(ctx: AppContext, eventId: string): Promise<boolean> {
   return !!(await ctx.db.selectFrom('processed_events').select('id').where('id', '=', `stripe:${eventId}`).executeTakeFirst());
 }

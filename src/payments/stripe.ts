@@ -84,6 +84,10 @@ export function createStripeProvider(config: Pick<Config, 'stripeSecretKey' | 's
       return { url: portal.url };
     },
 
+    async retrieveCheckout(sessionId) {
+      return (await stripe.checkout.sessions.retrieve(sessionId)) as unknown as Record<string, unknown> & { id: string };
+    },
+
     async paymentIntentDetails(paymentIntentId) {
       const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
       return chargeDetails(pi.latest_charge, pi.id, idOf(pi.customer));

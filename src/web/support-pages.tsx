@@ -12,7 +12,9 @@ import { donationsOf, stripeCustomerOf, type DonationView } from '../store/suppo
 import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings } from '../payments/settings';
 import { paymentProvider } from '../server/routes/support';
 import { encodeCursor, decodeCursor } from '../store/cursor';
-import { HANDLED_EVENTS } from '../payments/stripe-events';
+import { HANDLED_EVENTS, reconcileReturn } from '../payments/stripe-events';
+import { onDonationRecorded } from '../payments/hooks';
+import { loadSessionUser } from '../server/plugins/session';
 
 const DAY_MS = 86_400_000;
 const scripts = (
@@ -463,7 +465,16 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
   });
 
   app.get('/support/thanks', async (request, reply) => {
-    const user = request.user;
+    let user = request.user;
+    const sessionId = (request.query as { session_id?: unknown }).session_id;
+    const provider = paymentProvider(ctx);
+    if (user && provider && typeof sessionId === 'string' && /^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) {
+      const outcome = await reconcileReturn(ctx, provider, user.id, sessionId);
+      for (const donation of outcome?.recorded ?? []) {
+        await onDonationRecorded(ctx, donation).catch((err: unknown) => request.log.error({ err, donation: donation.id }, 'after-donation hook failed'));
+      }
+      if (outcome) user = (await loadSessionUser(ctx, user.id)) ?? user;
+    }
     const site = await siteSettings(ctx.db);
     return sendPage(
       ctx,

@@ -8,6 +8,7 @@ const SECRET_KEY = 'sk_test_parley_0000000000000000';
 let t: TestApp;
 let stub: Awaited<ReturnType<typeof startStripeStub>>;
 let mode: 'ok' | 'fail' = 'ok';
+const returnSessions = new Map<string, Record<string, unknown>>();
 
 beforeAll(async () => {
   stub = await startStripeStub((req: StubRequest) => {
@@ -18,6 +19,11 @@ beforeAll(async () => {
     }
     if (req.method === 'POST' && req.path === '/v1/billing_portal/sessions') {
       return { body: { id: 'bps_test_1', object: 'billing_portal.session', customer: req.params.customer, url: 'https://billing.stripe.com/p/session/test_1', return_url: req.params.return_url } };
+    }
+    const cs = /^\/v1\/checkout\/sessions\/(cs_[\w]+)$/.exec(req.path);
+    if (req.method === 'GET' && cs) {
+      const known = returnSessions.get(cs[1]!);
+      return known ? { body: known } : { status: 404, body: { error: { type: 'invalid_request_error', message: 'No such checkout session' } } };
     }
     if (req.method === 'GET' && req.path === '/v1/invoice_payments') {
       const inv = req.query.invoice!;
@@ -204,6 +210,44 @@ describe('card details for checkout.session.completed', () => {
     expect((await deliver(t, event('checkout.session.completed', cs, t.clock.now()))).statusCode).toBe(200);
     const d = await t.ctx.db.selectFrom('donations').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(d).toMatchObject({ status: 'paid', card_fingerprint: null, stripe_payment_intent_id: pi });
+  });
+});
+
+describe('the return page', () => {
+  it('applies a paid session at once when the reader is back before the webhook; the webhook then changes nothing', async () => {
+    const { browser, user, email } = await signedIn(t);
+    const pi = sid('pi');
+    const cs = checkoutSession({ userId: user.id, amount: 1500, customer: 'cus_return1', paymentIntent: pi, created: t.clock.now() });
+    returnSessions.set(cs.id, cs);
+    const page = await browser.get(`/support/thanks?session_id=${cs.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-supporter="active"');
+    const rows = () => t.ctx.db.selectFrom('donations').selectAll().where('user_id', '=', user.id).execute();
+    expect(await rows()).toHaveLength(1);
+    expect((await rows())[0]).toMatchObject({ amount: 1500, stripe_checkout_session_id: cs.id, card_fingerprint: 'fpFromApi42' });
+    // Reloading the page does not look the session up again.
+    stub.requests.length = 0;
+    await browser.get(`/support/thanks?session_id=${cs.id}`);
+    expect(stub.requests).toEqual([]);
+    // Stripe's webhook for the same session: same row, no second receipt.
+    expect((await deliver(t, event('checkout.session.completed', cs, t.clock.now()))).statusCode).toBe(200);
+    expect(await rows()).toHaveLength(1);
+    expect(await t.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', email).execute()).toHaveLength(1);
+  });
+
+  it('ignores a session that belongs to someone else, is unpaid or does not exist', async () => {
+    const owner = await signedIn(t);
+    const other = await signedIn(t);
+    const cs = checkoutSession({ userId: owner.user.id, amount: 1500, customer: 'cus_return2', paymentIntent: sid('pi'), created: t.clock.now() });
+    returnSessions.set(cs.id, cs);
+    const unpaid = checkoutSession({ userId: other.user.id, amount: 1500, customer: 'cus_return3', paymentIntent: sid('pi'), created: t.clock.now(), paymentStatus: 'unpaid' });
+    returnSessions.set(unpaid.id, unpaid);
+    for (const id of [cs.id, unpaid.id, 'cs_test_nosuchsession', '../../v1/charges']) {
+      const page = await other.browser.get(`/support/thanks?session_id=${encodeURIComponent(id)}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('data-supporter="pending"');
+    }
+    expect(await t.ctx.db.selectFrom('donations').select('id').where('user_id', 'in', [owner.user.id, other.user.id]).execute()).toEqual([]);
   });
 });
 
