@@ -295,6 +295,23 @@ function suite(kind: 'sqlite' | 'postgres') {
     expect((await deliver(t, evt)).json().duplicate).toBe(true);
   });
 
+  it('counts webhook outcomes in /metrics', async () => {
+    const { user } = await signedIn(t);
+    const evt = event('checkout.session.completed', checkoutSession({ userId: user.id, amount: 1000, customer: sid('cus'), paymentIntent: sid('pi'), created: t.clock.now() }), t.clock.now());
+    const metric = async (labels: string) => {
+      const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const line = text.split('\n').find((l) => l.startsWith(`parley_stripe_webhooks_total{${labels}}`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = { ok: await metric('type="checkout.session.completed",outcome="processed"'), dup: await metric('type="checkout.session.completed",outcome="duplicate"'), bad: await metric('type="other",outcome="bad_signature"') };
+    await deliver(t, evt);
+    await deliver(t, evt);
+    await deliver(t, evt, { secret: 'whsec_wrong' });
+    expect(await metric('type="checkout.session.completed",outcome="processed"')).toBe(before.ok + 1);
+    expect(await metric('type="checkout.session.completed",outcome="duplicate"')).toBe(before.dup + 1);
+    expect(await metric('type="other",outcome="bad_signature"')).toBe(before.bad + 1);
+  });
+
   it('the webhook needs no CSRF token or session, and a cookie does not change that', async () => {
     const { browser, user } = await signedIn(t);
     const evt = event('checkout.session.completed', checkoutSession({ userId: user.id, amount: 1000, customer: sid('cus'), paymentIntent: sid('pi'), created: t.clock.now() }), t.clock.now());

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { Counter } from 'prom-client';
 import type { AppContext } from '../context';
 import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser } from '../plugins/session';
@@ -236,6 +237,14 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     return { user: publicUser(await toApiUser(ctx.db, (await findUserById(ctx.db, id))!, ctx.clock.now())) };
   });
 
+  const webhooks = new Counter({
+    name: 'parley_stripe_webhooks_total',
+    help: 'Stripe webhook calls by event type (handled types, else "other") and outcome',
+    labelNames: ['type', 'outcome'],
+    registers: app.hasDecorator('metrics') ? [app.metrics] : [],
+  });
+  const count = (type: string, outcome: 'processed' | 'duplicate' | 'ignored' | 'bad_signature' | 'invalid') => webhooks.labels(HANDLED_EVENTS.has(type) ? type : 'other', outcome).inc();
+
   // Stripe webhooks: their own scope, so the body stays the exact bytes Stripe signed.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -249,13 +258,23 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
       try {
         event = verifyStripeEvent(raw, typeof header === 'string' ? header : undefined, secret, ctx.clock.now().getTime());
       } catch (err) {
-        if (err instanceof WebhookSignatureError) throw new HttpError(400, 'bad_signature', `The Stripe signature does not verify: ${err.message}`);
-        if (err instanceof WebhookPayloadError) throw new HttpError(400, err.code, err.message);
+        if (err instanceof WebhookSignatureError) {
+          count('unknown', 'bad_signature');
+          throw new HttpError(400, 'bad_signature', `The Stripe signature does not verify: ${err.message}`);
+        }
+        if (err instanceof WebhookPayloadError) {
+          count('unknown', 'invalid');
+          throw new HttpError(400, err.code, err.message);
+        }
         throw err;
       }
-      if (await alreadyProcessed(ctx, event.id)) return { received: true, duplicate: true };
+      if (await alreadyProcessed(ctx, event.id)) {
+        count(event.type, 'duplicate');
+        return { received: true, duplicate: true };
+      }
       const details = HANDLED_EVENTS.has(event.type) ? await prefetchDetails(ctx, paymentProvider(ctx), event) : null;
       const outcome = await processStripeEvent(ctx, event, details);
+      count(event.type, outcome.duplicate ? 'duplicate' : outcome.handled ? 'processed' : 'ignored');
       for (const donation of outcome.recorded) {
         try {
           await onDonationRecorded(ctx, donation);
