@@ -14,6 +14,8 @@ import { registerWebRoutes } from '../web/routes';
 import { registerCommentRoutes } from './routes/comments';
 import { registerEmbedRoutes } from './routes/embed';
 import { registerUnsubscribeRoutes } from '../web/unsubscribe';
+import { registerSupportRoutes } from './routes/support';
+import { registerSupportPages } from '../web/support-pages';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -68,5 +70,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerCommentRoutes(app, ctx);
   registerEmbedRoutes(app, ctx);
   registerUnsubscribeRoutes(app, ctx);
+  registerSupportRoutes(app, ctx);
+  registerSupportPages(app, ctx);
   return app;
 }
