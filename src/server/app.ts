@@ -11,6 +11,7 @@ import { registerAccountRoutes } from './routes/account';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPostRoutes } from './routes/posts';
 import { registerWebRoutes } from '../web/routes';
+import { registerModerationRoutes } from './routes/moderation';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -52,5 +53,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAdminRoutes(app, ctx);
   registerPostRoutes(app, ctx);
   registerWebRoutes(app, ctx);
+  registerModerationRoutes(app, ctx);
   return app;
 }
