@@ -9,11 +9,15 @@ export type BusHandler = (event: BusEvent) => void;
 export interface BusEvent {
   type: string;
   data: unknown;
+  /** Optional event id (SSE `id:` line), the same on every node. */
+  id?: string;
 }
 
 export interface EventBus {
   publish(channel: string, event: BusEvent): Promise<void>;
   subscribe(channel: string, handler: BusHandler): () => void;
+  /** Resolves once events published on `channel` from any node reach this node's subscribers. */
+  whenSubscribed?(channel: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export function createRedisBus(url: string, prefix = 'parley:'): EventBus {
   const sub = new Redis(url, { lazyConnect: false });
   const local = createMemoryBus();
   const counts = new Map<string, number>();
+  const ready = new Map<string, Promise<void>>();
   sub.on('message', (channel: string, message: string) => {
     try {
       void local.publish(channel.slice(prefix.length), JSON.parse(message) as BusEvent);
@@ -53,16 +58,28 @@ export function createRedisBus(url: string, prefix = 'parley:'): EventBus {
     subscribe(channel, handler) {
       const n = counts.get(channel) ?? 0;
       counts.set(channel, n + 1);
-      if (n === 0) void sub.subscribe(prefix + channel);
+      if (n === 0) {
+        ready.set(
+          channel,
+          sub.subscribe(prefix + channel).then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
+      }
       const off = local.subscribe(channel, handler);
       return () => {
         off();
         const left = (counts.get(channel) ?? 1) - 1;
         if (left <= 0) {
           counts.delete(channel);
-          void sub.unsubscribe(prefix + channel);
+          ready.delete(channel);
+          void sub.unsubscribe(prefix + channel).catch(() => undefined);
         } else counts.set(channel, left);
       };
+    },
+    whenSubscribed(channel) {
+      return ready.get(channel) ?? Promise.resolve();
     },
     async close() {
       await local.close();

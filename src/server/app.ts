@@ -11,6 +11,9 @@ import { registerAccountRoutes } from './routes/account';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPostRoutes } from './routes/posts';
 import { registerWebRoutes } from '../web/routes';
+import { registerCommentRoutes } from './routes/comments';
+import { registerEmbedRoutes } from './routes/embed';
+import { registerUnsubscribeRoutes } from '../web/unsubscribe';
 import { registerModerationRoutes } from './routes/moderation';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
@@ -53,6 +56,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAdminRoutes(app, ctx);
   registerPostRoutes(app, ctx);
   registerWebRoutes(app, ctx);
+  registerCommentRoutes(app, ctx);
+  registerEmbedRoutes(app, ctx);
+  registerUnsubscribeRoutes(app, ctx);
   registerModerationRoutes(app, ctx);
   return app;
 }

@@ -1,5 +1,9 @@
 import type { CommentsTable } from './schema';
 import type { Db } from './users';
+import { decodeCursor, encodeCursor } from './cursor';
+import { newId } from './ids';
+import { buildThreads, cursorShape, cursorValues, shapeComment, type ThreadRow, type ThreadSort } from '../domain/thread';
+import { HttpError } from '../server/http-error';
 
 /** The comment as API.md shows it. */
 export interface ApiComment {
@@ -15,6 +19,8 @@ export interface ApiComment {
   likes: number;
   replies?: ApiComment[];
   replyCount?: number;
+  /** Set on replies shown below the deepest nesting level: the comment they answer. */
+  inReplyTo?: { id: string; displayName: string | null };
 }
 
 export interface AuthorInfo {
@@ -72,3 +78,167 @@ export async function adjustCounts(trx: Db, comment: Pick<CommentsTable, 'post_i
 
 /** Bus channel of a post's live events: comment.created, comment.updated, comment.removed with an ApiComment as data. */
 export const postChannel = (postId: string) => `post:${postId}`;
+
+/* ---- Reading threads ---- */
+
+/** A comments query joined with the author's name and supporter status: the columns ThreadRow needs (plus body and moderation). */
+function threadQuery(db: Db) {
+  return db
+    .selectFrom('comments')
+    .leftJoin('users', 'users.id', 'comments.author_id')
+    .select([
+      'comments.id',
+      'comments.post_id',
+      'comments.parent_id',
+      'comments.root_id',
+      'comments.depth',
+      'comments.author_id',
+      'comments.body_html',
+      'comments.status',
+      'comments.removed_reason',
+      'comments.created_at',
+      'comments.edited_at',
+      'comments.like_count',
+      'comments.reply_count',
+      'users.display_name as author_name',
+      'users.supporter_until as author_supporter_until',
+    ]);
+}
+
+export interface ThreadPageOptions {
+  postId: string;
+  sort: ThreadSort;
+  cursor?: string;
+  limit: number;
+  viewerId: string | null;
+  now: Date;
+}
+
+/**
+ * One page of a post's discussion: ONE query for the page of top-level comments (keyset on the
+ * comments_post_depth_id / comments_post_depth_likes indexes) and ONE for all their replies
+ * (comments_root_id), both joined with their authors.
+ */
+export async function loadThreadPage(db: Db, o: ThreadPageOptions): Promise<{ comments: ApiComment[]; nextCursor: string | null }> {
+  let q = threadQuery(db).where('comments.post_id', '=', o.postId).where('comments.depth', '=', 0);
+  q = o.viewerId
+    ? q.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
+    : q.where('comments.status', '!=', 'pending');
+  if (o.cursor) {
+    const c = decodeCursor(o.cursor, cursorShape(o.sort));
+    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+    if (o.sort === 'oldest') q = q.where('comments.id', '>', c[0] as string);
+    else if (o.sort === 'newest') q = q.where('comments.id', '<', c[0] as string);
+    else {
+      const [likes, id] = c as [number, string];
+      q = q.where((eb) => eb.or([eb('comments.like_count', '<', likes), eb.and([eb('comments.like_count', '=', likes), eb('comments.id', '<', id)])]));
+    }
+  }
+  if (o.sort === 'oldest') q = q.orderBy('comments.id', 'asc');
+  else if (o.sort === 'newest') q = q.orderBy('comments.id', 'desc');
+  else q = q.orderBy('comments.like_count', 'desc').orderBy('comments.id', 'desc');
+  const rows = (await q.limit(o.limit + 1).execute()) as ThreadRow[];
+  const page = rows.slice(0, o.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > o.limit && last ? encodeCursor(cursorValues(o.sort, last)) : null;
+  if (page.length === 0) return { comments: [], nextCursor: null };
+
+  let rq = threadQuery(db).where(
+    'comments.root_id',
+    'in',
+    page.map((r) => r.id),
+  );
+  rq = o.viewerId
+    ? rq.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
+    : rq.where('comments.status', '!=', 'pending');
+  const replies = (await rq.orderBy('comments.root_id').orderBy('comments.id').execute()) as ThreadRow[];
+  return { comments: buildThreads(page, replies, o.viewerId, o.now), nextCursor };
+}
+
+export type CommentRow = ThreadRow & { body: string; moderation: string | null; flag_weight: number };
+
+/** One comment with its author, or undefined. */
+export async function findCommentRow(db: Db, id: string): Promise<CommentRow | undefined> {
+  return (await threadQuery(db).select(['comments.body', 'comments.moderation', 'comments.flag_weight']).where('comments.id', '=', id).executeTakeFirst()) as CommentRow | undefined;
+}
+
+/** One comment in the API shape (without replies), freshly read. */
+export async function loadApiComment(db: Db, id: string, now: Date): Promise<ApiComment | undefined> {
+  const row = await findCommentRow(db, id);
+  return row ? shapeComment(row, now) : undefined;
+}
+
+/* ---- Writing ---- */
+
+export interface NewComment {
+  postId: string;
+  parent: Pick<CommentsTable, 'id' | 'root_id' | 'depth'> | null;
+  authorId: string;
+  body: string;
+  bodyHtml: string;
+  status: 'published' | 'pending';
+  moderation: unknown;
+}
+
+/** Inserts a comment and, when it is published, counts it on the post and its thread. Call inside a transaction. */
+export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<CommentsTable> {
+  const row: CommentsTable = {
+    id: newId(now.getTime()),
+    post_id: c.postId,
+    parent_id: c.parent?.id ?? null,
+    root_id: c.parent ? (c.parent.root_id ?? c.parent.id) : null,
+    depth: c.parent ? c.parent.depth + 1 : 0,
+    author_id: c.authorId,
+    body: c.body,
+    body_html: c.bodyHtml,
+    status: c.status,
+    removed_reason: null,
+    created_at: now.toISOString(),
+    edited_at: null,
+    like_count: 0,
+    reply_count: 0,
+    flag_weight: 0,
+    moderation: JSON.stringify(c.moderation),
+    import_key: null,
+  };
+  await trx.insertInto('comments').values(row).execute();
+  if (c.status === 'published') await adjustCounts(trx, row, 1);
+  return row;
+}
+
+/** Replaces a comment's body, keeping the previous version in comment_edits. Call inside a transaction. */
+export async function editCommentBody(
+  trx: Db,
+  comment: Pick<CommentsTable, 'id' | 'post_id' | 'parent_id' | 'root_id' | 'status'> & { body: string },
+  next: { body: string; bodyHtml: string; status: 'published' | 'pending'; moderation: unknown },
+  now: Date,
+): Promise<void> {
+  await trx.insertInto('comment_edits').values({ id: newId(now.getTime()), comment_id: comment.id, body: comment.body, edited_at: now.toISOString() }).execute();
+  await trx
+    .updateTable('comments')
+    .set({ body: next.body, body_html: next.bodyHtml, edited_at: now.toISOString(), moderation: JSON.stringify(next.moderation) })
+    .where('id', '=', comment.id)
+    .execute();
+  if (next.status !== comment.status) await changeCommentStatus(trx, comment, next.status);
+}
+
+/** Adds or removes one user's like; idempotent. Returns the comment's like count afterwards. Call inside a transaction. */
+export async function setLike(trx: Db, commentId: string, userId: string, liked: boolean, now: Date): Promise<number> {
+  if (liked) {
+    const res = await trx
+      .insertInto('likes')
+      .values({ comment_id: commentId, user_id: userId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
+      await trx.updateTable('comments').set((eb) => ({ like_count: eb('like_count', '+', 1) })).where('id', '=', commentId).execute();
+    }
+  } else {
+    const res = await trx.deleteFrom('likes').where('comment_id', '=', commentId).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(res.numDeletedRows) > 0) {
+      await trx.updateTable('comments').set((eb) => ({ like_count: eb('like_count', '-', 1) })).where('id', '=', commentId).execute();
+    }
+  }
+  const row = await trx.selectFrom('comments').select('like_count').where('id', '=', commentId).executeTakeFirstOrThrow();
+  return row.like_count;
+}

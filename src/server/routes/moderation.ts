@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser, type SessionUser } from '../plugins/session';
 import { can } from '../../domain/roles';
+import { SseHub } from '../../realtime/sse';
+import { enforceGate } from './comments';
 import { FLAG_REASONS, type FlagReason } from '../../domain/flags';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
 import {
@@ -36,26 +37,9 @@ const RemovalReasonSchema = Type.Union(REMOVAL_REASONS.map((r) => Type.Literal(r
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, roles: u.roles });
 const moderator = (request: FastifyRequest) => requirePermission(request, 'moderate');
 
-/**
- * Whether a user may flag: supporters in good standing (the same people who may comment).
- * Suspended, banned and accounts under review cannot.
- */
-function requireFlagger(request: FastifyRequest): SessionUser {
-  const user = requireUser(request);
-  if (user.sanction.state === 'banned') throw new HttpError(403, 'banned', 'Your account is banned from the discussion.');
-  if (user.sanction.state === 'suspended') throw new HttpError(403, 'suspended', `Your account is suspended until ${user.sanction.until}.`);
-  if (!user.supporter.active && !can(user.roles, 'moderate')) throw new HttpError(403, 'supporters_only', 'Only supporters can flag comments. Please make a donation to join in.');
-  return user;
-}
-
-/** Open SSE streams, ended when the app closes. */
-const streams = new Set<ServerResponse>();
-
 export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.addHook('onClose', async () => {
-    for (const s of streams) s.end();
-    streams.clear();
-  });
+  const hub = new SseHub(ctx.bus);
+  app.addHook('preClose', async () => hub.closeAll());
 
   // ---- readers and supporters ------------------------------------------------------------
 
@@ -63,11 +47,15 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     '/api/comments/:id/flag',
     { schema: { params: IdParams, body: Type.Object({ reason: Type.Union(FLAG_REASONS.map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
     async (request, reply) => {
-      const user = requireFlagger(request);
-      await enforce(ctx, `flag:${user.id}`, 60, 60 * 60_000);
       const { id } = request.params as { id: string };
+      const user = request.user;
+      const target = await loadComment(ctx.db, id);
+      const post = await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', target.post_id).executeTakeFirstOrThrow();
+      // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
+      enforceGate('flag', user, post, ctx.clock.now());
+      await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);
       const body = request.body as { reason: FlagReason; note?: string };
-      const result = await flagComment(ctx, user, id, body.reason, body.note?.trim() || null);
+      const result = await flagComment(ctx, user!, id, body.reason, body.note?.trim() || null);
       return reply.status(202).send({ ok: true, hidden: result.hidden });
     },
   );
@@ -263,7 +251,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.get('/api/mod/events', async (request, reply) => {
     moderator(request);
-    openStream(ctx, request, reply);
+    reply.hijack();
+    await hub.open(MOD_CHANNEL, reply.raw);
   });
 }
 
@@ -273,25 +262,6 @@ async function enforce(ctx: AppContext, key: string, limit: number, windowMs: nu
     const seconds = Math.ceil(r.retryAfterMs / 1000);
     throw new HttpError(429, 'rate_limited', `Too many requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
   }
-}
-
-function openStream(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): void {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  res.write(': moderation events\nretry: 3000\n\n');
-  streams.add(res);
-  const off = ctx.bus.subscribe(MOD_CHANNEL, (event) => {
-    res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
-  });
-  const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
-  const done = () => {
-    clearInterval(ping);
-    off();
-    streams.delete(res);
-  };
-  request.raw.on('close', done);
-  res.on('close', done);
 }
 
 // ---- audit log ------------------------------------------------------------------------------
@@ -342,7 +312,7 @@ export async function listAudit(ctx: AppContext, q: AuditQuery) {
 
 // ---- statement of reasons -------------------------------------------------------------------
 
-const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.rejected', 'comment.published'];
+const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
 
 /** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
 export async function statementFor(ctx: AppContext, commentId: string) {

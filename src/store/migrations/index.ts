@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial';
+import * as m002 from './002_discussion';
 
 /** Numbered migrations, listed here so that the bundled server carries them. Add new ones in order. */
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_discussion': m002,
 };
 
 export const migrationProvider: MigrationProvider = {

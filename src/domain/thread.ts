@@ -1,0 +1,118 @@
+/* Thread shaping: pure functions that turn comment rows into the nested `comment` shape of API.md.
+
+   Top-level comments carry their replies nested to MAX_VISIBLE_DEPTH. A reply deeper than that is
+   shown at the deepest visible level (in the replies of its ancestor one level up) with
+   `inReplyTo: {id, displayName}` naming the comment it answers, so indentation stays readable on a
+   phone however long an exchange runs. Replies are always in the order they were written. */
+
+export const MAX_VISIBLE_DEPTH = 3;
+
+export type ThreadSort = 'oldest' | 'newest' | 'top';
+export const THREAD_SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
+
+/** What a comment row looks like for shaping (a comments row joined with its author). */
+export interface ThreadRow {
+  id: string;
+  post_id: string;
+  parent_id: string | null;
+  root_id: string | null;
+  depth: number;
+  author_id: string | null;
+  body_html: string;
+  status: string; // published | pending | removed | deleted
+  removed_reason: string | null;
+  created_at: string;
+  edited_at: string | null;
+  like_count: number;
+  reply_count: number;
+  author_name: string | null;
+  author_supporter_until: string | null;
+}
+
+export interface ThreadComment {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  author: { id: string; displayName: string; supporter: boolean } | null;
+  bodyHtml: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: 'published' | 'pending' | 'removed';
+  removedReason: string | null;
+  likes: number;
+  replies?: ThreadComment[];
+  replyCount?: number;
+  inReplyTo?: { id: string; displayName: string | null };
+}
+
+/** Whether `viewerId` may see this row: everything but other people's pending comments. */
+export function visibleTo(row: Pick<ThreadRow, 'status' | 'author_id'>, viewerId: string | null): boolean {
+  return row.status !== 'pending' || (viewerId !== null && row.author_id === viewerId);
+}
+
+/** One comment as the API shows it; removed and deleted comments become placeholders without body or (for deleted) author. */
+export function shapeComment(row: ThreadRow, now: Date): ThreadComment {
+  const hidden = row.status === 'removed' || row.status === 'deleted';
+  const supporter = row.author_supporter_until !== null && row.author_supporter_until > now.toISOString();
+  return {
+    id: row.id,
+    postId: row.post_id,
+    parentId: row.parent_id,
+    author: row.status === 'deleted' || row.author_id === null ? null : { id: row.author_id, displayName: row.author_name ?? 'Former member', supporter },
+    bodyHtml: hidden ? '' : row.body_html,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    status: hidden ? 'removed' : (row.status as 'published' | 'pending'),
+    removedReason: row.status === 'deleted' ? 'deleted_by_author' : hidden ? row.removed_reason : null,
+    likes: row.like_count,
+  };
+}
+
+/**
+ * Nests `replies` (all replies of the page's threads, any order) under `roots` (the page of
+ * top-level comments, already in page order). Rows the viewer may not see are left out, and so are
+ * their descendants. Removed and deleted comments stay as placeholders (API.md).
+ */
+export function buildThreads(roots: readonly ThreadRow[], replies: readonly ThreadRow[], viewerId: string | null, now: Date): ThreadComment[] {
+  interface Placed {
+    row: ThreadRow;
+    shaped: ThreadComment;
+    /** The comment whose `replies` list holds this one's replies. */
+    childHost: ThreadComment;
+  }
+  const placed = new Map<string, Placed>();
+  const out: ThreadComment[] = [];
+  for (const row of roots) {
+    if (!visibleTo(row, viewerId)) continue;
+    const shaped = shapeComment(row, now);
+    shaped.replies = [];
+    shaped.replyCount = row.reply_count;
+    placed.set(row.id, { row, shaped, childHost: shaped });
+    out.push(shaped);
+  }
+  // In creation (id) order every parent is placed before its replies.
+  const ordered = [...replies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const row of ordered) {
+    if (row.parent_id === null || !visibleTo(row, viewerId)) continue;
+    const parent = placed.get(row.parent_id);
+    if (!parent) continue; // its parent is hidden from this viewer, so it is too
+    const shaped = shapeComment(row, now);
+    shaped.replies = [];
+    shaped.replyCount = row.reply_count;
+    const host = parent.childHost;
+    host.replies!.push(shaped);
+    if (host !== parent.shaped) shaped.inReplyTo = { id: parent.row.id, displayName: parent.shaped.author?.displayName ?? null };
+    // Below the deepest visible level, replies sit beside their parent instead of under it.
+    placed.set(row.id, { row, shaped, childHost: row.depth < MAX_VISIBLE_DEPTH ? shaped : host });
+  }
+  return out;
+}
+
+/** Keyset cursor values of a top-level row for a sort. */
+export function cursorValues(sort: ThreadSort, row: Pick<ThreadRow, 'id' | 'like_count'>): Array<string | number> {
+  return sort === 'top' ? [row.like_count, row.id] : [row.id];
+}
+
+export function cursorShape(sort: ThreadSort): Array<'string' | 'number'> {
+  return sort === 'top' ? ['number', 'string'] : ['string'];
+}

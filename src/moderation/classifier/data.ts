@@ -1,0 +1,113 @@
+/**
+ * Loads the shared training data and splits it deterministically by id.
+ *
+ * Split: fnv1a(id) % 100 < 15 -> 'test' (held out, never trained on),
+ * 15..24 -> 'dev' (threshold tuning), the rest -> 'train'.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decodeEntities, fnv1a } from '../text';
+import { generateCivilComments } from './civil-corpus';
+
+export type Split = 'train' | 'dev' | 'test';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil';
+
+export interface Example {
+  id: string;
+  text: string;
+  label: 0 | 1;
+  source: Source;
+  split: Split;
+}
+
+export function splitOf(id: string): Split {
+  const h = fnv1a(id) % 100;
+  return h < 15 ? 'test' : h < 25 ? 'dev' : 'train';
+}
+
+/** `PARLEY_TRAINING_DATA`, else `../shared/data/moderation` beside the repository. */
+export function defaultDataDir(cwd = process.cwd()): string {
+  return process.env.PARLEY_TRAINING_DATA ?? resolve(cwd, '../shared/data/moderation');
+}
+
+export function dataAvailable(dataDir: string): boolean {
+  return existsSync(resolve(dataDir, 'olid-train.jsonl'));
+}
+
+function readJsonl<T>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** Clean a tweet: entities decoded; RT prefixes go (mentions and URL placeholders are dropped by the tokenizer). */
+export function cleanTweet(text: string): string {
+  return decodeEntities(text).replace(/(^|\s)RT\s+@\w+:?/g, ' ');
+}
+
+export function loadOlid(dataDir: string): Example[] {
+  return readJsonl<{ id: string; text: string; label: string }>(resolve(dataDir, 'olid-train.jsonl')).map((r) => ({
+    id: r.id,
+    text: cleanTweet(r.text),
+    label: r.label === 'abusive' ? 1 : 0,
+    source: 'olid',
+    split: splitOf(r.id),
+  }));
+}
+
+export function loadDavidson(dataDir: string): Example[] {
+  const p = resolve(dataDir, 'davidson.jsonl');
+  if (!existsSync(p)) return [];
+  return readJsonl<{ id: string; text: string; label: string }>(p).map((r) => ({
+    id: r.id,
+    text: cleanTweet(r.text),
+    label: r.label === 'abusive' ? 1 : 0,
+    source: 'davidson',
+    split: splitOf(r.id),
+  }));
+}
+
+const SENTENCE_RE = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
+
+/**
+ * The toxic news comments, plus their non-toxic remainder: for comments
+ * whose annotators marked specific spans, the sentences that touch no span
+ * (and contain no word from a span) form a civil comment in the same voice.
+ */
+export function loadCivil(dataDir: string, isProfane: (s: string) => boolean): Example[] {
+  const p = resolve(dataDir, 'civil-toxic-spans.jsonl');
+  if (!existsSync(p)) return [];
+  const rows = readJsonl<{ text: string; spans: Array<[number, number]> }>(p);
+  const out: Example[] = [];
+  rows.forEach((r, i) => {
+    const id = `civil-${i}`;
+    const split = splitOf(id);
+    out.push({ id, text: r.text, label: 1, source: 'civil-toxic', split });
+    if (!r.spans || r.spans.length === 0) return;
+    const spanWords = new Set<string>();
+    for (const [a, b] of r.spans) for (const w of r.text.slice(a, b).toLowerCase().match(/[a-z]{3,}/g) ?? []) spanWords.add(w);
+    const kept: string[] = [];
+    for (const m of r.text.matchAll(SENTENCE_RE)) {
+      const s0 = m.index;
+      const s1 = s0 + m[0].length;
+      if (r.spans.some(([a, b]) => a < s1 && b > s0)) continue;
+      const s = m[0].trim();
+      if (s.length < 20) continue;
+      const words = s.toLowerCase().match(/[a-z]{3,}/g) ?? [];
+      if (words.some((w) => spanWords.has(w))) continue;
+      if (isProfane(s)) continue;
+      kept.push(s);
+    }
+    const rest = kept.join(' ');
+    if (rest.length >= 40) out.push({ id: `${id}-rest`, text: rest, label: 0, source: 'civil-remainder', split });
+  });
+  return out;
+}
+
+export function generatedCivil(n: number, seed: number): Example[] {
+  return generateCivilComments(n, seed).map((text, i) => {
+    const id = `gen-${i}`;
+    return { id, text, label: 0 as const, source: 'generated-civil' as const, split: splitOf(id) };
+  });
+}

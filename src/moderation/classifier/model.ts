@@ -1,0 +1,133 @@
+/**
+ * The trained abuse model: hashed-feature logistic regression stored as
+ * quantised weights in models/abuse-model.json. Loaded once, lazily.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { featurize } from './features';
+
+export interface AbuseModelFile {
+  format: 'parley-abuse-lr';
+  version: 1;
+  dim: number;
+  bias: number;
+  /** weight = int16 * scale */
+  scale: number;
+  /** base64 little-endian Int16Array of length dim */
+  weights: string;
+  /** thresholds suggested by training (the pipeline uses the site's settings) */
+  suggested: { low: number; high: number };
+  metrics: Record<string, unknown>;
+  trainedWith: Record<string, unknown>;
+}
+
+export interface AbuseModel {
+  dim: number;
+  bias: number;
+  w: Float32Array;
+  suggested: { low: number; high: number };
+  metrics: Record<string, unknown>;
+}
+
+export interface ModelPhrase {
+  text: string;
+  start: number;
+  end: number;
+  weight: number;
+}
+
+export interface ModelScore {
+  score: number;
+  logit: number;
+  phrases: ModelPhrase[];
+}
+
+export function modelFromFile(file: AbuseModelFile): AbuseModel {
+  if (file.format !== 'parley-abuse-lr' || file.version !== 1) throw new Error('unsupported abuse model file');
+  const buf = Buffer.from(file.weights, 'base64');
+  const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
+  if (q.length !== file.dim) throw new Error('abuse model weights do not match its dimension');
+  const w = new Float32Array(file.dim);
+  for (let i = 0; i < q.length; i++) w[i] = q[i]! * file.scale;
+  return { dim: file.dim, bias: file.bias, w, suggested: file.suggested, metrics: file.metrics };
+}
+
+export function modelToFile(
+  dim: number,
+  bias: number,
+  w: Float32Array,
+  suggested: { low: number; high: number },
+  metrics: Record<string, unknown>,
+  trainedWith: Record<string, unknown>,
+): AbuseModelFile {
+  let max = 0;
+  for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(w[i]!));
+  const scale = max > 0 ? max / 32767 : 1;
+  const q = new Int16Array(dim);
+  for (let i = 0; i < dim; i++) q[i] = Math.round(w[i]! / scale);
+  return {
+    format: 'parley-abuse-lr',
+    version: 1,
+    dim,
+    bias,
+    scale,
+    weights: Buffer.from(q.buffer).toString('base64'),
+    suggested,
+    metrics,
+    trainedWith,
+  };
+}
+
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/abuse-model.json', import.meta.url));
+
+let loaded: AbuseModel | null = null;
+
+/** Load (and cache) the abuse model. Path: argument, env PARLEY_ABUSE_MODEL, or models/abuse-model.json. */
+export function loadAbuseModel(path?: string): AbuseModel {
+  const p = path ?? process.env.PARLEY_ABUSE_MODEL ?? DEFAULT_MODEL_PATH;
+  const model = modelFromFile(JSON.parse(readFileSync(p, 'utf8')) as AbuseModelFile);
+  loaded = model;
+  return model;
+}
+
+/** Use this model for all later `moderate` calls (tests, or a server that loads it itself). */
+export function setAbuseModel(model: AbuseModel): void {
+  loaded = model;
+}
+
+export function getAbuseModel(): AbuseModel {
+  return loaded ?? loadAbuseModel();
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function scoreLogit(model: AbuseModel, idx: Int32Array, val: Float32Array): number {
+  let z = model.bias;
+  const w = model.w;
+  for (let k = 0; k < idx.length; k++) z += w[idx[k]!]! * val[k]!;
+  return z;
+}
+
+/**
+ * Score a text; when `explain` is set, also return the words that pushed the
+ * score up most (each word's share of its unigram, bigram and n-gram weights).
+ */
+export function scoreText(model: AbuseModel, text: string, explain = false): ModelScore {
+  const fv = featurize(text, model.dim, explain);
+  const logit = scoreLogit(model, fv.idx, fv.val);
+  const score = sigmoid(logit);
+  if (!explain) return { score, logit, phrases: [] };
+  const w = model.w;
+  const contrib: ModelPhrase[] = [];
+  for (let t = 0; t < fv.tokens.length; t++) {
+    let c = 0;
+    for (const s of fv.tokenFeatures[t]!) c += (w[fv.idx[s]!]! * fv.val[s]!) / fv.count[s]!;
+    const tok = fv.tokens[t]!;
+    contrib.push({ text: text.slice(tok.start, tok.end), start: tok.start, end: tok.end, weight: c });
+  }
+  const positive = contrib.filter((c) => c.weight > 0.25).sort((a, b) => b.weight - a.weight).slice(0, 5);
+  positive.sort((a, b) => a.start - b.start);
+  return { score, logit, phrases: positive };
+}

@@ -1,0 +1,53 @@
+/**
+ * `parley train`: trains the abuse classifier from the shared data and writes
+ * models/abuse-model.json, with a progress bar and the held-out metrics.
+ *   npx tsx src/moderation/classifier/train-cli.ts [--data DIR] [--seed N] [--out FILE]
+ */
+import cliProgress from 'cli-progress';
+import { defaultDataDir } from './data';
+import { train, type TrainOptions } from './train';
+
+export async function runTrainCli(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const dataDir = arg('--data') ?? defaultDataDir();
+  const seed = Number(arg('--seed') ?? 1);
+  const opts: TrainOptions = { dataDir, seed };
+  const out = arg('--out');
+  if (out) opts.outFile = out;
+  const bar = new cliProgress.SingleBar(
+    { format: ' {stage} [{bar}] {percentage}% | {value}/{total}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let stage = '';
+  bar.start(1, 0, { stage: 'load' });
+  opts.onProgress = (p) => {
+    if (p.stage !== stage) {
+      stage = p.stage;
+      bar.setTotal(p.total);
+    }
+    bar.update(p.done, { stage: p.stage.padEnd(8) });
+  };
+  const res = await train(opts);
+  bar.stop();
+  const pct = (x: number) => (x * 100).toFixed(1) + '%';
+  const m = res.metrics;
+  console.log(`trained in ${res.seconds.toFixed(1)} s on ${dataDir}; wrote ${res.outFile ?? '(nothing)'}`);
+  console.log('examples per source (train/dev/test):', JSON.stringify(res.counts));
+  console.log(`suggested thresholds: hold >= ${res.suggested.low}, reject >= ${res.suggested.high}`);
+  console.log(`held-out OLID (n=${m.olidTest.n}): macro-F1 ${m.olidTest.macroF1.toFixed(3)}, precision ${pct(m.olidTest.precision)}, recall ${pct(m.olidTest.recall)}, accuracy ${pct(m.olidTest.accuracy)}`);
+  console.log(`held-out OLID, classifier alone: macro-F1 ${m.olidTestClassifierOnly.macroF1.toFixed(3)}`);
+  console.log(`held-out toxic news comments flagged: ${pct(m.civilToxicTestRecall)}`);
+  console.log(`held-out civil remainder of those comments flagged: ${pct(m.civilRemainderTestFalsePositiveRate)}`);
+  console.log(`held-out generated civil comments flagged: ${pct(m.generatedCivilTestFalsePositiveRate)}`);
+}
+
+const isMain = process.argv[1] && /train-cli\.[cm]?[jt]s$/.test(process.argv[1]);
+if (isMain) {
+  runTrainCli().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,15 @@
+import type { ModerationInput, ModerationSettings, PhaseDecision } from '../types';
+
+/** Shared per-comment state; phases may record scores here even when they have no opinion. */
+export interface PhaseContext {
+  input: ModerationInput;
+  settings: ModerationSettings;
+  scores: Record<string, number>;
+}
+
+export interface Phase {
+  name: string;
+  run(ctx: PhaseContext): PhaseDecision | null;
+}
+
+export const HOLD_MESSAGE = 'Thanks. Your comment will appear once a moderator has reviewed it.';

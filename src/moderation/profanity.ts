@@ -1,0 +1,240 @@
+/**
+ * Word matching on top of the `obscenity` package: its English profanity
+ * data set and recommended transformers (leetspeak, confusable characters,
+ * repeated letters), plus Parley's own folding (invisible characters,
+ * fullwidth and Cyrillic/Greek look-alikes, accents) and de-spacing of
+ * spelled-out words ("f u c k", "s.h.i.t"). Used by the profanity phase and,
+ * without the English data set, by the site's own word lists.
+ */
+import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
+import { foldText, type FoldedText } from './text';
+
+export interface TermHit {
+  /** the text as the author wrote it */
+  text: string;
+  start: number;
+  end: number;
+  /** the listed word it matched */
+  word: string;
+}
+
+export interface TermMatcherOptions {
+  /** include obscenity's English profanity data set */
+  english: boolean;
+  /** English data-set words not to treat as profanity (e.g. clinical words used in news) */
+  ignore?: readonly string[];
+  /** extra words: "word" matches the whole word, "word*" any word starting with it */
+  words?: readonly string[];
+  /** words or phrases never flagged even if they contain a listed word (e.g. "Scunthorpe") */
+  allow?: readonly string[];
+}
+
+/** Clean words and place names that contain a profane string and that obscenity does not already allow. */
+export const BUILTIN_ALLOW: readonly string[] = [
+  'penistone', 'shiitake', 'shitake', 'retardant', 'retardants', 'retardation', 'cockpit', 'cockpits', 'pussycat', 'pussycats',
+  'pussy willow', 'cockburn', 'cockerel', 'cockroach', 'cockroaches', 'cockatoo', 'cockney', 'cockle', 'cockles', 'hitchcock', 'babcock',
+  'dickensian', 'dickinson', 'dickerson', 'dickie', 'moby dick', 'dick van dyke', 'dick cheney', 'dick turpin', 'titmouse', 'titbit',
+  'analyst', 'analysts', 'scrapbook', 'cumbria', 'cumbrian', 'cumberland', 'cumulative', 'cucumber', 'cumin', 'document', 'circumstance',
+  'arsenal', 'arsenic', 'parsenip', 'butte', 'assassin', 'bassist', 'lasso', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking',
+  'sextant', 'sextet', 'sussex', 'essex', 'middlesex', 'wessex', 'scunthorpe', 'clitheroe', 'shitsuke', 'matsushita', 'fagin', 'fagan',
+  'faggot meatball', 'spick and span', 'twatt', 'cockermouth', 'penisula', 'sexton', 'hooker valley',
+];
+
+/** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
+export const DEFAULT_IGNORED_ENGLISH: readonly string[] = [
+  'sex', 'anal', 'anus', 'penis', 'vagina', 'ejaculate', 'orgasm', 'incest', 'rape', 'porn', 'scat', 'semen', 'hooker',
+  'bestiality', 'masturbate', 'negro', 'fellatio', 'hentai', 'orgy',
+];
+
+function escapePattern(s: string): string {
+  return s.replace(/[\\[\]?|]/g, (c) => '\\' + c);
+}
+
+export function wordToPattern(word: string): string | null {
+  let w = foldText(word.trim()).text.replace(/\s+/g, ' ');
+  const prefix = w.endsWith('*');
+  if (prefix) w = w.slice(0, -1).trimEnd();
+  if (!w) return null;
+  return '|' + escapePattern(w) + (prefix ? '' : '|');
+}
+
+interface Compiled {
+  matcher: RegExpMatcher;
+  dataset: DataSet<{ originalWord: string }>;
+  prefilter: RegExp | null;
+  transform: ((s: string) => string) | null;
+}
+
+type Internals = {
+  blacklistedTerms?: Array<{ regExp: RegExp }>;
+  blacklistMatcherTransformers?: unknown;
+  applyTransformers?: (input: string, t: unknown) => [number[], string];
+};
+
+/** Runs of 3+ single characters separated by spaces or punctuation: "f u c k", "s.h.i.t", "c-u-n-t". */
+const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|](?:[\s.\-_,·•:;+~'"*/\\]{1,3}[\p{L}\p{N}@$!|]){2,}(?![\p{L}\p{N}])/gu;
+
+/** Join spelled-out letters, keeping an index map to the folded text. */
+export function despace(f: FoldedText): FoldedText | null {
+  SPACED_RUN.lastIndex = 0;
+  if (!SPACED_RUN.test(f.text)) return null;
+  SPACED_RUN.lastIndex = 0;
+  let out = '';
+  const map: number[] = [];
+  let last = 0;
+  const copy = (a: number, b: number) => {
+    out += f.text.slice(a, b);
+    for (let i = a; i < b; i++) map.push(f.map[i]!);
+  };
+  for (const m of f.text.matchAll(SPACED_RUN)) {
+    copy(last, m.index);
+    const s = m[0];
+    for (let k = 0; k < s.length; k++) {
+      if (/[\p{L}\p{N}@$!|]/u.test(s[k]!)) {
+        out += s[k];
+        map.push(f.map[m.index + k]!);
+      }
+    }
+    last = m.index + s.length;
+  }
+  copy(last, f.text.length);
+  map.push(f.map[f.text.length]!);
+  return { text: out, map: Int32Array.from(map) };
+}
+
+/** Masked spellings obscenity's wildcards do not cover ("f**k", "sh*t", "c#nt"). */
+const MASKS: Array<[RegExp, string]> = [
+  [/\bf[*#%@_.\-]{1,3}(?:c?k|ck)(?:ing|in|er|ers|ed|s)?\b|\bf[*#%@]{2,4}(?:ing|in)?\b/g, 'fuck'],
+  [/\bs[*#%@]{1,2}(?:it|t)\b|\bsh[*#%@_.\-]{1,2}t(?:s|ty)?\b/g, 'shit'],
+  [/\bc[*#%@]{1,2}nt(?:s)?\b|\bcu[*#%@]t\b/g, 'cunt'],
+  [/\bb[*#%@]{1,2}tch(?:es)?\b|\bbi[*#%@]{1,2}ch\b/g, 'bitch'],
+  [/\ba[*#%@]{2}hole(?:s)?\b|\bass?h[*#%@]le\b/g, 'asshole'],
+  [/\bd[*#%@]ck(?:head)?\b/g, 'dick'],
+  [/\bwh[*#%@]re\b/g, 'whore'],
+  [/\bbast[*#%@]rd\b/g, 'bastard'],
+];
+
+export class TermMatcher {
+  private readonly c: Compiled | null;
+
+  constructor(opts: TermMatcherOptions) {
+    const ignore = new Set((opts.ignore ?? []).map((w) => w.toLowerCase()));
+    const dataset = new DataSet<{ originalWord: string }>();
+    if (opts.english) {
+      dataset.addAll(englishDataset as unknown as DataSet<{ originalWord: string }>);
+      if (ignore.size) dataset.removePhrasesIf((p) => ignore.has(String(p.metadata?.originalWord)));
+    }
+    let any = opts.english;
+    for (const word of opts.words ?? []) {
+      const pat = wordToPattern(word);
+      if (!pat) continue;
+      any = true;
+      const original = word.trim().replace(/\*$/, '');
+      dataset.addPhrase((p) => p.setMetadata({ originalWord: original }).addPattern(parseRawPattern(pat)));
+    }
+    if (!any) {
+      this.c = null;
+      return;
+    }
+    const built = dataset.build();
+    const allow = [...(opts.english ? BUILTIN_ALLOW : []), ...(opts.allow ?? [])]
+      .map((w) => foldText(w.trim()).text)
+      .filter((w) => w.length > 0);
+    const matcher = new RegExpMatcher({
+      blacklistedTerms: built.blacklistedTerms,
+      whitelistedTerms: [...(built.whitelistedTerms ?? []), ...allow],
+      ...englishRecommendedTransformers,
+    });
+    // Fast path: obscenity runs one regular expression per term; one combined
+    // expression over the same transformed text tells us whether any can match.
+    const internals = matcher as unknown as Internals;
+    let prefilter: RegExp | null = null;
+    let transform: ((s: string) => string) | null = null;
+    if (typeof internals.applyTransformers === 'function' && Array.isArray(internals.blacklistedTerms)) {
+      prefilter = new RegExp(internals.blacklistedTerms.map((t) => `(?:${t.regExp.source})`).join('|'), 's');
+      const ts = internals.blacklistMatcherTransformers;
+      const apply = internals.applyTransformers.bind(matcher);
+      transform = (s) => apply(s, ts)[1];
+    }
+    this.c = { matcher, dataset, prefilter, transform };
+  }
+
+  /** All listed words in `raw`, with their positions in `raw`. */
+  find(raw: string): TermHit[] {
+    if (!this.c) return [];
+    const folded = foldText(raw);
+    const hits: TermHit[] = [];
+    this.scan(raw, folded, hits);
+    const spaced = despace(folded);
+    if (spaced) this.scan(raw, spaced, hits);
+    return dedupe(hits);
+  }
+
+  private scan(raw: string, f: FoldedText, hits: TermHit[]): void {
+    const c = this.c!;
+    if (c.prefilter && c.transform && !c.prefilter.test(c.transform(f.text))) return;
+    for (const m of c.matcher.getAllMatches(f.text)) {
+      const start = f.map[m.startIndex]!;
+      const end = f.map[m.endIndex + 1] ?? raw.length;
+      const meta = c.dataset.getPayloadWithPhraseMetadata(m).phraseMetadata;
+      hits.push({ text: raw.slice(start, end), start, end, word: String(meta?.originalWord ?? raw.slice(start, end)) });
+    }
+  }
+}
+
+/** Profanity finder: the term matcher plus masked spellings when the English set is on. */
+export class ProfanityMatcher {
+  private readonly terms: TermMatcher;
+  constructor(private readonly opts: TermMatcherOptions) {
+    this.terms = new TermMatcher(opts);
+  }
+  find(raw: string): TermHit[] {
+    const hits = this.terms.find(raw);
+    if (this.opts.english && /[*#%@]/.test(raw)) {
+      const f = foldText(raw);
+      for (const [re, word] of MASKS) {
+        re.lastIndex = 0;
+        for (const m of f.text.matchAll(re)) {
+          const start = f.map[m.index]!;
+          const end = f.map[m.index + m[0].length]!;
+          hits.push({ text: raw.slice(start, end), start, end, word });
+        }
+      }
+    }
+    return dedupe(hits);
+  }
+}
+
+function dedupe(hits: TermHit[]): TermHit[] {
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: TermHit[] = [];
+  for (const h of hits) {
+    const prev = out[out.length - 1];
+    if (prev && h.start < prev.end) {
+      if (h.end > prev.end) prev.end = h.end;
+      continue;
+    }
+    out.push({ ...h });
+  }
+  return out;
+}
+
+const cache = new Map<string, ProfanityMatcher | TermMatcher>();
+
+function cached<T extends ProfanityMatcher | TermMatcher>(key: string, make: () => T): T {
+  let m = cache.get(key);
+  if (!m) {
+    if (cache.size > 32) cache.clear();
+    m = make();
+    cache.set(key, m);
+  }
+  return m as T;
+}
+
+export function getProfanityMatcher(opts: { ignore: readonly string[]; words: readonly string[]; allow: readonly string[] }): ProfanityMatcher {
+  return cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow]), () => new ProfanityMatcher({ english: true, ...opts }));
+}
+
+export function getWordListMatcher(words: readonly string[], allow: readonly string[] = []): TermMatcher {
+  return cached('w' + JSON.stringify([words, allow]), () => new TermMatcher({ english: false, words, allow }));
+}

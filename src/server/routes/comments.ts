@@ -1,0 +1,243 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../context';
+import type { SessionUser } from '../plugins/session';
+import { requireUser } from '../plugins/session';
+import { HttpError, notFound } from '../http-error';
+import { Slug } from './posts';
+import { findPublishedPost } from '../../store/posts';
+import type { PostsTable } from '../../store/schema';
+import {
+  editCommentBody,
+  findCommentRow,
+  insertComment,
+  loadApiComment,
+  loadThreadPage,
+  postChannel,
+  setLike,
+  changeCommentStatus,
+  type ApiComment,
+} from '../../store/comments';
+import { newId } from '../../store/ids';
+import { audit } from '../../store/audit';
+import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
+import { THREAD_SORTS, type ThreadSort } from '../../domain/thread';
+import { renderCommentHtml } from '../../domain/markup';
+import { MINUTE } from '../../domain/clock';
+import { auditHold, decisionRecord, moderateComment } from '../services/comment-moderation';
+import { notifyReply } from '../services/reply-notifications';
+import { SseHub } from '../../realtime/sse';
+import { notifyModerators } from '../../moderation/actions';
+
+/** Comment ids as newId makes them (time-ordered, lower-case base32). */
+export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
+/** Generous bound for the transport; the pipeline's length phase gives the friendly too_long. */
+const Body = Type.String({ maxLength: 50_000 });
+
+export type CommentEventType = 'comment.created' | 'comment.updated' | 'comment.removed';
+
+/** The error a gate refusal leaves as: {error: {code, message, cta?}}. */
+export function gateError(refusal: GateRefusal): HttpError {
+  return new HttpError(refusal.status, refusal.code, refusal.message, refusal.cta ? { cta: refusal.cta } : {});
+}
+
+function gatePost(post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>) {
+  return { discussion: post.discussion, discussionClosesAt: post.discussion_closes_at };
+}
+
+/** Throws the gate's refusal for `action`, if any. */
+export function enforceGate(action: GateAction, user: SessionUser | null, post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>, now: Date): void {
+  const g = gate(action, user, gatePost(post), now);
+  if (!g.allowed) throw gateError(g);
+}
+
+/** Sends a live event to every reader of the post, on every node. Never fails the request that caused it. */
+export async function publishCommentEvent(ctx: AppContext, type: CommentEventType, comment: ApiComment): Promise<void> {
+  try {
+    await ctx.bus.publish(postChannel(comment.postId), { type, data: comment, id: newId(ctx.clock.now().getTime()) });
+  } catch (err) {
+    ctx.log.warn({ err, commentId: comment.id }, 'live event not published');
+  }
+}
+
+/** What public readers may see of a comment that is no longer public (held after an edit, deleted, removed). */
+function asRemoved(c: ApiComment, reason: string): ApiComment {
+  return { ...c, status: 'removed', bodyHtml: '', removedReason: reason };
+}
+
+/** Work finished after the response (reply e-mails): awaited on shutdown so nothing is cut off. */
+const background = new WeakMap<AppContext, Set<Promise<unknown>>>();
+function later(ctx: AppContext, work: Promise<unknown>): void {
+  let set = background.get(ctx);
+  if (!set) background.set(ctx, (set = new Set()));
+  const p = work.catch((err: unknown) => ctx.log.error({ err }, 'background work failed')).finally(() => set.delete(p));
+  set.add(p);
+}
+/** Resolves when the background work started so far has finished. */
+export async function settleBackground(ctx: AppContext): Promise<void> {
+  const set = background.get(ctx);
+  while (set && set.size) await Promise.all([...set]);
+}
+
+async function publishedPost(ctx: AppContext, slug: string, now: Date) {
+  const post = await findPublishedPost(ctx.db, slug, now);
+  if (!post) throw notFound('That post');
+  return post;
+}
+
+export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const hub = new SseHub(ctx.bus);
+  app.addHook('preClose', async () => {
+    hub.closeAll();
+    await settleBackground(ctx);
+  });
+  app.decorate('sseHub', hub);
+
+  app.get(
+    '/api/posts/:slug/comments',
+    {
+      schema: {
+        params: Type.Object({ slug: Slug }),
+        querystring: Type.Object({
+          sort: Type.Optional(Type.Union(THREAD_SORTS.map((s) => Type.Literal(s)))),
+          cursor: Type.Optional(Type.String({ maxLength: 500 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const q = request.query as { sort?: ThreadSort; cursor?: string; limit?: number };
+      const now = ctx.clock.now();
+      const post = await publishedPost(ctx, slug, now);
+      const viewerId = request.user?.id ?? null;
+      const page = await loadThreadPage(ctx.db, { postId: post.id, sort: q.sort ?? 'oldest', cursor: q.cursor, limit: q.limit ?? 20, viewerId, now });
+      reply.header('cache-control', viewerId ? 'private, no-store' : 'no-cache');
+      return { comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count };
+    },
+  );
+
+  app.post(
+    '/api/posts/:slug/comments',
+    { schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ body: Body, parentId: Type.Optional(Type.Union([CommentId, Type.Null()])) }) } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const body = request.body as { body: string; parentId?: string | null };
+      const now = ctx.clock.now();
+      const post = await publishedPost(ctx, slug, now);
+      enforceGate('comment', request.user, post, now);
+      const user = request.user!;
+      let parent: { id: string; root_id: string | null; depth: number } | null = null;
+      if (body.parentId) {
+        const p = await ctx.db.selectFrom('comments').select(['id', 'post_id', 'root_id', 'depth', 'status']).where('id', '=', body.parentId).executeTakeFirst();
+        if (!p || p.post_id !== post.id || p.status === 'pending') throw notFound('The comment you are replying to');
+        if (p.status !== 'published') throw new HttpError(422, 'parent_removed', 'That comment was removed, so it cannot be replied to.');
+        parent = p;
+      }
+      const verdict = await moderateComment(ctx, { user, post, text: body.body });
+      if (!verdict.ok) throw verdict.error;
+      const row = await ctx.db.transaction().execute(async (trx) => {
+        const inserted = await insertComment(
+          trx,
+          { postId: post.id, parent, authorId: user.id, body: body.body, bodyHtml: renderCommentHtml(body.body), status: verdict.status, moderation: decisionRecord(verdict.result, now) },
+          now,
+        );
+        if (verdict.status === 'pending') await auditHold(trx, inserted.id, verdict.result, now);
+        return inserted;
+      });
+      const comment = (await loadApiComment(ctx.db, row.id, now))!;
+      if (row.status === 'published') {
+        await publishCommentEvent(ctx, 'comment.created', comment);
+        later(ctx, notifyReply(ctx, row));
+        return reply.status(201).send({ comment });
+      }
+      await notifyModerators(ctx, 'item.held', { commentId: row.id, postId: post.id });
+      return reply.status(202).send({ comment, message: verdict.result.message });
+    },
+  );
+
+  app.patch(
+    '/api/comments/:id',
+    { schema: { params: Type.Object({ id: CommentId }), body: Type.Object({ body: Body }) } },
+    async (request) => {
+      const user = requireUser(request);
+      const { id } = request.params as { id: string };
+      const { body } = request.body as { body: string };
+      const now = ctx.clock.now();
+      const row = await findCommentRow(ctx.db, id);
+      if (!row || (row.status === 'pending' && row.author_id !== user.id)) throw notFound('That comment');
+      if (row.author_id !== user.id) throw new HttpError(403, 'not_author', 'Only the author can edit a comment.');
+      if (row.status === 'removed' || row.status === 'deleted') throw new HttpError(403, 'comment_removed', 'This comment was removed and can no longer be edited.');
+      const windowMs = ctx.config.editWindowMinutes * MINUTE;
+      if (now.getTime() - new Date(row.created_at).getTime() > windowMs) {
+        throw new HttpError(403, 'edit_window_closed', `Comments can be edited for ${ctx.config.editWindowMinutes} minutes after posting.`);
+      }
+      const post = (await ctx.db.selectFrom('posts').selectAll().where('id', '=', row.post_id).executeTakeFirst())!;
+      enforceGate('comment', user, post, now);
+      if (body === row.body) return { comment: (await loadApiComment(ctx.db, id, now))! };
+      const verdict = await moderateComment(ctx, { user, post, text: body, editing: id });
+      if (!verdict.ok) throw verdict.error;
+      await ctx.db.transaction().execute(async (trx) => {
+        await editCommentBody(trx, row, { body, bodyHtml: renderCommentHtml(body), status: verdict.status, moderation: decisionRecord(verdict.result, now) }, now);
+        if (verdict.status === 'pending') await auditHold(trx, id, verdict.result, now, true);
+      });
+      const comment = (await loadApiComment(ctx.db, id, now))!;
+      if (row.status === 'published' && comment.status === 'published') await publishCommentEvent(ctx, 'comment.updated', comment);
+      else if (row.status === 'pending' && comment.status === 'published') await publishCommentEvent(ctx, 'comment.created', comment);
+      else if (row.status === 'published' && comment.status === 'pending') await publishCommentEvent(ctx, 'comment.removed', asRemoved(comment, 'held_for_review'));
+      return verdict.status === 'pending' ? { comment, message: verdict.result.message } : { comment };
+    },
+  );
+
+  app.delete('/api/comments/:id', { schema: { params: Type.Object({ id: CommentId }) } }, async (request, reply) => {
+    const user = requireUser(request);
+    const { id } = request.params as { id: string };
+    const now = ctx.clock.now();
+    const row = await findCommentRow(ctx.db, id);
+    if (!row || (row.status === 'pending' && row.author_id !== user.id)) throw notFound('That comment');
+    if (row.author_id !== user.id) throw new HttpError(403, 'not_author', 'Only the author can delete a comment.');
+    if (row.status === 'deleted') return reply.status(204).send();
+    if (row.status === 'removed') throw new HttpError(403, 'comment_removed', 'A moderator removed this comment already.');
+    await ctx.db.transaction().execute(async (trx) => {
+      await changeCommentStatus(trx, row, 'deleted');
+      await audit(trx, { actorId: user.id, action: 'comment.deleted', targetKind: 'comment', targetId: id, before: { status: row.status } }, now);
+    });
+    if (row.status === 'published') await publishCommentEvent(ctx, 'comment.removed', (await loadApiComment(ctx.db, id, now))!);
+    return reply.status(204).send();
+  });
+
+  for (const method of ['POST', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: '/api/comments/:id/like',
+      schema: { params: Type.Object({ id: CommentId }) },
+      handler: async (request) => {
+        const { id } = request.params as { id: string };
+        const now = ctx.clock.now();
+        const row = await findCommentRow(ctx.db, id);
+        const viewer = request.user;
+        if (!row || (row.status === 'pending' && row.author_id !== viewer?.id)) throw notFound('That comment');
+        const post = (await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', row.post_id).executeTakeFirst())!;
+        enforceGate('like', viewer, post, now);
+        if (row.status !== 'published') throw new HttpError(422, 'not_published', 'Only published comments can be liked.');
+        if (row.author_id === viewer!.id) throw new HttpError(403, 'own_comment', 'You cannot like your own comment.');
+        const likes = await ctx.db.transaction().execute((trx) => setLike(trx, id, viewer!.id, method === 'POST', now));
+        if (likes !== row.like_count) await publishCommentEvent(ctx, 'comment.updated', (await loadApiComment(ctx.db, id, now))!);
+        return { likes };
+      },
+    });
+  }
+
+  app.get('/api/posts/:slug/events', { schema: { params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const post = await publishedPost(ctx, slug, ctx.clock.now());
+    reply.hijack();
+    await hub.open(postChannel(post.id), reply.raw);
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sseHub: SseHub;
+  }
+}

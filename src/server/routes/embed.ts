@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { errors as joseErrors, jwtVerify } from 'jose';
+import type { AppContext } from '../context';
+import { HttpError } from '../http-error';
+import { enforceLimit } from './auth';
+import { csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
+import { publicUser } from '../views';
+import { createSession } from '../../store/sessions';
+import { createUser, getRoles, type Db } from '../../store/users';
+import { newId } from '../../store/ids';
+import { audit } from '../../store/audit';
+import { isValidEmail, normalizeEmail } from '../../domain/email';
+import { OPEN_ENDED } from '../../domain/supporter';
+import { HOUR, MINUTE } from '../../domain/clock';
+
+/* Embedding Parley's discussion on other sites:
+   - POST /api/embed/posts creates (once) the post behind a page of an allowed site, from its canonical URL;
+   - POST /api/auth/sso signs in a user of the host site from a short-lived HS256 JWT. */
+
+const MAX_SSO_LIFETIME_MS = 10 * MINUTE;
+
+/** The canonical form Parley keys embedded posts by: scheme, host, path and query; no fragment. */
+export function canonicalize(raw: string): URL | null {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  if (u.username || u.password) return null;
+  u.hash = '';
+  return u;
+}
+
+/** A slug from the URL's path ("/2026/05/my-story.html" → "2026-05-my-story"), or "page" for the site root. */
+export function slugFromUrl(u: URL): string {
+  const path = decodeURIComponent(u.pathname).replace(/\.(html?|php|aspx?)$/i, '');
+  const slug = path
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120)
+    .replace(/-+$/, '');
+  return slug || 'page';
+}
+
+function allowedOrigin(ctx: AppContext, origin: string | undefined): string | null {
+  if (!origin) return null;
+  return ctx.config.embedOrigins.some((o) => new URL(o).origin === origin) ? origin : null;
+}
+
+/** CORS for the embedding sites: the embed loader may call this from the host page itself. */
+function cors(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): void {
+  const origin = allowedOrigin(ctx, request.headers.origin);
+  if (!origin) return;
+  reply.header('access-control-allow-origin', origin);
+  reply.header('vary', 'Origin');
+}
+
+function ssoInvalid(message = 'The sign-in token is not valid. Reload the page and try again.'): HttpError {
+  return new HttpError(401, 'sso_invalid', message);
+}
+
+/** Seconds since the epoch or an ISO date → ISO string; null when absent or unusable. */
+function claimDate(v: unknown): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString();
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
+  return null;
+}
+
+/**
+ * Applies the host site's word on supporter status: a supporter_grants row with note 'sso' stands
+ * for it (replaced when the host changes its end date, revoked when the host says no), and
+ * users.supporter_until takes the latest end among what still holds.
+ */
+async function applySsoSupporter(trx: Db, userId: string, claim: { supporter: boolean; until: string | null }, now: Date): Promise<void> {
+  const user = await trx.selectFrom('users').select(['supporter_until', 'supporter_since']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const active = await trx.selectFrom('supporter_grants').selectAll().where('user_id', '=', userId).where('note', '=', 'sso').where('revoked_at', 'is', null).execute();
+  const effective = (g: { until: string | null }) => g.until ?? OPEN_ENDED;
+  const wanted = claim.supporter ? claim.until : undefined;
+  const keep = wanted !== undefined ? active.find((g) => g.until === wanted) : undefined;
+  const revoked = active.filter((g) => g !== keep);
+  if (revoked.length) {
+    await trx.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('id', 'in', revoked.map((g) => g.id)).execute();
+  }
+  if (wanted !== undefined && !keep) {
+    await trx.insertInto('supporter_grants').values({ id: newId(now.getTime()), user_id: userId, until: wanted, note: 'sso', granted_by: null, created_at: now.toISOString(), revoked_at: null }).execute();
+  }
+  // What the cached end was made of: support from elsewhere (donations, admin grants) stays.
+  let base = user.supporter_until;
+  if (base !== null && revoked.some((g) => effective(g) === base)) {
+    const others = await trx
+      .selectFrom('supporter_grants')
+      .select('until')
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('note', '!=', 'sso')
+      .execute();
+    base = others.map(effective).filter((u) => u > now.toISOString()).sort().pop() ?? null;
+  }
+  const candidates = [base, wanted === undefined ? null : (wanted ?? OPEN_ENDED)].filter((v): v is string => v !== null);
+  const until = candidates.sort().pop() ?? null;
+  const becomes = until !== null && until > now.toISOString();
+  await trx
+    .updateTable('users')
+    .set({ supporter_until: until, supporter_since: becomes ? (user.supporter_since ?? now.toISOString()) : user.supporter_since })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.options('/api/embed/posts', async (request, reply) => {
+    cors(ctx, request, reply);
+    reply.header('access-control-allow-methods', 'POST');
+    reply.header('access-control-allow-headers', 'content-type');
+    reply.header('access-control-max-age', '600');
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/api/embed/posts',
+    {
+      // Acts on no session: it is authorised by the URL's origin being one the site allows.
+      config: { csrfExempt: true },
+      schema: { body: Type.Object({ url: Type.String({ minLength: 8, maxLength: 2000 }), title: Type.String({ minLength: 1, maxLength: 300 }) }) },
+    },
+    async (request, reply) => {
+      cors(ctx, request, reply);
+      const body = request.body as { url: string; title: string };
+      const u = canonicalize(body.url);
+      if (!u) throw new HttpError(422, 'invalid_input', 'url must be an http(s) address.');
+      if (!ctx.config.embedOrigins.some((o) => new URL(o).origin === u.origin)) {
+        throw new HttpError(403, 'origin_not_allowed', 'This site is not allowed to create discussions here.');
+      }
+      const origin = request.headers.origin;
+      if (origin && origin !== u.origin && origin !== new URL(ctx.config.publicUrl).origin) {
+        throw new HttpError(403, 'origin_not_allowed', 'A page can only create the discussion for its own site.');
+      }
+      const title = body.title.replace(/\s+/g, ' ').trim();
+      if (!title) throw new HttpError(422, 'invalid_input', 'title must not be blank.');
+      const canonical = u.toString();
+      const view = (p: { id: string; slug: string; title: string; canonical_url: string | null; comment_count: number; discussion: string }) => ({
+        id: p.id,
+        slug: p.slug,
+        title: p.title,
+        canonicalUrl: p.canonical_url,
+        commentCount: p.comment_count,
+        discussion: p.discussion,
+      });
+      const find = () => ctx.db.selectFrom('posts').select(['id', 'slug', 'title', 'canonical_url', 'comment_count', 'discussion']).where('canonical_url', '=', canonical).executeTakeFirst();
+      const existing = await find();
+      if (existing) return reply.status(200).send({ post: view(existing) });
+      await enforceLimit(ctx, `embed-post:${request.ip}`, { limit: 60, windowMs: HOUR });
+
+      const now = ctx.clock.now();
+      const base = slugFromUrl(u);
+      const taken = await ctx.db.selectFrom('posts').select('id').where('slug', '=', base).executeTakeFirst();
+      // Another page (or a post of Parley's own) has that slug: a suffix from the URL keeps it stable.
+      const slug = taken ? `${base.slice(0, 110)}-${createHash('sha256').update(canonical).digest('hex').slice(0, 8)}` : base;
+      const row = {
+        id: newId(now.getTime()),
+        slug,
+        title,
+        standfirst: '',
+        body_md: '',
+        body_html: '',
+        author_id: null,
+        status: 'published',
+        published_at: now.toISOString(),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        version: 1,
+        discussion: 'open',
+        discussion_closes_at: null,
+        featured_image_url: null,
+        featured_image_alt: null,
+        sources: '[]',
+        comment_count: 0,
+        canonical_url: canonical,
+        import_key: null,
+      };
+      try {
+        await ctx.db.insertInto('posts').values(row).execute();
+      } catch (err) {
+        // Two first views at once: the other one created it.
+        const raced = await find();
+        if (raced) return reply.status(200).send({ post: view(raced) });
+        throw err;
+      }
+      await audit(ctx.db, { actorId: null, action: 'post.embedded', targetKind: 'post', targetId: row.id, reason: canonical, after: { slug, title } }, now);
+      return reply.status(201).send({ post: view(row) });
+    },
+  );
+
+  app.post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
+    if (!ctx.config.ssoSecret) throw new HttpError(404, 'sso_disabled', 'Single sign-on is not set up on this site.');
+    await enforceLimit(ctx, `sso:ip:${request.ip}`, { limit: 60, windowMs: MINUTE });
+    const now = ctx.clock.now();
+    const { token } = request.body as { token: string };
+    let claims: Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(token, new TextEncoder().encode(ctx.config.ssoSecret), { algorithms: ['HS256'], currentDate: now, requiredClaims: ['exp', 'sub', 'jti'] });
+      claims = verified.payload as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw ssoInvalid('The sign-in token has expired. Reload the page and try again.');
+      throw ssoInvalid();
+    }
+    const exp = claims.exp as number;
+    if (exp * 1000 - now.getTime() > MAX_SSO_LIFETIME_MS) throw ssoInvalid('The sign-in token is valid for too long (10 minutes at most).');
+    const sub = claims.sub;
+    const jti = claims.jti;
+    const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+    const name = typeof claims.name === 'string' ? claims.name.replace(/\s+/g, ' ').trim().slice(0, 60) : '';
+    if (typeof sub !== 'string' || !sub || sub.length > 200 || typeof jti !== 'string' || !jti || jti.length > 200 || !isValidEmail(email) || !name) {
+      throw ssoInvalid('The sign-in token lacks the user’s id, e-mail address or name.');
+    }
+    if (claims.supporter !== undefined && typeof claims.supporter !== 'boolean') throw ssoInvalid('The supporter claim must be true or false.');
+
+    // Each token signs in once: its id is kept until it expires.
+    await ctx.db.deleteFrom('sso_tokens').where('expires_at', '<', now.toISOString()).execute();
+    try {
+      await ctx.db.insertInto('sso_tokens').values({ jti, expires_at: new Date(exp * 1000).toISOString() }).execute();
+    } catch {
+      throw ssoInvalid('This sign-in token was already used. Reload the page and try again.');
+    }
+
+    const userId = await ctx.db.transaction().execute(async (trx) => {
+      let user = await trx.selectFrom('users').selectAll().where('sso_subject', '=', sub).executeTakeFirst();
+      if (!user) {
+        const byEmail = await trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+        if (byEmail) {
+          // Linking an existing account lets the host site sign in as it: never for staff or already linked accounts.
+          const roles = await getRoles(trx, byEmail.id);
+          if (byEmail.sso_subject || roles.some((r) => r !== 'reader')) {
+            throw new HttpError(409, 'sso_email_conflict', 'An account with that e-mail address already exists here. Sign in with its password instead.');
+          }
+          await trx.updateTable('users').set({ sso_subject: sub }).where('id', '=', byEmail.id).execute();
+          user = { ...byEmail, sso_subject: sub };
+          await audit(trx, { actorId: null, action: 'user.sso_linked', targetKind: 'user', targetId: user.id, reason: sub }, now);
+        } else {
+          user = await createUser(trx, { email, displayName: name, passwordHash: null, emailVerified: true, ssoSubject: sub }, now);
+          await audit(trx, { actorId: null, action: 'user.sso_created', targetKind: 'user', targetId: user.id, reason: sub }, now);
+        }
+      }
+      if (user.deleted_at) throw new HttpError(403, 'account_closed', 'This account was closed.');
+      const changes: { display_name?: string; email?: string; email_normalized?: string } = {};
+      if (user.display_name !== name) changes.display_name = name;
+      if (user.email !== email) {
+        const clash = await trx.selectFrom('users').select('id').where('email', '=', email).where('id', '!=', user.id).executeTakeFirst();
+        if (!clash) Object.assign(changes, { email, email_normalized: normalizeEmail(email) });
+      }
+      if (Object.keys(changes).length) await trx.updateTable('users').set(changes).where('id', '=', user.id).execute();
+      if (typeof claims.supporter === 'boolean') {
+        const until = claims.supporter_until === undefined || claims.supporter_until === null ? null : claimDate(claims.supporter_until);
+        if (claims.supporter_until !== undefined && claims.supporter_until !== null && until === null) throw ssoInvalid('supporter_until must be a date.');
+        await applySsoSupporter(trx, user.id, { supporter: claims.supporter, until }, now);
+      }
+      return user.id;
+    });
+
+    const session = await createSession(ctx.db, userId, now, { userAgent: request.headers['user-agent'], ip: request.ip });
+    setSessionCookie(ctx, reply, session);
+    const user = await loadSessionUser(ctx, userId);
+    return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, session) };
+  });
+}

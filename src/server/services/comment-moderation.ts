@@ -1,0 +1,126 @@
+/* The bridge between the comment routes and the automated moderation pipeline: loads the
+   pipeline's input from the database, runs `moderate`, maps its decision to what the route does
+   (publish 201, hold 202, or refuse with 403/422/429), and audits every automated hold or reject. */
+
+import type { AppContext } from '../context';
+import type { SessionUser } from '../plugins/session';
+import type { PostsTable } from '../../store/schema';
+import type { Db } from '../../store/users';
+import { moderate } from '../../moderation/pipeline';
+import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
+import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
+import { getSetting } from '../../store/settings';
+import { audit } from '../../store/audit';
+import { discussionOpen } from '../../domain/gate';
+import { DAY, HOUR, MINUTE } from '../../domain/clock';
+import { HttpError } from '../http-error';
+
+/** The site's moderation settings: the stored 'moderation' setting, section by section over the defaults. */
+export async function moderationSettings(db: Db): Promise<ModerationSettings> {
+  const stored = (await getSetting<Partial<Record<keyof ModerationSettings, object>>>(db as never, 'moderation')) ?? {};
+  const merged: Record<string, unknown> = {};
+  for (const [section, defaults] of Object.entries(DEFAULT_MODERATION_SETTINGS)) {
+    const given = (stored as Record<string, unknown>)[section];
+    merged[section] = given && typeof given === 'object' && !Array.isArray(given) ? { ...(defaults as object), ...given } : defaults;
+  }
+  return merged as unknown as ModerationSettings;
+}
+
+/** How many recent comments of the author the input carries for repeat detection. */
+const RECENT_BODIES = 20;
+
+export interface ModerationSubject {
+  user: SessionUser;
+  post: Pick<PostsTable, 'id' | 'discussion' | 'discussion_closes_at'>;
+  text: string;
+  /** Set when an existing comment is edited: it is not counted as a new comment, nor compared with itself. */
+  editing?: string;
+}
+
+/** Builds the pipeline's input from the database. */
+export async function loadModerationInput(ctx: AppContext, s: ModerationSubject): Promise<ModerationInput> {
+  const now = ctx.clock.now();
+  const t = now.getTime();
+  const [recentRows, published, settings] = await Promise.all([
+    ctx.db
+      .selectFrom('comments')
+      .select(['id', 'post_id', 'created_at', 'body'])
+      .where('author_id', '=', s.user.id)
+      .where('created_at', '>', new Date(t - DAY).toISOString())
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute(),
+    ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', s.user.id).where('status', '=', 'published').executeTakeFirst(),
+    moderationSettings(ctx.db),
+  ]);
+  const others = recentRows.filter((r) => r.id !== s.editing);
+  const since = (ms: number) => new Date(t - ms).toISOString();
+  const counted = s.editing ? [] : others; // an edit is not a new comment for the rate limits
+  return {
+    text: s.text,
+    now,
+    user: {
+      id: s.user.id,
+      isSupporter: s.user.supporter.active,
+      sanction: s.user.sanction.state,
+      underReview: s.user.reviewState !== null,
+      publishedCommentCount: Number(published?.n ?? 0),
+      supporterSince: s.user.supporterSince,
+    },
+    post: { id: s.post.id, discussionOpen: discussionOpen({ discussion: s.post.discussion, discussionClosesAt: s.post.discussion_closes_at }, now) },
+    recent: {
+      userCommentsLastMinute: counted.filter((r) => r.created_at > since(MINUTE)).length,
+      userCommentsLastHour: counted.filter((r) => r.created_at > since(HOUR)).length,
+      userCommentsOnPostLast10Min: counted.filter((r) => r.post_id === s.post.id && r.created_at > since(10 * MINUTE)).length,
+      userRecentBodies: others.slice(0, RECENT_BODIES).map((r) => r.body),
+    },
+    settings,
+  };
+}
+
+const GATE_CODES = new Set(['sign_in_required', 'supporters_only', 'banned', 'suspended', 'discussion_closed']);
+const TOO_MANY = new Set(['rate_limited', 'repeat_post']);
+
+/** The HTTP refusal for a rejected comment: 403 for the gate's codes, 429 for rate and repeats, else 422 (the author may edit and resubmit). */
+export function refusalFor(result: ModerationResult): HttpError {
+  const code = result.code ?? 'rejected';
+  const status = GATE_CODES.has(code) ? (code === 'sign_in_required' ? 401 : 403) : TOO_MANY.has(code) ? 429 : 422;
+  const extra: Record<string, unknown> = { reasons: result.reasons.filter((r) => r.action === 'reject').map((r) => r.code) };
+  if (result.phrases.length) extra.phrases = result.phrases;
+  if (code === 'rate_limited') extra.retryAfterSeconds = 60;
+  return new HttpError(status, code, result.message || 'This comment cannot be published.', extra);
+}
+
+/** What is stored in comments.moderation: the automated decision, without the text. */
+export function decisionRecord(result: ModerationResult, at: Date) {
+  return { decision: result.decision, code: result.code, reasons: result.reasons, abusive: result.abusive, score: result.score, phrases: result.phrases, at: at.toISOString() };
+}
+
+export type Verdict = { ok: true; status: 'published' | 'pending'; result: ModerationResult } | { ok: false; error: HttpError; result: ModerationResult };
+
+/** Runs the pipeline on a new or edited comment. A rejection is audited here (actor null); a hold is audited by the caller once the comment has an id. */
+export async function moderateComment(ctx: AppContext, s: ModerationSubject): Promise<Verdict> {
+  const input = await loadModerationInput(ctx, s);
+  const result = moderate(input);
+  if (result.decision === 'reject') {
+    await audit(
+      ctx.db,
+      {
+        actorId: null,
+        action: s.editing ? 'comment.edit_rejected' : 'comment.rejected',
+        targetKind: s.editing ? 'comment' : 'user',
+        targetId: s.editing ?? s.user.id,
+        reason: result.code,
+        after: { postId: s.post.id, userId: s.user.id, body: s.text, moderation: decisionRecord(result, input.now) },
+      },
+      input.now,
+    );
+    return { ok: false, error: refusalFor(result), result };
+  }
+  return { ok: true, status: result.decision === 'hold' ? 'pending' : 'published', result };
+}
+
+/** Audits an automated hold of a stored comment. */
+export async function auditHold(db: Db, commentId: string, result: ModerationResult, now: Date, edit = false): Promise<void> {
+  await audit(db as never, { actorId: null, action: edit ? 'comment.edit_held' : 'comment.held', targetKind: 'comment', targetId: commentId, reason: result.code ?? result.reasons.find((r) => r.action === 'hold')?.code ?? 'held', after: decisionRecord(result, now) }, now);
+}
