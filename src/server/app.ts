@@ -15,6 +15,7 @@ import { registerCommentRoutes } from './routes/comments';
 import { registerEmbedRoutes } from './routes/embed';
 import { registerUnsubscribeRoutes } from '../web/unsubscribe';
 import { registerModerationRoutes } from './routes/moderation';
+import { registerModerationPages } from '../web/moderation';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -60,5 +61,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerEmbedRoutes(app, ctx);
   registerUnsubscribeRoutes(app, ctx);
   registerModerationRoutes(app, ctx);
+  registerModerationPages(app, ctx);
   return app;
 }
