@@ -46,7 +46,7 @@ function StackedBars({ days, series, title }: { days: string[]; series: Array<{ 
   const left = 36;
   const bottom = 24;
   const totals = days.map((_, i) => series.reduce((a, s) => a + (s.values[i] ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  const max = niceMax(Math.max(1, ...totals));
   const bw = (W - left) / Math.max(1, days.length);
   const y = (v: number) => ((H - bottom - 10) * v) / max;
   return (
@@ -74,7 +74,7 @@ function StackedBars({ days, series, title }: { days: string[]; series: Array<{ 
                 acc += v;
                 return rect;
               })}
-              {(i % Math.ceil(days.length / 8) === 0 || i === days.length - 1) && (
+              {labelled(i, days.length) && (
                 <text x={left + i * bw + bw / 2} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{d.slice(5)}</text>
               )}
             </g>
@@ -123,7 +123,7 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
   const H = 160;
   const left = 36;
   const bottom = 22;
-  const max = Math.max(1, ...values.map((v) => v ?? 0));
+  const max = niceMax(Math.max(0, ...values.map((v) => v ?? 0)));
   const x = (i: number) => left + ((W - left - 10) * i) / Math.max(1, days.length - 1);
   const y = (v: number) => H - bottom - ((H - bottom - 10) * v) / max;
   const points = values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`));
@@ -143,11 +143,24 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
           </g>
         ))}
         {segments.filter((s) => s.length).map((s) => (s.length === 1 ? <circle cx={s[0]!.split(',')[0]} cy={s[0]!.split(',')[1]} r="3" fill="#1d5fbf" /> : <polyline points={s.join(' ')} fill="none" stroke="#1d5fbf" stroke-width="2" />))}
-        {days.map((d, i) => (i % Math.ceil(days.length / 8) === 0 || i === days.length - 1 ? <text x={x(i)} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{d.slice(5)}</text> : null))}
+        {days.map((d, i) => (labelled(i, days.length) ? <text x={x(i)} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{d.slice(5)}</text> : null))}
         <text x={W - 4} y="12" text-anchor="end" font-size="11" fill="#5f5b54">{unit}</text>
       </svg>
     </figure>
   );
+}
+
+/** A round axis maximum (1, 2, 5 × 10^n) at or above `v`. */
+function niceMax(v: number): number {
+  if (v <= 1) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p;
+}
+
+/** Whether day `i` of `n` gets an axis label: about eight, evenly spaced, the last always, none crowding it. */
+function labelled(i: number, n: number): boolean {
+  const step = Math.ceil(n / 8);
+  return i === n - 1 || (i % step === 0 && n - 1 - i >= step / 2);
 }
 
 function median(xs: number[]): number | null {
