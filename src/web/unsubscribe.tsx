@@ -50,12 +50,13 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext)
   app.post(
     '/unsubscribe',
     {
-      // The signed token is the authentication; mail clients post here without any session (RFC 8058).
+      // The signed token in the URL is the authentication; mail clients post here without any
+      // session (RFC 8058 sends "List-Unsubscribe=One-Click", which carries nothing else: the body is ignored).
       config: { csrfExempt: true },
-      schema: { querystring: Type.Object({ token: Type.Optional(Token) }), body: Type.Optional(Type.Object({ token: Type.Optional(Token) })) },
+      schema: { querystring: Type.Object({ token: Type.Optional(Token) }) },
     },
     async (request, reply) => {
-      const token = (request.query as { token?: string }).token ?? (request.body as { token?: string } | undefined)?.token;
+      const token = (request.query as { token?: string }).token;
       const userId = token ? verifyUnsubscribeToken(ctx.secret, token) : null;
       const user = userId ? await ctx.db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst() : undefined;
       if (!user) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);
