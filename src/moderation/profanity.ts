@@ -38,6 +38,7 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'arsenal', 'arsenic', 'parsenip', 'butte', 'assassin', 'bassist', 'lasso', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking',
   'sextant', 'sextet', 'sussex', 'essex', 'middlesex', 'wessex', 'scunthorpe', 'clitheroe', 'shitsuke', 'matsushita', 'fagin', 'fagan',
   'faggot meatball', 'spick and span', 'twatt', 'cockermouth', 'penisula', 'sexton', 'hooker valley',
+  'wankie', 'bitchfield', 'shitterton', 'cumnor', 'cocksure', "offa's dyke", 'shitzu', 'shih tzu', 'dyke road', 'dykes of',
 ];
 
 /** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
@@ -204,7 +205,9 @@ export class TermMatcher {
     if (c.prefilter && c.transform && !c.prefilter.test(c.transform(f.text))) return;
     for (const m of c.matcher.getAllMatches(f.text)) {
       const start = f.map[m.startIndex]!;
-      const end = f.map[m.endIndex + 1] ?? raw.length;
+      let end = f.map[m.endIndex + 1] ?? raw.length;
+      // report the whole word as written ("fucking", "spamwords"), not just the listed stem
+      while (end < raw.length && /[\p{L}\p{N}]/u.test(raw[end]!)) end++;
       const meta = c.dataset.getPayloadWithPhraseMetadata(m).phraseMetadata;
       hits.push({ text: raw.slice(start, end), start, end, word: String(meta?.originalWord ?? raw.slice(start, end)) });
     }

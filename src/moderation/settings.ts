@@ -69,7 +69,7 @@ export function validateSettings(input: unknown): ValidateResult {
     out[section] = sec;
   }
   const abuse = out.abuse;
-  if (abuse && typeof abuse.holdThreshold === 'number' && typeof abuse.rejectThreshold === 'number' && abuse.holdThreshold > abuse.rejectThreshold) {
+  if (!errors.some((e) => e.path.startsWith('abuse.')) && abuse && (abuse.holdThreshold as number) > (abuse.rejectThreshold as number)) {
     errors.push({ path: 'abuse.holdThreshold', message: 'must not be above the reject threshold' });
   }
   if (errors.length) return { ok: false, errors };
