@@ -100,3 +100,12 @@ export async function decideReview(ctx: AppContext, actor: Actor, userId: string
   }
   await notifyModerators(ctx, 'item.resolved', { userId, action: decision });
 }
+
+/** For the donation hook: checks a recorded donation's payment identities (a no-op without a user). */
+export async function checkDonationForBanEvasion(
+  ctx: AppContext,
+  donation: { user_id: string | null; stripe_customer_id: string | null; card_fingerprint: string | null },
+): Promise<BanEvasionResult> {
+  if (!donation.user_id) return { matched: false, linkedUserId: null, kinds: [] };
+  return checkBanEvasion(ctx, donation.user_id, { stripeCustomerId: donation.stripe_customer_id, cardFingerprint: donation.card_fingerprint });
+}
