@@ -198,6 +198,8 @@ export async function removeComment(
       now,
     );
     if (!withStrike || !row.author_id) return;
+    // Row lock on the author: removals of two of their comments at once climb the ladder one step each.
+    await trx.updateTable('users').set((eb) => ({ flag_reliability: eb.ref('flag_reliability') })).where('id', '=', row.author_id).execute();
     const s = { id: newId(now.getTime()), user_id: row.author_id, comment_id: row.id, reason: opts.reason, created_at: now.toISOString(), expires_at: strikeExpiry(policy.ladder, now).toISOString(), created_by: actor.id };
     await trx.insertInto('strikes').values(s).execute();
     strike = { id: s.id, expiresAt: s.expires_at };

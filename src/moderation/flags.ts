@@ -32,6 +32,8 @@ export async function flagComment(ctx: AppContext, flagger: { id: string }, comm
   let hidden = false;
   try {
     await ctx.db.transaction().execute(async (trx) => {
+      // Row lock on the comment: concurrent flags are summed one after another, so the one that crosses the threshold sees the others.
+      await trx.updateTable('comments').set((eb) => ({ flag_weight: eb.ref('flag_weight') })).where('id', '=', comment.id).execute();
       await trx
         .insertInto('flags')
         .values({ id: newId(now.getTime()), comment_id: comment.id, user_id: flagger.id, reason, note, weight: user.flag_reliability, created_at: now.toISOString(), resolution: null })

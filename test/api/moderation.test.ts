@@ -354,6 +354,109 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
     });
   });
 
+  describe('live events, statements, appeals and races', () => {
+    it('publishes comment.removed to open threads and tells moderators', async () => {
+      const post = await makePost(t);
+      const mod = await signedIn(t, { roles: ['moderator'] });
+      const sup = await signedIn(t, { supporter: true });
+      const c = await comment(sup.browser, post.slug, 'A remark that a moderator will take down.');
+      const id = c.json().comment.id as string;
+      const postEvents: Array<{ type: string; data: { id: string; bodyHtml: string; status: string; removedReason: string | null } }> = [];
+      const modEvents: string[] = [];
+      const off1 = t.ctx.bus.subscribe(`post:${post.id}`, (e) => postEvents.push(e as never));
+      const off2 = t.ctx.bus.subscribe('mod', (e) => modEvents.push(e.type));
+      try {
+        await mod.browser.post(`/api/mod/comments/${id}/remove`, { reason: 'spam' });
+        await expect.poll(() => postEvents.length).toBeGreaterThan(0);
+        expect(postEvents[0]).toMatchObject({ type: 'comment.removed', data: { id, bodyHtml: '', status: 'removed', removedReason: 'spam' } });
+        expect(modEvents).toContain('item.resolved');
+        const restored = await mod.browser.post(`/api/mod/comments/${id}/approve`, { note: 'Not spam after all' });
+        expect(restored.statusCode).toBe(200);
+        await expect.poll(() => postEvents.length).toBe(2);
+        expect(postEvents[1]!.type).toBe('comment.updated');
+        expect(postEvents[1]!.data.bodyHtml).toContain('take down');
+      } finally {
+        off1();
+        off2();
+      }
+    });
+
+    it('explains a held comment to its author, and an upheld appeal against a suspension is mailed', async () => {
+      const post = await makePost(t);
+      const mod = await signedIn(t, { roles: ['moderator'] });
+      const sup = await signedIn(t, { supporter: true });
+      const held = await storeComment(t, { postId: post.id, authorId: sup.user.id, body: 'Held by the checks', status: 'pending', moderation: { decision: 'hold', reasons: [{ phase: 'abuse', code: 'abuse', message: 'This may be abusive', action: 'hold' }], score: 0.66, phrases: [] } });
+      const st = (await sup.browser.get(`/api/comments/${held.id}/statement`)).json().statement;
+      expect(st).toMatchObject({ decision: 'held_for_review', decidedBy: { role: 'automated' }, automated: { score: 0.66 } });
+      expect(st.automated.reasons[0].message).toBe('This may be abusive');
+
+      const s = (await mod.browser.post(`/api/mod/users/${sup.user.id}/suspend`, { hours: 72, reason: 'Harassing another reader' })).json().sanction;
+      const ap = await sup.browser.post('/api/appeals', { sanctionId: s.id, body: 'It was a misunderstanding.' });
+      expect(ap.statusCode).toBe(201);
+      const stranger = await signedIn(t, { supporter: true });
+      expect((await stranger.browser.post('/api/appeals', { sanctionId: s.id, body: 'Me too' })).statusCode).toBe(404);
+      const page = await sup.browser.get('/account/moderation');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Harassing another reader');
+      expect(page.body).toContain('waiting for a moderator');
+      const d = await mod.browser.post(`/api/mod/appeals/${ap.json().appeal.id}/decide`, { decision: 'upheld', reason: 'The messages were clearly targeted.' });
+      expect(d.statusCode).toBe(200);
+      expect((await mod.browser.post(`/api/mod/appeals/${ap.json().appeal.id}/decide`, { decision: 'lifted', reason: 'again' })).json().error.code).toBe('already_decided');
+      const mail = (await mailsTo(t, sup.email)).at(-1)!;
+      expect(mail.subject).toMatch(/not successful/);
+      expect(mail.text).toContain('The messages were clearly targeted.');
+      expect((await sup.browser.get('/api/session')).json().user.sanction.state).toBe('suspended');
+    });
+
+    it('two moderators removing the same comment at once give one removal and one strike', async () => {
+      const post = await makePost(t);
+      const a = await signedIn(t, { roles: ['moderator'] });
+      const b = await signedIn(t, { roles: ['moderator'] });
+      const sup = await signedIn(t, { supporter: true });
+      const row = await storeComment(t, { postId: post.id, authorId: sup.user.id, body: 'Contested' });
+      const results = await Promise.all([a.browser.post(`/api/mod/comments/${row.id}/remove`, { reason: 'abuse' }), b.browser.post(`/api/mod/comments/${row.id}/remove`, { reason: 'abuse' })]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const strikes = await t.ctx.db.selectFrom('strikes').select('id').where('user_id', '=', sup.user.id).execute();
+      expect(strikes).toHaveLength(1);
+      const p = await t.ctx.db.selectFrom('posts').select('comment_count').where('id', '=', post.id).executeTakeFirstOrThrow();
+      expect(p.comment_count).toBe(0);
+    });
+
+    it('concurrent flags and concurrent removals of one author\'s comments are counted exactly', async () => {
+      const post = await makePost(t);
+      const sup = await signedIn(t, { supporter: true });
+      const row = await storeComment(t, { postId: post.id, authorId: sup.user.id, body: 'Flag me all at once' });
+      const flaggers = await Promise.all([1, 2, 3, 4].map(() => signedIn(t, { supporter: true })));
+      const flagged = await Promise.all(flaggers.map((f) => f.browser.post(`/api/comments/${row.id}/flag`, { reason: 'abuse' })));
+      expect(flagged.filter((r) => r.statusCode === 202 && r.json().hidden)).toHaveLength(1);
+      expect((await t.ctx.db.selectFrom('comments').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('pending');
+
+      const mods = await Promise.all([1, 2].map(() => signedIn(t, { roles: ['moderator'] })));
+      const c1 = await storeComment(t, { postId: post.id, authorId: sup.user.id, body: 'one' });
+      const c2 = await storeComment(t, { postId: post.id, authorId: sup.user.id, body: 'two' });
+      const res = await Promise.all([mods[0]!.browser.post(`/api/mod/comments/${c1.id}/remove`, { reason: 'abuse' }), mods[1]!.browser.post(`/api/mod/comments/${c2.id}/remove`, { reason: 'abuse' })]);
+      expect(res.map((r) => r.statusCode)).toEqual([200, 200]);
+      const kinds = (await t.ctx.db.selectFrom('sanctions').select('kind').where('user_id', '=', sup.user.id).orderBy('id').execute()).map((s) => s.kind);
+      expect(kinds).toEqual(['warning', 'suspension']);
+    });
+
+    it('refuses bad input with 4xx and changes nothing', async () => {
+      const mod = await signedIn(t, { roles: ['moderator'] });
+      const post = await makePost(t);
+      const sup = await signedIn(t, { supporter: true });
+      const row = await storeComment(t, { postId: post.id, authorId: sup.user.id, body: 'Fine' });
+      for (const body of [{}, { reason: 'rudeness' }, { reason: 'abuse', strike: 'yes' }, { reason: 'abuse', note: 'x'.repeat(5000) }]) {
+        const r = await mod.browser.post(`/api/mod/comments/${row.id}/remove`, body);
+        expect(r.statusCode, JSON.stringify(body)).toBe(422);
+      }
+      expect((await mod.browser.post('/api/mod/comments/nope/remove', { reason: 'abuse' })).statusCode).toBe(404);
+      expect((await mod.browser.post(`/api/mod/users/${mod.user.id}/ban`, { reason: 'self' })).statusCode).toBe(422);
+      expect((await mod.browser.post('/api/mod/users/nobody/ban', { reason: 'x' })).statusCode).toBe(404);
+      expect((await mod.browser.post('/api/mod/appeals/nope/decide', { decision: 'maybe', reason: 'x' })).statusCode).toBe(422);
+      expect((await t.ctx.db.selectFrom('comments').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('published');
+    });
+  });
+
   describe('queues, audit and bulk actions', () => {
     it('lists held comments with context, filters, pages, bulk-approves and browses the audit log', async () => {
       const post = await makePost(t, 'queue-post', 'Queue post');
