@@ -227,14 +227,26 @@ export async function queueCounts(ctx: AppContext): Promise<QueueCounts> {
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
   const n = (q: Promise<{ n: number | string | bigint } | undefined>) => q.then((r) => Number(r?.n ?? 0));
   const count = sql<number>`count(*)`.as('n');
-  const [pending, hidden, flagged, removed, review, appeals] = await Promise.all([
-    n(ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').where((eb) => eb.not(eb.exists(openFlag(ctx.db)))).executeTakeFirst()),
-    n(ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').where((eb) => eb.exists(openFlag(ctx.db))).executeTakeFirst()),
-    n(ctx.db.selectFrom('comments').select(count).where('status', '=', 'published').where((eb) => eb.exists(openFlag(ctx.db))).executeTakeFirst()),
+  // Open flags are few; held comments may be many: count those by index and subtract the hidden ones.
+  const withOpenFlags = (status: string) =>
+    n(
+      ctx.db
+        .selectFrom('flags')
+        .innerJoin('comments', 'comments.id', 'flags.comment_id')
+        .select(sql<number>`count(distinct comments.id)`.as('n'))
+        .where('flags.resolution', 'is', null)
+        .where('comments.status', '=', status)
+        .executeTakeFirst(),
+    );
+  const [allPending, hidden, flagged, removed, review, appeals] = await Promise.all([
+    n(ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').executeTakeFirst()),
+    withOpenFlags('pending'),
+    withOpenFlags('published'),
     n(ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).executeTakeFirst()),
     n(ctx.db.selectFrom('users').select(count).where('review_state', '=', REVIEW_BAN_EVASION).executeTakeFirst()),
     n(ctx.db.selectFrom('appeals').select(count).where('status', '=', 'open').executeTakeFirst()),
   ]);
+  const pending = allPending - hidden;
   return { pending, hidden, flagged, removed, review, appeals };
 }
 

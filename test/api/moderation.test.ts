@@ -440,6 +440,34 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       expect(kinds).toEqual(['warning', 'suspension']);
     });
 
+    it('moderation pages are for moderators; the CSV export defuses formulas', async () => {
+      const reader = await signedIn(t, { supporter: true });
+      for (const url of ['/admin/moderation', '/admin/moderation/dashboard', '/admin/audit', '/admin/audit.csv']) {
+        expect((await reader.browser.get(url)).statusCode, url).toBe(403);
+        const anon = await new Browser(t, '10.8.9.9').get(url);
+        expect(anon.statusCode, url).toBe(302);
+      }
+      const mod = await signedIn(t, { roles: ['moderator'] });
+      const post = await makePost(t);
+      const row = await storeComment(t, { postId: post.id, authorId: reader.user.id, body: 'whatever' });
+      await mod.browser.post(`/api/mod/comments/${row.id}/remove`, { reason: 'other', strike: false });
+      await mod.browser.post(`/api/mod/users/${reader.user.id}/suspend`, { hours: 1, reason: '=HYPERLINK("http://evil")' });
+      const formula = await mod.browser.get(`/admin/audit.csv?target=${reader.user.id}&action=sanction.suspension`);
+      expect(formula.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      const dash = await mod.browser.get('/admin/moderation/dashboard');
+      expect(dash.statusCode).toBe(200);
+      expect(dash.body).toContain('<svg');
+      const csv = await mod.browser.get(`/admin/audit.csv?target=${row.id}`);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      const lines = csv.body.trim().split('\r\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain('comment.removed');
+      expect(lines[1]).not.toMatch(/(^|,)"=/);
+      const page = await mod.browser.get(`/admin/audit?target=${row.id}`);
+      expect(page.body).toContain('comment.removed');
+      expect(page.body).not.toContain('<script>');
+    });
+
     it('refuses bad input with 4xx and changes nothing', async () => {
       const mod = await signedIn(t, { roles: ['moderator'] });
       const post = await makePost(t);
