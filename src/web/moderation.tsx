@@ -8,7 +8,8 @@ import { sendPage } from './routes';
 import { can } from '../domain/roles';
 import { DAY } from '../domain/clock';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
-import { queueCounts } from '../moderation/queue';
+import { queueCounts, userDetail } from '../moderation/queue';
+import { mayUnban } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -380,6 +381,131 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
       cursor = page.nextCursor;
     }
     return reply.send(lines.join('\r\n') + '\r\n');
+  });
+
+  app.get('/admin/moderation/users/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!(await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`))) return;
+    const found = await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+    if (!found) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
+    const d = await userDetail(ctx, id);
+    const actor = { id: request.user!.id, roles: request.user!.roles };
+    const canUnban = await mayUnban(ctx, actor);
+    const here = `/admin/moderation/users/${id}`;
+    const date = (s: string | null) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      { title: `Moderation: ${d.user.displayName}`, head: <>{MOD_HEAD}<script src="/assets/forms.js" defer /></> },
+      <section class="mod-page">
+        <h1>{d.user.displayName}</h1>
+        <ModNav current="queues" />
+        <p class={d.user.sanction.state === 'none' ? 'notice' : 'notice error'}>
+          Sanction: <strong>{d.user.sanction.state}</strong>
+          {d.user.sanction.until && ` until ${date(d.user.sanction.until)} UTC`}
+          {d.user.sanction.reason && ` — ${d.user.sanction.reason}`}
+        </p>
+        <ul class="mod-stats">
+          <li><strong>{d.history?.comments ?? 0}</strong> comments</li>
+          <li><strong>{d.history?.removals ?? 0}</strong> removed</li>
+          <li><strong>{d.history?.liveStrikes ?? 0}</strong> live strikes</li>
+          <li><strong>{d.user.supporter.active ? 'yes' : 'no'}</strong> supporter{d.user.supporterSince ? ` since ${d.user.supporterSince.slice(0, 10)}` : ''}</li>
+          <li><strong>{d.user.flagReliability.toFixed(2)}</strong> flag weight</li>
+        </ul>
+        <p class="meta">Roles: {d.user.roles.join(', ')} · joined {d.user.createdAt.slice(0, 10)}{d.user.reviewState ? ` · review: ${d.user.reviewState} (${d.user.reviewNote ?? ''})` : ''}</p>
+        <div class="mod-forms">
+          <form data-api={`/api/mod/users/${id}/suspend`} data-next={here}>
+            <h2>Suspend</h2>
+            <label for="s-hours">Hours</label>
+            <input id="s-hours" type="number" name="hours" min="1" max="8760" value="24" required />
+            <label for="s-reason">Reason (sent to the user)</label>
+            <input id="s-reason" type="text" name="reason" required maxLength={1000} />
+            <p role="alert" data-error hidden class="notice error" tabIndex={-1} />
+            <button type="submit">Suspend</button>
+          </form>
+          {d.user.sanction.state === 'banned' ? (
+            canUnban ? (
+              <form data-api={`/api/mod/users/${id}/unban`} data-next={here}>
+                <h2>Lift the ban</h2>
+                <label for="u-reason">Reason</label>
+                <input id="u-reason" type="text" name="reason" required maxLength={1000} />
+                <p role="alert" data-error hidden class="notice error" tabIndex={-1} />
+                <button type="submit">Unban</button>
+              </form>
+            ) : (
+              <p class="meta">Only admins can lift a permanent ban on this site.</p>
+            )
+          ) : (
+            <form data-api={`/api/mod/users/${id}/ban`} data-next={here}>
+              <h2>Ban permanently</h2>
+              <label for="b-reason">Reason (sent to the user)</label>
+              <input id="b-reason" type="text" name="reason" required maxLength={1000} />
+              <p role="alert" data-error hidden class="notice error" tabIndex={-1} />
+              <button type="submit">Ban</button>
+            </form>
+          )}
+        </div>
+        <h2>Strikes</h2>
+        {!d.strikes.length && <p class="meta">None.</p>}
+        <table>
+          <tbody>
+            {d.strikes.map((st) => (
+              <tr>
+                <td>{date(st.createdAt)}</td>
+                <td>{st.reason}</td>
+                <td>{st.live ? `counts until ${st.expiresAt.slice(0, 10)}` : 'no longer counts'}</td>
+                <td>
+                  {st.live && (
+                    <form data-api={`/api/mod/strikes/${st.id}/waive`} data-next={here} class="inline-form">
+                      <input type="text" name="reason" required maxLength={1000} aria-label="Why waive this strike" placeholder="why waive?" />
+                      <button type="submit" class="secondary">Waive</button>
+                      <span role="alert" data-error hidden class="notice error" />
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Sanctions</h2>
+        <table>
+          <tbody>
+            {d.sanctions.map((x) => (
+              <tr>
+                <td>{date(x.createdAt)}</td>
+                <td>{x.kind}{x.endsAt ? ` until ${date(x.endsAt)}` : ''}</td>
+                <td>{x.reason}</td>
+                <td>{x.automatic ? 'ladder' : 'moderator'}{x.liftedAt ? ` · lifted ${x.liftedAt.slice(0, 10)}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Recent comments</h2>
+        <table>
+          <tbody>
+            {d.comments.map((c) => (
+              <tr>
+                <td>{date(c.createdAt)}</td>
+                <td><a href={`/posts/${c.post.slug}#comment-${c.id}`}>{c.post.title}</a></td>
+                <td>{c.status}{c.removedReason ? ` (${c.removedReason})` : ''}</td>
+                <td>{c.body.length > 160 ? c.body.slice(0, 159) + '…' : c.body}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Donations</h2>
+        {!d.donations.length && <p class="meta">None.</p>}
+        <table>
+          <tbody>
+            {d.donations.map((x) => (
+              <tr><td>{x.createdAt.slice(0, 10)}</td><td>{x.kind}</td><td>{(x.amount / 100).toFixed(2)} {x.currency.toUpperCase()}</td><td>{x.status}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        <p><a href={`/admin/audit?target=${id}`}>Audit entries for this account →</a></p>
+      </section>,
+    );
   });
 
   app.get('/account/moderation', async (request, reply) => {

@@ -125,5 +125,21 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(6);
     expect(lines[1]).toContain('"comment.removed"');
+
+    // The author's page: banned by the ladder; a moderator may waive a strike but not lift the ban.
+    const author = await server.ctx.db.selectFrom('users').select('id').where('email', '=', 'author@example.org').executeTakeFirstOrThrow();
+    await page.goto(`${base}/admin/moderation/users/${author.id}`);
+    expect(await page.locator('.notice').first().textContent()).toContain('banned');
+    expect(await page.locator('main').textContent()).toContain('Only admins can lift');
+    const live = page.locator('text=counts until');
+    const before = await live.count();
+    expect(before).toBe(5);
+    const errors = watchErrors(page);
+    await page.locator('input[aria-label="Why waive this strike"]').first().fill('Quoted another reader');
+    await Promise.all([page.waitForEvent('load'), page.locator('form.inline-form button').first().click()]);
+    await expect.poll(() => live.count()).toBe(before - 1);
+    const waived = await server.ctx.db.selectFrom('audit_log').select(['actor_id', 'reason']).where('action', '=', 'strike.waived').execute();
+    expect(waived).toEqual([expect.objectContaining({ reason: 'Quoted another reader' })]);
+    expect(errors).toEqual([]);
   });
 });

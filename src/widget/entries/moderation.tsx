@@ -94,7 +94,7 @@ function AuthorLine({ a }: { a: History | null }) {
   if (!a) return <p class="meta">Deleted user</p>;
   return (
     <p class="meta mod-author">
-      <a href={`/api/mod/users/${a.id}`} target="_blank" rel="noopener">{a.displayName}</a> · {a.comments} comments · {a.removals} removed · {a.liveStrikes} live strike{a.liveStrikes === 1 ? '' : 's'} ·{' '}
+      <a href={`/admin/moderation/users/${a.id}`} target="_blank" rel="noopener">{a.displayName}</a> · {a.comments} comments · {a.removals} removed · {a.liveStrikes} live strike{a.liveStrikes === 1 ? '' : 's'} ·{' '}
       <span class={`sanction sanction-${a.sanction.state}`}>{a.sanction.state === 'none' ? 'no sanction' : a.sanction.state}{a.sanction.until ? ` until ${a.sanction.until.slice(0, 16).replace('T', ' ')}` : ''}</span> ·{' '}
       {a.supporter ? `supporter since ${a.supporterSince?.slice(0, 10) ?? '?'}` : 'not a supporter'}
     </p>
