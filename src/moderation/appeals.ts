@@ -7,6 +7,7 @@ import { newId } from '../store/ids';
 import { findUserById } from '../store/users';
 import { HttpError, notFound } from '../server/http-error';
 import { liftSanction, mayUnban, notifyModerators, type Actor } from './actions';
+import { LINKED_REASON } from './ban-evasion';
 
 export interface ApiAppeal {
   id: string;
@@ -51,7 +52,9 @@ export async function decideAppeal(ctx: AppContext, actor: Actor, appealId: stri
   if (!appeal) throw notFound('That appeal');
   if (appeal.status !== 'open') throw new HttpError(409, 'already_decided', 'This appeal has already been decided.');
   const sanction = await ctx.db.selectFrom('sanctions').selectAll().where('id', '=', appeal.sanction_id).executeTakeFirstOrThrow();
-  if (decision === 'lifted' && sanction.kind === 'ban' && !(await mayUnban(ctx, actor))) {
+  // A ban by association is the review queue's business, which moderators decide; a real ban needs the unban permission.
+  const byAssociation = sanction.created_by === null && sanction.reason === LINKED_REASON;
+  if (decision === 'lifted' && sanction.kind === 'ban' && !byAssociation && !(await mayUnban(ctx, actor))) {
     throw new HttpError(403, 'forbidden', 'Only admins can lift a permanent ban on this site.');
   }
   await ctx.db.transaction().execute(async (trx) => {

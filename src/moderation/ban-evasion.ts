@@ -69,6 +69,17 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
     await addIdentities(trx, userId, sanctionId, [...hashes, ...identityHashes(ctx.secret, { emailNormalized: own?.email_normalized })], now);
     await audit(trx, { actorId: null, action: 'user.banned_by_association', targetKind: 'user', targetId: userId, reason: LINKED_REASON, before: { state: 'none' }, after: { sanctionId, linkedUserId: linked, kinds, reviewState: REVIEW_BAN_EVASION } }, now);
   });
+  const user = await findUserById(ctx.db, userId);
+  if (user) {
+    await ctx.mailer.send({
+      to: user.email,
+      subject: 'Your account is waiting for a moderator',
+      text:
+        `Hello ${user.display_name},\n\nYour account shares details with an account that is banned from the discussion, so it cannot comment for now.\n` +
+        `A moderator will look at it and either confirm the ban or clear your account. If this is a mistake, you can tell them here:\n` +
+        `${ctx.config.publicUrl}/account/moderation\n`,
+    });
+  }
   await notifyModerators(ctx, 'review.added', { userId, linkedUserId: linked, kinds });
   return { matched: true, linkedUserId: linked, kinds };
 }

@@ -219,6 +219,31 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
     });
   });
 
+  describe('appeals against a ban by association', () => {
+    it('the user is told, may appeal, and a moderator may lift it', async () => {
+      const post = await makePost(t);
+      const mod = await signedIn(t, { roles: ['moderator'] });
+      const banned = await signedIn(t, { supporter: true });
+      await t.ctx.db
+        .insertInto('donations')
+        .values({ id: newId(), user_id: banned.user.id, provider: 'stripe', kind: 'one_off', amount: 500, currency: 'gbp', status: 'paid', created_at: t.clock.now().toISOString(), stripe_event_id: null, stripe_checkout_session_id: null, stripe_customer_id: 'cus_family', stripe_payment_intent_id: null, stripe_charge_id: null, stripe_subscription_id: null, stripe_invoice_id: null, card_fingerprint: null })
+        .execute();
+      await mod.browser.post(`/api/mod/users/${banned.user.id}/ban`, { reason: 'Threats' });
+      const sibling = await signedIn(t, { supporter: true });
+      expect((await checkBanEvasion(t.ctx, sibling.user.id, { stripeCustomerId: 'cus_family' })).matched).toBe(true);
+      expect((await mailsTo(t, sibling.email)).at(-1)!.subject).toMatch(/waiting for a moderator/);
+      const sanction = (await sibling.browser.get('/api/account/moderation')).json().sanctions[0];
+      expect(sanction).toMatchObject({ kind: 'ban', reason: 'linked to a banned account' });
+      const ap = await sibling.browser.post('/api/appeals', { sanctionId: sanction.id, body: 'We share a family card; I am his sister.' });
+      expect(ap.statusCode).toBe(201);
+      const lifted = await mod.browser.post(`/api/mod/appeals/${ap.json().appeal.id}/decide`, { decision: 'lifted', reason: 'A different person' });
+      expect(lifted.statusCode, lifted.body).toBe(200);
+      expect((await comment(sibling.browser, post.slug, 'Glad to be here.')).statusCode).toBe(201);
+      const row = await t.ctx.db.selectFrom('users').select('review_state').where('id', '=', sibling.user.id).executeTakeFirstOrThrow();
+      expect(row.review_state).toBeNull();
+    });
+  });
+
   describe('community flags', () => {
     it('three distinct supporters hide a comment; approval restores it and lowers the flaggers’ reliability', async () => {
       const post = await makePost(t);
