@@ -38,6 +38,7 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'arsenal', 'arsenic', 'parsenip', 'butte', 'assassin', 'bassist', 'lasso', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking',
   'sextant', 'sextet', 'sussex', 'essex', 'middlesex', 'wessex', 'scunthorpe', 'clitheroe', 'shitsuke', 'matsushita', 'fagin', 'fagan',
   'faggot meatball', 'spick and span', 'twatt', 'cockermouth', 'penisula', 'sexton', 'hooker valley',
+  'wankie', 'bitchfield', 'shitterton', 'cumnor', 'cocksure', "offa's dyke", 'shitzu', 'shih tzu', 'dyke road', 'dykes of',
 ];
 
 /** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
@@ -71,35 +72,65 @@ type Internals = {
   applyTransformers?: (input: string, t: unknown) => [number[], string];
 };
 
-/** Runs of 3+ single characters separated by spaces or punctuation: "f u c k", "s.h.i.t", "c-u-n-t". */
-const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|](?:[\s.\-_,·•:;+~'"*/\\]{1,3}[\p{L}\p{N}@$!|]){2,}(?![\p{L}\p{N}])/gu;
+/**
+ * Runs of 3+ single characters joined by one repeated separator: "f u c k",
+ * "s.h.i.t", "c-u-n-t". (A different separator ends the run, so in
+ * "a w-a-n-k" the article stays out.)
+ */
+const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|]([\s.\-_,·•:;+~'"*/\\]{1,3})[\p{L}\p{N}@$!|](?:\1[\p{L}\p{N}@$!|])+(?![\p{L}\p{N}])/gu;
+const RUN_CHAR = /[\p{L}\p{N}@$!|]/u;
 
-/** Join spelled-out letters, keeping an index map to the folded text. */
-export function despace(f: FoldedText): FoldedText | null {
-  SPACED_RUN.lastIndex = 0;
-  if (!SPACED_RUN.test(f.text)) return null;
-  SPACED_RUN.lastIndex = 0;
+function rebuild(f: FoldedText, edits: Array<{ start: number; end: number; keep: number[] }>): FoldedText {
   let out = '';
   const map: number[] = [];
   let last = 0;
-  const copy = (a: number, b: number) => {
-    out += f.text.slice(a, b);
-    for (let i = a; i < b; i++) map.push(f.map[i]!);
-  };
-  for (const m of f.text.matchAll(SPACED_RUN)) {
-    copy(last, m.index);
-    const s = m[0];
-    for (let k = 0; k < s.length; k++) {
-      if (/[\p{L}\p{N}@$!|]/u.test(s[k]!)) {
-        out += s[k];
-        map.push(f.map[m.index + k]!);
-      }
+  for (const e of edits) {
+    out += f.text.slice(last, e.start);
+    for (let i = last; i < e.start; i++) map.push(f.map[i]!);
+    for (const k of e.keep) {
+      out += f.text[k];
+      map.push(f.map[k]!);
     }
-    last = m.index + s.length;
+    last = e.end;
   }
-  copy(last, f.text.length);
-  map.push(f.map[f.text.length]!);
+  out += f.text.slice(last);
+  for (let i = last; i <= f.text.length; i++) map.push(f.map[i]!);
   return { text: out, map: Int32Array.from(map) };
+}
+
+/**
+ * Variants of the folded text in which disguises are undone: spelled-out
+ * letters joined (also without a leading "a"/"I", which is usually the English
+ * word), and letters repeated 3+ times squeezed to one ("coooock").
+ */
+export function variants(f: FoldedText): FoldedText[] {
+  const out: FoldedText[] = [];
+  SPACED_RUN.lastIndex = 0;
+  if (SPACED_RUN.test(f.text)) {
+    SPACED_RUN.lastIndex = 0;
+    const full: Array<{ start: number; end: number; keep: number[] }> = [];
+    const noArticle: typeof full = [];
+    let differs = false;
+    for (const m of f.text.matchAll(SPACED_RUN)) {
+      const keep: number[] = [];
+      for (let k = 0; k < m[0].length; k++) if (RUN_CHAR.test(m[0][k]!)) keep.push(m.index + k);
+      const e = { start: m.index, end: m.index + m[0].length, keep };
+      full.push(e);
+      const first = f.text[m.index];
+      if ((first === 'a' || first === 'i') && /\s/.test(m[1]!) && keep.length > 3) {
+        differs = true;
+        noArticle.push({ start: keep[1]!, end: e.end, keep: keep.slice(1) });
+      } else noArticle.push(e);
+    }
+    out.push(rebuild(f, full));
+    if (differs) out.push(rebuild(f, noArticle));
+  }
+  if (/(\p{L})\1\1/u.test(f.text)) {
+    const edits: Array<{ start: number; end: number; keep: number[] }> = [];
+    for (const m of f.text.matchAll(/(\p{L})\1{2,}/gu)) edits.push({ start: m.index, end: m.index + m[0].length, keep: [m.index] });
+    out.push(rebuild(f, edits));
+  }
+  return out;
 }
 
 /** Masked spellings obscenity's wildcards do not cover ("f**k", "sh*t", "c#nt"). */
@@ -165,8 +196,7 @@ export class TermMatcher {
     const folded = foldText(raw);
     const hits: TermHit[] = [];
     this.scan(raw, folded, hits);
-    const spaced = despace(folded);
-    if (spaced) this.scan(raw, spaced, hits);
+    for (const v of variants(folded)) this.scan(raw, v, hits);
     return dedupe(hits);
   }
 
@@ -175,7 +205,9 @@ export class TermMatcher {
     if (c.prefilter && c.transform && !c.prefilter.test(c.transform(f.text))) return;
     for (const m of c.matcher.getAllMatches(f.text)) {
       const start = f.map[m.startIndex]!;
-      const end = f.map[m.endIndex + 1] ?? raw.length;
+      let end = f.map[m.endIndex + 1] ?? raw.length;
+      // report the whole word as written ("fucking", "spamwords"), not just the listed stem
+      while (end < raw.length && /[\p{L}\p{N}]/u.test(raw[end]!)) end++;
       const meta = c.dataset.getPayloadWithPhraseMetadata(m).phraseMetadata;
       hits.push({ text: raw.slice(start, end), start, end, word: String(meta?.originalWord ?? raw.slice(start, end)) });
     }

@@ -16,6 +16,8 @@ import { registerEmbedRoutes } from './routes/embed';
 import { registerUnsubscribeRoutes } from '../web/unsubscribe';
 import { registerSupportRoutes } from './routes/support';
 import { registerSupportPages } from '../web/support-pages';
+import { registerModerationRoutes } from './routes/moderation';
+import { registerModerationPages } from '../web/moderation';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -72,5 +74,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerUnsubscribeRoutes(app, ctx);
   registerSupportRoutes(app, ctx);
   registerSupportPages(app, ctx);
+  registerModerationRoutes(app, ctx);
+  registerModerationPages(app, ctx);
   return app;
 }

@@ -27,7 +27,7 @@ export interface FeatureVector {
 }
 
 const TOKEN_RE = /@[a-z0-9_]+|https?:\/\/\S+|www\.\S+|[a-z0-9]+(?:['\u2019][a-z]+)?|\p{Extended_Pictographic}/gu;
-const SKIP = new Set(['rt', 'amp']);
+const SKIP = new Set(['rt', 'amp', 'url', 'user']);
 
 export function tokenize(raw: string): Token[] {
   const folded = foldText(raw);
@@ -36,11 +36,8 @@ export function tokenize(raw: string): Token[] {
   for (const m of folded.text.matchAll(TOKEN_RE)) {
     const t = m[0];
     const c = t.charCodeAt(0);
-    if (SKIP.has(t)) continue;
-    if (c === 64 /* @ */ || t.startsWith('http') || t.startsWith('www.')) {
-      out.push({ text: c === 64 ? '@user' : 'url', start: folded.map[m.index]!, end: folded.map[m.index + t.length]! });
-      continue;
-    }
+    // mentions, links and the tweet placeholders say where a text came from, not whether it is abusive
+    if (SKIP.has(t) || c === 64 /* @ */ || t.startsWith('http') || t.startsWith('www.')) continue;
     const squeezed = t.replace(/\u2019/g, "'").replace(/(.)\1{2,}/g, '$1$1');
     out.push({ text: squeezed, start: folded.map[m.index]!, end: folded.map[m.index + t.length]! });
   }
@@ -68,7 +65,7 @@ function hashStr(s: string, seed: number): number {
 let scratchDim = 0;
 let slot: Int32Array = new Int32Array(0);
 
-export function featurize(raw: string, dim: number, withTokens = false): FeatureVector {
+export function featurize(raw: string, dim: number, withTokens = false, charNgrams = true): FeatureVector {
   const tokens = tokenize(raw);
   if (scratchDim !== dim) {
     slot = new Int32Array(dim).fill(-1);
@@ -106,6 +103,7 @@ export function featurize(raw: string, dim: number, withTokens = false): Feature
     }
     add(hashStr(prev + ' ' + t, B_SEED));
     prev = t;
+    if (!charNgrams) continue;
     // character n-grams of "<token>"
     const s = '<' + t + '>';
     const L = s.length;

@@ -33,6 +33,8 @@ export interface TrainOptions {
   lr?: number;
   /** per-source bias features during training (dropped from the shipped model) */
   sourceBias?: boolean;
+  /** character n-gram features (default true) */
+  charNgrams?: boolean;
   /** NB-LR: scale features by their naive-Bayes log-count ratio before fitting (folded into the weights) */
   nb?: boolean;
   l2?: number;
@@ -138,11 +140,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
 
   const useSourceBias = opts.sourceBias ?? false;
+  const chars = opts.charNgrams ?? true;
   const trainSet = examples.filter((e) => e.split === 'train');
   const vecs: Vec[] = [];
   for (let i = 0; i < trainSet.length; i++) {
     const e = trainSet[i]!;
-    const fv = featurize(e.text, dim);
+    const fv = featurize(e.text, dim, false, chars);
     if (useSourceBias && e.source !== 'olid') {
       // a bias feature per source soaks up each source's own base rate and labelling habits
       const b = sourceBiasIndex(e.source, dim);
@@ -211,12 +214,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   if (useNb) for (let i = 0; i < dim; i++) w[i]! *= ratio[i]!;
   if (useSourceBias) for (const s of Object.keys(SOURCE_WEIGHT)) if (s !== 'olid') w[sourceBiasIndex(s, dim)] = 0;
   // quantise first so that evaluation measures the model as shipped
-  let file = modelToFile(dim, bias, w, { low: 0.5, high: 0.9 }, {}, {});
+  let file = modelToFile(dim, bias, w, { low: 0.5, high: 0.9 }, {}, {}, chars);
   let model = modelFromFile(file);
 
   progress({ stage: 'evaluate', done: 0, total: 1 });
   const score = (e: Example) => {
-    const fv = featurize(e.text, dim);
+    const fv = featurize(e.text, dim, false, chars);
     return sigmoid(scoreLogit(model, fv.idx, fv.val));
   };
   const evalSet = examples.filter((e) => e.split !== 'train');
@@ -262,7 +265,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     typeof x === 'number' ? Math.round(x * 10000) / 10000 : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
   file = modelToFile(dim, bias, w, { low, high }, round(metrics) as Record<string, unknown>, {
     seed: opts.seed, epochs, bits, counts, sourceWeights, split: 'fnv1a(id) % 100: <15 test, <25 dev, else train',
-  });
+  }, chars);
   model = modelFromFile(file);
   const outFile = opts.outFile === null ? null : resolve(opts.outFile ?? DEFAULT_MODEL_FILE);
   if (outFile) {

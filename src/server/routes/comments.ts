@@ -29,6 +29,7 @@ import { MINUTE } from '../../domain/clock';
 import { auditHold, decisionRecord, moderateComment } from '../services/comment-moderation';
 import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
+import { notifyModerators } from '../../moderation/actions';
 
 /** Comment ids as newId makes them (time-ordered, lower-case base32). */
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
@@ -206,6 +207,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         later(ctx, notifyReply(ctx, row));
         return reply.status(201).send({ comment });
       }
+      await notifyModerators(ctx, 'item.held', { commentId: row.id, postId: post.id });
       return reply.status(202).send({ comment, message: verdict.result.message });
     },
   );
