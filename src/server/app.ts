@@ -11,6 +11,8 @@ import { registerAccountRoutes } from './routes/account';
 import { registerAdminRoutes } from './routes/admin';
 import { registerPostRoutes } from './routes/posts';
 import { registerWebRoutes } from '../web/routes';
+import { registerAdminPostRoutes } from './routes/admin-posts';
+import { registerPublishingWebRoutes } from '../web/publishing';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -52,5 +54,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAdminRoutes(app, ctx);
   registerPostRoutes(app, ctx);
   registerWebRoutes(app, ctx);
+  registerAdminPostRoutes(app, ctx);
+  registerPublishingWebRoutes(app, ctx);
   return app;
 }
