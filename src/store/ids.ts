@@ -59,3 +59,8 @@ export function newId(now: number = Date.now()): string {
 export function idFloor(ms: number): string {
   return encodeTime(ms) + '0'.repeat(16);
 }
+
+/** A time-ordered id for a moment in the past (imports keep original dates and their order). */
+export function idAt(ms: number): string {
+  return encodeTime(ms) + encodeRandom(new Uint8Array(randomBytes(10)));
+}
