@@ -61,6 +61,13 @@ export function idFloor(ms: number): string {
 }
 
 /** A time-ordered id for a moment in the past (imports keep original dates and their order). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
 export function idAt(ms: number): string {
-  return encodeTime(ms) + encodeRandom(new Uint8Array(randomBytes(10)));
+  if (poolAt + 10 > pool.length) {
+    pool = randomBytes(10 * 4096);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return encodeTime(ms) + encodeRandom(pool.subarray(poolAt - 10, poolAt));
 }

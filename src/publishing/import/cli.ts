@@ -53,7 +53,7 @@ async function run(kind: 'wordpress' | 'disqus', file: string, opts: { json?: bo
     bar?.update(size);
     bar?.stop();
     const ms = performance.now() - started;
-    process.stdout.write(opts.json ? JSON.stringify({ ...stats, ms: Math.round(ms) }) + '\n' : summary(kind === 'wordpress' ? 'WordPress' : 'Disqus', stats, ms));
+    process.stdout.write(opts.json ? JSON.stringify({ ...stats, ms: Math.round(ms), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuSeconds: Math.round((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e4) / 100 }) + '\n' : summary(kind === 'wordpress' ? 'WordPress' : 'Disqus', stats, ms));
   } catch (err) {
     bar?.stop();
     process.stderr.write(`parley: import stopped: ${err instanceof Error ? err.message : String(err)}\nEverything written before this point is kept; running the same command again resumes.\n`);
