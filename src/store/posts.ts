@@ -101,19 +101,34 @@ export async function sitemapEntries(db: Db, now: Date, limit = 50_000) {
     .execute();
 }
 
-/** Words of a search box → an FTS5 query that cannot be a syntax error: each word quoted, the last one a prefix. */
+/**
+ * A search box's text → an FTS5 query that cannot be a syntax error. Like web search: words are
+ * all required (the last one also as a prefix), "quoted phrases" stay phrases, -word excludes.
+ */
 export function ftsQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
-  if (!words.length) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' ');
+  const must: string[] = [];
+  const not: string[] = [];
+  const re = /(-?)"([^"]*)"?|(-?)([^\s"]+)/g;
+  for (const m of q.slice(0, 200).matchAll(re)) {
+    const negative = (m[1] || m[3]) === '-';
+    const words = (m[2] ?? m[4] ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu);
+    if (!words) continue;
+    const phrase = `"${words.join(' ')}"`;
+    (negative ? not : must).push(phrase);
+  }
+  if (!must.length) return null;
+  const last = must[must.length - 1]!;
+  if (!last.includes(' ') && last.length >= 5) must[must.length - 1] = `${last}*`;
+  return must.slice(0, 12).join(' ') + not.slice(0, 6).map((n) => ` NOT ${n}`).join('');
 }
 
 /** Live posts matching the words in `q`, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL). */
 export async function searchPosts(db: Db, dialect: Dialect, q: string, now: Date, opts: { limit: number; offset: number }): Promise<PostSummary[]> {
   const nowIso = now.toISOString();
   if (dialect === 'postgres') {
-    const words = q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12).join(' ') ?? '';
-    if (!words) return [];
+    // websearch_to_tsquery accepts any text ("phrases", -exclusions, or) without syntax errors.
+    const words = q.slice(0, 200).trim();
+    if (!/[\p{L}\p{N}]/u.test(words)) return [];
     const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
       select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
       from posts p left join users u on u.id = p.author_id, websearch_to_tsquery('english', ${words}) query

@@ -252,6 +252,10 @@ describe('public site', () => {
     expect(byBody.body).toContain('Councils brace for a hard winter');
     const stemmed = (await anon.get('/api/search?q=council')).json().posts;
     expect(stemmed.map((p: { slug: string }) => p.slug)).toContain('councils-brace-for-a-hard-winter');
+    const excluded = (await anon.get('/api/search?q=' + encodeURIComponent('authorities -railways'))).json().posts;
+    expect(excluded.map((p: { slug: string }) => p.slug)).toContain('councils-brace-for-a-hard-winter');
+    expect((await anon.get('/api/search?q=' + encodeURIComponent('authorities -stretched'))).json().posts).toEqual([]);
+    expect((await anon.get('/api/search?q=' + encodeURIComponent('"local authorities"'))).json().posts).toHaveLength(1);
     const draftOnly = (await anon.get('/api/search?q=merged')).json().posts;
     expect(draftOnly).toEqual([]);
     for (const q of ['"', 'AND OR NOT', '*', 'a:b', "'); drop table posts; --"]) {
