@@ -21,6 +21,12 @@ export interface PostSummary {
    to 'published' for the editors' list and the audit log. */
 const LIVE = ['published', 'scheduled'];
 
+/** Every column of posts as schema.ts knows them: PostgreSQL also has a generated `search` tsvector that pages never need. */
+export const POST_COLUMNS = [
+  'id', 'slug', 'title', 'standfirst', 'body_md', 'body_html', 'author_id', 'status', 'published_at', 'created_at', 'updated_at', 'version',
+  'discussion', 'discussion_closes_at', 'featured_image_url', 'featured_image_alt', 'sources', 'comment_count', 'canonical_url', 'import_key',
+] as const satisfies ReadonlyArray<keyof PostsTable>;
+
 /** Published posts, newest first, with keyset pagination on (published_at, id). */
 export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit: number; now: Date; tag?: string; authorId?: string }) {
   let q = db
@@ -50,11 +56,11 @@ function toSummary(r: { id: string; slug: string; title: string; standfirst: str
 
 /** A post visible to the public: published (or scheduled and due), not in the future. */
 export async function findPublishedPost(db: Db, slug: string, now: Date) {
-  return db.selectFrom('posts').selectAll().where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+  return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
 }
 
 export async function findPostById(db: Db, id: string): Promise<PostsTable | undefined> {
-  return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('posts').select(POST_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export async function postTags(db: Db, postId: string) {
@@ -75,18 +81,16 @@ export async function tagsOf(db: Db, postIds: string[]): Promise<Map<string, Arr
 }
 
 /** The latest live posts in full, for feeds. */
-export async function latestLivePosts(db: Db, now: Date, limit: number) {
-  return db
+export async function latestLivePosts(db: Db, now: Date, limit: number, tag?: string) {
+  let q = db
     .selectFrom('posts')
     .leftJoin('users', 'users.id', 'posts.author_id')
-    .selectAll('posts')
+    .select(POST_COLUMNS.map((c) => `posts.${c}` as const))
     .select('users.display_name as author_name')
     .where('posts.status', 'in', LIVE)
-    .where('posts.published_at', '<=', now.toISOString())
-    .orderBy('posts.published_at', 'desc')
-    .orderBy('posts.id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('posts.published_at', '<=', now.toISOString());
+  if (tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', tag));
+  return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit).execute();
 }
 
 /** Every live post's address and dates, for the sitemap. */

@@ -10,6 +10,7 @@ import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemap
 import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
 import { EditorPage, PostsAdminPage } from './pages/editor';
+import { PostArticle } from './pages/post';
 import { findPostById } from '../store/posts';
 import { toEditorPost } from '../publishing/posts';
 
@@ -36,9 +37,20 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag });
     return sendPage(
       ctx, request, reply,
-      { title: named.name, description: `Posts tagged ${named.name} on ${site.name}.`, canonical: `${base()}/tags/${tag}`, head: <FeedLinks siteName={site.name} /> },
+      {
+        title: named.name,
+        description: `Posts tagged ${named.name} on ${site.name}.`,
+        canonical: `${base()}/tags/${tag}`,
+        head: (
+          <>
+            <link rel="alternate" type="application/rss+xml" title={`${site.name}: ${named.name} (RSS)`} href={`/tags/${tag}/feed.xml`} />
+            <link rel="alternate" type="application/atom+xml" title={`${site.name}: ${named.name} (Atom)`} href={`/tags/${tag}/atom.xml`} />
+          </>
+        ),
+      },
       <>
         <h1>{named.name}</h1>
+        <p class="meta"><a href={`/tags/${tag}/feed.xml`}>Follow {named.name} by RSS</a></p>
         <PostList posts={posts} more={nextCursor ? `/tags/${tag}?cursor=${encodeURIComponent(nextCursor)}` : null} />
         {posts.length === 0 && <p>Nothing published under this tag yet.</p>}
       </>,
@@ -103,20 +115,21 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     return { posts: posts.map(({ id, slug, title, standfirst, publishedAt, commentCount }) => ({ id, slug, title, standfirst, publishedAt, commentCount })) };
   });
 
-  async function buildFeed(): Promise<Feed> {
+  async function buildFeed(tag?: { tag: string; name: string }): Promise<Feed> {
     const site = await siteSettings(ctx.db);
-    const rows = await latestLivePosts(ctx.db, ctx.clock.now(), 30);
+    const rows = await latestLivePosts(ctx.db, ctx.clock.now(), 30, tag?.tag);
+    const home = tag ? `${base()}/tags/${tag.tag}` : `${base()}/`;
     const tags = await tagsOf(ctx.db, rows.map((r) => r.id));
     const feed = new Feed({
-      title: site.name,
-      description: site.description,
-      id: `${base()}/`,
-      link: `${base()}/`,
+      title: tag ? `${site.name}: ${tag.name}` : site.name,
+      description: tag ? `Posts tagged ${tag.name} on ${site.name}.` : site.description,
+      id: home,
+      link: home,
       language: 'en-GB',
       favicon: `${base()}/assets/favicon.svg`,
       updated: rows[0] ? new Date(rows[0].updated_at > rows[0].published_at! ? rows[0].updated_at : rows[0].published_at!) : new Date(0),
       generator: 'Parley',
-      feedLinks: { rss: `${base()}/feed.xml`, atom: `${base()}/atom.xml` },
+      feedLinks: tag ? { rss: `${home}/feed.xml`, atom: `${home}/atom.xml` } : { rss: `${base()}/feed.xml`, atom: `${base()}/atom.xml` },
       copyright: `© ${site.name}`,
     });
     for (const r of rows) {
@@ -146,6 +159,21 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   app.get('/atom.xml', async (_request, reply) => {
     const feed = await buildFeed();
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(feed.atom1());
+  });
+
+  const TagParams = { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }) };
+  async function tagOr404(tag: string) {
+    return ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('tag', '=', tag).limit(1).executeTakeFirst();
+  }
+  app.get('/tags/:tag/feed.xml', { schema: TagParams }, async (request, reply) => {
+    const tag = await tagOr404((request.params as { tag: string }).tag);
+    if (!tag) return reply.callNotFound();
+    return reply.type('application/rss+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send((await buildFeed(tag)).rss2());
+  });
+  app.get('/tags/:tag/atom.xml', { schema: TagParams }, async (request, reply) => {
+    const tag = await tagOr404((request.params as { tag: string }).tag);
+    if (!tag) return reply.callNotFound();
+    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send((await buildFeed(tag)).atom1());
   });
 
   app.get('/sitemap.xml', async (_request, reply) => {
@@ -201,6 +229,31 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       .limit(200)
       .execute();
     return sendPage(ctx, request, reply, { title: 'Posts' }, <PostsAdminPage rows={rows} now={ctx.clock.now().toISOString()} />);
+  });
+
+  // What a post will look like on the site, for editors, whatever its state.
+  app.get('/admin/posts/:id/preview', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!request.user) return reply.redirect(`/login?next=/admin/posts/${encodeURIComponent(id)}/preview`);
+    if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can preview posts.</p>, 403);
+    const row = await findPostById(ctx.db, id);
+    if (!row) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That post does not exist.</p>, 404);
+    const post = await toEditorPost(ctx.db, row, ctx.clock.now());
+    return sendPage(
+      ctx, request, reply,
+      { title: `Preview: ${post.title}`, head: <meta name="robots" content="noindex" /> },
+      <>
+        <p class="notice" role="note">
+          Preview of a {post.status} post{post.status === 'scheduled' && post.publishedAt ? `, due on ${formatDate(post.publishedAt)}` : ''}. <a href={`/admin/posts/${post.id}`}>Back to the editor</a>
+        </p>
+        <PostArticle
+          post={{
+            slug: post.slug, title: post.title, standfirst: post.standfirst, bodyHtml: post.bodyHtml, publishedAt: post.publishedAt ?? ctx.clock.now().toISOString(),
+            authorName: post.author?.displayName ?? null, authorId: post.author?.id ?? null, sources: post.sources, tags: post.tags, featuredImage: post.featuredImage,
+          }}
+        />
+      </>,
+    );
   });
 
   app.get('/admin/posts/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {

@@ -58,7 +58,11 @@ export function EditorPage({ post }: { post: EditorPost | null }) {
   const status = post?.status ?? 'draft';
   return (
     <section class="editor">
-      <p class="meta"><a href="/admin/posts">← All posts</a>{post && post.status !== 'draft' && <> · <a href={`/posts/${post.slug}`}>View post</a></>}</p>
+      <p class="meta">
+        <a href="/admin/posts">← All posts</a>
+        {post && <> · <a href={`/admin/posts/${post.id}/preview`}>Preview on the site</a></>}
+        {post && post.status === 'published' && <> · <a href={`/posts/${post.slug}`}>View post</a></>}
+      </p>
       <h1>{post ? 'Edit post' : 'New post'}</h1>
       <form id="post-editor" data-id={post?.id ?? ''} data-version={String(post?.version ?? 0)} novalidate>
         <div class="notice error" role="alert" data-error hidden tabIndex={-1} />
