@@ -18,6 +18,8 @@ import { registerSupportRoutes } from './routes/support';
 import { registerSupportPages } from '../web/support-pages';
 import { registerModerationRoutes } from './routes/moderation';
 import { registerModerationPages } from '../web/moderation';
+import { registerAdminPostRoutes } from './routes/admin-posts';
+import { registerPublishingWebRoutes } from '../web/publishing';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -76,5 +78,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerSupportPages(app, ctx);
   registerModerationRoutes(app, ctx);
   registerModerationPages(app, ctx);
+  registerAdminPostRoutes(app, ctx);
+  registerPublishingWebRoutes(app, ctx);
   return app;
 }
