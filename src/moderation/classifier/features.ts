@@ -205,8 +205,9 @@ function isShouted(raw: string, start: number, end: number): boolean {
 }
 
 /**
- * Walk the tokens of `raw` and add their features to the scratch table.
- * `onToken` (explanations only) receives each token's text and span.
+ * Walk the tokens of `raw` and add their features to the scratch table (or,
+ * in scoring mode, to the running weight sum). `tokens`/`tokenFeatures`
+ * (explanations only) receive each token's text, span and feature slots.
  */
 function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, tokenFeatures: number[][] | null): void {
   const f = foldText(raw);
