@@ -3,7 +3,8 @@
  * quantised weights in models/abuse-model.json. Loaded once, lazily.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../paths';
 import { dotFeatures, featurize } from './features';
 
 export interface AbuseModelFile {
@@ -83,7 +84,7 @@ export function modelToFile(
   };
 }
 
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/abuse-model.json', import.meta.url));
+export const DEFAULT_MODEL_PATH = join(packageRoot(), 'models', 'abuse-model.json');
 
 let loaded: AbuseModel | null = null;
 
