@@ -8,8 +8,11 @@ export interface HomePost {
   commentCount: number;
 }
 
+// One formatter for the process: building an Intl formatter per call costs more than the rest of a page row.
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return DATE.format(new Date(iso));
 }
 
 /** A list of posts with standfirst, author, time and comment count; `more` links to the next page. */
