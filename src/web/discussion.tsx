@@ -6,6 +6,7 @@ import { csrfTokenFor } from '../server/plugins/session';
 import { publicUser } from '../server/views';
 import { THREAD_SORTS, type ThreadSort } from '../domain/thread';
 import { Discussion } from '../widget/app';
+import { markMoreReplies } from '../widget/thread';
 import type { Sort, WComment, WidgetState } from '../widget/types';
 
 /** Top-level comments per page, the same as the comments API's default page. */
@@ -41,6 +42,7 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
   } catch {
     page = await loadThreadPage(ctx.db, opts); // a stale or tampered cursor shows the first page
   }
+  page.comments = markMoreReplies(page.comments);
   if (viewer) await markLikes(ctx, viewer.id, page.comments);
   return {
     post: { id: post.id, slug: post.slug, title: post.title, discussion: post.discussion, discussionClosesAt: post.discussion_closes_at, commentCount: post.comment_count },
@@ -80,6 +82,7 @@ function compactState(state: WidgetState): WidgetState {
       if (c.inReplyTo) o.inReplyTo = c.inReplyTo;
       if (c.replyCount) o.replyCount = c.replyCount;
       if (c.replies?.length) o.replies = compact(c.replies);
+      if (c.moreReplies) o.moreReplies = c.moreReplies;
       return o as WComment;
     });
   return { ...state, comments: compact(state.comments), bodiesInDom: true };

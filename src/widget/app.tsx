@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
 import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
-import { appendPage, findComment, insertComment, patchComment, replaceComment } from './thread';
+import { addReplies, appendPage, findComment, insertComment, markMoreReplies, patchComment, replaceComment } from './thread';
 import type { Sort, WComment, WidgetState } from './types';
 
 interface Page {
@@ -203,6 +203,19 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         announce((err as Error).message);
       }
     },
+    async loadReplies(root) {
+      const more = root.moreReplies;
+      if (!more) return;
+      try {
+        const res = await api.call<{ replies: WComment[]; nextCursor: string | null }>('GET', `/api/comments/${encodeURIComponent(root.id)}/replies?after=${encodeURIComponent(more.after)}&limit=50`);
+        setComments((cs) => addReplies(cs, root.id, res.replies, res.nextCursor, cur.current.sort));
+        announce(`${res.replies.length} more ${res.replies.length === 1 ? 'reply' : 'replies'} shown.`);
+        const first = res.replies[0];
+        if (first) focusLater(`comment-${first.id}`);
+      } catch (err) {
+        announce((err as Error).message);
+      }
+    },
     openFlag(c, openerId) {
       flagOpener.current = openerId;
       setFlagTarget(c);
@@ -219,7 +232,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       const q = new URLSearchParams({ sort: nextSort });
       if (cursor) q.set('cursor', cursor);
       const page = await api.call<Page>('GET', `${path}/comments?${q}`);
-      setComments((cs) => (cursor ? appendPage(cs, page.comments) : page.comments));
+      const marked = markMoreReplies(page.comments);
+      setComments((cs) => (cursor ? appendPage(cs, marked) : marked));
       setNextCursor(page.nextCursor);
       setSort(nextSort);
       if (!cursor) setQueue([]);
