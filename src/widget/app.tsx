@@ -238,6 +238,9 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       setSort(nextSort);
       if (!cursor) setQueue([]);
       announce(cursor ? `${page.comments.length} more comments loaded.` : `Comments sorted: ${nextSort === 'top' ? 'most liked' : nextSort} first.`);
+      // Keyboard and screen reader users continue reading where the new comments start.
+      const first = page.comments[0];
+      if (cursor && first) focusLater(`comment-${first.id}`);
     } catch (err) {
       announce((err as Error).message);
     } finally {

@@ -305,6 +305,7 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     await expect.poll(() => page.locator('.parley-thread > li').count()).toBe(25);
     expect(await page.getByRole('button', { name: 'Load more comments' }).count()).toBe(0);
     expect(await page.locator('.parley-thread > li').last().textContent()).toContain('Numbered comment 25.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Numbered comment 21.');
     await page.locator('.parley-sort').getByRole('link', { name: 'Newest' }).click();
     await expect.poll(() => page.locator('.parley-thread > li').first().textContent()).toContain('Numbered comment 25.');
     expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
