@@ -105,11 +105,24 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     const tick = setInterval(() => setNow(Date.now()), 30_000);
     let es: EventSource | null = null;
     let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     const connect = () => {
       if (es || typeof EventSource === 'undefined') return;
-      es = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
+      const stream = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
+      es = stream;
+      // The browser retries a dropped stream by itself, but not a refused one (a busy node answers
+      // 503): try again later, with jitter so that many readers do not come back at once.
+      stream.onerror = () => {
+        if (stream.readyState !== EventSource.CLOSED || es !== stream) return;
+        es = null;
+        retryTimer = setTimeout(() => {
+          if (document.visibilityState === 'hidden' || es) return;
+          connect();
+          void catchUp();
+        }, 15_000 + Math.random() * 30_000);
+      };
       for (const type of LIVE_EVENTS) {
-        es.addEventListener(type, (e) => {
+        stream.addEventListener(type, (e) => {
           try {
             const data = JSON.parse((e as MessageEvent<string>).data) as WComment | { comment: WComment };
             onLive(type, 'comment' in data ? data.comment : data);
@@ -140,6 +153,7 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     return () => {
       clearInterval(tick);
       clearTimeout(hiddenTimer);
+      clearTimeout(retryTimer);
       document.removeEventListener('visibilitychange', onVisibility);
       es?.close();
     };
