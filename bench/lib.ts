@@ -106,7 +106,7 @@ export async function seedThread(databaseUrl: string, total: number, slug = 'bus
 }
 
 /** Starts `bench/serve.ts` in a child process (its own CPU time, like a real deployment) and resolves with its URL. */
-export function serve(kind: 'parley' | 'bare', arg: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export function serve(kind: 'parley' | 'bare' | 'bare-sse', arg: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'serve.ts'), kind, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../server/context';
 import type { PostsTable } from '../store/schema';
 import { loadThreadPage } from '../store/comments';
@@ -6,6 +7,7 @@ import { csrfTokenFor } from '../server/plugins/session';
 import { publicUser } from '../server/views';
 import { THREAD_SORTS, type ThreadSort } from '../domain/thread';
 import { Discussion } from '../widget/app';
+import { markMoreReplies } from '../widget/thread';
 import type { Sort, WComment, WidgetState } from '../widget/types';
 
 /** Top-level comments per page, the same as the comments API's default page. */
@@ -41,6 +43,7 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
   } catch {
     page = await loadThreadPage(ctx.db, opts); // a stale or tampered cursor shows the first page
   }
+  page.comments = markMoreReplies(page.comments);
   if (viewer) await markLikes(ctx, viewer.id, page.comments);
   return {
     post: { id: post.id, slug: post.slug, title: post.title, discussion: post.discussion, discussionClosesAt: post.discussion_closes_at, commentCount: post.comment_count },
@@ -80,15 +83,16 @@ function compactState(state: WidgetState): WidgetState {
       if (c.inReplyTo) o.inReplyTo = c.inReplyTo;
       if (c.replyCount) o.replyCount = c.replyCount;
       if (c.replies?.length) o.replies = compact(c.replies);
+      if (c.moreReplies) o.moreReplies = c.moreReplies;
       return o as WComment;
     });
   return { ...state, comments: compact(state.comments), bodiesInDom: true };
 }
 
-/** The server-rendered widget with its state and the script that hydrates it. */
-export function DiscussionMarkup({ state }: { state: WidgetState }) {
+/** What goes inside the discussion <section>: the server-rendered widget, its state, the script that hydrates it. */
+function DiscussionInner({ state }: { state: WidgetState }) {
   return (
-    <section id="comments" class="parley-section" aria-labelledby="parley-heading">
+    <>
       <link rel="stylesheet" href="/assets/widget.css" />
       <div id="parley-discussion" data-parley-mount="" data-parley-state="parley-state">
         <Discussion initial={state} />
@@ -100,8 +104,40 @@ export function DiscussionMarkup({ state }: { state: WidgetState }) {
       )}
       <script type="application/json" id="parley-state" dangerouslySetInnerHTML={{ __html: scriptJson(compactState(state)) }} />
       <script src="/assets/comments.js" defer />
-    </section>
+    </>
   );
+}
+
+/** The discussion section around already rendered inner HTML. */
+export function DiscussionMarkup({ html }: { html: string }) {
+  return <section id="comments" class="parley-section" aria-labelledby="parley-heading" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/* Anonymous readers of a post all get the same discussion HTML: it is rendered once per change of
+   the thread (posts.thread_version, bumped by every node's comment writes) and kept for a few
+   seconds at most, which bounds how stale relative times, author names and badges can be. Signed-in
+   readers always get a fresh render (their box, likes and pending comments are theirs alone). */
+const ANON_CACHE_MS = 5000;
+const ANON_CACHE_ENTRIES = 200;
+const anonCaches = new WeakMap<AppContext, Map<string, { html: string; at: number }>>();
+
+/** The inner HTML of the discussion section for this request's viewer (see DiscussionMarkup). */
+export async function discussionHtml(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean): Promise<string> {
+  const q = (request.query ?? {}) as { sort?: string; cursor?: string };
+  const key = request.user
+    ? null
+    : [post.id, post.thread_version ?? 0, post.comment_count, post.discussion, post.discussion_closes_at ?? '', q.sort ?? '', typeof q.cursor === 'string' ? q.cursor : '', embed ? 1 : 0].join('|');
+  let cache = anonCaches.get(ctx);
+  if (!cache) anonCaches.set(ctx, (cache = new Map()));
+  const hit = key ? cache.get(key) : undefined;
+  if (hit && performance.now() - hit.at < ANON_CACHE_MS) return hit.html;
+  const html = renderToString(<DiscussionInner state={await discussionState(ctx, request, post, embed)} />);
+  if (key) {
+    cache.delete(key);
+    if (cache.size >= ANON_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, { html, at: performance.now() });
+  }
+  return html;
 }
 
 /**
@@ -109,5 +145,5 @@ export function DiscussionMarkup({ state }: { state: WidgetState }) {
  * (readable without JavaScript), then hydrated by /assets/comments.js from the embedded state.
  */
 export async function discussionSection(ctx: AppContext, request: FastifyRequest, post: PostsTable) {
-  return <DiscussionMarkup state={await discussionState(ctx, request, post, false)} />;
+  return <DiscussionMarkup html={await discussionHtml(ctx, request, post, false)} />;
 }

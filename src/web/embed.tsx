@@ -3,7 +3,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../server/context';
 import { findPublishedPost } from '../store/posts';
 import { siteSettings } from './site';
-import { DiscussionMarkup, discussionState } from './discussion';
+import { DiscussionMarkup, discussionHtml } from './discussion';
 
 /**
  * GET /embed/:slug — the page inside the iframe that /assets/embed.js puts on other sites: only the
@@ -22,7 +22,7 @@ export function registerEmbedPage(app: FastifyInstance, ctx: AppContext): void {
     const post = /^[a-z0-9][a-z0-9-]{0,199}$/.test(slug) ? await findPublishedPost(ctx.db, slug, ctx.clock.now()) : undefined;
     const site = await siteSettings(ctx.db);
     const body = post ? (
-      <DiscussionMarkup state={await discussionState(ctx, request, post, true)} />
+      <DiscussionMarkup html={await discussionHtml(ctx, request, post, true)} />
     ) : (
       <p class="notice">This discussion does not exist (yet).</p>
     );

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
 import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
-import { appendPage, findComment, insertComment, patchComment, replaceComment } from './thread';
+import { addReplies, appendPage, findComment, insertComment, markMoreReplies, patchComment, replaceComment } from './thread';
 import type { Sort, WComment, WidgetState } from './types';
 
 interface Page {
@@ -105,11 +105,24 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     const tick = setInterval(() => setNow(Date.now()), 30_000);
     let es: EventSource | null = null;
     let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     const connect = () => {
       if (es || typeof EventSource === 'undefined') return;
-      es = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
+      const stream = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
+      es = stream;
+      // The browser retries a dropped stream by itself, but not a refused one (a busy node answers
+      // 503): try again later, with jitter so that many readers do not come back at once.
+      stream.onerror = () => {
+        if (stream.readyState !== EventSource.CLOSED || es !== stream) return;
+        es = null;
+        retryTimer = setTimeout(() => {
+          if (document.visibilityState === 'hidden' || es) return;
+          connect();
+          void catchUp();
+        }, 15_000 + Math.random() * 30_000);
+      };
       for (const type of LIVE_EVENTS) {
-        es.addEventListener(type, (e) => {
+        stream.addEventListener(type, (e) => {
           try {
             const data = JSON.parse((e as MessageEvent<string>).data) as WComment | { comment: WComment };
             onLive(type, 'comment' in data ? data.comment : data);
@@ -140,6 +153,7 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     return () => {
       clearInterval(tick);
       clearTimeout(hiddenTimer);
+      clearTimeout(retryTimer);
       document.removeEventListener('visibilitychange', onVisibility);
       es?.close();
     };
@@ -203,6 +217,19 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         announce((err as Error).message);
       }
     },
+    async loadReplies(root) {
+      const more = root.moreReplies;
+      if (!more) return;
+      try {
+        const res = await api.call<{ replies: WComment[]; nextCursor: string | null }>('GET', `/api/comments/${encodeURIComponent(root.id)}/replies?after=${encodeURIComponent(more.after)}&limit=50`);
+        setComments((cs) => addReplies(cs, root.id, res.replies, res.nextCursor, cur.current.sort));
+        announce(`${res.replies.length} more ${res.replies.length === 1 ? 'reply' : 'replies'} shown.`);
+        const first = res.replies[0];
+        if (first) focusLater(`comment-${first.id}`);
+      } catch (err) {
+        announce((err as Error).message);
+      }
+    },
     openFlag(c, openerId) {
       flagOpener.current = openerId;
       setFlagTarget(c);
@@ -219,11 +246,15 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       const q = new URLSearchParams({ sort: nextSort });
       if (cursor) q.set('cursor', cursor);
       const page = await api.call<Page>('GET', `${path}/comments?${q}`);
-      setComments((cs) => (cursor ? appendPage(cs, page.comments) : page.comments));
+      const marked = markMoreReplies(page.comments);
+      setComments((cs) => (cursor ? appendPage(cs, marked) : marked));
       setNextCursor(page.nextCursor);
       setSort(nextSort);
       if (!cursor) setQueue([]);
       announce(cursor ? `${page.comments.length} more comments loaded.` : `Comments sorted: ${nextSort === 'top' ? 'most liked' : nextSort} first.`);
+      // Keyboard and screen reader users continue reading where the new comments start.
+      const first = page.comments[0];
+      if (cursor && first) focusLater(`comment-${first.id}`);
     } catch (err) {
       announce((err as Error).message);
     } finally {

@@ -58,6 +58,8 @@ export interface Controller {
   active: { id: string; mode: Mode } | null;
   setActive(a: { id: string; mode: Mode } | null): void;
   openFlag(c: WComment, openerId: string): void;
+  /** Loads the rest of a thread's replies (a page carries the first ones only). */
+  loadReplies(root: WComment): Promise<void>;
   flag(c: WComment, reason: string, note?: string): Promise<void>;
   announce(message: string): void;
 }
@@ -321,7 +323,24 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
           ))}
         </ol>
       )}
+      {c.moreReplies && <MoreReplies c={c} ctl={ctl} />}
     </li>
+  );
+}
+
+function MoreReplies({ c, ctl }: { c: WComment; ctl: Controller }) {
+  const n = c.moreReplies!.count;
+  const label = `${n} more ${n === 1 ? 'reply' : 'replies'}`;
+  return (
+    <p class="parley-more-replies">
+      {ctl.hydrated ? (
+        <button type="button" class="link" onClick={() => void ctl.loadReplies(c)}>
+          Show {label}
+        </button>
+      ) : (
+        label
+      )}
+    </p>
   );
 }
 

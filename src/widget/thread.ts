@@ -87,3 +87,41 @@ export function appendPage(list: readonly WComment[], page: readonly WComment[])
 export function countShown(list: readonly WComment[]): number {
   return list.reduce((n, c) => n + 1 + (c.replies ? countShown(c.replies) : 0), 0);
 }
+
+/** Published comments among `list` and their replies (what reply counts count). */
+function publishedIn(list: readonly WComment[]): { n: number; maxId: string } {
+  let n = 0;
+  let maxId = '';
+  const walk = (cs: readonly WComment[]) => {
+    for (const c of cs) {
+      if (c.status === 'published') n += 1;
+      if (c.id > maxId) maxId = c.id;
+      if (c.replies) walk(c.replies);
+    }
+  };
+  walk(list);
+  return { n, maxId };
+}
+
+/**
+ * A page lists only the first replies of each thread: marks the top-level comments whose thread has
+ * more (a top-level comment's replyCount counts its whole thread) with where the rest start.
+ */
+export function markMoreReplies(page: readonly WComment[]): WComment[] {
+  return page.map((c) => {
+    const { n, maxId } = publishedIn(c.replies ?? []);
+    const count = (c.replyCount ?? 0) - n;
+    return count > 0 ? { ...c, moreReplies: { after: maxId || c.id, count } } : c;
+  });
+}
+
+/** Adds a further batch of one thread's replies (flat, in the order written) where each belongs. */
+export function addReplies(list: readonly WComment[], rootId: string, replies: readonly WComment[], nextAfter: string | null, sort: Sort): WComment[] {
+  let out = list as WComment[];
+  for (const r of replies) out = insertComment(out, { ...r, replies: r.replies?.length ? r.replies : undefined }, sort, true) ?? out;
+  const root = findComment(out, rootId);
+  if (!root) return out;
+  const loaded = replies.filter((r) => r.status === 'published').length;
+  const count = (root.moreReplies?.count ?? 0) - loaded;
+  return replaceComment(out, { ...root, moreReplies: nextAfter && count > 0 ? { after: nextAfter, count } : undefined });
+}

@@ -33,6 +33,8 @@ export interface WComment {
   likedByViewer?: boolean;
   replies?: WComment[];
   replyCount?: number;
+  /** Client side only, on top-level comments: replies not loaded yet (after the id of the last one loaded). */
+  moreReplies?: { after: string; count: number };
   /** Replies deeper than the nesting shown carry who they answer. */
   inReplyTo?: { id: string; displayName: string | null } | null;
 }

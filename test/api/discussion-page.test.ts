@@ -80,6 +80,35 @@ describe('server-rendered discussion', () => {
     expect(stateOf(bad.body).comments).toHaveLength(20);
   });
 
+  it('says how many replies of a long thread are still to load', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now());
+    const { user } = await signedIn(t, { supporter: true });
+    const root = await comment(post.id, user.id, 'A busy thread.');
+    for (let i = 1; i <= 53; i++) await comment(post.id, user.id, `Reply ${i}.`, root, new Date(t.clock.now().getTime() + i * 1000));
+    const html = (await new Browser(t).get(`/posts/${post.slug}`)).body;
+    const state = stateOf(html);
+    expect(state.comments[0]!.replies).toHaveLength(50);
+    expect(state.comments[0]!.moreReplies).toEqual({ after: state.comments[0]!.replies![49]!.id, count: 3 });
+    expect(html).toContain('3 more replies');
+    expect(html).not.toContain('Reply 51.');
+  });
+
+  it('serves anonymous readers a shared render that follows every change of the thread at once', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now());
+    const { user, browser } = await signedIn(t, { supporter: true, name: 'Cato' });
+    await comment(post.id, user.id, 'Before.');
+    const anon = new Browser(t);
+    expect((await anon.get(`/posts/${post.slug}`)).body).toContain('Before.');
+    const posted = await browser.post(`/api/posts/${post.slug}/comments`, { body: 'After, through the API.' });
+    expect(posted.statusCode).toBe(201);
+    const again = (await anon.get(`/posts/${post.slug}`)).body;
+    expect(again).toContain('After, through the API.');
+    expect(again).toContain('(2 comments)');
+    // The signed-in author's page is their own: their box, not the anonymous call to action.
+    expect((await browser.get(`/posts/${post.slug}`)).body).toContain('Join the discussion');
+    expect(again).not.toContain('Join the discussion');
+  });
+
   it('shows each viewer their call to action', async () => {
     const post = await makePost(t.ctx.db, t.clock.now());
     expect((await new Browser(t).get(`/posts/${post.slug}`)).body).toContain('>Sign in</a> to join in with the discussion');

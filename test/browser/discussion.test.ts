@@ -305,6 +305,7 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     await expect.poll(() => page.locator('.parley-thread > li').count()).toBe(25);
     expect(await page.getByRole('button', { name: 'Load more comments' }).count()).toBe(0);
     expect(await page.locator('.parley-thread > li').last().textContent()).toContain('Numbered comment 25.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Numbered comment 21.');
     await page.locator('.parley-sort').getByRole('link', { name: 'Newest' }).click();
     await expect.poll(() => page.locator('.parley-thread > li').first().textContent()).toContain('Numbered comment 25.');
     expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
@@ -323,6 +324,31 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     }, post.slug);
     await expect.poll(() => page.locator('[data-parley-mount] .parley-thread > li').count()).toBe(20);
     expect(await page.locator('[data-parley-mount] .parley-count').textContent()).toContain('25 comments');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the rest of a long thread on request', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Busy thread' });
+    const writer = await person('Quinn', { supporter: true });
+    const start = Date.now();
+    const add = (body: string, parent: { id: string; root_id: string | null; depth: number } | null, i: number) =>
+      server.ctx.db.transaction().execute((trx) =>
+        insertComment(trx, { postId: post.id, parent, authorId: writer.user.id, body, bodyHtml: renderCommentHtml(body), status: 'published', moderation: null }, new Date(start + i * 1000)),
+      );
+    const root = await add('The thread starts here.', null, 0);
+    for (let i = 1; i <= 54; i++) await add(`Thread reply ${i}.`, root, i);
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/posts/${post.slug}`);
+    const more = page.getByRole('button', { name: 'Show 4 more replies' });
+    await more.waitFor();
+    expect(await page.locator('.parley-replies > li').count()).toBe(50);
+    await more.click();
+    await expect.poll(() => page.locator('.parley-replies > li').count()).toBe(54);
+    expect(await page.locator('.parley-replies > li').last().textContent()).toContain('Thread reply 54.');
+    expect(await more.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Thread reply 51.');
     expect(errors).toEqual([]);
     await page.close();
   });

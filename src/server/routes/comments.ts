@@ -30,6 +30,8 @@ import { auditHold, decisionRecord, moderateComment } from '../services/comment-
 import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
 import { notifyModerators } from '../../moderation/actions';
+import { moderate } from '../../moderation/pipeline';
+import { contentOnlyInput } from '../../moderation/stream';
 
 /** Comment ids as newId makes them (time-ordered, lower-case base32). */
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
@@ -109,6 +111,10 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
     await settleBackground(ctx);
   });
   app.decorate('sseHub', hub);
+  // Load the moderation pipeline's word lists and abuse model before the first comment arrives, not while it waits.
+  app.addHook('onReady', async () => {
+    moderate(contentOnlyInput('Warming up the moderation pipeline.'));
+  });
 
   app.get(
     '/api/posts/:slug/comments',

@@ -3,6 +3,7 @@
 import { hydrate, render } from 'preact';
 import { Discussion } from '../app';
 import { Api } from '../api';
+import { markMoreReplies } from '../thread';
 import { ssoFromFragment, startFrame } from '../frame';
 import type { Viewer, WComment, WidgetPost, WidgetState } from '../types';
 
@@ -19,7 +20,7 @@ async function fetchState(mount: HTMLElement, slug: string): Promise<WidgetState
     post: { id: post.id, slug: post.slug, title: post.title, discussion: post.discussion, discussionClosesAt: post.discussionClosesAt, commentCount: post.commentCount },
     viewer: session.user,
     csrfToken: session.csrfToken,
-    comments: page.comments,
+    comments: markMoreReplies(page.comments),
     nextCursor: page.nextCursor,
     total: page.total,
     sort: 'oldest',
