@@ -45,6 +45,48 @@ function userIdFromMetadata(metadata: Stripe.Metadata | null | undefined): strin
   return typeof v === 'string' && v ? v : null;
 }
 
+/** A verified event whose object lacks fields its type needs. */
+export class MalformedEventError extends Error {}
+
+type FieldType = 'string' | 'number' | 'string|object';
+function need(object: unknown, fields: Record<string, FieldType>): void {
+  const o = object as Record<string, unknown>;
+  for (const [name, type] of Object.entries(fields)) {
+    const v = o[name];
+    const ok = type === 'string|object' ? (typeof v === 'string' && v !== '') || (typeof v === 'object' && v !== null) : type === 'string' ? typeof v === 'string' && v !== '' : typeof v === 'number' && Number.isFinite(v);
+    if (!ok) throw new MalformedEventError(`${name} should be a ${type}`);
+  }
+}
+
+const REQUIRED: Record<string, Record<string, FieldType>> = {
+  'checkout.session.completed': { id: 'string', mode: 'string', payment_status: 'string' },
+  'checkout.session.async_payment_succeeded': { id: 'string', mode: 'string', payment_status: 'string' },
+  'invoice.paid': { id: 'string', amount_paid: 'number', currency: 'string' },
+  'invoice_payment.paid': { id: 'string' },
+  'customer.subscription.created': { id: 'string', status: 'string', customer: 'string|object' },
+  'customer.subscription.updated': { id: 'string', status: 'string', customer: 'string|object' },
+  'customer.subscription.deleted': { id: 'string', status: 'string', customer: 'string|object' },
+  'charge.succeeded': { id: 'string', amount: 'number', currency: 'string' },
+  'charge.refunded': { id: 'string', amount: 'number', amount_refunded: 'number', currency: 'string' },
+  'charge.dispute.created': { id: 'string', status: 'string', charge: 'string|object', amount: 'number' },
+  'charge.dispute.updated': { id: 'string', status: 'string', charge: 'string|object', amount: 'number' },
+  'charge.dispute.closed': { id: 'string', status: 'string', charge: 'string|object', amount: 'number' },
+};
+
+/** Throws MalformedEventError when a handled event's object lacks what its handler reads. */
+export function checkEventShape(event: Stripe.Event): void {
+  const fields = REQUIRED[event.type];
+  if (fields) need(event.data.object, fields);
+  if (event.type.startsWith('customer.subscription.')) {
+    const items = (event.data.object as { items?: unknown }).items;
+    if (items !== undefined && (typeof items !== 'object' || items === null || !Array.isArray((items as { data?: unknown }).data))) throw new MalformedEventError('items should be a list');
+  }
+  if (event.type === 'invoice.paid') {
+    const lines = (event.data.object as { lines?: unknown }).lines;
+    if (lines !== undefined && (typeof lines !== 'object' || lines === null || !Array.isArray((lines as { data?: unknown }).data))) throw new MalformedEventError('lines should be a list');
+  }
+}
+
 export const HANDLED_EVENTS = new Set([
   'checkout.session.completed',
   'checkout.session.async_payment_succeeded',
