@@ -13,7 +13,7 @@ import { siteSettings } from '../../web/site';
 import type { PaymentProvider } from '../../payments/provider';
 import { createStripeProvider, verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
 import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
-import { onDonationRecorded } from '../../payments/hooks';
+import { onDonationIdentified, onDonationRecorded } from '../../payments/hooks';
 import { formatMoney, getSupportSettings, setSupportSettings } from '../../payments/settings';
 
 /*
@@ -294,6 +294,13 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
       for (const donation of outcome.recorded) {
         try {
           await onDonationRecorded(ctx, donation);
+        } catch (err) {
+          request.log.error({ err, donation: donation.id }, 'after-donation hook failed');
+        }
+      }
+      for (const donation of outcome.identified) {
+        try {
+          await onDonationIdentified(ctx, donation);
         } catch (err) {
           request.log.error({ err, donation: donation.id }, 'after-donation hook failed');
         }
