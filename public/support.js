@@ -13,7 +13,7 @@
       body: JSON.stringify(body),
     });
     let json = null;
-    try { json = await res.json(); } catch (e) { /* no body */ }
+    try { json = await res.json(); } catch { /* no body */ }
     return { ok: res.ok, json: json };
   }
   function show(box, message) {
@@ -68,7 +68,7 @@
         const res = await post('/api/support/checkout', { amount: amount, currency: form.dataset.currency, recurring: monthly() });
         if (res.ok && res.json && res.json.url) { location.href = res.json.url; return; }
         show(box, (res.json && res.json.error && res.json.error.message) || 'Something went wrong. Please try again.');
-      } catch (e) {
+      } catch {
         show(box, 'The payment page could not be reached. Please check your connection and try again.');
       }
       if (button) button.disabled = false;
@@ -83,7 +83,7 @@
         const res = await post('/api/support/portal', {});
         if (res.ok && res.json && res.json.url) { location.href = res.json.url; return; }
         show(box, (res.json && res.json.error && res.json.error.message) || 'Something went wrong. Please try again.');
-      } catch (e) {
+      } catch {
         show(box, 'Stripe could not be reached. Please try again.');
       }
       button.disabled = false;

@@ -13,12 +13,29 @@ import { checkDonationForBanEvasion } from '../moderation/ban-evasion';
  * (and checks on who paid, such as recognising a banned person's card or customer).
  */
 export async function onDonationRecorded(ctx: AppContext, donation: Donation): Promise<void> {
-  // A banned person paying again with the same card or Stripe customer does not get commenting back.
-  await checkDonationForBanEvasion(ctx, donation);
-  await sendThankYou(ctx, donation);
+  const bannedPayer = await checkPayer(ctx, donation);
+  await sendThankYou(ctx, donation, bannedPayer);
 }
 
-async function sendThankYou(ctx: AppContext, donation: Donation): Promise<void> {
+/**
+ * A recorded donation learned its card fingerprint or Stripe customer later (from a charge event):
+ * the same check on who paid, without a second receipt.
+ */
+export async function onDonationIdentified(ctx: AppContext, donation: Donation): Promise<void> {
+  await checkPayer(ctx, donation);
+}
+
+/** Recognises a banned person's card or Stripe customer behind a new account (bans by association). */
+async function checkPayer(ctx: AppContext, donation: Donation): Promise<boolean> {
+  try {
+    return (await checkDonationForBanEvasion(ctx, donation)).matched;
+  } catch (err) {
+    ctx.log.error({ err, donation: donation.id }, 'ban-evasion check of a donation failed');
+    return false;
+  }
+}
+
+async function sendThankYou(ctx: AppContext, donation: Donation, bannedPayer: boolean): Promise<void> {
   if (!donation.user_id || donation.status !== 'paid') return;
   const user = await findUserById(ctx.db, donation.user_id);
   if (!user || user.deleted_at) return;
@@ -32,8 +49,7 @@ async function sendThankYou(ctx: AppContext, donation: Donation): Promise<void> 
     '',
     `Thank you for ${what} to ${site.name}. Readers like you pay for the reporting and keep the discussion going.`,
     '',
-    `${until}: you can join the discussion under any post.`,
-    '',
+    ...(bannedPayer ? [] : [`${until}: you can join the discussion under any post.`, '']),
     'Receipt',
     `  Amount: ${money}${donation.kind === 'recurring' ? ' a month' : ''}`,
     `  Date: ${formatDate(donation.created_at)}`,

@@ -31,6 +31,8 @@ export interface WebhookOutcome {
   handled: boolean;
   /** Donations recorded by this event for the first time (the thank-you mail goes out for these). */
   recorded: Donation[];
+  /** Donations recorded earlier that this event gave a card fingerprint or customer id. */
+  identified: Donation[];
 }
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
@@ -43,6 +45,48 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
 function userIdFromMetadata(metadata: Stripe.Metadata | null | undefined): string | null {
   const v = metadata?.parley_user_id;
   return typeof v === 'string' && v ? v : null;
+}
+
+/** A verified event whose object lacks fields its type needs. */
+export class MalformedEventError extends Error {}
+
+type FieldType = 'string' | 'number' | 'string|object';
+function need(object: unknown, fields: Record<string, FieldType>): void {
+  const o = object as Record<string, unknown>;
+  for (const [name, type] of Object.entries(fields)) {
+    const v = o[name];
+    const ok = type === 'string|object' ? (typeof v === 'string' && v !== '') || (typeof v === 'object' && v !== null) : type === 'string' ? typeof v === 'string' && v !== '' : typeof v === 'number' && Number.isFinite(v);
+    if (!ok) throw new MalformedEventError(`${name} should be a ${type}`);
+  }
+}
+
+const REQUIRED: Record<string, Record<string, FieldType>> = {
+  'checkout.session.completed': { id: 'string', mode: 'string', payment_status: 'string' },
+  'checkout.session.async_payment_succeeded': { id: 'string', mode: 'string', payment_status: 'string' },
+  'invoice.paid': { id: 'string', amount_paid: 'number', currency: 'string' },
+  'invoice_payment.paid': { id: 'string' },
+  'customer.subscription.created': { id: 'string', status: 'string', customer: 'string|object' },
+  'customer.subscription.updated': { id: 'string', status: 'string', customer: 'string|object' },
+  'customer.subscription.deleted': { id: 'string', status: 'string', customer: 'string|object' },
+  'charge.succeeded': { id: 'string', amount: 'number', currency: 'string' },
+  'charge.refunded': { id: 'string', amount: 'number', amount_refunded: 'number', currency: 'string' },
+  'charge.dispute.created': { id: 'string', status: 'string', charge: 'string|object', amount: 'number' },
+  'charge.dispute.updated': { id: 'string', status: 'string', charge: 'string|object', amount: 'number' },
+  'charge.dispute.closed': { id: 'string', status: 'string', charge: 'string|object', amount: 'number' },
+};
+
+/** Throws MalformedEventError when a handled event's object lacks what its handler reads. */
+export function checkEventShape(event: Stripe.Event): void {
+  const fields = REQUIRED[event.type];
+  if (fields) need(event.data.object, fields);
+  if (event.type.startsWith('customer.subscription.')) {
+    const items = (event.data.object as { items?: unknown }).items;
+    if (items !== undefined && (typeof items !== 'object' || items === null || !Array.isArray((items as { data?: unknown }).data))) throw new MalformedEventError('items should be a list');
+  }
+  if (event.type === 'invoice.paid') {
+    const lines = (event.data.object as { lines?: unknown }).lines;
+    if (lines !== undefined && (typeof lines !== 'object' || lines === null || !Array.isArray((lines as { data?: unknown }).data))) throw new MalformedEventError('lines should be a list');
+  }
 }
 
 export const HANDLED_EVENTS = new Set([
@@ -147,14 +191,14 @@ async function processOnce(ctx: AppContext, event: Stripe.Event, details: Charge
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!claimed) return { duplicate: true, handled: false, recorded: [] };
+    if (!claimed) return { duplicate: true, handled: false, recorded: [], identified: [] };
 
     const run = new EventRun(trx, event, details, now);
     const handled = await run.apply();
     for (const userId of run.touchedUsers) {
       await recomputeSupporter(trx, ctx.store.dialect, userId, settings, now, null, `stripe:${event.id} ${event.type}`);
     }
-    return { duplicate: false, handled, recorded: run.recorded };
+    return { duplicate: false, handled, recorded: run.recorded, identified: run.identified.filter((d) => !run.recorded.some((r) => r.id === d.id)) };
   });
 }
 
@@ -191,6 +235,7 @@ interface ChargeFacts {
 class EventRun {
   touchedUsers = new Set<string>();
   recorded: Donation[] = [];
+  identified: Donation[] = [];
   private readonly reason: string;
 
   constructor(
@@ -543,8 +588,12 @@ class EventRun {
       if (!primary.stripe_event_id) changes.stripe_event_id = this.event.id;
       ({ after } = await this.mergeAndUpdate(rows, changes));
     }
+    const recordedBefore = rows.find((r) => r.stripe_event_id);
+    if (recordedBefore && after.user_id && ((after.card_fingerprint && !recordedBefore.card_fingerprint) || (after.stripe_customer_id && !recordedBefore.stripe_customer_id))) {
+      this.identified.push(after);
+    }
     // Recorded for the first time unless an earlier payment event (e.g. checkout before invoice.paid) already did.
-    if (!rows.some((r) => r.stripe_event_id)) {
+    if (!recordedBefore) {
       this.recorded.push(after);
       await audit(this.trx, { actorId: null, action: 'donation.recorded', targetKind: 'donation', targetId: after.id, reason: this.reason, after: { userId: after.user_id, kind: after.kind, amount: after.amount, currency: after.currency, status: after.status } }, this.now);
     }
@@ -574,6 +623,9 @@ class EventRun {
       if (!keepPlaceholder) return; // a charge.succeeded before its payment event: the payment brings the details
       const userId = await this.resolveUser({ named: [f.userId], customerId: f.customerId });
       after = await this.insertPlaceholder({ kind: 'one_off', amount: f.amount ?? 0, currency: f.currency ?? 'gbp', user_id: userId, ...changes });
+    }
+    if (before?.stripe_event_id && after.user_id && ((after.card_fingerprint && !before.card_fingerprint) || (after.stripe_customer_id && !before.stripe_customer_id))) {
+      this.identified.push(after);
     }
     if (before && before.status !== after.status) {
       await audit(this.trx, { actorId: null, action: `donation.${after.status === 'paid' ? 'reinstated' : after.status}`, targetKind: 'donation', targetId: after.id, reason: this.reason, before: { status: before.status, amountRefunded: before.amount_refunded, dispute: before.dispute_status }, after: { status: after.status, amountRefunded: after.amount_refunded, dispute: after.dispute_status } }, this.now);

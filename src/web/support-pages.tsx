@@ -13,7 +13,7 @@ import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings }
 import { paymentProvider } from '../server/routes/support';
 import { encodeCursor, decodeCursor } from '../store/cursor';
 import { HANDLED_EVENTS, reconcileReturn } from '../payments/stripe-events';
-import { onDonationRecorded } from '../payments/hooks';
+import { onDonationIdentified, onDonationRecorded } from '../payments/hooks';
 import { loadSessionUser } from '../server/plugins/session';
 
 const DAY_MS = 86_400_000;
@@ -472,6 +472,9 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
       const outcome = await reconcileReturn(ctx, provider, user.id, sessionId);
       for (const donation of outcome?.recorded ?? []) {
         await onDonationRecorded(ctx, donation).catch((err: unknown) => request.log.error({ err, donation: donation.id }, 'after-donation hook failed'));
+      }
+      for (const donation of outcome?.identified ?? []) {
+        await onDonationIdentified(ctx, donation).catch((err: unknown) => request.log.error({ err, donation: donation.id }, 'after-donation hook failed'));
       }
       if (outcome) user = (await loadSessionUser(ctx, user.id)) ?? user;
     }

@@ -25,8 +25,8 @@ describe.runIf(run)('supporter pages in Chromium', () => {
     stub = await startStripeStub((req) => {
       if (req.method === 'POST' && req.path === '/v1/checkout/sessions') return { body: { id: 'cs_browser_1', object: 'checkout.session', url: `${stub.base}/pay/cs_browser_1` } };
       if (req.method === 'POST' && req.path === '/v1/billing_portal/sessions') return { body: { id: 'bps_1', object: 'billing_portal.session', url: `${stub.base}/portal/bps_1` } };
-      if (req.method === 'GET' && req.path.startsWith('/pay/')) return { html: true, body: '<!doctype html><title>Stripe Checkout (stand-in)</title><h1>Pay</h1>' };
-      if (req.method === 'GET' && req.path.startsWith('/portal/')) return { html: true, body: '<!doctype html><title>Stripe portal (stand-in)</title><h1>Portal</h1>' };
+      if (req.method === 'GET' && req.path.startsWith('/pay/')) return { html: true, body: '<!doctype html><link rel="icon" href="data:,"><title>Stripe Checkout (stand-in)</title><h1>Pay</h1>' };
+      if (req.method === 'GET' && req.path.startsWith('/portal/')) return { html: true, body: '<!doctype html><link rel="icon" href="data:,"><title>Stripe portal (stand-in)</title><h1>Portal</h1>' };
       return undefined;
     });
     server = await startLiveServer({ env: { PARLEY_STRIPE_SECRET_KEY: 'sk_test_browser', PARLEY_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, PARLEY_STRIPE_API_BASE: stub.base } });

@@ -76,6 +76,12 @@ function suite(kind: 'sqlite' | 'postgres') {
       expect(res.statusCode, rawBody).toBe(400);
       expect(['invalid_json', 'invalid_event']).toContain(res.json().error.code);
     }
+    // Signed, well-formed envelopes whose objects are not what their type says.
+    for (const [type, object] of [['invoice.paid', { id: 'in_x', parent: { subscription_details: { subscription: 'sub_x' } }, amount_paid: 5, lines: 'nope' }], ['charge.refunded', { id: 'ch_x', amount: 'lots' }], ['customer.subscription.updated', { id: 'sub_y', items: 7 }]] as const) {
+      const res = await deliver(t, event(type, object as Record<string, unknown>, t.clock.now()));
+      expect(res.statusCode, `${type}: ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe('invalid_event');
+    }
     const invalidUtf8 = await t.app.inject({ method: 'POST', url: '/api/webhooks/stripe', headers: { 'content-type': 'application/json' }, payload: Buffer.from([0x7b, 0xff, 0x7d]) });
     expect(invalidUtf8.statusCode).toBe(400);
     expect(await count('donations')).toBe(before.d);

@@ -12,8 +12,8 @@ import { publicUser } from '../views';
 import { siteSettings } from '../../web/site';
 import type { PaymentProvider } from '../../payments/provider';
 import { createStripeProvider, verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
-import { alreadyProcessed, HANDLED_EVENTS, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
-import { onDonationRecorded } from '../../payments/hooks';
+import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
+import { onDonationIdentified, onDonationRecorded } from '../../payments/hooks';
 import { formatMoney, getSupportSettings, setSupportSettings } from '../../payments/settings';
 
 /*
@@ -257,7 +257,12 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
       let event;
       try {
         event = verifyStripeEvent(raw, typeof header === 'string' ? header : undefined, secret, ctx.clock.now().getTime());
+        checkEventShape(event);
       } catch (err) {
+        if (err instanceof MalformedEventError) {
+          count('unknown', 'invalid');
+          throw new HttpError(400, 'invalid_event', `The event object is not what its type says: ${err.message}.`);
+        }
         if (err instanceof WebhookSignatureError) {
           count('unknown', 'bad_signature');
           throw new HttpError(400, 'bad_signature', `The Stripe signature does not verify: ${err.message}`);
@@ -273,11 +278,29 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
         return { received: true, duplicate: true };
       }
       const details = HANDLED_EVENTS.has(event.type) ? await prefetchDetails(ctx, paymentProvider(ctx), event) : null;
-      const outcome = await processStripeEvent(ctx, event, details);
+      let outcome;
+      try {
+        outcome = await processStripeEvent(ctx, event, details);
+      } catch (err) {
+        // A signed event whose object lacks what its type promises: nothing was stored (the transaction rolled back).
+        if (err instanceof TypeError) {
+          request.log.error({ err, event: event.id, type: event.type }, 'stripe event has an unexpected shape');
+          count(event.type, 'invalid');
+          throw new HttpError(400, 'invalid_event', 'The event object does not have the fields its type needs.');
+        }
+        throw err;
+      }
       count(event.type, outcome.duplicate ? 'duplicate' : outcome.handled ? 'processed' : 'ignored');
       for (const donation of outcome.recorded) {
         try {
           await onDonationRecorded(ctx, donation);
+        } catch (err) {
+          request.log.error({ err, donation: donation.id }, 'after-donation hook failed');
+        }
+      }
+      for (const donation of outcome.identified) {
+        try {
+          await onDonationIdentified(ctx, donation);
         } catch (err) {
           request.log.error({ err, donation: donation.id }, 'after-donation hook failed');
         }
