@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
 import { hashPassword } from '../../src/server/routes/auth';
@@ -10,6 +11,12 @@ import { OPEN_ENDED } from '../../src/domain/supporter';
 import { notifyModerators } from '../../src/moderation/actions';
 
 const run = requireChromium();
+
+/** Serious and critical accessibility problems on the page, by rule id. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page } as never).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
 
 describe.runIf(run)('the moderation workspace in Chromium', () => {
   let server: LiveServer;
@@ -48,7 +55,7 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
       ids.push(row.id);
     }
 
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const errors = watchErrors(page);
     const base = server.ctx.config.publicUrl;
     await signInThroughForm(page, base, 'mod@example.org', 'a long password');
@@ -71,6 +78,7 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     await page.keyboard.press('k');
     await expect.poll(() => page.locator('.mod-item.selected').getAttribute('data-id')).toBe(ids[0]);
     await page.screenshot({ path: artifactPath('moderation-queue.png'), fullPage: false });
+    expect(await axeProblems(page)).toEqual([]);
 
     // Every fourth is removed for abuse (r, then 2); the rest approved (a).
     for (let i = 0; i < 20; i++) {
@@ -111,13 +119,14 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
   });
 
   it('draws the dashboard and the audit log for moderators only', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const base = server.ctx.config.publicUrl;
     await signInThroughForm(page, base, 'mod@example.org', 'a long password');
     await page.goto(`${base}/admin/moderation/dashboard`);
     expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.mod-stats').textContent()).toMatch(/5\s*removed/);
     await page.screenshot({ path: artifactPath('moderation-dashboard.png'), fullPage: true });
+    expect(await axeProblems(page)).toEqual([]);
     await page.goto(`${base}/admin/audit?action=comment.removed`);
     expect(await page.locator('table.audit tbody tr').count()).toBe(5);
     const csv = await page.request.get(`${base}/admin/audit.csv?action=comment.removed`);
