@@ -115,6 +115,21 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('[data-count=pending]').textContent()).toBe('1');
     await page.screenshot({ path: artifactPath('moderation-live.png') });
+
+    // Bulk: select both waiting items with x, approve them with one key.
+    const another = await db.transaction().execute((trx) =>
+      insertComment(trx, { postId, parent: null, authorId: author.id, body: 'Another late one', bodyHtml: renderCommentHtml('Another late one'), status: 'pending', moderation: null }, new Date()),
+    );
+    await notifyModerators(server.ctx, 'item.held', { commentId: another.id, postId });
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(2);
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await expect.poll(() => page.locator('.mod-item input[type=checkbox]:checked').count()).toBe(2);
+    await page.keyboard.press('a');
+    await expect.poll(() => items.count()).toBe(0);
+    const bulk = await db.selectFrom('comments').select('status').where('id', 'in', [late.id, another.id]).execute();
+    expect(bulk.map((r) => r.status)).toEqual(['published', 'published']);
     expect(errors).toEqual([]);
   });
 
