@@ -278,6 +278,12 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       expect(hiddenThread.comments.find((x: { id: string }) => x.id === id)?.bodyHtml ?? '').toBe('');
       expect(hiddenThread.total).toBe(0);
 
+      // Editing does not let the author bring it back before a moderator decides.
+      const edited = await author.browser.patch(`/api/comments/${id}`, { body: 'An unpopular but civil opinion about the article, reworded.' });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(edited.json().comment.status).toBe('pending');
+      expect((await thread()).total).toBe(0);
+
       const hidden = (await mod.browser.get('/api/mod/queue?kind=hidden')).json();
       expect(hidden.items.map((i: { id: string }) => i.id)).toContain(id);
       flagged = (await mod.browser.get('/api/mod/queue?kind=flagged')).json();
@@ -294,7 +300,7 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
         expect(u.flag_reliability).toBeLessThan(1);
       }
       const log = (await auditActions(t, id)).map((e) => e.action);
-      expect(log).toEqual(['comment.flagged', 'comment.flagged', 'comment.flagged', 'comment.hidden_by_flags', 'comment.approved']);
+      expect(log).toEqual(['comment.flagged', 'comment.flagged', 'comment.flagged', 'comment.hidden_by_flags', 'comment.edit_held', 'comment.approved']);
 
       // Their next flags weigh less: three of them no longer hide a comment.
       const c2 = await comment(author.browser, post.slug, 'Another civil opinion, also unpopular.');
