@@ -562,7 +562,10 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       expect(audit.entries.every((e: { actor: { id: string } }) => e.actor.id === mod.user.id)).toBe(true);
       const more = (await mod.browser.get(`/api/mod/audit?actor=${mod.user.id}&limit=3&cursor=${audit.nextCursor}`)).json();
       expect(more.entries[0].id < audit.entries[2].id).toBe(true);
-      const approvals = (await mod.browser.get('/api/mod/audit?action=comment.approved')).json();
+      const hiddenPrefix = (await mod.browser.get('/api/mod/audit?action=comment.*')).json();
+    expect(hiddenPrefix.entries.length).toBeGreaterThanOrEqual(5);
+    expect(hiddenPrefix.entries.every((e: { action: string }) => e.action.startsWith('comment.'))).toBe(true);
+    const approvals = (await mod.browser.get('/api/mod/audit?action=comment.approved')).json();
       expect(approvals.entries.length).toBeGreaterThanOrEqual(4);
       expect(approvals.entries[0].before.status).toBe('pending');
 
