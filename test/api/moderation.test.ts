@@ -578,3 +578,41 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
     });
   });
 });
+
+describe('bans that stick through single sign-on', () => {
+  const SSO_SECRET = 'an sso secret that is long enough to use';
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await makeApp({ env: { PARLEY_SSO_SECRET: SSO_SECRET } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('a host-site account whose address is a variant of a banned one is banned by association', async () => {
+    const { SignJWT } = await import('jose');
+    const token = (email: string, sub: string) =>
+      new SignJWT({ email, name: 'Host User', supporter: true })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setJti(`jti-${Math.random()}`)
+        .setIssuedAt(Math.floor(s.clock.now().getTime() / 1000))
+        .setExpirationTime(Math.floor(s.clock.now().getTime() / 1000) + 300)
+        .sign(new TextEncoder().encode(SSO_SECRET));
+    const mod = await signedIn(s, { roles: ['moderator'] });
+    const banned = await signedIn(s, { supporter: true, email: 'troll@gmail.com' });
+    expect((await mod.browser.post(`/api/mod/users/${banned.user.id}/ban`, { reason: 'Threats' })).statusCode).toBe(200);
+    const b = new Browser(s, '10.9.9.9');
+    await b.session();
+    const res = await b.post('/api/auth/sso', { token: await token('t.r.o.l.l+host@gmail.com', 'host-troll') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user.sanction).toMatchObject({ state: 'banned', reason: 'linked to a banned account' });
+    const post = await makePost(s);
+    const refused = await b.post(`/api/posts/${post.slug}/comments`, { body: 'Hello from the host site' });
+    expect(refused.json().error.code).toBe('banned');
+    const other = new Browser(s, '10.9.9.8');
+    await other.session();
+    const fine = await other.post('/api/auth/sso', { token: await token('someone.else@example.org', 'host-else') });
+    expect(fine.json().user.sanction.state).toBe('none');
+  });
+});
