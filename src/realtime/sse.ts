@@ -14,6 +14,8 @@ export interface SseHubOptions {
   maxBufferedBytes?: number;
   /** SSE `retry:` advice to browsers, in ms. */
   retryMs?: number;
+  /** Streams one node holds at most; more are refused with 503 (the browser retries later). */
+  maxStreams?: number;
 }
 
 interface Topic {
@@ -27,19 +29,20 @@ export class SseHub {
   private closed = false;
   private readonly maxBuffered: number;
   private readonly retryMs: number;
+  private readonly maxStreams: number;
+  private open_ = 0;
 
   constructor(private readonly bus: EventBus, opts: SseHubOptions = {}) {
     this.maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
     this.retryMs = opts.retryMs ?? 3000;
+    this.maxStreams = opts.maxStreams ?? 15_000;
     this.heartbeat = setInterval(() => this.broadcastRaw(': heartbeat\n\n'), opts.heartbeatMs ?? 20_000);
     this.heartbeat.unref();
   }
 
   /** Readers connected to this node, over all posts. */
   get size(): number {
-    let n = 0;
-    for (const t of this.topics.values()) n += t.clients.size;
-    return n;
+    return this.open_;
   }
 
   /** Number of bus subscriptions this node holds (one per post with readers). */
@@ -53,8 +56,9 @@ export class SseHub {
    * away or the hub closes.
    */
   async open(channel: string, res: ServerResponse): Promise<void> {
-    if (this.closed) {
-      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'shutting_down', message: 'The server is restarting. Try again shortly.' } }));
+    if (this.closed || this.open_ >= this.maxStreams) {
+      const error = this.closed ? { code: 'shutting_down', message: 'The server is restarting. Try again shortly.' } : { code: 'too_many_streams', message: 'Too many live readers on this server. Try again shortly.' };
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end(JSON.stringify({ error }));
       return;
     }
     res.writeHead(200, {
@@ -74,8 +78,10 @@ export class SseHub {
     }
     const t = topic;
     t.clients.add(res);
+    this.open_ += 1;
     const leave = () => {
-      t.clients.delete(res);
+      if (!t.clients.delete(res)) return;
+      this.open_ -= 1;
       if (t.clients.size === 0 && this.topics.get(channel) === t) {
         this.topics.delete(channel);
         t.unsubscribe();
@@ -83,7 +89,7 @@ export class SseHub {
     };
     res.on('close', leave);
     await this.bus.whenSubscribed?.(channel);
-    if (!res.writableEnded) res.write(`retry: ${this.retryMs}\n: connected\n\n`);
+    if (!res.writableEnded && !res.destroyed) res.write(`retry: ${this.retryMs}\n: connected\n\n`);
   }
 
   private fanOut(clients: Set<ServerResponse>, event: BusEvent): void {
@@ -113,6 +119,7 @@ export class SseHub {
       this.topics.delete(channel);
       t.unsubscribe();
       for (const res of t.clients) res.end();
+      this.open_ -= t.clients.size;
       t.clients.clear();
     }
   }

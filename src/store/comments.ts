@@ -2,8 +2,12 @@ import type { CommentsTable } from './schema';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
-import { buildThreads, cursorShape, cursorValues, shapeComment, type ThreadRow, type ThreadSort } from '../domain/thread';
+import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadRow, type ThreadSort } from '../domain/thread';
 import { HttpError } from '../server/http-error';
+import { sql } from 'kysely';
+
+/** Replies loaded with each top-level comment of a page; the rest come from loadReplies. */
+export const REPLIES_PER_THREAD = 50;
 
 /** The comment as API.md shows it. */
 export interface ApiComment {
@@ -62,6 +66,24 @@ export async function changeCommentStatus(
 ): Promise<void> {
   await trx.updateTable('comments').set({ status: to, removed_reason: to === 'removed' ? removedReason : null }).where('id', '=', comment.id).execute();
   await adjustCounts(trx, comment, counts(to) - counts(comment.status));
+  await bumpThreadVersion(trx, comment.post_id);
+}
+
+/**
+ * Marks a post's discussion as changed, so that cached pages of it (on every node) are rebuilt.
+ * Everything here that changes what a thread shows calls it; so must any other code that changes
+ * comments without going through these functions.
+ */
+export async function bumpThreadVersion(trx: Db, postId: string): Promise<void> {
+  await trx.updateTable('posts').set((eb) => ({ thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId).execute();
+  for (const listener of threadChangeListeners) listener(postId);
+}
+
+const threadChangeListeners = new Set<(postId: string) => void>();
+/** Calls `listener` with the post id whenever this process changes a thread; returns the unsubscribe function. */
+export function onThreadChange(listener: (postId: string) => void): () => void {
+  threadChangeListeners.add(listener);
+  return () => threadChangeListeners.delete(listener);
 }
 
 /** Adds `delta` published comments to the post and thread counters of `comment`. */
@@ -143,16 +165,46 @@ export async function loadThreadPage(db: Db, o: ThreadPageOptions): Promise<{ co
   const nextCursor = rows.length > o.limit && last ? encodeCursor(cursorValues(o.sort, last)) : null;
   if (page.length === 0) return { comments: [], nextCursor: null };
 
-  let rq = threadQuery(db).where(
-    'comments.root_id',
-    'in',
-    page.map((r) => r.id),
-  );
+  // The first REPLIES_PER_THREAD replies of each thread (in the order written, so every parent comes
+  // with its replies); replyCount tells the reader how many more GET /api/comments/:id/replies has.
+  let rq = threadQuery(db)
+    .select(sql<number>`row_number() over (partition by comments.root_id order by comments.id)`.as('rn'))
+    .where(
+      'comments.root_id',
+      'in',
+      page.map((r) => r.id),
+    );
   rq = o.viewerId
     ? rq.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
     : rq.where('comments.status', '!=', 'pending');
-  const replies = (await rq.orderBy('comments.root_id').orderBy('comments.id').execute()) as ThreadRow[];
+  const replies = (await db.selectFrom(rq.as('r')).selectAll().where('r.rn', '<=', REPLIES_PER_THREAD).orderBy('r.id').execute()) as ThreadRow[];
   return { comments: buildThreads(page, replies, o.viewerId, o.now), nextCursor };
+}
+
+/**
+ * More replies of one thread (after the first REPLIES_PER_THREAD shown with the page), in the order
+ * written, flat: each with its parentId, and inReplyTo when its parent sits deeper than the visible
+ * nesting. `after` is the id of the last reply the reader has.
+ */
+export async function loadReplies(db: Db, o: { rootId: string; after?: string; limit: number; viewerId: string | null; now: Date }): Promise<{ replies: ApiComment[]; nextCursor: string | null }> {
+  let q = threadQuery(db).where('comments.root_id', '=', o.rootId);
+  q = o.viewerId
+    ? q.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
+    : q.where('comments.status', '!=', 'pending');
+  if (o.after) q = q.where('comments.id', '>', o.after);
+  const rows = (await q.orderBy('comments.id').limit(o.limit + 1).execute()) as ThreadRow[];
+  const page = rows.slice(0, o.limit);
+  const parentIds = [...new Set(page.map((r) => r.parent_id).filter((id): id is string => id !== null))];
+  const parents = parentIds.length ? ((await threadQuery(db).where('comments.id', 'in', parentIds).execute()) as ThreadRow[]) : [];
+  const byId = new Map(parents.map((p) => [p.id, p]));
+  const replies = page.map((r) => {
+    const c: ApiComment = { ...shapeComment(r, o.now), replies: [], replyCount: r.reply_count };
+    const parent = r.parent_id ? byId.get(r.parent_id) : undefined;
+    if (parent && r.depth > MAX_VISIBLE_DEPTH) c.inReplyTo = { id: parent.id, displayName: parent.status === 'deleted' ? null : parent.author_name };
+    return c;
+  });
+  const last = page[page.length - 1];
+  return { replies, nextCursor: rows.length > o.limit && last ? last.id : null };
 }
 
 export type CommentRow = ThreadRow & { body: string; moderation: string | null; flag_weight: number };
@@ -203,6 +255,7 @@ export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<
   };
   await trx.insertInto('comments').values(row).execute();
   if (c.status === 'published') await adjustCounts(trx, row, 1);
+  await bumpThreadVersion(trx, c.postId);
   return row;
 }
 
@@ -220,10 +273,12 @@ export async function editCommentBody(
     .where('id', '=', comment.id)
     .execute();
   if (next.status !== comment.status) await changeCommentStatus(trx, comment, next.status);
+  else await bumpThreadVersion(trx, comment.post_id);
 }
 
 /** Adds or removes one user's like; idempotent. Returns the comment's like count afterwards. Call inside a transaction. */
 export async function setLike(trx: Db, commentId: string, userId: string, liked: boolean, now: Date): Promise<number> {
+  const before = await trx.selectFrom('comments').select(['like_count', 'post_id']).where('id', '=', commentId).executeTakeFirstOrThrow();
   if (liked) {
     const res = await trx
       .insertInto('likes')
@@ -240,5 +295,6 @@ export async function setLike(trx: Db, commentId: string, userId: string, liked:
     }
   }
   const row = await trx.selectFrom('comments').select('like_count').where('id', '=', commentId).executeTakeFirstOrThrow();
+  if (row.like_count !== before.like_count) await bumpThreadVersion(trx, before.post_id);
   return row.like_count;
 }

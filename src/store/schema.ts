@@ -70,6 +70,7 @@ export interface PostsTable {
   comment_count: number;
   canonical_url: string | null;
   import_key: string | null;
+  thread_version?: number; // migration 002: bumped on every change to the post's comments (keys cached thread pages); optional so inserts may leave it to its default
 }
 
 export interface PostTagsTable {

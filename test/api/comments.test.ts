@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, makeApp, PG_BASE_URL, requireService, signedIn, type TestApp } from '../helpers/harness';
 import { makePost, relaxRateLimits, sanction } from '../helpers/discussion';
 import { setSetting } from '../../src/store/settings';
-import type { ApiComment } from '../../src/store/comments';
+import { insertComment, REPLIES_PER_THREAD, type ApiComment } from '../../src/store/comments';
 
 type Dialect = 'sqlite' | 'postgres';
 const dialects: Dialect[] = ['sqlite', ...(requireService('PostgreSQL', PG_BASE_URL !== null) ? (['postgres'] as const) : [])];
@@ -193,6 +193,57 @@ describe.each(dialects)('comments API on %s', (dialect) => {
         const bad = await anon.get(`/api/posts/${p.slug}/comments${qs}`);
         expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'invalid_input']);
       }
+    });
+  });
+
+  describe('long threads and freshness', () => {
+    it('loads the first replies of each thread with the page and the rest from /api/comments/:id/replies', async () => {
+      const p = await makePost(t.ctx.db, t.clock.now());
+      const { user } = await signedIn(t, { supporter: true });
+      const now = t.clock.now();
+      const ids = await t.ctx.db.transaction().execute(async (trx) => {
+        const root = await insertComment(trx, { postId: p.id, parent: null, authorId: user.id, body: 'Root', bodyHtml: '<p>Root</p>', status: 'published', moderation: null }, now);
+        const out: string[] = [];
+        let parent: { id: string; root_id: string | null; depth: number } = root;
+        for (let i = 0; i < REPLIES_PER_THREAD + 5; i++) {
+          const r = await insertComment(trx, { postId: p.id, parent: i % 2 ? parent : root, authorId: user.id, body: `R${i}`, bodyHtml: `<p>R${i}</p>`, status: 'published', moderation: null }, new Date(now.getTime() + i + 1));
+          if (i % 2 === 0) parent = r;
+          out.push(r.id);
+        }
+        return { root: root.id, replies: out };
+      });
+      const anon = new Browser(t);
+      const [top] = (await list(anon, p.slug)).comments;
+      expect(top!.replyCount).toBe(REPLIES_PER_THREAD + 5);
+      const shown: string[] = [];
+      const walk = (cs: ApiComment[]) => cs.forEach((c) => (shown.push(c.id), walk(c.replies ?? [])));
+      walk(top!.replies!);
+      expect(shown.sort()).toEqual(ids.replies.slice(0, REPLIES_PER_THREAD).sort());
+      const more = await anon.get(`/api/comments/${ids.root}/replies?after=${ids.replies[REPLIES_PER_THREAD - 1]}&limit=3`);
+      expect(more.statusCode, more.body).toBe(200);
+      expect(more.json().replies.map((c: ApiComment) => c.id)).toEqual(ids.replies.slice(REPLIES_PER_THREAD, REPLIES_PER_THREAD + 3));
+      const rest = await anon.get(`/api/comments/${ids.root}/replies?after=${more.json().nextCursor}`);
+      expect(rest.json()).toMatchObject({ nextCursor: null });
+      expect(rest.json().replies.map((c: ApiComment) => c.id)).toEqual(ids.replies.slice(REPLIES_PER_THREAD + 3));
+      const notTop = await anon.get(`/api/comments/${ids.replies[0]}/replies`);
+      expect([notTop.statusCode, notTop.json().error.code]).toEqual([422, 'not_top_level']);
+    });
+
+    it('shows anonymous readers every change at once, though their pages are cached', async () => {
+      const p = await makePost(t.ctx.db, t.clock.now());
+      const a = await signedIn(t, { supporter: true });
+      const b = await signedIn(t, { supporter: true });
+      const anon = new Browser(t);
+      expect((await list(anon, p.slug)).comments).toEqual([]);
+      const id = (await post(p.slug, a.browser, 'Fresh')).json().comment.id;
+      expect((await list(anon, p.slug)).comments.map((c) => c.id)).toEqual([id]);
+      await b.browser.post(`/api/comments/${id}/like`);
+      expect((await list(anon, p.slug)).comments[0]!.likes).toBe(1);
+      await a.browser.patch(`/api/comments/${id}`, { body: 'Fresher' });
+      expect((await list(anon, p.slug)).comments[0]!.bodyHtml).toBe('<p>Fresher</p>');
+      await a.browser.delete(`/api/comments/${id}`);
+      const after = await list(anon, p.slug);
+      expect([after.total, after.comments[0]!.status]).toEqual([0, 'removed']);
     });
   });
 

@@ -13,6 +13,8 @@ import {
   insertComment,
   loadApiComment,
   loadThreadPage,
+  loadReplies,
+  onThreadChange,
   postChannel,
   setLike,
   changeCommentStatus,
@@ -29,6 +31,8 @@ import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
 import { notifyModerators } from '../../moderation/actions';
 import { hasOpenFlags } from '../../moderation/flags';
+import { moderate } from '../../moderation/pipeline';
+import { contentOnlyInput } from '../../moderation/stream';
 
 /** Comment ids as newId makes them (time-ordered, lower-case base32). */
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
@@ -66,6 +70,13 @@ function asRemoved(c: ApiComment, reason: string): ApiComment {
   return { ...c, status: 'removed', bodyHtml: '', removedReason: reason };
 }
 
+/** Cached anonymous thread pages: how many, and for how long at most (author names and supporter
+    badges can change without a thread change; this bounds how long such a change takes to show). */
+const PAGE_CACHE_ENTRIES = 500;
+const PAGE_CACHE_MS = 5000;
+const POST_MEMO_MS = 250;
+type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
+
 /** Work finished after the response (reply e-mails): awaited on shutdown so nothing is cut off. */
 const background = new WeakMap<AppContext, Set<Promise<unknown>>>();
 function later(ctx: AppContext, work: Promise<unknown>): void {
@@ -88,11 +99,23 @@ async function publishedPost(ctx: AppContext, slug: string, now: Date) {
 
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const hub = new SseHub(ctx.bus);
+  const pageCache = new Map<string, { body: Buffer; at: number }>();
+  // What a page needs of its post, remembered for a moment; this process's own changes to a thread
+  // forget it at once, other nodes' changes show within POST_MEMO_MS.
+  const postMemo = new Map<string, { post: PostHead; at: number }>();
+  const stopListening = onThreadChange((postId) => {
+    for (const [slug, m] of postMemo) if (m.post.id === postId) postMemo.delete(slug);
+  });
+  app.addHook('onClose', async () => stopListening());
   app.addHook('preClose', async () => {
     hub.closeAll();
     await settleBackground(ctx);
   });
   app.decorate('sseHub', hub);
+  // Load the moderation pipeline's word lists and abuse model before the first comment arrives, not while it waits.
+  app.addHook('onReady', async () => {
+    moderate(contentOnlyInput('Warming up the moderation pipeline.'));
+  });
 
   app.get(
     '/api/posts/:slug/comments',
@@ -109,12 +132,51 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
       const q = request.query as { sort?: ThreadSort; cursor?: string; limit?: number };
-      const now = ctx.clock.now();
-      const post = await publishedPost(ctx, slug, now);
       const viewerId = request.user?.id ?? null;
-      const page = await loadThreadPage(ctx.db, { postId: post.id, sort: q.sort ?? 'oldest', cursor: q.cursor, limit: q.limit ?? 20, viewerId, now });
+      const now = ctx.clock.now();
+      const memo = viewerId ? undefined : postMemo.get(slug);
+      let post: PostHead;
+      if (memo && performance.now() - memo.at < POST_MEMO_MS) post = memo.post;
+      else {
+        post = await publishedPost(ctx, slug, now);
+        if (!viewerId) {
+          if (postMemo.size >= PAGE_CACHE_ENTRIES) postMemo.delete(postMemo.keys().next().value!);
+          postMemo.set(slug, { post: { id: post.id, comment_count: post.comment_count, thread_version: post.thread_version }, at: performance.now() });
+        }
+      }
+      const sort = q.sort ?? 'oldest';
+      const limit = q.limit ?? 20;
+      // Anonymous readers all see the same page: it is rendered once per change of the thread
+      // (posts.thread_version, bumped on every node's writes) and served from memory until then.
+      const key = viewerId ? null : `${post.id}|${post.thread_version ?? 0}|${sort}|${q.cursor ?? ''}|${limit}`;
+      const cached = key ? pageCache.get(key) : undefined;
+      let body: Buffer;
+      if (cached && performance.now() - cached.at < PAGE_CACHE_MS) body = cached.body;
+      else {
+        const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
+        body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
+        if (key) {
+          if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+          pageCache.set(key, { body, at: performance.now() });
+        }
+      }
       reply.header('cache-control', viewerId ? 'private, no-store' : 'no-cache');
-      return { comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count };
+      return reply.type('application/json; charset=utf-8').send(body);
+    },
+  );
+
+  app.get(
+    '/api/comments/:id/replies',
+    { schema: { params: Type.Object({ id: CommentId }), querystring: Type.Object({ after: Type.Optional(CommentId), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as { after?: string; limit?: number };
+      const now = ctx.clock.now();
+      const viewerId = request.user?.id ?? null;
+      const root = await ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.depth', 'comments.status', 'comments.author_id', 'posts.status as post_status', 'posts.published_at']).where('comments.id', '=', id).executeTakeFirst();
+      if (!root || root.post_status !== 'published' || !root.published_at || root.published_at > now.toISOString() || (root.status === 'pending' && root.author_id !== viewerId)) throw notFound('That comment');
+      if (root.depth !== 0) throw new HttpError(422, 'not_top_level', 'Replies are listed per top-level comment.');
+      return loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
     },
   );
 

@@ -1,0 +1,62 @@
+/* Reading the first page of a 2,000-comment thread on SQLite with 50 concurrent connections,
+   against a bare node:http server returning the same bytes, measured in the same run.
+   Target: Parley at ≥ 40 % of the bare server's requests/s, p99 < 50 ms. Prints one JSON line.
+   Both servers run in their own processes; autocannon alternates between them in rounds. */
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { load, median, seedThread, serve, tempSqliteUrl, type LoadResult } from './lib';
+
+const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+const db = tempSqliteUrl();
+try {
+  const slug = await seedThread(db.url, COMMENTS);
+  const parley = await serve('parley', db.url);
+  const pageUrl = `${parley.url}/api/posts/${slug}/comments`;
+  const first = await fetch(pageUrl);
+  const bytes = Buffer.from(await first.arrayBuffer());
+  const page = JSON.parse(bytes.toString('utf8')) as { comments: Array<{ replies?: unknown[] }>; total: number };
+  const countAll = (cs: Array<{ replies?: unknown[] }>): number => cs.reduce((n, c) => n + 1 + countAll((c.replies ?? []) as Array<{ replies?: unknown[] }>), 0);
+  const file = path.join(db.dir, 'page.json');
+  fs.writeFileSync(file, bytes);
+  const bare = await serve('bare', file);
+
+  await load(pageUrl, { connections: CONNECTIONS, durationS: 2 }); // warm-up (JIT, SQLite page cache)
+  await load(bare.url, { connections: CONNECTIONS, durationS: 2 });
+  // Alternate short rounds so that both servers see the same machine load; the ratio is the median
+  // of the rounds' ratios, the figures those of each server's median round.
+  const ps: LoadResult[] = [];
+  const bs: LoadResult[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ps.push(await load(pageUrl, { connections: CONNECTIONS, durationS: DURATION / ROUNDS }));
+    bs.push(await load(bare.url, { connections: CONNECTIONS, durationS: DURATION / ROUNDS }));
+  }
+  await Promise.all([parley.stop(), bare.stop()]);
+  const p = median(ps);
+  const b = median(bs);
+  const ratios = ps.map((x, i) => Math.round((x.requestsPerSec / bs[i]!.requestsPerSec) * 1000) / 1000);
+  console.log(
+    JSON.stringify({
+      bench: 'comments-read',
+      threadComments: page.total,
+      pageComments: countAll(page.comments),
+      pageBytes: bytes.length,
+      connections: CONNECTIONS,
+      durationS: DURATION,
+      parley: p,
+      bare: b,
+      ratio: [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!,
+      roundRatios: ratios,
+      loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
+      cpus: os.cpus().length,
+      targets: { ratio: 0.4, p99Ms: 50 },
+      pass: [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]! >= 0.4 && p.p99Ms < 50 && p.errors === 0 && p.non2xx === 0,
+    }),
+  );
+} finally {
+  fs.rmSync(db.dir, { recursive: true, force: true });
+}

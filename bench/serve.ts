@@ -1,0 +1,53 @@
+/* A server for a benchmark, run in its own process: `parley DATABASE_URL` (the real Parley server)
+   or `bare FILE` (node:http answering every request with FILE's bytes as JSON). Prints "LISTENING url". */
+import fs from 'node:fs';
+import http from 'node:http';
+import { loadConfig } from '../src/config';
+import { startServer } from '../src/server/start';
+
+const [kind, arg] = process.argv.slice(2);
+
+if (kind === 'bare') {
+  const body = fs.readFileSync(arg!);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(`LISTENING http://127.0.0.1:${port}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (kind === 'bare-sse') {
+  // The baseline for SSE fan-out: streams held open; POST /publish writes FILE's bytes as one event to all.
+  const data = fs.readFileSync(arg!, 'utf8');
+  const clients = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST') {
+      const frame = `event: comment.created\ndata: ${data}\n\n`;
+      for (const c of clients) c.write(frame);
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.write('retry: 3000\n: connected\n\n');
+    clients.add(res);
+    res.on('close', () => clients.delete(res));
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(`LISTENING http://127.0.0.1:${port}\n`);
+  });
+  process.on('SIGTERM', () => {
+    for (const c of clients) c.end();
+    server.close(() => process.exit(0));
+  });
+} else if (kind === 'parley') {
+  const config = loadConfig({ ...process.env, PARLEY_DATABASE_URL: arg, PARLEY_PORT: '0', PARLEY_HOST: '127.0.0.1', PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn' });
+  const server = await startServer(config, {}, { print: () => {} });
+  server.ctx.config.publicUrl = server.url;
+  process.stdout.write(`LISTENING ${server.url}\n`);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else {
+  throw new Error('usage: serve.ts parley DATABASE_URL | bare FILE | bare-sse FILE');
+}
