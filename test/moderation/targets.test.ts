@@ -23,27 +23,32 @@ describe('disguised profanity', () => {
   });
 });
 
-describe('clean text with trap words', () => {
-  const lines = fixtureLines('trap-words.txt');
-  it('has at least 200 lines', () => expect(lines.length).toBeGreaterThanOrEqual(200));
-  it('profanity check flags <= 1 %', () => {
-    const flagged = lines.filter((t) => moderateLine(1, t).reasons.includes('profanity'));
-    console.log(`trap lines flagged as profanity: ${flagged.length}/${lines.length}`, flagged);
+/** Lines the whole pipeline holds or rejects. */
+const flaggedBy = (lines: string[]) => lines.filter((t) => moderateLine(1, t).decision !== 'publish');
+
+describe.each([
+  ['trap-words.txt', 200],
+  // written after the model and allow list were settled, never tuned on
+  ['trap-words-holdout.txt', 150],
+])('clean text with trap words (%s)', (file, minLines) => {
+  const lines = fixtureLines(file);
+  it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
+  it('whole pipeline holds or rejects <= 1 %', () => {
+    const flagged = flaggedBy(lines);
+    console.log(`${file}: held or rejected ${flagged.length}/${lines.length}`, flagged);
     expect(flagged.length / lines.length).toBeLessThanOrEqual(0.01);
-  });
-  it('whole pipeline: held or rejected (regression bound; target 1 % not yet met, see docs/MODERATION.md)', () => {
-    const flagged = lines.filter((t) => moderateLine(1, t).decision !== 'publish');
-    console.log(`trap lines held or rejected by the pipeline: ${flagged.length}/${lines.length}`);
-    expect(flagged.length / lines.length).toBeLessThanOrEqual(0.16);
   });
 });
 
-describe('heated but civil arguments', () => {
-  const lines = fixtureLines('civil-arguments.txt');
-  it('has at least 100 lines', () => expect(lines.length).toBeGreaterThanOrEqual(100));
+describe.each([
+  ['civil-arguments.txt', 100],
+  ['civil-arguments-holdout.txt', 60],
+])('heated but civil arguments (%s)', (file, minLines) => {
+  const lines = fixtureLines(file);
+  it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
   it('holds or rejects <= 2 %', () => {
-    const flagged = lines.filter((t) => moderateLine(1, t).decision !== 'publish');
-    console.log(`civil arguments held or rejected: ${flagged.length}/${lines.length}`, flagged);
+    const flagged = flaggedBy(lines);
+    console.log(`${file}: held or rejected ${flagged.length}/${lines.length}`, flagged);
     expect(flagged.length / lines.length).toBeLessThanOrEqual(0.02);
   });
 });
@@ -96,7 +101,6 @@ describe.skipIf(!haveData && !process.env.CI)('OLID held-out split through the m
     const byId = new Map(chunks.join('').trim().split('\n').map((l) => { const r = JSON.parse(l); return [r.id, r.abusive ? 1 : 0]; }));
     const m = binaryMetrics(test.map((e) => e.label), test.map((e) => byId.get(e.id) ?? 0));
     console.log(`OLID held-out (n=${m.n}) macro-F1 ${m.macroF1.toFixed(3)} precision ${m.precision.toFixed(3)} recall ${m.recall.toFixed(3)}`);
-    // target 0.78 is not met by the shipped linear model; this bound guards against regressions
-    expect(m.macroF1).toBeGreaterThanOrEqual(0.7);
+    expect(m.macroF1).toBeGreaterThanOrEqual(0.78);
   });
 });

@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeEntities, fnv1a } from '../text';
 import { generateCivilComments } from './civil-corpus';
+import { generateNeutralComments } from './neutral-corpus';
 
 export type Split = 'train' | 'dev' | 'test';
-export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news';
 
 export interface Example {
   id: string;
@@ -118,5 +119,13 @@ export function generatedCivil(n: number, seed: number): Example[] {
   return generateCivilComments(n, seed).map((text, i) => {
     const id = `gen-${i}`;
     return { id, text, label: 0 as const, source: 'generated-civil' as const, split: splitOf(id) };
+  });
+}
+
+/** Generated neutral news-comment text (and some abuse in the same frames): see neutral-corpus.ts. */
+export function generatedNews(n: number, seed: number): Example[] {
+  return generateNeutralComments(n, seed).map((g, i) => {
+    const id = `news-${i}`;
+    return { id, text: g.text, label: g.label, source: 'generated-news' as const, split: splitOf(id) };
   });
 }

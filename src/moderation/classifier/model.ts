@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { featurize } from './features';
+import { dotFeatures, featurize } from './features';
 
 export interface AbuseModelFile {
   format: 'parley-abuse-lr';
@@ -120,10 +120,13 @@ export function scoreLogit(model: AbuseModel, idx: Int32Array, val: Float32Array
  * score up most (each word's share of its unigram, bigram and n-gram weights).
  */
 export function scoreText(model: AbuseModel, text: string, explain = false): ModelScore {
-  const fv = featurize(text, model.dim, explain, model.charNgrams);
+  if (!explain) {
+    const logit = model.bias + dotFeatures(text, model.w, model.charNgrams);
+    return { score: sigmoid(logit), logit, phrases: [] };
+  }
+  const fv = featurize(text, model.dim, true, model.charNgrams);
   const logit = scoreLogit(model, fv.idx, fv.val);
   const score = sigmoid(logit);
-  if (!explain) return { score, logit, phrases: [] };
   const w = model.w;
   const contrib: ModelPhrase[] = [];
   for (let t = 0; t < fv.tokens.length; t++) {

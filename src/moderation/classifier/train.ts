@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { featurize } from './features';
 import { modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from './model';
 import { mulberry32 } from './civil-corpus';
-import { dataAvailable, generatedCivil, loadCivil, loadDavidson, loadOlid, type Example, type Source } from './data';
+import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../profanity';
 import { matchRules } from './rules';
 
@@ -40,6 +40,10 @@ export interface TrainOptions {
   l2?: number;
   /** log2 of the hashed feature space */
   bits?: number;
+  /** leave profane examples out of training (the profanity phase decides those) */
+  dropProfane?: boolean;
+  /** how many generated neutral news comments */
+  news?: number;
 }
 
 export interface BinaryMetrics {
@@ -67,6 +71,7 @@ export interface TrainResult {
     civilToxicTestRecall: number;
     civilRemainderTestFalsePositiveRate: number;
     generatedCivilTestFalsePositiveRate: number;
+    generatedNewsTestFalsePositiveRate: number;
   };
   seconds: number;
 }
@@ -80,6 +85,7 @@ const SOURCE_WEIGHT: Record<Source, number> = {
   'civil-toxic': 0.8,
   'civil-remainder': 0.8,
   'generated-civil': 0.6,
+  'generated-news': 1,
 };
 
 export function binaryMetrics(truth: ArrayLike<number>, pred: ArrayLike<number>): BinaryMetrics {
@@ -115,9 +121,9 @@ function sigmoid(z: number): number {
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
-  const bits = opts.bits ?? 20;
+  const bits = opts.bits ?? 18;
   const dim = 1 << bits;
-  const epochs = opts.epochs ?? 6;
+  const epochs = opts.epochs ?? 10;
   const progress = opts.onProgress ?? (() => {});
   if (!dataAvailable(opts.dataDir)) throw new Error(`training data not found in ${opts.dataDir} (set PARLEY_TRAINING_DATA)`);
 
@@ -129,6 +135,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     ...loadDavidson(opts.dataDir),
     ...loadCivil(opts.dataDir, isProfane),
     ...generatedCivil(4000, opts.seed),
+    ...generatedNews(opts.news ?? 8000, opts.seed),
   ];
   progress({ stage: 'load', done: 1, total: 1 });
 
@@ -141,7 +148,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
   const useSourceBias = opts.sourceBias ?? false;
   const chars = opts.charNgrams ?? true;
-  const trainSet = examples.filter((e) => e.split === 'train');
+  // the pipeline flags profane text in the profanity phase; the model learns the rest
+  const dropProfane = opts.dropProfane ?? true;
+  const trainSet = examples.filter((e) => e.split === 'train' && !(dropProfane && isProfane(e.text)));
   const vecs: Vec[] = [];
   for (let i = 0; i < trainSet.length; i++) {
     const e = trainSet[i]!;
@@ -168,7 +177,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   });
 
   // optional NB-LR: scale each feature by its naive-Bayes log-count ratio
-  const useNb = opts.nb ?? false;
+  const useNb = opts.nb ?? true;
   const ratio = new Float32Array(dim).fill(1);
   if (useNb) {
     const p = new Float64Array(dim).fill(1), q = new Float64Array(dim).fill(1);
@@ -258,6 +267,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     civilToxicTestRecall: rate(test.filter((r) => r.e.source === 'civil-toxic')),
     civilRemainderTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'civil-remainder')),
     generatedCivilTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-civil')),
+    generatedNewsTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-news' && r.e.label === 0)),
   };
   progress({ stage: 'evaluate', done: 1, total: 1 });
 
