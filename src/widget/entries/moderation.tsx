@@ -268,6 +268,23 @@ function App() {
       }, 300);
     };
     for (const t of ['item.held', 'item.flagged', 'item.hidden', 'item.resolved', 'review.added', 'appeal.filed', 'user.sanctioned', 'user.unbanned']) es.addEventListener(t, soon);
+    // Another moderator decided an item: it leaves this list too, so nobody decides it twice.
+    es.addEventListener('item.resolved', (e) => {
+      try {
+        const d = JSON.parse((e as MessageEvent<string>).data) as { commentId?: string; userId?: string; appealId?: string };
+        const id = d.commentId ?? d.userId ?? d.appealId;
+        if (!id || done.current.has(id)) return;
+        done.current.add(id);
+        setItems((cur) => {
+          const ix = cur.findIndex((i) => i.id === id);
+          if (ix < 0) return cur;
+          setIndex((sel) => (sel > ix ? sel - 1 : Math.min(sel, Math.max(0, cur.length - 2))));
+          return cur.filter((i) => i.id !== id);
+        });
+      } catch {
+        /* a malformed event changes nothing */
+      }
+    });
     return () => {
       es.close();
       if (timer) clearTimeout(timer);
