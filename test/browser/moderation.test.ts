@@ -174,5 +174,5 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     const waived = await server.ctx.db.selectFrom('audit_log').select(['actor_id', 'reason']).where('action', '=', 'strike.waived').execute();
     expect(waived).toEqual([expect.objectContaining({ reason: 'Quoted another reader' })]);
     expect(errors).toEqual([]);
-  });
+  }, 90_000);
 });
