@@ -101,7 +101,7 @@ export async function publishCommentEvent(ctx: AppContext, commentId: string, ty
   const api = await apiCommentFor(ctx, row);
   // A comment hidden pending review leaves open threads like a removed one: without its body.
   const data = type === 'comment.removed' ? { ...api, bodyHtml: '' } : api;
-  await ctx.bus.publish(postChannel(row.post_id), { type, data }).catch((err: unknown) => ctx.log.warn({ err }, 'comment event not published'));
+  await ctx.bus.publish(postChannel(row.post_id), { type, data, id: newId(ctx.clock.now().getTime()) }).catch((err: unknown) => ctx.log.warn({ err }, 'comment event not published'));
   return api;
 }
 

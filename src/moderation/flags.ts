@@ -65,3 +65,9 @@ export async function flagComment(ctx: AppContext, flagger: { id: string }, comm
   await notifyModerators(ctx, hidden ? 'item.hidden' : 'item.flagged', { commentId: comment.id, postId: comment.post_id });
   return { hidden };
 }
+
+/** Whether a comment has flags no moderator has decided yet (a pending one with open flags is hidden by the community). */
+export async function hasOpenFlags(db: AppContext['db'], commentId: string): Promise<boolean> {
+  const row = await db.selectFrom('flags').select('id').where('comment_id', '=', commentId).where('resolution', 'is', null).limit(1).executeTakeFirst();
+  return !!row;
+}

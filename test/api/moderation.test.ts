@@ -278,6 +278,12 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       expect(hiddenThread.comments.find((x: { id: string }) => x.id === id)?.bodyHtml ?? '').toBe('');
       expect(hiddenThread.total).toBe(0);
 
+      // Editing does not let the author bring it back before a moderator decides.
+      const edited = await author.browser.patch(`/api/comments/${id}`, { body: 'An unpopular but civil opinion about the article, reworded.' });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(edited.json().comment.status).toBe('pending');
+      expect((await thread()).total).toBe(0);
+
       const hidden = (await mod.browser.get('/api/mod/queue?kind=hidden')).json();
       expect(hidden.items.map((i: { id: string }) => i.id)).toContain(id);
       flagged = (await mod.browser.get('/api/mod/queue?kind=flagged')).json();
@@ -294,7 +300,7 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
         expect(u.flag_reliability).toBeLessThan(1);
       }
       const log = (await auditActions(t, id)).map((e) => e.action);
-      expect(log).toEqual(['comment.flagged', 'comment.flagged', 'comment.flagged', 'comment.hidden_by_flags', 'comment.approved']);
+      expect(log).toEqual(['comment.flagged', 'comment.flagged', 'comment.flagged', 'comment.hidden_by_flags', 'comment.edit_held', 'comment.approved']);
 
       // Their next flags weigh less: three of them no longer hide a comment.
       const c2 = await comment(author.browser, post.slug, 'Another civil opinion, also unpopular.');
@@ -556,7 +562,10 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       expect(audit.entries.every((e: { actor: { id: string } }) => e.actor.id === mod.user.id)).toBe(true);
       const more = (await mod.browser.get(`/api/mod/audit?actor=${mod.user.id}&limit=3&cursor=${audit.nextCursor}`)).json();
       expect(more.entries[0].id < audit.entries[2].id).toBe(true);
-      const approvals = (await mod.browser.get('/api/mod/audit?action=comment.approved')).json();
+      const hiddenPrefix = (await mod.browser.get('/api/mod/audit?action=comment.*')).json();
+    expect(hiddenPrefix.entries.length).toBeGreaterThanOrEqual(5);
+    expect(hiddenPrefix.entries.every((e: { action: string }) => e.action.startsWith('comment.'))).toBe(true);
+    const approvals = (await mod.browser.get('/api/mod/audit?action=comment.approved')).json();
       expect(approvals.entries.length).toBeGreaterThanOrEqual(4);
       expect(approvals.entries[0].before.status).toBe('pending');
 
@@ -567,5 +576,43 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       expect(detail.comments.length).toBeGreaterThanOrEqual(7);
       expect(JSON.stringify(detail)).not.toContain('password');
     });
+  });
+});
+
+describe('bans that stick through single sign-on', () => {
+  const SSO_SECRET = 'an sso secret that is long enough to use';
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await makeApp({ env: { PARLEY_SSO_SECRET: SSO_SECRET } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('a host-site account whose address is a variant of a banned one is banned by association', async () => {
+    const { SignJWT } = await import('jose');
+    const token = (email: string, sub: string) =>
+      new SignJWT({ email, name: 'Host User', supporter: true })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setJti(`jti-${Math.random()}`)
+        .setIssuedAt(Math.floor(s.clock.now().getTime() / 1000))
+        .setExpirationTime(Math.floor(s.clock.now().getTime() / 1000) + 300)
+        .sign(new TextEncoder().encode(SSO_SECRET));
+    const mod = await signedIn(s, { roles: ['moderator'] });
+    const banned = await signedIn(s, { supporter: true, email: 'troll@gmail.com' });
+    expect((await mod.browser.post(`/api/mod/users/${banned.user.id}/ban`, { reason: 'Threats' })).statusCode).toBe(200);
+    const b = new Browser(s, '10.9.9.9');
+    await b.session();
+    const res = await b.post('/api/auth/sso', { token: await token('t.r.o.l.l+host@gmail.com', 'host-troll') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user.sanction).toMatchObject({ state: 'banned', reason: 'linked to a banned account' });
+    const post = await makePost(s);
+    const refused = await b.post(`/api/posts/${post.slug}/comments`, { body: 'Hello from the host site' });
+    expect(refused.json().error.code).toBe('banned');
+    const other = new Browser(s, '10.9.9.8');
+    await other.session();
+    const fine = await other.post('/api/auth/sso', { token: await token('someone.else@example.org', 'host-else') });
+    expect(fine.json().user.sanction.state).toBe('none');
   });
 });

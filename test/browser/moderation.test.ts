@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
 import { hashPassword } from '../../src/server/routes/auth';
@@ -7,9 +8,15 @@ import { newId } from '../../src/store/ids';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml, renderPostHtml } from '../../src/domain/markup';
 import { OPEN_ENDED } from '../../src/domain/supporter';
-import { notifyModerators } from '../../src/moderation/actions';
+import { approveComment, notifyModerators } from '../../src/moderation/actions';
 
 const run = requireChromium();
+
+/** Serious and critical accessibility problems on the page, by rule id. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page } as never).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
 
 describe.runIf(run)('the moderation workspace in Chromium', () => {
   let server: LiveServer;
@@ -48,7 +55,7 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
       ids.push(row.id);
     }
 
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const errors = watchErrors(page);
     const base = server.ctx.config.publicUrl;
     await signInThroughForm(page, base, 'mod@example.org', 'a long password');
@@ -71,6 +78,7 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     await page.keyboard.press('k');
     await expect.poll(() => page.locator('.mod-item.selected').getAttribute('data-id')).toBe(ids[0]);
     await page.screenshot({ path: artifactPath('moderation-queue.png'), fullPage: false });
+    expect(await axeProblems(page)).toEqual([]);
 
     // Every fourth is removed for abuse (r, then 2); the rest approved (a).
     for (let i = 0; i < 20; i++) {
@@ -107,17 +115,42 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('[data-count=pending]').textContent()).toBe('1');
     await page.screenshot({ path: artifactPath('moderation-live.png') });
+
+    // Bulk: select both waiting items with x, approve them with one key.
+    const another = await db.transaction().execute((trx) =>
+      insertComment(trx, { postId, parent: null, authorId: author.id, body: 'Another late one', bodyHtml: renderCommentHtml('Another late one'), status: 'pending', moderation: null }, new Date()),
+    );
+    await notifyModerators(server.ctx, 'item.held', { commentId: another.id, postId });
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(2);
+    // Another moderator approves the first one elsewhere: it leaves this list.
+    const other = await db.selectFrom('users').select('id').where('email', '=', 'mod@example.org').executeTakeFirstOrThrow();
+    await approveComment(server.ctx, { id: other.id, roles: ['moderator'] }, late.id, null);
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(1);
+    const third = await db.transaction().execute((trx) =>
+      insertComment(trx, { postId, parent: null, authorId: author.id, body: 'A third late one', bodyHtml: renderCommentHtml('A third late one'), status: 'pending', moderation: null }, new Date()),
+    );
+    await notifyModerators(server.ctx, 'item.held', { commentId: third.id, postId });
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(2);
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await expect.poll(() => page.locator('.mod-item input[type=checkbox]:checked').count()).toBe(2);
+    await page.keyboard.press('a');
+    await expect.poll(() => items.count()).toBe(0);
+    const bulk = await db.selectFrom('comments').select('status').where('id', 'in', [third.id, another.id]).execute();
+    expect(bulk.map((r) => r.status)).toEqual(['published', 'published']);
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('draws the dashboard and the audit log for moderators only', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const base = server.ctx.config.publicUrl;
     await signInThroughForm(page, base, 'mod@example.org', 'a long password');
     await page.goto(`${base}/admin/moderation/dashboard`);
     expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.mod-stats').textContent()).toMatch(/5\s*removed/);
     await page.screenshot({ path: artifactPath('moderation-dashboard.png'), fullPage: true });
+    expect(await axeProblems(page)).toEqual([]);
     await page.goto(`${base}/admin/audit?action=comment.removed`);
     expect(await page.locator('table.audit tbody tr').count()).toBe(5);
     const csv = await page.request.get(`${base}/admin/audit.csv?action=comment.removed`);
@@ -141,5 +174,5 @@ describe.runIf(run)('the moderation workspace in Chromium', () => {
     const waived = await server.ctx.db.selectFrom('audit_log').select(['actor_id', 'reason']).where('action', '=', 'strike.waived').execute();
     expect(waived).toEqual([expect.objectContaining({ reason: 'Quoted another reader' })]);
     expect(errors).toEqual([]);
-  });
+  }, 90_000);
 });

@@ -30,6 +30,7 @@ import { auditHold, decisionRecord, moderateComment } from '../services/comment-
 import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
 import { notifyModerators } from '../../moderation/actions';
+import { hasOpenFlags } from '../../moderation/flags';
 import { moderate } from '../../moderation/pipeline';
 import { contentOnlyInput } from '../../moderation/stream';
 
@@ -239,6 +240,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (body === row.body) return { comment: (await loadApiComment(ctx.db, id, now))! };
       const verdict = await moderateComment(ctx, { user, post, text: body, editing: id });
       if (!verdict.ok) throw verdict.error;
+      // A comment hidden by community flags stays hidden until a moderator decides, however it is edited.
+      if (verdict.status === 'published' && row.status === 'pending' && (await hasOpenFlags(ctx.db, id))) verdict.status = 'pending';
       await ctx.db.transaction().execute(async (trx) => {
         await editCommentBody(trx, row, { body, bodyHtml: renderCommentHtml(body), status: verdict.status, moderation: decisionRecord(verdict.result, now) }, now);
         if (verdict.status === 'pending') await auditHold(trx, id, verdict.result, now, true);

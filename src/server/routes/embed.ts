@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { checkBanEvasion } from '../../moderation/ban-evasion';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { errors as joseErrors, jwtVerify } from 'jose';
@@ -263,6 +264,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
       return user.id;
     });
 
+    await checkBanEvasion(ctx, userId, { emailNormalized: normalizeEmail(email) });
     const session = await createSession(ctx.db, userId, now, { userAgent: request.headers['user-agent'], ip: request.ip });
     setSessionCookie(ctx, reply, session);
     const user = await loadSessionUser(ctx, userId);

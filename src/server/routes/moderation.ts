@@ -277,7 +277,11 @@ export interface AuditQuery {
 export async function listAudit(ctx: AppContext, q: AuditQuery) {
   const limit = q.limit ?? 100;
   let query = ctx.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.display_name as actor_name');
-  if (q.action) query = q.action.endsWith('.') || q.action.endsWith('*') ? query.where('audit_log.action', 'like', q.action.replace(/\*$/, '').replace(/[%_]/g, '') + '%') : query.where('audit_log.action', '=', q.action);
+  if (q.action) {
+    // "sanction.*" (or "sanction.") is a prefix: a range on the text, so no LIKE escaping is needed.
+    const prefix = q.action.endsWith('*') ? q.action.slice(0, -1) : q.action.endsWith('.') ? q.action : null;
+    query = prefix ? query.where('audit_log.action', '>=', prefix).where('audit_log.action', '<', prefix + '\uffff') : query.where('audit_log.action', '=', q.action);
+  }
   if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
   if (q.target) query = query.where('audit_log.target_id', '=', q.target);
   if (q.cursor) {

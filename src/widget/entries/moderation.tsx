@@ -268,6 +268,23 @@ function App() {
       }, 300);
     };
     for (const t of ['item.held', 'item.flagged', 'item.hidden', 'item.resolved', 'review.added', 'appeal.filed', 'user.sanctioned', 'user.unbanned']) es.addEventListener(t, soon);
+    // Another moderator decided an item: it leaves this list too, so nobody decides it twice.
+    es.addEventListener('item.resolved', (e) => {
+      try {
+        const d = JSON.parse((e as MessageEvent<string>).data) as { commentId?: string; userId?: string; appealId?: string };
+        const id = d.commentId ?? d.userId ?? d.appealId;
+        if (!id || done.current.has(id)) return;
+        done.current.add(id);
+        setItems((cur) => {
+          const ix = cur.findIndex((i) => i.id === id);
+          if (ix < 0) return cur;
+          setIndex((sel) => (sel > ix ? sel - 1 : Math.min(sel, Math.max(0, cur.length - 2))));
+          return cur.filter((i) => i.id !== id);
+        });
+      } catch {
+        /* a malformed event changes nothing */
+      }
+    });
     return () => {
       es.close();
       if (timer) clearTimeout(timer);
@@ -377,20 +394,32 @@ function App() {
     [items, resolved],
   );
 
+  // One keyboard listener for the page's lifetime, reading the current state through a ref: a key
+  // pressed right after a render (before effects run) must act on what is on screen, not on a stale closure.
+  const live = useRef({ dialog, items, index, act, removeFor });
+  live.current = { dialog, items, index, act, removeFor };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const target = e.target as HTMLElement;
-      if (dialog || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      const { dialog: d, items: list, index: ix, act: doAct, removeFor: remove } = live.current;
       const k = e.key;
-      if (k === 'j' || k === 'ArrowDown') setIndex((i) => Math.min(i + 1, Math.max(0, items.length - 1)));
+      if (d) {
+        if (k === 'Escape') setDialog(null);
+        else if ((d.type === 'remove' || d.type === 'remove-suspend') && /^[1-5]$/.test(k)) void remove(d, REASONS[Number(k) - 1]!);
+        else return;
+        e.preventDefault();
+        return;
+      }
+      const target = e.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      if (k === 'j' || k === 'ArrowDown') setIndex((i) => Math.min(i + 1, Math.max(0, list.length - 1)));
       else if (k === 'k' || k === 'ArrowUp') setIndex((i) => Math.max(i - 1, 0));
-      else if (k === 'a') act('approve');
-      else if (k === 'r') act('remove');
-      else if (k === 's') act('remove-suspend');
-      else if (k === 'b') act('ban');
+      else if (k === 'a') doAct('approve');
+      else if (k === 'r') doAct('remove');
+      else if (k === 's') doAct('remove-suspend');
+      else if (k === 'b') doAct('ban');
       else if (k === 'x') {
-        const it = items[index];
+        const it = list[ix];
         if (it) setChecked((c) => { const n = new Set(c); if (n.has(it.id)) n.delete(it.id); else n.add(it.id); return n; });
       } else if (k === '?') setHelp((h) => !h);
       else if (k === 'Escape') { setHelp(false); setChecked(new Set()); }
@@ -400,7 +429,7 @@ function App() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [dialog, items, index, act]);
+  }, []);
 
   const totalTitle = useMemo(() => (counts ? counts.pending + counts.hidden + counts.flagged : 0), [counts]);
   useEffect(() => {
@@ -457,20 +486,12 @@ function App() {
   );
 }
 
-function DialogView({ d, onCancel, onReason, onText }: { d: Dialog; onCancel: () => void; onReason: (r: (typeof REASONS)[number]) => void; onText: (t: string) => void }) {
+function DialogView({ d, onReason, onText }: { d: Dialog; onCancel: () => void; onReason: (r: (typeof REASONS)[number]) => void; onText: (t: string) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
+    // Keys (1–5, Esc) are handled by the workspace's one listener; this only moves the focus in.
     (input.current ?? ref.current)?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') { e.preventDefault(); onCancel(); return; }
-      if (d.type === 'remove' || d.type === 'remove-suspend') {
-        const n = Number(e.key);
-        if (n >= 1 && n <= REASONS.length) { e.preventDefault(); onReason(REASONS[n - 1]!); }
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
   }, [d]);
   return (
     <div class="mod-dialog" role="dialog" aria-modal="true" aria-label={d.title} ref={ref} tabIndex={-1}>
