@@ -30,7 +30,7 @@
       return;
     }
     let message = 'Something went wrong. Please try again.';
-    try { message = (await res.json()).error.message; } catch (e) { /* keep the generic message */ }
-    if (box) { box.textContent = message; box.hidden = false; box.focus && box.focus(); }
+    try { message = (await res.json()).error.message; } catch { /* keep the generic message */ }
+    if (box) { box.textContent = message; box.hidden = false; }
   });
 })();

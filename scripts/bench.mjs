@@ -1,24 +1,27 @@
-// `npm run bench`: runs every benchmark in bench/ (each prints one JSON line) one after the other.
-// Helpers (lib.ts, serve.ts, *.d.ts, files starting with "_") are not benchmarks. Pass names to run some: npm run bench -- comments-read
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+// Runs every benchmark in bench/ (or those named on the command line) one after another.
+// Each prints one JSON line with its figures; this prints them all, and writes them to bench/results.jsonl.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.join(root, 'bench');
 const only = process.argv.slice(2);
-const benches = readdirSync(dir)
-  .filter((f) => /\.(ts|mjs)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_') && !['lib.ts', 'serve.ts'].includes(f))
-  .filter((f) => only.length === 0 || only.includes(f.replace(/\.(ts|mjs)$/, '')))
+const files = readdirSync(path.join(root, 'bench'))
+  .filter((f) => /\.(mjs|ts)$/.test(f) && !f.startsWith('_') && !f.startsWith('make-'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
-let failed = 0;
-for (const file of benches) {
-  const args = file.endsWith('.ts') ? ['--import', 'tsx', path.join(dir, file)] : [path.join(dir, file)];
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) {
-    failed += 1;
-    console.error(`bench/${file} exited with ${r.status}`);
+
+execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+const lines = [];
+for (const f of files) {
+  process.stderr.write(`bench: ${f}\n`);
+  const args = f.endsWith('.ts') ? ['--import', 'tsx', path.join('bench', f)] : [path.join('bench', f)];
+  const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (line) {
+    lines.push(line);
+    process.stdout.write(line + '\n');
   }
 }
-process.exit(failed ? 1 : 0);
+writeFileSync(path.join(root, 'bench', 'results.jsonl'), lines.join('\n') + '\n');

@@ -8,6 +8,7 @@ import { createUser, findUserByEmail } from './store/users';
 import { hashPassword } from './server/routes/auth';
 import { isRole } from './domain/roles';
 import { isValidEmail } from './domain/email';
+import { registerImportCommands } from './publishing/import/cli';
 
 function config(): Config {
   try {
@@ -107,6 +108,8 @@ program
     }
     process.stdout.write(`restored ${file}\n`);
   });
+
+registerImportCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   createLogger(loadConfig({})).error({ err }, 'command failed');

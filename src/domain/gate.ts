@@ -12,7 +12,7 @@ export type GateAction = 'read' | 'comment' | 'like' | 'flag';
 export interface GateUser {
   /** users.supporter_until (the cached result of the supporter rules), or an already computed status. */
   supporter: { active: boolean } | { until: string | null; active?: undefined };
-  sanction: { state: SanctionState; until?: string | null };
+  sanction: { state: SanctionState; until?: string | null; reason?: string | null };
 }
 
 export interface GatePost {
@@ -58,12 +58,14 @@ export function gate(action: GateAction, user: GateUser | null, post: GatePost, 
   if (!user) {
     return { allowed: false, status: 401, code: 'sign_in_required', message: `Please sign in to ${VERB[action]}.` };
   }
+  // The refusal says why, so the widget can tell the user (the sanction's reason from the ladder or a moderator).
+  const why = user.sanction.reason ? ` Reason: ${user.sanction.reason}` : '';
   if (user.sanction.state === 'banned') {
-    return { allowed: false, status: 403, code: 'banned', message: 'Your account is banned from the discussion.' };
+    return { allowed: false, status: 403, code: 'banned', message: `Your account is banned from the discussion.${why}` };
   }
   if (user.sanction.state === 'suspended') {
     const until = user.sanction.until ? ` until ${user.sanction.until.slice(0, 16).replace('T', ' ')} UTC` : '';
-    return { allowed: false, status: 403, code: 'suspended', message: `Your account is suspended from the discussion${until}.` };
+    return { allowed: false, status: 403, code: 'suspended', message: `Your account is suspended from the discussion${until}.${why}` };
   }
   if (!isSupporter(user, now)) {
     return { allowed: false, status: 403, code: 'supporters_only', message: 'The discussion is open to supporters of the site.', cta: { ...SUPPORT_CTA } };

@@ -29,15 +29,27 @@ export interface TermMatcherOptions {
   allow?: readonly string[];
 }
 
-/** Clean words and place names that contain a profane string and that obscenity does not already allow. */
+/**
+ * Clean words that contain a profane string and that obscenity does not
+ * already allow. Only general entries: ordinary English words and names found
+ * in standard dictionaries (the words obscenity flags in Debian's wamerican
+ * and wbritish word lists that are clean in their ordinary sense), and the
+ * well-known cases (Scunthorpe, the English counties). Site-specific place
+ * and family names belong in the site's own `allowWords` setting.
+ */
 export const BUILTIN_ALLOW: readonly string[] = [
-  'penistone', 'shiitake', 'shitake', 'retardant', 'retardants', 'retardation', 'cockpit', 'cockpits', 'pussycat', 'pussycats',
-  'pussy willow', 'cockburn', 'cockerel', 'cockroach', 'cockroaches', 'cockatoo', 'cockney', 'cockle', 'cockles', 'hitchcock', 'babcock',
-  'dickensian', 'dickinson', 'dickerson', 'dickie', 'moby dick', 'dick van dyke', 'dick cheney', 'dick turpin', 'titmouse', 'titbit',
-  'analyst', 'analysts', 'scrapbook', 'cumbria', 'cumbrian', 'cumberland', 'cumulative', 'cucumber', 'cumin', 'document', 'circumstance',
-  'arsenal', 'arsenic', 'parsenip', 'butte', 'assassin', 'bassist', 'lasso', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking',
-  'sextant', 'sextet', 'sussex', 'essex', 'middlesex', 'wessex', 'scunthorpe', 'clitheroe', 'shitsuke', 'matsushita', 'fagin', 'fagan',
-  'faggot meatball', 'spick and span', 'twatt', 'cockermouth', 'penisula', 'sexton', 'hooker valley',
+  // common words
+  'shiitake', 'shitake', 'retardant', 'retardants', 'retardation', 'retarding', 'cockpit', 'cockpits', 'pussycat', 'pussycats', 'pussy willow',
+  'pussyfoot', 'pussyfooted', 'pussyfooting', 'pussyfoots', 'cockerel', 'cockroach', 'cockroaches', 'cockatoo', 'cockney', 'cockle', 'cockles',
+  'cockscomb', 'cockscombs', 'cocksure', 'titmouse', 'titbit', 'analyst', 'analysts', 'scrapbook', 'cumulative', 'cucumber', 'cumin', 'cummerbund',
+  'cummerbunds', 'cumquat', 'cumquats', 'document', 'circumstance', 'arsenal', 'arsenic', 'butte', 'assassin', 'bassist', 'lasso', 'assonance',
+  'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
+  'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggard', 'niggards', 'niggardly', 'niggardliness',
+  'booby trap', 'booby traps', 'spick and span', 'shih tzu',
+  // names in the dictionaries, and the well-known cases
+  'scunthorpe', 'essex', 'sussex', 'middlesex', 'wessex', 'cumbria', 'cumbrian', 'cumberland', 'dickens', 'dickensian', 'dickinson', 'dickerson',
+  'dickson', 'dickie', 'moby dick', 'hitchcock', 'fagin', 'assyria', 'assyrian', 'assyrians', 'chappaquiddick', 'cummings', 'pissarro', 'vandyke',
+  'wankel',
 ];
 
 /** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
@@ -63,7 +75,12 @@ interface Compiled {
   dataset: DataSet<{ originalWord: string }>;
   prefilter: RegExp | null;
   transform: ((s: string) => string) | null;
+  /** context kept on each side of a window: longer than any listed or allowed phrase */
+  margin: number;
 }
+
+/** Long texts are checked in windows of this many characters (plus margins); only windows the prefilter flags get the full matcher. */
+const WINDOW = 256;
 
 type Internals = {
   blacklistedTerms?: Array<{ regExp: RegExp }>;
@@ -71,35 +88,65 @@ type Internals = {
   applyTransformers?: (input: string, t: unknown) => [number[], string];
 };
 
-/** Runs of 3+ single characters separated by spaces or punctuation: "f u c k", "s.h.i.t", "c-u-n-t". */
-const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|](?:[\s.\-_,·•:;+~'"*/\\]{1,3}[\p{L}\p{N}@$!|]){2,}(?![\p{L}\p{N}])/gu;
+/**
+ * Runs of 3+ single characters joined by one repeated separator: "f u c k",
+ * "s.h.i.t", "c-u-n-t". (A different separator ends the run, so in
+ * "a w-a-n-k" the article stays out.)
+ */
+const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|]([\s.\-_,·•:;+~'"*/\\]{1,3})[\p{L}\p{N}@$!|](?:\1[\p{L}\p{N}@$!|])+(?![\p{L}\p{N}])/gu;
+const RUN_CHAR = /[\p{L}\p{N}@$!|]/u;
 
-/** Join spelled-out letters, keeping an index map to the folded text. */
-export function despace(f: FoldedText): FoldedText | null {
-  SPACED_RUN.lastIndex = 0;
-  if (!SPACED_RUN.test(f.text)) return null;
-  SPACED_RUN.lastIndex = 0;
+function rebuild(f: FoldedText, edits: Array<{ start: number; end: number; keep: number[] }>): FoldedText {
   let out = '';
   const map: number[] = [];
   let last = 0;
-  const copy = (a: number, b: number) => {
-    out += f.text.slice(a, b);
-    for (let i = a; i < b; i++) map.push(f.map[i]!);
-  };
-  for (const m of f.text.matchAll(SPACED_RUN)) {
-    copy(last, m.index);
-    const s = m[0];
-    for (let k = 0; k < s.length; k++) {
-      if (/[\p{L}\p{N}@$!|]/u.test(s[k]!)) {
-        out += s[k];
-        map.push(f.map[m.index + k]!);
-      }
+  for (const e of edits) {
+    out += f.text.slice(last, e.start);
+    for (let i = last; i < e.start; i++) map.push(f.map[i]!);
+    for (const k of e.keep) {
+      out += f.text[k];
+      map.push(f.map[k]!);
     }
-    last = m.index + s.length;
+    last = e.end;
   }
-  copy(last, f.text.length);
-  map.push(f.map[f.text.length]!);
+  out += f.text.slice(last);
+  for (let i = last; i <= f.text.length; i++) map.push(f.map[i]!);
   return { text: out, map: Int32Array.from(map) };
+}
+
+/**
+ * Variants of the folded text in which disguises are undone: spelled-out
+ * letters joined (also without a leading "a"/"I", which is usually the English
+ * word), and letters repeated 3+ times squeezed to one ("coooock").
+ */
+export function variants(f: FoldedText): FoldedText[] {
+  const out: FoldedText[] = [];
+  SPACED_RUN.lastIndex = 0;
+  if (SPACED_RUN.test(f.text)) {
+    SPACED_RUN.lastIndex = 0;
+    const full: Array<{ start: number; end: number; keep: number[] }> = [];
+    const noArticle: typeof full = [];
+    let differs = false;
+    for (const m of f.text.matchAll(SPACED_RUN)) {
+      const keep: number[] = [];
+      for (let k = 0; k < m[0].length; k++) if (RUN_CHAR.test(m[0][k]!)) keep.push(m.index + k);
+      const e = { start: m.index, end: m.index + m[0].length, keep };
+      full.push(e);
+      const first = f.text[m.index];
+      if ((first === 'a' || first === 'i') && /\s/.test(m[1]!) && keep.length > 3) {
+        differs = true;
+        noArticle.push({ start: keep[1]!, end: e.end, keep: keep.slice(1) });
+      } else noArticle.push(e);
+    }
+    out.push(rebuild(f, full));
+    if (differs) out.push(rebuild(f, noArticle));
+  }
+  if (/(\p{L})\1\1/u.test(f.text)) {
+    const edits: Array<{ start: number; end: number; keep: number[] }> = [];
+    for (const m of f.text.matchAll(/(\p{L})\1{2,}/gu)) edits.push({ start: m.index, end: m.index + m[0].length, keep: [m.index] });
+    out.push(rebuild(f, edits));
+  }
+  return out;
 }
 
 /** Masked spellings obscenity's wildcards do not cover ("f**k", "sh*t", "c#nt"). */
@@ -113,6 +160,46 @@ const MASKS: Array<[RegExp, string]> = [
   [/\bwh[*#%@]re\b/g, 'whore'],
   [/\bbast[*#%@]rd\b/g, 'bastard'],
 ];
+
+/**
+ * obscenity's English blacklist transformers (confusables, leetspeak, ASCII
+ * lower case, duplicates collapsed with its per-letter thresholds), done with
+ * two lookup tables for ASCII text; null for anything else, which then goes
+ * through obscenity itself. Used only for the prefilter, so agreement with
+ * obscenity is what matters (checked by a test over the fixtures).
+ */
+const LEET = new Uint8Array(128).map((_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+for (const [to, from] of [['a', '@4'], ['c', '('], ['e', '3'], ['g', '6'], ['i', '1|!'], ['l', '/'], ['o', '0'], ['s', '$5'], ['t', '7'], ['z', '2']] as const) {
+  for (const ch of from) LEET[ch.charCodeAt(0)] = to.charCodeAt(0);
+}
+LEET[124] = 108; // obscenity's confusables turn "|" into "l" before leetspeak sees it
+const KEEP_REPEATS = new Uint8Array(128).fill(1);
+for (const ch of 'beolsg') KEEP_REPEATS[ch.charCodeAt(0)] = 2;
+let asciiBuf = new Uint16Array(1024);
+
+export function asciiTransform(s: string): string | null {
+  const n = s.length;
+  if (asciiBuf.length < n) asciiBuf = new Uint16Array(n * 2);
+  const buf = asciiBuf;
+  let len = 0;
+  let last = -1;
+  let remaining = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return null;
+    const m = LEET[c]!;
+    if (m === last) {
+      if (remaining-- > 0) buf[len++] = m;
+      continue;
+    }
+    last = m;
+    remaining = KEEP_REPEATS[m]! - 1;
+    buf[len++] = m;
+  }
+  let out = '';
+  for (let i = 0; i < len; i += 4096) out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(len, i + 4096)) as unknown as number[]);
+  return out;
+}
 
 export class TermMatcher {
   private readonly c: Compiled | null;
@@ -154,9 +241,10 @@ export class TermMatcher {
       prefilter = new RegExp(internals.blacklistedTerms.map((t) => `(?:${t.regExp.source})`).join('|'), 's');
       const ts = internals.blacklistMatcherTransformers;
       const apply = internals.applyTransformers.bind(matcher);
-      transform = (s) => apply(s, ts)[1];
+      transform = (s) => asciiTransform(s) ?? apply(s, ts)[1];
     }
-    this.c = { matcher, dataset, prefilter, transform };
+    const longest = Math.max(0, ...allow.map((w) => w.length), ...(opts.words ?? []).map((w) => w.length));
+    this.c = { matcher, dataset, prefilter, transform, margin: Math.max(48, longest + 24) };
   }
 
   /** All listed words in `raw`, with their positions in `raw`. */
@@ -165,17 +253,36 @@ export class TermMatcher {
     const folded = foldText(raw);
     const hits: TermHit[] = [];
     this.scan(raw, folded, hits);
-    const spaced = despace(folded);
-    if (spaced) this.scan(raw, spaced, hits);
+    for (const v of variants(folded)) this.scan(raw, v, hits);
     return dedupe(hits);
   }
 
   private scan(raw: string, f: FoldedText, hits: TermHit[]): void {
     const c = this.c!;
-    if (c.prefilter && c.transform && !c.prefilter.test(c.transform(f.text))) return;
-    for (const m of c.matcher.getAllMatches(f.text)) {
-      const start = f.map[m.startIndex]!;
-      const end = f.map[m.endIndex + 1] ?? raw.length;
+    const n = f.text.length;
+    if (!c.prefilter || !c.transform) return this.match(raw, f, 0, n, 0, n, hits);
+    if (!c.prefilter.test(c.transform(f.text))) return;
+    if (n <= WINDOW + 2 * c.margin) return this.match(raw, f, 0, n, 0, n, hits);
+    // Windows: a match is kept only by the window whose core holds its start,
+    // and the margins give every match and allow-list phrase its full context.
+    for (let core = 0; core < n; core += WINDOW) {
+      const from = Math.max(0, core - c.margin);
+      const to = Math.min(n, core + WINDOW + c.margin);
+      if (c.prefilter.test(c.transform(f.text.slice(from, to)))) this.match(raw, f, from, to, core, Math.min(n, core + WINDOW), hits);
+    }
+  }
+
+  /** Run obscenity on f.text[from, to); keep matches starting in [keepFrom, keepTo). */
+  private match(raw: string, f: FoldedText, from: number, to: number, keepFrom: number, keepTo: number, hits: TermHit[]): void {
+    const c = this.c!;
+    const text = from === 0 && to === f.text.length ? f.text : f.text.slice(from, to);
+    for (const m of c.matcher.getAllMatches(text)) {
+      const at = from + m.startIndex;
+      if (at < keepFrom || at >= keepTo) continue;
+      const start = f.map[at]!;
+      let end = f.map[from + m.endIndex + 1] ?? raw.length;
+      // report the whole word as written ("fucking", "spamwords"), not just the listed stem
+      while (end < raw.length && /[\p{L}\p{N}]/u.test(raw[end]!)) end++;
       const meta = c.dataset.getPayloadWithPhraseMetadata(m).phraseMetadata;
       hits.push({ text: raw.slice(start, end), start, end, word: String(meta?.originalWord ?? raw.slice(start, end)) });
     }

@@ -9,7 +9,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = Object.freeze({
   links: { maxLinks: 5, policy: 'reject', holdNewSupporterLinks: 3 },
   wordLists: { blocked: [], watched: [], blockedPolicy: 'reject' },
   profanity: { policy: 'reject', extraWords: [], allowWords: [], ignoreWords: [...DEFAULT_IGNORED_ENGLISH] },
-  abuse: { policy: 'reject', holdThreshold: 0.5, rejectThreshold: 0.9, rules: true },
+  abuse: { policy: 'reject', holdThreshold: 0.5, rejectThreshold: 0.92, rules: true },
   newSupporters: { holdFirstComments: 0 },
 }) as ModerationSettings;
 
@@ -69,7 +69,7 @@ export function validateSettings(input: unknown): ValidateResult {
     out[section] = sec;
   }
   const abuse = out.abuse;
-  if (abuse && typeof abuse.holdThreshold === 'number' && typeof abuse.rejectThreshold === 'number' && abuse.holdThreshold > abuse.rejectThreshold) {
+  if (!errors.some((e) => e.path.startsWith('abuse.')) && abuse && (abuse.holdThreshold as number) > (abuse.rejectThreshold as number)) {
     errors.push({ path: 'abuse.holdThreshold', message: 'must not be above the reject threshold' });
   }
   if (errors.length) return { ok: false, errors };

@@ -87,6 +87,18 @@ function foldCodePoint(cp: number, ch: string): string {
  * spaces) so later stages can still see leetspeak and word boundaries.
  */
 export function foldText(input: string): FoldedText {
+  // every content phase folds the same comment: remember the last one
+  if (input === lastFoldInput && lastFold) return lastFold;
+  const r = foldUncached(input);
+  lastFoldInput = input;
+  lastFold = r;
+  return r;
+}
+
+let lastFoldInput: string | null = null;
+let lastFold: FoldedText | null = null;
+
+function foldUncached(input: string): FoldedText {
   const n = input.length;
   let ascii = true;
   for (let i = 0; i < n; i++) {
@@ -157,8 +169,12 @@ export interface LinkMatch {
   end: number;
 }
 
+/** Cheap test for anything LINK_RE could match: a scheme, "www." or one of its top-level domains after a dot. */
+const LINK_HINT = /:\/\/|www\.|\.(?:com|org|net|co|uk|io|info|biz|ru|cn|xyz|top|me|ly|gl|to|us|tk|news|online|site|club|shop)\b/i;
+
 export function findLinks(text: string): LinkMatch[] {
   const out: LinkMatch[] = [];
+  if (!LINK_HINT.test(text)) return out;
   LINK_RE.lastIndex = 0;
   for (const m of text.matchAll(LINK_RE)) {
     out.push({ text: m[0], start: m.index, end: m.index + m[0].length });

@@ -14,6 +14,12 @@ import { registerWebRoutes } from '../web/routes';
 import { registerCommentRoutes } from './routes/comments';
 import { registerEmbedRoutes } from './routes/embed';
 import { registerUnsubscribeRoutes } from '../web/unsubscribe';
+import { registerSupportRoutes } from './routes/support';
+import { registerSupportPages } from '../web/support-pages';
+import { registerModerationRoutes } from './routes/moderation';
+import { registerModerationPages } from '../web/moderation';
+import { registerAdminPostRoutes } from './routes/admin-posts';
+import { registerPublishingWebRoutes } from '../web/publishing';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -29,6 +35,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+
+  // While shutting down, answers close their keep-alive connection, so draining does not wait for idle clients.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(helmet, {
@@ -58,5 +74,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerCommentRoutes(app, ctx);
   registerEmbedRoutes(app, ctx);
   registerUnsubscribeRoutes(app, ctx);
+  registerSupportRoutes(app, ctx);
+  registerSupportPages(app, ctx);
+  registerModerationRoutes(app, ctx);
+  registerModerationPages(app, ctx);
+  registerAdminPostRoutes(app, ctx);
+  registerPublishingWebRoutes(app, ctx);
   return app;
 }

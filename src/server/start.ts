@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { createContext, type AppContext, type ContextOverrides } from './context';
 import { buildApp } from './app';
 import { seedDemoIfEmpty } from '../demo/seed';
+import { startPublishingJobs } from '../publishing/posts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,6 +23,7 @@ export async function startServer(config: Config, overrides: ContextOverrides = 
   const ctx = await createContext(config, log, overrides);
   if (config.seedDemo) await seedDemoIfEmpty(ctx, opts.print ?? ((line) => process.stdout.write(line + '\n')));
   const app = await buildApp(ctx);
+  const stopPublishing = startPublishingJobs(ctx);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -32,6 +34,7 @@ export async function startServer(config: Config, overrides: ContextOverrides = 
     url: `http://127.0.0.1:${port}`,
     close() {
       // Fastify stops accepting, lets in-flight requests finish, then the database closes.
+      stopPublishing();
       closing ??= app.close().then(() => ctx.close());
       return closing;
     },

@@ -59,3 +59,15 @@ export function newId(now: number = Date.now()): string {
 export function idFloor(ms: number): string {
   return encodeTime(ms) + '0'.repeat(16);
 }
+
+/** A time-ordered id for a moment in the past (imports keep original dates and their order). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+export function idAt(ms: number): string {
+  if (poolAt + 10 > pool.length) {
+    pool = randomBytes(10 * 4096);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return encodeTime(ms) + encodeRandom(pool.subarray(poolAt - 10, poolAt));
+}

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from './users';
+import type { PostsTable } from './schema';
+import type { Dialect } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
 import { HttpError } from '../server/http-error';
 
@@ -10,15 +13,27 @@ export interface PostSummary {
   publishedAt: string;
   commentCount: number;
   authorName: string | null;
+  authorId: string | null;
 }
+
+/* A post is live when it is published or scheduled and its publication time has come: scheduled
+   posts appear by the clock alone (no job has to run first); the scheduler later flips their status
+   to 'published' for the editors' list and the audit log. */
+const LIVE = ['published', 'scheduled'];
+
+/** Every column of posts as schema.ts knows them: PostgreSQL also has a generated `search` tsvector that pages never need. */
+export const POST_COLUMNS = [
+  'id', 'slug', 'title', 'standfirst', 'body_md', 'body_html', 'author_id', 'status', 'published_at', 'created_at', 'updated_at', 'version',
+  'discussion', 'discussion_closes_at', 'featured_image_url', 'featured_image_alt', 'sources', 'comment_count', 'canonical_url', 'import_key', 'thread_version',
+] as const satisfies ReadonlyArray<keyof PostsTable>;
 
 /** Published posts, newest first, with keyset pagination on (published_at, id). */
 export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit: number; now: Date; tag?: string; authorId?: string }) {
   let q = db
     .selectFrom('posts')
     .leftJoin('users', 'users.id', 'posts.author_id')
-    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'users.display_name'])
-    .where('posts.status', '=', 'published')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name'])
+    .where('posts.status', 'in', LIVE)
     .where('posts.published_at', '<=', opts.now.toISOString());
   if (opts.tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', opts.tag));
   if (opts.authorId) q = q.where('posts.author_id', '=', opts.authorId);
@@ -31,25 +46,123 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   const rows = await q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(opts.limit + 1).execute();
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
-  const posts: PostSummary[] = page.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    title: r.title,
-    standfirst: r.standfirst,
-    publishedAt: r.published_at!,
-    commentCount: r.comment_count,
-    authorName: r.display_name,
-  }));
+  const posts: PostSummary[] = page.map(toSummary);
   return { posts, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.published_at!, last.id]) : null };
 }
 
-/** A post visible to the public: published and not scheduled for later. */
+function toSummary(r: { id: string; slug: string; title: string; standfirst: string; published_at: string | null; comment_count: number; display_name: string | null; author_id: string | null }): PostSummary {
+  return { id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at!, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id };
+}
+
+/** A post visible to the public: published (or scheduled and due), not in the future. */
 export async function findPublishedPost(db: Db, slug: string, now: Date) {
+  return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+}
+
+export async function findPostById(db: Db, id: string): Promise<PostsTable | undefined> {
+  return db.selectFrom('posts').select(POST_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function postTags(db: Db, postId: string) {
+  return db.selectFrom('post_tags').select(['tag', 'name']).where('post_id', '=', postId).orderBy('name').execute();
+}
+
+/** Tags of many posts at once, for lists and feeds. */
+export async function tagsOf(db: Db, postIds: string[]): Promise<Map<string, Array<{ tag: string; name: string }>>> {
+  const out = new Map<string, Array<{ tag: string; name: string }>>();
+  if (!postIds.length) return out;
+  const rows = await db.selectFrom('post_tags').select(['post_id', 'tag', 'name']).where('post_id', 'in', postIds).orderBy('name').execute();
+  for (const r of rows) {
+    const list = out.get(r.post_id) ?? [];
+    list.push({ tag: r.tag, name: r.name });
+    out.set(r.post_id, list);
+  }
+  return out;
+}
+
+/** The latest live posts in full, for feeds. */
+export async function latestLivePosts(db: Db, now: Date, limit: number, tag?: string) {
+  let q = db
+    .selectFrom('posts')
+    .leftJoin('users', 'users.id', 'posts.author_id')
+    .select(POST_COLUMNS.map((c) => `posts.${c}` as const))
+    .select('users.display_name as author_name')
+    .where('posts.status', 'in', LIVE)
+    .where('posts.published_at', '<=', now.toISOString());
+  if (tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', tag));
+  return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit).execute();
+}
+
+/** Every live post's address and dates, for the sitemap. */
+export async function sitemapEntries(db: Db, now: Date, limit = 50_000) {
   return db
     .selectFrom('posts')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', '=', 'published')
+    .select(['slug', 'published_at', 'updated_at'])
+    .where('status', 'in', LIVE)
     .where('published_at', '<=', now.toISOString())
-    .executeTakeFirst();
+    .orderBy('published_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * A search box's text → an FTS5 query that cannot be a syntax error. Like web search: words are
+ * all required (the last one also as a prefix), "quoted phrases" stay phrases, -word excludes.
+ */
+export function ftsQuery(q: string): string | null {
+  const must: string[] = [];
+  const not: string[] = [];
+  const re = /(-?)"([^"]*)"?|(-?)([^\s"]+)/g;
+  for (const m of q.slice(0, 200).matchAll(re)) {
+    const negative = (m[1] || m[3]) === '-';
+    const words = (m[2] ?? m[4] ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu);
+    if (!words) continue;
+    const phrase = `"${words.join(' ')}"`;
+    (negative ? not : must).push(phrase);
+  }
+  if (!must.length) return null;
+  const last = must[must.length - 1]!;
+  if (!last.includes(' ') && last.length >= 5) must[must.length - 1] = `${last}*`;
+  return must.slice(0, 12).join(' ') + not.slice(0, 6).map((n) => ` NOT ${n}`).join('');
+}
+
+/** Live posts matching the words in `q`, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL). */
+export async function searchPosts(db: Db, dialect: Dialect, q: string, now: Date, opts: { limit: number; offset: number }): Promise<PostSummary[]> {
+  const nowIso = now.toISOString();
+  if (dialect === 'postgres') {
+    // websearch_to_tsquery accepts any text ("phrases", -exclusions, or) without syntax errors.
+    const words = q.slice(0, 200).trim();
+    if (!/[\p{L}\p{N}]/u.test(words)) return [];
+    const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
+      select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
+      from posts p left join users u on u.id = p.author_id, websearch_to_tsquery('english', ${words}) query
+      where p.search @@ query and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso}
+      order by ts_rank(p.search, query) desc, p.published_at desc
+      limit ${opts.limit} offset ${opts.offset}`.execute(db);
+    return rows.rows.map(toSummary);
+  }
+  const match = ftsQuery(q);
+  if (!match) return [];
+  const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
+    select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
+    from posts_fts f join posts p on p.rowid = f.rowid left join users u on u.id = p.author_id
+    where posts_fts match ${match} and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso}
+    order by bm25(posts_fts, 10.0, 4.0, 1.0), p.published_at desc
+    limit ${opts.limit} offset ${opts.offset}`.execute(db);
+  return rows.rows.map(toSummary);
+}
+
+/** Where an old address (an imported permalink, a renamed slug) now lives. */
+export async function findRedirect(db: Db, fromPath: string): Promise<string | null> {
+  const candidates = [...new Set([fromPath, fromPath.endsWith('/') ? fromPath.slice(0, -1) : fromPath + '/'])].filter(Boolean);
+  const row = await db.selectFrom('redirects').select('to_path').where('from_path', 'in', candidates).executeTakeFirst();
+  return row?.to_path ?? null;
+}
+
+/** Adds or replaces a redirect; a chain A→B, B→C is collapsed so that A goes straight to C. */
+export async function putRedirect(db: Db, fromPath: string, toPath: string): Promise<void> {
+  if (fromPath === toPath) return;
+  await db.deleteFrom('redirects').where('from_path', '=', toPath).execute();
+  await db.updateTable('redirects').set({ to_path: toPath }).where('to_path', '=', fromPath).execute();
+  await db.insertInto('redirects').values({ from_path: fromPath, to_path: toPath }).onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: toPath })).execute();
 }

@@ -1,3 +1,8 @@
+import type { ColumnType } from 'kysely';
+
+/** A column with a database default: optional when inserting. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
 /**
  * Table types for Kysely. Times are ISO-8601 UTC strings (fixed width, so they sort as text on
  * both SQLite and PostgreSQL); booleans are 0/1 integers; JSON columns are text.
@@ -140,6 +145,10 @@ export interface DonationsTable {
   stripe_subscription_id: string | null;
   stripe_invoice_id: string | null;
   card_fingerprint: string | null;
+  amount_refunded: Defaulted<number>; // minor units, the most Stripe has reported refunded (003)
+  dispute_status: Defaulted<string | null>; // Stripe dispute status, e.g. needs_response, won, lost (003)
+  dispute_event_created: Defaulted<number>; // provider time of the event that set dispute_status (003)
+  period_end: Defaulted<string | null>; // for a recurring payment: the end of the period it pays for (003)
 }
 
 export interface SubscriptionsTable {
@@ -150,6 +159,9 @@ export interface SubscriptionsTable {
   customer_id: string | null;
   updated_at: string;
   event_created: number; // provider event time, so older events never overwrite newer state
+  amount: Defaulted<number | null>; // minor units per interval (003)
+  currency: Defaulted<string | null>; // (003)
+  cancel_at_period_end: Defaulted<number>; // 0/1 (003)
 }
 
 export interface SupporterGrantsTable {
@@ -160,6 +172,7 @@ export interface SupporterGrantsTable {
   granted_by: string | null;
   created_at: string;
   revoked_at: string | null;
+  kind: Defaulted<string>; // grant | end (003): an end marker stops support that began before it
 }
 
 export interface ProcessedEventsTable {

@@ -6,12 +6,16 @@ import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../server/context';
 import { renderPage, type PageMeta } from './layout';
 import { siteSettings } from './site';
-import { HomePage } from './pages/home';
+import { HomePage, formatDate } from './pages/home';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
-import { listPublishedPosts, findPublishedPost } from '../store/posts';
+import { listPublishedPosts, findPublishedPost, findRedirect, postTags } from '../store/posts';
+import { Type } from '@sinclair/typebox';
+import { isDiscussionOpen, plainExcerpt } from '../domain/posts';
+import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
+import { registerEmbedPage } from './embed';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -33,35 +37,65 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
   const [first, ...rest] = assetDirs();
   if (first) void app.register(fastifyStatic, { root: [first, ...rest], prefix: '/assets/', maxAge: '1h', decorateReply: false });
 
-  app.get('/', async (request, reply) => {
-    const { cursor } = request.query as { cursor?: string };
+  app.get('/', { schema: { querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })), p: Type.Optional(Type.String({ maxLength: 20 })), page_id: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    const { cursor, p, page_id } = request.query as { cursor?: string; p?: string; page_id?: string };
+    // WordPress "?p=123" permalinks of imported posts.
+    if (p || page_id) {
+      const to = await findRedirect(ctx.db, p ? `/?p=${p}` : `/?page_id=${page_id}`);
+      if (to) return reply.redirect(to, 301);
+    }
     const site = await siteSettings(ctx.db);
     const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now() });
-    return sendPage(ctx, request, reply, { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/` }, <HomePage posts={posts} nextCursor={nextCursor} />);
+    const head = <WebsiteHead siteName={site.name} siteUrl={ctx.config.publicUrl} description={site.description} />;
+    return sendPage(ctx, request, reply, { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, head }, <HomePage posts={posts} nextCursor={nextCursor} />);
   });
 
-  app.get('/posts/:slug', async (request, reply) => {
+  app.get('/posts/:slug', { schema: { params: Type.Object({ slug: Type.String({ maxLength: 300 }) }) } }, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const now = ctx.clock.now();
     const row = await findPublishedPost(ctx.db, slug, now);
-    if (!row) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That post does not exist.</p>, 404);
-    const [tags, author] = await Promise.all([
-      ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('post_id', '=', row.id).execute(),
-      row.author_id ? ctx.db.selectFrom('users').select('display_name').where('id', '=', row.author_id).executeTakeFirst() : undefined,
+    if (!row) {
+      const to = await findRedirect(ctx.db, `/posts/${slug}`);
+      if (to) return reply.redirect(to, 301);
+      return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That post does not exist.</p>, 404);
+    }
+    const [tags, author, site] = await Promise.all([
+      postTags(ctx.db, row.id),
+      row.author_id ? ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.author_id).executeTakeFirst() : undefined,
+      siteSettings(ctx.db),
     ]);
+    const sources = JSON.parse(row.sources) as Source[];
+    const open = isDiscussionOpen(row, now);
     const post = {
       slug: row.slug,
       title: row.title,
       standfirst: row.standfirst,
       bodyHtml: row.body_html,
       publishedAt: row.published_at!,
+      updatedAt: row.updated_at,
       authorName: author?.display_name ?? null,
-      sources: JSON.parse(row.sources) as Source[],
+      authorId: author?.id ?? null,
+      sources,
       tags,
+      featuredImage: row.featured_image_url ? { url: row.featured_image_url, alt: row.featured_image_alt ?? '' } : null,
+      discussionNote: !open ? 'The discussion of this post is closed.' : row.discussion_closes_at ? `The discussion closes on ${formatDate(row.discussion_closes_at)}.` : null,
     };
+    const url = `${ctx.config.publicUrl}/posts/${row.slug}`;
+    const description = row.standfirst || plainExcerpt(row.body_md);
+    const head = (
+      <ArticleHead
+        a={{
+          url, title: row.title, description, publishedAt: row.published_at!, updatedAt: row.updated_at,
+          authorName: post.authorName, authorUrl: author ? `${ctx.config.publicUrl}/authors/${author.id}` : null,
+          tags: tags.map((t) => t.name), sources, image: post.featuredImage, siteName: site.name, siteUrl: ctx.config.publicUrl, commentCount: row.comment_count,
+        }}
+      />
+    );
     const discussion = await discussionSection(ctx, request, row);
-    return sendPage(ctx, request, reply, { title: row.title, description: row.standfirst, canonical: `${ctx.config.publicUrl}/posts/${row.slug}` }, <><PostArticle post={post} />{discussion}</>);
+    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <><PostArticle post={post} />{discussion}</>);
   });
+
+  registerEmbedPage(app, ctx);
 
   app.get('/login', async (request, reply) => {
     const next = safeNext((request.query as { next?: string }).next);

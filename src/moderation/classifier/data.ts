@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeEntities, fnv1a } from '../text';
 import { generateCivilComments } from './civil-corpus';
+import { generateNeutralComments } from './neutral-corpus';
 
 export type Split = 'train' | 'dev' | 'test';
-export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news';
 
 export interface Example {
   id: string;
@@ -71,7 +72,7 @@ export function loadDavidson(dataDir: string): Example[] {
 const SENTENCE_RE = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
 
 /**
- * The toxic news comments, plus their non-toxic remainder: for comments
+ * The toxic news comments (only the sentences holding marked spans), plus their non-toxic remainder: for comments
  * whose annotators marked specific spans, the sentences that touch no span
  * (and contain no word from a span) form a civil comment in the same voice.
  */
@@ -83,15 +84,21 @@ export function loadCivil(dataDir: string, isProfane: (s: string) => boolean): E
   rows.forEach((r, i) => {
     const id = `civil-${i}`;
     const split = splitOf(id);
-    out.push({ id, text: r.text, label: 1, source: 'civil-toxic', split });
-    if (!r.spans || r.spans.length === 0) return;
+    if (!r.spans || r.spans.length === 0) {
+      out.push({ id, text: r.text, label: 1, source: 'civil-toxic', split });
+      return;
+    }
     const spanWords = new Set<string>();
     for (const [a, b] of r.spans) for (const w of r.text.slice(a, b).toLowerCase().match(/[a-z]{3,}/g) ?? []) spanWords.add(w);
     const kept: string[] = [];
+    const toxic: string[] = [];
     for (const m of r.text.matchAll(SENTENCE_RE)) {
       const s0 = m.index;
       const s1 = s0 + m[0].length;
-      if (r.spans.some(([a, b]) => a < s1 && b > s0)) continue;
+      if (r.spans.some(([a, b]) => a < s1 && b > s0)) {
+        toxic.push(m[0].trim());
+        continue;
+      }
       const s = m[0].trim();
       if (s.length < 20) continue;
       const words = s.toLowerCase().match(/[a-z]{3,}/g) ?? [];
@@ -99,6 +106,9 @@ export function loadCivil(dataDir: string, isProfane: (s: string) => boolean): E
       if (isProfane(s)) continue;
       kept.push(s);
     }
+    // the positive example is the sentences holding the marked spans, so the
+    // neutral news prose around them is not learned as abusive
+    out.push({ id, text: toxic.length ? toxic.join(' ') : r.text, label: 1, source: 'civil-toxic', split });
     const rest = kept.join(' ');
     if (rest.length >= 40) out.push({ id: `${id}-rest`, text: rest, label: 0, source: 'civil-remainder', split });
   });
@@ -109,5 +119,13 @@ export function generatedCivil(n: number, seed: number): Example[] {
   return generateCivilComments(n, seed).map((text, i) => {
     const id = `gen-${i}`;
     return { id, text, label: 0 as const, source: 'generated-civil' as const, split: splitOf(id) };
+  });
+}
+
+/** Generated neutral news-comment text (and some abuse in the same frames): see neutral-corpus.ts. */
+export function generatedNews(n: number, seed: number): Example[] {
+  return generateNeutralComments(n, seed).map((g, i) => {
+    const id = `news-${i}`;
+    return { id, text: g.text, label: g.label, source: 'generated-news' as const, split: splitOf(id) };
   });
 }

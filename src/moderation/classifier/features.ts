@@ -3,6 +3,11 @@
  * bigrams and character 3-5-grams of each word (with word-boundary marks),
  * log-scaled counts, L2-normalised. Tokens keep their position in the
  * author's original text so the strongest ones can be shown to moderators.
+ *
+ * Runs on every comment, so it is written as one pass over the folded text:
+ * hashes are computed over character codes (FNV-1a with a final mix), no
+ * string is built per token or n-gram, and counts are collected in a small
+ * open-addressing table that stays in cache.
  */
 import { foldText } from '../text';
 
@@ -26,121 +31,343 @@ export interface FeatureVector {
   count: Float32Array;
 }
 
-const TOKEN_RE = /@[a-z0-9_]+|https?:\/\/\S+|www\.\S+|[a-z0-9]+(?:['\u2019][a-z]+)?|\p{Extended_Pictographic}/gu;
-const SKIP = new Set(['rt', 'amp']);
-
-export function tokenize(raw: string): Token[] {
-  const folded = foldText(raw);
-  const out: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (const m of folded.text.matchAll(TOKEN_RE)) {
-    const t = m[0];
-    const c = t.charCodeAt(0);
-    if (SKIP.has(t)) continue;
-    if (c === 64 /* @ */ || t.startsWith('http') || t.startsWith('www.')) {
-      out.push({ text: c === 64 ? '@user' : 'url', start: folded.map[m.index]!, end: folded.map[m.index + t.length]! });
-      continue;
-    }
-    const squeezed = t.replace(/\u2019/g, "'").replace(/(.)\1{2,}/g, '$1$1');
-    out.push({ text: squeezed, start: folded.map[m.index]!, end: folded.map[m.index + t.length]! });
-  }
-  return out;
-}
-
 const W_SEED = 0x9e3779b1;
 const B_SEED = 0x85ebca6b;
 const C_SEED = 0xc2b2ae35;
+const FNV = 0x811c9dc5;
+const PRIME = 0x01000193;
 
-function hashStr(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  // final avalanche so low bits are well mixed
+function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h >>> 0;
 }
 
-/** Scratch space reused between calls (the module is single-threaded). */
-let scratchDim = 0;
-let slot: Int32Array = new Int32Array(0);
+function hashStr(s: string, seed: number): number {
+  let h = (FNV ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), PRIME);
+  return mix(h);
+}
 
-export function featurize(raw: string, dim: number, withTokens = false): FeatureVector {
-  const tokens = tokenize(raw);
-  if (scratchDim !== dim) {
-    slot = new Int32Array(dim).fill(-1);
-    scratchDim = dim;
+const CAPS_HASH = hashStr('!caps', W_SEED);
+const START_HASH = hashStr('<s>', W_SEED);
+const PICTO = /\p{Extended_Pictographic}/u;
+
+// --- scratch state (the module is single-threaded) ---
+/** current token's characters */
+let tok = new Uint16Array(256);
+/** open-addressing table: feature index (+1, 0 = empty) -> slot in the lists below */
+let tableKeys = new Int32Array(4096);
+let tableSlot = new Int32Array(4096);
+let tableMask = 4095;
+let feats = new Int32Array(1024);
+let counts = new Float32Array(1024);
+let nFeats = 0;
+let dimMask = 0;
+/** per-token feature slots, only when explanations are wanted */
+let cur: number[] | null = null;
+
+function growTable(): void {
+  const oldKeys = tableKeys;
+  const size = oldKeys.length * 2;
+  tableKeys = new Int32Array(size);
+  tableSlot = new Int32Array(size);
+  tableMask = size - 1;
+  for (let s = 0; s < nFeats; s++) insertKey(feats[s]!, s);
+}
+
+function insertKey(i: number, s: number): void {
+  let p = Math.imul(i, 0x9e3779b1) >>> 0 & tableMask;
+  while (tableKeys[p] !== 0) p = (p + 1) & tableMask;
+  tableKeys[p] = i + 1;
+  tableSlot[p] = s;
+}
+
+function add(h: number): void {
+  const i = h & dimMask;
+  let p = Math.imul(i, 0x9e3779b1) >>> 0 & tableMask;
+  const key = i + 1;
+  for (;;) {
+    const k = tableKeys[p]!;
+    if (k === key) {
+      const s = tableSlot[p]!;
+      counts[s]! += 1;
+      if (cur) cur.push(s);
+      return;
+    }
+    if (k === 0) break;
+    p = (p + 1) & tableMask;
   }
-  const mask = dim - 1;
-  const idxList: number[] = [];
-  const cnt: number[] = [];
-  const tokenFeatures: number[][] = withTokens ? [] : [];
-  let cur: number[] | null = null;
-  const add = (h: number) => {
-    const i = h & mask;
-    let s = slot[i]!;
-    if (s < 0) {
-      s = idxList.length;
-      slot[i] = s;
-      idxList.push(i);
-      cnt.push(0);
+  const s = nFeats++;
+  if (s >= feats.length) {
+    const f2 = new Int32Array(feats.length * 2);
+    f2.set(feats);
+    feats = f2;
+    const c2 = new Float32Array(counts.length * 2);
+    c2.set(counts);
+    counts = c2;
+  }
+  feats[s] = i;
+  counts[s] = 1;
+  tableKeys[p] = key;
+  tableSlot[p] = s;
+  if (cur) cur.push(s);
+  if (nFeats * 2 > tableMask) growTable();
+}
+
+function resetTable(): void {
+  // clear only the used cells: cheaper than fill() for short texts
+  if (nFeats * 8 < tableKeys.length) {
+    for (let s = 0; s < nFeats; s++) {
+      const i = feats[s]!;
+      let p = Math.imul(i, 0x9e3779b1) >>> 0 & tableMask;
+      while (tableKeys[p] !== i + 1) p = (p + 1) & tableMask;
+      tableKeys[p] = 0;
     }
-    cnt[s]! += 1;
-    if (cur) cur.push(s);
-  };
-  let prev = '<s>';
-  for (let ti = 0; ti < tokens.length; ti++) {
-    const t = tokens[ti]!.text;
-    if (withTokens) {
-      cur = [];
-      tokenFeatures.push(cur);
+    // linear probing: clearing cells out of order is fine because the whole table is emptied
+  } else tableKeys.fill(0);
+  nFeats = 0;
+}
+
+let tokLen = 0;
+let tokRun = 0;
+let tokLast = -1;
+
+/** Append a character to the current token, squeezing runs of 3+ to 2. */
+function pushChar(ch: number): void {
+  if (ch === tokLast) {
+    if (++tokRun >= 3) return;
+  } else {
+    tokRun = 1;
+    tokLast = ch;
+  }
+  if (tokLen >= tok.length - 2) {
+    const t2 = new Uint16Array(tok.length * 2);
+    t2.set(tok);
+    tok = t2;
+  }
+  tok[tokLen++] = ch;
+}
+
+/**
+ * Words holding a profanity or slur stem are the profanity phase's business
+ * (it knows "Scunthorpe" and "cocktail" from the real thing). The abuse
+ * model skips them entirely, so it neither learns "contains c-o-c-k = abuse"
+ * nor double-counts swearing; it judges the rest of the text.
+ */
+const STEMS_ANYWHERE = ['fuck', 'fuk', 'shit', 'cunt', 'cock', 'dick', 'pussy', 'bitch', 'whore', 'slut', 'nigg', 'twat', 'wank', 'dildo', 'jizz', 'bastard', 'bollock', 'retard', 'porn', 'dyke', 'fagg', 'prick', 'boob'];
+const STEMS_PREFIX = ['ass', 'arse', 'tit', 'cum', 'fag', 'piss', 'turd', 'nig', 'fck'];
+const stemIndex: number[][][] = Array.from({ length: 128 }, () => []);
+const prefixIndex: number[][][] = Array.from({ length: 128 }, () => []);
+for (const st of STEMS_ANYWHERE) stemIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
+for (const st of STEMS_PREFIX) prefixIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
+
+function stemAt(stems: number[][], at: number, len: number): boolean {
+  outer: for (const st of stems) {
+    if (at + st.length > len) continue;
+    for (let k = 1; k < st.length; k++) if (tok[at + k] !== st[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Does the current token contain a profanity stem? */
+export function tokenHasStem(len: number): boolean {
+  if (len < 3) return false;
+  const c0 = tok[0]!;
+  if (c0 < 128 && prefixIndex[c0]!.length && stemAt(prefixIndex[c0]!, 0, len)) return true;
+  for (let a = 0; a + 4 <= len; a++) {
+    const c = tok[a]!;
+    if (c < 128 && stemIndex[c]!.length && stemAt(stemIndex[c]!, a, len)) return true;
+  }
+  return false;
+}
+
+const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isWs = (c: number) => c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f || c === 0xfeff;
+
+/** Is the original token written in capitals ("DISGRACE"), 3+ characters? */
+function isShouted(raw: string, start: number, end: number): boolean {
+  if (end - start < 3) return false;
+  let upper = false;
+  for (let i = start; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c > 127) {
+      const o = raw.slice(start, end);
+      return o === o.toUpperCase() && o !== o.toLowerCase();
     }
-    add(hashStr(t, W_SEED));
-    const tok = tokens[ti]!;
-    if (tok.end - tok.start >= 3) {
-      const orig = raw.slice(tok.start, tok.end);
-      if (orig === orig.toUpperCase() && orig !== orig.toLowerCase()) add(hashStr('!caps', W_SEED));
-    }
-    add(hashStr(prev + ' ' + t, B_SEED));
-    prev = t;
-    // character n-grams of "<token>"
-    const s = '<' + t + '>';
-    const L = s.length;
-    for (let a = 0; a < L; a++) {
-      let h = (0x811c9dc5 ^ C_SEED) >>> 0;
-      for (let n = 1; n <= 5 && a + n <= L; n++) {
-        h ^= s.charCodeAt(a + n - 1);
-        h = Math.imul(h, 0x01000193);
-        if (n >= 3) {
-          let x = (h ^ n) >>> 0;
-          x ^= x >>> 16;
-          x = Math.imul(x, 0x85ebca6b);
-          x ^= x >>> 13;
-          add(x >>> 0);
+  }
+  return upper;
+}
+
+/**
+ * Walk the tokens of `raw` and add their features to the scratch table.
+ * `onToken` (explanations only) receives each token's text and span.
+ */
+function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, tokenFeatures: number[][] | null): void {
+  const f = foldText(raw);
+  const t = f.text;
+  const map = f.map;
+  const n = t.length;
+  let prev = START_HASH;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (!isAlnum(c)) {
+      if (c === 64 /* @ */ && i + 1 < n && (isAlnum(t.charCodeAt(i + 1)) || t.charCodeAt(i + 1) === 95)) {
+        // a mention says who was addressed, not whether it was abusive
+        i++;
+        while (i < n && (isAlnum(t.charCodeAt(i)) || t.charCodeAt(i) === 95)) i++;
+        continue;
+      }
+      if (c >= 0xd800 || c > 0x2000) {
+        const cp = t.codePointAt(i)!;
+        const w = cp > 0xffff ? 2 : 1;
+        if (cp > 0xff && PICTO.test(String.fromCodePoint(cp))) {
+          // an emoji is a token of its own
+          let h = (FNV ^ W_SEED) >>> 0;
+          h = Math.imul(h ^ t.charCodeAt(i), PRIME);
+          if (w === 2) h = Math.imul(h ^ t.charCodeAt(i + 1), PRIME);
+          const wh = mix(h);
+          tok[0] = t.charCodeAt(i);
+          if (w === 2) tok[1] = t.charCodeAt(i + 1);
+          prev = emitToken(raw, map[i]!, map[i + w]!, w, wh, prev, charNgrams, tokens, tokenFeatures, w === 2 ? t.slice(i, i + 2) : t[i]!);
         }
+        i += w;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    // links are not words
+    if ((c === 104 && (t.startsWith('http://', i) || t.startsWith('https://', i))) || (c === 119 && t.startsWith('www.', i))) {
+      while (i < n && !isWs(t.charCodeAt(i))) i++;
+      continue;
+    }
+    const start = i;
+    tokLen = 0;
+    tokRun = 0;
+    tokLast = -1;
+    while (i < n && isAlnum(t.charCodeAt(i))) pushChar(t.charCodeAt(i++));
+    // one apostrophe and letters after it ("don't", "minister's")
+    if (i + 1 < n) {
+      const a = t.charCodeAt(i);
+      const b = t.charCodeAt(i + 1);
+      if ((a === 39 || a === 0x2019) && b >= 97 && b <= 122) {
+        pushChar(39);
+        i++;
+        while (i < n && t.charCodeAt(i) >= 97 && t.charCodeAt(i) <= 122) pushChar(t.charCodeAt(i++));
+      }
+    }
+    const len = tokLen;
+    // tweet artefacts: RT, &amp;, the URL and @USER placeholders
+    if (
+      (len === 2 && tok[0] === 114 && tok[1] === 116) ||
+      (len === 3 && ((tok[0] === 97 && tok[1] === 109 && tok[2] === 112) || (tok[0] === 117 && tok[1] === 114 && tok[2] === 108))) ||
+      (len === 4 && tok[0] === 117 && tok[1] === 115 && tok[2] === 101 && tok[3] === 114)
+    ) continue;
+    if (tokenHasStem(len)) continue;
+    let h = (FNV ^ W_SEED) >>> 0;
+    for (let k = 0; k < len; k++) h = Math.imul(h ^ tok[k]!, PRIME);
+    prev = emitToken(raw, map[start]!, map[i]!, len, mix(h), prev, charNgrams, tokens, tokenFeatures, null);
+  }
+}
+
+function emitToken(
+  raw: string,
+  start: number,
+  end: number,
+  len: number,
+  wordHash: number,
+  prev: number,
+  charNgrams: boolean,
+  tokens: Token[] | null,
+  tokenFeatures: number[][] | null,
+  text: string | null,
+): number {
+  if (tokens && tokenFeatures) {
+    cur = [];
+    tokenFeatures.push(cur);
+    tokens.push({ text: text ?? String.fromCharCode(...tok.subarray(0, len)), start, end });
+  }
+  add(wordHash);
+  if (isShouted(raw, start, end)) add(CAPS_HASH);
+  add(mix(Math.imul(prev ^ B_SEED, PRIME) ^ wordHash));
+  if (charNgrams) {
+    // character n-grams of "<token>"
+    const L = len + 2;
+    for (let a = 0; a < L; a++) {
+      let h = (FNV ^ C_SEED) >>> 0;
+      const stop = Math.min(5, L - a);
+      for (let k = 0; k < stop; k++) {
+        const p = a + k;
+        const ch = p === 0 ? 60 : p === L - 1 ? 62 : tok[p - 1]!;
+        h = Math.imul(h ^ ch, PRIME);
+        if (k >= 2) add(mix((h ^ (k + 1)) >>> 0));
       }
     }
   }
-  const nf = idxList.length;
-  const idx = new Int32Array(nf);
+  cur = null;
+  return wordHash;
+}
+
+function begin(dim: number): void {
+  if ((dim & (dim - 1)) !== 0) throw new Error('feature dimension must be a power of two');
+  dimMask = dim - 1;
+  resetTable();
+}
+
+const LOG1P = new Float64Array(64).map((_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
+const logCount = (c: number) => (c < 64 ? LOG1P[c]! : 1 + Math.log(c));
+
+export function tokenize(raw: string): Token[] {
+  begin(1 << 10);
+  const tokens: Token[] = [];
+  extract(raw, false, tokens, []);
+  resetTable();
+  return tokens;
+}
+
+export function featurize(raw: string, dim: number, withTokens = false, charNgrams = true): FeatureVector {
+  begin(dim);
+  const tokens: Token[] = [];
+  const tokenFeatures: number[][] = [];
+  extract(raw, charNgrams, withTokens ? tokens : null, withTokens ? tokenFeatures : null);
+  const nf = nFeats;
+  const idx = feats.slice(0, nf);
+  const count = counts.slice(0, nf);
   const val = new Float32Array(nf);
-  const count = new Float32Array(nf);
   let norm = 0;
   for (let k = 0; k < nf; k++) {
-    const i = idxList[k]!;
-    idx[k] = i;
-    slot[i] = -1; // reset scratch
-    const v = 1 + Math.log(cnt[k]!);
+    const v = logCount(count[k]!);
     val[k] = v;
-    count[k] = cnt[k]!;
     norm += v * v;
   }
   if (norm > 0) {
     const inv = 1 / Math.sqrt(norm);
     for (let k = 0; k < nf; k++) val[k]! *= inv;
   }
+  resetTable();
   return { idx, val, tokens, tokenFeatures, count };
+}
+
+/**
+ * The model's raw sum for `raw` without building a feature vector: returns
+ * (sum of weight * log-count) / L2 norm, i.e. the logit minus the bias.
+ */
+export function dotFeatures(raw: string, w: Float32Array, charNgrams = true): number {
+  begin(w.length);
+  extract(raw, charNgrams, null, null);
+  let z = 0;
+  let norm = 0;
+  for (let k = 0; k < nFeats; k++) {
+    const v = logCount(counts[k]!);
+    z += w[feats[k]!]! * v;
+    norm += v * v;
+  }
+  resetTable();
+  return norm > 0 ? z / Math.sqrt(norm) : 0;
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { featurize } from './features';
+import { dotFeatures, featurize } from './features';
 
 export interface AbuseModelFile {
   format: 'parley-abuse-lr';
@@ -17,12 +17,15 @@ export interface AbuseModelFile {
   weights: string;
   /** thresholds suggested by training (the pipeline uses the site's settings) */
   suggested: { low: number; high: number };
+  /** character n-gram features on (default true) */
+  charNgrams?: boolean;
   metrics: Record<string, unknown>;
   trainedWith: Record<string, unknown>;
 }
 
 export interface AbuseModel {
   dim: number;
+  charNgrams: boolean;
   bias: number;
   w: Float32Array;
   suggested: { low: number; high: number };
@@ -49,7 +52,7 @@ export function modelFromFile(file: AbuseModelFile): AbuseModel {
   if (q.length !== file.dim) throw new Error('abuse model weights do not match its dimension');
   const w = new Float32Array(file.dim);
   for (let i = 0; i < q.length; i++) w[i] = q[i]! * file.scale;
-  return { dim: file.dim, bias: file.bias, w, suggested: file.suggested, metrics: file.metrics };
+  return { dim: file.dim, charNgrams: file.charNgrams ?? true, bias: file.bias, w, suggested: file.suggested, metrics: file.metrics };
 }
 
 export function modelToFile(
@@ -59,6 +62,7 @@ export function modelToFile(
   suggested: { low: number; high: number },
   metrics: Record<string, unknown>,
   trainedWith: Record<string, unknown>,
+  charNgrams = true,
 ): AbuseModelFile {
   let max = 0;
   for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(w[i]!));
@@ -73,6 +77,7 @@ export function modelToFile(
     scale,
     weights: Buffer.from(q.buffer).toString('base64'),
     suggested,
+    charNgrams,
     metrics,
     trainedWith,
   };
@@ -115,10 +120,13 @@ export function scoreLogit(model: AbuseModel, idx: Int32Array, val: Float32Array
  * score up most (each word's share of its unigram, bigram and n-gram weights).
  */
 export function scoreText(model: AbuseModel, text: string, explain = false): ModelScore {
-  const fv = featurize(text, model.dim, explain);
+  if (!explain) {
+    const logit = model.bias + dotFeatures(text, model.w, model.charNgrams);
+    return { score: sigmoid(logit), logit, phrases: [] };
+  }
+  const fv = featurize(text, model.dim, true, model.charNgrams);
   const logit = scoreLogit(model, fv.idx, fv.val);
   const score = sigmoid(logit);
-  if (!explain) return { score, logit, phrases: [] };
   const w = model.w;
   const contrib: ModelPhrase[] = [];
   for (let t = 0; t < fv.tokens.length; t++) {

@@ -41,34 +41,38 @@ interface Rule {
   kind: RuleKind;
   score: number;
   re: RegExp;
+  /** a word the rule cannot match without: rules whose trigger is absent are skipped */
+  need?: RegExp;
 }
 
 const R = (s: string) => new RegExp(s, 'g');
+const THREAT_NEED = /\b(?:shot|hanged|hung|lynched|killed|executed|murdered|strung|beaten|stabbed|gassed|burned|burnt|put|exterminated|taken|lined|raped|tortured|deported)\b/;
+const NOUN_NEED = new RegExp(`\\b${STRONG_NOUN}`);
 
 const RULES: Rule[] = [
   // threats
-  { name: 'wish-harm-you', kind: 'threat', score: 0.99, re: R(`\\b${PERSONAL_SUBJECT}\\s+${MODAL}\\s+${THREAT_PASSIVE}\\b`) },
-  { name: 'should-die', kind: 'threat', score: 0.97, re: R(`\\b${PERSONAL_SUBJECT}\\s+${MODAL}\\s+(?:die|rot|burn|hang|be\\s+dead|drop\\s+dead)\\b`) },
+  { name: 'wish-harm-you', kind: 'threat', score: 0.99, need: THREAT_NEED, re: R(`\\b${PERSONAL_SUBJECT}\\s+${MODAL}\\s+${THREAT_PASSIVE}\\b`) },
+  { name: 'should-die', kind: 'threat', score: 0.97, need: /\b(?:die|rot|burn|hang|dead)\b/, re: R(`\\b${PERSONAL_SUBJECT}\\s+${MODAL}\\s+(?:die|rot|burn|hang|be\\s+dead|drop\\s+dead)\\b`) },
   {
     name: 'i-will-hurt-you',
     kind: 'threat',
     score: 0.99,
-    re: R(
+    need: /\b(?:you|u|ya|your|yours)\b/, re: R(
       `\\b(?:i|we)(?:'ll|'m\\s+going\\s+to|'m\\s+gonna|\\s+will|\\s+shall|\\s+am\\s+going\\s+to|\\s+am\\s+gonna|\\s+are\\s+going\\s+to|\\s+would\\s+love\\s+to|\\s+want\\s+to|\\s+wanna|\\s+gonna|\\s+should)\\s+(?:\\w+\\s+)?(?:kill|shoot|stab|murder|strangle|hang|beat|punch|hurt|gut|slap|choke|smash|bash|break|burn|find|hunt\\s+down|come\\s+for|end)\\s+(?:you|u|ya|your|yours)\\b`,
     ),
   },
   { name: 'self-harm', kind: 'threat', score: 0.98, re: R(`\\b(?:kill|hang|shoot|off)\\s+(?:yo)?urself\\b|\\bkys\\b|\\bgo\\s+(?:and\\s+)?(?:die|hang\\s+yourself)\\b|\\bdrop\\s+dead\\b`) },
-  { name: 'hope-you-die', kind: 'threat', score: 0.98, re: R(`\\bi\\s+hope\\s+${YOU}\\s+(?:die|get\\s+(?:cancer|shot|raped|killed|hit\\s+by)|rot|burn|choke|suffer)\\b`) },
+  { name: 'hope-you-die', kind: 'threat', score: 0.98, need: /\bhope\b/, re: R(`\\bi\\s+hope\\s+${YOU}\\s+(?:die|get\\s+(?:cancer|shot|raped|killed|hit\\s+by)|rot|burn|choke|suffer)\\b`) },
   { name: 'know-where-you-live', kind: 'threat', score: 0.97, re: R(`\\b(?:i|we)\\s+know\\s+where\\s+${YOU}\\s+live\\b|\\bwatch\\s+your\\s+back\\b|\\byou(?:'ll|\\s+will)\\s+(?:be|end\\s+up)\\s+dead\\b`) },
-  { name: 'should-be-harmed', kind: 'threat', score: 0.8, re: R(`\\b(?:he|she|they|him|her)\\s+${MODAL}\\s+${THREAT_PASSIVE}\\b`) },
+  { name: 'should-be-harmed', kind: 'threat', score: 0.8, need: THREAT_NEED, re: R(`\\b(?:he|she|they|him|her)\\s+${MODAL}\\s+${THREAT_PASSIVE}\\b`) },
   // insults aimed at the reader ("you") or another commenter
-  { name: 'you-are-insult', kind: 'insult', score: 0.95, re: R(`\\b(?:${YOU}${BE}|your|ur|you'?re)${ARTICLE}${ADJS}\\s+${STRONG_NOUN}\\b`) },
-  { name: 'you-adj-noun', kind: 'insult', score: 0.95, re: R(`\\b${YOU}(?:[\\s,]+${ADJ})+\\s+${STRONG_NOUN}\\b`) },
-  { name: 'what-an-idiot-you-are', kind: 'insult', score: 0.9, re: R(`\\bwhat\\s+an?${ADJS}\\s+${STRONG_NOUN}\\s+${YOU}\\s+(?:are|r)\\b`) },
-  { name: 'you-are-adj', kind: 'insult', score: 0.75, re: R(`\\b${YOU}${BE}\\s+(?:so\\s+|such\\s+an?\\s+|really\\s+|just\\s+|truly\\s+)?(?:stupid|pathetic|brainless|worthless|disgusting|moronic|idiotic|braindead|brain-dead|retarded|subhuman|vile)\\b`) },
-  { name: 'shut-up', kind: 'insult', score: 0.7, re: R(`\\bshut\\s+(?:the\\s+\\w+\\s+)?up\\b|\\bshut\\s+your\\s+(?:mouth|trap|face|gob|pie\\s*hole)\\b|\\bstfu\\b`) },
+  { name: 'you-are-insult', kind: 'insult', score: 0.95, need: NOUN_NEED, re: R(`\\b(?:${YOU}${BE}|your|ur|you'?re)${ARTICLE}${ADJS}\\s+${STRONG_NOUN}\\b`) },
+  { name: 'you-adj-noun', kind: 'insult', score: 0.95, need: NOUN_NEED, re: R(`\\b${YOU}(?:[\\s,]+${ADJ})+\\s+${STRONG_NOUN}\\b`) },
+  { name: 'what-an-idiot-you-are', kind: 'insult', score: 0.9, need: NOUN_NEED, re: R(`\\bwhat\\s+an?${ADJS}\\s+${STRONG_NOUN}\\s+${YOU}\\s+(?:are|r)\\b`) },
+  { name: 'you-are-adj', kind: 'insult', score: 0.75, need: /\b(?:stupid|pathetic|brainless|worthless|disgusting|moronic|idiotic|braindead|brain-dead|retarded|subhuman|vile)\b/, re: R(`\\b${YOU}${BE}\\s+(?:so\\s+|such\\s+an?\\s+|really\\s+|just\\s+|truly\\s+)?(?:stupid|pathetic|brainless|worthless|disgusting|moronic|idiotic|braindead|brain-dead|retarded|subhuman|vile)\\b`) },
+  { name: 'shut-up', kind: 'insult', score: 0.7, need: /\bshut\b|\bstfu\b/, re: R(`\\bshut\\s+(?:the\\s+\\w+\\s+)?up\\b|\\bshut\\s+your\\s+(?:mouth|trap|face|gob|pie\\s*hole)\\b|\\bstfu\\b`) },
   // someone else called a strong name ("the minister is a moron"): held for a person to judge
-  { name: 'is-insult', kind: 'insult', score: 0.72, re: R(`\\b(?:is|are|'s|was|were)${ARTICLE}${ADJS}\\s+(?:moron|idiot|imbecile|cretin|retard|scum|scumbag|dirtbag|dumbass|jackass|lowlife|subhuman|vermin|piece of (?:shit|crap|garbage|trash|filth)|waste of (?:space|oxygen|skin))e?s?\\b`) },
+  { name: 'is-insult', kind: 'insult', score: 0.72, need: NOUN_NEED, re: R(`\\b(?:is|are|'s|was|were)${ARTICLE}${ADJS}\\s+(?:moron|idiot|imbecile|cretin|retard|scum|scumbag|dirtbag|dumbass|jackass|lowlife|subhuman|vermin|piece of (?:shit|crap|garbage|trash|filth)|waste of (?:space|oxygen|skin))e?s?\\b`) },
 ];
 
 export function matchRules(raw: string): RuleResult {
@@ -77,6 +81,7 @@ export function matchRules(raw: string): RuleResult {
   const hits: RuleHit[] = [];
   let score = 0;
   for (const rule of RULES) {
+    if (rule.need && !rule.need.test(text)) continue;
     rule.re.lastIndex = 0;
     for (const m of text.matchAll(rule.re)) {
       const start = f.map[m.index]!;

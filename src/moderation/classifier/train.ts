@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { featurize } from './features';
 import { modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from './model';
 import { mulberry32 } from './civil-corpus';
-import { dataAvailable, generatedCivil, loadCivil, loadDavidson, loadOlid, type Example, type Source } from './data';
+import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../profanity';
 import { matchRules } from './rules';
 
@@ -33,11 +33,17 @@ export interface TrainOptions {
   lr?: number;
   /** per-source bias features during training (dropped from the shipped model) */
   sourceBias?: boolean;
+  /** character n-gram features (default true) */
+  charNgrams?: boolean;
   /** NB-LR: scale features by their naive-Bayes log-count ratio before fitting (folded into the weights) */
   nb?: boolean;
   l2?: number;
   /** log2 of the hashed feature space */
   bits?: number;
+  /** leave profane examples out of training (the profanity phase decides those) */
+  dropProfane?: boolean;
+  /** how many generated neutral news comments */
+  news?: number;
 }
 
 export interface BinaryMetrics {
@@ -65,6 +71,7 @@ export interface TrainResult {
     civilToxicTestRecall: number;
     civilRemainderTestFalsePositiveRate: number;
     generatedCivilTestFalsePositiveRate: number;
+    generatedNewsTestFalsePositiveRate: number;
   };
   seconds: number;
 }
@@ -78,6 +85,7 @@ const SOURCE_WEIGHT: Record<Source, number> = {
   'civil-toxic': 0.8,
   'civil-remainder': 0.8,
   'generated-civil': 0.6,
+  'generated-news': 1,
 };
 
 export function binaryMetrics(truth: ArrayLike<number>, pred: ArrayLike<number>): BinaryMetrics {
@@ -113,9 +121,9 @@ function sigmoid(z: number): number {
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
-  const bits = opts.bits ?? 20;
+  const bits = opts.bits ?? 18;
   const dim = 1 << bits;
-  const epochs = opts.epochs ?? 6;
+  const epochs = opts.epochs ?? 10;
   const progress = opts.onProgress ?? (() => {});
   if (!dataAvailable(opts.dataDir)) throw new Error(`training data not found in ${opts.dataDir} (set PARLEY_TRAINING_DATA)`);
 
@@ -127,6 +135,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     ...loadDavidson(opts.dataDir),
     ...loadCivil(opts.dataDir, isProfane),
     ...generatedCivil(4000, opts.seed),
+    ...generatedNews(opts.news ?? 8000, opts.seed),
   ];
   progress({ stage: 'load', done: 1, total: 1 });
 
@@ -138,11 +147,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
 
   const useSourceBias = opts.sourceBias ?? false;
-  const trainSet = examples.filter((e) => e.split === 'train');
+  const chars = opts.charNgrams ?? true;
+  // the pipeline flags profane text in the profanity phase; the model learns the rest
+  const dropProfane = opts.dropProfane ?? true;
+  const trainSet = examples.filter((e) => e.split === 'train' && !(dropProfane && isProfane(e.text)));
   const vecs: Vec[] = [];
   for (let i = 0; i < trainSet.length; i++) {
     const e = trainSet[i]!;
-    const fv = featurize(e.text, dim);
+    const fv = featurize(e.text, dim, false, chars);
     if (useSourceBias && e.source !== 'olid') {
       // a bias feature per source soaks up each source's own base rate and labelling habits
       const b = sourceBiasIndex(e.source, dim);
@@ -165,7 +177,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   });
 
   // optional NB-LR: scale each feature by its naive-Bayes log-count ratio
-  const useNb = opts.nb ?? false;
+  const useNb = opts.nb ?? true;
   const ratio = new Float32Array(dim).fill(1);
   if (useNb) {
     const p = new Float64Array(dim).fill(1), q = new Float64Array(dim).fill(1);
@@ -211,12 +223,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   if (useNb) for (let i = 0; i < dim; i++) w[i]! *= ratio[i]!;
   if (useSourceBias) for (const s of Object.keys(SOURCE_WEIGHT)) if (s !== 'olid') w[sourceBiasIndex(s, dim)] = 0;
   // quantise first so that evaluation measures the model as shipped
-  let file = modelToFile(dim, bias, w, { low: 0.5, high: 0.9 }, {}, {});
+  let file = modelToFile(dim, bias, w, { low: 0.5, high: 0.9 }, {}, {}, chars);
   let model = modelFromFile(file);
 
   progress({ stage: 'evaluate', done: 0, total: 1 });
   const score = (e: Example) => {
-    const fv = featurize(e.text, dim);
+    const fv = featurize(e.text, dim, false, chars);
     return sigmoid(scoreLogit(model, fv.idx, fv.val));
   };
   const evalSet = examples.filter((e) => e.split !== 'train');
@@ -255,6 +267,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     civilToxicTestRecall: rate(test.filter((r) => r.e.source === 'civil-toxic')),
     civilRemainderTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'civil-remainder')),
     generatedCivilTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-civil')),
+    generatedNewsTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-news' && r.e.label === 0)),
   };
   progress({ stage: 'evaluate', done: 1, total: 1 });
 
@@ -262,7 +275,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     typeof x === 'number' ? Math.round(x * 10000) / 10000 : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
   file = modelToFile(dim, bias, w, { low, high }, round(metrics) as Record<string, unknown>, {
     seed: opts.seed, epochs, bits, counts, sourceWeights, split: 'fnv1a(id) % 100: <15 test, <25 dev, else train',
-  });
+  }, chars);
   model = modelFromFile(file);
   const outFile = opts.outFile === null ? null : resolve(opts.outFile ?? DEFAULT_MODEL_FILE);
   if (outFile) {

@@ -1,18 +1,32 @@
 /** Empty comments and comments over the length limit (counted in characters as a reader sees them). */
 import type { Phase } from './types';
 
-const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u3000\u3164\ufeff\ufe00-\ufe0f]/gu;
+const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u3000\u3164\ufeff\ufe00-\ufe0f]/u;
+const MARKUP = new Set([...'*_~`>#-=|[]()'].map((c) => c.charCodeAt(0)));
+
+function isInvisible(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c <= 32 || c === 127) return true;
+  return INVISIBLE.test(text[i]!);
+}
 
 export const lengthPhase: Phase = {
   name: 'length',
   run({ input, settings }) {
-    const visible = input.text.replace(INVISIBLE, '');
-    // markdown markup alone ("**", "> ", "---") is still empty
-    if (visible.replace(/[*_~`>#\-=|[\]()]/g, '').length === 0) {
+    // one pass: count characters as a reader sees them, and look for anything
+    // visible beyond markdown markup ("**", "> ", "---" alone are still empty)
+    const text = input.text;
+    let chars = 0;
+    let visible = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) continue; // low surrogate
+      chars++;
+      if (!visible && !MARKUP.has(c) && !(c > 32 && c < 127 ? false : isInvisible(text, i))) visible = true;
+    }
+    if (!visible) {
       return { action: 'reject', code: 'empty', message: 'Your comment is empty.', reasons: ['empty'] };
     }
-    let chars = 0;
-    for (const _ of input.text) chars++;
     const max = settings.length.maxChars;
     if (chars > max) {
       return {

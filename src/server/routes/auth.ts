@@ -10,6 +10,7 @@ import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
 import { clearSessionCookie, csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
 import { publicUser } from '../views';
+import { checkBanEvasion } from '../../moderation/ban-evasion';
 
 export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
 export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
@@ -64,6 +65,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         throw err;
       });
       await audit(ctx.db, { actorId: row.id, action: 'user.registered', targetKind: 'user', targetId: row.id }, now);
+      await checkBanEvasion(ctx, row.id, { emailNormalized: row.email_normalized });
       const token = await createSession(ctx.db, row.id, now, meta(request));
       setSessionCookie(ctx, reply, token);
       const user = await loadSessionUser(ctx, row.id);

@@ -31,6 +31,7 @@ import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
 import { moderate } from '../../moderation/pipeline';
 import { contentOnlyInput } from '../../moderation/stream';
+import { notifyModerators } from '../../moderation/actions';
 
 /** Comment ids as newId makes them (time-ordered, lower-case base32). */
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
@@ -146,7 +147,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const limit = q.limit ?? 20;
       // Anonymous readers all see the same page: it is rendered once per change of the thread
       // (posts.thread_version, bumped on every node's writes) and served from memory until then.
-      const key = viewerId ? null : `${post.id}|${post.thread_version ?? 0}|${sort}|${q.cursor ?? ''}|${limit}`;
+      // (A post read without its version is never cached: freshness comes first.)
+      const key = viewerId || post.thread_version === undefined ? null : `${post.id}|${post.thread_version}|${sort}|${q.cursor ?? ''}|${limit}`;
       const cached = key ? pageCache.get(key) : undefined;
       let body: Buffer;
       if (cached && performance.now() - cached.at < PAGE_CACHE_MS) body = cached.body;
@@ -212,6 +214,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         later(ctx, notifyReply(ctx, row));
         return reply.status(201).send({ comment });
       }
+      await notifyModerators(ctx, 'item.held', { commentId: row.id, postId: post.id });
       return reply.status(202).send({ comment, message: verdict.result.message });
     },
   );

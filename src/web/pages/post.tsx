@@ -1,11 +1,7 @@
 import { formatDate } from './home';
+import type { Source } from '../../domain/posts';
 
-export interface Source {
-  outlet: string;
-  title?: string;
-  url: string;
-  phrase?: string; // how the site words the citation, e.g. "has more" or "Worth reading in full."
-}
+export type { Source };
 
 export interface PostView {
   slug: string;
@@ -13,36 +9,46 @@ export interface PostView {
   standfirst: string;
   bodyHtml: string;
   publishedAt: string;
+  updatedAt?: string;
   authorName: string | null;
+  authorId?: string | null;
   sources: Source[];
   tags: Array<{ tag: string; name: string }>;
+  featuredImage?: { url: string; alt: string } | null;
+  discussionNote?: string | null;
 }
 
-/** "The Times has more." / "Worth reading in full: Title (Outlet)". */
+/** "The Times has more." / "Worth reading in full: Title (Outlet)." */
 export function SourceLine({ s }: { s: Source }) {
-  const phrase = s.phrase ?? 'has more.';
+  const phrase = (s.phrase ?? '').trim() || 'has more.';
   if (/^[A-Z]/.test(phrase)) {
     return <p>{phrase.replace(/[.:]?$/, ':')} <a href={s.url} rel="noopener">{s.title ?? s.outlet}</a>{s.title ? ` (${s.outlet})` : ''}.</p>;
   }
-  return <p><a href={s.url} rel="noopener">{s.outlet}</a> {phrase}{s.title ? <> — <cite>{s.title}</cite></> : null}</p>;
+  return <p><a href={s.url} rel="noopener">{s.outlet}</a> {phrase}{/[.!?]$/.test(phrase) ? '' : '.'}{s.title ? <> — <cite>{s.title}</cite></> : null}</p>;
 }
 
 export function PostArticle({ post }: { post: PostView }) {
   return (
-    <article>
+    <article class="post">
       <h1>{post.title}</h1>
       {post.standfirst && <p class="standfirst">{post.standfirst}</p>}
       <p class="meta">
-        {post.authorName && <>{post.authorName} · </>}
+        {post.authorName && <>{post.authorId ? <a href={`/authors/${post.authorId}`} rel="author">{post.authorName}</a> : post.authorName} · </>}
         <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
-        {post.tags.length > 0 && <> · {post.tags.map((t, i) => <>{i > 0 && ', '}<a href={`/tags/${t.tag}`}>{t.name}</a></>)}</>}
+        {post.tags.length > 0 && <> · {post.tags.map((t, i) => <>{i > 0 && ', '}<a href={`/tags/${t.tag}`} rel="tag">{t.name}</a></>)}</>}
       </p>
+      {post.featuredImage && (
+        <figure class="featured">
+          <img src={post.featuredImage.url} alt={post.featuredImage.alt} loading="eager" decoding="async" />
+        </figure>
+      )}
       <div class="post-body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       {post.sources.length > 0 && (
         <aside class="sources" aria-label="Sources">
           {post.sources.map((s) => <SourceLine s={s} />)}
         </aside>
       )}
+      {post.discussionNote && <p class="meta">{post.discussionNote}</p>}
     </article>
   );
 }

@@ -1,0 +1,447 @@
+/* Human moderation decisions and the sanctions they lead to: approve, remove (with a strike and the
+   ladder), suspend, ban (recording the identities that make it stick), unban, lift. Each decision is
+   one transaction with its audit entry; mail and live events follow once it is committed. */
+
+import type { AppContext } from '../server/context';
+import type { CommentsTable, SanctionsTable, UsersTable } from '../store/schema';
+import type { Db } from '../store/users';
+import { findUserById } from '../store/users';
+import { changeCommentStatus, postChannel, toApiComment, type ApiComment } from '../store/comments';
+import { audit } from '../store/audit';
+import { newId } from '../store/ids';
+import { HttpError, notFound } from '../server/http-error';
+import { supporterStatus } from '../domain/supporter';
+import { identityHash } from '../domain/identity';
+import { currentSanction } from '../domain/sanctions';
+import { HOUR } from '../domain/clock';
+import { can } from '../domain/roles';
+import { describeStep, sanctionForStrikes, STRIKE_REASONS, strikeExpiry, whatHappensNext, type LadderSanction } from '../domain/ladder';
+import { lowerReliability, raiseReliability } from '../domain/flags';
+import { moderationPolicy } from './policy';
+
+/** Bus channel the moderation workspace listens to (GET /api/mod/events). */
+export const MOD_CHANNEL = 'mod';
+
+export const REMOVAL_REASONS = ['profanity', 'abuse', 'spam', 'off_topic', 'other'] as const;
+export type RemovalReason = (typeof REMOVAL_REASONS)[number];
+
+export const REASON_LABEL: Record<string, string> = {
+  profanity: 'profanity',
+  abuse: 'abuse',
+  spam: 'spam',
+  off_topic: 'being off topic',
+  other: 'breaking the discussion rules',
+};
+
+/** Who decided: a signed-in moderator or admin, or Parley itself (actor id null). */
+export interface Actor {
+  id: string | null;
+  roles: readonly string[];
+}
+
+export const SYSTEM: Actor = { id: null, roles: [] };
+
+export function actorRole(actor: Actor): string {
+  if (!actor.id) return 'automated';
+  return actor.roles.includes('admin') ? 'admin' : 'moderator';
+}
+
+export interface ApiSanction {
+  id: string;
+  userId: string;
+  kind: string;
+  startsAt: string;
+  endsAt: string | null;
+  reason: string;
+  commentId: string | null;
+  automatic: boolean;
+  createdAt: string;
+  liftedAt: string | null;
+  liftReason: string | null;
+}
+
+export function toApiSanction(s: SanctionsTable): ApiSanction {
+  return {
+    id: s.id,
+    userId: s.user_id,
+    kind: s.kind,
+    startsAt: s.starts_at,
+    endsAt: s.ends_at,
+    reason: s.reason,
+    commentId: s.comment_id,
+    automatic: s.created_by === null,
+    createdAt: s.created_at,
+    liftedAt: s.lifted_at,
+    liftReason: s.lift_reason,
+  };
+}
+
+/** Tells open moderation workspaces that something changed (queues refetch their counts and items). */
+export async function notifyModerators(ctx: AppContext, type: string, data: Record<string, unknown>): Promise<void> {
+  await ctx.bus.publish(MOD_CHANNEL, { type, data }).catch((err: unknown) => ctx.log.warn({ err }, 'mod event not published'));
+}
+
+export async function loadComment(db: Db, id: string): Promise<CommentsTable> {
+  const row = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('That comment');
+  return row;
+}
+
+export async function apiCommentFor(ctx: AppContext, row: CommentsTable): Promise<ApiComment> {
+  const author = row.author_id ? await findUserById(ctx.db, row.author_id) : undefined;
+  return toApiComment(
+    row,
+    author ? { id: author.id, displayName: author.display_name, supporter: supporterStatus(author.supporter_until, ctx.clock.now()).active } : null,
+  );
+}
+
+/** Publishes a comment's new state to the open threads of its post. */
+export async function publishCommentEvent(ctx: AppContext, commentId: string, type: 'comment.created' | 'comment.updated' | 'comment.removed'): Promise<ApiComment> {
+  const row = await loadComment(ctx.db, commentId);
+  const api = await apiCommentFor(ctx, row);
+  // A comment hidden pending review leaves open threads like a removed one: without its body.
+  const data = type === 'comment.removed' ? { ...api, bodyHtml: '' } : api;
+  await ctx.bus.publish(postChannel(row.post_id), { type, data }).catch((err: unknown) => ctx.log.warn({ err }, 'comment event not published'));
+  return api;
+}
+
+/** Moves a comment from the status it was read with; 409 when someone else changed it meanwhile. */
+async function moveComment(trx: Db, row: CommentsTable, to: string, removedReason: string | null = null): Promise<void> {
+  const claimed = await trx.updateTable('comments').set({ status: row.status }).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) throw new HttpError(409, 'conflict', 'Someone else has just moderated this comment. Reload to see its state.');
+  await changeCommentStatus(trx, row, to, removedReason);
+}
+
+async function resolveFlags(trx: Db, commentId: string, resolution: 'upheld' | 'rejected'): Promise<number> {
+  const flags = await trx
+    .selectFrom('flags')
+    .innerJoin('users', 'users.id', 'flags.user_id')
+    .select(['flags.id', 'flags.user_id', 'users.flag_reliability'])
+    .where('flags.comment_id', '=', commentId)
+    .where('flags.resolution', 'is', null)
+    .execute();
+  for (const f of flags) {
+    const next = resolution === 'upheld' ? raiseReliability(f.flag_reliability) : lowerReliability(f.flag_reliability);
+    await trx.updateTable('users').set({ flag_reliability: next }).where('id', '=', f.user_id).execute();
+    await trx.updateTable('flags').set({ resolution }).where('id', '=', f.id).execute();
+  }
+  if (flags.length) await trx.updateTable('comments').set({ flag_weight: 0 }).where('id', '=', commentId).execute();
+  return flags.length;
+}
+
+function snapshot(row: CommentsTable) {
+  return { status: row.status, removedReason: row.removed_reason, flagWeight: row.flag_weight };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approve
+
+export async function approveComment(ctx: AppContext, actor: Actor, commentId: string, note: string | null): Promise<ApiComment> {
+  const now = ctx.clock.now();
+  const row = await loadComment(ctx.db, commentId);
+  if (row.status === 'deleted') throw new HttpError(409, 'deleted', 'The author deleted this comment.');
+  const hasOpenFlags = await ctx.db.selectFrom('flags').select('id').where('comment_id', '=', row.id).where('resolution', 'is', null).executeTakeFirst();
+  if (row.status === 'published' && !hasOpenFlags) throw new HttpError(409, 'already_published', 'This comment is already published and has no open flags.');
+  const wasVisible = row.status === 'published';
+  const wasHeld = row.status === 'pending' && !hasOpenFlags;
+  await ctx.db.transaction().execute(async (trx) => {
+    if (row.status !== 'published') await moveComment(trx, row, 'published');
+    const rejected = await resolveFlags(trx, row.id, 'rejected');
+    if (row.status === 'removed') {
+      // Reversing a removal also takes back the strike it gave.
+      await trx.updateTable('strikes').set({ expires_at: now.toISOString() }).where('comment_id', '=', row.id).where('expires_at', '>', now.toISOString()).execute();
+    }
+    await audit(trx, { actorId: actor.id, action: 'comment.approved', targetKind: 'comment', targetId: row.id, reason: note, before: snapshot(row), after: { status: 'published', flagsRejected: rejected } }, now);
+  });
+  const api = await publishCommentEvent(ctx, row.id, wasVisible ? 'comment.updated' : wasHeld ? 'comment.created' : 'comment.updated');
+  await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'approved' });
+  return api;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remove, with a strike and the ladder
+
+export interface RemoveResult {
+  comment: ApiComment;
+  strike: { id: string; expiresAt: string } | null;
+  sanction: ApiSanction | null;
+}
+
+export async function removeComment(
+  ctx: AppContext,
+  actor: Actor,
+  commentId: string,
+  opts: { reason: RemovalReason; note?: string | null; strike?: boolean },
+): Promise<RemoveResult> {
+  const now = ctx.clock.now();
+  const policy = await moderationPolicy(ctx.db);
+  const row = await loadComment(ctx.db, commentId);
+  if (row.status === 'removed') throw new HttpError(409, 'already_removed', 'This comment has already been removed.');
+  if (row.status === 'deleted') throw new HttpError(409, 'deleted', 'The author deleted this comment.');
+  const withStrike = (opts.strike ?? STRIKE_REASONS.has(opts.reason)) && row.author_id !== null;
+  let strike: RemoveResult['strike'] = null;
+  let applied: { sanction: SanctionsTable; ladder: LadderSanction } | null = null;
+  await ctx.db.transaction().execute(async (trx) => {
+    await moveComment(trx, row, 'removed', opts.reason);
+    const upheld = await resolveFlags(trx, row.id, 'upheld');
+    await audit(
+      trx,
+      {
+        actorId: actor.id,
+        action: 'comment.removed',
+        targetKind: 'comment',
+        targetId: row.id,
+        reason: opts.reason,
+        before: snapshot(row),
+        after: { status: 'removed', removedReason: opts.reason, note: opts.note ?? null, strike: withStrike, flagsUpheld: upheld, role: actorRole(actor) },
+      },
+      now,
+    );
+    if (!withStrike || !row.author_id) return;
+    // Row lock on the author: removals of two of their comments at once climb the ladder one step each.
+    await trx.updateTable('users').set((eb) => ({ flag_reliability: eb.ref('flag_reliability') })).where('id', '=', row.author_id).execute();
+    const s = { id: newId(now.getTime()), user_id: row.author_id, comment_id: row.id, reason: opts.reason, created_at: now.toISOString(), expires_at: strikeExpiry(policy.ladder, now).toISOString(), created_by: actor.id };
+    await trx.insertInto('strikes').values(s).execute();
+    strike = { id: s.id, expiresAt: s.expires_at };
+    await audit(trx, { actorId: actor.id, action: 'strike.recorded', targetKind: 'user', targetId: row.author_id, reason: opts.reason, after: { strikeId: s.id, commentId: row.id, expiresAt: s.expires_at } }, now);
+    const strikes = await trx.selectFrom('strikes').select(['created_at', 'expires_at']).where('user_id', '=', row.author_id).where('expires_at', '>', now.toISOString()).execute();
+    const step = sanctionForStrikes(policy.ladder, strikes, now);
+    if (!step) return;
+    const before = await sanctionState(trx, row.author_id, now);
+    if (before.state === 'banned') return; // nothing further up the ladder
+    const post = await trx.selectFrom('posts').select('title').where('id', '=', row.post_id).executeTakeFirst();
+    const reason = `Comment removed for ${REASON_LABEL[opts.reason] ?? opts.reason} on “${post?.title ?? 'a post'}” (strike ${step.liveStrikes}: ${describeStep({ kind: step.kind, hours: step.endsAt ? (new Date(step.endsAt).getTime() - now.getTime()) / HOUR : undefined })})`;
+    const sanction = await insertSanction(trx, { userId: row.author_id, kind: step.kind, endsAt: step.endsAt, reason, commentId: row.id, createdBy: null }, now);
+    await audit(trx, { actorId: null, action: `sanction.${step.kind}`, targetKind: 'user', targetId: row.author_id, reason, before, after: { sanctionId: sanction.id, kind: step.kind, endsAt: step.endsAt, ladderStep: step.step, liveStrikes: step.liveStrikes, triggeredBy: actor.id } }, now);
+    if (step.kind === 'ban') await recordBanIdentities(ctx, trx, row.author_id, sanction.id, now);
+    applied = { sanction, ladder: step };
+  });
+  const comment = await publishCommentEvent(ctx, row.id, 'comment.removed');
+  const done = applied as { sanction: SanctionsTable; ladder: LadderSanction } | null;
+  if (row.author_id) {
+    await sendRemovalNotice(ctx, row, opts.reason, done ? { sanction: done.sanction, next: whatHappensNext(policy.ladder, done.ladder) } : null, withStrike);
+  }
+  await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'removed' });
+  return { comment, strike, sanction: done ? toApiSanction(done.sanction) : null };
+}
+
+async function sanctionState(db: Db, userId: string, now: Date) {
+  const rows = await db.selectFrom('sanctions').selectAll().where('user_id', '=', userId).where('lifted_at', 'is', null).execute();
+  const c = currentSanction(rows, now);
+  return { state: c.state, until: c.until, reason: c.reason };
+}
+
+async function insertSanction(
+  trx: Db,
+  s: { userId: string; kind: string; endsAt: string | null; reason: string; commentId: string | null; createdBy: string | null },
+  now: Date,
+): Promise<SanctionsTable> {
+  const row: SanctionsTable = {
+    id: newId(now.getTime()),
+    user_id: s.userId,
+    kind: s.kind,
+    starts_at: now.toISOString(),
+    ends_at: s.endsAt,
+    reason: s.reason,
+    comment_id: s.commentId,
+    created_by: s.createdBy,
+    created_at: now.toISOString(),
+    lifted_at: null,
+    lifted_by: null,
+    lift_reason: null,
+  };
+  await trx.insertInto('sanctions').values(row).execute();
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suspend, ban, unban, lift
+
+async function targetUser(ctx: AppContext, actor: Actor, userId: string): Promise<UsersTable> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user || user.deleted_at) throw notFound('That user');
+  if (user.id === actor.id) throw new HttpError(422, 'self_sanction', 'You cannot sanction yourself.');
+  const roles = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
+  const theirs = roles.map((r) => r.role);
+  // Staff are not sanctioned by their peers: only an admin may act on a moderator, nobody on an admin.
+  if (theirs.includes('admin') || (theirs.includes('moderator') && !actor.roles.includes('admin'))) {
+    throw new HttpError(403, 'forbidden', 'Your role does not allow sanctioning this account.');
+  }
+  return user;
+}
+
+export async function suspendUser(ctx: AppContext, actor: Actor, userId: string, opts: { hours: number; reason: string; commentId?: string | null }): Promise<ApiSanction> {
+  const now = ctx.clock.now();
+  const user = await targetUser(ctx, actor, userId);
+  const endsAt = new Date(now.getTime() + opts.hours * HOUR).toISOString();
+  const sanction = await ctx.db.transaction().execute(async (trx) => {
+    const before = await sanctionState(trx, user.id, now);
+    if (before.state === 'banned') throw new HttpError(409, 'already_banned', 'This account is banned; a suspension would change nothing.');
+    const s = await insertSanction(trx, { userId: user.id, kind: 'suspension', endsAt, reason: opts.reason, commentId: opts.commentId ?? null, createdBy: actor.id }, now);
+    await audit(trx, { actorId: actor.id, action: 'sanction.suspension', targetKind: 'user', targetId: user.id, reason: opts.reason, before, after: { sanctionId: s.id, kind: 'suspension', endsAt, hours: opts.hours } }, now);
+    return s;
+  });
+  const comment = opts.commentId ? await loadComment(ctx.db, opts.commentId).catch(() => null) : null;
+  await sendSanctionNotice(ctx, user, sanction, comment, 'A moderator may suspend an account directly for severe breaches such as threats. Further breaches can lead to a permanent ban.');
+  await notifyModerators(ctx, 'user.sanctioned', { userId: user.id, kind: 'suspension' });
+  return toApiSanction(sanction);
+}
+
+export async function banUser(ctx: AppContext, actor: Actor, userId: string, opts: { reason: string; commentId?: string | null }): Promise<ApiSanction> {
+  const now = ctx.clock.now();
+  const user = await targetUser(ctx, actor, userId);
+  const sanction = await ctx.db.transaction().execute(async (trx) => {
+    const before = await sanctionState(trx, user.id, now);
+    if (before.state === 'banned') throw new HttpError(409, 'already_banned', 'This account is already banned.');
+    const s = await insertSanction(trx, { userId: user.id, kind: 'ban', endsAt: null, reason: opts.reason, commentId: opts.commentId ?? null, createdBy: actor.id }, now);
+    const identities = await recordBanIdentities(ctx, trx, user.id, s.id, now);
+    await audit(trx, { actorId: actor.id, action: 'sanction.ban', targetKind: 'user', targetId: user.id, reason: opts.reason, before, after: { sanctionId: s.id, kind: 'ban', identities } }, now);
+    return s;
+  });
+  const comment = opts.commentId ? await loadComment(ctx.db, opts.commentId).catch(() => null) : null;
+  await sendSanctionNotice(ctx, user, sanction, comment, 'This ban is permanent: it also applies to new accounts and new donations from you. You may appeal it once.');
+  await notifyModerators(ctx, 'user.sanctioned', { userId: user.id, kind: 'ban' });
+  return toApiSanction(sanction);
+}
+
+/** Whether this actor may lift permanent bans: admins always; moderators when the site allows it. */
+export async function mayUnban(ctx: AppContext, actor: Actor): Promise<boolean> {
+  if (can(actor.roles, 'unban')) return true;
+  return can(actor.roles, 'moderate') && (await moderationPolicy(ctx.db)).moderatorsMayUnban;
+}
+
+/** Lifts every live ban of a user (and their review state); 409 when there is none. */
+export async function unbanUser(ctx: AppContext, actor: Actor, userId: string, reason: string): Promise<void> {
+  if (!(await mayUnban(ctx, actor))) throw new HttpError(403, 'forbidden', 'Only admins can lift a permanent ban on this site.');
+  const now = ctx.clock.now();
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw notFound('That user');
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await sanctionState(trx, user.id, now);
+    const bans = await trx.selectFrom('sanctions').select('id').where('user_id', '=', user.id).where('kind', '=', 'ban').where('lifted_at', 'is', null).execute();
+    if (!bans.length) throw new HttpError(409, 'not_banned', 'This account is not banned.');
+    await trx.updateTable('sanctions').set({ lifted_at: now.toISOString(), lifted_by: actor.id, lift_reason: reason }).where('id', 'in', bans.map((b) => b.id)).execute();
+    await trx.updateTable('users').set({ review_state: null, review_note: null }).where('id', '=', user.id).execute();
+    await audit(trx, { actorId: actor.id, action: 'sanction.unban', targetKind: 'user', targetId: user.id, reason, before, after: await sanctionState(trx, user.id, now) }, now);
+  });
+  await ctx.mailer.send({
+    to: user.email,
+    subject: 'Your ban has been lifted',
+    text: `Hello ${user.display_name},\n\nThe moderators have lifted the ban on your account.\n\nReason: ${reason}\n\nYou can take part in the discussion again while you are a supporter.\n`,
+  });
+  await notifyModerators(ctx, 'user.unbanned', { userId: user.id });
+}
+
+/** Lifts one sanction (an appeal allowed, or a moderator reversed it). Lifting a ban needs the unban permission. */
+export async function liftSanction(ctx: AppContext, trx: Db, actor: Actor, sanction: SanctionsTable, reason: string, now: Date): Promise<void> {
+  if (sanction.lifted_at) return;
+  await trx.updateTable('sanctions').set({ lifted_at: now.toISOString(), lifted_by: actor.id, lift_reason: reason }).where('id', '=', sanction.id).execute();
+  if (sanction.comment_id) {
+    // The strike that led to it no longer counts either.
+    await trx.updateTable('strikes').set({ expires_at: now.toISOString() }).where('comment_id', '=', sanction.comment_id).where('user_id', '=', sanction.user_id).where('expires_at', '>', now.toISOString()).execute();
+  }
+  if (sanction.kind === 'ban') await trx.updateTable('users').set({ review_state: null, review_note: null }).where('id', '=', sanction.user_id).execute();
+  await audit(trx, { actorId: actor.id, action: 'sanction.lifted', targetKind: 'user', targetId: sanction.user_id, reason, before: { sanctionId: sanction.id, kind: sanction.kind, endsAt: sanction.ends_at }, after: { liftedAt: now.toISOString() } }, now);
+}
+
+/** Waives a strike: it stops counting towards the ladder from now (the record stays). */
+export async function waiveStrike(ctx: AppContext, actor: Actor, strikeId: string, reason: string): Promise<void> {
+  const now = ctx.clock.now();
+  const strike = await ctx.db.selectFrom('strikes').selectAll().where('id', '=', strikeId).executeTakeFirst();
+  if (!strike) throw notFound('That strike');
+  if (strike.expires_at <= now.toISOString()) throw new HttpError(409, 'strike_expired', 'That strike no longer counts.');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('strikes').set({ expires_at: now.toISOString() }).where('id', '=', strike.id).execute();
+    await audit(trx, { actorId: actor.id, action: 'strike.waived', targetKind: 'user', targetId: strike.user_id, reason, before: { strikeId: strike.id, expiresAt: strike.expires_at }, after: { expiresAt: now.toISOString() } }, now);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ban identities
+
+export interface IdentityValues {
+  emailNormalized?: string | null;
+  stripeCustomerId?: string | null;
+  cardFingerprint?: string | null;
+}
+
+export function identityHashes(secret: string, v: IdentityValues): Array<{ kind: string; value_hash: string }> {
+  const out: Array<{ kind: string; value_hash: string }> = [];
+  if (v.emailNormalized) out.push({ kind: 'email', value_hash: identityHash(secret, 'email', v.emailNormalized) });
+  if (v.stripeCustomerId) out.push({ kind: 'stripe_customer', value_hash: identityHash(secret, 'stripe_customer', v.stripeCustomerId) });
+  if (v.cardFingerprint) out.push({ kind: 'card_fingerprint', value_hash: identityHash(secret, 'card_fingerprint', v.cardFingerprint) });
+  return out;
+}
+
+/** Records the normalised e-mail and every payment identity of the user's donations under a ban. */
+export async function recordBanIdentities(ctx: AppContext, trx: Db, userId: string, sanctionId: string, now: Date): Promise<string[]> {
+  const user = await trx.selectFrom('users').select('email_normalized').where('id', '=', userId).executeTakeFirstOrThrow();
+  const donations = await trx.selectFrom('donations').select(['stripe_customer_id', 'card_fingerprint']).where('user_id', '=', userId).execute();
+  const hashes = identityHashes(ctx.secret, { emailNormalized: user.email_normalized });
+  for (const d of donations) hashes.push(...identityHashes(ctx.secret, { stripeCustomerId: d.stripe_customer_id, cardFingerprint: d.card_fingerprint }));
+  return addIdentities(trx, userId, sanctionId, hashes, now);
+}
+
+export async function addIdentities(trx: Db, userId: string, sanctionId: string, hashes: Array<{ kind: string; value_hash: string }>, now: Date): Promise<string[]> {
+  const existing = await trx.selectFrom('ban_identities').select(['kind', 'value_hash']).where('sanction_id', '=', sanctionId).execute();
+  const seen = new Set(existing.map((e) => `${e.kind}:${e.value_hash}`));
+  const kinds: string[] = [];
+  for (const h of hashes) {
+    const key = `${h.kind}:${h.value_hash}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kinds.push(h.kind);
+    await trx.insertInto('ban_identities').values({ id: newId(now.getTime()), kind: h.kind, value_hash: h.value_hash, user_id: userId, sanction_id: sanctionId, created_at: now.toISOString() }).execute();
+  }
+  return kinds;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices
+
+function excerpt(body: string, max = 280): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+function sanctionSentence(s: SanctionsTable): string {
+  if (s.kind === 'warning') return 'This is a formal warning. You can keep commenting.';
+  if (s.kind === 'ban') return 'Your account is now permanently banned from the discussion.';
+  return `Your account is suspended from commenting until ${s.ends_at!.slice(0, 16).replace('T', ' ')} UTC.`;
+}
+
+function subjectFor(s: SanctionsTable | null): string {
+  if (!s) return 'Your comment was removed';
+  if (s.kind === 'warning') return 'Your comment was removed: a warning';
+  if (s.kind === 'ban') return 'You have been banned from the discussion';
+  return 'Your account is suspended from commenting';
+}
+
+async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean): Promise<void> {
+  const user = comment.author_id ? await findUserById(ctx.db, comment.author_id) : undefined;
+  if (!user || user.deleted_at) return;
+  const post = await ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst();
+  const lines = [
+    `Hello ${user.display_name},`,
+    '',
+    `A moderator removed your comment on “${post?.title ?? 'a post'}” for ${REASON_LABEL[reason] ?? reason}:`,
+    '',
+    `> ${excerpt(comment.body)}`,
+    '',
+  ];
+  if (strike) lines.push('Removals for profanity or abuse count as a strike.');
+  if (step) lines.push(sanctionSentence(step.sanction), '', `What happens next: ${step.next}`);
+  lines.push(
+    '',
+    `The statement of reasons for this decision: ${ctx.config.publicUrl}/account/moderation#comment-${comment.id}`,
+    step && step.sanction.kind !== 'warning' ? `You can appeal once, from the same page.` : 'If you think this was a mistake, reply from that page.',
+  );
+  await ctx.mailer.send({ to: user.email, subject: subjectFor(step?.sanction ?? null), text: lines.join('\n') + '\n' });
+}
+
+async function sendSanctionNotice(ctx: AppContext, user: UsersTable, sanction: SanctionsTable, comment: CommentsTable | null, next: string): Promise<void> {
+  const lines = [`Hello ${user.display_name},`, '', sanctionSentence(sanction), '', `Reason: ${sanction.reason}`];
+  if (comment) lines.push('', `The comment concerned:`, `> ${excerpt(comment.body)}`);
+  lines.push('', `What happens next: ${next}`, '', `You can appeal once: ${ctx.config.publicUrl}/account/moderation`);
+  await ctx.mailer.send({ to: user.email, subject: subjectFor(sanction), text: lines.join('\n') + '\n' });
+}

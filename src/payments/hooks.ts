@@ -1,0 +1,43 @@
+import type { AppContext } from '../server/context';
+import type { Donation } from '../store/supporters';
+import { findUserById } from '../store/users';
+import { supporterStatus } from '../domain/supporter';
+import { formatDate } from '../web/pages/home';
+import { siteSettings } from '../web/site';
+import { formatMoney } from './settings';
+
+/**
+ * Runs once for every donation Parley records for the first time, after the webhook's transaction
+ * has committed. The single place for what follows a donation: the thank-you / receipt mail now
+ * (and checks on who paid, such as recognising a banned person's card or customer).
+ */
+export async function onDonationRecorded(ctx: AppContext, donation: Donation): Promise<void> {
+  await sendThankYou(ctx, donation);
+}
+
+async function sendThankYou(ctx: AppContext, donation: Donation): Promise<void> {
+  if (!donation.user_id || donation.status !== 'paid') return;
+  const user = await findUserById(ctx.db, donation.user_id);
+  if (!user || user.deleted_at) return;
+  const site = await siteSettings(ctx.db);
+  const status = supporterStatus(user.supporter_until, ctx.clock.now());
+  const money = formatMoney(donation.amount, donation.currency);
+  const what = donation.kind === 'recurring' ? `your monthly donation of ${money}` : `your donation of ${money}`;
+  const until = status.active ? (status.until ? `You are a supporter until ${formatDate(status.until)}` : 'You are a supporter') : 'Your supporter status will show on your account page shortly';
+  const lines = [
+    `Hello ${user.display_name},`,
+    '',
+    `Thank you for ${what} to ${site.name}. Readers like you pay for the reporting and keep the discussion going.`,
+    '',
+    `${until}: you can join the discussion under any post.`,
+    '',
+    'Receipt',
+    `  Amount: ${money}${donation.kind === 'recurring' ? ' a month' : ''}`,
+    `  Date: ${formatDate(donation.created_at)}`,
+    `  Reference: ${donation.id}`,
+    '',
+    `Your donations and supporter status: ${ctx.config.publicUrl}/account`,
+    donation.kind === 'recurring' ? 'You can change or cancel your monthly donation there at any time.' : '',
+  ];
+  await ctx.mailer.send({ to: user.email, subject: `Thank you for supporting ${site.name}`, text: lines.join('\n').trimEnd() + '\n' });
+}

@@ -1,0 +1,364 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../context';
+import { HttpError, notFound } from '../http-error';
+import { requirePermission, requireUser, type SessionUser } from '../plugins/session';
+import { can } from '../../domain/roles';
+import { SseHub } from '../../realtime/sse';
+import { enforceGate } from './comments';
+import { FLAG_REASONS, type FlagReason } from '../../domain/flags';
+import { decodeCursor, encodeCursor } from '../../store/cursor';
+import {
+  approveComment,
+  banUser,
+  MOD_CHANNEL,
+  REASON_LABEL,
+  REMOVAL_REASONS,
+  removeComment,
+  suspendUser,
+  toApiSanction,
+  unbanUser,
+  waiveStrike,
+  loadComment,
+  type Actor,
+  type RemovalReason,
+} from '../../moderation/actions';
+import { flagComment } from '../../moderation/flags';
+import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
+import { decideReview } from '../../moderation/ban-evasion';
+import { listQueue, parseVerdict, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
+
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const IdParams = Type.Object({ id: Id });
+const Reason = Type.String({ minLength: 1, maxLength: 1000 });
+const Note = Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]));
+const RemovalReasonSchema = Type.Union(REMOVAL_REASONS.map((r) => Type.Literal(r)));
+
+const actorOf = (u: SessionUser): Actor => ({ id: u.id, roles: u.roles });
+const moderator = (request: FastifyRequest) => requirePermission(request, 'moderate');
+
+export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const hub = new SseHub(ctx.bus);
+  app.addHook('preClose', async () => hub.closeAll());
+
+  // ---- readers and supporters ------------------------------------------------------------
+
+  app.post(
+    '/api/comments/:id/flag',
+    { schema: { params: IdParams, body: Type.Object({ reason: Type.Union(FLAG_REASONS.map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const user = request.user;
+      const target = await loadComment(ctx.db, id);
+      const post = await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', target.post_id).executeTakeFirstOrThrow();
+      // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
+      enforceGate('flag', user, post, ctx.clock.now());
+      await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);
+      const body = request.body as { reason: FlagReason; note?: string };
+      const result = await flagComment(ctx, user!, id, body.reason, body.note?.trim() || null);
+      return reply.status(202).send({ ok: true, hidden: result.hidden });
+    },
+  );
+
+  app.get('/api/comments/:id/statement', { schema: { params: IdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as { id: string };
+    const comment = await loadComment(ctx.db, id);
+    if (comment.author_id !== user.id && !can(user.roles, 'moderate')) throw notFound('That comment');
+    return { statement: await statementFor(ctx, comment.id) };
+  });
+
+  app.get('/api/account/moderation', async (request) => {
+    const user = requireUser(request);
+    const [sanctions, appeals, removed] = await Promise.all([
+      ctx.db.selectFrom('sanctions').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
+      ctx.db.selectFrom('appeals').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
+      ctx.db.selectFrom('comments').select('id').where('author_id', '=', user.id).where('status', 'in', ['removed', 'pending']).orderBy('id', 'desc').limit(50).execute(),
+    ]);
+    const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
+    return {
+      sanction: user.sanction,
+      sanctions: sanctions.map((s) => ({ ...toApiSanction(s), appeal: appeals.find((a) => a.sanction_id === s.id) ? toApiAppeal(appeals.find((a) => a.sanction_id === s.id)!) : null })),
+      statements,
+    };
+  });
+
+  app.post('/api/appeals', { schema: { body: Type.Object({ sanctionId: Id, body: Type.String({ minLength: 1, maxLength: 4000 }) }) } }, async (request, reply) => {
+    const user = requireUser(request);
+    await enforce(ctx, `appeal:${user.id}`, 10, 60 * 60_000);
+    const body = request.body as { sanctionId: string; body: string };
+    const appeal = await fileAppeal(ctx, user, body.sanctionId, body.body);
+    return reply.status(201).send({ appeal });
+  });
+
+  // ---- moderators ------------------------------------------------------------------------
+
+  app.get(
+    '/api/mod/queue',
+    {
+      schema: {
+        querystring: Type.Object({
+          kind: Type.Optional(Type.Union(QUEUE_KINDS.map((k) => Type.Literal(k)))),
+          cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          post: Type.Optional(Type.String({ maxLength: 200 })),
+          reason: Type.Optional(Type.String({ maxLength: 60 })),
+        }),
+      },
+    },
+    async (request) => {
+      moderator(request);
+      const q = request.query as { kind?: QueueKind; cursor?: string; limit?: number; post?: string; reason?: string };
+      const [page, counts] = await Promise.all([listQueue(ctx, { ...q, kind: q.kind ?? 'pending' }), queueCounts(ctx)]);
+      return { ...page, counts };
+    },
+  );
+
+  app.get('/api/mod/counts', async (request) => {
+    moderator(request);
+    return { counts: await queueCounts(ctx) };
+  });
+
+  app.post('/api/mod/comments/:id/approve', { schema: { params: IdParams, body: Type.Optional(Type.Object({ note: Note })) } }, async (request) => {
+    const actor = moderator(request);
+    const { id } = request.params as { id: string };
+    const comment = await approveComment(ctx, actorOf(actor), id, (request.body as { note?: string | null } | undefined)?.note ?? null);
+    return { comment };
+  });
+
+  app.post(
+    '/api/mod/comments/:id/remove',
+    { schema: { params: IdParams, body: Type.Object({ reason: RemovalReasonSchema, note: Note, strike: Type.Optional(Type.Boolean()) }) } },
+    async (request) => {
+      const actor = moderator(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { reason: RemovalReason; note?: string | null; strike?: boolean };
+      return removeComment(ctx, actorOf(actor), id, body);
+    },
+  );
+
+  /** Several items at once: each is decided on its own; the answer lists what happened to each. */
+  app.post(
+    '/api/mod/bulk',
+    {
+      schema: {
+        body: Type.Object({
+          ids: Type.Array(Id, { minItems: 1, maxItems: 200 }),
+          action: Type.Union([Type.Literal('approve'), Type.Literal('remove')]),
+          reason: Type.Optional(RemovalReasonSchema),
+          note: Note,
+          strike: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = moderator(request);
+      const body = request.body as { ids: string[]; action: 'approve' | 'remove'; reason?: RemovalReason; note?: string | null; strike?: boolean };
+      if (body.action === 'remove' && !body.reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
+      const results: Array<{ id: string; ok: boolean; error?: string }> = [];
+      for (const id of [...new Set(body.ids)]) {
+        try {
+          if (body.action === 'approve') await approveComment(ctx, actorOf(actor), id, body.note ?? null);
+          else await removeComment(ctx, actorOf(actor), id, { reason: body.reason!, note: body.note ?? null, strike: body.strike });
+          results.push({ id, ok: true });
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          results.push({ id, ok: false, error: err.code });
+        }
+      }
+      return { results };
+    },
+  );
+
+  app.post(
+    '/api/mod/users/:id/suspend',
+    { schema: { params: IdParams, body: Type.Object({ hours: Type.Integer({ minimum: 1, maximum: 24 * 365 }), reason: Reason, commentId: Type.Optional(Id) }) } },
+    async (request) => {
+      const actor = moderator(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { hours: number; reason: string; commentId?: string };
+      return { sanction: await suspendUser(ctx, actorOf(actor), id, body) };
+    },
+  );
+
+  app.post('/api/mod/users/:id/ban', { schema: { params: IdParams, body: Type.Object({ reason: Reason, commentId: Type.Optional(Id) }) } }, async (request) => {
+    const actor = moderator(request);
+    const { id } = request.params as { id: string };
+    const body = request.body as { reason: string; commentId?: string };
+    return { sanction: await banUser(ctx, actorOf(actor), id, body) };
+  });
+
+  app.post('/api/mod/users/:id/unban', { schema: { params: IdParams, body: Type.Object({ reason: Reason }) } }, async (request) => {
+    const actor = moderator(request);
+    const { id } = request.params as { id: string };
+    await unbanUser(ctx, actorOf(actor), id, (request.body as { reason: string }).reason);
+    return { ok: true, user: (await userDetail(ctx, id)).user };
+  });
+
+  app.post(
+    '/api/mod/users/:id/review',
+    { schema: { params: IdParams, body: Type.Object({ decision: Type.Union([Type.Literal('confirm'), Type.Literal('clear')]), reason: Reason }) } },
+    async (request) => {
+      const actor = moderator(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { decision: 'confirm' | 'clear'; reason: string };
+      await decideReview(ctx, actorOf(actor), id, body.decision, body.reason);
+      return { ok: true, user: (await userDetail(ctx, id)).user };
+    },
+  );
+
+  app.post('/api/mod/strikes/:id/waive', { schema: { params: IdParams, body: Type.Object({ reason: Reason }) } }, async (request) => {
+    const actor = moderator(request);
+    const { id } = request.params as { id: string };
+    await waiveStrike(ctx, actorOf(actor), id, (request.body as { reason: string }).reason);
+    return { ok: true };
+  });
+
+  app.get('/api/mod/users/:id', { schema: { params: IdParams } }, async (request) => {
+    moderator(request);
+    return userDetail(ctx, (request.params as { id: string }).id);
+  });
+
+  app.post(
+    '/api/mod/appeals/:id/decide',
+    { schema: { params: IdParams, body: Type.Object({ decision: Type.Union([Type.Literal('upheld'), Type.Literal('lifted')]), reason: Reason }) } },
+    async (request) => {
+      const actor = moderator(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { decision: 'upheld' | 'lifted'; reason: string };
+      return { appeal: await decideAppeal(ctx, actorOf(actor), id, body.decision, body.reason) };
+    },
+  );
+
+  app.get(
+    '/api/mod/audit',
+    {
+      schema: {
+        querystring: Type.Object({
+          cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          action: Type.Optional(Type.String({ maxLength: 80 })),
+          actor: Type.Optional(Type.String({ maxLength: 64 })),
+          target: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+      },
+    },
+    async (request) => {
+      moderator(request);
+      return listAudit(ctx, request.query as AuditQuery);
+    },
+  );
+
+  app.get('/api/mod/events', async (request, reply) => {
+    moderator(request);
+    reply.hijack();
+    await hub.open(MOD_CHANNEL, reply.raw);
+  });
+}
+
+async function enforce(ctx: AppContext, key: string, limit: number, windowMs: number): Promise<void> {
+  const r = await ctx.limiter.hit(key, limit, windowMs, ctx.clock.now().getTime());
+  if (!r.allowed) {
+    const seconds = Math.ceil(r.retryAfterMs / 1000);
+    throw new HttpError(429, 'rate_limited', `Too many requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
+  }
+}
+
+// ---- audit log ------------------------------------------------------------------------------
+
+export interface AuditQuery {
+  cursor?: string;
+  limit?: number;
+  action?: string;
+  actor?: string;
+  target?: string;
+}
+
+export async function listAudit(ctx: AppContext, q: AuditQuery) {
+  const limit = q.limit ?? 100;
+  let query = ctx.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.display_name as actor_name');
+  if (q.action) query = q.action.endsWith('.') || q.action.endsWith('*') ? query.where('audit_log.action', 'like', q.action.replace(/\*$/, '').replace(/[%_]/g, '') + '%') : query.where('audit_log.action', '=', q.action);
+  if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
+  if (q.target) query = query.where('audit_log.target_id', '=', q.target);
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, ['string']);
+    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+    query = query.where('audit_log.id', '<', c[0] as string);
+  }
+  const rows = await query.orderBy('audit_log.id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const parse = (s: string | null) => {
+    if (s === null) return null;
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      return s;
+    }
+  };
+  const entries = page.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor_id ? { id: r.actor_id, displayName: r.actor_name } : null,
+    action: r.action,
+    targetKind: r.target_kind,
+    targetId: r.target_id,
+    reason: r.reason,
+    before: parse(r.before),
+    after: parse(r.after),
+  }));
+  const last = page[page.length - 1];
+  return { entries, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+// ---- statement of reasons -------------------------------------------------------------------
+
+const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
+
+/** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
+export async function statementFor(ctx: AppContext, commentId: string) {
+  const comment = await loadComment(ctx.db, commentId);
+  const [post, entries, strike, sanction] = await Promise.all([
+    ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst(),
+    ctx.db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', comment.id).where('action', 'in', DECISION_ACTIONS).orderBy('id', 'desc').limit(1).execute(),
+    ctx.db.selectFrom('strikes').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
+    ctx.db.selectFrom('sanctions').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
+  ]);
+  const entry = entries[0];
+  let role = 'automated';
+  if (entry?.actor_id) {
+    const roles = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', entry.actor_id).execute();
+    role = roles.some((r) => r.role === 'admin') ? 'admin' : roles.some((r) => r.role === 'moderator') ? 'moderator' : 'community';
+  } else if (entry?.action === 'comment.hidden_by_flags') role = 'community flags';
+  const automated = parseVerdict(comment.moderation);
+  const decision =
+    comment.status === 'removed' ? 'removed' : comment.status === 'deleted' ? 'deleted' : comment.status === 'pending' ? (entry?.action === 'comment.hidden_by_flags' ? 'hidden_pending_review' : 'held_for_review') : 'published';
+  const reasonCode = comment.status === 'removed' ? comment.removed_reason : entry?.reason ?? automated?.reasons.find((r) => r.code)?.code ?? null;
+  const now = ctx.clock.now().toISOString();
+  const appealable = !!sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now);
+  const existingAppeal = sanction ? await ctx.db.selectFrom('appeals').selectAll().where('sanction_id', '=', sanction.id).executeTakeFirst() : undefined;
+  return {
+    commentId: comment.id,
+    post: post ? { title: post.title, slug: post.slug } : null,
+    createdAt: comment.created_at,
+    decision,
+    reason: reasonCode,
+    reasonText: reasonCode ? (REASON_LABEL[reasonCode] ?? reasonCode) : null,
+    decidedBy: { role },
+    decidedAt: entry?.at ?? comment.created_at,
+    automated: automated ? { decision: automated.decision, reasons: automated.reasons.map((r) => ({ code: r.code, message: r.message })), score: automated.score } : null,
+    strike: strike ? { recorded: true, expiresAt: strike.expires_at, counts: strike.expires_at > now } : { recorded: false, expiresAt: null, counts: false },
+    sanction: sanction ? toApiSanction(sanction) : null,
+    appeal: {
+      possible: appealable && !existingAppeal,
+      sanctionId: appealable ? sanction!.id : null,
+      existing: existingAppeal ? toApiAppeal(existingAppeal) : null,
+      how: appealable
+        ? existingAppeal
+          ? 'You have appealed this decision; a moderator will reply by e-mail.'
+          : `You can appeal once, from ${ctx.config.publicUrl}/account/moderation or with POST /api/appeals {sanctionId, body}.`
+        : decision === 'removed'
+          ? 'Removals without a suspension or ban cannot be appealed; if you think this was a mistake, you can edit and post your point again within the rules.'
+          : 'There is nothing to appeal.',
+    },
+  };
+}

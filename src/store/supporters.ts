@@ -1,0 +1,81 @@
+import type { Db } from './users';
+import type { Dialect } from './db';
+import type { Selectable } from 'kysely';
+import type { DonationsTable } from './schema';
+import { audit } from './audit';
+import { computeSupporterPeriod, type SupporterOptions, type SupporterPeriod } from '../domain/supporter-rules';
+
+/**
+ * Recomputes a user's supporter period from their whole history and caches it in
+ * users.supporter_until / supporter_since. Call it inside the transaction that changed the history.
+ * On PostgreSQL the user row is locked first, so two webhooks for the same person serialise here
+ * and the second one sees the first one's rows.
+ */
+export async function recomputeSupporter(
+  db: Db,
+  dialect: Dialect,
+  userId: string,
+  options: SupporterOptions,
+  at: Date,
+  actorId: string | null = null,
+  reason: string | null = null,
+): Promise<{ before: SupporterPeriod; after: SupporterPeriod; changed: boolean } | null> {
+  let q = db.selectFrom('users').select(['id', 'supporter_until', 'supporter_since']).where('id', '=', userId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const user = await q.executeTakeFirst();
+  if (!user) return null;
+  const [donations, subscriptions, grants] = await Promise.all([
+    db.selectFrom('donations').select(['id', 'kind', 'status', 'created_at', 'stripe_subscription_id', 'period_end'])
+      // Rows without a payment event are refunds or disputes waiting for their payment: they grant nothing.
+      .where('user_id', '=', userId).where('stripe_event_id', 'is not', null).execute(),
+    db.selectFrom('subscriptions').select(['id', 'status']).where('user_id', '=', userId).execute(),
+    db.selectFrom('supporter_grants').select(['kind', 'created_at', 'until', 'revoked_at']).where('user_id', '=', userId).execute(),
+  ]);
+  const after = computeSupporterPeriod(
+    {
+      donations: donations.map((d) => ({ id: d.id, kind: d.kind, status: d.status, createdAt: d.created_at, subscriptionId: d.stripe_subscription_id, periodEnd: d.period_end })),
+      subscriptions,
+      grants: grants.map((g) => ({ kind: g.kind, createdAt: g.created_at, until: g.until, revokedAt: g.revoked_at })),
+    },
+    options,
+  );
+  const before = { until: user.supporter_until, since: user.supporter_since };
+  const changed = before.until !== after.until || before.since !== after.since;
+  if (changed) {
+    await db.updateTable('users').set({ supporter_until: after.until, supporter_since: after.since }).where('id', '=', userId).execute();
+    await audit(db, { actorId, action: 'supporter.recomputed', targetKind: 'user', targetId: userId, reason, before, after }, at);
+  }
+  return { before, after, changed };
+}
+
+/** A donations row as read from the database. */
+export type Donation = Selectable<DonationsTable>;
+
+export interface DonationView {
+  id: string;
+  kind: string;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  status: string;
+  createdAt: string;
+  periodEnd: string | null;
+}
+
+export function donationView(d: Donation): DonationView {
+  return { id: d.id, kind: d.kind, amount: d.amount, amountRefunded: d.amount_refunded, currency: d.currency, status: d.status, createdAt: d.created_at, periodEnd: d.period_end };
+}
+
+/** A user's donations, newest first: for the account page and moderators' view of a user. */
+export async function donationsOf(db: Db, userId: string, limit = 200): Promise<DonationView[]> {
+  const rows = await db.selectFrom('donations').selectAll().where('user_id', '=', userId).where('stripe_event_id', 'is not', null).orderBy('created_at', 'desc').limit(limit).execute();
+  return rows.map(donationView);
+}
+
+/** The Stripe customer a user pays with (their latest), for the customer portal and to reuse at checkout. */
+export async function stripeCustomerOf(db: Db, userId: string): Promise<string | null> {
+  const sub = await db.selectFrom('subscriptions').select('customer_id').where('user_id', '=', userId).where('customer_id', 'is not', null).orderBy('updated_at', 'desc').executeTakeFirst();
+  if (sub?.customer_id) return sub.customer_id;
+  const don = await db.selectFrom('donations').select('stripe_customer_id').where('user_id', '=', userId).where('stripe_customer_id', 'is not', null).orderBy('created_at', 'desc').executeTakeFirst();
+  return don?.stripe_customer_id ?? null;
+}

@@ -1,0 +1,587 @@
+/* The supporter pages: /support (and its return pages), /account, /admin/supporters (+ CSV). */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from '../server/context';
+import type { SessionUser } from '../server/plugins/session';
+import { sendPage } from './routes';
+import { siteSettings } from './site';
+import { formatDate } from './pages/home';
+import { can } from '../domain/roles';
+import { OPEN_ENDED } from '../domain/supporter';
+import { donationsOf, stripeCustomerOf, type DonationView } from '../store/supporters';
+import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings } from '../payments/settings';
+import { paymentProvider } from '../server/routes/support';
+import { encodeCursor, decodeCursor } from '../store/cursor';
+import { HANDLED_EVENTS, reconcileReturn } from '../payments/stripe-events';
+import { onDonationRecorded } from '../payments/hooks';
+import { loadSessionUser } from '../server/plugins/session';
+
+const DAY_MS = 86_400_000;
+const scripts = (
+  <>
+    <script src="/assets/forms.js" defer />
+    <script src="/assets/support.js" defer />
+  </>
+);
+
+function untilText(until: string | null): string {
+  return until === null ? 'with no end date' : `until ${formatDate(until)}`;
+}
+
+const STATUS_TEXT: Record<string, string> = { paid: 'Paid', refunded: 'Refunded', disputed: 'Disputed (on hold)', dispute_lost: 'Reversed by the bank' };
+
+// ---------------------------------------------------------------- /support
+
+function SupportPage(props: { user: SessionUser | null; configured: boolean; settings: SupportSettings; currency: string; siteName: string; publicUrl: string }) {
+  const { user, configured, settings, currency, siteName } = props;
+  const digits = currencyDigits(currency);
+  const isAdmin = !!user && can(user.roles, 'configure');
+  return (
+    <section class="support">
+      <h1>Support {siteName}</h1>
+      <p class="standfirst">Reading {siteName} is free, and it will stay free. It is paid for by readers who can afford to chip in.</p>
+      <p>
+        Every brief here points you to reporting worth your time, and that takes hours of reading every day. Your donation pays for that
+        work. It also opens the discussion under every post: only supporters can comment and like, which keeps the conversation in the
+        hands of people who care about the site, and keeps out the drive-by abuse that ruins comment sections. Profanity and abuse are
+        still removed, and may lead to a permanent ban.
+      </p>
+      <p class="meta">
+        A one-off donation makes you a supporter for {settings.oneOffDays} days (giving again extends it). A monthly donation keeps you a
+        supporter for as long as it runs; you can change or cancel it at any time from your account page.
+      </p>
+
+      {user?.supporter.active && (
+        <p class="notice" role="status">
+          You are a supporter {untilText(user.supporter.until)}. Thank you! You can give again below, or see your donations on{' '}
+          <a href="/account">your account page</a>.
+        </p>
+      )}
+
+      {!configured ? (
+        <div class="notice" role="status" data-payments="off">
+          <p><strong>Online payments are not set up on this site yet.</strong> Please check back soon.</p>
+          {isAdmin && (
+            <div class="admin-help">
+              <p>To take donations with Stripe, an administrator sets these environment variables and restarts Parley:</p>
+              <ul>
+                <li><code>PARLEY_STRIPE_SECRET_KEY</code>: the secret API key from the Stripe dashboard (Developers → API keys).</li>
+                <li>
+                  <code>PARLEY_STRIPE_WEBHOOK_SECRET</code>: the signing secret of a webhook endpoint at <code>{props.publicUrl}/api/webhooks/stripe</code>{' '}
+                  listening for {[...HANDLED_EVENTS].map((e, i) => <>{i ? ', ' : ''}<code>{e}</code></>)}.
+                </li>
+                <li><code>PARLEY_CURRENCY</code> (optional, default <code>gbp</code>).</li>
+              </ul>
+              <p>Until then you can make people supporters by hand on the <a href="/admin/supporters">supporters page</a>.</p>
+            </div>
+          )}
+        </div>
+      ) : user?.sanction.state === 'banned' ? (
+        <p class="notice" role="status">This account is banned from the discussion, so a donation would not let you take part. We do not take donations from it.</p>
+      ) : !user ? (
+        <div class="notice" data-sign-in-first>
+          <p>
+            <strong>First, create an account or sign in.</strong> Your donation is linked to your account, so that it can unlock the discussion for you.
+          </p>
+          <p>
+            <a class="button" href="/register?next=/support">Create an account</a> <a class="button secondary" href="/login?next=/support">Sign in</a>
+          </p>
+        </div>
+      ) : (
+        <form data-support noValidate data-currency={currency} data-digits={String(digits)} data-minimum={String(settings.minimum)} data-maximum={String(settings.maximum)}>
+          <div class="notice error" role="alert" hidden data-error tabIndex={-1}></div>
+          <fieldset>
+            <legend>How often</legend>
+            <label class="choice"><input type="radio" name="frequency" value="one_off" checked /> Once</label>
+            <label class="choice"><input type="radio" name="frequency" value="monthly" /> Every month</label>
+          </fieldset>
+          <fieldset>
+            <legend>Amount</legend>
+            <div class="presets" data-presets="one_off">
+              {settings.oneOffPresets.map((a, i) => (
+                <label class="choice"><input type="radio" name="preset" value={String(a)} checked={i === 1 || settings.oneOffPresets.length === 1} /> {formatMoney(a, currency)}</label>
+              ))}
+            </div>
+            <div class="presets" data-presets="monthly" hidden>
+              {settings.monthlyPresets.map((a, i) => (
+                <label class="choice"><input type="radio" name="preset" value={String(a)} checked={i === 1 || settings.monthlyPresets.length === 1} disabled /> {formatMoney(a, currency)} a month</label>
+              ))}
+            </div>
+            <label for="custom">Or another amount ({currency.toUpperCase()}, at least {formatMoney(settings.minimum, currency)})</label>
+            <input id="custom" name="custom" type="number" inputMode="decimal" min={settings.minimum / 10 ** digits} max={settings.maximum / 10 ** digits} step={digits ? 1 / 10 ** digits : 1} />
+          </fieldset>
+          <p><button type="submit">Continue to secure payment</button></p>
+          <p class="meta">You pay on Stripe's secure page; {siteName} never sees your card number.</p>
+          <noscript><p class="notice">The payment page needs JavaScript to open.</p></noscript>
+        </form>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- /account
+
+function DonationTable({ donations }: { donations: DonationView[] }) {
+  if (!donations.length) return <p>No donations yet.</p>;
+  return (
+    <table>
+      <thead><tr><th scope="col">Date</th><th scope="col">Kind</th><th scope="col">Amount</th><th scope="col">Status</th></tr></thead>
+      <tbody>
+        {donations.map((d) => (
+          <tr>
+            <td><time dateTime={d.createdAt}>{formatDate(d.createdAt)}</time></td>
+            <td>{d.kind === 'recurring' ? 'Monthly' : 'One-off'}</td>
+            <td>{formatMoney(d.amount, d.currency)}</td>
+            <td>
+              {STATUS_TEXT[d.status] ?? d.status}
+              {d.status === 'paid' && d.amountRefunded > 0 && <> ({formatMoney(d.amountRefunded, d.currency)} refunded)</>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface SubscriptionInfo {
+  status: string;
+  current_period_end: string | null;
+  cancel_at_period_end: number;
+  amount: number | null;
+  currency: string | null;
+}
+
+function AccountPage(props: { user: SessionUser; email: string; notifyReplies: boolean; donations: DonationView[]; subscription: SubscriptionInfo | null; canManage: boolean; notice: string | null }) {
+  const { user, subscription } = props;
+  const s = user.supporter;
+  const live = subscription && ['active', 'trialing', 'past_due'].includes(subscription.status);
+  return (
+    <section class="account">
+      <h1>Your account</h1>
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+
+      <h2>Supporter status</h2>
+      {s.active ? (
+        <p data-supporter="active">
+          You are a supporter {untilText(s.until)}
+          {user.supporterSince && <> (since {formatDate(user.supporterSince)})</>}. Thank you: you can join the discussion under any post.
+        </p>
+      ) : (
+        <p data-supporter="inactive">
+          {s.until ? <>Your support ended on {formatDate(s.until)}. </> : <>You are not a supporter yet. </>}
+          To join in with the discussion, please <a href="/support">make a donation</a>.
+        </p>
+      )}
+
+      <h2>Monthly donation</h2>
+      {subscription && live ? (
+        <p>
+          {subscription.amount !== null && subscription.currency ? <>{formatMoney(subscription.amount, subscription.currency)} a month. </> : <>Your monthly donation is active. </>}
+          {subscription.status === 'past_due' && <strong>The last payment did not go through; please check your card. </strong>}
+          {subscription.current_period_end && (subscription.cancel_at_period_end ? <>It ends on {formatDate(subscription.current_period_end)}.</> : <>Next payment on {formatDate(subscription.current_period_end)}.</>)}
+        </p>
+      ) : (
+        <p>{subscription ? 'Your monthly donation has ended.' : 'You have no monthly donation.'} <a href="/support">Start one</a>.</p>
+      )}
+      {props.canManage && (
+        <p>
+          <button type="button" class="secondary" data-portal>Manage your donations and cards</button>
+          <span class="notice error" role="alert" hidden data-portal-error></span>
+        </p>
+      )}
+
+      <h2>Your donations</h2>
+      <DonationTable donations={props.donations} />
+      <p class="meta">A receipt is e-mailed to {props.email} for every donation.</p>
+
+      <h2>Profile</h2>
+      <form data-api="/api/account" data-method="PATCH" data-next="/account?saved=profile">
+        <div class="notice error" role="alert" hidden data-error></div>
+        <label for="displayName">Display name (shown with your comments)</label>
+        <input id="displayName" name="displayName" type="text" required maxLength={60} value={user.displayName} autocomplete="nickname" />
+        <label class="choice"><input type="checkbox" name="notifyReplies" checked={props.notifyReplies} /> E-mail me when someone replies to my comments</label>
+        <p><button type="submit">Save</button></p>
+      </form>
+
+      <h2>E-mail address</h2>
+      <form data-api="/api/account/email" data-done="Check your new address: we sent a link to confirm it.">
+        <div class="notice" role="status" hidden data-error></div>
+        <p class="meta">Now: {props.email}</p>
+        <label for="new-email">New e-mail address</label>
+        <input id="new-email" name="email" type="email" required autocomplete="email" />
+        <label for="email-password">Your password</label>
+        <input id="email-password" name="password" type="password" required autocomplete="current-password" />
+        <p><button type="submit">Change e-mail address</button></p>
+      </form>
+
+      <h2>Password</h2>
+      <form data-api="/api/account/password" data-done="Your password has been changed. Other devices have been signed out.">
+        <div class="notice" role="status" hidden data-error></div>
+        <label for="current-password">Current password</label>
+        <input id="current-password" name="currentPassword" type="password" required autocomplete="current-password" />
+        <label for="new-password">New password (at least 8 characters)</label>
+        <input id="new-password" name="newPassword" type="password" required minLength={8} autocomplete="new-password" />
+        <p><button type="submit">Change password</button></p>
+      </form>
+
+      <h2>Your data</h2>
+      <p><a class="button secondary" href="/api/account/export" download="parley-my-data.json">Download my data</a> <span class="meta">Your profile, comments, donations and any moderation decisions, as JSON.</span></p>
+
+      <h2>Delete your account</h2>
+      <form data-api="/api/account" data-method="DELETE" data-next="/">
+        <div class="notice error" role="alert" hidden data-error></div>
+        <p>Your comments stay in their threads, shown as from “deleted user”. This cannot be undone.{live ? ' Cancel your monthly donation first, above.' : ''}</p>
+        <label for="delete-password">Your password</label>
+        <input id="delete-password" name="password" type="password" required autocomplete="current-password" />
+        <p><button type="submit">Delete my account</button></p>
+      </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- /admin/supporters
+
+type Filter = 'active' | 'lapsing' | 'lapsed' | 'all';
+const FILTERS: Array<[Filter, string]> = [['active', 'Active'], ['lapsing', 'Lapsing in 30 days'], ['lapsed', 'Lapsed'], ['all', 'All']];
+
+function filterOf(value: unknown): Filter {
+  return FILTERS.some(([f]) => f === value) ? (value as Filter) : 'active';
+}
+
+interface SupporterRow {
+  id: string;
+  display_name: string;
+  email: string;
+  supporter_since: string | null;
+  supporter_until: string | null;
+}
+
+function supporterQuery(ctx: AppContext, filter: Filter, now: Date) {
+  const nowIso = now.toISOString();
+  let q = ctx.db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null);
+  if (filter === 'active') q = q.where('supporter_until', '>', nowIso);
+  if (filter === 'lapsing') q = q.where('supporter_until', '>', nowIso).where('supporter_until', '<=', new Date(now.getTime() + 30 * DAY_MS).toISOString());
+  if (filter === 'lapsed') q = q.where('supporter_until', '<=', nowIso);
+  return q;
+}
+
+/** Net given per user (site currency, refunds taken off), for one page of users. */
+async function netGiven(ctx: AppContext, userIds: string[]): Promise<Map<string, number>> {
+  if (!userIds.length) return new Map();
+  const rows = await ctx.db
+    .selectFrom('donations')
+    .select(['user_id', sql<number>`sum(amount - amount_refunded)`.as('net')])
+    .where('user_id', 'in', userIds)
+    .where('stripe_event_id', 'is not', null)
+    .where('currency', '=', ctx.config.currency)
+    .where('status', 'in', ['paid', 'refunded'])
+    .groupBy('user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id!, Number(r.net)]));
+}
+
+export interface MonthTotal {
+  month: string; // YYYY-MM
+  net: number; // minor units
+  count: number;
+}
+
+/** Donations by month over the last `months` months in the site currency: gross minus refunds and lost disputes. */
+export async function monthlyTotals(ctx: AppContext, now: Date, months = 12): Promise<MonthTotal[]> {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+  const month = sql<string>`substr(created_at, 1, 7)`;
+  const rows = await ctx.db
+    .selectFrom('donations')
+    .select([month.as('month'), sql<number>`sum(case when status = 'dispute_lost' then 0 else amount - amount_refunded end)`.as('net'), sql<number>`count(*)`.as('count')])
+    .where('stripe_event_id', 'is not', null)
+    .where('currency', '=', ctx.config.currency)
+    .where('created_at', '>=', start.toISOString())
+    .groupBy(month)
+    .execute();
+  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  const out: MonthTotal[] = [];
+  for (let i = 0; i < months; i++) {
+    const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
+    const key = d.toISOString().slice(0, 7);
+    const r = byMonth.get(key);
+    out.push({ month: key, net: r ? Number(r.net) : 0, count: r ? Number(r.count) : 0 });
+  }
+  return out;
+}
+
+function monthLabel(key: string, withYear = false): string {
+  return new Date(`${key}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
+}
+
+/** Bars for the last twelve months, labelled with their amounts; the numbers are also in a table below. */
+export function MonthlyChart({ totals, currency }: { totals: MonthTotal[]; currency: string }) {
+  const width = 720;
+  const height = 240;
+  const top = 28;
+  const bottom = 32;
+  const plot = height - top - bottom;
+  const max = Math.max(1, ...totals.map((t) => t.net));
+  const slot = width / totals.length;
+  const bar = Math.min(44, slot * 0.7);
+  const total = totals.reduce((s, t) => s + t.net, 0);
+  const summary = `Donations by month, last ${totals.length} months: ${formatMoney(total, currency)} in total; highest ${formatMoney(max === 1 && total === 0 ? 0 : max, currency)}.`;
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} width="100%" preserveAspectRatio="xMidYMid meet">
+        <title>{summary}</title>
+        <line x1="0" x2={width} y1={top + plot} y2={top + plot} stroke="#bdb7aa" />
+        {totals.map((t, i) => {
+          const h = Math.round((Math.max(0, t.net) / max) * plot);
+          const x = i * slot + (slot - bar) / 2;
+          return (
+            <g>
+              <rect x={x.toFixed(1)} y={top + plot - h} width={bar.toFixed(1)} height={h} fill="#9a2a16" />
+              {t.net > 0 && (
+                <text x={(x + bar / 2).toFixed(1)} y={top + plot - h - 6} text-anchor="middle" font-size="11" font-family="system-ui, sans-serif" fill="#1c1b19">
+                  {formatMoney(Math.round(t.net / 10 ** currencyDigits(currency)) * 10 ** currencyDigits(currency), currency)}
+                </text>
+              )}
+              <text x={(x + bar / 2).toFixed(1)} y={height - 10} text-anchor="middle" font-size="12" font-family="system-ui, sans-serif" fill="#5f5b54">
+                {monthLabel(t.month, i === 0 || t.month.endsWith('-01'))}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="meta">Donations received each month in {currency.toUpperCase()}, after refunds. {summary}</figcaption>
+    </figure>
+  );
+}
+
+function AdminSupportersPage(props: {
+  filter: Filter;
+  counts: Record<Filter, number>;
+  rows: SupporterRow[];
+  given: Map<string, number>;
+  nextCursor: string | null;
+  totals: MonthTotal[];
+  currency: string;
+  now: Date;
+  configured: boolean;
+}) {
+  const { filter, rows, currency } = props;
+  return (
+    <section class="admin-supporters">
+      <h1>Supporters</h1>
+      {!props.configured && <p class="notice">Stripe is not configured, so only hand-made grants appear here. See <a href="/support">the support page</a> for how to set it up.</p>}
+      <h2>Donations by month</h2>
+      <MonthlyChart totals={props.totals} currency={currency} />
+      <details>
+        <summary>Monthly totals as a table</summary>
+        <table>
+          <thead><tr><th scope="col">Month</th><th scope="col">Donations</th><th scope="col">Net</th></tr></thead>
+          <tbody>{props.totals.map((t) => <tr><td>{monthLabel(t.month, true)}</td><td>{t.count}</td><td>{formatMoney(t.net, currency)}</td></tr>)}</tbody>
+        </table>
+      </details>
+
+      <h2>People</h2>
+      <nav class="filters" aria-label="Filter supporters">
+        {FILTERS.map(([f, label]) => (
+          <a href={`/admin/supporters?filter=${f}`} aria-current={f === filter ? 'page' : undefined} class={f === filter ? 'current' : undefined}>
+            {label} ({props.counts[f]})
+          </a>
+        ))}
+        <a href={`/admin/supporters.csv?filter=${filter}`} download>Export CSV</a>
+      </nav>
+      {rows.length === 0 ? (
+        <p>Nobody here.</p>
+      ) : (
+        <table class="supporters">
+          <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Since</th><th scope="col">Until</th><th scope="col">Given</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {rows.map((r) => {
+              const active = !!r.supporter_until && r.supporter_until > props.now.toISOString();
+              return (
+                <tr>
+                  <td>{r.display_name}</td>
+                  <td>{r.email}</td>
+                  <td>{r.supporter_since ? formatDate(r.supporter_since) : ''}</td>
+                  <td>{r.supporter_until === OPEN_ENDED ? 'open-ended' : r.supporter_until ? formatDate(r.supporter_until) : ''}{!active && ' (lapsed)'}</td>
+                  <td>{formatMoney(props.given.get(r.id) ?? 0, currency)}</td>
+                  <td>
+                    {active && (
+                      <form data-api={`/api/admin/users/${r.id}/supporter`} data-method="DELETE" class="inline">
+                        <div class="notice error" role="alert" hidden data-error></div>
+                        <label class="visually-hidden" for={`end-${r.id}`}>Why end {r.display_name}'s supporter status?</label>
+                        <input id={`end-${r.id}`} name="note" type="text" placeholder="Reason" maxLength={500} required />
+                        <button type="submit" class="secondary">End</button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {props.nextCursor && <p><a class="button secondary" href={`/admin/supporters?filter=${filter}&cursor=${encodeURIComponent(props.nextCursor)}`}>More</a></p>}
+
+      <h2>Grant supporter status</h2>
+      <p class="meta">For staff, writers, cheque donors: recorded in the audit log with your note. Leave the date empty for no end date. A grant for someone who is already a supporter extends their support.</p>
+      <form data-api="/api/admin/supporters" data-next={`/admin/supporters?filter=${filter}`}>
+        <div class="notice error" role="alert" hidden data-error></div>
+        <label for="grant-email">Their e-mail address</label>
+        <input id="grant-email" name="email" type="email" required />
+        <label for="grant-until">Supporter until (optional)</label>
+        <input id="grant-until" name="until" type="date" />
+        <label for="grant-note">Note</label>
+        <input id="grant-note" name="note" type="text" required maxLength={500} placeholder="e.g. cheque received 3 March" />
+        <p><button type="submit">Grant</button></p>
+      </form>
+    </section>
+  );
+}
+
+function csvCell(value: string | number | null): string {
+  let s = value === null ? '' : String(value);
+  // A spreadsheet would run a cell starting with = + - @ as a formula.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+// ---------------------------------------------------------------- routes
+
+function requireAdminPage(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, next: string): 'ok' | FastifyReply | Promise<unknown> {
+  if (!request.user) return reply.redirect(`/login?next=${encodeURIComponent(next)}`);
+  if (!can(request.user.roles, 'manage_users')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only admins can see the supporters list.</p>, 403);
+  return 'ok';
+}
+
+export function registerSupportPages(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/support', async (request, reply) => {
+    const [settings, site] = await Promise.all([getSupportSettings(ctx.db), siteSettings(ctx.db)]);
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      { title: 'Support us', description: `Support ${site.name} and join the discussion.`, canonical: `${ctx.config.publicUrl}/support`, head: scripts },
+      <SupportPage user={request.user} configured={paymentProvider(ctx) !== null} settings={settings} currency={ctx.config.currency} siteName={site.name} publicUrl={ctx.config.publicUrl} />,
+    );
+  });
+
+  app.get('/support/thanks', async (request, reply) => {
+    let user = request.user;
+    const sessionId = (request.query as { session_id?: unknown }).session_id;
+    const provider = paymentProvider(ctx);
+    if (user && provider && typeof sessionId === 'string' && /^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) {
+      const outcome = await reconcileReturn(ctx, provider, user.id, sessionId);
+      for (const donation of outcome?.recorded ?? []) {
+        await onDonationRecorded(ctx, donation).catch((err: unknown) => request.log.error({ err, donation: donation.id }, 'after-donation hook failed'));
+      }
+      if (outcome) user = (await loadSessionUser(ctx, user.id)) ?? user;
+    }
+    const site = await siteSettings(ctx.db);
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      { title: 'Thank you' },
+      <section>
+        <h1>Thank you</h1>
+        <p>Your donation keeps {site.name} going. A receipt is on its way by e-mail.</p>
+        {user?.supporter.active ? (
+          <p data-supporter="active">You are a supporter {untilText(user.supporter.until)}: the discussion under every post is open to you.</p>
+        ) : (
+          <p data-supporter="pending">
+            Your supporter status appears as soon as Stripe confirms the payment, usually within a minute. <a href="/support/thanks">Check again</a>.
+          </p>
+        )}
+        <p><a class="button" href="/">Back to the latest posts</a> <a class="button secondary" href="/account">Your account</a></p>
+      </section>,
+    );
+  });
+
+  app.get('/support/cancelled', async (request, reply) =>
+    sendPage(
+      ctx,
+      request,
+      reply,
+      { title: 'Payment cancelled' },
+      <section>
+        <h1>No payment was taken</h1>
+        <p>You left the payment page before paying. If something went wrong, you can <a href="/support">try again</a>.</p>
+      </section>,
+    ),
+  );
+
+  app.get('/account', async (request, reply) => {
+    const user = request.user;
+    if (!user) return reply.redirect('/login?next=/account');
+    const q = request.query as { email?: string; saved?: string };
+    const [row, donations, subscription, customer] = await Promise.all([
+      ctx.db.selectFrom('users').select(['email', 'notify_replies']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+      donationsOf(ctx.db, user.id),
+      ctx.db.selectFrom('subscriptions').select(['status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency']).where('user_id', '=', user.id).orderBy('updated_at', 'desc').executeTakeFirst(),
+      stripeCustomerOf(ctx.db, user.id),
+    ]);
+    const notice = q.email === 'changed' ? 'Your e-mail address has been changed.' : q.saved === 'profile' ? 'Saved.' : null;
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      { title: 'Your account', head: scripts },
+      <AccountPage user={user} email={row.email} notifyReplies={row.notify_replies === 1} donations={donations} subscription={subscription ?? null} canManage={!!customer && paymentProvider(ctx) !== null} notice={notice} />,
+    );
+  });
+
+  app.get('/admin/supporters', async (request, reply) => {
+    const gate = requireAdminPage(request, reply, ctx, '/admin/supporters');
+    if (gate !== 'ok') return gate;
+    const query = request.query as { filter?: string; cursor?: string };
+    const filter = filterOf(query.filter);
+    const now = ctx.clock.now();
+    const asc = filter === 'lapsing';
+    const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
+    let q = supporterQuery(ctx, filter, now);
+    if (after) q = q.where((eb) => eb.or([eb('supporter_until', asc ? '>' : '<', after[0]), eb.and([eb('supporter_until', '=', after[0]), eb('id', asc ? '>' : '<', after[1])])]));
+    const page = await q.orderBy('supporter_until', asc ? 'asc' : 'desc').orderBy('id', asc ? 'asc' : 'desc').limit(101).execute();
+    const rows = page.slice(0, 100);
+    const last = rows[rows.length - 1];
+    const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until!, last.id]) : null;
+    const count = async (f: Filter) => Number((await supporterQuery(ctx, f, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
+    const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx, rows.map((r) => r.id)), monthlyTotals(ctx, now)]);
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      { title: 'Supporters', head: scripts },
+      <AdminSupportersPage filter={filter} counts={{ active, lapsing, lapsed, all }} rows={rows} given={given} nextCursor={nextCursor} totals={totals} currency={ctx.config.currency} now={now} configured={paymentProvider(ctx) !== null} />,
+    );
+  });
+
+  app.get('/admin/supporters.csv', async (request, reply) => {
+    const gate = requireAdminPage(request, reply, ctx, '/admin/supporters');
+    if (gate !== 'ok') return gate;
+    const filter = filterOf((request.query as { filter?: string }).filter);
+    const now = ctx.clock.now();
+    const rows = await supporterQuery(ctx, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
+    const lines = [['user_id', 'display_name', 'email', 'supporter_since', 'supporter_until', 'status', `net_given_${ctx.config.currency}`].join(',')];
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      const given = await netGiven(ctx, chunk.map((r) => r.id));
+      for (const r of chunk) {
+        const net = given.get(r.id) ?? 0;
+        lines.push(
+          [
+            r.id,
+            r.display_name,
+            r.email,
+            r.supporter_since,
+            r.supporter_until === OPEN_ENDED ? 'open-ended' : r.supporter_until,
+            r.supporter_until && r.supporter_until > now.toISOString() ? 'active' : 'lapsed',
+            (net / 10 ** currencyDigits(ctx.config.currency)).toFixed(currencyDigits(ctx.config.currency)),
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      }
+    }
+    reply.header('content-disposition', `attachment; filename="supporters-${filter}-${now.toISOString().slice(0, 10)}.csv"`);
+    return reply.type('text/csv; charset=utf-8').send(lines.join('\r\n') + '\r\n');
+  });
+}

@@ -1,0 +1,265 @@
+/* The stateful discussion: holds the thread, talks to the API, applies live events. Rendered on the
+   server with `initial` (effects do not run there) and hydrated in the browser with the same state. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Api } from './api';
+import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
+import { appendPage, findComment, insertComment, patchComment, replaceComment } from './thread';
+import type { Sort, WComment, WidgetState } from './types';
+
+interface Page {
+  comments: WComment[];
+  nextCursor: string | null;
+  total: number;
+}
+
+/** Where the top of the embedding iframe is in the host page's viewport (sent by the loader). */
+export const hostViewport = { top: 0 };
+
+const LIVE_EVENTS = ['comment.created', 'comment.updated', 'comment.removed'] as const;
+
+export function Discussion({ initial }: { initial: WidgetState }) {
+  const [comments, setComments] = useState(initial.comments);
+  const [nextCursor, setNextCursor] = useState(initial.nextCursor);
+  const [sort, setSort] = useState<Sort>(initial.sort);
+  const [count, setCount] = useState(initial.post.commentCount);
+  const [now, setNow] = useState(() => Date.parse(initial.now));
+  const [hydrated, setHydrated] = useState(false);
+  const [status, setStatus] = useState('');
+  const [queue, setQueue] = useState<WComment[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [flagTarget, setFlagTarget] = useState<WComment | null>(null);
+  const flagOpener = useRef<string | null>(null);
+  const [active, setActive] = useState<Controller['active']>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const api = useMemo(() => new Api(initial.base, initial.csrfToken), []);
+  const slug = initial.post.slug;
+  const path = `/api/posts/${encodeURIComponent(slug)}`;
+  // Latest values for event handlers that outlive a render.
+  const cur = useRef({ comments, sort, nextCursor, queue });
+  cur.current = { comments, sort, nextCursor, queue };
+  // Comments already counted in the heading (own posts and live events can arrive in either order).
+  const counted = useRef(new Set<string>());
+
+  const statusTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const announce = (message: string) => {
+    // Clearing first makes screen readers repeat an identical message; it fades after a while.
+    setStatus('');
+    clearTimeout(statusTimer.current);
+    setTimeout(() => setStatus(message), 30);
+    statusTimer.current = setTimeout(() => setStatus(''), 8000);
+  };
+
+  /** The reader is mid-thread when typing, or scrolled past the top of the thread. */
+  function midThread(): boolean {
+    const el = root.current;
+    if (!el) return false;
+    for (const t of el.querySelectorAll('textarea')) if (t.value.trim()) return true;
+    const list = el.querySelector('.parley-thread');
+    return !!list && list.getBoundingClientRect().top + hostViewport.top < 0;
+  }
+
+  function place(c: WComment) {
+    setComments((cs) => insertComment(cs, c, cur.current.sort, !cur.current.nextCursor) ?? cs);
+  }
+
+  function onLive(type: (typeof LIVE_EVENTS)[number], c: WComment) {
+    const known = findComment(cur.current.comments, c.id);
+    if (type === 'comment.created') {
+      if (known) {
+        // The author's own held comment, approved by a moderator, now counts.
+        if (known.status !== 'published' && c.status === 'published' && !counted.current.has(c.id)) {
+          counted.current.add(c.id);
+          setCount((n) => n + 1);
+        }
+        setComments((cs) => replaceComment(cs, c));
+        return;
+      }
+      if (c.status !== 'published' || cur.current.queue.some((q) => q.id === c.id)) return;
+      if (!counted.current.has(c.id)) {
+        counted.current.add(c.id);
+        setCount((n) => n + 1);
+      }
+      if (midThread()) {
+        setQueue((q) => [...q, c]);
+        const n = cur.current.queue.length + 1;
+        announce(`${n} new ${n === 1 ? 'comment' : 'comments'}`);
+      } else place(c);
+      return;
+    }
+    // An author's own edit that went back to review stays "awaiting review" for them.
+    if (type === 'comment.removed' && known && known.status === 'pending' && known.author?.id === initial.viewer?.id) return;
+    if (type === 'comment.removed' && known && known.status === 'published') setCount((n) => Math.max(0, n - 1));
+    if (known) setComments((cs) => replaceComment(cs, c));
+    else if (cur.current.queue.some((x) => x.id === c.id)) {
+      if (type === 'comment.removed') {
+        // Removed before the reader asked to see it: it never shows, and no longer counts.
+        setCount((n) => Math.max(0, n - 1));
+        setQueue((q) => q.filter((x) => x.id !== c.id));
+      } else setQueue((q) => q.map((x) => (x.id === c.id ? c : x)));
+    }
+  }
+
+  useEffect(() => {
+    setHydrated(true);
+    setNow(Date.now());
+    const tick = setInterval(() => setNow(Date.now()), 30_000);
+    let es: EventSource | null = null;
+    let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+    const connect = () => {
+      if (es || typeof EventSource === 'undefined') return;
+      es = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
+      for (const type of LIVE_EVENTS) {
+        es.addEventListener(type, (e) => {
+          try {
+            const data = JSON.parse((e as MessageEvent<string>).data) as WComment | { comment: WComment };
+            onLive(type, 'comment' in data ? data.comment : data);
+          } catch {
+            // A malformed event is ignored; the next page load shows the truth.
+          }
+        });
+      }
+    };
+    // Browsers allow few connections per server: a tab left in the background gives its stream up
+    // after a minute, and catches up on what it missed (first page) when the reader comes back.
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') {
+        hiddenTimer = setTimeout(() => {
+          es?.close();
+          es = null;
+        }, 60_000);
+      } else {
+        clearTimeout(hiddenTimer);
+        if (!es) {
+          connect();
+          void catchUp();
+        }
+      }
+    };
+    connect();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      clearInterval(tick);
+      clearTimeout(hiddenTimer);
+      document.removeEventListener('visibilitychange', onVisibility);
+      es?.close();
+    };
+  }, []);
+
+  /** Applies the current first page as if its changes had arrived live. */
+  async function catchUp() {
+    try {
+      const page = await api.call<Page>('GET', `${path}/comments?sort=${cur.current.sort}`);
+      const walk = (cs: WComment[]) => {
+        for (const c of cs) {
+          const { replies, ...own } = c;
+          onLive(findComment(cur.current.comments, c.id) ? (c.status === 'removed' ? 'comment.removed' : 'comment.updated') : 'comment.created', own);
+          if (replies) walk(replies);
+        }
+      };
+      walk(page.comments);
+    } catch {
+      // Offline: the stream's own reconnection will bring new events.
+    }
+  }
+
+  const ctl: Controller = {
+    state: initial,
+    now,
+    hydrated,
+    standing: standing(initial.viewer, initial.post, now),
+    active,
+    setActive,
+    announce,
+    async submit(body, parentId) {
+      const res = await api.call<{ comment: WComment }>('POST', `${path}/comments`, parentId ? { body, parentId } : { body });
+      const c: WComment = { ...res.comment, body };
+      if (c.status === 'published' && !counted.current.has(c.id)) {
+        counted.current.add(c.id);
+        setCount((n) => n + 1);
+      }
+      setQueue((q) => q.filter((x) => x.id !== c.id));
+      setComments((cs) => insertComment(cs, c, cur.current.sort, true) ?? cs);
+      announce(c.status === 'pending' ? 'Your comment is awaiting review.' : parentId ? 'Your reply was posted.' : 'Your comment was posted.');
+    },
+    async edit(c, body) {
+      const res = await api.call<{ comment: WComment }>('PATCH', `/api/comments/${encodeURIComponent(c.id)}`, { body });
+      setComments((cs) => replaceComment(cs, { ...res.comment, body }));
+      announce(res.comment.status === 'pending' ? 'Your changes are awaiting review.' : 'Your changes were saved.');
+    },
+    async remove(c) {
+      await api.call('DELETE', `/api/comments/${encodeURIComponent(c.id)}`);
+      if (c.status === 'published') setCount((n) => Math.max(0, n - 1));
+      setComments((cs) => patchComment(cs, c.id, { status: 'removed', removedReason: 'deleted_by_author', bodyHtml: '', body: undefined }));
+      announce('Your comment was deleted.');
+      setTimeout(() => document.getElementById(`comment-${c.id}`)?.focus(), 0);
+    },
+    async like(c) {
+      const liked = isLiked(c);
+      try {
+        const res = await api.call<{ likes: number }>(liked ? 'DELETE' : 'POST', `/api/comments/${encodeURIComponent(c.id)}/like`);
+        setComments((cs) => patchComment(cs, c.id, { likes: res.likes, liked: !liked, likedByViewer: !liked }));
+        announce(liked ? 'Like removed.' : 'Liked.');
+      } catch (err) {
+        announce((err as Error).message);
+      }
+    },
+    openFlag(c, openerId) {
+      flagOpener.current = openerId;
+      setFlagTarget(c);
+    },
+    async flag(c, reason, note) {
+      await api.call('POST', `/api/comments/${encodeURIComponent(c.id)}/flag`, note ? { reason, note } : { reason });
+      announce('Thank you. The moderators will look at this comment.');
+    },
+  };
+
+  async function load(nextSort: Sort, cursor: string | null) {
+    setLoading(true);
+    try {
+      const q = new URLSearchParams({ sort: nextSort });
+      if (cursor) q.set('cursor', cursor);
+      const page = await api.call<Page>('GET', `${path}/comments?${q}`);
+      setComments((cs) => (cursor ? appendPage(cs, page.comments) : page.comments));
+      setNextCursor(page.nextCursor);
+      setSort(nextSort);
+      if (!cursor) setQueue([]);
+      announce(cursor ? `${page.comments.length} more comments loaded.` : `Comments sorted: ${nextSort === 'top' ? 'most liked' : nextSort} first.`);
+    } catch (err) {
+      announce((err as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  function showQueued() {
+    const items = cur.current.queue;
+    setQueue([]);
+    setComments((cs) => items.reduce((acc, c) => insertComment(acc, c, cur.current.sort, true) ?? acc, cs));
+    announce(`${items.length} new ${items.length === 1 ? 'comment' : 'comments'} shown.`);
+    const first = items[0];
+    if (first) setTimeout(() => document.getElementById(`comment-${first.id}`)?.focus(), 0);
+  }
+
+  return (
+    <DiscussionView
+      rootRef={root}
+      ctl={ctl}
+      comments={comments}
+      count={count}
+      sort={sort}
+      nextCursor={nextCursor}
+      status={status}
+      queued={queue.length}
+      loading={loading}
+      flagTarget={flagTarget}
+      onSort={(s) => void load(s, null)}
+      onMore={() => void load(sort, nextCursor)}
+      onShowQueued={showQueued}
+      onFlagClose={(sent) => {
+        void sent;
+        setFlagTarget(null);
+        if (flagOpener.current) focusLater(flagOpener.current);
+      }}
+    />
+  );
+}

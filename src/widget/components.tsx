@@ -1,0 +1,497 @@
+/* The comments widget: one Preact tree rendered to HTML on the server (readable without JavaScript)
+   and hydrated in the browser from the same state. Everything the reader can do goes through the
+   `Controller` in context; rendering never trusts a comment body beyond the server's sanitised
+   bodyHtml (markdown-it with raw HTML off). */
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { gate } from '../domain/gate';
+import { absoluteTime, relativeTime } from './time';
+import { htmlToMarkup } from './api';
+import { FLAG_REASONS, MAX_DEPTH, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
+
+export type Standing =
+  | { kind: 'write' }
+  | { kind: 'sign_in' }
+  | { kind: 'donate' }
+  | { kind: 'suspended'; until: string | null; reason: string | null }
+  | { kind: 'banned'; reason: string | null }
+  | { kind: 'closed' };
+
+/** What the viewer may do here, decided by the same gate the API uses. */
+export function standing(viewer: Viewer | null, post: WidgetPost, now: number): Standing {
+  const g = gate('comment', viewer, { discussion: post.discussion, discussionClosesAt: post.discussionClosesAt }, new Date(now));
+  if (g.allowed) return { kind: 'write' };
+  switch (g.code) {
+    case 'sign_in_required': return { kind: 'sign_in' };
+    case 'banned': return { kind: 'banned', reason: viewer?.sanction.reason ?? null };
+    case 'suspended': return { kind: 'suspended', until: viewer?.sanction.until ?? null, reason: viewer?.sanction.reason ?? null };
+    case 'discussion_closed': return { kind: 'closed' };
+    default: return { kind: 'donate' };
+  }
+}
+
+const REASONS: Record<string, string> = {
+  profanity: 'profanity',
+  abuse: 'abuse',
+  spam: 'spam',
+  off_topic: 'off topic',
+  other: 'breaking the site rules',
+  deleted_by_author: 'deleted by its author',
+  banned_word: 'a banned word',
+  held_for_review: 'held for review',
+};
+export const removedText = (reason: string | null) => `This comment was removed (${reason ? (REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'moderation'})`;
+
+export const isLiked = (c: WComment) => c.liked ?? c.likedByViewer ?? false;
+
+/** The widget's actions and the bits of state every comment needs. */
+export interface Controller {
+  state: WidgetState;
+  now: number;
+  standing: Standing;
+  hydrated: boolean;
+  submit(body: string, parentId: string | null): Promise<void>;
+  edit(c: WComment, body: string): Promise<void>;
+  remove(c: WComment): Promise<void>;
+  like(c: WComment): Promise<void>;
+  /** Which comment has a reply, edit or delete box open (one at a time). */
+  active: { id: string; mode: Mode } | null;
+  setActive(a: { id: string; mode: Mode } | null): void;
+  openFlag(c: WComment, openerId: string): void;
+  flag(c: WComment, reason: string, note?: string): Promise<void>;
+  announce(message: string): void;
+}
+
+export const Ctl = createContext<Controller>(null as unknown as Controller);
+
+const HELP = 'Formatting: **bold**, _italics_, > quote, and links (paste the address).';
+
+export interface BoxProps {
+  /** Stable across server and browser renders (hydration keeps the server's attributes). */
+  id: string;
+  label: string;
+  submitLabel: string;
+  initial?: string;
+  onSubmit(text: string): Promise<void>;
+  onCancel?(): void;
+  autoFocus?: boolean;
+}
+
+/** A labelled textarea with the markup help, the server's error message right next to it, and submit. */
+export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onCancel, autoFocus }: BoxProps) {
+  const { hydrated } = useContext(Ctl);
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (autoFocus) area.current?.focus();
+  }, []);
+  async function send(e: Event) {
+    e.preventDefault();
+    if (busy) return;
+    if (!text.trim()) {
+      setError('Please write something first.');
+      area.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(text);
+      setText('');
+    } catch (err) {
+      setError((err as Error).message);
+      area.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="parley-box" onSubmit={send} noValidate>
+      <label for={id}>{label}</label>
+      <textarea
+        id={id}
+        ref={area}
+        name="body"
+        rows={4}
+        maxLength={10000}
+        value={text}
+        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && onCancel) onCancel();
+        }}
+      />
+      <p class="parley-help" id={`${id}-help`}>{HELP}</p>
+      {error && (
+        <p class="parley-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
+      <div class="parley-box-actions">
+        <button type="submit" disabled={busy || !hydrated}>{busy ? 'Sending…' : submitLabel}</button>
+        {onCancel && (
+          <button type="button" class="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Shown instead of the comment box to everyone who may not comment. */
+export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
+  const { state } = useContext(Ctl);
+  const b = state.base;
+  // In an embed, leaving the discussion happens in the host's window, not inside the iframe.
+  const target = state.embed ? '_top' : undefined;
+  switch (s.kind) {
+    case 'write': return null;
+    case 'sign_in':
+      return (
+        <div class="parley-cta notice">
+          <p>
+            <a class="button" target={target} href={`${b}/login?next=${encodeURIComponent(`/posts/${slug}#comments`)}`}>Sign in</a> to join in with the discussion. It is open to the
+            site's supporters: if you are not one yet, please <a target={target} href={`${b}/support`}>make a donation</a>.
+          </p>
+        </div>
+      );
+    case 'donate':
+      return (
+        <div class="parley-cta notice">
+          <p>
+            <a target={target} href={`${b}/support`}>To join in with the discussion please make a donation</a>. Reading is free for everyone; the comments are for supporters.
+          </p>
+        </div>
+      );
+    case 'suspended':
+      return (
+        <div class="parley-cta notice error" role="note">
+          <p>
+            You are suspended from the discussion{s.until ? <> until <time dateTime={s.until}>{absoluteTime(s.until)}</time></> : null}
+            {s.reason ? <>. Reason: {s.reason}</> : null}.
+          </p>
+        </div>
+      );
+    case 'banned':
+      return (
+        <div class="parley-cta notice error" role="note">
+          <p>You are banned from the discussion{s.reason ? <>. Reason: {s.reason}</> : null}.</p>
+        </div>
+      );
+    case 'closed':
+      return (
+        <div class="parley-cta notice">
+          <p>The discussion on this post is closed.</p>
+        </div>
+      );
+  }
+}
+
+export type Mode = 'reply' | 'edit' | 'confirm-delete';
+
+/** Focus goes back to the button that opened a box when the box closes. */
+const btnId = (kind: string, id: string) => `parley-${kind}-${id}`;
+export function focusLater(id: string): void {
+  setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
+
+/**
+ * One comment and its replies. No hooks: a thread of hundreds of comments renders on the server
+ * per request, so each comment is a plain function of its data and the controller (which of them
+ * has a reply/edit/delete box open lives in the controller).
+ */
+export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl: Controller }) {
+  const { state, now, standing: st, hydrated, active } = ctl;
+  const viewer = state.viewer;
+  const mine = !!viewer && c.author?.id === viewer.id;
+  const removed = c.status === 'removed';
+  const canAct = hydrated && st.kind === 'write';
+  const mode = active && active.id === c.id ? active.mode : null;
+  const editable = hydrated && mine && !removed && Date.parse(c.createdAt) + state.editWindowMinutes * 60_000 > now;
+  const liked = isLiked(c);
+  const name = c.author?.displayName ?? 'Former reader';
+  const close = (kind: string) => {
+    ctl.setActive(null);
+    focusLater(btnId(kind, c.id));
+  };
+  const replies = c.replies;
+  const likes = `${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`;
+
+  return (
+    <li id={`comment-${c.id}`} class={removed ? 'parley-comment is-removed' : c.status === 'pending' ? 'parley-comment is-pending' : 'parley-comment'} tabIndex={-1}>
+      <article aria-label={removed ? 'Removed comment' : `Comment by ${name}`}>
+        {removed ? (
+          <p class="parley-removed">{removedText(c.removedReason)}</p>
+        ) : (
+          <>
+            <p class="parley-meta">
+              <strong class="parley-author">{name}</strong>
+              {c.author?.supporter && <span class="parley-badge">Supporter</span>} ·{' '}
+              <a href={`#comment-${c.id}`}>
+                <time dateTime={c.createdAt}>{relativeTime(c.createdAt, now)}</time>
+              </a>
+              {c.editedAt && ' · edited'}
+              {c.inReplyTo && (
+                <>
+                  {' · in reply to '}
+                  <a href={`#comment-${c.inReplyTo.id}`}>{c.inReplyTo.displayName ?? 'a removed comment'}</a>
+                </>
+              )}
+            </p>
+            {c.status === 'pending' && mine && <p class="parley-pending">Your comment is awaiting review.</p>}
+            {mode === 'edit' ? (
+              <CommentBox
+                id={`parley-edit-box-${c.id}`}
+                label="Edit your comment"
+                submitLabel="Save changes"
+                initial={c.body ?? htmlToMarkup(c.bodyHtml)}
+                autoFocus
+                onSubmit={async (text) => {
+                  await ctl.edit(c, text);
+                  close('edit');
+                }}
+                onCancel={() => close('edit')}
+              />
+            ) : (
+              <div class="parley-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+            )}
+            {canAct || mine ? (
+              <div class="parley-actions">
+                {canAct && !mine && c.status === 'published' ? (
+                  <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`Like (${likes})`} onClick={() => void ctl.like(c)}>
+                    {liked ? 'Liked' : 'Like'} · {c.likes}
+                  </button>
+                ) : (
+                  c.likes > 0 && <span class="parley-likes">{likes}</span>
+                )}
+                {canAct && c.status === 'published' && (
+                  <button type="button" id={btnId('reply', c.id)} class="link" aria-expanded={mode === 'reply' ? 'true' : 'false'} onClick={() => ctl.setActive(mode === 'reply' ? null : { id: c.id, mode: 'reply' })}>
+                    Reply
+                  </button>
+                )}
+                {editable && mode !== 'edit' && (
+                  <button type="button" id={btnId('edit', c.id)} class="link" onClick={() => ctl.setActive({ id: c.id, mode: 'edit' })}>
+                    Edit
+                  </button>
+                )}
+                {hydrated && mine && mode !== 'confirm-delete' && (
+                  <button type="button" id={btnId('delete', c.id)} class="link" onClick={() => ctl.setActive({ id: c.id, mode: 'confirm-delete' })}>
+                    Delete
+                  </button>
+                )}
+                {canAct && !mine && (
+                  <button type="button" id={btnId('flag', c.id)} class="link" onClick={() => ctl.openFlag(c, btnId('flag', c.id))}>
+                    Flag
+                  </button>
+                )}
+              </div>
+            ) : (
+              c.likes > 0 && <p class="parley-actions"><span class="parley-likes">{likes}</span></p>
+            )}
+            {mode === 'confirm-delete' && (
+              <div class="parley-confirm" role="group" aria-label="Delete this comment?">
+                <span>Delete this comment? This cannot be undone.</span>{' '}
+                <DeleteConfirm onYes={() => ctl.remove(c)} onNo={() => close('delete')} />
+              </div>
+            )}
+          </>
+        )}
+        {mode === 'reply' && (
+          <CommentBox
+            id={`parley-reply-box-${c.id}`}
+            label={`Reply to ${name}`}
+            submitLabel="Post reply"
+            autoFocus
+            onSubmit={async (text) => {
+              await ctl.submit(text, c.id);
+              close('reply');
+            }}
+            onCancel={() => close('reply')}
+          />
+        )}
+      </article>
+      {replies && replies.length > 0 && (
+        <ol class="parley-replies">
+          {replies.map((r) => (
+            <CommentItem key={r.id} c={r} depth={Math.min(depth + 1, MAX_DEPTH)} ctl={ctl} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+function DeleteConfirm({ onYes, onNo }: { onYes(): Promise<void>; onNo(): void }) {
+  const yes = useRef<HTMLButtonElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => yes.current?.focus(), []);
+  return (
+    <>
+      <button type="button" ref={yes} onClick={() => onYes().catch((e: Error) => setError(e.message))}>
+        Yes, delete
+      </button>{' '}
+      <button type="button" class="secondary" onClick={onNo}>
+        Keep it
+      </button>
+      {error && <p class="parley-error" role="alert">{error}</p>}
+    </>
+  );
+}
+
+export function FlagDialog({ target, onClose }: { target: WComment | null; onClose(sent: boolean): void }) {
+  const ctl = useContext(Ctl);
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (target && !d.open) {
+      setReason('');
+      setNote('');
+      setError(null);
+      d.showModal();
+      if (ctl.state.embed) {
+        // In an iframe as tall as the thread, the middle of the frame may be far off the reader's
+        // screen: open the dialog beside the comment instead.
+        const anchor = document.getElementById(`comment-${target.id}`);
+        const top = anchor ? anchor.getBoundingClientRect().top + window.scrollY : 0;
+        d.style.position = 'absolute';
+        d.style.margin = '0 auto';
+        d.style.top = `${Math.max(0, top)}px`;
+      }
+    } else if (!target && d.open) d.close();
+  }, [target]);
+  async function send(e: Event) {
+    e.preventDefault();
+    if (!target) return;
+    if (!reason) {
+      setError('Please choose a reason.');
+      return;
+    }
+    setBusy(true);
+    try {
+      await ctl.flag(target, reason, note.trim() || undefined);
+      onClose(true);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <dialog ref={ref} class="parley-dialog" aria-labelledby="parley-flag-title" onClose={() => target && onClose(false)}>
+      <form onSubmit={send}>
+        <h3 id="parley-flag-title">Flag this comment</h3>
+        <p class="parley-help">Tell the moderators what is wrong with {target?.author ? `${target.author.displayName}'s comment` : 'this comment'}.</p>
+        <fieldset>
+          <legend>Reason</legend>
+          {FLAG_REASONS.map((r) => (
+            <label class="parley-radio" key={r.value}>
+              <input type="radio" name="reason" value={r.value} checked={reason === r.value} onChange={() => setReason(r.value)} /> {r.label}
+            </label>
+          ))}
+        </fieldset>
+        <label for="parley-flag-note">Note for the moderators (optional)</label>
+        <textarea id="parley-flag-note" rows={2} maxLength={500} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        {error && <p class="parley-error" role="alert">{error}</p>}
+        <div class="parley-box-actions">
+          <button type="submit" disabled={busy}>Send to moderators</button>
+          <button type="button" class="secondary" onClick={() => onClose(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+export interface ViewProps {
+  ctl: Controller;
+  rootRef?: { current: HTMLDivElement | null };
+  comments: WComment[];
+  count: number;
+  sort: Sort;
+  nextCursor: string | null;
+  status: string;
+  queued: number;
+  loading: boolean;
+  flagTarget: WComment | null;
+  onSort(sort: Sort): void;
+  onMore(): void;
+  onShowQueued(): void;
+  onFlagClose(sent: boolean): void;
+}
+
+/** The whole discussion section: heading, box or call to action, sort, thread, load more. */
+export function DiscussionView(p: ViewProps) {
+  const { ctl } = p;
+  const { state } = ctl;
+  const slug = state.post.slug;
+  const href = (q: string) => `${state.embed ? `/embed/${slug}` : `/posts/${slug}`}?${q}#comments`;
+  return (
+    <Ctl.Provider value={ctl}>
+      <div class="parley" ref={p.rootRef}>
+        <h2 id="parley-heading">
+          Discussion <span class="parley-count">({p.count} {p.count === 1 ? 'comment' : 'comments'})</span>
+        </h2>
+        <p class="parley-status" role="status" aria-live="polite">{p.status}</p>
+        {ctl.standing.kind === 'write' ? (
+          <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
+        ) : (
+          <CallToAction s={ctl.standing} slug={slug} />
+        )}
+        <nav class="parley-sort" aria-label="Sort comments">
+          <span>Sort:</span>
+          {SORTS.map((s) => (
+            <a
+              key={s.value}
+              href={href(`sort=${s.value}`)}
+              aria-current={p.sort === s.value ? 'true' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                p.onSort(s.value);
+              }}
+            >
+              {s.label}
+            </a>
+          ))}
+        </nav>
+        {p.queued > 0 && (
+          <button type="button" class="parley-new" onClick={p.onShowQueued}>
+            {p.queued} new {p.queued === 1 ? 'comment' : 'comments'}
+          </button>
+        )}
+        {p.comments.length === 0 ? (
+          <p class="parley-empty">No comments yet.</p>
+        ) : (
+          <ol class="parley-thread" aria-labelledby="parley-heading" aria-busy={p.loading ? 'true' : 'false'}>
+            {p.comments.map((c) => (
+              <CommentItem key={c.id} c={c} depth={0} ctl={ctl} />
+            ))}
+          </ol>
+        )}
+        {p.nextCursor && (
+          <p class="parley-load-more">
+            {ctl.hydrated ? (
+              <button type="button" class="secondary" disabled={p.loading} onClick={p.onMore}>
+                {p.loading ? 'Loading…' : 'Load more comments'}
+              </button>
+            ) : (
+              <a class="button secondary" href={href(`sort=${p.sort}&cursor=${encodeURIComponent(p.nextCursor)}`)}>
+                Load more comments
+              </a>
+            )}
+          </p>
+        )}
+        {ctl.hydrated && ctl.standing.kind === 'write' && <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} />}
+      </div>
+    </Ctl.Provider>
+  );
+}

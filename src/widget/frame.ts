@@ -1,0 +1,43 @@
+/* Inside the embed iframe: tell the host page (the loader) how tall the discussion is, hear where
+   the iframe sits in the host's viewport, and sign in with a host's SSO token passed in the URL
+   fragment (never sent to any server in a URL). */
+import { hostViewport } from './app';
+
+export const MSG_HEIGHT = 'parley:height';
+export const MSG_VIEWPORT = 'parley:viewport';
+
+export function startFrame(): void {
+  if (window.parent === window) return;
+  let last = 0;
+  const send = () => {
+    const h = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (h === last) return;
+    last = h;
+    // Only a height leaves the frame, so any host may read it; the loader checks our origin.
+    window.parent.postMessage({ type: MSG_HEIGHT, height: h }, '*');
+  };
+  new ResizeObserver(send).observe(document.documentElement);
+  window.addEventListener('load', send);
+  send();
+  window.addEventListener('message', (e: MessageEvent) => {
+    if (e.source !== window.parent) return;
+    const d = e.data as { type?: string; top?: unknown } | null;
+    if (d && d.type === MSG_VIEWPORT && typeof d.top === 'number') hostViewport.top = d.top;
+  });
+}
+
+/** Signs in with `#sso=TOKEN` if present; resolves true when the page is about to reload signed in. */
+export async function ssoFromFragment(csrfToken: string): Promise<boolean> {
+  const m = /(?:^#|&)sso=([^&]+)/.exec(location.hash);
+  if (!m) return false;
+  history.replaceState(null, '', location.pathname + location.search);
+  const res = await fetch('/api/auth/sso', {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'content-type': 'application/json', 'x-parley-csrf': csrfToken },
+    body: JSON.stringify({ token: decodeURIComponent(m[1]!) }),
+  }).catch(() => null);
+  if (!res?.ok) return false;
+  location.reload();
+  return true;
+}

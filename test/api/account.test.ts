@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { findUserById } from '../../src/store/users';
+
+describe('account self-service', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp();
+  });
+  afterAll(async () => t.close());
+
+  it('changes the display name and the reply-notification preference', async () => {
+    const { browser, user } = await signedIn(t);
+    const res = await browser.patch('/api/account', { displayName: '  New Name ', notifyReplies: false });
+    expect(res.statusCode).toBe(200);
+    expect((await browser.session()).user).toMatchObject({ displayName: 'New Name' });
+    expect((await findUserById(t.ctx.db, user.id))?.notify_replies).toBe(0);
+    expect((await browser.patch('/api/account', { displayName: '   ' })).statusCode).toBe(422);
+  });
+
+  it('changes the e-mail address only after the new address confirms it', async () => {
+    const { browser, user, password } = await signedIn(t);
+    expect((await browser.post('/api/account/email', { email: 'new-address@example.org', password: 'wrong password' })).statusCode).toBe(403);
+    expect((await browser.post('/api/account/email', { email: 'new-address@example.org', password })).statusCode).toBe(202);
+    expect((await findUserById(t.ctx.db, user.id))?.email).not.toBe('new-address@example.org');
+    const mail = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', 'new-address@example.org').executeTakeFirstOrThrow();
+    const link = mail.text.match(/http:\/\/parley\.test(\/account\/confirm-email\?token=\S+)/)![1]!;
+    expect((await new Browser(t).get(link)).statusCode).toBe(302);
+    const after = await findUserById(t.ctx.db, user.id);
+    expect(after?.email).toBe('new-address@example.org');
+    expect(after?.email_normalized).toBe('new-address@example.org');
+    expect((await new Browser(t).get(link)).statusCode).toBe(400);
+  });
+
+  it('changes the password and signs out other devices', async () => {
+    const { browser, email, password } = await signedIn(t);
+    const other = new Browser(t, '10.3.3.3');
+    await other.post('/api/auth/login', { email, password });
+    expect((await browser.post('/api/account/password', { currentPassword: 'nope nope', newPassword: 'another long one' })).statusCode).toBe(403);
+    expect((await browser.post('/api/account/password', { currentPassword: password, newPassword: 'another long one' })).statusCode).toBe(200);
+    expect((await browser.session()).user).not.toBeNull();
+    expect((await other.session()).user).toBeNull();
+    expect((await new Browser(t, '10.3.3.4').post('/api/auth/login', { email, password: 'another long one' })).statusCode).toBe(200);
+  });
+
+  it('exports my data and deletes my account, keeping only a hash of the address', async () => {
+    const { browser, user, email, password } = await signedIn(t);
+    const exported = await browser.get('/api/account/export');
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-disposition']).toMatch(/attachment/);
+    expect(exported.json()).toMatchObject({ profile: { id: user.id, email }, comments: [], donations: [], sanctions: [] });
+    expect((await browser.delete('/api/account', { password: 'wrong password' })).statusCode).toBe(403);
+    expect((await browser.delete('/api/account', { password })).statusCode).toBe(204);
+    const row = await findUserById(t.ctx.db, user.id);
+    expect(row?.deleted_at).not.toBeNull();
+    expect(row?.display_name).toBe('deleted user');
+    expect(row?.email).not.toContain(email.split('@')[0]);
+    expect(row?.email_normalized).toMatch(/^hash:[0-9a-f]{64}$/);
+    expect((await new Browser(t, '10.3.3.9').post('/api/auth/login', { email, password })).statusCode).toBe(401);
+    expect((await browser.session()).user).toBeNull();
+  });
+
+  it('lets only admins read the outbox', async () => {
+    const reader = await signedIn(t);
+    expect((await reader.browser.get('/api/admin/outbox')).statusCode).toBe(403);
+    expect((await new Browser(t).get('/api/admin/outbox')).statusCode).toBe(401);
+    const admin = await signedIn(t, { roles: ['admin'] });
+    const res = await admin.browser.get('/api/admin/outbox');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().mails.length).toBeGreaterThan(0);
+    const page = await admin.browser.get('/admin/outbox');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Confirm your new e-mail address');
+  });
+});
+
+describe('mail over real SMTP', () => {
+  it('delivers a magic link to an SMTP server', async () => {
+    const received: Array<{ to: string; data: string }> = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (c: Buffer) => (data += c.toString()));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), data });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    const port = (smtp.server.address() as { port: number }).port;
+    const t = await makeApp({ env: { PARLEY_SMTP_URL: `smtp://127.0.0.1:${port}`, PARLEY_MAIL_FROM: 'Parley <news@parley.test>' } });
+    try {
+      const { email } = await signedIn(t);
+      expect((await new Browser(t).post('/api/auth/magic-link', { email })).statusCode).toBe(202);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.to).toBe(email);
+      expect(received[0]!.data).toMatch(/Subject: Your sign-in link/);
+      expect(received[0]!.data).toMatch(/From: Parley <news@parley\.test>/);
+      expect(received[0]!.data.replace(/=\r?\n/g, '')).toMatch(/\/auth\/magic\?token=/);
+      const row = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).executeTakeFirstOrThrow();
+      expect(row.sent_at).not.toBeNull();
+    } finally {
+      await t.close();
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
+  });
+});

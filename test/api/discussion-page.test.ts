@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp, signedIn, Browser, type TestApp } from '../helpers/harness';
+import { makePost, sanction } from '../helpers/discussion';
+import { insertComment } from '../../src/store/comments';
+import { renderCommentHtml } from '../../src/domain/markup';
+import type { WidgetState } from '../../src/widget/types';
+
+/* The discussion as the server renders it on post pages and in the embed page: readable without
+   JavaScript, with the state the widget hydrates from. */
+describe('server-rendered discussion', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp({ env: { PARLEY_EMBED_ORIGINS: 'https://host.example' } });
+  });
+  afterAll(async () => t?.close());
+
+  async function comment(postId: string, authorId: string, body: string, parent: { id: string; root_id: string | null; depth: number } | null = null, at = t.clock.now()) {
+    return t.ctx.db.transaction().execute((trx) => insertComment(trx, { postId, parent, authorId, body, bodyHtml: renderCommentHtml(body), status: 'published', moderation: null }, at));
+  }
+
+  function stateOf(html: string): WidgetState {
+    const m = /<script type="application\/json" id="parley-state">([\s\S]*?)<\/script>/.exec(html);
+    expect(m).not.toBeNull();
+    return JSON.parse(m![1]!) as WidgetState;
+  }
+
+  it('renders the thread, nested replies and the viewer\'s box into the page, with the state to hydrate', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now(), { title: 'Rendered' });
+    const { browser, user } = await signedIn(t, { supporter: true, name: 'Sasha' });
+    const root = await comment(post.id, user.id, 'Top **level**.');
+    await comment(post.id, user.id, 'A reply.', root);
+    await t.ctx.db.updateTable('posts').set({ comment_count: 2 }).where('id', '=', post.id).execute();
+    const res = await browser.get(`/posts/${post.slug}`);
+    expect(res.statusCode).toBe(200);
+    const html = res.body;
+    expect(html).toContain('<p>Top <strong>level</strong>.</p>');
+    expect(html).toMatch(/class="parley-replies">.*A reply\./s);
+    expect(html).toContain('Join the discussion');
+    expect(html).toContain('<script src="/assets/comments.js" defer>');
+    const state = stateOf(html);
+    expect(state.viewer?.displayName).toBe('Sasha');
+    expect(state.comments[0]!.replies![0]!.author!.displayName).toBe('Sasha');
+    expect(state.csrfToken).toBe((await browser.session()).csrfToken);
+    // Bodies are in the HTML once, not repeated in the JSON.
+    expect(state.bodiesInDom).toBe(true);
+    expect(html.split('Top <strong>level</strong>').length).toBe(2);
+    // No e-mail address leaks into the page state.
+    expect(JSON.stringify(state)).not.toMatch(/@example\.org/);
+  });
+
+  it('keeps hostile names and bodies inert in both the HTML and the JSON state', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now());
+    const { user } = await signedIn(t, { supporter: true, name: '</script><script>alert(1)</script>' });
+    await comment(post.id, user.id, '<script>alert(2)</script> <img src=x onerror=alert(3)>');
+    const html = (await new Browser(t).get(`/posts/${post.slug}`)).body;
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(stateOf(html).comments[0]!.author!.displayName).toBe('</script><script>alert(1)</script>');
+  });
+
+  it('pages and sorts without JavaScript through ?sort= and ?cursor=, and ignores a bad cursor', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now());
+    const { user } = await signedIn(t, { supporter: true });
+    for (let i = 1; i <= 25; i++) await comment(post.id, user.id, `Comment number ${i}.`, null, new Date(t.clock.now().getTime() + i * 1000));
+    const anon = new Browser(t);
+    const first = await anon.get(`/posts/${post.slug}`);
+    const s1 = stateOf(first.body);
+    expect(s1.comments).toHaveLength(20);
+    expect(s1.nextCursor).not.toBeNull();
+    expect(first.body).toContain('Load more comments');
+    const more = await anon.get(`/posts/${post.slug}?sort=oldest&cursor=${encodeURIComponent(s1.nextCursor!)}`);
+    expect(stateOf(more.body).comments.map((c) => c.id)).toHaveLength(5);
+    expect(more.body).toContain('Comment number 25.');
+    const newest = stateOf((await anon.get(`/posts/${post.slug}?sort=newest`)).body);
+    expect(newest.sort).toBe('newest');
+    expect(newest.comments[0]!.id > newest.comments[1]!.id).toBe(true);
+    const bad = await anon.get(`/posts/${post.slug}?cursor=not-a-cursor`);
+    expect(bad.statusCode).toBe(200);
+    expect(stateOf(bad.body).comments).toHaveLength(20);
+  });
+
+  it('shows each viewer their call to action', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now());
+    expect((await new Browser(t).get(`/posts/${post.slug}`)).body).toContain('>Sign in</a> to join in with the discussion');
+    const reader = await signedIn(t);
+    const body = (await reader.browser.get(`/posts/${post.slug}`)).body;
+    expect(body).toContain('To join in with the discussion please make a donation');
+    expect(body).not.toContain('<textarea');
+    const suspended = await signedIn(t, { supporter: true });
+    await sanction(t.ctx.db, suspended.user.id, 'suspension', t.clock.now(), 48);
+    const sBody = (await suspended.browser.get(`/posts/${post.slug}`)).body;
+    expect(sBody).toContain('You are suspended from the discussion until');
+    expect(sBody).not.toContain('<textarea');
+  });
+
+  it('serves the embed page with only the discussion, framable by the allowed sites', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now(), { title: 'Embeddable' });
+    const res = await new Browser(t).get(`/embed/${post.slug}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-security-policy']).toContain('frame-ancestors');
+    expect(res.headers['content-security-policy']).toContain('https://host.example');
+    expect(res.body).not.toContain('class="masthead"');
+    expect(stateOf(res.body).embed).toBe(true);
+    expect((await new Browser(t).get('/embed/no-such-post')).statusCode).toBe(404);
+    expect((await new Browser(t).get('/embed/..%2Fetc')).statusCode).toBe(404);
+  });
+});

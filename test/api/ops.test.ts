@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, makeApp, type TestApp } from '../helpers/harness';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeApp();
+});
+afterAll(async () => t.close());
+
+describe('operations', () => {
+  it('answers /healthz when the database answers', async () => {
+    const res = await new Browser(t).get('/healthz');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true });
+  });
+
+  it('exposes Prometheus metrics with request timings by route', async () => {
+    const b = new Browser(t);
+    await b.get('/api/posts');
+    const res = await b.get('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.body).toMatch(/parley_http_request_duration_seconds_count\{method="GET",route="\/api\/posts",status="200"\} 1/);
+    expect(res.body).toMatch(/parley_process_resident_memory_bytes/);
+  });
+
+  it('sends security headers on pages', async () => {
+    const res = await new Browser(t).get('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+});

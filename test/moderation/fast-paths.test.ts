@@ -1,0 +1,61 @@
+/**
+ * The fast paths must decide exactly as the slow ones: the ASCII transform
+ * used by the profanity prefilter agrees with obscenity's own transformers,
+ * and the allocation-free model score equals the score from the full
+ * feature vector.
+ */
+import { describe, expect, it } from 'vitest';
+import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
+import { asciiTransform } from '../../src/moderation/profanity';
+import { featurize, tokenize } from '../../src/moderation/classifier/features';
+import { getAbuseModel, scoreLogit, scoreText } from '../../src/moderation/classifier/model';
+import { mulberry32 } from '../../src/moderation/classifier/civil-corpus';
+import { fixtureLines } from './helpers';
+
+const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers }) as unknown as {
+  applyTransformers(s: string, t: unknown): [number[], string];
+  blacklistMatcherTransformers: unknown;
+};
+const obscenityTransform = (s: string) => matcher.applyTransformers(s, matcher.blacklistMatcherTransformers)[1];
+
+const texts = [
+  ...fixtureLines('trap-words.txt'),
+  ...fixtureLines('civil-arguments.txt'),
+  ...fixtureLines('obfuscated-profanity.tsv').map((l) => l.split('\t')[1]!),
+];
+
+describe('profanity prefilter transform', () => {
+  it('matches obscenity on the fixtures and on random ASCII', () => {
+    const rng = mulberry32(5);
+    const random = Array.from({ length: 5000 }, () => {
+      let s = '';
+      const n = 1 + Math.floor(rng() * 30);
+      for (let j = 0; j < n; j++) s += rng() < 0.5 ? String.fromCharCode(32 + Math.floor(rng() * 95)) : 'bbeeoollssggffuu'[Math.floor(rng() * 16)];
+      return s;
+    });
+    for (const t of [...texts.map((x) => x.toLowerCase()), ...random]) {
+      const fast = asciiTransform(t);
+      if (fast !== null) expect(fast).toBe(obscenityTransform(t));
+    }
+  });
+  it('declines non-ASCII text (obscenity handles it)', () => {
+    expect(asciiTransform('ſhit')).toBeNull();
+  });
+});
+
+describe('abuse model fast score', () => {
+  it('equals the score from the full feature vector', () => {
+    const m = getAbuseModel();
+    for (const t of texts) {
+      const fv = featurize(t, m.dim, false, m.charNgrams);
+      expect(scoreText(m, t).logit).toBeCloseTo(scoreLogit(m, fv.idx, fv.val), 4);
+      expect(scoreText(m, t, true).score).toBeCloseTo(scoreText(m, t).score, 6);
+    }
+  });
+  it('tokenizes words, keeps offsets into the original, drops tweet artefacts and profanity stems', () => {
+    const text = 'RT @someone: The MINISTER’s plan is sooooo bad URL https://x.example/a, what a cocktail 😡';
+    const toks = tokenize(text);
+    expect(toks.map((t) => t.text)).toEqual(['the', 'minister\'s', 'plan', 'is', 'soo', 'bad', 'what', 'a', '😡']);
+    for (const t of toks.filter((x) => /^[a-z]/.test(x.text))) expect(text.slice(t.start, t.end).toLowerCase().replace('’', "'").replace(/o{3,}/, 'oo')).toBe(t.text.replace(/o{3,}/, 'oo'));
+  });
+});

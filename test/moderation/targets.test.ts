@@ -1,0 +1,106 @@
+/**
+ * Parley's moderation targets, measured on the fixtures and, for OLID, on the
+ * held-out split of the shared training data, through the same stream
+ * function the CLI uses.
+ */
+import { statSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { binaryMetrics } from '../../src/moderation/classifier/train';
+import { dataAvailable, defaultDataDir, loadOlid } from '../../src/moderation/classifier/data';
+import { DEFAULT_MODEL_PATH, loadAbuseModel } from '../../src/moderation/classifier/model';
+import { moderateLine, runModerateStream } from '../../src/moderation/stream';
+import { fixtureLines } from './helpers';
+
+describe('disguised profanity', () => {
+  const rows = fixtureLines('obfuscated-profanity.tsv').map((l) => l.split('\t') as [string, string]);
+  it('has at least 200 cases', () => expect(rows.length).toBeGreaterThanOrEqual(200));
+  it('catches >= 97 % as profanity', () => {
+    const missed = rows.filter(([, t]) => !moderateLine(1, t).reasons.includes('profanity'));
+    const rate = 1 - missed.length / rows.length;
+    console.log(`disguised profanity caught: ${(rate * 100).toFixed(1)}% of ${rows.length}`, missed.slice(0, 5));
+    expect(rate).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+/** Lines the whole pipeline holds or rejects. */
+const flaggedBy = (lines: string[]) => lines.filter((t) => moderateLine(1, t).decision !== 'publish');
+
+describe.each([
+  ['trap-words.txt', 200],
+  // written after the model and allow list were settled, never tuned on
+  ['trap-words-holdout.txt', 150],
+])('clean text with trap words (%s)', (file, minLines) => {
+  const lines = fixtureLines(file);
+  it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
+  it('whole pipeline holds or rejects <= 1 %', () => {
+    const flagged = flaggedBy(lines);
+    console.log(`${file}: held or rejected ${flagged.length}/${lines.length}`, flagged);
+    expect(flagged.length / lines.length).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe.each([
+  ['civil-arguments.txt', 100],
+  ['civil-arguments-holdout.txt', 60],
+])('heated but civil arguments (%s)', (file, minLines) => {
+  const lines = fixtureLines(file);
+  it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
+  it('holds or rejects <= 2 %', () => {
+    const flagged = flaggedBy(lines);
+    console.log(`${file}: held or rejected ${flagged.length}/${lines.length}`, flagged);
+    expect(flagged.length / lines.length).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('model file', () => {
+  it('is under 5 MB and loads in under 1 s', () => {
+    expect(statSync(DEFAULT_MODEL_PATH).size).toBeLessThan(5 * 1024 * 1024);
+    const t0 = performance.now();
+    loadAbuseModel();
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('moderate stream', () => {
+  it('writes one result line per input line', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const done = runModerateStream(input, output);
+    input.end(['{"id":"a","text":"A fair point about the rail budget."}', '{"id":7,"text":"You are a pathetic moron"}', 'not json', ''].join('\n'));
+    const res = await done;
+    expect(res).toEqual({ lines: 3, errors: 1 });
+    const rows = chunks.join('').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0]).toMatchObject({ id: 'a', decision: 'publish', reasons: [], abusive: false });
+    expect(rows[1]).toMatchObject({ id: 7, decision: 'reject', abusive: true });
+    expect(rows[1].reasons).toContain('abuse');
+    expect(rows[1].score).toBeGreaterThan(0.9);
+    expect(rows[2]).toHaveProperty('error');
+  });
+});
+
+const dataDir = defaultDataDir();
+const haveData = dataAvailable(dataDir);
+if (!haveData && !process.env.CI) {
+  console.warn(`\n*** OLID check SKIPPED: training data not found in ${dataDir} (set PARLEY_TRAINING_DATA) ***\n`);
+}
+
+describe.skipIf(!haveData && !process.env.CI)('OLID held-out split through the moderate stream', () => {
+  it('macro-F1 (abusive = held or rejected for profanity or abuse)', async () => {
+    const test = loadOlid(dataDir).filter((e) => e.split === 'test');
+    expect(test.length).toBeGreaterThan(1500);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const done = runModerateStream(input, output);
+    input.end(test.map((e) => JSON.stringify({ id: e.id, text: e.text })).join('\n') + '\n');
+    await done;
+    const byId = new Map(chunks.join('').trim().split('\n').map((l) => { const r = JSON.parse(l); return [r.id, r.abusive ? 1 : 0]; }));
+    const m = binaryMetrics(test.map((e) => e.label), test.map((e) => byId.get(e.id) ?? 0));
+    console.log(`OLID held-out (n=${m.n}) macro-F1 ${m.macroF1.toFixed(3)} precision ${m.precision.toFixed(3)} recall ${m.recall.toFixed(3)}`);
+    expect(m.macroF1).toBeGreaterThanOrEqual(0.78);
+  });
+});
