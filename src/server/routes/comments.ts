@@ -14,6 +14,7 @@ import {
   loadApiComment,
   loadThreadPage,
   loadReplies,
+  markLiked,
   onThreadChange,
   postChannel,
   setLike,
@@ -154,6 +155,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (cached && performance.now() - cached.at < PAGE_CACHE_MS) body = cached.body;
       else {
         const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
+        if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
         body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
         if (key) {
           if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
@@ -176,7 +178,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const root = await ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.depth', 'comments.status', 'comments.author_id', 'posts.status as post_status', 'posts.published_at']).where('comments.id', '=', id).executeTakeFirst();
       if (!root || root.post_status !== 'published' || !root.published_at || root.published_at > now.toISOString() || (root.status === 'pending' && root.author_id !== viewerId)) throw notFound('That comment');
       if (root.depth !== 0) throw new HttpError(422, 'not_top_level', 'Replies are listed per top-level comment.');
-      return loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
+      const page = await loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
+      if (viewerId) await markLiked(ctx.db, viewerId, page.replies);
+      return page;
     },
   );
 
