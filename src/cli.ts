@@ -9,6 +9,10 @@ import { hashPassword } from './server/routes/auth';
 import { isRole } from './domain/roles';
 import { isValidEmail } from './domain/email';
 import { registerImportCommands } from './publishing/import/cli';
+import { runModerateStream } from './moderation/stream';
+import { runTrainCli } from './moderation/classifier/train-cli';
+import { moderationSettings } from './server/services/comment-moderation';
+import type { ModerationSettings } from './moderation/types';
 
 function config(): Config {
   try {
@@ -110,6 +114,32 @@ program
   });
 
 registerImportCommands(program);
+
+program
+  .command('moderate')
+  .description('read JSON lines {"id","text"} on stdin; write the automated decision for each on stdout (nothing is stored)')
+  .option('--defaults', "use Parley's default moderation settings instead of the site's")
+  .action(async (opts: { defaults?: boolean }) => {
+    let settings: ModerationSettings | undefined;
+    if (!opts.defaults) {
+      const store = openStore(config().databaseUrl);
+      await migrate(store);
+      settings = await moderationSettings(store.db);
+      await store.close();
+    }
+    const { errors } = await runModerateStream(process.stdin, process.stdout, settings);
+    if (errors) process.stderr.write(`parley: ${errors} line(s) could not be read\n`);
+  });
+
+program
+  .command('train')
+  .description('train the abuse classifier from the labelled data (seeded; prints held-out metrics) and write models/abuse-model.json')
+  .option('--data <dir>', 'labelled data folder (default ../shared/data/moderation or PARLEY_TRAINING_DATA)')
+  .option('--seed <n>', 'random seed', '1')
+  .option('--out <file>', 'where to write the model')
+  .action(async (opts: { data?: string; seed: string; out?: string }) => {
+    await runTrainCli([...(opts.data ? ['--data', opts.data] : []), '--seed', opts.seed, ...(opts.out ? ['--out', opts.out] : [])]);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   createLogger(loadConfig({})).error({ err }, 'command failed');

@@ -95,6 +95,10 @@ type Internals = {
  */
 const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|]([\s.\-_,·•:;+~'"*/\\]{1,3})[\p{L}\p{N}@$!|](?:\1[\p{L}\p{N}@$!|])+(?![\p{L}\p{N}])/gu;
 const RUN_CHAR = /[\p{L}\p{N}@$!|]/u;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** necessary for SPACED_RUN in ASCII text: two single characters joined by a separator ("f u", "s.h") */
+const ASCII_TWO_SINGLES = /(?:^|[^a-z0-9])[a-z0-9@$!|][\s.\-_,:;+~'"*/\\]{1,3}[a-z0-9@$!|](?![a-z0-9])/;
+const ASCII_TRIPLE = /([a-z])\1\1/;
 
 function rebuild(f: FoldedText, edits: Array<{ start: number; end: number; keep: number[] }>): FoldedText {
   let out = '';
@@ -121,8 +125,10 @@ function rebuild(f: FoldedText, edits: Array<{ start: number; end: number; keep:
  */
 export function variants(f: FoldedText): FoldedText[] {
   const out: FoldedText[] = [];
+  // ASCII text (most comments) gets cheap non-Unicode pre-checks first
+  const ascii = ASCII_ONLY.test(f.text);
   SPACED_RUN.lastIndex = 0;
-  if (SPACED_RUN.test(f.text)) {
+  if ((!ascii || ASCII_TWO_SINGLES.test(f.text)) && SPACED_RUN.test(f.text)) {
     SPACED_RUN.lastIndex = 0;
     const full: Array<{ start: number; end: number; keep: number[] }> = [];
     const noArticle: typeof full = [];
@@ -141,7 +147,7 @@ export function variants(f: FoldedText): FoldedText[] {
     out.push(rebuild(f, full));
     if (differs) out.push(rebuild(f, noArticle));
   }
-  if (/(\p{L})\1\1/u.test(f.text)) {
+  if (ascii ? ASCII_TRIPLE.test(f.text) : /(\p{L})\1\1/u.test(f.text)) {
     const edits: Array<{ start: number; end: number; keep: number[] }> = [];
     for (const m of f.text.matchAll(/(\p{L})\1{2,}/gu)) edits.push({ start: m.index, end: m.index + m[0].length, keep: [m.index] });
     out.push(rebuild(f, edits));

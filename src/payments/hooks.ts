@@ -5,6 +5,7 @@ import { supporterStatus } from '../domain/supporter';
 import { formatDate } from '../web/pages/home';
 import { siteSettings } from '../web/site';
 import { formatMoney } from './settings';
+import { checkDonationForBanEvasion } from '../moderation/ban-evasion';
 
 /**
  * Runs once for every donation Parley records for the first time, after the webhook's transaction
@@ -12,6 +13,8 @@ import { formatMoney } from './settings';
  * (and checks on who paid, such as recognising a banned person's card or customer).
  */
 export async function onDonationRecorded(ctx: AppContext, donation: Donation): Promise<void> {
+  // A banned person paying again with the same card or Stripe customer does not get commenting back.
+  await checkDonationForBanEvasion(ctx, donation);
   await sendThankYou(ctx, donation);
 }
 

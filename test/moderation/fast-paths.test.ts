@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
-import { asciiTransform } from '../../src/moderation/profanity';
+import { asciiTransform, DEFAULT_IGNORED_ENGLISH, getProfanityMatcher } from '../../src/moderation/profanity';
+import { moderateLine } from '../../src/moderation/stream';
 import { featurize, tokenize } from '../../src/moderation/classifier/features';
 import { getAbuseModel, scoreLogit, scoreText } from '../../src/moderation/classifier/model';
 import { mulberry32 } from '../../src/moderation/classifier/civil-corpus';
@@ -57,5 +58,33 @@ describe('abuse model fast score', () => {
     const toks = tokenize(text);
     expect(toks.map((t) => t.text)).toEqual(['the', 'minister\'s', 'plan', 'is', 'soo', 'bad', 'what', 'a', '😡']);
     for (const t of toks.filter((x) => /^[a-z]/.test(x.text))) expect(text.slice(t.start, t.end).toLowerCase().replace('’', "'").replace(/o{3,}/, 'oo')).toBe(t.text.replace(/o{3,}/, 'oo'));
+  });
+});
+
+describe('long comments', () => {
+  const filler = (n: number) => 'The council published the budget figures for the library and the bus routes. '.repeat(n);
+  it('profanity is found wherever it sits in a long comment, and reported at its position', () => {
+    for (const at of [0, 1, 3, 5, 9, 20]) {
+      const text = filler(at) + 'What a f.u.c.k decision. ' + filler(25 - at);
+      const r = moderateLine(1, text);
+      expect(r.reasons).toContain('profanity');
+      const hits = getProfanityMatcher({ ignore: DEFAULT_IGNORED_ENGLISH, words: [], allow: [] }).find(text);
+      expect(hits.map((h) => text.slice(h.start, h.end))).toEqual(['f.u.c.k']);
+    }
+  });
+  it('allowed phrases are not flagged at any offset (window edges)', () => {
+    for (let pad = 0; pad < 300; pad += 7) {
+      const text = 'x'.repeat(pad) + ' ' + filler(3) + 'I read Moby Dick in Scunthorpe. ' + filler(4);
+      expect(moderateLine(1, text).reasons).not.toContain('profanity');
+    }
+  });
+  it('scores empty, emoji-only, non-Latin and 5,000-character comments', () => {
+    const m = getAbuseModel();
+    for (const t of ['', '😡😡', 'Привет, как дела', '完全に間違っている', filler(64).slice(0, 5000)]) {
+      const s = scoreText(m, t).score;
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(1);
+      expect(scoreText(m, t, true).score).toBeCloseTo(s, 6);
+    }
   });
 });

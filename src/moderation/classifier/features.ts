@@ -1,7 +1,8 @@
 /**
  * Feature extraction for the abuse classifier: hashed word unigrams, word
- * bigrams and character 3-5-grams of each word (with word-boundary marks),
- * log-scaled counts, L2-normalised. Tokens keep their position in the
+ * bigrams and character 3-5-grams of each word (with word-boundary marks);
+ * a feature's value is its count divided by the square root of the number of
+ * feature occurrences in the text. Tokens keep their position in the
  * author's original text so the strongest ones can be shown to moderators.
  *
  * Runs on every comment, so it is written as one pass over the folded text:
@@ -204,8 +205,9 @@ function isShouted(raw: string, start: number, end: number): boolean {
 }
 
 /**
- * Walk the tokens of `raw` and add their features to the scratch table.
- * `onToken` (explanations only) receives each token's text and span.
+ * Walk the tokens of `raw` and add their features to the scratch table (or,
+ * in scoring mode, to the running weight sum). `tokens`/`tokenFeatures`
+ * (explanations only) receive each token's text, span and feature slots.
  */
 function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, tokenFeatures: number[][] | null): void {
   const f = foldText(raw);
@@ -288,6 +290,46 @@ function emitToken(
   tokenFeatures: number[][] | null,
   text: string | null,
 ): number {
+  const bigram = mix(Math.imul(prev ^ B_SEED, PRIME) ^ wordHash);
+  if (dotW) {
+    // scoring only: the token's own features (word + n-grams) are summed once and remembered
+    const w = dotW;
+    dotZ += w[bigram & dimMask]!;
+    dotN += 1;
+    if (isShouted(raw, start, end)) {
+      dotZ += w[CAPS_HASH & dimMask]!;
+      dotN += 1;
+    }
+    const e = tokenCache.get(wordHash);
+    if (e && e.chars.length === len && sameChars(e.chars, len)) {
+      dotZ += e.sum;
+      dotN += e.n;
+      return wordHash;
+    }
+    let sum = w[wordHash & dimMask]!;
+    let cnt = 1;
+    if (charNgrams) {
+      const L = len + 2;
+      for (let a = 0; a < L; a++) {
+        let h = (FNV ^ C_SEED) >>> 0;
+        const stop = Math.min(5, L - a);
+        for (let k = 0; k < stop; k++) {
+          const p = a + k;
+          const ch = p === 0 ? 60 : p === L - 1 ? 62 : tok[p - 1]!;
+          h = Math.imul(h ^ ch, PRIME);
+          if (k >= 2) {
+            sum += w[mix((h ^ (k + 1)) >>> 0) & dimMask]!;
+            cnt++;
+          }
+        }
+      }
+    }
+    if (tokenCache.size >= 100_000) tokenCache.clear();
+    tokenCache.set(wordHash, { chars: tok.slice(0, len), sum, n: cnt });
+    dotZ += sum;
+    dotN += cnt;
+    return wordHash;
+  }
   if (tokens && tokenFeatures) {
     cur = [];
     tokenFeatures.push(cur);
@@ -295,7 +337,7 @@ function emitToken(
   }
   add(wordHash);
   if (isShouted(raw, start, end)) add(CAPS_HASH);
-  add(mix(Math.imul(prev ^ B_SEED, PRIME) ^ wordHash));
+  add(bigram);
   if (charNgrams) {
     // character n-grams of "<token>"
     const L = len + 2;
@@ -314,14 +356,32 @@ function emitToken(
   return wordHash;
 }
 
+// --- scoring mode: sums instead of a feature table ---
+let dotW: Float32Array | null = null;
+let dotZ = 0;
+let dotN = 0;
+interface CachedToken {
+  chars: Uint16Array;
+  /** sum of the weights of the token's word and character n-gram features */
+  sum: number;
+  n: number;
+}
+/** per model (weights and n-gram setting): token -> its summed weights */
+let tokenCache = new Map<number, CachedToken>();
+let cacheFor: Float32Array | null = null;
+let cacheChars = true;
+
+function sameChars(c: Uint16Array, len: number): boolean {
+  for (let k = 0; k < len; k++) if (c[k] !== tok[k]) return false;
+  return true;
+}
+
 function begin(dim: number): void {
   if ((dim & (dim - 1)) !== 0) throw new Error('feature dimension must be a power of two');
   dimMask = dim - 1;
   resetTable();
 }
 
-const LOG1P = new Float64Array(64).map((_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
-const logCount = (c: number) => (c < 64 ? LOG1P[c]! : 1 + Math.log(c));
 
 export function tokenize(raw: string): Token[] {
   begin(1 << 10);
@@ -340,34 +400,36 @@ export function featurize(raw: string, dim: number, withTokens = false, charNgra
   const idx = feats.slice(0, nf);
   const count = counts.slice(0, nf);
   const val = new Float32Array(nf);
-  let norm = 0;
-  for (let k = 0; k < nf; k++) {
-    const v = logCount(count[k]!);
-    val[k] = v;
-    norm += v * v;
-  }
-  if (norm > 0) {
-    const inv = 1 / Math.sqrt(norm);
-    for (let k = 0; k < nf; k++) val[k]! *= inv;
-  }
+  let total = 0;
+  for (let k = 0; k < nf; k++) total += count[k]!;
+  const inv = total > 0 ? 1 / Math.sqrt(total) : 0;
+  for (let k = 0; k < nf; k++) val[k] = count[k]! * inv;
   resetTable();
   return { idx, val, tokens, tokenFeatures, count };
 }
 
 /**
- * The model's raw sum for `raw` without building a feature vector: returns
- * (sum of weight * log-count) / L2 norm, i.e. the logit minus the bias.
+ * The model's raw sum for `raw` without building a feature vector, i.e. the
+ * logit minus the bias: the sum of the weights of every feature occurrence
+ * divided by the square root of their number (the same values `featurize`
+ * gives). Each distinct word's own features are summed once per model and
+ * remembered, so common words cost one lookup.
  */
 export function dotFeatures(raw: string, w: Float32Array, charNgrams = true): number {
-  begin(w.length);
-  extract(raw, charNgrams, null, null);
-  let z = 0;
-  let norm = 0;
-  for (let k = 0; k < nFeats; k++) {
-    const v = logCount(counts[k]!);
-    z += w[feats[k]!]! * v;
-    norm += v * v;
+  if ((w.length & (w.length - 1)) !== 0) throw new Error('feature dimension must be a power of two');
+  if (cacheFor !== w || cacheChars !== charNgrams) {
+    tokenCache = new Map();
+    cacheFor = w;
+    cacheChars = charNgrams;
   }
-  resetTable();
-  return norm > 0 ? z / Math.sqrt(norm) : 0;
+  dimMask = w.length - 1;
+  dotW = w;
+  dotZ = 0;
+  dotN = 0;
+  try {
+    extract(raw, charNgrams, null, null);
+  } finally {
+    dotW = null;
+  }
+  return dotN > 0 ? dotZ / Math.sqrt(dotN) : 0;
 }

@@ -3,12 +3,13 @@
  * quantised weights in models/abuse-model.json. Loaded once, lazily.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../paths';
 import { dotFeatures, featurize } from './features';
 
 export interface AbuseModelFile {
   format: 'parley-abuse-lr';
-  version: 1;
+  version: 2;
   dim: number;
   bias: number;
   /** weight = int16 * scale */
@@ -46,7 +47,7 @@ export interface ModelScore {
 }
 
 export function modelFromFile(file: AbuseModelFile): AbuseModel {
-  if (file.format !== 'parley-abuse-lr' || file.version !== 1) throw new Error('unsupported abuse model file');
+  if (file.format !== 'parley-abuse-lr' || file.version !== 2) throw new Error('unsupported abuse model file');
   const buf = Buffer.from(file.weights, 'base64');
   const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
   if (q.length !== file.dim) throw new Error('abuse model weights do not match its dimension');
@@ -71,7 +72,7 @@ export function modelToFile(
   for (let i = 0; i < dim; i++) q[i] = Math.round(w[i]! / scale);
   return {
     format: 'parley-abuse-lr',
-    version: 1,
+    version: 2,
     dim,
     bias,
     scale,
@@ -83,7 +84,7 @@ export function modelToFile(
   };
 }
 
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/abuse-model.json', import.meta.url));
+export const DEFAULT_MODEL_PATH = join(packageRoot(), 'models', 'abuse-model.json');
 
 let loaded: AbuseModel | null = null;
 
