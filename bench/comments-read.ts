@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { load, median, seedThread, serve, tempSqliteUrl, type LoadResult } from './lib';
+import { load, median, seedThread, serve, tempSqliteUrl, type LoadResult } from './_lib';
 
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, tempSqliteUrl } from './lib';
+import { serve, tempSqliteUrl } from './_lib';
 import { migrate, openStore } from '../src/store/db';
 import { createUser } from '../src/store/users';
 import { createSession } from '../src/store/sessions';

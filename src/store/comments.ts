@@ -25,6 +25,8 @@ export interface ApiComment {
   replyCount?: number;
   /** Set on replies shown below the deepest nesting level: the comment they answer. */
   inReplyTo?: { id: string; displayName: string | null };
+  /** For a signed-in reader: true on the comments they like. */
+  liked?: boolean;
 }
 
 export interface AuthorInfo {
@@ -205,6 +207,23 @@ export async function loadReplies(db: Db, o: { rootId: string; after?: string; l
   });
   const last = page[page.length - 1];
   return { replies, nextCursor: rows.length > o.limit && last ? last.id : null };
+}
+
+/** Sets `liked: true` on the comments (and nested replies) `viewerId` likes: one query for all of them. */
+export async function markLiked(db: Db, viewerId: string, comments: ApiComment[]): Promise<void> {
+  const all: ApiComment[] = [];
+  const walk = (cs: ApiComment[]) => {
+    for (const c of cs) {
+      all.push(c);
+      if (c.replies) walk(c.replies);
+    }
+  };
+  walk(comments);
+  const ids = all.filter((c) => c.likes > 0).map((c) => c.id);
+  if (!ids.length) return;
+  const rows = await db.selectFrom('likes').select('comment_id').where('user_id', '=', viewerId).where('comment_id', 'in', ids).execute();
+  const liked = new Set(rows.map((r) => r.comment_id));
+  for (const c of all) if (liked.has(c.id)) c.liked = true;
 }
 
 export type CommentRow = ThreadRow & { body: string; moderation: string | null; flag_weight: number };

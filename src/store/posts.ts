@@ -24,7 +24,7 @@ const LIVE = ['published', 'scheduled'];
 /** Every column of posts as schema.ts knows them: PostgreSQL also has a generated `search` tsvector that pages never need. */
 export const POST_COLUMNS = [
   'id', 'slug', 'title', 'standfirst', 'body_md', 'body_html', 'author_id', 'status', 'published_at', 'created_at', 'updated_at', 'version',
-  'discussion', 'discussion_closes_at', 'featured_image_url', 'featured_image_alt', 'sources', 'comment_count', 'canonical_url', 'import_key',
+  'discussion', 'discussion_closes_at', 'featured_image_url', 'featured_image_alt', 'sources', 'comment_count', 'canonical_url', 'import_key', 'thread_version',
 ] as const satisfies ReadonlyArray<keyof PostsTable>;
 
 /** Published posts, newest first, with keyset pagination on (published_at, id). */

@@ -390,6 +390,9 @@ describe.each(dialects)('comments API on %s', (dialect) => {
       const own = await author.browser.post(`/api/comments/${id}/like`);
       expect([own.statusCode, own.json().error.code]).toEqual([403, 'own_comment']);
       expect((await list(new Browser(t), p.slug)).comments[0]!.likes).toBe(1);
+      expect((await list(fan.browser, p.slug)).comments[0]!.liked).toBe(true);
+      expect((await list(reader.browser, p.slug)).comments[0]!.liked).toBeUndefined();
+      expect((await list(new Browser(t), p.slug)).comments[0]!.liked).toBeUndefined();
     });
   });
 

@@ -14,6 +14,7 @@ import {
   loadApiComment,
   loadThreadPage,
   loadReplies,
+  markLiked,
   onThreadChange,
   postChannel,
   setLike,
@@ -148,12 +149,14 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const limit = q.limit ?? 20;
       // Anonymous readers all see the same page: it is rendered once per change of the thread
       // (posts.thread_version, bumped on every node's writes) and served from memory until then.
-      const key = viewerId ? null : `${post.id}|${post.thread_version ?? 0}|${sort}|${q.cursor ?? ''}|${limit}`;
+      // (A post read without its version is never cached: freshness comes first.)
+      const key = viewerId || post.thread_version === undefined ? null : `${post.id}|${post.thread_version}|${sort}|${q.cursor ?? ''}|${limit}`;
       const cached = key ? pageCache.get(key) : undefined;
       let body: Buffer;
       if (cached && performance.now() - cached.at < PAGE_CACHE_MS) body = cached.body;
       else {
         const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
+        if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
         body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
         if (key) {
           if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
@@ -176,7 +179,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const root = await ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.depth', 'comments.status', 'comments.author_id', 'posts.status as post_status', 'posts.published_at']).where('comments.id', '=', id).executeTakeFirst();
       if (!root || root.post_status !== 'published' || !root.published_at || root.published_at > now.toISOString() || (root.status === 'pending' && root.author_id !== viewerId)) throw notFound('That comment');
       if (root.depth !== 0) throw new HttpError(422, 'not_top_level', 'Replies are listed per top-level comment.');
-      return loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
+      const page = await loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
+      if (viewerId) await markLiked(ctx.db, viewerId, page.replies);
+      return page;
     },
   );
 

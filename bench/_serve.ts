@@ -49,5 +49,5 @@ if (kind === 'bare') {
   process.stdout.write(`LISTENING ${server.url}\n`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else {
-  throw new Error('usage: serve.ts parley DATABASE_URL | bare FILE | bare-sse FILE');
+  throw new Error('usage: _serve.ts parley DATABASE_URL | bare FILE | bare-sse FILE');
 }

@@ -105,10 +105,10 @@ export async function seedThread(databaseUrl: string, total: number, slug = 'bus
   return slug;
 }
 
-/** Starts `bench/serve.ts` in a child process (its own CPU time, like a real deployment) and resolves with its URL. */
+/** Starts `bench/_serve.ts` in a child process (its own CPU time, like a real deployment) and resolves with its URL. */
 export function serve(kind: 'parley' | 'bare' | 'bare-sse', arg: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'serve.ts'), kind, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_serve.ts'), kind, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
