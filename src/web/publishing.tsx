@@ -34,7 +34,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     const { cursor } = request.query as { cursor?: string };
     const [named, site] = await Promise.all([ctx.db.selectFrom('post_tags').select('name').where('tag', '=', tag).limit(1).executeTakeFirst(), siteSettings(ctx.db)]);
     if (!named) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no tag “{tag}”.</p>, 404);
-    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag });
+    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag, ownOnly: true });
     return sendPage(
       ctx, request, reply,
       {
@@ -61,7 +61,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     const { id } = request.params as { id: string };
     const { cursor } = request.query as { cursor?: string };
     const author = await ctx.db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', id).executeTakeFirst();
-    const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id }) : { posts: [], nextCursor: null };
+    const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id, ownOnly: true }) : { posts: [], nextCursor: null };
     // Only people who have published are shown: a profile page is not a directory of readers.
     if (!author || author.deleted_at || (posts.length === 0 && !cursor)) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no such author.</p>, 404);
     const total = await ctx.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', id).where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', ctx.clock.now().toISOString()).executeTakeFirstOrThrow();

@@ -44,7 +44,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (to) return reply.redirect(to, 301);
     }
     const site = await siteSettings(ctx.db);
-    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now() });
+    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), ownOnly: true });
     const head = <WebsiteHead siteName={site.name} siteUrl={ctx.config.publicUrl} description={site.description} />;
     return sendPage(ctx, request, reply, { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, head }, <HomePage posts={posts} nextCursor={nextCursor} />);
   });

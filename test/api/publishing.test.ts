@@ -268,6 +268,23 @@ describe('public site', () => {
     expect((await new Browser(t, '10.3.1.10').get(`/admin/posts/${draft.id}/preview`)).statusCode).toBe(302);
   });
 
+  it('keeps discussion-only posts of embedding sites out of the site\'s own lists, feeds and search', async () => {
+    const at = t.clock.now().toISOString();
+    await t.ctx.db.insertInto('posts').values({
+      id: 'embeddedpost000000000000001', slug: 'someone-elses-page', title: 'Someone else’s council page', standfirst: '', body_md: '', body_html: '', author_id: null,
+      status: 'published', published_at: at, created_at: at, updated_at: at, version: 1, discussion: 'open', discussion_closes_at: null,
+      featured_image_url: null, featured_image_alt: null, sources: '[]', comment_count: 0, canonical_url: 'https://elsewhere.example/council', import_key: null,
+    }).execute();
+    const anon = new Browser(t, '10.3.1.11');
+    expect((await anon.get('/')).body).not.toContain('Someone else’s council page');
+    expect((await anon.get('/feed.xml')).body).not.toContain('someone-elses-page');
+    expect((await anon.get('/sitemap.xml')).body).not.toContain('someone-elses-page');
+    expect((await anon.get('/api/search?q=council')).json().posts.map((p: { slug: string }) => p.slug)).not.toContain('someone-elses-page');
+    const page = await anon.get('/posts/someone-elses-page');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<link rel="canonical" href="https://elsewhere.example/council"');
+  });
+
   it('lists live posts in sitemap.xml', async () => {
     const map = parseXml((await new Browser(t, '10.3.1.6').get('/sitemap.xml')).body);
     const locs = childrenNamed(map, 'url').map((u) => child(u, 'loc')!.text);

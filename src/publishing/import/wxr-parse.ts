@@ -158,7 +158,7 @@ function prepare(it: RawItem, attachments: Map<string, { url: string; alt: strin
  */
 export async function parseWxr(file: string, emit: (batch: WxrBatch) => Promise<void>, opts: { batchPosts?: number; batchComments?: number; onBytes?(n: number): void } = {}): Promise<WxrEnd> {
   const batchPosts = opts.batchPosts ?? 100;
-  const batchComments = opts.batchComments ?? 4000;
+  const batchComments = opts.batchComments ?? 3000;
   let site = '';
   const siteHosts = new Set<string>();
   const authors = new Map<string, WpAuthor>();

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseWxr, type WorkerMessage } from './wxr-parse';
 
 /* The WXR reader as a worker thread (built to dist/wxr-worker.js): it reads and renders while the
-   importer's main thread writes. At most two batches wait for the writer, so memory stays bounded. */
+   importer's main thread writes. At most one batch waits for the writer, so memory stays bounded. */
 
 const port = parentPort!;
 const file = (workerData as { file: string }).file;
@@ -19,9 +19,10 @@ let lastBytes = 0;
 parseWxr(
   file,
   async (batch) => {
+    // One batch waits for the writer while the next one is read: memory for two batches, not the file.
+    while (unacked >= 1) await new Promise<void>((r) => (wake = r));
     unacked += 1;
     port.postMessage({ type: 'batch', batch } satisfies WorkerMessage);
-    while (unacked >= 2) await new Promise<void>((r) => (wake = r));
   },
   {
     onBytes: (n) => {
