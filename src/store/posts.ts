@@ -21,6 +21,10 @@ export interface PostSummary {
    to 'published' for the editors' list and the audit log. */
 const LIVE = ['published', 'scheduled'];
 
+/* Newest live posts come from the (published_at, id) index read backwards; written as an expression,
+   the status test is checked on the way instead of making SQLite pick the status index and sort. */
+const liveStatus = sql<string>`posts.status || ''`;
+
 /** Every column of posts as schema.ts knows them: PostgreSQL also has a generated `search` tsvector that pages never need. */
 export const POST_COLUMNS = [
   'id', 'slug', 'title', 'standfirst', 'body_md', 'body_html', 'author_id', 'status', 'published_at', 'created_at', 'updated_at', 'version',
@@ -37,7 +41,7 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
     .selectFrom('posts')
     .leftJoin('users', 'users.id', 'posts.author_id')
     .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name'])
-    .where('posts.status', 'in', LIVE)
+    .where(liveStatus, 'in', LIVE)
     .where('posts.published_at', '<=', opts.now.toISOString());
   if (opts.tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', opts.tag));
   if (opts.authorId) q = q.where('posts.author_id', '=', opts.authorId);
@@ -92,7 +96,7 @@ export async function latestLivePosts(db: Db, now: Date, limit: number, tag?: st
     .leftJoin('users', 'users.id', 'posts.author_id')
     .select(POST_COLUMNS.map((c) => `posts.${c}` as const))
     .select('users.display_name as author_name')
-    .where('posts.status', 'in', LIVE)
+    .where(liveStatus, 'in', LIVE)
     .where('posts.published_at', '<=', now.toISOString())
     .where('posts.canonical_url', 'is', null);
   if (tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', tag));

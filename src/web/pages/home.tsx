@@ -8,8 +8,10 @@ export interface HomePost {
   commentCount: number;
 }
 
+// One formatter for the process: toLocaleDateString builds a new one on every call, which is slow.
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return DATE.format(new Date(iso));
 }
 
 /** A list of posts with standfirst, author, time and comment count; `more` links to the next page. */
