@@ -131,6 +131,8 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       generator: 'Parley',
       feedLinks: tag ? { rss: `${home}/feed.xml`, atom: `${home}/atom.xml` } : { rss: `${base()}/feed.xml`, atom: `${base()}/atom.xml` },
       copyright: `© ${site.name}`,
+      // Atom needs an author for every entry: the site stands in for posts without one (some imports).
+      author: { name: site.name, link: `${base()}/` },
     });
     for (const r of rows) {
       const url = `${base()}/posts/${r.slug}`;

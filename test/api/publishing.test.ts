@@ -239,6 +239,11 @@ describe('public site', () => {
       expect(child(e, 'link')?.attrs.href).toMatch(/^http:\/\/parley\.test\/posts\//);
       expect(child(child(e, 'author'), 'name')?.text ?? child(child(feed, 'author'), 'name')?.text).toBeTruthy();
     }
+    expect(child(child(feed, 'author'), 'name')?.text).toBeTruthy(); // entries without an author still have one
+    const councils = entries.find((e) => child(e, 'title')!.text === 'Councils brace for a hard winter')!;
+    expect(child(councils, 'content')?.attrs.type).toBe('html');
+    expect(child(councils, 'content')?.text).toContain('The Times has more.');
+    expect(child(councils, 'published')?.text).toBeTruthy();
   });
 
   it('serves a feed per tag', async () => {
