@@ -38,6 +38,18 @@ await build({
   logLevel: 'warning',
 });
 
+// The WordPress importer's reader runs in a worker thread: its own small bundle next to cli.js.
+await build({
+  entryPoints: [path.join(root, 'src', 'publishing', 'import', 'wxr-worker.ts')],
+  outfile: path.join(root, 'dist', 'wxr-worker.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+
 // Browser bundles: every src/widget/entries/*.ts(x) becomes dist/assets/NAME.js.
 const entriesDir = path.join(root, 'src', 'widget', 'entries');
 if (existsSync(entriesDir)) {

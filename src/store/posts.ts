@@ -21,22 +21,31 @@ export interface PostSummary {
    to 'published' for the editors' list and the audit log. */
 const LIVE = ['published', 'scheduled'];
 
+/* Newest live posts come from the (published_at, id) index read backwards; written as an expression,
+   the status test is checked on the way instead of making SQLite pick the status index and sort. */
+const liveStatus = sql<string>`posts.status || ''`;
+
 /** Every column of posts as schema.ts knows them: PostgreSQL also has a generated `search` tsvector that pages never need. */
 export const POST_COLUMNS = [
   'id', 'slug', 'title', 'standfirst', 'body_md', 'body_html', 'author_id', 'status', 'published_at', 'created_at', 'updated_at', 'version',
   'discussion', 'discussion_closes_at', 'featured_image_url', 'featured_image_alt', 'sources', 'comment_count', 'canonical_url', 'import_key', 'thread_version',
 ] as const satisfies ReadonlyArray<keyof PostsTable>;
 
-/** Published posts, newest first, with keyset pagination on (published_at, id). */
-export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit: number; now: Date; tag?: string; authorId?: string }) {
+/**
+ * Published posts, newest first. `ownOnly` leaves out the discussion-only posts the embed creates
+ * for pages of other sites (they have a canonical_url and no body): the site's own lists, feeds,
+ * sitemap and search show the site's own writing.
+ */
+export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit: number; now: Date; tag?: string; authorId?: string; ownOnly?: boolean }) {
   let q = db
     .selectFrom('posts')
     .leftJoin('users', 'users.id', 'posts.author_id')
     .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name'])
-    .where('posts.status', 'in', LIVE)
+    .where(liveStatus, 'in', LIVE)
     .where('posts.published_at', '<=', opts.now.toISOString());
   if (opts.tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', opts.tag));
   if (opts.authorId) q = q.where('posts.author_id', '=', opts.authorId);
+  if (opts.ownOnly) q = q.where('posts.canonical_url', 'is', null);
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor, ['string', 'string']);
     if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
@@ -87,8 +96,9 @@ export async function latestLivePosts(db: Db, now: Date, limit: number, tag?: st
     .leftJoin('users', 'users.id', 'posts.author_id')
     .select(POST_COLUMNS.map((c) => `posts.${c}` as const))
     .select('users.display_name as author_name')
-    .where('posts.status', 'in', LIVE)
-    .where('posts.published_at', '<=', now.toISOString());
+    .where(liveStatus, 'in', LIVE)
+    .where('posts.published_at', '<=', now.toISOString())
+    .where('posts.canonical_url', 'is', null);
   if (tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', tag));
   return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit).execute();
 }
@@ -100,6 +110,7 @@ export async function sitemapEntries(db: Db, now: Date, limit = 50_000) {
     .select(['slug', 'published_at', 'updated_at'])
     .where('status', 'in', LIVE)
     .where('published_at', '<=', now.toISOString())
+    .where('canonical_url', 'is', null)
     .orderBy('published_at', 'desc')
     .limit(limit)
     .execute();
@@ -136,7 +147,7 @@ export async function searchPosts(db: Db, dialect: Dialect, q: string, now: Date
     const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
       select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
       from posts p left join users u on u.id = p.author_id, websearch_to_tsquery('english', ${words}) query
-      where p.search @@ query and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso}
+      where p.search @@ query and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso} and p.canonical_url is null
       order by ts_rank(p.search, query) desc, p.published_at desc
       limit ${opts.limit} offset ${opts.offset}`.execute(db);
     return rows.rows.map(toSummary);
@@ -146,7 +157,7 @@ export async function searchPosts(db: Db, dialect: Dialect, q: string, now: Date
   const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
     select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
     from posts_fts f join posts p on p.rowid = f.rowid left join users u on u.id = p.author_id
-    where posts_fts match ${match} and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso}
+    where posts_fts match ${match} and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso} and p.canonical_url is null
     order by bm25(posts_fts, 10.0, 4.0, 1.0), p.published_at desc
     limit ${opts.limit} offset ${opts.offset}`.execute(db);
   return rows.rows.map(toSummary);

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Feed } from 'feed';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
-import { siteSettings } from './site';
+import { siteSettings, siteSettingsFor } from './site';
 import { PostList, formatDate } from './pages/home';
 import { FeedLinks } from './seo';
 import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
@@ -32,9 +32,9 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   app.get('/tags/:tag', { schema: { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }), querystring: Page } }, async (request, reply) => {
     const { tag } = request.params as { tag: string };
     const { cursor } = request.query as { cursor?: string };
-    const [named, site] = await Promise.all([ctx.db.selectFrom('post_tags').select('name').where('tag', '=', tag).limit(1).executeTakeFirst(), siteSettings(ctx.db)]);
+    const [named, site] = await Promise.all([ctx.db.selectFrom('post_tags').select('name').where('tag', '=', tag).limit(1).executeTakeFirst(), siteSettingsFor(ctx.db, request)]);
     if (!named) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no tag “{tag}”.</p>, 404);
-    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag });
+    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag, ownOnly: true });
     return sendPage(
       ctx, request, reply,
       {
@@ -61,11 +61,11 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     const { id } = request.params as { id: string };
     const { cursor } = request.query as { cursor?: string };
     const author = await ctx.db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', id).executeTakeFirst();
-    const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id }) : { posts: [], nextCursor: null };
+    const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id, ownOnly: true }) : { posts: [], nextCursor: null };
     // Only people who have published are shown: a profile page is not a directory of readers.
     if (!author || author.deleted_at || (posts.length === 0 && !cursor)) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no such author.</p>, 404);
     const total = await ctx.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', id).where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', ctx.clock.now().toISOString()).executeTakeFirstOrThrow();
-    const site = await siteSettings(ctx.db);
+    const site = await siteSettingsFor(ctx.db, request);
     const url = `${base()}/authors/${id}`;
     const head = (
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify({ '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: { '@type': 'Person', name: author.display_name, url } }).replace(/</g, '\\u003c') }} />
@@ -131,6 +131,8 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       generator: 'Parley',
       feedLinks: tag ? { rss: `${home}/feed.xml`, atom: `${home}/atom.xml` } : { rss: `${base()}/feed.xml`, atom: `${base()}/atom.xml` },
       copyright: `© ${site.name}`,
+      // Atom needs an author for every entry: the site stands in for posts without one (some imports).
+      author: { name: site.name, link: `${base()}/` },
     });
     for (const r of rows) {
       const url = `${base()}/posts/${r.slug}`;

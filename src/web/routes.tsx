@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../server/context';
 import { renderPage, type PageMeta } from './layout';
-import { siteSettings } from './site';
+import { siteSettingsFor } from './site';
 import { HomePage, formatDate } from './pages/home';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
@@ -25,7 +25,7 @@ export function assetDirs(): string[] {
 }
 
 export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, meta: PageMeta, body: ComponentChildren, status = 200) {
-  const site = await siteSettings(ctx.db);
+  const site = await siteSettingsFor(ctx.db, request);
   return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name }, body));
 }
 
@@ -44,8 +44,8 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       const to = await findRedirect(ctx.db, p ? `/?p=${p}` : `/?page_id=${page_id}`);
       if (to) return reply.redirect(to, 301);
     }
-    const site = await siteSettings(ctx.db);
-    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now() });
+    const site = await siteSettingsFor(ctx.db, request);
+    const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), ownOnly: true });
     const head = <WebsiteHead siteName={site.name} siteUrl={ctx.config.publicUrl} description={site.description} />;
     return sendPage(ctx, request, reply, { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, head }, <HomePage posts={posts} nextCursor={nextCursor} />);
   });
@@ -62,7 +62,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
     const [tags, author, site] = await Promise.all([
       postTags(ctx.db, row.id),
       row.author_id ? ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.author_id).executeTakeFirst() : undefined,
-      siteSettings(ctx.db),
+      siteSettingsFor(ctx.db, request),
     ]);
     const sources = JSON.parse(row.sources) as Source[];
     const open = isDiscussionOpen(row, now);

@@ -12,3 +12,14 @@ export const DEFAULT_SITE: SiteSettings = { name: 'Parley', description: 'Short 
 export async function siteSettings(db: Kysely<Database>): Promise<SiteSettings> {
   return { ...DEFAULT_SITE, ...(await getSetting<Partial<SiteSettings>>(db, 'site')) };
 }
+
+const perRequest = new WeakMap<object, Promise<SiteSettings>>();
+/** The site settings, read once per request however many parts of the page ask. */
+export function siteSettingsFor(db: Kysely<Database>, request: object): Promise<SiteSettings> {
+  let p = perRequest.get(request);
+  if (!p) {
+    p = siteSettings(db);
+    perRequest.set(request, p);
+  }
+  return p;
+}

@@ -239,6 +239,11 @@ describe('public site', () => {
       expect(child(e, 'link')?.attrs.href).toMatch(/^http:\/\/parley\.test\/posts\//);
       expect(child(child(e, 'author'), 'name')?.text ?? child(child(feed, 'author'), 'name')?.text).toBeTruthy();
     }
+    expect(child(child(feed, 'author'), 'name')?.text).toBeTruthy(); // entries without an author still have one
+    const councils = entries.find((e) => child(e, 'title')!.text === 'Councils brace for a hard winter')!;
+    expect(child(councils, 'content')?.attrs.type).toBe('html');
+    expect(child(councils, 'content')?.text).toContain('The Times has more.');
+    expect(child(councils, 'published')?.text).toBeTruthy();
   });
 
   it('serves a feed per tag', async () => {
@@ -266,6 +271,23 @@ describe('public site', () => {
     expect(page.body).toContain('<em>text</em>');
     expect(page.body).toContain('Preview of a draft post');
     expect((await new Browser(t, '10.3.1.10').get(`/admin/posts/${draft.id}/preview`)).statusCode).toBe(302);
+  });
+
+  it('keeps discussion-only posts of embedding sites out of the site\'s own lists, feeds and search', async () => {
+    const at = t.clock.now().toISOString();
+    await t.ctx.db.insertInto('posts').values({
+      id: 'embeddedpost000000000000001', slug: 'someone-elses-page', title: 'Someone else’s council page', standfirst: '', body_md: '', body_html: '', author_id: null,
+      status: 'published', published_at: at, created_at: at, updated_at: at, version: 1, discussion: 'open', discussion_closes_at: null,
+      featured_image_url: null, featured_image_alt: null, sources: '[]', comment_count: 0, canonical_url: 'https://elsewhere.example/council', import_key: null,
+    }).execute();
+    const anon = new Browser(t, '10.3.1.11');
+    expect((await anon.get('/')).body).not.toContain('Someone else’s council page');
+    expect((await anon.get('/feed.xml')).body).not.toContain('someone-elses-page');
+    expect((await anon.get('/sitemap.xml')).body).not.toContain('someone-elses-page');
+    expect((await anon.get('/api/search?q=council')).json().posts.map((p: { slug: string }) => p.slug)).not.toContain('someone-elses-page');
+    const page = await anon.get('/posts/someone-elses-page');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<link rel="canonical" href="https://elsewhere.example/council"');
   });
 
   it('lists live posts in sitemap.xml', async () => {

@@ -111,7 +111,7 @@ describe.runIf(run)('publishing in Chromium', () => {
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
     await context.close();
     await reader.close();
-  });
+  }, 120_000);
 
   it('home and post pages pass axe with no serious or critical violations, on a phone too', async () => {
     const base = server.ctx.config.publicUrl;
@@ -132,5 +132,5 @@ describe.runIf(run)('publishing in Chromium', () => {
       expect(errors).toEqual([]);
       await context.close();
     }
-  });
+  }, 120_000);
 });

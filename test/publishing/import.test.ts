@@ -187,4 +187,22 @@ describe('parley import (the command)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('the built command reads in a worker thread and gets the same result', () => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+    expect(fs.existsSync('dist/wxr-worker.js')).toBe(true);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-worker-'));
+    try {
+      const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${path.join(dir, 'p.db')}`, PARLEY_LOG_LEVEL: 'silent' };
+      const importOnce = (extra: string[]) => JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'import', 'wordpress', WXR, '--json', '--no-progress', ...extra], { env, encoding: 'utf8' }).trim());
+      const first = importOnce([]);
+      expect(first.posts).toEqual({ created: 3, existing: 0, skipped: 2 });
+      expect(first.comments).toMatchObject({ created: 7, published: 6, pending: 1, spam: 1, trash: 1, pingbacks: 1, orphaned: 1 });
+      expect(first.redirects).toBe(5);
+      const second = importOnce(['--no-worker']);
+      expect(second.posts.created + second.comments.created + second.commenters.created + second.redirects).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -27,7 +27,7 @@ function summary(kind: string, s: ImportStats & { threads?: { matched: number; u
   return lines.join('\n') + '\n';
 }
 
-async function run(kind: 'wordpress' | 'disqus', file: string, opts: { json?: boolean; progress?: boolean }): Promise<void> {
+async function run(kind: 'wordpress' | 'disqus', file: string, opts: { json?: boolean; progress?: boolean; worker?: boolean }): Promise<void> {
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -49,7 +49,7 @@ async function run(kind: 'wordpress' | 'disqus', file: string, opts: { json?: bo
   const started = performance.now();
   const onProgress = (read: number, stats: ImportStats) => bar?.update(read, { read: formatBytes(read), size: formatBytes(size), comments: stats.comments.created + stats.comments.existing });
   try {
-    const stats = kind === 'wordpress' ? await importWordPress(store.db, file, { clock: systemClock, onProgress }) : await importDisqus(store.db, file, { clock: systemClock, onProgress });
+    const stats = kind === 'wordpress' ? await importWordPress(store.db, file, { clock: systemClock, onProgress, worker: opts.worker !== false }) : await importDisqus(store.db, file, { clock: systemClock, onProgress });
     bar?.update(size);
     bar?.stop();
     const ms = performance.now() - started;
@@ -71,7 +71,8 @@ export function registerImportCommands(program: Command): void {
     .description('import posts, authors, tags, commenters and threaded comments from a WordPress export (WXR)')
     .option('--json', 'print the counts as one JSON line')
     .option('--no-progress', 'no progress bar')
-    .action((file: string, opts: { json?: boolean; progress?: boolean }) => run('wordpress', file, opts));
+    .option('--no-worker', 'read the file on the main thread (normally a worker thread reads while the main thread writes)')
+    .action((file: string, opts: { json?: boolean; progress?: boolean; worker?: boolean }) => run('wordpress', file, opts));
   imp
     .command('disqus <file>')
     .description('import the comments of a Disqus export into the posts they belong to')

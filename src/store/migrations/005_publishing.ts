@@ -30,12 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     end`.execute(db);
     await sql`insert into posts_fts(posts_fts) values ('rebuild')`.execute(db);
   }
-  // Editors' list: every post by last change; the scheduler: scheduled posts by time.
+  // Editors' list: every post by last change.
   await db.schema.createIndex('posts_updated').on('posts').columns(['updated_at', 'id']).execute();
+  // Home page, feeds: live posts are published or scheduled, so (status, published_at) cannot give
+  // the newest first across both states; this index can, filtering the few others on the way.
+  await db.schema.createIndex('posts_published').on('posts').columns(['published_at', 'id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('posts_updated').ifExists().execute();
+  await db.schema.dropIndex('posts_published').ifExists().execute();
   if (isPostgres(db)) {
     await sql`drop index if exists posts_search`.execute(db);
     await sql`alter table posts drop column if exists search`.execute(db);
