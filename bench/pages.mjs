@@ -12,7 +12,7 @@ register();
 const { loadConfig } = await import('../src/config.ts');
 const { startServer } = await import('../src/server/start.ts');
 const { createUser } = await import('../src/store/users.ts');
-const { newId, idAt } = await import('../src/store/ids.ts');
+const { idAt } = await import('../src/store/ids.ts');
 const { renderCommentHtml, renderPostHtml } = await import('../src/domain/markup.ts');
 
 const args = process.argv.slice(2);

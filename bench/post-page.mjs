@@ -102,6 +102,7 @@ async function measure(port, pathname, headers) {
 }
 
 const parleyPort = server.app.server.address().port;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropping fields by destructuring
 const strip = ({ body, type, ...rest }) => rest;
 const results = {};
 for (const [name, shape] of Object.entries(SHAPES)) {

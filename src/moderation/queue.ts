@@ -124,7 +124,7 @@ async function commentQueue(ctx: AppContext, opts: QueueOptions) {
       eb.or([
         eb('comments.removed_reason', '=', r),
         eb('comments.moderation', 'like', likePattern(r)),
-        eb.exists(ctx.db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as any).where('flags.reason', '=', r)),
+        eb.exists(ctx.db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as never).where('flags.reason', '=', r)),
       ]),
     );
   }
