@@ -2,6 +2,7 @@
    ladder), suspend, ban (recording the identities that make it stick), unban, lift. Each decision is
    one transaction with its audit entry; mail and live events follow once it is committed. */
 
+import { notifyReply } from '../server/services/reply-notifications';
 import type { AppContext } from '../server/context';
 import type { CommentsTable, SanctionsTable, UsersTable } from '../store/schema';
 import type { Db } from '../store/users';
@@ -154,6 +155,8 @@ export async function approveComment(ctx: AppContext, actor: Actor, commentId: s
     await audit(trx, { actorId: actor.id, action: 'comment.approved', targetKind: 'comment', targetId: row.id, reason: note, before: snapshot(row), after: { status: 'published', flagsRejected: rejected } }, now);
   });
   const api = await publishCommentEvent(ctx, row.id, wasVisible ? 'comment.updated' : wasHeld ? 'comment.created' : 'comment.updated');
+  // A held reply reaches its parent's author only now, as a published one would have at once.
+  if (wasHeld) await notifyReply(ctx, { ...row, status: 'published' });
   await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'approved' });
   return api;
 }

@@ -53,6 +53,21 @@ describe('reply e-mails', () => {
     expect(await mailsTo(carol.email)).toHaveLength(0);
   });
 
+  it('mails about a held reply once a moderator approves it', async () => {
+    const p = await makePost(t.ctx.db, t.clock.now());
+    const gina = await signedIn(t, { supporter: true, name: 'Gina' });
+    const hal = await signedIn(t, { supporter: true, name: 'Hal' });
+    const mod = await signedIn(t, { roles: ['moderator'] });
+    const parent = (await gina.browser.post(`/api/posts/${p.slug}/comments`, { body: 'Where are the figures?' })).json().comment.id;
+    const held = await hal.browser.post(`/api/posts/${p.slug}/comments`, { body: 'Here: https://example.org/figures', parentId: parent });
+    expect(held.statusCode).toBe(202);
+    expect(await mailsTo(gina.email)).toHaveLength(0);
+    expect((await mod.browser.post(`/api/mod/comments/${held.json().comment.id}/approve`, {})).statusCode).toBe(200);
+    const mails = await mailsTo(gina.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toMatch(/^Hal replied to your comment/);
+  });
+
   it('unsubscribes from the mail’s link without signing in', async () => {
     const p = await makePost(t.ctx.db, t.clock.now());
     const erin = await signedIn(t, { supporter: true, name: 'Erin' });

@@ -106,7 +106,7 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     await a.page.getByRole('button', { name: 'Save changes' }).click();
     const error = a.page.locator('.parley-box [role=alert]');
     await expect.poll(() => error.textContent()).toContain('Profanity');
-    expect(await error.textContent()).toContain('“fuck”');
+    expect(await error.textContent()).toMatch(/“fuck(ing)?”/);
     expect(await editBox.inputValue()).toBe('The Times has the fucking figures.');
     await a.page.screenshot({ path: artifactPath('discussion-edit-error.png'), fullPage: true });
     await editBox.fill('The Times has the figures: most councils are short.');
