@@ -52,7 +52,8 @@ export async function importWordPress(db: Kysely<Database>, file: string, opts: 
   const url = opts.worker ? workerUrl() : null;
   if (url) {
     end = await new Promise<WxrEnd>((resolve, reject) => {
-      const worker = new Worker(url, { workerData: { file } });
+      // A small heap for the reader: it holds one batch at a time, and a tight limit makes V8 collect early.
+      const worker = new Worker(url, { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
       let chain = Promise.resolve();
       let failed = false;
       worker.on('message', (m: WorkerMessage) => {
