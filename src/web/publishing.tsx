@@ -5,7 +5,6 @@ import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
 import { siteSettings, siteSettingsFor } from './site';
 import { PostList, formatDate } from './pages/home';
-import { FeedLinks } from './seo';
 import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
 import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';

@@ -45,7 +45,7 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
 
   let thread: DsqThread | null = null;
   let post: DsqPost | null = null;
-  let batch: DsqPost[] = [];
+  const batch: DsqPost[] = [];
   const threadsToResolve: DsqThread[] = [];
 
   const parsed = await streamXml(

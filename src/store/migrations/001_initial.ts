@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 /* Every table Parley needs from the start. Written with Kysely's schema builder only, so the
    same migration runs on SQLite and PostgreSQL. */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
@@ -316,7 +315,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
     'sso_tokens', 'redirects', 'notification_log', 'settings', 'mail_outbox', 'audit_log', 'appeals',
