@@ -20,6 +20,8 @@ import { registerModerationRoutes } from './routes/moderation';
 import { registerModerationPages } from '../web/moderation';
 import { registerAdminPostRoutes } from './routes/admin-posts';
 import { registerPublishingWebRoutes } from '../web/publishing';
+import { registerModerationSettingsRoutes } from './routes/moderation-settings';
+import { registerModerationSettingsPage } from '../web/moderation-settings';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -80,5 +82,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerModerationPages(app, ctx);
   registerAdminPostRoutes(app, ctx);
   registerPublishingWebRoutes(app, ctx);
+  registerModerationSettingsRoutes(app, ctx);
+  registerModerationSettingsPage(app, ctx);
   return app;
 }

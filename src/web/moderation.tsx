@@ -26,12 +26,13 @@ async function moderatorOrRefuse(ctx: AppContext, request: FastifyRequest, reply
   return true;
 }
 
-function ModNav({ current }: { current: 'queues' | 'dashboard' | 'audit' }) {
+export function ModNav({ current }: { current: 'queues' | 'dashboard' | 'audit' | 'settings' }) {
   return (
     <nav class="mod-subnav" aria-label="Moderation">
       <a href="/admin/moderation" aria-current={current === 'queues' ? 'page' : undefined}>Queues</a>
       <a href="/admin/moderation/dashboard" aria-current={current === 'dashboard' ? 'page' : undefined}>Dashboard</a>
       <a href="/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>Audit log</a>
+      <a href="/admin/moderation/settings" aria-current={current === 'settings' ? 'page' : undefined}>Settings</a>
     </nav>
   );
 }
