@@ -21,7 +21,7 @@ import { fixtureLines } from './helpers';
  */
 export const FLOORS = {
   disguisedCaught: 0.97, // target met
-  trapWords: { 'trap-words.txt': 0.05, 'trap-words-holdout.txt': 0.1 } as Record<string, number>, // target 0.01: not met yet (0.048, 0.094)
+  trapWords: { 'trap-words.txt': 0.05, 'trap-words-holdout.txt': 0.1, 'trap-words-fresh.txt': 1 } as Record<string, number>, // target 0.01: not met yet (0.048, 0.094; fresh: not measured yet)
   civil: { 'civil-arguments.txt': 0.02, 'civil-arguments-holdout.txt': 0.035 } as Record<string, number>, // target 0.02: holdout not met yet (0.031)
   olidMacroF1: 0.72, // target 0.78: not met yet (0.725)
 };
@@ -44,6 +44,8 @@ describe.each([
   ['trap-words.txt', 200],
   // written after the model and allow list were settled, never tuned on
   ['trap-words-holdout.txt', 150],
+  // written before the context rules for ambiguous words, never tuned on
+  ['trap-words-fresh.txt', 120],
 ])('clean text with trap words (%s)', (file, minLines) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
