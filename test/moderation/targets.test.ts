@@ -21,7 +21,9 @@ import { fixtureLines } from './helpers';
  */
 export const FLOORS = {
   disguisedCaught: 0.97, // target met
-  trapWords: { 'trap-words.txt': 0.05, 'trap-words-holdout.txt': 0.1, 'trap-words-fresh.txt': 1 } as Record<string, number>, // target 0.01: not met yet (0.048, 0.094; fresh: not measured yet)
+  // target 0.01: not met yet. Measured 6/210, 4/170, 5/136 (fresh was 56/136 before the context rules); the rest are
+  // obscure place names (a site's allowWords) and abuse-model scores, no ambiguous-word profanity hits left
+  trapWords: { 'trap-words.txt': 0.029, 'trap-words-holdout.txt': 0.024, 'trap-words-fresh.txt': 0.037 } as Record<string, number>,
   civil: { 'civil-arguments.txt': 0.02, 'civil-arguments-holdout.txt': 0.035 } as Record<string, number>, // target 0.02: holdout not met yet (0.031)
   olidMacroF1: 0.72, // target 0.78: not met yet (0.725)
 };
