@@ -28,6 +28,8 @@ export interface TermMatcherOptions {
   words?: readonly string[];
   /** words or phrases never flagged even if they contain a listed word (e.g. "Scunthorpe") */
   allow?: readonly string[];
+  /** excuse ambiguous words in their innocent senses (ambiguous.ts); default true */
+  context?: boolean;
 }
 
 /**
@@ -319,7 +321,7 @@ export class ProfanityMatcher {
     }
     const out = dedupe(hits);
     // words such as tit, ass, dyke, prick, cum and Dick in their ordinary senses (ambiguous.ts)
-    return this.opts.english ? out.filter((h) => !innocentInContext(raw, h)) : out;
+    return this.opts.english && this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
   }
 }
 
@@ -349,8 +351,8 @@ function cached<T extends ProfanityMatcher | TermMatcher>(key: string, make: () 
   return m as T;
 }
 
-export function getProfanityMatcher(opts: { ignore: readonly string[]; words: readonly string[]; allow: readonly string[] }): ProfanityMatcher {
-  return cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow]), () => new ProfanityMatcher({ english: true, ...opts }));
+export function getProfanityMatcher(opts: { ignore: readonly string[]; words: readonly string[]; allow: readonly string[]; context?: boolean }): ProfanityMatcher {
+  return cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow, opts.context ?? true]), () => new ProfanityMatcher({ english: true, ...opts }));
 }
 
 export function getWordListMatcher(words: readonly string[], allow: readonly string[] = []): TermMatcher {
