@@ -45,8 +45,8 @@ interface Entry {
 const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
 const BIRD_TOPIC = set(`bird birds birdwatch birdwatchers birdwatching birder birders nest nests nesting nested nestbox chick chicks fledgling fledglings
-  feeder feeders feeding plumage song songbird songbirds finch finches sparrow sparrows robin robins wren wrens warbler warblers rspb ringed ringing
-  reed reedbed reedbeds hedge hedgerow species survey breeding colony colonies woodland reserve seabird seabirds gannet gannets galapagos`);
+  feeder feeders plumage songbird songbirds finch finches sparrow sparrows robin robins wren wrens warbler warblers rspb ringed ringing
+  reed reedbed reedbeds hedgerow species survey colony colonies woodland reserve seabird seabirds gannet gannets galapagos`);
 
 const TABLE: readonly Entry[] = [
   {
@@ -63,12 +63,12 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['ass', 'asses', "ass's"],
     before: set('wild domestic somali nubian asiatic african persian syrian indian tibetan feral'),
-    topic: set(`donkey donkeys mule mules foal foals equid equids equine equines kiang onager onagers burro burros sanctuary jawbone nativity
-      bray brays braying balaam samson ox oxen parable prophet livestock herd herds grazing animal animals species stable manger saddle`),
+    topic: set(`donkey donkeys mule mules foal foals equid equids equine equines kiang onager onagers burro burros jawbone nativity
+      bray brays braying balaam samson ox oxen parable prophet livestock manger`),
   },
   {
     forms: ['prick', 'pricks'],
-    before: set('pin needle finger skin thorn slight sharp tiny sudden faint brief'),
+    before: set('pin needle finger skin thorn slight sharp sudden faint brief'),
     after: set('of on from in test tests testing injury injuries sensation sensations up'),
     imperative: true,
   },
@@ -86,21 +86,21 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['dyke', 'dykes', 'dike', 'dikes', "dyke's"],
     before: set("offa's devil's van"),
-    topic: set(`river rivers flood floods flooding flooded sea seas water waters drain drains drainage fens fen fenland dutch netherlands holland
-      embankment embankments levee levees canal canals ditch ditches bank banks tide tides tidal coast coastal coastline marsh marshes
-      rock rocks volcanic basalt granite igneous dolerite geologist geologists geology geological magma lava intrusion cliff cliffs path walk`),
+    topic: set(`river rivers flood floods flooding flooded sea seas drain drains drainage fens fen fenland dutch netherlands holland
+      embankment embankments levee levees canal canals ditch ditches tide tides tidal coast coastal coastline marsh marshes
+      rock rocks volcanic basalt granite igneous dolerite geologist geologists geology geological magma lava intrusion cliff cliffs`),
     name: true,
   },
   {
     forms: ['cock', 'cocks'],
     before: set('black weather'),
     after: set('pheasant pheasants grouse bird birds sparrow robin chicken'),
-    topic: set('hen hens pheasant pheasants grouse chicken chickens poultry rooster roosters bird birds crow crowing crowed farmyard lek feathers coop'),
+    topic: set('hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop'),
   },
   {
     forms: ['bitch', 'bitches'],
-    topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders breeding kennel kennels dog dogs
-      labrador beagle spaniel terrier hound hounds greyhound greyhounds collie sheepdog retriever sire crufts vet veterinary`),
+    before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
+    topic: set('puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts'),
   },
   {
     forms: ['faggot', 'faggots'],
@@ -114,8 +114,13 @@ for (const e of TABLE) for (const f of e.forms) BY_FORM.set(f, e);
 /** Words right before the term that make it abuse whatever the context: "you dick", "what a prick", "stupid ass". */
 const ABUSIVE_BEFORE = set(`you you're youre ur your yer ya u what such total complete absolute utter stupid silly dumb fat lazy ugly pompous
   arrogant smug lying useless pathetic massive big fucking bloody effing frigging`);
+/** Words that make a sentence sexual or abusive whatever else is in it ("show us your tits by the bird table"). */
+const NEVER_INNOCENT = set(`flash flashed flashing grab grabbed grabbing grope groped groping fondle fondled suck sucked sucking
+  lick licked licking naked nude sexy horny perky saggy boobs bra porn filthy fucking`);
+/** Size and praise words within two words before the term ("nice big tits", "huge dick") */
+const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny');
 /** Second person within the six words before the term ("you are a dick", "you're acting like a prick") */
-const SECOND_PERSON = /^(?:you|you're|youre|ur|u|ya|yer|yourself)$/i;
+const SECOND_PERSON = /^(?:you|you're|youre|your|yours|ur|u|ya|yer|yourself)$/i;
 /** Function words and titles that are capitalised but are not a name. */
 const NOT_NAME = set(`a an the this that these those what such being be is are was were you your my his her our their its he she they we i it
   and or but of on in at to for with by from as big little stupid fat old total complete absolute utter massive stop don't dont
@@ -175,6 +180,8 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
     if (p2 && (ABUSIVE_BEFORE.has(p2) || p2 === 'like' || p2 === 'being' || p2 === 'such')) return false;
   }
   if (words.slice(Math.max(0, at - 6), at).some((w) => SECOND_PERSON.test(w.w))) return false;
+  if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
+  if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return false;
   if (/\bson of an? $/i.test(sentence.slice(0, self.start))) return false;
 
   // the token itself is part of a longer hyphenated word, e.g. "kitchen-cum-dining" or "moby-dick"

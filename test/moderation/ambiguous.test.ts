@@ -22,5 +22,8 @@ describe('ambiguous words in the profanity phase', () => {
     'you dick', 'what a dick', 'dickhead', 'You Are A Dick', 'you great tit', 'great tits on that one', 'nice tits', 'you prick',
     'what a little prick', 'kiss my ass', 'you stupid ass, the donkey has more sense', 'she is a dyke', 'son of a bitch',
     'you are a prick of the highest order', 'd1ck', 't1ts', 'p r i c k', 'DICK', 'cum on her face', 'Dick Head',
+    // a topic word does not excuse sexual or second-person context in the same sentence
+    'nice big tits by the bird table', 'show us your tits at the nest', 'grab the ass by the donkey sanctuary', 'a tiny prick of a man',
+    'that bitch and her dogs', 'the councillor is a dyke who walks along the bank',
   ])('still refuses: %s', (t) => expect(profane(t)).toBe(true));
 });
