@@ -19,7 +19,7 @@ const result: Record<string, unknown> = {
   bench: 'moderation-targets',
   disguisedProfanityCaught: { value: +caught.toFixed(4), target: 0.97, met: caught >= 0.97, n: disguised.length },
 };
-for (const file of ['trap-words.txt', 'trap-words-holdout.txt']) {
+for (const file of ['trap-words.txt', 'trap-words-holdout.txt', 'trap-words-fresh.txt']) {
   const v = heldOrRejected(lines(file));
   result[file] = { heldOrRejected: +v.toFixed(4), target: 0.01, met: v <= 0.01 };
 }

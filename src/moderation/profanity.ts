@@ -8,6 +8,7 @@
  */
 import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
 import { foldText, type FoldedText } from './text';
+import { innocentInContext } from './ambiguous';
 
 export interface TermHit {
   /** the text as the author wrote it */
@@ -27,6 +28,8 @@ export interface TermMatcherOptions {
   words?: readonly string[];
   /** words or phrases never flagged even if they contain a listed word (e.g. "Scunthorpe") */
   allow?: readonly string[];
+  /** excuse ambiguous words in their innocent senses (ambiguous.ts); default true */
+  context?: boolean;
 }
 
 /**
@@ -46,6 +49,8 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
   'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggard', 'niggards', 'niggardly', 'niggardliness',
   'booby trap', 'booby traps', 'spick and span', 'shih tzu',
+  // fixed phrases with no abusive reading (context rules for the words alone are in ambiguous.ts)
+  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo',
   // names in the dictionaries, and the well-known cases
   'scunthorpe', 'essex', 'sussex', 'middlesex', 'wessex', 'cumbria', 'cumbrian', 'cumberland', 'dickens', 'dickensian', 'dickinson', 'dickerson',
   'dickson', 'dickie', 'moby dick', 'hitchcock', 'fagin', 'assyria', 'assyrian', 'assyrians', 'chappaquiddick', 'cummings', 'pissarro', 'vandyke',
@@ -314,7 +319,9 @@ export class ProfanityMatcher {
         }
       }
     }
-    return dedupe(hits);
+    const out = dedupe(hits);
+    // words such as tit, ass, dyke, prick, cum and Dick in their ordinary senses (ambiguous.ts)
+    return this.opts.english && this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
   }
 }
 
@@ -344,8 +351,8 @@ function cached<T extends ProfanityMatcher | TermMatcher>(key: string, make: () 
   return m as T;
 }
 
-export function getProfanityMatcher(opts: { ignore: readonly string[]; words: readonly string[]; allow: readonly string[] }): ProfanityMatcher {
-  return cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow]), () => new ProfanityMatcher({ english: true, ...opts }));
+export function getProfanityMatcher(opts: { ignore: readonly string[]; words: readonly string[]; allow: readonly string[]; context?: boolean }): ProfanityMatcher {
+  return cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow, opts.context ?? true]), () => new ProfanityMatcher({ english: true, ...opts }));
 }
 
 export function getWordListMatcher(words: readonly string[], allow: readonly string[] = []): TermMatcher {

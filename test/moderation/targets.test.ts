@@ -3,12 +3,12 @@
  * held-out split of the shared training data, through the same stream
  * function the CLI uses.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { binaryMetrics } from '../../src/moderation/classifier/train';
 import { dataAvailable, defaultDataDir, loadOlid } from '../../src/moderation/classifier/data';
-import { DEFAULT_MODEL_PATH, loadAbuseModel } from '../../src/moderation/classifier/model';
+import { DEFAULT_MODEL_PATH, loadAbuseModel, modelFromFile } from '../../src/moderation/classifier/model';
 import { moderateLine, runModerateStream } from '../../src/moderation/stream';
 import { fixtureLines } from './helpers';
 
@@ -21,9 +21,11 @@ import { fixtureLines } from './helpers';
  */
 export const FLOORS = {
   disguisedCaught: 0.97, // target met
-  trapWords: { 'trap-words.txt': 0.05, 'trap-words-holdout.txt': 0.1 } as Record<string, number>, // target 0.01: not met yet (0.048, 0.094)
+  // target 0.01: not met yet. Measured 6/210, 4/170, 5/136 (fresh was 56/136 before the context rules); the rest are
+  // obscure place names (a site's allowWords) and abuse-model scores, no ambiguous-word profanity hits left
+  trapWords: { 'trap-words.txt': 0.029, 'trap-words-holdout.txt': 0.024, 'trap-words-fresh.txt': 0.037 } as Record<string, number>,
   civil: { 'civil-arguments.txt': 0.02, 'civil-arguments-holdout.txt': 0.035 } as Record<string, number>, // target 0.02: holdout not met yet (0.031)
-  olidMacroF1: 0.72, // target 0.78: not met yet (0.725)
+  olidMacroF1: 0.727, // target 0.78: not met yet (0.7270 with the mild-language feature group; 0.725 before)
 };
 
 describe('disguised profanity', () => {
@@ -44,6 +46,8 @@ describe.each([
   ['trap-words.txt', 200],
   // written after the model and allow list were settled, never tuned on
   ['trap-words-holdout.txt', 150],
+  // written before the context rules for ambiguous words, never tuned on
+  ['trap-words-fresh.txt', 120],
 ])('clean text with trap words (%s)', (file, minLines) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
@@ -72,6 +76,10 @@ describe('model file', () => {
   it('is under 5 MB and loads', () => {
     expect(statSync(DEFAULT_MODEL_PATH).size).toBeLessThan(5 * 1024 * 1024);
     expect(loadAbuseModel()).toBeTruthy();
+  });
+  it('refuses a model file from an older featurizer', () => {
+    const file = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8'));
+    expect(() => modelFromFile({ ...file, version: 2 })).toThrow(/unsupported/);
   });
 });
 

@@ -52,6 +52,18 @@ function hashStr(s: string, seed: number): number {
 }
 
 const CAPS_HASH = hashStr('!caps', W_SEED);
+/**
+ * One shared feature for mild language and name-calling words (not profanity, and not a rule: the model
+ * learns how much the group weighs, so a rare spelling of the group borrows the weight of the common ones).
+ */
+export const MILD_WORDS: readonly string[] = [
+  'damn', 'damned', 'dammit', 'hell', 'crap', 'crappy', 'suck', 'sucks', 'sucked', 'sucking', 'stupid', 'stupidity', 'idiot', 'idiots',
+  'idiotic', 'dumb', 'dumber', 'dumbest', 'moron', 'morons', 'moronic', 'loser', 'losers', 'pathetic', 'disgusting', 'garbage', 'trash',
+  'liar', 'liars', 'clown', 'clowns', 'fool', 'fools', 'foolish', 'scum', 'hypocrite', 'hypocrites', 'ignorant', 'jerk', 'jerks', 'creep',
+  'creepy', 'lunatic', 'lunatics', 'imbecile', 'imbeciles', 'cretin', 'cretins', 'freak', 'freaks', 'ugly', 'shut', 'sick', 'nasty',
+];
+const MILD_HASH = hashStr('!mild', W_SEED);
+const MILD = new Set(MILD_WORDS.map((w) => hashStr(w, W_SEED)));
 const START_HASH = hashStr('<s>', W_SEED);
 const PICTO = /\p{Extended_Pictographic}/u;
 
@@ -308,6 +320,10 @@ function emitToken(
     }
     let sum = w[wordHash & dimMask]!;
     let cnt = 1;
+    if (MILD.has(wordHash)) {
+      sum += w[MILD_HASH & dimMask]!;
+      cnt++;
+    }
     if (charNgrams) {
       const L = len + 2;
       for (let a = 0; a < L; a++) {
@@ -336,6 +352,7 @@ function emitToken(
     tokens.push({ text: text ?? String.fromCharCode(...tok.subarray(0, len)), start, end });
   }
   add(wordHash);
+  if (MILD.has(wordHash)) add(MILD_HASH);
   if (isShouted(raw, start, end)) add(CAPS_HASH);
   add(bigram);
   if (charNgrams) {

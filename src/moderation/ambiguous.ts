@@ -1,0 +1,217 @@
+/**
+ * Words on obscenity's English list that are also ordinary English in some
+ * contexts: a blue tit, the wild ass, a dyke along the Fens, the prick of a
+ * needle, magna cum laude, Dick Whittington. A hit on one of these words is
+ * dropped when, and only when:
+ *
+ *  - it is written plainly (letters as in the table, no leetspeak, spacing,
+ *    masking or stretched letters: a disguise is itself a sign of intent);
+ *  - no abusive context is present (second person, "what a …", "such a …",
+ *    an insulting adjective, "son of a …"; see ABUSIVE_BEFORE);
+ *  - one of the word's innocent collocations holds: the word right before or
+ *    after it, a topic word in the same sentence (birds for tit, donkeys for
+ *    ass, water and rock for dyke, dogs for bitch), or for names a
+ *    capitalised given name or surname beside it.
+ *
+ * The table is general English, not Parley's fixtures: collocations from
+ * ordinary dictionaries (bird names, equids, geology, dog breeding, Latin
+ * honours). Compound slang stays profanity ("dickhead", "asshole": not in
+ * the table's word forms), and so does "cock-up" (vulgar slang in British
+ * dictionaries).
+ */
+
+export interface AmbiguousHit {
+  start: number;
+  end: number;
+}
+
+interface Entry {
+  /** lower-case word forms the entry covers, exactly as written */
+  forms: readonly string[];
+  /** innocent if the previous word (lower case) is one of these */
+  before?: ReadonlySet<string>;
+  /** innocent if the next word (lower case) is one of these */
+  after?: ReadonlySet<string>;
+  /** innocent if a word of the same sentence (lower case) is one of these */
+  topic?: ReadonlySet<string>;
+  /** innocent if written capitalised beside a name (Dick Francis, Philip K. Dick, Greg Dyke) */
+  name?: boolean;
+  /** innocent as the middle of a hyphenated compound (kitchen-cum-dining room) */
+  hyphenated?: boolean;
+  /** innocent when followed by "<the|them|it|…>" as a verb at the start of an instruction (prick the sausages) */
+  imperative?: boolean;
+}
+
+const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
+
+const BIRD_TOPIC = set(`bird birds birdwatch birdwatchers birdwatching birder birders nest nests nesting nested nestbox chick chicks fledgling fledglings
+  feeder feeders plumage songbird songbirds finch finches sparrow sparrows robin robins wren wrens warbler warblers rspb ringed ringing
+  reed reedbed reedbeds hedgerow species survey colony colonies woodland reserve seabird seabirds gannet gannets galapagos`);
+
+const TABLE: readonly Entry[] = [
+  {
+    forms: ['tit', 'tits'],
+    before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
+    after: set('for'), // tit for tat
+    topic: BIRD_TOPIC,
+  },
+  {
+    forms: ['boobies', 'booby'],
+    before: set('blue-footed red-footed brown masked nazca abbott\'s'),
+    topic: BIRD_TOPIC,
+  },
+  {
+    forms: ['ass', 'asses', "ass's"],
+    before: set('wild domestic somali nubian asiatic african persian syrian indian tibetan feral'),
+    topic: set(`donkey donkeys mule mules foal foals equid equids equine equines kiang onager onagers burro burros jawbone nativity
+      bray brays braying balaam samson ox oxen parable prophet livestock manger`),
+  },
+  {
+    forms: ['prick', 'pricks'],
+    before: set('pin needle finger skin thorn slight sharp sudden faint brief'),
+    after: set('of on from in test tests testing injury injuries sensation sensations up'),
+    imperative: true,
+  },
+  {
+    forms: ['cum'],
+    before: set('magna summa'),
+    after: set('laude dividend div rights'),
+    hyphenated: true,
+  },
+  {
+    forms: ['dick', "dick's", 'dicky', 'dicks'],
+    before: set('spotted tricky moby moby-'),
+    name: true,
+  },
+  {
+    forms: ['dyke', 'dykes', 'dike', 'dikes', "dyke's"],
+    before: set("offa's devil's van"),
+    topic: set(`river rivers flood floods flooding flooded sea seas drain drains drainage fens fen fenland dutch netherlands holland
+      embankment embankments levee levees canal canals ditch ditches tide tides tidal coast coastal coastline marsh marshes
+      rock rocks volcanic basalt granite igneous dolerite geologist geologists geology geological magma lava intrusion cliff cliffs`),
+    name: true,
+  },
+  {
+    forms: ['cock', 'cocks'],
+    before: set('black weather'),
+    after: set('pheasant pheasants grouse bird birds sparrow robin chicken'),
+    topic: set('hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop'),
+  },
+  {
+    forms: ['bitch', 'bitches'],
+    before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
+    topic: set('puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts'),
+  },
+  {
+    forms: ['faggot', 'faggots'],
+    topic: set('peas gravy pork liver butcher butchers dish dishes recipe onion onions sticks firewood kindling menu'),
+  },
+];
+
+const BY_FORM = new Map<string, Entry>();
+for (const e of TABLE) for (const f of e.forms) BY_FORM.set(f, e);
+
+/** Words right before the term that make it abuse whatever the context: "you dick", "what a prick", "stupid ass". */
+const ABUSIVE_BEFORE = set(`you you're youre ur your yer ya u what such total complete absolute utter stupid silly dumb fat lazy ugly pompous
+  arrogant smug lying useless pathetic massive big fucking bloody effing frigging`);
+/** Words that make a sentence sexual or abusive whatever else is in it ("show us your tits by the bird table"). */
+const NEVER_INNOCENT = set(`flash flashed flashing grab grabbed grabbing grope groped groping fondle fondled suck sucked sucking
+  lick licked licking naked nude sexy horny perky saggy boobs bra porn filthy fucking`);
+/** Size and praise words within two words before the term ("nice big tits", "huge dick") */
+const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny');
+/** Second person within the six words before the term ("you are a dick", "you're acting like a prick") */
+const SECOND_PERSON = /^(?:you|you're|youre|your|yours|ur|u|ya|yer|yourself)$/i;
+/** Function words and titles that are capitalised but are not a name. */
+const NOT_NAME = set(`a an the this that these those what such being be is are was were you your my his her our their its he she they we i it
+  and or but of on in at to for with by from as big little stupid fat old total complete absolute utter massive stop don't dont
+  head heads face faces hole holes move moves wad weed`);
+
+const WORD = /[\p{L}\p{N}'’-]+/gu;
+
+function sentenceBounds(text: string, start: number, end: number): [number, number] {
+  let s = start;
+  while (s > 0 && !/[.!?\n]/.test(text[s - 1]!) ) s--;
+  // do not stop at the full stop of an initial ("Philip K. Dick"): step back over single capital letters
+  while (s > 1 && /[A-Z]/.test(text[s - 2]!) && (s < 3 || /[\s.]/.test(text[s - 3]!))) {
+    s -= 2;
+    while (s > 0 && !/[.!?\n]/.test(text[s - 1]!)) s--;
+  }
+  let e = end;
+  while (e < text.length && !/[.!?\n]/.test(text[e]!)) e++;
+  return [s, e];
+}
+
+function wordsIn(text: string): Array<{ w: string; start: number; end: number }> {
+  const out: Array<{ w: string; start: number; end: number }> = [];
+  for (const m of text.matchAll(WORD)) out.push({ w: m[0].replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+const isCapitalised = (w: string) => /^\p{Lu}[\p{Ll}'’-]/u.test(w) || /^\p{Lu}\.?$/u.test(w);
+
+/**
+ * True when the hit `raw.slice(start, end)` is an ambiguous word used in one
+ * of its innocent senses (see the module comment). Anything else, including
+ * every disguised spelling, is left to the profanity phase.
+ */
+export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
+  const written = raw.slice(hit.start, hit.end).replace(/’/g, "'");
+  if (!/^[A-Za-z]+(?:'s)?$/.test(written)) return false;
+  const form = written.toLowerCase();
+  const entry = BY_FORM.get(form);
+  if (!entry) return false;
+  // shouting in capitals, or Title Case Throughout, gives no evidence about names
+  if (written.length > 1 && written === written.toUpperCase()) return false;
+
+  const [ss, se] = sentenceBounds(raw, hit.start, hit.end);
+  const sentence = raw.slice(ss, se);
+  const words = wordsIn(sentence);
+  const at = words.findIndex((w) => ss + w.start <= hit.start && ss + w.end >= hit.end);
+  if (at < 0) return false;
+  const self = words[at]!;
+  const prevWord = words[at - 1]?.w;
+  const prev = prevWord?.toLowerCase();
+  const next = words[at + 1]?.w.toLowerCase();
+
+  // abusive context always wins
+  if (prev && ABUSIVE_BEFORE.has(prev)) return false;
+  if (prev === 'a' || prev === 'an') {
+    const p2 = words[at - 2]?.w.toLowerCase();
+    if (p2 && (ABUSIVE_BEFORE.has(p2) || p2 === 'like' || p2 === 'being' || p2 === 'such')) return false;
+  }
+  if (words.slice(Math.max(0, at - 6), at).some((w) => SECOND_PERSON.test(w.w))) return false;
+  if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
+  if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return false;
+  if (/\bson of an? $/i.test(sentence.slice(0, self.start))) return false;
+
+  // the token itself is part of a longer hyphenated word, e.g. "kitchen-cum-dining" or "moby-dick"
+  const selfWord = self.w.toLowerCase().replace(/'s$|'$/, '');
+  if (selfWord !== form.replace(/'s$/, '')) {
+    const parts = selfWord.split('-');
+    const i = parts.indexOf(form.replace(/'s$/, ''));
+    if (entry.hyphenated && i > 0 && i < parts.length - 1) return true;
+    if (entry.before && i > 0 && entry.before.has(parts[i - 1]!)) return true;
+    if (entry.before && i > 0 && entry.before.has(parts[i - 1]! + '-')) return true;
+    if (entry.forms.includes('cock') && parts[i + 1] === 'a') return true; // cock-a-leekie, cock-a-doodle-doo
+    if (entry.forms.includes('cock') && parts[i - 1] === 'weather') return true;
+    if (i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p))) return true;
+    return false;
+  }
+  if (prev && entry.before?.has(prev)) return true;
+  if (next && entry.after?.has(next)) return true;
+  if (entry.topic && words.some((w, i) => i !== at && entry.topic!.has(w.w.toLowerCase().replace(/'s$/, '')))) return true;
+  if (entry.imperative && (at === 0 || prev === 'then' || prev === 'and' || prev === 'gently' || prev === 'lightly') && next && set('the them it each all holes').has(next)) {
+    return true;
+  }
+  if (entry.name && isCapitalised(written)) {
+    const capsShare = words.filter((w) => isCapitalised(w.w)).length / words.length;
+    if (capsShare > 0.6) return false; // Title Case Throughout gives no evidence about names
+    const nextW = words[at + 1]?.w;
+    const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
+    if (nameLike(nextW) && !(words[at + 1]!.w === 'I')) return true;
+    if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
+    if (nameLike(prevWord) && at - 1 === 0 && /^(?:mr|mrs|ms|miss|dr|sir|lord|lady)$/i.test(prevWord!)) return true;
+    if (at - 1 === 0 && nameLike(prevWord)) return true; // "Greg Dyke resigned"
+  }
+  return false;
+}
