@@ -100,6 +100,7 @@ type Internals = {
  */
 const SPACED_RUN = /(?<![\p{L}\p{N}])[\p{L}\p{N}@$!|]([\s.\-_,·•:;+~'"*/\\]{1,3})[\p{L}\p{N}@$!|](?:\1[\p{L}\p{N}@$!|])+(?![\p{L}\p{N}])/gu;
 const RUN_CHAR = /[\p{L}\p{N}@$!|]/u;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** necessary for SPACED_RUN in ASCII text: two single characters joined by a separator ("f u", "s.h") */
 const ASCII_TWO_SINGLES = /(?:^|[^a-z0-9])[a-z0-9@$!|][\s.\-_,:;+~'"*/\\]{1,3}[a-z0-9@$!|](?![a-z0-9])/;
@@ -162,8 +163,8 @@ export function variants(f: FoldedText): FoldedText[] {
 
 /** Masked spellings obscenity's wildcards do not cover ("f**k", "sh*t", "c#nt"). */
 const MASKS: Array<[RegExp, string]> = [
-  [/\bf[*#%@_.\-]{1,3}(?:c?k|ck)(?:ing|in|er|ers|ed|s)?\b|\bf[*#%@]{2,4}(?:ing|in)?\b/g, 'fuck'],
-  [/\bs[*#%@]{1,2}(?:it|t)\b|\bsh[*#%@_.\-]{1,2}t(?:s|ty)?\b/g, 'shit'],
+  [/\bf[*#%@_.-]{1,3}(?:c?k|ck)(?:ing|in|er|ers|ed|s)?\b|\bf[*#%@]{2,4}(?:ing|in)?\b/g, 'fuck'],
+  [/\bs[*#%@]{1,2}(?:it|t)\b|\bsh[*#%@_.-]{1,2}t(?:s|ty)?\b/g, 'shit'],
   [/\bc[*#%@]{1,2}nt(?:s)?\b|\bcu[*#%@]t\b/g, 'cunt'],
   [/\bb[*#%@]{1,2}tch(?:es)?\b|\bbi[*#%@]{1,2}ch\b/g, 'bitch'],
   [/\ba[*#%@]{2}hole(?:s)?\b|\bass?h[*#%@]le\b/g, 'asshole'],

@@ -1,6 +1,7 @@
 /** Empty comments and comments over the length limit (counted in characters as a reader sees them). */
 import type { Phase } from './types';
 
+// eslint-disable-next-line no-misleading-character-class -- lone combining marks and variation selectors are what this removes
 const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202f\u205f-\u2064\u3000\u3164\ufeff\ufe00-\ufe0f]/u;
 const MARKUP = new Set([...'*_~`>#-=|[]()'].map((c) => c.charCodeAt(0)));
 

@@ -5,14 +5,14 @@ import type { Kysely } from 'kysely';
    change to a post's comments bumps posts.thread_version, which keys the cache of rendered thread
    pages on every node. */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('posts').addColumn('thread_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.createIndex('posts_canonical_url').on('posts').column('canonical_url').unique().execute();
   await db.schema.createIndex('sso_tokens_expires').on('sso_tokens').column('expires_at').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('sso_tokens_expires').ifExists().execute();
   await db.schema.dropIndex('posts_canonical_url').ifExists().execute();

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
    recurring payment covers), one row per payment intent / charge, what the account page shows of a
    subscription, and admin "end supporter status" markers next to grants. */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('donations').addColumn('amount_refunded', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('donations').addColumn('dispute_status', 'text').execute();
@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('users_supporter_until').on('users').columns(['supporter_until', 'id']).execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('users_supporter_until').execute();
   await db.schema.alterTable('supporter_grants').dropColumn('kind').execute();

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
    appeal decisions find strikes and sanctions by comment; open appeals are listed in order; the
    dashboard reads the audit log by time; open flags are summed per comment. */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('comments_status_id').on('comments').columns(['status', 'id']).execute();
   await db.schema.createIndex('flags_comment_resolution').on('flags').columns(['comment_id', 'resolution']).execute();
@@ -14,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const name of ['audit_log_at', 'appeals_status_id', 'sanctions_comment', 'strikes_comment', 'flags_comment_resolution', 'comments_status_id']) {
     await db.schema.dropIndex(name).ifExists().execute();
