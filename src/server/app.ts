@@ -22,6 +22,7 @@ import { registerAdminPostRoutes } from './routes/admin-posts';
 import { registerPublishingWebRoutes } from '../web/publishing';
 import { registerModerationSettingsRoutes } from './routes/moderation-settings';
 import { registerModerationSettingsPage } from '../web/moderation-settings';
+import { registerAdminPage } from '../web/admin';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -84,5 +85,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerPublishingWebRoutes(app, ctx);
   registerModerationSettingsRoutes(app, ctx);
   registerModerationSettingsPage(app, ctx);
+  registerAdminPage(app, ctx);
   return app;
 }

@@ -38,7 +38,7 @@ export function Layout({ meta, user, siteName, children }: LayoutProps) {
             <a href="/support">Support us</a>
             {user && can(user.roles, 'moderate') && <a href="/admin/moderation">Moderation</a>}
             {user && can(user.roles, 'publish') && <a href="/admin/posts">Posts</a>}
-            {user && can(user.roles, 'manage_users') && <a href="/admin">Admin</a>}
+            {user && (can(user.roles, 'manage_users') || can(user.roles, 'publish')) && <a href="/admin">Admin</a>}
             {user ? <a href="/account">{user.displayName}</a> : <a href="/login">Sign in</a>}
           </nav>
         </header>

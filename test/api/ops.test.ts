@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, makeApp, type TestApp } from '../helpers/harness';
+import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,5 +31,21 @@ describe('operations', () => {
     expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+});
+
+describe('the admin page', () => {
+  it('shows staff the areas their role opens, with the figures that need attention', async () => {
+    const admin = await signedIn(t, { roles: ['admin'] });
+    const page = await admin.browser.get('/admin');
+    expect(page.statusCode).toBe(200);
+    for (const href of ['/admin/moderation', '/admin/posts', '/admin/supporters', '/admin/outbox', '/admin/moderation/settings']) expect(page.body).toContain(`href="${href}"`);
+    expect(page.body).toMatch(/0 held, 0 appeals/);
+    const editor = await signedIn(t, { roles: ['editor'] });
+    const editorPage = await editor.browser.get('/admin');
+    expect(editorPage.body).toContain('href="/admin/posts"');
+    expect(editorPage.body).not.toContain('href="/admin/supporters"');
+    const reader = await signedIn(t);
+    expect((await reader.browser.get('/admin')).statusCode).toBe(403);
   });
 });
