@@ -2,29 +2,16 @@ import type { CommentsTable } from './schema';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
-import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadRow, type ThreadSort } from '../domain/thread';
+import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadComment, type ThreadRow, type ThreadSort } from '../domain/thread';
 import { HttpError } from '../server/http-error';
 import { sql } from 'kysely';
 
 /** Replies loaded with each top-level comment of a page; the rest come from loadReplies. */
 export const REPLIES_PER_THREAD = 50;
 
-/** The comment as API.md shows it. */
-export interface ApiComment {
-  id: string;
-  postId: string;
-  parentId: string | null;
-  author: { id: string; displayName: string; supporter: boolean } | null;
-  bodyHtml: string;
-  createdAt: string;
-  editedAt: string | null;
-  status: 'published' | 'pending' | 'removed';
-  removedReason: string | null;
-  likes: number;
+/** The comment as API.md shows it: the shaped thread comment, plus `liked` for a signed-in reader. */
+export interface ApiComment extends ThreadComment {
   replies?: ApiComment[];
-  replyCount?: number;
-  /** Set on replies shown below the deepest nesting level: the comment they answer. */
-  inReplyTo?: { id: string; displayName: string | null };
   /** For a signed-in reader: true on the comments they like. */
   liked?: boolean;
 }
