@@ -47,6 +47,15 @@ export interface EditorPost {
   commentCount: number;
 }
 
+/** A post as readers get it from GET /api/posts/:slug: the editor's view without the Markdown source, state and version. */
+export type PublicPost = Omit<EditorPost, 'bodyMd' | 'status' | 'version' | 'createdAt'>;
+
+export async function toPublicPost(db: Db, row: PostsTable, now: Date): Promise<PublicPost> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropping editor-only fields
+  const { bodyMd, status, version, createdAt, ...post } = await toEditorPost(db, row, now);
+  return post;
+}
+
 /** Site setting `discussion_auto_close_days`: discussions close by themselves N days after publication. */
 export async function autoCloseDays(db: Db): Promise<number | null> {
   const n = await getSetting<number | null>(db as never, 'discussion_auto_close_days');

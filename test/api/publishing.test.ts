@@ -47,6 +47,7 @@ describe('editor API', () => {
     expect(page.body).toContain('property="og:title"');
     const api = (await anon.get(`/api/posts/${draft.slug}`)).json().post;
     expect(api.sources).toHaveLength(2);
+    expect([api.bodyMd, api.version, api.status]).toEqual([undefined, undefined, undefined]); // editor-only fields stay private
     expect(api.tags.map((x: { tag: string }) => x.tag).sort()).toEqual(['budgets', 'local-government']);
 
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', draft.id).orderBy('id').execute();

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { findPublishedPost, listPublishedPosts } from '../../store/posts';
 import { notFound } from '../http-error';
+import { toPublicPost } from '../../publishing/posts';
 
 export const Slug = Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9][a-z0-9-]*$' });
 
@@ -21,25 +22,6 @@ export function registerPostRoutes(app: FastifyInstance, ctx: AppContext): void 
     const { slug } = request.params as { slug: string };
     const row = await findPublishedPost(ctx.db, slug, ctx.clock.now());
     if (!row) throw notFound('That post');
-    const tags = await ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('post_id', '=', row.id).execute();
-    const author = row.author_id ? await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.author_id).executeTakeFirst() : undefined;
-    return {
-      post: {
-        id: row.id,
-        slug: row.slug,
-        title: row.title,
-        standfirst: row.standfirst,
-        bodyHtml: row.body_html,
-        publishedAt: row.published_at,
-        updatedAt: row.updated_at,
-        author: author ? { id: author.id, displayName: author.display_name } : null,
-        tags,
-        sources: JSON.parse(row.sources) as unknown[],
-        featuredImage: row.featured_image_url ? { url: row.featured_image_url, alt: row.featured_image_alt ?? '' } : null,
-        discussion: row.discussion,
-        discussionClosesAt: row.discussion_closes_at,
-        commentCount: row.comment_count,
-      },
-    };
+    return { post: await toPublicPost(ctx.db, row, ctx.clock.now()) };
   });
 }
