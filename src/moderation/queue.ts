@@ -105,8 +105,25 @@ function likePattern(s: string): string {
   return `%"${s.replace(/[\\%_"]/g, '')}"%`;
 }
 
+/* Keyset paging by id, shared by every queue: the page size, the id after which a page starts, and
+   the page with the cursor of the next one (one extra row is fetched to know whether there is one). */
+const pageSize = (opts: QueueOptions) => Math.min(Math.max(opts.limit ?? 50, 1), 200);
+
+function cursorId(opts: QueueOptions): string | null {
+  if (!opts.cursor) return null;
+  const c = decodeCursor(opts.cursor, ['string']);
+  if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+  return c[0] as string;
+}
+
+function paged<T extends { id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
 async function commentQueue(ctx: AppContext, opts: QueueOptions) {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const limit = pageSize(opts);
   const newestFirst = opts.kind === 'removed';
   let q = ctx.db
     .selectFrom('comments')
@@ -128,13 +145,10 @@ async function commentQueue(ctx: AppContext, opts: QueueOptions) {
       ]),
     );
   }
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor, ['string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-    q = q.where('comments.id', newestFirst ? '<' : '>', c[0] as string);
-  }
+  const after = cursorId(opts);
+  if (after) q = q.where('comments.id', newestFirst ? '<' : '>', after);
   const rows = await q.orderBy('comments.id', newestFirst ? 'desc' : 'asc').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = paged(rows, limit);
   const ids = page.map((r) => r.id);
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((x): x is string => !!x))];
   const [parents, flags, authors] = await Promise.all([
@@ -168,36 +182,28 @@ async function commentQueue(ctx: AppContext, opts: QueueOptions) {
       author: r.author_id ? (authors.get(r.author_id) ?? null) : null,
     };
   });
-  const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+  return { items, nextCursor };
 }
 
 async function reviewQueue(ctx: AppContext, opts: QueueOptions) {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const limit = pageSize(opts);
   let q = ctx.db.selectFrom('users').select(['id', 'review_note']).where('review_state', '=', REVIEW_BAN_EVASION);
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor, ['string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-    q = q.where('id', '>', c[0] as string);
-  }
+  const after = cursorId(opts);
+  if (after) q = q.where('id', '>', after);
   const rows = await q.orderBy('id').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = paged(rows, limit);
   const authors = await authorHistories(ctx, page.map((r) => r.id));
   const items = page.map((r) => ({ kind: 'user' as const, id: r.id, note: r.review_note, user: authors.get(r.id) ?? null }));
-  const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+  return { items, nextCursor };
 }
 
 async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const limit = pageSize(opts);
   let q = ctx.db.selectFrom('appeals').selectAll().where('status', '=', 'open');
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor, ['string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-    q = q.where('id', '>', c[0] as string);
-  }
+  const after = cursorId(opts);
+  if (after) q = q.where('id', '>', after);
   const rows = await q.orderBy('id').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = paged(rows, limit);
   const sanctionIds = page.map((a) => a.sanction_id);
   const [sanctions, authors] = await Promise.all([
     sanctionIds.length ? ctx.db.selectFrom('sanctions').selectAll().where('id', 'in', sanctionIds).execute() : Promise.resolve([]),
@@ -210,8 +216,7 @@ async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
     const c = comments.find((x) => x.id === s.comment_id);
     return { kind: 'appeal' as const, id: a.id, appeal: toApiAppeal(a), sanction: toApiSanction(s), comment: c ? { id: c.id, body: c.body, removedReason: c.removed_reason } : null, user: authors.get(a.user_id) ?? null };
   });
-  const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+  return { items, nextCursor };
 }
 
 export async function listQueue(ctx: AppContext, opts: QueueOptions) {
