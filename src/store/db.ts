@@ -33,6 +33,9 @@ export function openStore(databaseUrl: string, opts: { poolSize?: number } = {})
     return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
+  // An idle connection closed by the server (restart, failover, admin) must not crash the process:
+  // the pool drops that client and the next query opens a new one.
+  pool.on('error', (err) => process.stderr.write(`parley: idle PostgreSQL connection closed: ${err.message}\n`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
 }
