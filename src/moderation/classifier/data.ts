@@ -9,9 +9,10 @@ import { resolve } from 'node:path';
 import { decodeEntities, fnv1a } from '../text';
 import { generateCivilComments } from './civil-corpus';
 import { generateNeutralComments } from './neutral-corpus';
+import { wordnetExamples } from './wordnet';
 
 export type Split = 'train' | 'dev' | 'test';
-export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet';
 
 export interface Example {
   id: string;
@@ -128,4 +129,9 @@ export function generatedNews(n: number, seed: number): Example[] {
     const id = `news-${i}`;
     return { id, text: g.text, label: g.label, source: 'generated-news' as const, split: splitOf(id) };
   });
+}
+
+/** WordNet's example sentences, all clean (see wordnet.ts); `keep` drops those holding a listed word. */
+export function wordnetClean(keep: (text: string) => boolean): Example[] {
+  return wordnetExamples(keep).map((w) => ({ id: w.id, text: w.text, label: 0 as const, source: 'wordnet' as const, split: splitOf(w.id) }));
 }

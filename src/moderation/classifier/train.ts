@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { featurize } from './features';
 import { modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from './model';
 import { mulberry32 } from './civil-corpus';
-import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, type Example, type Source } from './data';
+import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, wordnetClean, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../profanity';
 import { matchRules } from './rules';
 
@@ -72,6 +72,7 @@ export interface TrainResult {
     civilRemainderTestFalsePositiveRate: number;
     generatedCivilTestFalsePositiveRate: number;
     generatedNewsTestFalsePositiveRate: number;
+    wordnetTestFalsePositiveRate: number;
   };
   seconds: number;
 }
@@ -86,6 +87,7 @@ const SOURCE_WEIGHT: Record<Source, number> = {
   'civil-remainder': 0.8,
   'generated-civil': 0.6,
   'generated-news': 1,
+  wordnet: 0.3,
 };
 
 export function binaryMetrics(truth: ArrayLike<number>, pred: ArrayLike<number>): BinaryMetrics {
@@ -140,6 +142,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     ...loadCivil(opts.dataDir, hasListedWord),
     ...generatedCivil(4000, opts.seed),
     ...generatedNews(opts.news ?? 8000, opts.seed),
+    ...wordnetClean((s) => !hasListedWord(s) && matchRules(s).hits.length === 0),
   ];
   progress({ stage: 'load', done: 1, total: 1 });
 
@@ -272,6 +275,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     civilRemainderTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'civil-remainder')),
     generatedCivilTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-civil')),
     generatedNewsTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-news' && r.e.label === 0)),
+    wordnetTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'wordnet')),
   };
   progress({ stage: 'evaluate', done: 1, total: 1 });
 
