@@ -10,6 +10,7 @@ import { binaryMetrics } from '../../src/moderation/classifier/train';
 import { dataAvailable, defaultDataDir, loadOlid } from '../../src/moderation/classifier/data';
 import { DEFAULT_MODEL_PATH, loadAbuseModel, modelFromFile } from '../../src/moderation/classifier/model';
 import { moderateLine, runModerateStream } from '../../src/moderation/stream';
+import { DEFAULT_MODERATION_SETTINGS } from '../../src/moderation/settings';
 import { fixtureLines } from './helpers';
 
 /*
@@ -76,6 +77,10 @@ describe('model file', () => {
   it('is under 5 MB and loads', () => {
     expect(statSync(DEFAULT_MODEL_PATH).size).toBeLessThan(5 * 1024 * 1024);
     expect(loadAbuseModel()).toBeTruthy();
+  });
+  it("sets the default hold threshold: the one training chose on the dev split under the clean-text budget", () => {
+    const file = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8'));
+    expect(DEFAULT_MODERATION_SETTINGS.abuse.holdThreshold).toBe(file.suggested.low);
   });
   it('refuses a model file from an older featurizer', () => {
     const file = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8'));
