@@ -7,6 +7,8 @@
  * what the model learns. Deterministic for a given seed.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../paths';
 import { mulberry32 } from './civil-corpus';
 
 const TOPICS = [
@@ -73,7 +75,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 let vocabulary: string[] | null = null;
 export function trapVocabulary(): string[] {
-  vocabulary ??= readFileSync(new URL('./trap-vocabulary.txt', import.meta.url), 'utf8').split('\n').filter((w) => w.trim());
+  vocabulary ??= readFileSync(join(packageRoot(), 'src', 'moderation', 'classifier', 'trap-vocabulary.txt'), 'utf8').split('\n').filter((w) => w.trim());
   return vocabulary;
 }
 

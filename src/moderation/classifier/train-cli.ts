@@ -43,6 +43,7 @@ export async function runTrainCli(argv: string[] = process.argv.slice(2)): Promi
   console.log(`held-out civil remainder of those comments flagged: ${pct(m.civilRemainderTestFalsePositiveRate)}`);
   console.log(`held-out generated civil comments flagged: ${pct(m.generatedCivilTestFalsePositiveRate)}`);
   console.log(`held-out generated neutral news comments flagged: ${pct(m.generatedNewsTestFalsePositiveRate)}`);
+  console.log(`held-out WordNet sentences flagged: ${pct(m.wordnetTestFalsePositiveRate)}`);
 }
 
 const isMain = process.argv[1] && /train-cli\.[cm]?[jt]s$/.test(process.argv[1]);

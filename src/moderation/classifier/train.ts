@@ -6,9 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { featurize } from './features';
-import { modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from './model';
+import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from './model';
 import { mulberry32 } from './civil-corpus';
 import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, wordnetClean, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../profanity';
@@ -77,7 +76,6 @@ export interface TrainResult {
   seconds: number;
 }
 
-export const DEFAULT_MODEL_FILE = fileURLToPath(new URL('../../../models/abuse-model.json', import.meta.url));
 
 /** Per-source example weights: the tweet sets are large; news-style text is what Parley sees. */
 const SOURCE_WEIGHT: Record<Source, number> = {
@@ -293,7 +291,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     seed: opts.seed, epochs, bits, counts, sourceWeights, split: 'fnv1a(id) % 100: <15 test, <25 dev, else train',
   }, chars);
   model = modelFromFile(file);
-  const outFile = opts.outFile === null ? null : resolve(opts.outFile ?? DEFAULT_MODEL_FILE);
+  const outFile = opts.outFile === null ? null : resolve(opts.outFile ?? DEFAULT_MODEL_PATH);
   if (outFile) {
     progress({ stage: 'write', done: 0, total: 1 });
     mkdirSync(dirname(outFile), { recursive: true });
