@@ -9,6 +9,7 @@
 import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
 import { foldText, type FoldedText } from './text';
 import { innocentInContext } from './ambiguous';
+import { inPlaceName } from './place-names';
 
 export interface TermHit {
   /** the text as the author wrote it */
@@ -301,7 +302,10 @@ export class TermMatcher {
   }
 }
 
-/** Profanity finder: the term matcher plus masked spellings when the English set is on. */
+/**
+ * Profanity finder: the term matcher plus masked spellings when the English set is on, less the names of the
+ * gazetteer (place-names.ts) and, unless `context` is false, ambiguous words in their innocent senses.
+ */
 export class ProfanityMatcher {
   private readonly terms: TermMatcher;
   constructor(private readonly opts: TermMatcherOptions) {
@@ -320,9 +324,12 @@ export class ProfanityMatcher {
         }
       }
     }
-    const out = dedupe(hits);
+    let out = dedupe(hits);
+    if (!this.opts.english) return out;
+    // real places and names written as such: Shitterton, Cumnor, Fukushima (place-names.ts)
+    out = out.filter((h) => !inPlaceName(raw, h));
     // words such as tit, ass, dyke, prick, cum and Dick in their ordinary senses (ambiguous.ts)
-    return this.opts.english && this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
+    return this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
   }
 }
 
