@@ -18,7 +18,12 @@
  * honours). Compound slang stays profanity ("dickhead", "asshole": not in
  * the table's word forms), and so does "cock-up" (vulgar slang in British
  * dictionaries).
+ *
+ * Place names that are a profane word themselves (Twatt, Dildo, Wankie; see
+ * place-names.ts) are entries too: innocent only capitalised, in a sentence
+ * about places.
  */
+import { PLACE_HOMOGRAPHS, PLACE_TOPIC, SURNAME_PLACE_HOMOGRAPHS } from './place-names';
 
 export interface AmbiguousHit {
   start: number;
@@ -40,6 +45,8 @@ interface Entry {
   hyphenated?: boolean;
   /** innocent when followed by "<the|them|it|…>" as a verb at the start of an instruction (prick the sausages) */
   imperative?: boolean;
+  /** never innocent unless written with a capital (a proper name) */
+  capital?: boolean;
 }
 
 const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
@@ -106,6 +113,8 @@ const TABLE: readonly Entry[] = [
     forms: ['faggot', 'faggots'],
     topic: set('peas gravy pork liver butcher butchers dish dishes recipe onion onions sticks firewood kindling menu'),
   },
+  { forms: PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true },
+  { forms: SURNAME_PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true, name: true },
 ];
 
 const BY_FORM = new Map<string, Entry>();
@@ -162,6 +171,7 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   if (!entry) return false;
   // shouting in capitals, or Title Case Throughout, gives no evidence about names
   if (written.length > 1 && written === written.toUpperCase()) return false;
+  if (entry.capital && !isCapitalised(written)) return false;
 
   const [ss, se] = sentenceBounds(raw, hit.start, hit.end);
   const sentence = raw.slice(ss, se);

@@ -9,6 +9,7 @@
 import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
 import { foldText, type FoldedText } from './text';
 import { innocentInContext } from './ambiguous';
+import { inPlaceName } from './place-names';
 
 export interface TermHit {
   /** the text as the author wrote it */
@@ -49,8 +50,13 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
   'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggard', 'niggards', 'niggardly', 'niggardliness',
   'booby trap', 'booby traps', 'spick and span', 'shih tzu',
+  // found later in the larger word lists (wamerican-huge, wbritish-huge); "trafficking" has "ffick", which obscenity reads as f?ck
+  'trafficked', 'trafficker', 'traffickers', 'trafficking', 'feckless', 'mishit', 'haboob', 'haboobs', 'pachinko', 'assegai', 'assegais',
+  'assonant', 'cumec', 'cumecs', 'cockshy', 'cockshies', 'cockspur', 'cocksfoot', 'cockswain', 'dickcissel', 'boobook', 'medick', 'shittim',
+  'shittah', 'chinkapin', 'cucking stool', 'dicky bow', 'fagioli',
   // fixed phrases with no abusive reading (context rules for the words alone are in ambiguous.ts)
-  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo',
+  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo', 'chink in the armour', 'chink in the armor',
+  'chinks in the armour', 'chinks in the armor', 'chink of light', 'cock and bull', 'cock-and-bull', 'cock a snook', 'cock-eyed', 'half-cock',
   // names in the dictionaries, and the well-known cases
   'scunthorpe', 'essex', 'sussex', 'middlesex', 'wessex', 'cumbria', 'cumbrian', 'cumberland', 'dickens', 'dickensian', 'dickinson', 'dickerson',
   'dickson', 'dickie', 'moby dick', 'hitchcock', 'fagin', 'assyria', 'assyrian', 'assyrians', 'chappaquiddick', 'cummings', 'pissarro', 'vandyke',
@@ -301,7 +307,10 @@ export class TermMatcher {
   }
 }
 
-/** Profanity finder: the term matcher plus masked spellings when the English set is on. */
+/**
+ * Profanity finder: the term matcher plus masked spellings when the English set is on, less the names of the
+ * gazetteer (place-names.ts) and, unless `context` is false, ambiguous words in their innocent senses.
+ */
 export class ProfanityMatcher {
   private readonly terms: TermMatcher;
   constructor(private readonly opts: TermMatcherOptions) {
@@ -320,9 +329,12 @@ export class ProfanityMatcher {
         }
       }
     }
-    const out = dedupe(hits);
+    let out = dedupe(hits);
+    if (!this.opts.english) return out;
+    // real places and names written as such: Shitterton, Cumnor, Fukushima (place-names.ts)
+    out = out.filter((h) => !inPlaceName(raw, h));
     // words such as tit, ass, dyke, prick, cum and Dick in their ordinary senses (ambiguous.ts)
-    return this.opts.english && this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
+    return this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
   }
 }
 

@@ -22,9 +22,9 @@ import { fixtureLines } from './helpers';
  */
 export const FLOORS = {
   disguisedCaught: 0.97, // target met
-  // target 0.01: not met yet. Measured 6/210, 4/170, 5/136 (fresh was 56/136 before the context rules); the rest are
-  // obscure place names (a site's allowWords) and abuse-model scores, no ambiguous-word profanity hits left
-  trapWords: { 'trap-words.txt': 0.029, 'trap-words-holdout.txt': 0.024, 'trap-words-fresh.txt': 0.037 } as Record<string, number>,
+  // target 0.01: met on the dev file since the gazetteer (0/210; was 6/210, all place names). Not met yet on the others:
+  // 4/170, 5/136 (fresh was 56/136 before the context rules), all abuse-model scores, no profanity hits left
+  trapWords: { 'trap-words.txt': 0.01, 'trap-words-holdout.txt': 0.024, 'trap-words-fresh.txt': 0.037 } as Record<string, number>,
   civil: { 'civil-arguments.txt': 0.02, 'civil-arguments-holdout.txt': 0.035 } as Record<string, number>, // target 0.02: holdout not met yet (0.031)
   olidMacroF1: 0.727, // target 0.78: not met yet (0.7270 with the mild-language feature group; 0.725 before)
 };

@@ -1,0 +1,95 @@
+/**
+ * Gazetteer: real places and proper names that contain a profane string and
+ * that obscenity's English list flags (Shitterton, Cumnor, Fukushima, Pat
+ * Cummins, the Shiites). Each entry is one whose every-day mention is clean;
+ * test/moderation/place-names.test.ts checks that each is flagged without the
+ * gazetteer, so the list holds nothing obscenity already allows.
+ *
+ * Entries match as whole words or phrases, case-insensitively, in the text as
+ * written (so "Cumnor" excuses neither "cumnors" nor "C u m n o r", and
+ * disguises stay profanity). Words between a phrase's parts may be joined by
+ * spaces or any hyphen or dash ("Hartree–Fock").
+ *
+ * Names that are themselves a profane word, or one plus an ending (Twatt,
+ * Dildo, Wankie, Bastardo), are not here: "Twatt" written alone is also a
+ * misspelt insult. They are in PLACE_HOMOGRAPHS, excused by ambiguous.ts only
+ * as a capitalised name in a sentence about places and with no abusive
+ * context. Left out altogether: Fucking (Austria, renamed Fugging in 2021) and
+ * the Wank (a Bavarian mountain), which cannot be told from the commonest
+ * profanity by the words around them, and names that read as an insult beside
+ * any other name (the surname Dikshit, the Spanish given name Kike, the Chinese
+ * surname Fu). Local names (a village's own lanes and families) belong in a
+ * site's `allowWords`.
+ */
+
+export const PLACE_NAMES: readonly string[] = [
+  // Britain and Ireland
+  'Shitterton', 'Bitchfield', 'Cumnor', 'Cumwhitton', 'Cumwhinton', 'Cumrew', 'Cummersdale', 'Cumdivock', 'Cumnock', 'Cummertrees',
+  'Cockshutt', 'Cockpen', 'Cock Bridge', 'Cock Clarks', 'Cock Lane', 'Dickleburgh', 'Slutshole Lane', 'Pisshill', 'Assynt', 'Asselby',
+  'Cuckfield', 'Cuckmere', 'Cuckney',
+  // Europe, the Americas, Asia
+  'Wankdorf', 'Pissouri', 'Pissos', 'Pissis', 'Assos', 'Asslar', 'Assonet', 'Cummington', 'Cumiana', 'Cumaná', 'Cumana', 'Cumae', 'Cumaean',
+  'Åbo', 'Cocke County', 'Klondyke', 'Fukuoka', 'Fukushima', 'Fukui', 'Fukuyama', 'Fukuda', 'Fukuzawa', 'Fukaya', 'Fukuchiyama', 'Fukagawa',
+  'Fukien', 'Terengganu', 'Trengganu', 'Shitamachi', 'Wankhede', 'Fagersta',
+  // peoples, faiths, institutions
+  'Shiite', 'Shiites', 'Cuman', 'Cumans', 'Cumann', 'ASSR',
+  // family and given names, and things named after people
+  'Cummins', 'Cumiskey', 'Cumhaill', 'Fagan', 'Fagles', 'Fagerström', 'Fagerstrom', 'Roddick', 'Riddick', 'Reddick', 'Burdick', 'Fosdick',
+  'Opdyke', 'Dickon', 'Dickel', 'Dickin Medal', 'Wanklyn', 'Assmann', 'Asscher', 'Shittu', 'Harshit', 'Hartree-Fock', 'Focke-Wulf',
+  // titles, taxa, and the common misspelling of shih tzu
+  'Octopussy', 'Pussy Riot', 'Fagus', 'Fagaceae', 'Turdus', 'Turdidae', 'Shitzu', 'Shitzus',
+];
+
+/**
+ * Place names that are a profane word or one plus an ending; excused only
+ * as a capitalised name among PLACE_TOPIC words, with no abusive context
+ * (ambiguous.ts). Cumming (Georgia) is also a Scottish surname, so it is
+ * excused beside a name as well (Alan Cumming).
+ */
+export const PLACE_HOMOGRAPHS: readonly string[] = [
+  'twatt', // Orkney and Shetland
+  'dildo', // Newfoundland
+  'wankie', // Zimbabwe, now Hwange
+  'bastardo', // Umbria
+  'bitche', // Moselle
+  'cunter', // Graubünden
+  'cuntis', // Galicia
+];
+export const SURNAME_PLACE_HOMOGRAPHS: readonly string[] = ['cumming'];
+
+/**
+ * Words that make a sentence about a place: kinds of settlement and area, natural features, residents and
+ * visitors, and the regions of PLACE_HOMOGRAPHS. Kept to the vocabulary of geography: words such as "road", "called"
+ * or "visit" fit a taunt as easily ("get off the road, Dildo").
+ */
+export const PLACE_TOPIC: ReadonlySet<string> = new Set(
+  `village villages town towns hamlet hamlets city parish county district borough region province municipality commune
+  island islands isle mainland valley glen river loch lake bay coast harbour mountain hill moor park reserve sanctuary
+  signpost postcode population inhabitants residents locals tourists tourism visitors renamed located
+  orkney shetland newfoundland labrador canada zimbabwe rhodesia umbria italy moselle lorraine france switzerland
+  graubünden grisons galicia pontevedra spain georgia`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+function entryPattern(entry: string): string {
+  return entry
+    .trim()
+    .split(/[\s\-‐‑–—]+/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]"))
+    .join('[\\s\\-‐‑–—]+');
+}
+
+const NAMES = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${[...PLACE_NAMES].sort((a, b) => b.length - a.length).map(entryPattern).join('|')})(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+
+/** True when `raw.slice(hit.start, hit.end)` lies inside a gazetteer name as written in `raw`. */
+export function inPlaceName(raw: string, hit: { start: number; end: number }): boolean {
+  for (const m of raw.matchAll(NAMES)) {
+    if (m.index > hit.start) return false;
+    if (m.index + m[0].length >= hit.end) return true;
+  }
+  return false;
+}
