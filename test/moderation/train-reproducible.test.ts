@@ -16,7 +16,12 @@ if (!haveData && !process.env.CI) console.warn('\n*** parley train reproducibili
 describe.skipIf(!haveData && !process.env.CI)('parley train', () => {
   it('writes the committed model file again, byte for byte, and reports held-out metrics', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'parley-train-')), 'model.json');
-    const printed = execFileSync(process.execPath, ['bin/parley.js', 'train', '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const printed = execFileSync(process.execPath, ['bin/parley.js', 'train', '--out', out], {
+      // rebuild the bundle so the command runs the sources under test, not an older dist/
+      env: { ...process.env, PARLEY_REBUILD: '1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(printed).toMatch(/held-out OLID \(n=\d+\): macro-F1 0\.\d{3}/);
     expect(printed).toMatch(/held-out WordNet sentences flagged: \d/);
     expect(readFileSync(out).equals(readFileSync(DEFAULT_MODEL_PATH))).toBe(true);
