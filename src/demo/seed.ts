@@ -8,8 +8,19 @@ import { renderCommentHtml, renderPostHtml } from '../domain/markup';
 import { OPEN_ENDED } from '../domain/supporter';
 import { HOUR, DAY } from '../domain/clock';
 import { DEMO_POSTS, type DemoComment } from './content';
+import { seedModerationHistory } from './moderation-history';
 
-const DEMO_USERS = [
+interface DemoUser {
+  key: string;
+  name: string;
+  email: string;
+  roles: string[];
+  supporter: boolean;
+  /** when the account was made and, for a supporter, when the support began (default 30) */
+  joinedDaysAgo?: number;
+}
+
+const DEMO_USERS: DemoUser[] = [
   { key: 'admin', name: 'Site Admin', email: 'admin@parley.localhost', roles: ['admin', 'editor'], supporter: true },
   { key: 'moderator', name: 'Morgan (moderator)', email: 'moderator@parley.localhost', roles: ['moderator'], supporter: true },
   { key: 'editor', name: 'Eleanor Hart', email: 'editor@parley.localhost', roles: ['editor'], supporter: true },
@@ -17,8 +28,10 @@ const DEMO_USERS = [
   { key: 'tom', name: 'Tom Ashworth', email: 'tom@parley.localhost', roles: [], supporter: true },
   { key: 'priya', name: 'Priya N.', email: 'priya@parley.localhost', roles: [], supporter: true },
   { key: 'james', name: 'James Whitcombe', email: 'james@parley.localhost', roles: [], supporter: true },
+  { key: 'dan', name: 'Dan Mercer', email: 'dan@parley.localhost', roles: [], supporter: true },
+  { key: 'sam', name: 'Sam Okafor', email: 'sam@parley.localhost', roles: [], supporter: true, joinedDaysAgo: 3 },
   { key: 'reader', name: 'Rita Reader', email: 'reader@parley.localhost', roles: [], supporter: false },
-] as const;
+];
 
 /** On an empty database, writes the demo site and prints the demo accounts' passwords once. */
 export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => void): Promise<boolean> {
@@ -30,12 +43,13 @@ export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => 
   for (const u of DEMO_USERS) {
     const password = randomBytes(9).toString('base64url');
     passwords.set(u.key, password);
-    const row = await createUser(ctx.db, { email: u.email, displayName: u.name, passwordHash: await hashPassword(password), roles: [...u.roles], emailVerified: true }, new Date(now.getTime() - 30 * DAY));
+    const joined = new Date(now.getTime() - (u.joinedDaysAgo ?? 30) * DAY);
+    const row = await createUser(ctx.db, { email: u.email, displayName: u.name, passwordHash: await hashPassword(password), roles: u.roles, emailVerified: true }, joined);
     ids.set(u.key, row.id);
     if (u.supporter) {
       const until = u.roles.length ? OPEN_ENDED : new Date(now.getTime() + 200 * DAY).toISOString();
       await ctx.db.insertInto('supporter_grants').values({ id: newId(), user_id: row.id, until: u.roles.length ? null : until, note: 'demo site', granted_by: null, created_at: now.toISOString(), revoked_at: null }).execute();
-      await ctx.db.updateTable('users').set({ supporter_until: until, supporter_since: new Date(now.getTime() - 30 * DAY).toISOString() }).where('id', '=', row.id).execute();
+      await ctx.db.updateTable('users').set({ supporter_until: until, supporter_since: joined.toISOString() }).where('id', '=', row.id).execute();
     }
   }
   await setSetting(ctx.db, 'site', { name: 'The Parley Review', description: 'Short briefs on the reporting worth reading — and a discussion for the readers who fund it.' });
@@ -74,6 +88,8 @@ export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => 
     for (const c of p.thread) await write(c, null);
     await ctx.db.updateTable('posts').set({ comment_count: count }).where('id', '=', postId).execute();
   }
+
+  await seedModerationHistory(ctx, ids);
 
   print('');
   print('Parley demo site created. These passwords are shown once:');

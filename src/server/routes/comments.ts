@@ -10,7 +10,6 @@ import type { PostsTable } from '../../store/schema';
 import {
   editCommentBody,
   findCommentRow,
-  insertComment,
   loadApiComment,
   loadThreadPage,
   loadReplies,
@@ -27,7 +26,7 @@ import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
 import { THREAD_SORTS, type ThreadSort } from '../../domain/thread';
 import { renderCommentHtml } from '../../domain/markup';
 import { MINUTE } from '../../domain/clock';
-import { auditHold, decisionRecord, moderateComment } from '../services/comment-moderation';
+import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
 import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
 import { notifyModerators } from '../../moderation/actions';
@@ -202,17 +201,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         if (p.status !== 'published') throw new HttpError(422, 'parent_removed', 'That comment was removed, so it cannot be replied to.');
         parent = p;
       }
-      const verdict = await moderateComment(ctx, { user, post, text: body.body });
-      if (!verdict.ok) throw verdict.error;
-      const row = await ctx.db.transaction().execute(async (trx) => {
-        const inserted = await insertComment(
-          trx,
-          { postId: post.id, parent, authorId: user.id, body: body.body, bodyHtml: renderCommentHtml(body.body), status: verdict.status, moderation: decisionRecord(verdict.result, now) },
-          now,
-        );
-        if (verdict.status === 'pending') await auditHold(trx, inserted.id, verdict.result, now);
-        return inserted;
-      });
+      const submitted = await submitComment(ctx, { user, post, parent, text: body.body });
+      if (!submitted.ok) throw submitted.error;
+      const { row } = submitted;
       const comment = (await loadApiComment(ctx.db, row.id, now))!;
       if (row.status === 'published') {
         await publishCommentEvent(ctx, 'comment.created', comment);
@@ -220,7 +211,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         return reply.status(201).send({ comment });
       }
       await notifyModerators(ctx, 'item.held', { commentId: row.id, postId: post.id });
-      return reply.status(202).send({ comment, message: verdict.result.message });
+      return reply.status(202).send({ comment, message: submitted.result.message });
     },
   );
 

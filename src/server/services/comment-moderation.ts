@@ -1,16 +1,19 @@
 /* The bridge between the comment routes and the automated moderation pipeline: loads the
    pipeline's input from the database, runs `moderate`, maps its decision to what the route does
-   (publish 201, hold 202, or refuse with 403/422/429), and audits every automated hold or reject. */
+   (publish 201, hold 202, or refuse with 403/422/429), stores a new comment as published or held,
+   and audits every automated hold or reject. */
 
 import type { AppContext } from '../context';
 import type { SessionUser } from '../plugins/session';
-import type { PostsTable } from '../../store/schema';
+import type { CommentsTable, PostsTable } from '../../store/schema';
 import type { Db } from '../../store/users';
 import { moderate } from '../../moderation/pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
 import { getSetting } from '../../store/settings';
 import { audit } from '../../store/audit';
+import { insertComment } from '../../store/comments';
+import { renderCommentHtml } from '../../domain/markup';
 import { discussionOpen } from '../../domain/gate';
 import { DAY, HOUR, MINUTE } from '../../domain/clock';
 import { HttpError } from '../http-error';
@@ -123,4 +126,27 @@ export async function moderateComment(ctx: AppContext, s: ModerationSubject): Pr
 /** Audits an automated hold of a stored comment. */
 export async function auditHold(db: Db, commentId: string, result: ModerationResult, now: Date, edit = false): Promise<void> {
   await audit(db as never, { actorId: null, action: edit ? 'comment.edit_held' : 'comment.held', targetKind: 'comment', targetId: commentId, reason: result.code ?? result.reasons.find((r) => r.action === 'hold')?.code ?? 'held', after: decisionRecord(result, now) }, now);
+}
+
+export type Submission = { ok: true; row: CommentsTable; result: ModerationResult } | { ok: false; error: HttpError; result: ModerationResult };
+
+/**
+ * A new comment through the pipeline: stored as published, or as pending with its decision record
+ * and a 'comment.held' audit entry; a rejection stores no comment (moderateComment audits it).
+ * The caller has checked the gate and the parent.
+ */
+export async function submitComment(ctx: AppContext, s: ModerationSubject & { parent: Pick<CommentsTable, 'id' | 'root_id' | 'depth'> | null }): Promise<Submission> {
+  const verdict = await moderateComment(ctx, s);
+  if (!verdict.ok) return verdict;
+  const now = ctx.clock.now();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const inserted = await insertComment(
+      trx,
+      { postId: s.post.id, parent: s.parent, authorId: s.user.id, body: s.text, bodyHtml: renderCommentHtml(s.text), status: verdict.status, moderation: decisionRecord(verdict.result, now) },
+      now,
+    );
+    if (verdict.status === 'pending') await auditHold(trx, inserted.id, verdict.result, now);
+    return inserted;
+  });
+  return { ok: true, row, result: verdict.result };
 }

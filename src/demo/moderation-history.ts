@@ -1,0 +1,90 @@
+/* The demo's moderation history over the last few days, made by the code paths a live site uses:
+   comments through the automated pipeline (published, held or refused, each audited as the comment
+   route does), community flags, and the moderator's decisions with their strike, warning and
+   statement of reasons. Each step runs on a clock set to its own time, so the queues, the dashboard's
+   charts, the audit log and the settings dry run all have something to show. */
+
+import type { AppContext } from '../server/context';
+import { loadSessionUser } from '../server/plugins/session';
+import { submitComment } from '../server/services/comment-moderation';
+import { approveComment, removeComment, type Actor, type RemovalReason } from '../moderation/actions';
+import { flagComment } from '../moderation/flags';
+import type { FlagReason } from '../domain/flags';
+import { HOUR } from '../domain/clock';
+import { HttpError, notFound } from '../server/http-error';
+
+type Step = { hoursAgo: number } & (
+  | {
+      /** a new comment by a demo user (key), on a post (slug), optionally replying to the first comment there by another user (key) */
+      by: string;
+      post: string;
+      replyTo?: string;
+      text: string;
+      /** names the stored comment for later steps */
+      as?: string;
+    }
+  | { flag: string; by: string; reason: FlagReason; note?: string }
+  | { approve: string; note: string }
+  | { remove: string; reason: RemovalReason; note: string }
+);
+
+/* Dan argues by insulting people; Sam is a new supporter whose first comments carry links. What the
+   pipeline makes of each comment is pinned by test/api/demo-seed.test.ts. */
+export const MODERATION_HISTORY: Step[] = [
+  // Refused by the pipeline: abuse above the reject threshold, then a listed (mild) word.
+  { hoursAgo: 118, by: 'dan', post: 'energy-bills-standing-charges', replyTo: 'james', text: 'Anyone who believes this is a pathetic idiot.' },
+  { hoursAgo: 117.9, by: 'dan', post: 'energy-bills-standing-charges', text: 'The regulator has sat on its arse for years while the standing charge doubled.' },
+  // Published, but readers see a personal attack: three flags hide it, and the moderator removes it (Dan's first strike: a warning).
+  { hoursAgo: 64, by: 'dan', post: 'school-building-survey', replyTo: 'maria', text: 'Go back to whatever forum you crawled out of.', as: 'forum' },
+  { hoursAgo: 63, flag: 'forum', by: 'maria', reason: 'abuse' },
+  { hoursAgo: 62.5, flag: 'forum', by: 'priya', reason: 'abuse', note: 'A personal attack, not an argument.' },
+  { hoursAgo: 61, flag: 'forum', by: 'tom', reason: 'abuse' },
+  { hoursAgo: 58, remove: 'forum', reason: 'abuse', note: 'Personal attack on another reader.' },
+  // A new supporter's first comment with a link is held; the moderator checks the link and approves it.
+  { hoursAgo: 40, by: 'sam', post: 'rail-timetable-reliability', text: 'The regulator publishes punctuality by operator, so the claim is easy to check: https://dataportal.orr.gov.uk/', as: 'orr' },
+  { hoursAgo: 37, approve: 'orr', note: 'Useful source; link checked.' },
+  { hoursAgo: 30, by: 'dan', post: 'rail-timetable-reliability', replyTo: 'priya', text: 'Only an idiot would believe the timetable is anything but a con.' },
+  // Waiting for the moderator: clean-worded insults between the hold and reject thresholds, a flagged reply, and Sam's second link.
+  { hoursAgo: 18, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'tom', text: 'Tom, you are talking rubbish as usual. Typical of your sort.' },
+  { hoursAgo: 9, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'maria', text: 'People like you are the reason nothing ever gets fixed around here.', as: 'people-like-you' },
+  { hoursAgo: 8, flag: 'people-like-you', by: 'maria', reason: 'abuse' },
+  { hoursAgo: 6.5, flag: 'people-like-you', by: 'priya', reason: 'abuse', note: 'Second time this week he has gone for someone personally.' },
+  { hoursAgo: 2, by: 'dan', post: 'councils-quietly-cut-library-hours', replyTo: 'priya', text: 'Shut up and read the survey before commenting.' },
+  { hoursAgo: 1, by: 'sam', post: 'councils-quietly-cut-library-hours', text: 'CIPFA publishes library opening hours for every authority each year: https://www.cipfa.org/ and the survey totals match their tables.' },
+];
+
+/** Plays MODERATION_HISTORY on the demo site; `users` maps demo user keys to ids. */
+export async function seedModerationHistory(ctx: AppContext, users: ReadonlyMap<string, string>): Promise<void> {
+  const base = ctx.clock.now().getTime();
+  const moderator: Actor = { id: users.get('moderator')!, roles: ['moderator'] };
+  const named = new Map<string, string>();
+  const comment = (key: string) => {
+    const id = named.get(key);
+    if (!id) throw notFound(`The demo comment "${key}"`);
+    return id;
+  };
+  for (const step of MODERATION_HISTORY) {
+    const at: AppContext = { ...ctx, clock: { now: () => new Date(base - step.hoursAgo * HOUR) } };
+    try {
+      if ('text' in step) {
+        const user = (await loadSessionUser(at, users.get(step.by)!))!;
+        const post = await ctx.db.selectFrom('posts').select(['id', 'discussion', 'discussion_closes_at']).where('slug', '=', step.post).executeTakeFirstOrThrow();
+        const parent = step.replyTo
+          ? await ctx.db.selectFrom('comments').select(['id', 'root_id', 'depth']).where('post_id', '=', post.id).where('author_id', '=', users.get(step.replyTo)!).orderBy('id').executeTakeFirstOrThrow()
+          : null;
+        const submitted = await submitComment(at, { user, post, parent, text: step.text });
+        if (submitted.ok && step.as) named.set(step.as, submitted.row.id);
+      } else if ('flag' in step) {
+        await flagComment(at, { id: users.get(step.by)! }, comment(step.flag), step.reason, step.note ?? null);
+      } else if ('approve' in step) {
+        await approveComment(at, moderator, comment(step.approve), step.note);
+      } else {
+        await removeComment(at, moderator, comment(step.remove), { reason: step.reason, note: step.note });
+      }
+    } catch (err) {
+      // A step the pipeline's current verdicts make moot (flagging a comment it now holds, say) is skipped: the demo still starts.
+      if (!(err instanceof HttpError)) throw err;
+      ctx.log.warn({ step, code: err.code }, 'demo moderation step skipped');
+    }
+  }
+}
