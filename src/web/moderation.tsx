@@ -46,10 +46,12 @@ function StackedBars({ days, series, title }: { days: string[]; series: Array<{ 
   const W = 720;
   const H = 220;
   const left = 36;
+  // room for the last day's label, centred under its bar
+  const right = 18;
   const bottom = 24;
   const totals = days.map((_, i) => series.reduce((a, s) => a + (s.values[i] ?? 0), 0));
   const max = niceMax(Math.max(1, ...totals));
-  const bw = (W - left) / Math.max(1, days.length);
+  const bw = (W - left - right) / Math.max(1, days.length);
   const y = (v: number) => ((H - bottom - 10) * v) / max;
   return (
     <figure class="chart">
@@ -57,7 +59,7 @@ function StackedBars({ days, series, title }: { days: string[]; series: Array<{ 
         <title>{title}</title>
         {[0, 0.5, 1].map((f) => (
           <g>
-            <line x1={left} x2={W} y1={H - bottom - y(max * f)} y2={H - bottom - y(max * f)} stroke="#e3dfd6" />
+            <line x1={left} x2={W - right} y1={H - bottom - y(max * f)} y2={H - bottom - y(max * f)} stroke="#e3dfd6" />
             <text x={left - 4} y={H - bottom - y(max * f) + 4} text-anchor="end" font-size="11" fill="#5f5b54">{Math.round(max * f)}</text>
           </g>
         ))}
@@ -124,9 +126,11 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
   const W = 720;
   const H = 160;
   const left = 36;
+  // room for the last day's label, centred under its point
+  const right = 20;
   const bottom = 22;
   const max = niceMax(Math.max(0, ...values.map((v) => v ?? 0)));
-  const x = (i: number) => left + ((W - left - 10) * i) / Math.max(1, days.length - 1);
+  const x = (i: number) => left + ((W - left - right) * i) / Math.max(1, days.length - 1);
   const y = (v: number) => H - bottom - ((H - bottom - 10) * v) / max;
   const points = values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`));
   const segments: string[][] = [[]];
@@ -140,7 +144,7 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
         <title>{title}</title>
         {[0, 0.5, 1].map((f) => (
           <g>
-            <line x1={left} x2={W} y1={y(max * f)} y2={y(max * f)} stroke="#e3dfd6" />
+            <line x1={left} x2={W - right} y1={y(max * f)} y2={y(max * f)} stroke="#e3dfd6" />
             <text x={left - 4} y={y(max * f) + 4} text-anchor="end" font-size="11" fill="#5f5b54">{(max * f).toFixed(max < 3 ? 1 : 0)}</text>
           </g>
         ))}
