@@ -20,7 +20,7 @@ export interface TermHit {
 }
 
 export interface TermMatcherOptions {
-  /** include obscenity's English profanity data set */
+  /** include obscenity's English profanity data set and PARLEY_ENGLISH_WORDS */
   english: boolean;
   /** English data-set words not to treat as profanity (e.g. clinical words used in news) */
   ignore?: readonly string[];
@@ -61,6 +61,15 @@ export const BUILTIN_ALLOW: readonly string[] = [
 export const DEFAULT_IGNORED_ENGLISH: readonly string[] = [
   'sex', 'anal', 'anus', 'penis', 'vagina', 'ejaculate', 'orgasm', 'incest', 'rape', 'porn', 'scat', 'semen', 'hooker',
   'bestiality', 'masturbate', 'negro', 'fellatio', 'hentai', 'orgy',
+];
+
+/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.ts. */
+export const PARLEY_ENGLISH_WORDS: readonly string[] = ['hoe', 'hoes'];
+
+/** Dictionary words derived from a listed word that have no abusive sense (bastardise, bastardy, spasticity); matched as in BUILTIN_ALLOW. */
+export const BUILTIN_ALLOW_DERIVED: readonly string[] = [
+  'bastardise', 'bastardising', 'bastardize', 'bastardizing', 'bastardisation', 'bastardization', 'bastardy', 'bastarda', 'spasticity',
+  'chinkapin', 'cockspur', 'cocksfoot',
 ];
 
 function escapePattern(s: string): string {
@@ -224,7 +233,8 @@ export class TermMatcher {
       if (ignore.size) dataset.removePhrasesIf((p) => ignore.has(String(p.metadata?.originalWord)));
     }
     let any = opts.english;
-    for (const word of opts.words ?? []) {
+    const parley = opts.english ? PARLEY_ENGLISH_WORDS.filter((w) => !ignore.has(w)) : [];
+    for (const word of [...parley, ...(opts.words ?? [])]) {
       const pat = wordToPattern(word);
       if (!pat) continue;
       any = true;
@@ -236,7 +246,7 @@ export class TermMatcher {
       return;
     }
     const built = dataset.build();
-    const allow = [...(opts.english ? BUILTIN_ALLOW : []), ...(opts.allow ?? [])]
+    const allow = [...(opts.english ? [...BUILTIN_ALLOW, ...BUILTIN_ALLOW_DERIVED] : []), ...(opts.allow ?? [])]
       .map((w) => foldText(w.trim()).text)
       .filter((w) => w.length > 0);
     const matcher = new RegExpMatcher({
@@ -321,7 +331,7 @@ export class ProfanityMatcher {
       }
     }
     const out = dedupe(hits);
-    // words such as tit, ass, dyke, prick, cum and Dick in their ordinary senses (ambiguous.ts)
+    // words such as tit, ass, dyke, prick, cum, Dick and hoe in their ordinary senses (ambiguous.ts)
     return this.opts.english && this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
   }
 }
