@@ -5,19 +5,29 @@
  * dropped when, and only when:
  *
  *  - it is written plainly (letters as in the table, no leetspeak, spacing,
- *    masking or stretched letters: a disguise is itself a sign of intent);
- *  - no abusive context is present (second person, "what a …", "such a …",
- *    an insulting adjective, "son of a …"; see ABUSIVE_BEFORE);
- *  - one of the word's innocent collocations holds: the word right before or
- *    after it, a topic word in the same sentence (birds for tit, donkeys for
- *    ass, water and rock for dyke, dogs for bitch), or for names a
- *    capitalised given name or surname beside it.
+ *    masking or stretched letters: a disguise is itself a sign of intent),
+ *    and no sexual word is in the sentence (NEVER_INNOCENT);
+ *  - either it lies inside one of the word's fixed idioms, which have no
+ *    abusive reading whatever surrounds them (tit for tat, cock-and-bull,
+ *    a chink in the armour, the Spastics Society, William the Bastard);
+ *  - or no abusive context is present (second person, except "you" as the
+ *    subject of a verb such as "can", "will", "see"; "what a …", "such a …",
+ *    an insulting adjective, "son of a …"; see ABUSIVE_BEFORE) and one of the
+ *    word's innocent collocations holds: the word right before or after it
+ *    (Dutch hoe, bastard sword, spastic paraplegia), a topic word in the same
+ *    sentence (birds for tit, donkeys for ass, water and rock for dyke, dogs
+ *    for bitch, gardens for hoe), a collocation with a topic (bastard son …
+ *    King; stop cock … water), or for names a capitalised given name or
+ *    surname beside it (Dick Francis, Alan Cumming).
  *
- * The table is general English, not Parley's fixtures: collocations from
- * ordinary dictionaries (bird names, equids, geology, dog breeding, Latin
- * honours). Compound slang stays profanity ("dickhead", "asshole": not in
- * the table's word forms), and so does "cock-up" (vulgar slang in British
- * dictionaries).
+ * The table is general English, not Parley's fixtures: collocations and
+ * idioms from ordinary dictionaries (bird names, equids, geology, dog
+ * breeding, Latin honours, plant and tool names, historians' and clinicians'
+ * terms). Compound slang stays profanity ("dickhead", "asshole": not in the
+ * table's word forms), and so do "cock-up" and "piss-up" (vulgar slang in
+ * British dictionaries; piss is on the list and the site does not ignore it)
+ * and "a bastard of a job". Slurs keep their force at people: "chinks" is
+ * excused only inside its fixed idioms (armour, light, glasses, curtains).
  *
  * Place names that are a profane word themselves (Twatt, Dildo, Wankie; see
  * place-names.ts) are entries too: innocent only capitalised, in a sentence
@@ -47,6 +57,13 @@ interface Entry {
   imperative?: boolean;
   /** never innocent unless written with a capital (a proper name) */
   capital?: boolean;
+  /**
+   * fixed phrases holding the word that have no abusive reading (tit for tat, a chink in the armour):
+   * innocent when the hit lies inside one, whatever else the sentence says
+   */
+  idioms?: readonly RegExp[];
+  /** collocations that are innocent only with a topic word in the same sentence (bastard son … King) */
+  withTopic?: ReadonlyArray<{ before?: ReadonlySet<string>; after?: ReadonlySet<string>; topic: ReadonlySet<string> }>;
 }
 
 const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
@@ -61,6 +78,7 @@ const TABLE: readonly Entry[] = [
     before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
     after: set('for'), // tit for tat
     topic: BIRD_TOPIC,
+    idioms: [/\btit[\s-]+for[\s-]+tat\b/i, /\btit-bits?\b/i], // Tit-Bits: the old spelling of titbits
   },
   {
     forms: ['boobies', 'booby'],
@@ -100,14 +118,78 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['cock', 'cocks'],
-    before: set('black weather'),
-    after: set('pheasant pheasants grouse bird birds sparrow robin chicken'),
+    before: set('black weather game turkey moor'),
+    after: set('pheasant pheasants grouse bird birds sparrow robin chicken crow crowing fight fights fighting fighter fighters horse'),
     topic: set('hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop'),
+    idioms: [
+      /\bcock[\s-]+and[\s-]+bull\b/i,
+      /\bcock[\s-]+a[\s-]+(?:hoop|snook)\b/i,
+      /\bcock[\s-]?eyed\b/i,
+      /\bcocks?'?-foot\b/i, // the grass
+      /\bhalf[\s-]cock\b/i, // go off at half cock
+      /\bcock o[f'’] the (?:walk|north|rock)\b/i,
+      // taps and valves, hyphenated (spaced "stop cock" needs a plumbing word: withTopic)
+      /\b(?:stop|ball|bib|drain|pet|feed)-cocks?\b/i,
+      // the verb: cock a gun, cock one's head or an eyebrow
+      /\bcocks? (?:the|a|an|his|her|its|their|your|one's) (?:head|ears?|eyebrow|eye|leg|hat|trigger|hammer|pistol|gun|rifle|revolver|musket|crossbow|bow)\b/i,
+    ],
+    withTopic: [{ before: set('stop ball'), topic: set('tap taps valve valves water mains cistern cisterns plumber plumbers plumbing pipe pipes pipework leak leaks boiler') }],
   },
   {
     forms: ['bitch', 'bitches'],
     before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
     topic: set('puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts'),
+  },
+  {
+    forms: ['bastard', 'bastards'],
+    // tools, swords, scripts, plants and the bird's alula; feudalism in the historians' sense
+    after: set('sword swords file files wing wings feudalism script toadflax balm indigo saffron agrimony cedar teak mahogany'),
+    idioms: [/\b(?:William|Philip|Edmund|Faulconbridge|Falconbridge) the Bastard\b/, /\bthe Bastard of \p{Lu}/u],
+    // "illegitimate" in historical writing: the bastard son of a king
+    withTopic: [{
+      after: set('son sons daughter daughters child children brother half-brother sister half-sister line offspring issue grandson granddaughter nephew'),
+      topic: set(`king kings queen queens duke dukes duchess earl earls count countess lord lords prince princes princess emperor empress pope baron
+        marquess marquis knight monarch throne crown royal reign dynasty heir heirs succession illegitimate legitimised legitimized legitimated
+        shakespeare lear tudor tudors stuart stuarts plantagenet plantagenets norman normans medieval mediaeval`),
+    }],
+  },
+  {
+    forms: ['pussy'],
+    idioms: [/\bpussy[\s-]?cats?\b/i, /\bpussy[\s-]?willows?\b/i, /\bpussy[\s-]?foot(?:s|ed|ing|er|ers)?\b/i, /\bPussy Riot\b/],
+  },
+  {
+    forms: ['chink', 'chinks'],
+    idioms: [
+      /\bchinks? in (?:[\p{L}'’-]+ ){0,3}armou?r\b/iu,
+      /\bchinks? of (?:[\p{L}-]+ )?(?:light|sunlight|daylight|moonlight|lamplight|sky|hope|glasses|glass|coins?|money|china|cutlery|crockery|ice|metal|keys|bottles|cups|teacups|spurs|chains?|harness|steel)\b/iu,
+      /\bchinks? (?:in|between|through) (?:(?:the|a|an|its|their|his|her|our|my) )?(?:[\p{L}-]+ )?(?:curtains?|walls?|doors?|fences?|shutters?|blinds?|clouds?|roof|masonry|stonework|brickwork|planks?|boards|floorboards|hedge|rocks?|ceiling|windows?|timbers?|logs|canvas|tent|stones|bricks)\b/iu,
+    ],
+  },
+  {
+    // the verb: glasses chinked (the noun forms above can be the slur, so only these get a topic)
+    forms: ['chinked', 'chinking'],
+    topic: set('glasses glass coins coin cutlery crockery china cups teacups ice bottles keys spurs chains harness toast toasted logs cabin'),
+  },
+  {
+    forms: ['spastic', 'spastics'],
+    after: set(`paraplegia paraparesis diplegia hemiplegia quadriplegia tetraplegia hemiparesis tetraparesis quadriparesis cerebral muscle muscles
+      colon bladder dysphonia dysarthria gait hypertonia paralysis ataxia`),
+    // the charities' old names (the Spastics Society, now Scope; the Spastic Centre, now the Cerebral Palsy Alliance)
+    idioms: [/\bSpastics? (?:Society|Association|Centre|Center|League|Fellowship)\b/],
+  },
+  {
+    // Parley's own list word (profanity.ts); the garden tool
+    forms: ['hoe', 'hoes'],
+    before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth'),
+    topic: set(`garden gardens gardening gardener gardeners allotment allotments weeds weeding seedlings soil tilth rake rakes spade spades trowel
+      mulch compost vegetable vegetables veg onions potatoes beans carrots leeks beds borders rows furrow furrows shed`),
+    imperative: true,
+  },
+  {
+    // a surname with a listed string (Manfred Dicke); Cummins, Shittu and Wankhede are in the gazetteer, and
+    // Dikshit only as the full names of people in the news (place-names.ts): beside any name it reads as an insult
+    forms: ['dicke'],
+    name: true,
   },
   {
     forms: ['faggot', 'faggots'],
@@ -130,6 +212,10 @@ const NEVER_INNOCENT = set(`flash flashed flashing grab grabbed grabbing grope g
 const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny');
 /** Second person within the six words before the term ("you are a dick", "you're acting like a prick") */
 const SECOND_PERSON = /^(?:you|you're|youre|your|yours|ur|u|ya|yer|yourself)$/i;
+/** "you" as a subject; with a READER_VERB after it, it addresses the reader ("you will see", "you can use") */
+const SUBJECT_PRONOUN = /^(?:you|u|ya|ye)$/i;
+const READER_VERB = set(`can can't cannot could couldn't will won't would should might may must need needn't use used see saw spot spotted
+  hear heard find found get got try buy bought want have had grow plant sow put keep know notice`);
 /** Function words and titles that are capitalised but are not a name. */
 const NOT_NAME = set(`a an the this that these those what such being be is are was were you your my his her our their its he she they we i it
   and or but of on in at to for with by from as big little stupid fat old total complete absolute utter massive stop don't dont
@@ -164,7 +250,10 @@ const isCapitalised = (w: string) => /^\p{Lu}[\p{Ll}'’-]/u.test(w) || /^\p{Lu}
  * every disguised spelling, is left to the profanity phase.
  */
 export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
-  const written = raw.slice(hit.start, hit.end).replace(/’/g, "'");
+  // a hit inside a word ("shit" in "Dikshit") is judged as the whole word
+  let wordStart = hit.start;
+  while (wordStart > 0 && /\p{L}/u.test(raw[wordStart - 1]!)) wordStart--;
+  const written = raw.slice(wordStart, hit.end).replace(/’/g, "'");
   if (!/^[A-Za-z]+(?:'s)?$/.test(written)) return false;
   const form = written.toLowerCase();
   const entry = BY_FORM.get(form);
@@ -183,14 +272,25 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const prev = prevWord?.toLowerCase();
   const next = words[at + 1]?.w.toLowerCase();
 
-  // abusive context always wins
+  if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
+  // a fixed phrase with no abusive reading ("what a cock-and-bull story", "a chink in your armour")
+  const offset = hit.start - ss;
+  for (const re of entry.idioms ?? []) {
+    for (const m of sentence.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
+      if (m.index <= offset && offset < m.index + m[0].length) return true;
+    }
+  }
+
+  // otherwise abusive context always wins
   if (prev && ABUSIVE_BEFORE.has(prev)) return false;
   if (prev === 'a' || prev === 'an') {
     const p2 = words[at - 2]?.w.toLowerCase();
     if (p2 && (ABUSIVE_BEFORE.has(p2) || p2 === 'like' || p2 === 'being' || p2 === 'such')) return false;
   }
-  if (words.slice(Math.max(0, at - 6), at).some((w) => SECOND_PERSON.test(w.w))) return false;
-  if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
+  // "you" as the subject of another verb ("you can see blue tits") addresses the reader, not the target
+  const addressed = (i: number) =>
+    SECOND_PERSON.test(words[i]!.w) && !(SUBJECT_PRONOUN.test(words[i]!.w) && READER_VERB.has(words[i + 1]?.w.toLowerCase() ?? ''));
+  for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(i)) return false;
   if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return false;
   if (/\bson of an? $/i.test(sentence.slice(0, self.start))) return false;
 
@@ -204,12 +304,17 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]! + '-')) return true;
     if (entry.forms.includes('cock') && parts[i + 1] === 'a') return true; // cock-a-leekie, cock-a-doodle-doo
     if (entry.forms.includes('cock') && parts[i - 1] === 'weather') return true;
+    if (entry.after && i >= 0 && i < parts.length - 1 && entry.after.has(parts[i + 1]!)) return true; // cock-sparrow, cum-dividend
     if (i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p))) return true;
     return false;
   }
   if (prev && entry.before?.has(prev)) return true;
   if (next && entry.after?.has(next)) return true;
-  if (entry.topic && words.some((w, i) => i !== at && entry.topic!.has(w.w.toLowerCase().replace(/'s$/, '')))) return true;
+  const inSentence = (topic: ReadonlySet<string>) => words.some((w, i) => i !== at && topic.has(w.w.toLowerCase().replace(/'s$/, '')));
+  if (entry.topic && inSentence(entry.topic)) return true;
+  for (const c of entry.withTopic ?? []) {
+    if (((prev && c.before?.has(prev)) || (next && c.after?.has(next))) && inSentence(c.topic)) return true;
+  }
   if (entry.imperative && (at === 0 || prev === 'then' || prev === 'and' || prev === 'gently' || prev === 'lightly') && next && set('the them it each all holes').has(next)) {
     return true;
   }

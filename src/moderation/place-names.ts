@@ -17,7 +17,8 @@
  * context. Left out altogether: Fucking (Austria, renamed Fugging in 2021) and
  * the Wank (a Bavarian mountain), which cannot be told from the commonest
  * profanity by the words around them, and names that read as an insult beside
- * any other name (the surname Dikshit, the Spanish given name Kike, the Chinese
+ * any other name (the surname Dikshit, but for the full names of people in the
+ * news, the Spanish given name Kike, the Chinese
  * surname Fu). Local names (a village's own lanes and families) belong in a
  * site's `allowWords`.
  */
@@ -35,9 +36,9 @@ export const PLACE_NAMES: readonly string[] = [
   'Shiite', 'Shiites', 'Cuman', 'Cumans', 'Cumann', 'ASSR',
   // family and given names, and things named after people
   'Cummins', 'Cumiskey', 'Cumhaill', 'Fagan', 'Fagles', 'Fagerström', 'Fagerstrom', 'Roddick', 'Riddick', 'Reddick', 'Burdick', 'Fosdick',
-  'Opdyke', 'Dickon', 'Dickel', 'Dickin Medal', 'Wanklyn', 'Assmann', 'Asscher', 'Shittu', 'Harshit', 'Hartree-Fock', 'Focke-Wulf',
+  'Sheila Dikshit', 'Sandeep Dikshit', 'Opdyke', 'Dickon', 'Dickel', 'Dickin Medal', 'Wanklyn', 'Assmann', 'Asscher', 'Shittu', 'Harshit', 'Hartree-Fock', 'Focke-Wulf',
   // titles, taxa, and the common misspelling of shih tzu
-  'Octopussy', 'Pussy Riot', 'Fagus', 'Fagaceae', 'Turdus', 'Turdidae', 'Shitzu', 'Shitzus',
+  'Octopussy', 'Fagus', 'Fagaceae', 'Turdus', 'Turdidae', 'Shitzu', 'Shitzus',
 ];
 
 /**

@@ -21,7 +21,7 @@ export interface TermHit {
 }
 
 export interface TermMatcherOptions {
-  /** include obscenity's English profanity data set */
+  /** include obscenity's English profanity data set and PARLEY_ENGLISH_WORDS */
   english: boolean;
   /** English data-set words not to treat as profanity (e.g. clinical words used in news) */
   ignore?: readonly string[];
@@ -55,8 +55,7 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'assonant', 'cumec', 'cumecs', 'cockshy', 'cockshies', 'cockspur', 'cocksfoot', 'cockswain', 'dickcissel', 'boobook', 'medick', 'shittim',
   'shittah', 'chinkapin', 'cucking stool', 'dicky bow', 'fagioli',
   // fixed phrases with no abusive reading (context rules for the words alone are in ambiguous.ts)
-  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo', 'chink in the armour', 'chink in the armor',
-  'chinks in the armour', 'chinks in the armor', 'chink of light', 'cock and bull', 'cock-and-bull', 'cock a snook', 'cock-eyed', 'half-cock',
+  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo',
   // names in the dictionaries, and the well-known cases
   'scunthorpe', 'essex', 'sussex', 'middlesex', 'wessex', 'cumbria', 'cumbrian', 'cumberland', 'dickens', 'dickensian', 'dickinson', 'dickerson',
   'dickson', 'dickie', 'moby dick', 'hitchcock', 'fagin', 'assyria', 'assyrian', 'assyrians', 'chappaquiddick', 'cummings', 'pissarro', 'vandyke',
@@ -67,6 +66,15 @@ export const BUILTIN_ALLOW: readonly string[] = [
 export const DEFAULT_IGNORED_ENGLISH: readonly string[] = [
   'sex', 'anal', 'anus', 'penis', 'vagina', 'ejaculate', 'orgasm', 'incest', 'rape', 'porn', 'scat', 'semen', 'hooker',
   'bestiality', 'masturbate', 'negro', 'fellatio', 'hentai', 'orgy',
+];
+
+/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.ts. */
+export const PARLEY_ENGLISH_WORDS: readonly string[] = ['hoe', 'hoes'];
+
+/** Dictionary words derived from a listed word that have no abusive sense (bastardise, bastardy, spasticity); matched as in BUILTIN_ALLOW. */
+export const BUILTIN_ALLOW_DERIVED: readonly string[] = [
+  'bastardise', 'bastardising', 'bastardize', 'bastardizing', 'bastardisation', 'bastardization', 'bastardy', 'bastarda', 'spasticity',
+  'chinkapin', 'cockspur', 'cocksfoot',
 ];
 
 function escapePattern(s: string): string {
@@ -230,7 +238,8 @@ export class TermMatcher {
       if (ignore.size) dataset.removePhrasesIf((p) => ignore.has(String(p.metadata?.originalWord)));
     }
     let any = opts.english;
-    for (const word of opts.words ?? []) {
+    const parley = opts.english ? PARLEY_ENGLISH_WORDS.filter((w) => !ignore.has(w)) : [];
+    for (const word of [...parley, ...(opts.words ?? [])]) {
       const pat = wordToPattern(word);
       if (!pat) continue;
       any = true;
@@ -242,7 +251,7 @@ export class TermMatcher {
       return;
     }
     const built = dataset.build();
-    const allow = [...(opts.english ? BUILTIN_ALLOW : []), ...(opts.allow ?? [])]
+    const allow = [...(opts.english ? [...BUILTIN_ALLOW, ...BUILTIN_ALLOW_DERIVED] : []), ...(opts.allow ?? [])]
       .map((w) => foldText(w.trim()).text)
       .filter((w) => w.length > 0);
     const matcher = new RegExpMatcher({
@@ -333,7 +342,7 @@ export class ProfanityMatcher {
     if (!this.opts.english) return out;
     // real places and names written as such: Shitterton, Cumnor, Fukushima (place-names.ts)
     out = out.filter((h) => !inPlaceName(raw, h));
-    // words such as tit, ass, dyke, prick, cum and Dick in their ordinary senses (ambiguous.ts)
+    // words such as tit, ass, dyke, prick, cum, Dick and hoe in their ordinary senses (ambiguous.ts)
     return this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
   }
 }

@@ -1,4 +1,4 @@
-/** Ambiguous words (tit, ass, dyke, prick, cum, Dick, …): innocent senses published, abusive uses and disguises still refused. */
+/** Ambiguous words (tit, ass, dyke, prick, cum, Dick, bastard, chink, hoe, …): innocent senses published, abusive uses and disguises still refused. */
 import { describe, expect, it } from 'vitest';
 import { moderateLine } from '../../src/moderation/stream';
 
@@ -25,5 +25,58 @@ describe('ambiguous words in the profanity phase', () => {
     // a topic word does not excuse sexual or second-person context in the same sentence
     'nice big tits by the bird table', 'show us your tits at the nest', 'grab the ass by the donkey sanctuary', 'a tiny prick of a man',
     'that bitch and her dogs', 'the councillor is a dyke who walks along the bank',
+  ])('still refuses: %s', (t) => expect(profane(t)).toBe(true));
+});
+
+describe('idioms, technical and historical senses, and names', () => {
+  // each group: ordinary English passes; the abusive use of the same word and a disguised spelling are still refused
+  it.each([
+    'Beijing imposed tit-for-tat tariffs on American goods.',
+    'What a cock-and-bull story!',
+    'The fans were cock-a-hoop after the win.',
+    'The whole scheme was cock-eyed from the start.',
+    'Turn off the stop-cock under the sink.',
+    'The ball-cock in the cistern is stuck.',
+    'Cock the hammer before firing.',
+    'Cock-fighting was banned in 1835.',
+    'The bastard sword was carried by knights.',
+    'Use a bastard file on the edge.',
+    'Bastard feudalism shaped fifteenth-century politics.',
+    'Bastard toadflax grows on chalk grassland.',
+    'William the Bastard landed at Pevensey in 1066.',
+    'He was the bastard son of King Charles II.',
+    'The film bastardises the novel.',
+    'The Owl and the Pussy-cat went to sea.',
+    'Pussy Riot members were jailed in 2012.',
+    'The government is pussy-footing around the issue.',
+    "The minister has found a chink in the opposition's armour.",
+    'A chink of light showed under the door.',
+    'The chink of glasses at the party.',
+    'Sunlight came through chinks in the shutters.',
+    'The Spastics Society changed its name to Scope in 1994.',
+    'Hereditary spastic paraplegia is a rare condition.',
+    'Botox can reduce spasticity in children with cerebral palsy.',
+    'The Dutch hoe is kinder on the back.',
+    'Keep the hoe sharp and the weeds will never get a hold.',
+    'Hoe the beds on a dry day.',
+    'You will need a Dutch hoe.',
+    'You can see blue tits at the feeder.',
+    'Sheila Dikshit served three terms as chief minister.',
+    'Pat Cummins took four wickets.',
+    'Alan Cumming hosted the awards.',
+  ])('publishes: %s', (t) => expect(profane(t)).toBe(false));
+
+  it.each([
+    'you tit', 't1t for tat',
+    'what a cock', 'c0ck and bull', 'suck my cock and bull',
+    'you bastard', 'the bastard stole my bike', 'what a bastard', 'bastards, the lot of them', 'your bastard son',
+    'the bastard son of my neighbour', 'b4stard sword',
+    'what a pussy', 'you pussy', 'pu55y cat',
+    'chinks go home', 'you chink', 'the chinks in the shop', 'ch1nk in the armour',
+    'you spastic', 'what a spastic', 'stop being such a spastic', 'sp4stic paraplegia',
+    'stupid hoe', 'what a hoe', 'hoes', 'that hoe', 'your hoe', 'h0e', 'dumb hoes in the garden',
+    'you can see her tits',
+    'dikshit', 'cumming', 'Cumming Hard',
+    'We had a piss-up after the match.',
   ])('still refuses: %s', (t) => expect(profane(t)).toBe(true));
 });

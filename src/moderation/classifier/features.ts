@@ -170,7 +170,7 @@ function pushChar(ch: number): void {
  * nor double-counts swearing; it judges the rest of the text.
  */
 const STEMS_ANYWHERE = ['fuck', 'fuk', 'shit', 'cunt', 'cock', 'dick', 'pussy', 'bitch', 'whore', 'slut', 'nigg', 'twat', 'wank', 'dildo', 'jizz', 'bastard', 'bollock', 'retard', 'porn', 'dyke', 'fagg', 'prick', 'boob'];
-const STEMS_PREFIX = ['ass', 'arse', 'tit', 'cum', 'fag', 'piss', 'turd', 'nig', 'fck'];
+const STEMS_PREFIX = ['ass', 'arse', 'tit', 'cum', 'fag', 'piss', 'turd', 'nig', 'fck', 'hoe'];
 const stemIndex: number[][][] = Array.from({ length: 128 }, () => []);
 const prefixIndex: number[][][] = Array.from({ length: 128 }, () => []);
 for (const st of STEMS_ANYWHERE) stemIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
