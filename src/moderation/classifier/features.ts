@@ -11,6 +11,8 @@
  * open-addressing table that stays in cache.
  */
 import { foldText } from '../text';
+import { PERSON_WORDS } from './person-lexicon';
+import { VALENCE_BUCKETS } from './valence-lexicon';
 
 export interface Token {
   /** folded, lowercased token with letter runs of 3+ squeezed to 2 */
@@ -64,6 +66,23 @@ export const MILD_WORDS: readonly string[] = [
 ];
 const MILD_HASH = hashStr('!mild', W_SEED);
 const MILD = new Set(MILD_WORDS.map((w) => hashStr(w, W_SEED)));
+/**
+ * Lexicon groups: one shared feature per sentiment-lexicon valence bucket and one for nouns naming a contemptible
+ * person ("nincompoop", "scoundrel"), so words the tweets rarely or never used borrow the weight of their group.
+ * Each occurrence counts twice, which measured better than once on OLID (docs/MODERATION.md).
+ */
+const GROUP_REPEAT = 2;
+/** word hash -> the hashes of the group features it fires */
+const GROUPS = new Map<number, number[]>();
+function addGroup(name: string, words: string): void {
+  const h = hashStr(`!${name}`, W_SEED);
+  for (const w of words.split(' ')) {
+    const wh = hashStr(w, W_SEED);
+    GROUPS.set(wh, [...(GROUPS.get(wh) ?? []), h]);
+  }
+}
+for (const [bucket, words] of Object.entries(VALENCE_BUCKETS)) addGroup(`valence${bucket}`, words);
+addGroup('person', PERSON_WORDS);
 const START_HASH = hashStr('<s>', W_SEED);
 const PICTO = /\p{Extended_Pictographic}/u;
 
@@ -324,6 +343,13 @@ function emitToken(
       sum += w[MILD_HASH & dimMask]!;
       cnt++;
     }
+    const groups = GROUPS.get(wordHash);
+    if (groups) {
+      for (const g of groups) {
+        sum += GROUP_REPEAT * w[g & dimMask]!;
+        cnt += GROUP_REPEAT;
+      }
+    }
     if (charNgrams) {
       const L = len + 2;
       for (let a = 0; a < L; a++) {
@@ -353,6 +379,8 @@ function emitToken(
   }
   add(wordHash);
   if (MILD.has(wordHash)) add(MILD_HASH);
+  const groups = GROUPS.get(wordHash);
+  if (groups) for (const g of groups) for (let r = 0; r < GROUP_REPEAT; r++) add(g);
   if (isShouted(raw, start, end)) add(CAPS_HASH);
   add(bigram);
   if (charNgrams) {
