@@ -84,7 +84,7 @@ describe('model file', () => {
   });
   it('refuses a model file from an older featurizer', () => {
     const file = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8'));
-    expect(() => modelFromFile({ ...file, version: 2 })).toThrow(/unsupported/);
+    expect(() => modelFromFile({ ...file, version: 3 })).toThrow(/unsupported/);
   });
 });
 

@@ -9,7 +9,7 @@ import { dotFeatures, featurize } from './features';
 
 export interface AbuseModelFile {
   format: 'parley-abuse-lr';
-  version: 3;
+  version: 4;
   dim: number;
   bias: number;
   /** weight = int16 * scale */
@@ -47,7 +47,7 @@ export interface ModelScore {
 }
 
 export function modelFromFile(file: AbuseModelFile): AbuseModel {
-  if (file.format !== 'parley-abuse-lr' || file.version !== 3) throw new Error('unsupported abuse model file');
+  if (file.format !== 'parley-abuse-lr' || file.version !== 4) throw new Error('unsupported abuse model file');
   const buf = Buffer.from(file.weights, 'base64');
   const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
   if (q.length !== file.dim) throw new Error('abuse model weights do not match its dimension');
@@ -72,7 +72,7 @@ export function modelToFile(
   for (let i = 0; i < dim; i++) q[i] = Math.round(w[i]! / scale);
   return {
     format: 'parley-abuse-lr',
-    version: 3,
+    version: 4,
     dim,
     bias,
     scale,
