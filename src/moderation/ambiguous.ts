@@ -70,10 +70,12 @@ const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
 const BIRD_TOPIC = set(`bird birds birdwatch birdwatchers birdwatching birder birders nest nests nesting nested nestbox chick chicks fledgling fledglings
   feeder feeders plumage songbird songbirds finch finches sparrow sparrows robin robins wren wrens warbler warblers rspb ringed ringing
-  reed reedbed reedbeds hedgerow species survey colony colonies woodland reserve seabird seabirds gannet gannets galapagos`);
+  reed reedbed reedbeds hedgerow species survey colony colonies woodland reserve seabird seabirds gannet gannets galapagos
+  titmouse titmice chickadee chickadees`);
 
 const TABLE: readonly Entry[] = [
   {
+    // not "great": "what a great tit" is an insult, so the great tit needs a bird word nearby (the topic)
     forms: ['tit', 'tits'],
     before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
     after: set('for'), // tit for tat
@@ -120,7 +122,9 @@ const TABLE: readonly Entry[] = [
     forms: ['cock', 'cocks'],
     before: set('black weather game turkey moor'),
     after: set('pheasant pheasants grouse bird birds sparrow robin chicken crow crowing fight fights fighting fighter fighters horse'),
-    topic: set('hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop'),
+    // a cock is also a tap or valve (stopcock, ballcock, petcock)
+    topic: set(`hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop
+      valve valves tap taps plumbing plumber plumbers pipe pipes pipework cistern boiler radiator`),
     idioms: [
       /\bcock[\s-]+and[\s-]+bull\b/i,
       /\bcock[\s-]+a[\s-]+(?:hoop|snook)\b/i,

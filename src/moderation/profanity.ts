@@ -49,7 +49,7 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'cummerbunds', 'cumquat', 'cumquats', 'document', 'circumstance', 'arsenal', 'arsenic', 'butte', 'assassin', 'bassist', 'lasso', 'assonance',
   'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
   'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggard', 'niggards', 'niggardly', 'niggardliness',
-  'booby trap', 'booby traps', 'spick and span', 'shih tzu',
+  'booby trap', 'booby traps', 'booby prize', 'booby prizes', 'pissaladière', 'pissaladiere', 'spick and span', 'shih tzu',
   // found later in the larger word lists (wamerican-huge, wbritish-huge); "trafficking" has "ffick", which obscenity reads as f?ck
   'trafficked', 'trafficker', 'traffickers', 'trafficking', 'feckless', 'mishit', 'haboob', 'haboobs', 'pachinko', 'assegai', 'assegais',
   'assonant', 'cumec', 'cumecs', 'cockshy', 'cockshies', 'cockspur', 'cocksfoot', 'cockswain', 'dickcissel', 'boobook', 'medick', 'shittim',

@@ -16,6 +16,8 @@ describe('ambiguous words in the profanity phase', () => {
     'A bedroom-cum-study on the top floor.',
     'Dick Smith opened the new wing of the hospital.',
     'Our spaniel bitch is due to whelp next week.',
+    'Great tits and chickadees are both in the titmouse family.',
+    'Shut the cock on the gas pipe before you take the radiator off.',
   ])('publishes the innocent sense: %s', (t) => expect(profane(t)).toBe(false));
 
   it.each([
@@ -24,7 +26,7 @@ describe('ambiguous words in the profanity phase', () => {
     'you are a prick of the highest order', 'd1ck', 't1ts', 'p r i c k', 'DICK', 'cum on her face', 'Dick Head',
     // a topic word does not excuse sexual or second-person context in the same sentence
     'nice big tits by the bird table', 'show us your tits at the nest', 'grab the ass by the donkey sanctuary', 'a tiny prick of a man',
-    'that bitch and her dogs', 'the councillor is a dyke who walks along the bank',
+    'that bitch and her dogs', 'the councillor is a dyke who walks along the bank', 'what a great tit', 'suck my cock by the radiator',
   ])('still refuses: %s', (t) => expect(profane(t)).toBe(true));
 });
 
@@ -39,6 +41,8 @@ describe('idioms, technical and historical senses, and names', () => {
     'The ball-cock in the cistern is stuck.',
     'Cock the hammer before firing.',
     'Cock-fighting was banned in 1835.',
+    'Our quiz team won the booby prize again.',
+    'Pissaladière is a Provençal onion tart with anchovies.',
     'The bastard sword was carried by knights.',
     'Use a bastard file on the edge.',
     'Bastard feudalism shaped fifteenth-century politics.',

@@ -57,6 +57,20 @@ const WORD_FRAMES = [
   'Is {word} the right term here? The article uses it twice.', 'There is a talk on {word} at the library {day}.', 'The {word} figures were {verb} {day}.',
   '{Word} came up at the {topic} meeting {day}.', 'I had never heard of {word} before reading this.', 'The documentary about {word} was excellent.',
 ];
+/**
+ * Ordinary phrases built on words the tweets mostly use as insults or scorn (jerk chicken, guinea pig,
+ * mission creep): in the word frames, so a bigram can learn the innocent sense and the group features
+ * for mild and scornful words do not carry the whole phrase.
+ */
+const INNOCENT_COLLOCATIONS = [
+  'jerk chicken', 'jerk pork', 'jerk seasoning', 'a knee-jerk reaction', 'jackass penguins', 'guinea pigs', 'pig farmers', 'the rat race',
+  'snake oil', 'clownfish', 'circus clowns', 'gooseberry fool', "April Fool's Day", 'a dummy run', 'crash test dummies', 'dumbbells',
+  'the dumb waiter', 'an oxymoron', 'scope creep', 'mission creep', 'freak weather', 'a freak accident', 'sick leave', 'sick pay',
+  'the shutdown', 'garbage collection', 'the trash can', 'pond scum', 'the ugly duckling', 'a nasty cold', 'killer whales',
+  'devilled eggs', "the devil's advocate", 'the pathetic fallacy', 'brutal honesty', 'savage cuts', 'a witch hunt', 'the dog days',
+  'the black sheep of the family', 'loan sharks', 'a cowboy builder', 'the silly season', 'crazy golf', 'mad cow disease', 'a dirty bomb',
+];
+
 const INSULT_NOUNS = ['moron', 'idiot', 'imbecile', 'cretin', 'scumbag', 'lowlife', 'parasite', 'clown', 'halfwit', 'degenerate', 'loser', 'dimwit', 'fool', 'vermin', 'traitor', 'liar'];
 const INSULT_ADJS = ['pathetic', 'stupid', 'brainless', 'disgusting', 'worthless', 'ignorant', 'useless', 'spineless', 'vile', 'deranged'];
 /** Abuse in the same frames: so that "talks about the council" is not itself what makes a sentence civil. */
@@ -116,7 +130,8 @@ export function generateNeutralComments(n: number, seed: number, abusiveShare = 
     const k = 1 + Math.floor(rng() * 3);
     for (let j = 0; j < k; j++) {
       const r = rng();
-      if (r < 0.4) parts.push(fill(rng, pick(rng, WORD_FRAMES), pick(rng, words)));
+      if (r < 0.34) parts.push(fill(rng, pick(rng, WORD_FRAMES), pick(rng, words)));
+      else if (r < 0.4) parts.push(fill(rng, pick(rng, WORD_FRAMES), pick(rng, INNOCENT_COLLOCATIONS)));
       else if (r < 0.55) parts.push(fill(rng, pick(rng, QUESTIONS)));
       else parts.push(fill(rng, pick(rng, STATEMENTS)));
     }
