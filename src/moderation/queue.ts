@@ -227,32 +227,33 @@ export async function listQueue(ctx: AppContext, opts: QueueOptions) {
 
 export type QueueCounts = Record<QueueKind, number>;
 
-/** Counts for the workspace navigation; "removed" counts removals of the last 7 days. */
+/** Counts for the workspace navigation; "removed" counts removals of the last 7 days. One statement
+    of scalar subqueries, so a count costs one round trip (and one pooled connection). */
 export async function queueCounts(ctx: AppContext): Promise<QueueCounts> {
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
-  const n = (q: Promise<{ n: number | string | bigint } | undefined>) => q.then((r) => Number(r?.n ?? 0));
   const count = sql<number>`count(*)`.as('n');
   // Open flags are few; held comments may be many: count those by index and subtract the hidden ones.
   const withOpenFlags = (status: string) =>
-    n(
-      ctx.db
-        .selectFrom('flags')
-        .innerJoin('comments', 'comments.id', 'flags.comment_id')
-        .select(sql<number>`count(distinct comments.id)`.as('n'))
-        .where('flags.resolution', 'is', null)
-        .where('comments.status', '=', status)
-        .executeTakeFirst(),
-    );
-  const [allPending, hidden, flagged, removed, review, appeals] = await Promise.all([
-    n(ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').executeTakeFirst()),
-    withOpenFlags('pending'),
-    withOpenFlags('published'),
-    n(ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).executeTakeFirst()),
-    n(ctx.db.selectFrom('users').select(count).where('review_state', '=', REVIEW_BAN_EVASION).executeTakeFirst()),
-    n(ctx.db.selectFrom('appeals').select(count).where('status', '=', 'open').executeTakeFirst()),
-  ]);
-  const pending = allPending - hidden;
-  return { pending, hidden, flagged, removed, review, appeals };
+    ctx.db
+      .selectFrom('flags')
+      .innerJoin('comments', 'comments.id', 'flags.comment_id')
+      .select(sql<number>`count(distinct comments.id)`.as('n'))
+      .where('flags.resolution', 'is', null)
+      .where('comments.status', '=', status);
+  const r = await ctx.db
+    .selectNoFrom([
+      ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').as('all_pending'),
+      withOpenFlags('pending').as('hidden'),
+      withOpenFlags('published').as('flagged'),
+      ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).as('removed'),
+      ctx.db.selectFrom('users').select(count).where('review_state', '=', REVIEW_BAN_EVASION).as('review'),
+      ctx.db.selectFrom('appeals').select(count).where('status', '=', 'open').as('appeals'),
+    ])
+    .executeTakeFirstOrThrow();
+  // PostgreSQL returns count(*) as a bigint string.
+  const n = (v: unknown) => Number(v ?? 0);
+  const hidden = n(r.hidden);
+  return { pending: n(r.all_pending) - hidden, hidden, flagged: n(r.flagged), removed: n(r.removed), review: n(r.review), appeals: n(r.appeals) };
 }
 
 /** A moderator's view of one account. */
