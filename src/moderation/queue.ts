@@ -12,6 +12,7 @@ import { DAY } from '../domain/clock';
 import { toApiSanction } from './actions';
 import { REVIEW_BAN_EVASION } from './ban-evasion';
 import { toApiAppeal } from './appeals';
+import { rememberedCounts } from './counts-cache';
 
 export const QUEUE_KINDS = ['pending', 'hidden', 'flagged', 'removed', 'review', 'appeals'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -227,9 +228,9 @@ export async function listQueue(ctx: AppContext, opts: QueueOptions) {
 
 export type QueueCounts = Record<QueueKind, number>;
 
-/** Counts for the workspace navigation; "removed" counts removals of the last 7 days. One statement
-    of scalar subqueries, so a count costs one round trip (and one pooled connection). */
-export async function queueCounts(ctx: AppContext): Promise<QueueCounts> {
+/** Read now: counts for the workspace navigation; "removed" counts removals of the last 7 days. One
+    statement of scalar subqueries, so a count costs one round trip (and one pooled connection). */
+async function readQueueCounts(ctx: AppContext): Promise<QueueCounts> {
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
   const count = sql<number>`count(*)`.as('n');
   // Open flags are few; held comments may be many: count those by index and subtract the hidden ones.
@@ -254,6 +255,23 @@ export async function queueCounts(ctx: AppContext): Promise<QueueCounts> {
   const n = (v: unknown) => Number(v ?? 0);
   const hidden = n(r.hidden);
   return { pending: n(r.all_pending) - hidden, hidden, flagged: n(r.flagged), removed: n(r.removed), review: n(r.review), appeals: n(r.appeals) };
+}
+
+/** Queues a moderator still has to look at (not "removed", which is history). */
+const WAITING: readonly QueueKind[] = ['pending', 'hidden', 'flagged', 'review', 'appeals'];
+
+/** How old the counts in the site header may be. */
+export const HEADER_COUNTS_TTL_MS = 5_000;
+
+/** The queue counts read now, or with `maxAgeMs` as this node read them at most that long ago. */
+export function queueCounts(ctx: AppContext, maxAgeMs = 0): Promise<QueueCounts> {
+  return rememberedCounts(ctx, maxAgeMs, () => readQueueCounts(ctx));
+}
+
+/** Items waiting for a moderator, for the site header: cheap enough to ask on every page a moderator opens. */
+export async function waitingForReview(ctx: AppContext): Promise<number> {
+  const counts = await queueCounts(ctx, HEADER_COUNTS_TTL_MS);
+  return WAITING.reduce((sum, kind) => sum + counts[kind], 0);
 }
 
 /** A moderator's view of one account. */
