@@ -19,13 +19,12 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
-/** "Moderation", with the number waiting beside it when there is any. */
+/** "Moderation", with the number waiting beside it when there is any (and said in words to screen readers). */
 function ModerationLink({ waiting }: { waiting: number | null | undefined }) {
   if (!waiting) return <a href="/admin/moderation">Moderation</a>;
   return (
-    <a href="/admin/moderation">
-      Moderation <span class="nav-count" aria-hidden="true">{waiting}</span>
-      <span class="visually-hidden">, {waiting} {waiting === 1 ? 'item' : 'items'} waiting for review</span>
+    <a href="/admin/moderation" aria-label={`Moderation, ${waiting} ${waiting === 1 ? 'item' : 'items'} waiting for review`}>
+      Moderation<span class="nav-count">{waiting}</span>
     </a>
   );
 }
