@@ -19,6 +19,7 @@ import { can } from '../domain/roles';
 import { describeStep, sanctionForStrikes, STRIKE_REASONS, strikeExpiry, whatHappensNext, type LadderSanction } from '../domain/ladder';
 import { lowerReliability, raiseReliability } from '../domain/flags';
 import { moderationPolicy } from './policy';
+import { forgetCounts } from './counts-cache';
 
 /** Bus channel the moderation workspace listens to (GET /api/mod/events). */
 export const MOD_CHANNEL = 'mod';
@@ -77,8 +78,10 @@ export function toApiSanction(s: SanctionsTable): ApiSanction {
   };
 }
 
-/** Tells open moderation workspaces that something changed (queues refetch their counts and items). */
+/** Tells open moderation workspaces that something changed (queues refetch their counts and items),
+    and drops this node's remembered counts so that its next page header counts afresh. */
 export async function notifyModerators(ctx: AppContext, type: string, data: Record<string, unknown>): Promise<void> {
+  forgetCounts(ctx);
   await ctx.bus.publish(MOD_CHANNEL, { type, data }).catch((err: unknown) => ctx.log.warn({ err }, 'mod event not published'));
 }
 

@@ -12,6 +12,7 @@ import { DAY } from '../domain/clock';
 import { toApiSanction } from './actions';
 import { REVIEW_BAN_EVASION } from './ban-evasion';
 import { toApiAppeal } from './appeals';
+import { rememberedCounts } from './counts-cache';
 
 export const QUEUE_KINDS = ['pending', 'hidden', 'flagged', 'removed', 'review', 'appeals'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -227,32 +228,50 @@ export async function listQueue(ctx: AppContext, opts: QueueOptions) {
 
 export type QueueCounts = Record<QueueKind, number>;
 
-/** Counts for the workspace navigation; "removed" counts removals of the last 7 days. */
-export async function queueCounts(ctx: AppContext): Promise<QueueCounts> {
+/** Read now: counts for the workspace navigation; "removed" counts removals of the last 7 days. One
+    statement of scalar subqueries, so a count costs one round trip (and one pooled connection). */
+async function readQueueCounts(ctx: AppContext): Promise<QueueCounts> {
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
-  const n = (q: Promise<{ n: number | string | bigint } | undefined>) => q.then((r) => Number(r?.n ?? 0));
   const count = sql<number>`count(*)`.as('n');
   // Open flags are few; held comments may be many: count those by index and subtract the hidden ones.
   const withOpenFlags = (status: string) =>
-    n(
-      ctx.db
-        .selectFrom('flags')
-        .innerJoin('comments', 'comments.id', 'flags.comment_id')
-        .select(sql<number>`count(distinct comments.id)`.as('n'))
-        .where('flags.resolution', 'is', null)
-        .where('comments.status', '=', status)
-        .executeTakeFirst(),
-    );
-  const [allPending, hidden, flagged, removed, review, appeals] = await Promise.all([
-    n(ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').executeTakeFirst()),
-    withOpenFlags('pending'),
-    withOpenFlags('published'),
-    n(ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).executeTakeFirst()),
-    n(ctx.db.selectFrom('users').select(count).where('review_state', '=', REVIEW_BAN_EVASION).executeTakeFirst()),
-    n(ctx.db.selectFrom('appeals').select(count).where('status', '=', 'open').executeTakeFirst()),
-  ]);
-  const pending = allPending - hidden;
-  return { pending, hidden, flagged, removed, review, appeals };
+    ctx.db
+      .selectFrom('flags')
+      .innerJoin('comments', 'comments.id', 'flags.comment_id')
+      .select(sql<number>`count(distinct comments.id)`.as('n'))
+      .where('flags.resolution', 'is', null)
+      .where('comments.status', '=', status);
+  const r = await ctx.db
+    .selectNoFrom([
+      ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').as('all_pending'),
+      withOpenFlags('pending').as('hidden'),
+      withOpenFlags('published').as('flagged'),
+      ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).as('removed'),
+      ctx.db.selectFrom('users').select(count).where('review_state', '=', REVIEW_BAN_EVASION).as('review'),
+      ctx.db.selectFrom('appeals').select(count).where('status', '=', 'open').as('appeals'),
+    ])
+    .executeTakeFirstOrThrow();
+  // PostgreSQL returns count(*) as a bigint string.
+  const n = (v: unknown) => Number(v ?? 0);
+  const hidden = n(r.hidden);
+  return { pending: n(r.all_pending) - hidden, hidden, flagged: n(r.flagged), removed: n(r.removed), review: n(r.review), appeals: n(r.appeals) };
+}
+
+/** Queues a moderator still has to look at (not "removed", which is history). */
+const WAITING: readonly QueueKind[] = ['pending', 'hidden', 'flagged', 'review', 'appeals'];
+
+/** How old the counts in the site header may be. */
+export const HEADER_COUNTS_TTL_MS = 5_000;
+
+/** The queue counts read now, or with `maxAgeMs` as this node read them at most that long ago. */
+export function queueCounts(ctx: AppContext, maxAgeMs = 0): Promise<QueueCounts> {
+  return rememberedCounts(ctx, maxAgeMs, () => readQueueCounts(ctx));
+}
+
+/** Items waiting for a moderator, for the site header: cheap enough to ask on every page a moderator opens. */
+export async function waitingForReview(ctx: AppContext): Promise<number> {
+  const counts = await queueCounts(ctx, HEADER_COUNTS_TTL_MS);
+  return WAITING.reduce((sum, kind) => sum + counts[kind], 0);
 }
 
 /** A moderator's view of one account. */

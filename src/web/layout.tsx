@@ -14,10 +14,22 @@ export interface LayoutProps {
   meta: PageMeta;
   user: SessionUser | null;
   siteName: string;
+  /** Items waiting in the moderation queues, for moderators' headers; null for everyone else. */
+  waitingForReview?: number | null;
   children: ComponentChildren;
 }
 
-export function Layout({ meta, user, siteName, children }: LayoutProps) {
+/** "Moderation", with the number waiting beside it when there is any (and said in words to screen readers). */
+function ModerationLink({ waiting }: { waiting: number | null | undefined }) {
+  if (!waiting) return <a href="/admin/moderation">Moderation</a>;
+  return (
+    <a href="/admin/moderation" aria-label={`Moderation, ${waiting} ${waiting === 1 ? 'item' : 'items'} waiting for review`}>
+      Moderation<span class="nav-count">{waiting}</span>
+    </a>
+  );
+}
+
+export function Layout({ meta, user, siteName, waitingForReview, children }: LayoutProps) {
   return (
     <html lang="en-GB">
       <head>
@@ -36,7 +48,7 @@ export function Layout({ meta, user, siteName, children }: LayoutProps) {
           <a class="brand" href="/">{siteName}</a>
           <nav aria-label="Site">
             <a href="/support">Support us</a>
-            {user && can(user.roles, 'moderate') && <a href="/admin/moderation">Moderation</a>}
+            {user && can(user.roles, 'moderate') && <ModerationLink waiting={waitingForReview} />}
             {user && can(user.roles, 'publish') && <a href="/admin/posts">Posts</a>}
             {user && (can(user.roles, 'manage_users') || can(user.roles, 'publish')) && <a href="/admin">Admin</a>}
             {user ? <a href="/account">{user.displayName}</a> : <a href="/login">Sign in</a>}

@@ -16,6 +16,7 @@ import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
 import { registerEmbedPage } from './embed';
+import { waitingForReview } from '../moderation/queue';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -26,7 +27,9 @@ export function assetDirs(): string[] {
 
 export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, meta: PageMeta, body: ComponentChildren, status = 200) {
   const site = await siteSettingsFor(ctx.db, request);
-  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name }, body));
+  // Only moderators' headers count the queues: other pages cost no query.
+  const waiting = request.user && can(request.user.roles, 'moderate') ? await waitingForReview(ctx) : null;
+  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting }, body));
 }
 
 function safeNext(next: unknown): string {
