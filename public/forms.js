@@ -11,13 +11,16 @@
     event.preventDefault();
     const box = form.querySelector('[data-error]');
     const body = {};
+    // Several checkboxes sharing a name are a list: the values of the ticked ones ([] when none is).
+    const isList = (name) => form.querySelectorAll(`input[type=checkbox][name="${CSS.escape(name)}"]`).length > 1;
     for (const [k, v] of new FormData(form)) {
       const input = form.elements.namedItem(k);
-      if (input && input.type === 'checkbox') body[k] = input.checked;
+      if (isList(k)) body[k] = [...(body[k] || []), v];
+      else if (input && input.type === 'checkbox') body[k] = input.checked;
       else if (input && input.type === 'number') body[k] = v === '' ? null : Number(v);
       else body[k] = v;
     }
-    for (const input of form.querySelectorAll('input[type=checkbox]')) if (!(input.name in body)) body[input.name] = false;
+    for (const input of form.querySelectorAll('input[type=checkbox]')) if (!(input.name in body)) body[input.name] = isList(input.name) ? [] : false;
     const res = await fetch(form.dataset.api, {
       method: form.dataset.method || 'POST',
       credentials: 'same-origin',

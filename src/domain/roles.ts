@@ -23,3 +23,9 @@ export function isRole(value: string): value is Role {
 export function can(roles: readonly string[], permission: Permission): boolean {
   return roles.some((r) => isRole(r) && GRANTS[r].includes(permission));
 }
+
+/** Whether changing one user's roles from `before` to `after` would leave the site with no admin,
+    when `otherAdmins` other accounts are admins: then nobody could grant roles again but through the database. */
+export function leavesNoAdmin(before: readonly string[], after: readonly string[], otherAdmins: number): boolean {
+  return before.includes('admin') && !after.includes('admin') && otherAdmins === 0;
+}

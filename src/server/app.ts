@@ -23,6 +23,7 @@ import { registerPublishingWebRoutes } from '../web/publishing';
 import { registerModerationSettingsRoutes } from './routes/moderation-settings';
 import { registerModerationSettingsPage } from '../web/moderation-settings';
 import { registerAdminPage } from '../web/admin';
+import { registerAdminUsersPage } from '../web/admin-users';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -86,5 +87,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerModerationSettingsRoutes(app, ctx);
   registerModerationSettingsPage(app, ctx);
   registerAdminPage(app, ctx);
+  registerAdminUsersPage(app, ctx);
   return app;
 }

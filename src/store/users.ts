@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, UsersTable } from './schema';
 import { newId } from './ids';
+import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeEmail } from '../domain/email';
 import { currentSanction, type CurrentSanction } from '../domain/sanctions';
 import { supporterStatus, type SupporterStatus } from '../domain/supporter';
@@ -83,4 +84,56 @@ export async function toApiUser(db: Db, user: UsersTable, now: Date): Promise<Ap
     supporter: supporterStatus(user.supporter_until, now),
     sanction: { state: sanction.state, until: sanction.until, reason: sanction.reason },
   };
+}
+
+/** One row of the admins' user list: the account with its roles and current standing. */
+export interface UserListRow extends ApiUser {
+  email: string;
+  createdAt: string;
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally (escape character \). */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Live accounts, newest first, a page at a time (keyset on created_at, id), optionally only those whose
+ * display name or e-mail address contains `search` (case-insensitive). A cursor that is not valid starts
+ * from the first page, as the other admin lists do.
+ */
+export async function listUsers(db: Db, opts: { search?: string; cursor?: string; limit: number }, now: Date): Promise<{ users: UserListRow[]; nextCursor: string | null }> {
+  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'created_at', 'supporter_until']).where('deleted_at', 'is', null);
+  const search = opts.search?.trim();
+  if (search) {
+    const pattern = containsPattern(search);
+    q = q.where((eb) => eb.or([sql<boolean>`lower(display_name) like ${pattern} escape '\\'`, sql<boolean>`lower(email) like ${pattern} escape '\\'`]));
+  }
+  const after = decodeCursor(opts.cursor, ['string', 'string']) as [string, string] | null;
+  if (after) {
+    q = q.where((eb) => eb.or([eb('created_at', '<', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '<', after[1])])]));
+  }
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
+  const page = rows.slice(0, opts.limit);
+  const ids = page.map((r) => r.id);
+  const [roles, sanctions] = ids.length
+    ? await Promise.all([
+        db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', ids).execute(),
+        db.selectFrom('sanctions').select(['user_id', 'id', 'kind', 'starts_at', 'ends_at', 'reason', 'created_at', 'lifted_at']).where('user_id', 'in', ids).where('lifted_at', 'is', null).execute(),
+      ])
+    : [[], []];
+  const users = page.map((r): UserListRow => {
+    const sanction = currentSanction(sanctions.filter((x) => x.user_id === r.id), now);
+    return {
+      id: r.id,
+      displayName: r.display_name,
+      email: r.email,
+      createdAt: r.created_at,
+      roles: roles.filter((x) => x.user_id === r.id).map((x) => x.role).sort(),
+      supporter: supporterStatus(r.supporter_until, now),
+      sanction: { state: sanction.state, until: sanction.until, reason: sanction.reason },
+    };
+  });
+  const last = page[page.length - 1];
+  return { users, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.created_at, last.id]) : null };
 }

@@ -33,6 +33,7 @@ export function registerAdminPage(app: FastifyInstance, ctx: AppContext): void {
       { href: '/admin/audit', title: 'Audit log', show: can(user.roles, 'moderate') },
       { href: '/admin/moderation/settings', title: 'Moderation settings and dry run', show: can(user.roles, 'configure') },
       { href: '/admin/posts', title: 'Posts', figure: `${drafts} drafts, ${scheduled} scheduled`, show: can(user.roles, 'publish') },
+      { href: '/admin/users', title: 'Users and roles', show: can(user.roles, 'manage_users') },
       { href: '/admin/supporters', title: 'Supporters', figure: `${supporters} active`, show: can(user.roles, 'manage_users') },
       { href: '/admin/outbox', title: 'Outbox', figure: failedMail ? `${failedMail} failed` : undefined, show: can(user.roles, 'manage_users') },
     ];
