@@ -2,7 +2,7 @@
  * Issue 7's moderation targets, each measured against its real target on data the model was not
  * trained on. Prints ONE JSON line. Run: npx tsx bench/moderation-targets.ts
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { binaryMetrics } from '../src/moderation/classifier/train';
 import { dataAvailable, defaultDataDir, loadOlid } from '../src/moderation/classifier/data';
@@ -19,11 +19,12 @@ const result: Record<string, unknown> = {
   bench: 'moderation-targets',
   disguisedProfanityCaught: { value: +caught.toFixed(4), target: 0.97, met: caught >= 0.97, n: disguised.length },
 };
-for (const file of ['trap-words.txt', 'trap-words-holdout.txt', 'trap-words-fresh.txt']) {
+const files = readdirSync(fixtures).sort();
+for (const file of files.filter((f) => /^trap-words.*\.txt$/.test(f))) {
   const v = heldOrRejected(lines(file));
   result[file] = { heldOrRejected: +v.toFixed(4), target: 0.01, met: v <= 0.01 };
 }
-for (const file of ['civil-arguments.txt', 'civil-arguments-holdout.txt']) {
+for (const file of files.filter((f) => /^civil-arguments.*\.txt$/.test(f))) {
   const v = heldOrRejected(lines(file));
   result[file] = { heldOrRejected: +v.toFixed(4), target: 0.02, met: v <= 0.02 };
 }

@@ -15,15 +15,18 @@ import { fixtureLines } from './helpers';
 
 /*
  * Issue 7's targets are 97 % disguised profanity caught, at most 1 % of trap-word text and 2 % of civil
- * argument held or rejected, and OLID macro-F1 of at least 0.78. All but the last are asserted at their
- * targets. OLID is held at a regression floor: the figure measured today, which `npx tsx
- * bench/moderation-targets.ts` reports against the real target. Raise the floor when the model improves.
- * It was 0.727 until the hold threshold came to be chosen under a clean-text budget (0.58 instead of 0.55,
- * docs/MODERATION.md): that trade cost 0.007 of OLID macro-F1 and brought every clean-text file under its
- * target (at the old rule the same model holds 2 of 136 fresh trap-word lines and 2 of 64 civil ones).
+ * argument held or rejected, and OLID macro-F1 of at least 0.78. OLID and the blind-written trap-word
+ * files are held at regression floors (today's figures, which `npx tsx bench/moderation-targets.ts`
+ * reports against the real targets); everything else is asserted at its target. Raise a floor when the
+ * figure improves. OLID's was 0.727 until the hold threshold came to be chosen under a clean-text budget
+ * (0.58 instead of 0.55, docs/MODERATION.md): that cost 0.007 of OLID macro-F1 and brought the other
+ * fixture files under their targets (at 0.55 the same model holds 2 of 108 and 2 of 64 civil lines).
  */
 export const FLOORS = {
   trapWords: 0.01,
+  // the blind-written files (test/fixtures/moderation/trap-words-blind-*.txt) do not meet the 1 % target yet:
+  // today's figures, 4/200, 4/250 (three of them refused on purpose), 6/250
+  trapWordsBlind: { a: 0.02, b: 0.016, c: 0.024 },
   civil: 0.02,
   olidMacroF1: 0.719, // target 0.78: not met (see docs/MODERATION.md for what was tried)
 };
@@ -42,25 +45,33 @@ describe('disguised profanity', () => {
 /** Lines the whole pipeline holds or rejects. */
 const flaggedBy = (lines: string[]) => lines.filter((t) => moderateLine(1, t).decision !== 'publish');
 
+// [file, at least this many lines, at most this share held or rejected]
 describe.each([
-  ['trap-words.txt', 200],
+  ['trap-words.txt', 200, FLOORS.trapWords],
   // written after the model and allow list were settled, never tuned on
-  ['trap-words-holdout.txt', 150],
+  ['trap-words-holdout.txt', 150, FLOORS.trapWords],
   // written before the context rules for ambiguous words, never tuned on
-  ['trap-words-fresh.txt', 120],
-])('clean text with trap words (%s)', (file, minLines) => {
+  ['trap-words-fresh.txt', 120, FLOORS.trapWords],
+  // written blind; see each file's first line for how far it was used in the work
+  ['trap-words-blind-a.txt', 200, FLOORS.trapWordsBlind.a],
+  ['trap-words-blind-b.txt', 250, FLOORS.trapWordsBlind.b],
+  ['trap-words-blind-c.txt', 250, FLOORS.trapWordsBlind.c],
+])('clean text with trap words (%s)', (file, minLines, most) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
-  it(`whole pipeline holds or rejects at most ${FLOORS.trapWords * 100} % (target 1 %)`, () => {
+  it(`whole pipeline holds or rejects at most ${+(most * 100).toFixed(1)} % (target 1 %)`, () => {
     const flagged = flaggedBy(lines);
     console.log(`${file}: held or rejected ${flagged.length}/${lines.length}`, flagged);
-    expect(flagged.length / lines.length).toBeLessThanOrEqual(FLOORS.trapWords);
+    expect(flagged.length / lines.length).toBeLessThanOrEqual(most);
   });
 });
 
 describe.each([
   ['civil-arguments.txt', 100],
   ['civil-arguments-holdout.txt', 60],
+  ['civil-arguments-blind-a.txt', 120],
+  ['civil-arguments-blind-b.txt', 150],
+  ['civil-arguments-blind-c.txt', 150],
 ])('heated but civil arguments (%s)', (file, minLines) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
