@@ -64,25 +64,24 @@ export const MILD_WORDS: readonly string[] = [
   'liar', 'liars', 'clown', 'clowns', 'fool', 'fools', 'foolish', 'scum', 'hypocrite', 'hypocrites', 'ignorant', 'jerk', 'jerks', 'creep',
   'creepy', 'lunatic', 'lunatics', 'imbecile', 'imbeciles', 'cretin', 'cretins', 'freak', 'freaks', 'ugly', 'shut', 'sick', 'nasty',
 ];
-const MILD_HASH = hashStr('!mild', W_SEED);
-const MILD = new Set(MILD_WORDS.map((w) => hashStr(w, W_SEED)));
 /**
- * Lexicon groups: one shared feature per sentiment-lexicon valence bucket and one for nouns naming a contemptible
- * person ("nincompoop", "scoundrel"), so words the tweets rarely or never used borrow the weight of their group.
- * Each occurrence counts twice, which measured better than once on OLID (docs/MODERATION.md).
+ * Word groups, each one shared feature: the mild-language words above (counted once), and the lexicon groups,
+ * one per sentiment-lexicon valence bucket and one for nouns naming a contemptible person ("nincompoop",
+ * "scoundrel"), so words the tweets rarely or never used borrow the weight of their group. A lexicon group
+ * counts twice per occurrence, which measured better than once on OLID (docs/MODERATION.md).
  */
-const GROUP_REPEAT = 2;
-/** word hash -> the hashes of the group features it fires */
+/** word hash -> the hashes of the group features it fires, repeated as often as each counts */
 const GROUPS = new Map<number, number[]>();
-function addGroup(name: string, words: string): void {
+function addGroup(name: string, words: readonly string[], repeat: number): void {
   const h = hashStr(`!${name}`, W_SEED);
-  for (const w of words.split(' ')) {
+  for (const w of words) {
     const wh = hashStr(w, W_SEED);
-    GROUPS.set(wh, [...(GROUPS.get(wh) ?? []), h]);
+    GROUPS.set(wh, [...(GROUPS.get(wh) ?? []), ...Array<number>(repeat).fill(h)]);
   }
 }
-for (const [bucket, words] of Object.entries(VALENCE_BUCKETS)) addGroup(`valence${bucket}`, words);
-addGroup('person', PERSON_WORDS);
+addGroup('mild', MILD_WORDS, 1);
+for (const [bucket, words] of Object.entries(VALENCE_BUCKETS)) addGroup(`valence${bucket}`, words.split(' '), 2);
+addGroup('person', PERSON_WORDS.split(' '), 2);
 const START_HASH = hashStr('<s>', W_SEED);
 const PICTO = /\p{Extended_Pictographic}/u;
 
@@ -339,16 +338,10 @@ function emitToken(
     }
     let sum = w[wordHash & dimMask]!;
     let cnt = 1;
-    if (MILD.has(wordHash)) {
-      sum += w[MILD_HASH & dimMask]!;
-      cnt++;
-    }
     const groups = GROUPS.get(wordHash);
     if (groups) {
-      for (const g of groups) {
-        sum += GROUP_REPEAT * w[g & dimMask]!;
-        cnt += GROUP_REPEAT;
-      }
+      for (const g of groups) sum += w[g & dimMask]!;
+      cnt += groups.length;
     }
     if (charNgrams) {
       const L = len + 2;
@@ -378,9 +371,8 @@ function emitToken(
     tokens.push({ text: text ?? String.fromCharCode(...tok.subarray(0, len)), start, end });
   }
   add(wordHash);
-  if (MILD.has(wordHash)) add(MILD_HASH);
   const groups = GROUPS.get(wordHash);
-  if (groups) for (const g of groups) for (let r = 0; r < GROUP_REPEAT; r++) add(g);
+  if (groups) for (const g of groups) add(g);
   if (isShouted(raw, start, end)) add(CAPS_HASH);
   add(bigram);
   if (charNgrams) {

@@ -78,7 +78,6 @@ export interface TrainResult {
   seconds: number;
 }
 
-
 /** Per-source example weights: the tweet sets are large; news-style text is what Parley sees. */
 const SOURCE_WEIGHT: Record<Source, number> = {
   olid: 1,
