@@ -75,12 +75,18 @@ const BIRD_TOPIC = set(`bird birds birdwatch birdwatchers birdwatching birder bi
 
 const TABLE: readonly Entry[] = [
   {
-    // not "great": "what a great tit" is an insult, so the great tit needs a bird word nearby (the topic)
-    forms: ['tit', 'tits'],
-    before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
+    // the great tit: singular only ("great tits" alone is as likely praise of a body); "what a great tit" is
+    // refused by the abusive-context check, which looks past one adjective
+    forms: ['tit'],
+    before: set('great blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
     after: set('for'), // tit for tat
     topic: BIRD_TOPIC,
     idioms: [/\btit[\s-]+for[\s-]+tat\b/i, /\btit-bits?\b/i], // Tit-Bits: the old spelling of titbits
+  },
+  {
+    forms: ['tits'],
+    before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
+    topic: BIRD_TOPIC,
   },
   {
     forms: ['boobies', 'booby'],
@@ -91,12 +97,12 @@ const TABLE: readonly Entry[] = [
     forms: ['ass', 'asses', "ass's"],
     before: set('wild domestic somali nubian asiatic african persian syrian indian tibetan feral'),
     topic: set(`donkey donkeys mule mules foal foals equid equids equine equines kiang onager onagers burro burros jawbone nativity
-      bray brays braying balaam samson ox oxen parable prophet livestock manger`),
+      bray brays braying balaam samson ox oxen parable prophet livestock manger breed breeds`),
   },
   {
     forms: ['prick', 'pricks'],
     before: set('pin needle finger skin thorn slight sharp sudden faint brief'),
-    after: set('of on from in test tests testing injury injuries sensation sensations up'),
+    after: set('of on from in test tests testing injury injuries sensation sensations up out'),
     imperative: true,
   },
   {
@@ -108,6 +114,8 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['dick', "dick's", 'dicky', 'dicks'],
     before: set('spotted tricky moby moby-'),
+    // British "dicky" = unreliable: a bit dicky, a dicky heart
+    idioms: [/\b(?:a bit|rather|feeling|still) dicky\b/i, /\bdicky (?:heart|knee|knees|hip|back|ticker|tummy|stomach|bow)\b/i],
     name: true,
   },
   {
@@ -120,7 +128,7 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['cock', 'cocks'],
-    before: set('black weather game turkey moor'),
+    before: set('black weather game turkey moor bantam gas fuel drain petrol'),
     after: set('pheasant pheasants grouse bird birds sparrow robin chicken crow crowing fight fights fighting fighter fighters horse'),
     // a cock is also a tap or valve (stopcock, ballcock, petcock)
     topic: set(`hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop
@@ -142,7 +150,8 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['bitch', 'bitches'],
     before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
-    topic: set('puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts'),
+    topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts
+      breed breeding bred spay spayed spaying neuter neutered season vet vets stud studs dam greyhounds labradors spaniels terriers collies whippets lurchers`),
   },
   {
     forms: ['bastard', 'bastards'],
@@ -159,6 +168,8 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['pussy'],
+    // an old pet name for a cat
+    topic: set('cat cats kitten kittens moggy moggie tabby tomcat'),
     idioms: [/\bpussy[\s-]?cats?\b/i, /\bpussy[\s-]?willows?\b/i, /\bpussy[\s-]?foot(?:s|ed|ing|er|ers)?\b/i, /\bPussy Riot\b/],
   },
   {
@@ -184,9 +195,10 @@ const TABLE: readonly Entry[] = [
   {
     // Parley's own list word (profanity.ts); the garden tool
     forms: ['hoe', 'hoes'],
-    before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth'),
+    // the verb after a subject ("I hoe the beds")
+    before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth i we they'),
     topic: set(`garden gardens gardening gardener gardeners allotment allotments weeds weeding seedlings soil tilth rake rakes spade spades trowel
-      mulch compost vegetable vegetables veg onions potatoes beans carrots leeks beds borders rows furrow furrows shed`),
+      mulch compost vegetable vegetables veg onion onions potatoes beans carrots leeks beds borders rows furrow furrows shed`),
     imperative: true,
   },
   {
@@ -287,8 +299,10 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
 
   // otherwise abusive context always wins
   if (prev && ABUSIVE_BEFORE.has(prev)) return false;
-  if (prev === 'a' || prev === 'an') {
-    const p2 = words[at - 2]?.w.toLowerCase();
+  // "what a …", "such a great …": the article right before the term or before one adjective
+  for (const k of [1, 2]) {
+    if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
+    const p2 = words[at - k - 1]?.w.toLowerCase();
     if (p2 && (ABUSIVE_BEFORE.has(p2) || p2 === 'like' || p2 === 'being' || p2 === 'such')) return false;
   }
   // "you" as the subject of another verb ("you can see blue tits") addresses the reader, not the target

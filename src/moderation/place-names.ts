@@ -37,7 +37,8 @@ export const PLACE_NAMES: readonly string[] = [
   // family and given names, and things named after people
   'Cummins', 'Cumiskey', 'Cumhaill', 'Fagan', 'Fagles', 'Fagerström', 'Fagerstrom', 'Roddick', 'Riddick', 'Reddick', 'Burdick', 'Fosdick',
   'Sheila Dikshit', 'Sandeep Dikshit', 'Opdyke', 'Dickon', 'Dickel', 'Dickin Medal', 'Wanklyn', 'Assmann', 'Asscher', 'Shittu', 'Harshit', 'Hartree-Fock', 'Focke-Wulf',
-  // titles, taxa, and the common misspelling of shih tzu
+  // places and titles, taxa, and the common misspelling of shih tzu
+  'Dicky Beach', 'The Bitch Is Back', 'Cum On Feel the Noize', 'The Bastard of Istanbul', 'The Bastard Executioner',
   'Octopussy', 'Fagus', 'Fagaceae', 'Turdus', 'Turdidae', 'Shitzu', 'Shitzus',
 ];
 

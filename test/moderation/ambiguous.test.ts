@@ -18,6 +18,14 @@ describe('ambiguous words in the profanity phase', () => {
     'Our spaniel bitch is due to whelp next week.',
     'Great tits and chickadees are both in the titmouse family.',
     'Shut the cock on the gas pipe before you take the radiator off.',
+    'A great tit was singing from the top of the ash tree.',
+    'Is it wise to breed from a bitch after her sixth birthday?',
+    'Our bantam cocks chase the neighbour\'s cat off the lawn.',
+    'The gas cock by the old meter needs replacing.',
+    'Prick out the tomato seedlings once they have true leaves.',
+    'I hoe the onion bed every Sunday morning.',
+    'My knee has been a bit dicky since the fall.',
+    'Grandma had a tabby cat called Pussy for twenty years.',
   ])('publishes the innocent sense: %s', (t) => expect(profane(t)).toBe(false));
 
   it.each([
@@ -26,7 +34,7 @@ describe('ambiguous words in the profanity phase', () => {
     'you are a prick of the highest order', 'd1ck', 't1ts', 'p r i c k', 'DICK', 'cum on her face', 'Dick Head',
     // a topic word does not excuse sexual or second-person context in the same sentence
     'nice big tits by the bird table', 'show us your tits at the nest', 'grab the ass by the donkey sanctuary', 'a tiny prick of a man',
-    'that bitch and her dogs', 'the councillor is a dyke who walks along the bank', 'what a great tit', 'suck my cock by the radiator',
+    'that bitch and her dogs', 'the councillor is a dyke who walks along the bank', 'what a great tit', 'such a great tit', 'suck my cock by the radiator', 'you are a bit of a dick', 'show me your pussy, cat lady',
   ])('still refuses: %s', (t) => expect(profane(t)).toBe(true));
 });
 

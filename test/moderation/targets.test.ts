@@ -25,8 +25,8 @@ import { fixtureLines } from './helpers';
 export const FLOORS = {
   trapWords: 0.01,
   // the blind-written files (test/fixtures/moderation/trap-words-blind-*.txt) do not meet the 1 % target yet:
-  // today's figures, 4/200, 4/250 (three of them refused on purpose), 6/250
-  trapWordsBlind: { a: 0.02, b: 0.016, c: 0.024 },
+  // today's figures, 3/200, 3/250 (all three refused on purpose), 4/250
+  trapWordsBlind: { a: 0.015, b: 0.012, c: 0.016 },
   civil: 0.02,
   olidMacroF1: 0.719, // target 0.78: not met (see docs/MODERATION.md for what was tried)
 };

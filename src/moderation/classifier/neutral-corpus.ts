@@ -69,6 +69,8 @@ const INNOCENT_COLLOCATIONS = [
   'the shutdown', 'garbage collection', 'the trash can', 'pond scum', 'the ugly duckling', 'a nasty cold', 'killer whales',
   'devilled eggs', "the devil's advocate", 'the pathetic fallacy', 'brutal honesty', 'savage cuts', 'a witch hunt', 'the dog days',
   'the black sheep of the family', 'loan sharks', 'a cowboy builder', 'the silly season', 'crazy golf', 'mad cow disease', 'a dirty bomb',
+  'the clean and jerk', 'the split jerk', 'git commit', 'git blame', 'kill the process', 'the Gay Gordons', 'a gay old time', 'ridiculous queues',
+  'a killer heatwave', 'the hack day', 'a dog-eat-dog market', 'the bastion of', 'the sucker punch', 'a dummy pass',
 ];
 
 const INSULT_NOUNS = ['moron', 'idiot', 'imbecile', 'cretin', 'scumbag', 'lowlife', 'parasite', 'clown', 'halfwit', 'degenerate', 'loser', 'dimwit', 'fool', 'vermin', 'traitor', 'liar'];
