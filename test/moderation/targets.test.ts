@@ -25,8 +25,9 @@ import { fixtureLines } from './helpers';
 export const FLOORS = {
   trapWords: 0.01,
   // the blind-written files (test/fixtures/moderation/trap-words-blind-*.txt) do not meet the 1 % target yet:
-  // today's figures, 3/200, 3/250 (all three refused on purpose), 4/250
-  trapWordsBlind: { a: 0.015, b: 0.012, c: 0.016 },
+  // today's figures, 3/200, 3/250 (all three refused on purpose), 4/250, 3/250 (d: never tuned on), and 11/500 on the
+  // development set that was written blind and then tuned on
+  trapWordsBlind: { a: 0.015, b: 0.012, c: 0.016, d: 0.012, dev: 0.022 },
   civil: 0.02,
   olidMacroF1: 0.719, // target 0.78: not met (see docs/MODERATION.md for what was tried)
 };
@@ -56,6 +57,8 @@ describe.each([
   ['trap-words-blind-a.txt', 200, FLOORS.trapWordsBlind.a],
   ['trap-words-blind-b.txt', 250, FLOORS.trapWordsBlind.b],
   ['trap-words-blind-c.txt', 250, FLOORS.trapWordsBlind.c],
+  ['trap-words-blind-d.txt', 250, FLOORS.trapWordsBlind.d],
+  ['trap-words-dev.txt', 500, FLOORS.trapWordsBlind.dev],
 ])('clean text with trap words (%s)', (file, minLines, most) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
@@ -72,6 +75,7 @@ describe.each([
   ['civil-arguments-blind-a.txt', 120],
   ['civil-arguments-blind-b.txt', 150],
   ['civil-arguments-blind-c.txt', 150],
+  ['civil-arguments-blind-d.txt', 150],
 ])('heated but civil arguments (%s)', (file, minLines) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
