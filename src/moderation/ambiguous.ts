@@ -53,6 +53,8 @@ interface Entry {
   name?: boolean;
   /** innocent as the middle of a hyphenated compound (kitchen-cum-dining room) */
   hyphenated?: boolean;
+  /** a slur in its other senses: its idioms are not excused in a sentence aimed at a people (SLUR_TARGET) */
+  slur?: boolean;
   /** innocent when followed by "<the|them|it|…>" as a verb at the start of an instruction (prick the sausages) */
   imperative?: boolean;
   /** never innocent unless written with a capital (a proper name) */
@@ -75,18 +77,18 @@ const BIRD_TOPIC = set(`bird birds birdwatch birdwatchers birdwatching birder bi
 
 const TABLE: readonly Entry[] = [
   {
-    // the great tit: singular only ("great tits" alone is as likely praise of a body); "what a great tit" is
-    // refused by the abusive-context check, which looks past one adjective
+    // not "great": "(you) great tit" is the standard British insult, so the great tit needs a bird word nearby
     forms: ['tit'],
-    before: set('great blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
+    before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
     after: set('for'), // tit for tat
     topic: BIRD_TOPIC,
     idioms: [/\btit[\s-]+for[\s-]+tat\b/i, /\btit-bits?\b/i], // Tit-Bits: the old spelling of titbits
   },
   {
+    // "bird(s)" and "chick(s)" are also slang for women ("the tits on that bird"), so they do not excuse the plural
     forms: ['tits'],
     before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
-    topic: BIRD_TOPIC,
+    topic: new Set([...BIRD_TOPIC].filter((w) => !['bird', 'birds', 'chick', 'chicks'].includes(w))),
   },
   {
     forms: ['boobies', 'booby'],
@@ -102,13 +104,20 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['prick', 'pricks'],
     before: set('pin needle finger skin thorn slight sharp sudden faint brief'),
-    after: set('of on from in test tests testing injury injuries sensation sensations up out'),
+    after: set('test tests testing injury injuries sensation sensations'),
+    // "a prick of/on/in …" only where needles and thorns are about ("the prick on the council" is the insult)
+    withTopic: [{
+      after: set('of on from in up'),
+      topic: set('needle needles pin pins thorn thorns finger fingers skin blood injection injections vaccine jab jabs cactus rose roses bramble brambles sting conscience'),
+    }],
     imperative: true,
+    // gardeners prick out seedlings (not "vote the prick out")
+    idioms: [/\bprick(?:s|ed|ing)? up (?:your|their|his|her|its|my|our|the) ears\b/i, /\bprick(?:s|ed|ing)? out (?:the |some |your |my |our |these |those )?(?:[\p{L}-]+ )?(?:seedlings?|seeds|plants|cuttings|lettuces?|brassicas|tomatoes)\b/iu],
   },
   {
     forms: ['cum'],
     before: set('magna summa'),
-    after: set('laude dividend div rights'),
+    after: set('dividend div'), // "magna/summa cum laude" are whole phrases in BUILTIN_ALLOW
     hyphenated: true,
   },
   {
@@ -128,11 +137,11 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['cock', 'cocks'],
-    before: set('black weather game turkey moor bantam gas fuel drain petrol'),
+    before: set('black weather game turkey moor bantam'),
     after: set('pheasant pheasants grouse bird birds sparrow robin chicken crow crowing fight fights fighting fighter fighters horse'),
     // a cock is also a tap or valve (stopcock, ballcock, petcock)
     topic: set(`hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop
-      valve valves tap taps plumbing plumber plumbers pipe pipes pipework cistern boiler radiator`),
+      valve valves pipework cistern boiler radiator`),
     idioms: [
       /\bcock[\s-]+and[\s-]+bull\b/i,
       /\bcock[\s-]+a[\s-]+(?:hoop|snook)\b/i,
@@ -150,14 +159,15 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['bitch', 'bitches'],
     before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
+    // not "breed", "vet", "season", "stud", "dam" or "spay": each has a sense that fits an insult ("that bitch should be spayed")
     topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts
-      breed breeding bred spay spayed spaying neuter neutered season vet vets stud studs dam greyhounds labradors spaniels terriers collies whippets lurchers`),
+      greyhounds labradors spaniels terriers collies whippets lurchers`),
   },
   {
     forms: ['bastard', 'bastards'],
     // tools, swords, scripts, plants and the bird's alula; feudalism in the historians' sense
     after: set('sword swords file files wing wings feudalism script toadflax balm indigo saffron agrimony cedar teak mahogany'),
-    idioms: [/\b(?:William|Philip|Edmund|Faulconbridge|Falconbridge) the Bastard\b/, /\bthe Bastard of \p{Lu}/u],
+    idioms: [/\b(?:William|Philip|Edmund|Faulconbridge|Falconbridge) the Bastard\b/, /\bthe Bastard of (?:Orl[eé]ans|Burgundy|Bourbon|Savoy|Lorraine|Vendôme)\b/u],
     // "illegitimate" in historical writing: the bastard son of a king
     withTopic: [{
       after: set('son sons daughter daughters child children brother half-brother sister half-sister line offspring issue grandson granddaughter nephew'),
@@ -168,12 +178,13 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['pussy'],
-    // an old pet name for a cat
-    topic: set('cat cats kitten kittens moggy moggie tabby tomcat'),
+    // an old pet name for a cat, written as a name (capitalised: see innocentInContext)
+    topic: set('cat cats moggy moggie tabby tomcat'),
     idioms: [/\bpussy[\s-]?cats?\b/i, /\bpussy[\s-]?willows?\b/i, /\bpussy[\s-]?foot(?:s|ed|ing|er|ers)?\b/i, /\bPussy Riot\b/],
   },
   {
     forms: ['chink', 'chinks'],
+    slur: true,
     idioms: [
       /\bchinks? in (?:[\p{L}'’-]+ ){0,3}armou?r\b/iu,
       /\bchinks? of (?:[\p{L}-]+ )?(?:light|sunlight|daylight|moonlight|lamplight|sky|hope|glasses|glass|coins?|money|china|cutlery|crockery|ice|metal|keys|bottles|cups|teacups|spurs|chains?|harness|steel)\b/iu,
@@ -187,6 +198,7 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['spastic', 'spastics'],
+    slur: true,
     after: set(`paraplegia paraparesis diplegia hemiplegia quadriplegia tetraplegia hemiparesis tetraparesis quadriparesis cerebral muscle muscles
       colon bladder dysphonia dysarthria gait hypertonia paralysis ataxia`),
     // the charities' old names (the Spastics Society, now Scope; the Spastic Centre, now the Cerebral Palsy Alliance)
@@ -196,9 +208,11 @@ const TABLE: readonly Entry[] = [
     // Parley's own list word (profanity.ts); the garden tool
     forms: ['hoe', 'hoes'],
     // the verb after a subject ("I hoe the beds")
-    before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth i we they'),
+    before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth'),
+    // the verb: "I hoe the onion bed", "we hoe between the rows"
+    idioms: [/\b(?:I|we|they|to) hoe (?:the |my |our |their |between |along |round |around )(?:[\p{L}-]+ )?(?:beds?|rows?|borders?|plots?|allotments?|garden|patch|onions|potatoes|beans|carrots|leeks|weeds)\b/iu],
     topic: set(`garden gardens gardening gardener gardeners allotment allotments weeds weeding seedlings soil tilth rake rakes spade spades trowel
-      mulch compost vegetable vegetables veg onion onions potatoes beans carrots leeks beds borders rows furrow furrows shed`),
+      mulch compost vegetable vegetables veg onion onions potatoes beans carrots leeks furrow furrows`),
     imperative: true,
   },
   {
@@ -209,7 +223,8 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['faggot', 'faggots'],
-    topic: set('peas gravy pork liver butcher butchers dish dishes recipe onion onions sticks firewood kindling menu'),
+    // the dish and the bundle of sticks; "burning faggots" is a homophobic trope, refused with any violent word (HARM)
+    topic: set('peas gravy mash pork liver butcher butchers recipe sticks firewood kindling'),
   },
   { forms: PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true },
   { forms: SURNAME_PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true, name: true },
@@ -224,6 +239,16 @@ const ABUSIVE_BEFORE = set(`you you're youre ur your yer ya u what such total co
 /** Words that make a sentence sexual or abusive whatever else is in it ("show us your tits by the bird table"). */
 const NEVER_INNOCENT = set(`flash flashed flashing grab grabbed grabbing grope groped groping fondle fondled suck sucked sucking
   lick licked licking naked nude sexy horny perky saggy boobs bra porn filthy fucking`);
+/** Violence in the same sentence: a slur is never excused beside it ("hang the dykes from the cliffs"). */
+const HARM = set(`kill killed killing hang hanged hanging lynch lynched burn burnt burned burning drown drowned drowning shoot shooting
+  gassed stab stabbed exterminate exterminated`);
+const SLUR_FORMS = set('dyke dykes dike dikes faggot faggots chink chinks spastic spastics bitch bitches hoe hoes');
+/** Forms of "to be" that make the term a predicate: "she is a …", "he's a …" */
+const BE = set(`is are was were be been being am isn't aren't wasn't weren't she's he's it's that's who's there's what's i'm you're they're we're`);
+/** Words before a term that say whose body part it is ("her tits", "my cock") */
+const POSSESSIVE = set('her his my your their our yer ur');
+/** Entries for body words: a possessive in front makes them sexual */
+const BODY_FORMS = set('tit tits cock cocks dick dicks pussy ass asses boobies booby');
 /** Size and praise words within two words before the term ("nice big tits", "huge dick") */
 const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny');
 /** Second person within the six words before the term ("you are a dick", "you're acting like a prick") */
@@ -232,6 +257,16 @@ const SECOND_PERSON = /^(?:you|you're|youre|your|yours|ur|u|ya|yer|yourself)$/i;
 const SUBJECT_PRONOUN = /^(?:you|u|ya|ye)$/i;
 const READER_VERB = set(`can can't cannot could couldn't will won't would should might may must need needn't use used see saw spot spotted
   hear heard find found get got try buy bought want have had grow plant sow put keep know notice`);
+
+type Word = { w: string; start: number; end: number };
+/** Is words[i] the reader or target addressed? "you" as the subject of a READER_VERB ("you can see blue tits") is not. */
+function addressed(words: readonly Word[], i: number): boolean {
+  return SECOND_PERSON.test(words[i]!.w) && !(SUBJECT_PRONOUN.test(words[i]!.w) && READER_VERB.has(words[i + 1]?.w.toLowerCase() ?? ''));
+}
+/** A sentence that points a slur's idiom at a people ("go back to China", "belongs in the Spastics Society") */
+const SLUR_TARGET = /\b(?:China|Chinese|Asians?|belongs? in|go back|join)\b/;
+/** How many words from the term a topic word may be */
+const TOPIC_REACH = 20;
 /** Function words and titles that are capitalised but are not a name. */
 const NOT_NAME = set(`a an the this that these those what such being be is are was were you your my his her our their its he she they we i it
   and or but of on in at to for with by from as big little stupid fat old total complete absolute utter massive stop don't dont
@@ -242,8 +277,8 @@ const WORD = /[\p{L}\p{N}'’-]+/gu;
 function sentenceBounds(text: string, start: number, end: number): [number, number] {
   let s = start;
   while (s > 0 && !/[.!?\n]/.test(text[s - 1]!) ) s--;
-  // do not stop at the full stop of an initial ("Philip K. Dick"): step back over single capital letters
-  while (s > 1 && /[A-Z]/.test(text[s - 2]!) && (s < 3 || /[\s.]/.test(text[s - 3]!))) {
+  // do not stop at the full stop of an initial the term follows ("Philip K. Dick"): step back over single capitals
+  while (s > 1 && /^\s*$/.test(text.slice(s, start)) && /[A-Z]/.test(text[s - 2]!) && (s < 3 || /[\s.]/.test(text[s - 3]!))) {
     s -= 2;
     while (s > 0 && !/[.!?\n]/.test(text[s - 1]!)) s--;
   }
@@ -252,8 +287,8 @@ function sentenceBounds(text: string, start: number, end: number): [number, numb
   return [s, e];
 }
 
-function wordsIn(text: string): Array<{ w: string; start: number; end: number }> {
-  const out: Array<{ w: string; start: number; end: number }> = [];
+function wordsIn(text: string): Word[] {
+  const out: Word[] = [];
   for (const m of text.matchAll(WORD)) out.push({ w: m[0].replace(/’/g, "'"), start: m.index, end: m.index + m[0].length });
   return out;
 }
@@ -289,9 +324,14 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const next = words[at + 1]?.w.toLowerCase();
 
   if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
-  // a fixed phrase with no abusive reading ("what a cock-and-bull story", "a chink in your armour")
+  // a fixed phrase with no abusive reading ("what a cock-and-bull story", "a chink in the armour"), unless the sentence
+  // is aimed at someone ("you tit for tat merchant") or, for a slur, at a people ("go back to China, chink in the armour")
   const offset = hit.start - ss;
-  for (const re of entry.idioms ?? []) {
+  const aimed =
+    words.slice(Math.max(0, at - 6), at).some((_, k) => addressed(words, Math.max(0, at - 6) + k)) ||
+    /\byou(?:'re|’re| are)\b/i.test(sentence.slice(self.end)) ||
+    (entry.slur === true && SLUR_TARGET.test(sentence));
+  for (const re of aimed ? [] : entry.idioms ?? []) {
     for (const m of sentence.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
       if (m.index <= offset && offset < m.index + m[0].length) return true;
     }
@@ -299,16 +339,32 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
 
   // otherwise abusive context always wins
   if (prev && ABUSIVE_BEFORE.has(prev)) return false;
+  if (SLUR_FORMS.has(form) && words.some((w, i) => i !== at && HARM.has(w.w.toLowerCase()))) return false;
+  // "hoes belong in the kitchen", "bitches deserve it"
+  if (SLUR_FORMS.has(form) && /^(?:belong|belongs|deserve|deserves|deserved)$/.test(next ?? '')) return false;
+  // "she is a …", "he's a total …" (one adjective between), unless the word before is one of the entry's own ("is a wild ass")
+  for (const k of [1, 2]) {
+    if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
+    if (BE.has(words[at - k - 1]?.w.toLowerCase().replace(/’/g, "'") ?? '') && !(k === 2 && prev && entry.before?.has(prev))) return false;
+  }
+  // "that bitch Rayner"
+  if ((prev === 'that' || prev === 'this') && isCapitalised(words[at + 1]?.w ?? '') && !NOT_NAME.has(words[at + 1]!.w.toLowerCase())) return false;
+  // a vocative: "Bitch, you need …", "Go see a vet, bitch."
+  const before = sentence.slice(0, self.start).trimEnd();
+  const after = sentence.slice(self.end).trimStart();
+  // (a place name may open a sentence: "Dildo, Newfoundland, is a fishing town")
+  // (at the start only when the sentence speaks to someone or is short: "Faggots, mash and peas at the pub" is a list)
+  const vocativeFirst = at === 0 && after.startsWith(',') && (words.length <= 5 || words.some((_, i) => addressed(words, i)));
+  if (!entry.capital && (vocativeFirst || (before.endsWith(',') && /^[\s.!?…"'”’)]*$/.test(after)))) return false;
+  // whose body part: "her tits", "my cock", "the presenter's tits"
+  if (BODY_FORMS.has(form) && prev && (POSSESSIVE.has(prev) || (/'s$/.test(prev) && !entry.forms.includes('ass') && !isCapitalised(written)))) return false;
   // "what a …", "such a great …": the article right before the term or before one adjective
   for (const k of [1, 2]) {
     if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
     const p2 = words[at - k - 1]?.w.toLowerCase();
     if (p2 && (ABUSIVE_BEFORE.has(p2) || p2 === 'like' || p2 === 'being' || p2 === 'such')) return false;
   }
-  // "you" as the subject of another verb ("you can see blue tits") addresses the reader, not the target
-  const addressed = (i: number) =>
-    SECOND_PERSON.test(words[i]!.w) && !(SUBJECT_PRONOUN.test(words[i]!.w) && READER_VERB.has(words[i + 1]?.w.toLowerCase() ?? ''));
-  for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(i)) return false;
+  for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(words, i)) return false;
   if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return false;
   if (/\bson of an? $/i.test(sentence.slice(0, self.start))) return false;
 
@@ -320,7 +376,7 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
     if (entry.hyphenated && i > 0 && i < parts.length - 1) return true;
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]!)) return true;
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]! + '-')) return true;
-    if (entry.forms.includes('cock') && parts[i + 1] === 'a') return true; // cock-a-leekie, cock-a-doodle-doo
+    if (entry.forms.includes('cock') && /^cock-a-(?:leekie|doodle-doo|hoop|snook)$/.test(selfWord)) return true;
     if (entry.forms.includes('cock') && parts[i - 1] === 'weather') return true;
     if (entry.after && i >= 0 && i < parts.length - 1 && entry.after.has(parts[i + 1]!)) return true; // cock-sparrow, cum-dividend
     if (i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p))) return true;
@@ -328,8 +384,18 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   }
   if (prev && entry.before?.has(prev)) return true;
   if (next && entry.after?.has(next)) return true;
-  const inSentence = (topic: ReadonlySet<string>) => words.some((w, i) => i !== at && topic.has(w.w.toLowerCase().replace(/'s$/, '')));
-  if (entry.topic && inSentence(entry.topic)) return true;
+  // a topic word near this occurrence (so "the great tit on the feeder … the tit in Number 10" excuses only the first)
+  // and nearer to it than to another use of the same word
+  const uses = words.map((w, i) => (i !== at && entry.forms.includes(w.w.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
+  const inSentence = (topic: ReadonlySet<string>) =>
+    words.some((w, i) => {
+      const d = Math.abs(i - at);
+      return i !== at && d <= TOPIC_REACH && uses.every((j) => Math.abs(i - j) > d) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
+    });
+  // place names take no article or "to be" in front ("the mayor is a Twatt"); a cat's name is written as a name
+  if (entry.capital && ['a', 'an', 'that', 'this', 'every', 'some', 'my', 'your', 'his', 'her', 'our', 'their'].includes(prev ?? '')) return false;
+  if (entry.capital && BE.has(prev ?? '')) return false;
+  if (entry.topic && (form !== 'pussy' || isCapitalised(written)) && inSentence(entry.topic)) return true;
   for (const c of entry.withTopic ?? []) {
     if (((prev && c.before?.has(prev)) || (next && c.after?.has(next))) && inSentence(c.topic)) return true;
   }
@@ -341,6 +407,10 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
     if (capsShare > 0.6) return false; // Title Case Throughout gives no evidence about names
     const nextW = words[at + 1]?.w;
     const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
+    // a word slipped between a first name and a surname ("Boris Dick Johnson") is not a name
+    const spaced = (a: Word, b: Word) => /^ +$/.test(sentence.slice(a.end, b.start));
+    const title = /^(?:mr|mrs|ms|miss|dr|sir|lord|lady|uncle|aunt|captain|professor|prof)$/i;
+    if (nameLike(prevWord) && !title.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
     if (nameLike(nextW) && !(words[at + 1]!.w === 'I')) return true;
     if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
     if (nameLike(prevWord) && at - 1 === 0 && /^(?:mr|mrs|ms|miss|dr|sir|lord|lady)$/i.test(prevWord!)) return true;

@@ -17,11 +17,10 @@ describe('ambiguous words in the profanity phase', () => {
     'Dick Smith opened the new wing of the hospital.',
     'Our spaniel bitch is due to whelp next week.',
     'Great tits and chickadees are both in the titmouse family.',
-    'Shut the cock on the gas pipe before you take the radiator off.',
-    'A great tit was singing from the top of the ash tree.',
-    'Is it wise to breed from a bitch after her sixth birthday?',
+    'Shut the cock on the radiator valve before you drain it.',
+    'A great tit was singing at the feeder this morning.',
+    'Our labrador bitch had a litter of nine.',
     'Our bantam cocks chase the neighbour\'s cat off the lawn.',
-    'The gas cock by the old meter needs replacing.',
     'Prick out the tomato seedlings once they have true leaves.',
     'I hoe the onion bed every Sunday morning.',
     'My knee has been a bit dicky since the fall.',
@@ -91,4 +90,31 @@ describe('idioms, technical and historical senses, and names', () => {
     'dikshit', 'cumming', 'Cumming Hard',
     'We had a piss-up after the match.',
   ])('still refuses: %s', (t) => expect(profane(t)).toBe(true));
+});
+
+describe('the innocent senses cannot be borrowed by abuse', () => {
+  // attempts from an adversarial review: each borrows a topic word, idiom or name rule that excuses the clean sense
+  it.each([
+    'Election season again, and that bitch Rayner is back on TV.', 'Hillary is a bitch and should be spayed.', 'Go see a vet, bitch.',
+    'Bitch, you need spaying.', 'Look at the tits on that bird.', 'Check out the tits on that chick.', 'Her tits were out at the bird reserve.',
+    "She's a dyke, throw her in the river.", 'Hang the dykes from the cliffs.', 'Burn the faggots like firewood.', 'Vote the prick out.',
+    'The prick on the council should resign.', 'Boris is a great tit.', 'The great tit in Downing Street has done it again.',
+    'Oh look, the bitch is back.', 'Our MP is the bastard of Istanbul.', 'Sit on my cock, it is a pipe.', 'She loves cock, especially the plumber\'s.',
+    'Her pussy tastes like cat food.', 'The minister is a pussy, scared of his own cat.', "She's a hoe who's been in half the beds in town.",
+    'Hoes belong in the kitchen, not the garden.', 'I hoe your mum.', 'You belong in the Spastics Society.', 'Go back to China, chink in the armour.',
+    'What a tit for tat you are.', 'The mayor of this town is a Twatt.', 'Ride a Dildo, the town loves it.', "I'll cum laude on her face.",
+    'Boris Dick Johnson is lying again.', 'Starmer is a gas cock.', "She's a cock-a-holic.", 'Sunak, the Bastard of Number Ten.',
+    'The great tit on the feeder is smarter than the tit in Number 10.', 'Labour supports the vets in Plan B. Rayner is a bitch.',
+    'Holy shiite.', 'What a load of Shiite.',
+  ])('refuses: %s', (t) => expect(profane(t)).toBe(true));
+
+  it.each([
+    'Prick up your ears: the minister is finally answering the question.',
+    'The donkey sanctuary is wonderful, although the guide called one a stubborn old ass.',
+    'Plymouth Hoe on a sunny day is hard to beat.',
+    "The Famous Five's Dick, Julian, Anne and George kept me company every summer.",
+    'Faggots, mash and mushy peas at the pub on Saturday.',
+    'Dick Turpin was hanged at York in 1739.',
+    'The Shiite clergy in Najaf issued a statement.',
+  ])('still publishes: %s', (t) => expect(profane(t)).toBe(false));
 });
