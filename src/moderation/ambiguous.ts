@@ -53,6 +53,8 @@ interface Entry {
   name?: boolean;
   /** innocent as the middle of a hyphenated compound (kitchen-cum-dining room) */
   hyphenated?: boolean;
+  /** the forms the topic excuses, when not all of them */
+  topicForms?: ReadonlySet<string>;
   /** a slur in its other senses: its idioms are not excused in a sentence aimed at a people (SLUR_TARGET) */
   slur?: boolean;
   /** innocent when followed by "<the|them|it|…>" as a verb at the start of an instruction (prick the sausages) */
@@ -88,7 +90,7 @@ const TABLE: readonly Entry[] = [
     // "bird(s)" and "chick(s)" are also slang for women ("the tits on that bird"), so they do not excuse the plural
     forms: ['tits'],
     before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
-    topic: new Set([...BIRD_TOPIC].filter((w) => !['bird', 'birds', 'chick', 'chicks'].includes(w))),
+    topic: new Set([...BIRD_TOPIC].filter((w) => !['bird', 'birds', 'chick', 'chicks', 'reserve', 'species', 'survey', 'colony', 'colonies'].includes(w))),
   },
   {
     forms: ['boobies', 'booby'],
@@ -97,7 +99,8 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['ass', 'asses', "ass's"],
-    before: set('wild domestic somali nubian asiatic african persian syrian indian tibetan feral'),
+    before: set('wild domestic feral'),
+    withTopic: [{ before: set('somali nubian asiatic african persian syrian indian tibetan'), topic: set('donkey donkeys equid equids equine kiang onager wild') }],
     topic: set(`donkey donkeys mule mules foal foals equid equids equine equines kiang onager onagers burro burros jawbone nativity
       bray brays braying balaam samson ox oxen parable prophet livestock manger breed breeds`),
   },
@@ -116,7 +119,6 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['cum'],
-    before: set('magna summa'),
     after: set('dividend div'), // "magna/summa cum laude" are whole phrases in BUILTIN_ALLOW
     hyphenated: true,
   },
@@ -130,14 +132,14 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['dyke', 'dykes', 'dike', 'dikes', "dyke's"],
     before: set("offa's devil's van"),
-    topic: set(`river rivers flood floods flooding flooded sea seas drain drains drainage fens fen fenland dutch netherlands holland
+    topic: set(`river rivers flood sea seas drainage fens fen fenland netherlands holland
       embankment embankments levee levees canal canals ditch ditches tide tides tidal coast coastal coastline marsh marshes
       rock rocks volcanic basalt granite igneous dolerite geologist geologists geology geological magma lava intrusion cliff cliffs`),
     name: true,
   },
   {
     forms: ['cock', 'cocks'],
-    before: set('black weather game turkey moor bantam'),
+    before: set('weather game turkey moor bantam'), // black cock: with "grouse" after it (a bare "black cock" is porn slang)
     after: set('pheasant pheasants grouse bird birds sparrow robin chicken crow crowing fight fights fighting fighter fighters horse'),
     // a cock is also a tap or valve (stopcock, ballcock, petcock)
     topic: set(`hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop
@@ -160,14 +162,14 @@ const TABLE: readonly Entry[] = [
     forms: ['bitch', 'bitches'],
     before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
     // not "breed", "vet", "season", "stud", "dam" or "spay": each has a sense that fits an insult ("that bitch should be spayed")
-    topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders kennel kennels sire crufts
+    topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders sire crufts
       greyhounds labradors spaniels terriers collies whippets lurchers`),
   },
   {
     forms: ['bastard', 'bastards'],
     // tools, swords, scripts, plants and the bird's alula; feudalism in the historians' sense
-    after: set('sword swords file files wing wings feudalism script toadflax balm indigo saffron agrimony cedar teak mahogany'),
-    idioms: [/\b(?:William|Philip|Edmund|Faulconbridge|Falconbridge) the Bastard\b/, /\bthe Bastard of (?:Orl[eé]ans|Burgundy|Bourbon|Savoy|Lorraine|Vendôme)\b/u],
+    after: set('sword swords wing wings feudalism script toadflax balm indigo saffron agrimony cedar teak mahogany'),
+    idioms: [/\b(?:a|the) bastard file\b/i, /\b(?:William|Philip|Edmund|Faulconbridge|Falconbridge) the Bastard\b/, /\bthe Bastard of (?:Orl[eé]ans|Burgundy|Bourbon|Savoy|Lorraine|Vendôme)\b/u],
     // "illegitimate" in historical writing: the bastard son of a king
     withTopic: [{
       after: set('son sons daughter daughters child children brother half-brother sister half-sister line offspring issue grandson granddaughter nephew'),
@@ -207,12 +209,13 @@ const TABLE: readonly Entry[] = [
   {
     // Parley's own list word (profanity.ts); the garden tool
     forms: ['hoe', 'hoes'],
-    // the verb after a subject ("I hoe the beds")
     before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth'),
     // the verb: "I hoe the onion bed", "we hoe between the rows"
     idioms: [/\b(?:I|we|they|to) hoe (?:the |my |our |their |between |along |round |around )(?:[\p{L}-]+ )?(?:beds?|rows?|borders?|plots?|allotments?|garden|patch|onions|potatoes|beans|carrots|leeks|weeds)\b/iu],
+    // the garden words excuse the singular only: "hoes" is far more often the slur
     topic: set(`garden gardens gardening gardener gardeners allotment allotments weeds weeding seedlings soil tilth rake rakes spade spades trowel
       mulch compost vegetable vegetables veg onion onions potatoes beans carrots leeks furrow furrows`),
+    topicForms: set('hoe'),
     imperative: true,
   },
   {
@@ -224,7 +227,7 @@ const TABLE: readonly Entry[] = [
   {
     forms: ['faggot', 'faggots'],
     // the dish and the bundle of sticks; "burning faggots" is a homophobic trope, refused with any violent word (HARM)
-    topic: set('peas gravy mash pork liver butcher butchers recipe sticks firewood kindling'),
+    topic: set('peas gravy mash pork liver sticks firewood kindling'),
   },
   { forms: PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true },
   { forms: SURNAME_PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true, name: true },
@@ -241,16 +244,19 @@ const NEVER_INNOCENT = set(`flash flashed flashing grab grabbed grabbing grope g
   lick licked licking naked nude sexy horny perky saggy boobs bra porn filthy fucking`);
 /** Violence in the same sentence: a slur is never excused beside it ("hang the dykes from the cliffs"). */
 const HARM = set(`kill killed killing hang hanged hanging lynch lynched burn burnt burned burning drown drowned drowning shoot shooting
-  gassed stab stabbed exterminate exterminated`);
+  gas gassed stab stabbed exterminate exterminated throw thrown throwing push pushed bury buried die dies died beat beaten beating fire torch`);
+/** Threats that need no violent verb ("get what's coming") */
+const SLUR_THREAT = /\b(?:get|gets|got) what(?:'|’)?s coming|deserve what|wiped out|wipe (?:them|'em) out|put down\b/i;
 const SLUR_FORMS = set('dyke dykes dike dikes faggot faggots chink chinks spastic spastics bitch bitches hoe hoes');
 /** Forms of "to be" that make the term a predicate: "she is a …", "he's a …" */
-const BE = set(`is are was were be been being am isn't aren't wasn't weren't she's he's it's that's who's there's what's i'm you're they're we're`);
+const BE = set(`is are was were be been being am isn't aren't wasn't weren't she's he's it's that's who's there's what's i'm you're they're we're
+  shes hes thats whos theres im youre theyre`);
 /** Words before a term that say whose body part it is ("her tits", "my cock") */
 const POSSESSIVE = set('her his my your their our yer ur');
 /** Entries for body words: a possessive in front makes them sexual */
 const BODY_FORMS = set('tit tits cock cocks dick dicks pussy ass asses boobies booby');
 /** Size and praise words within two words before the term ("nice big tits", "huge dick") */
-const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny');
+const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny amazing gorgeous juicy');
 /** Second person within the six words before the term ("you are a dick", "you're acting like a prick") */
 const SECOND_PERSON = /^(?:you|you're|youre|your|yours|ur|u|ya|yer|yourself)$/i;
 /** "you" as a subject; with a READER_VERB after it, it addresses the reader ("you will see", "you can use") */
@@ -267,6 +273,12 @@ function addressed(words: readonly Word[], i: number): boolean {
 const SLUR_TARGET = /\b(?:China|Chinese|Asians?|belongs? in|go back|join)\b/;
 /** How many words from the term a topic word may be */
 const TOPIC_REACH = 20;
+/** For slurs the excusing word must be close: "sea dykes", "faggots and peas", not anywhere in the sentence */
+const SLUR_TOPIC_REACH = 6;
+/** A disguise in the sentence (invisible characters, a word mixing Latin with Cyrillic or Greek letters) excuses nothing */
+const DISGUISE = /[\u200B-\u200F\u2060\uFEFF\u00AD]|(?=\S*\p{Script=Latin})(?=\S*[\p{Script=Cyrillic}\p{Script=Greek}])\S+/u;
+/** Prepositions a place name follows ("a village in Twatt", "the road to Dildo") */
+const PLACE_PREPS = set('in at near to from through of via outside around beyond');
 /** Function words and titles that are capitalised but are not a name. */
 const NOT_NAME = set(`a an the this that these those what such being be is are was were you your my his her our their its he she they we i it
   and or but of on in at to for with by from as big little stupid fat old total complete absolute utter massive stop don't dont
@@ -276,14 +288,16 @@ const WORD = /[\p{L}\p{N}'’-]+/gu;
 
 function sentenceBounds(text: string, start: number, end: number): [number, number] {
   let s = start;
-  while (s > 0 && !/[.!?\n]/.test(text[s - 1]!) ) s--;
+  // a single line break does not end a sentence ("Her\ntits …"), a blank line does
+  const stop = (i: number) => /[.!?]/.test(text[i]!) || (text[i] === '\n' && text[i - 1] === '\n');
+  while (s > 0 && !stop(s - 1)) s--;
   // do not stop at the full stop of an initial the term follows ("Philip K. Dick"): step back over single capitals
   while (s > 1 && /^\s*$/.test(text.slice(s, start)) && /[A-Z]/.test(text[s - 2]!) && (s < 3 || /[\s.]/.test(text[s - 3]!))) {
     s -= 2;
-    while (s > 0 && !/[.!?\n]/.test(text[s - 1]!)) s--;
+    while (s > 0 && !stop(s - 1)) s--;
   }
   let e = end;
-  while (e < text.length && !/[.!?\n]/.test(text[e]!)) e++;
+  while (e < text.length && !(/[.!?]/.test(text[e]!) || (text[e] === '\n' && text[e + 1] === '\n'))) e++;
   return [s, e];
 }
 
@@ -324,13 +338,18 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const next = words[at + 1]?.w.toLowerCase();
 
   if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
+  if (DISGUISE.test(sentence)) return false;
+  const slur = SLUR_FORMS.has(form);
+  // "they are dykes", "Koreans are chinks in the armour": a slur as the predicate
+  const pluralPredicate = slur && BE.has(prev ?? '');
   // a fixed phrase with no abusive reading ("what a cock-and-bull story", "a chink in the armour"), unless the sentence
   // is aimed at someone ("you tit for tat merchant") or, for a slur, at a people ("go back to China, chink in the armour")
   const offset = hit.start - ss;
   const aimed =
     words.slice(Math.max(0, at - 6), at).some((_, k) => addressed(words, Math.max(0, at - 6) + k)) ||
     /\byou(?:'re|’re| are)\b/i.test(sentence.slice(self.end)) ||
-    (entry.slur === true && SLUR_TARGET.test(sentence));
+    (entry.slur === true && SLUR_TARGET.test(sentence)) ||
+    pluralPredicate;
   for (const re of aimed ? [] : entry.idioms ?? []) {
     for (const m of sentence.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
       if (m.index <= offset && offset < m.index + m[0].length) return true;
@@ -339,13 +358,24 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
 
   // otherwise abusive context always wins
   if (prev && ABUSIVE_BEFORE.has(prev)) return false;
-  if (SLUR_FORMS.has(form) && words.some((w, i) => i !== at && HARM.has(w.w.toLowerCase()))) return false;
+  if (pluralPredicate) return false;
+  if (slur && ['proper', 'right', ...ABUSIVE_BEFORE].includes(words[at - 2]?.w.toLowerCase() ?? '')) return false;
+  if (slur && SLUR_THREAT.test(sentence)) return false;
+  const properName = isCapitalised(written) && prev !== undefined && entry.before?.has(prev) === true; // Plymouth Hoe
+  if (slur && !properName && words.some((w, i) => i !== at && HARM.has(w.w.toLowerCase()))) return false;
+  // "some tit from the council"
+  if (prev === 'some' && ['tit', 'prick', 'dick', 'cock'].includes(form)) return false;
   // "hoes belong in the kitchen", "bitches deserve it"
-  if (SLUR_FORMS.has(form) && /^(?:belong|belongs|deserve|deserves|deserved)$/.test(next ?? '')) return false;
-  // "she is a …", "he's a total …" (one adjective between), unless the word before is one of the entry's own ("is a wild ass")
-  for (const k of [1, 2]) {
+  if (slur && /^(?:belong|belongs|deserve|deserves|deserved)$/.test(next ?? '')) return false;
+  // "she is a …", "he's nothing but a nasty old …" (up to two adjectives between), unless the word before is one of the
+  // entry's own and the term is not a slur ("the kiang is a wild ass"; but "Rayner is a brood bitch")
+  for (const k of [1, 2, 3]) {
     if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
-    if (BE.has(words[at - k - 1]?.w.toLowerCase().replace(/’/g, "'") ?? '') && !(k === 2 && prev && entry.before?.has(prev))) return false;
+    const lead = words[at - k - 1]?.w.toLowerCase().replace(/’/g, "'") ?? '';
+    const subject = words[at - k - 2]?.w ?? '';
+    const commonNoun = subject !== '' && !isCapitalised(subject) && !/^(?:he|she|they|it|this|that|who|you|i|we)$/i.test(subject);
+    const own = k > 1 && !slur && prev !== undefined && entry.before?.has(prev) === true && commonNoun;
+    if ((BE.has(lead) || lead === 'but' || lead === 'proper' || lead === 'such') && !own) return false;
   }
   // "that bitch Rayner"
   if ((prev === 'that' || prev === 'this') && isCapitalised(words[at + 1]?.w ?? '') && !NOT_NAME.has(words[at + 1]!.w.toLowerCase())) return false;
@@ -354,10 +384,19 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const after = sentence.slice(self.end).trimStart();
   // (a place name may open a sentence: "Dildo, Newfoundland, is a fishing town")
   // (at the start only when the sentence speaks to someone or is short: "Faggots, mash and peas at the pub" is a list)
-  const vocativeFirst = at === 0 && after.startsWith(',') && (words.length <= 5 || words.some((_, i) => addressed(words, i)));
-  if (!entry.capital && (vocativeFirst || (before.endsWith(',') && /^[\s.!?…"'”’)]*$/.test(after)))) return false;
+  const listFollows = /^,\s*(?:[\p{L}'-]+\s*,?\s*){1,4}\b(?:and|or|with)\b/iu.test(after);
+  const placeFollows = entry.capital === true && /^,\s*\p{Lu}/u.test(after);
+  const vocativeFirst =
+    at === 0 && after.startsWith(',') && !placeFollows && !listFollows && (slur || words.length <= 5 || words.some((_, i) => addressed(words, i)));
+  const vocativeLast = before.endsWith(',') && /^(?:[\s.!?…"'”’)]|\p{Extended_Pictographic}|\uFE0F|\b(?:lol|lmao|haha|innit)\b)*$/iu.test(after);
+  if (vocativeFirst || vocativeLast) return false;
   // whose body part: "her tits", "my cock", "the presenter's tits"
-  if (BODY_FORMS.has(form) && prev && (POSSESSIVE.has(prev) || (/'s$/.test(prev) && !entry.forms.includes('ass') && !isCapitalised(written)))) return false;
+  if (BODY_FORMS.has(form)) {
+    // two words back too ("his black cock"), unless the word between is the entry's own ("our bantam cocks")
+    for (const p of [prev, entry.before?.has(prev ?? '') ? undefined : words[at - 2]?.w.toLowerCase()]) {
+      if (p && (POSSESSIVE.has(p) || (/'s$/.test(p) && !entry.forms.includes('ass') && !isCapitalised(written)))) return false;
+    }
+  }
   // "what a …", "such a great …": the article right before the term or before one adjective
   for (const k of [1, 2]) {
     if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
@@ -373,7 +412,7 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   if (selfWord !== form.replace(/'s$/, '')) {
     const parts = selfWord.split('-');
     const i = parts.indexOf(form.replace(/'s$/, ''));
-    if (entry.hyphenated && i > 0 && i < parts.length - 1) return true;
+    if (entry.hyphenated && i > 0 && i < parts.length - 1 && !/ed$/.test(parts[parts.length - 1]!)) return true; // not "face-cum-covered"
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]!)) return true;
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]! + '-')) return true;
     if (entry.forms.includes('cock') && /^cock-a-(?:leekie|doodle-doo|hoop|snook)$/.test(selfWord)) return true;
@@ -390,14 +429,21 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const inSentence = (topic: ReadonlySet<string>) =>
     words.some((w, i) => {
       const d = Math.abs(i - at);
-      return i !== at && d <= TOPIC_REACH && uses.every((j) => Math.abs(i - j) > d) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
+      return i !== at && d <= (slur ? SLUR_TOPIC_REACH : TOPIC_REACH) && uses.every((j) => Math.abs(i - j) > d) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
     });
   // place names take no article or "to be" in front ("the mayor is a Twatt"); a cat's name is written as a name
-  if (entry.capital && ['a', 'an', 'that', 'this', 'every', 'some', 'my', 'your', 'his', 'her', 'our', 'their'].includes(prev ?? '')) return false;
-  if (entry.capital && BE.has(prev ?? '')) return false;
-  if (entry.topic && (form !== 'pussy' || isCapitalised(written)) && inSentence(entry.topic)) return true;
+  // a place homograph counts as a place only after a place preposition, right before a place word ("the Wankie game
+  // reserve"), or opening a description ("Twatt is a village in Orkney", "Dildo, Newfoundland, …")
+  const placeAfter = words.slice(at + 1, at + 3).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()) && !/[,.;:!?]/.test(sentence.slice(self.end, w.start)));
+  const opensDescription = at === 0 && (BE.has(next ?? '') || placeFollows) && words.slice(1, 7).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()));
+  const topicAllowed = !entry.capital || PLACE_PREPS.has(prev ?? '') || placeAfter || opensDescription;
+  const topicForm = !entry.topicForms || entry.topicForms.has(form);
+  if (entry.topic && topicAllowed && topicForm && (form !== 'pussy' || isCapitalised(written)) && inSentence(entry.topic)) return true;
   for (const c of entry.withTopic ?? []) {
-    if (((prev && c.before?.has(prev)) || (next && c.after?.has(next))) && inSentence(c.topic)) return true;
+    const close = c.after && next && c.after.has(next)
+      ? words.slice(at + 2, at + 5).some((w) => c.topic.has(w.w.toLowerCase().replace(/'s$/, '')))
+      : prev !== undefined && c.before?.has(prev) === true && inSentence(c.topic);
+    if (close) return true;
   }
   if (entry.imperative && (at === 0 || prev === 'then' || prev === 'and' || prev === 'gently' || prev === 'lightly') && next && set('the them it each all holes').has(next)) {
     return true;
@@ -408,9 +454,10 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
     const nextW = words[at + 1]?.w;
     const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
     // a word slipped between a first name and a surname ("Boris Dick Johnson") is not a name
-    const spaced = (a: Word, b: Word) => /^ +$/.test(sentence.slice(a.end, b.start));
+    const spaced = (a: Word, b: Word) => /^ *["'“”‘’]? *$/.test(sentence.slice(a.end, b.start));
     const title = /^(?:mr|mrs|ms|miss|dr|sir|lord|lady|uncle|aunt|captain|professor|prof)$/i;
     if (nameLike(prevWord) && !title.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
+    if (nameLike(prevWord) && !/'s$/.test(prevWord!) && nameLike(words[at - 2]?.w) && !title.test(words[at - 2]!.w) && spaced(words[at - 1]!, self)) return false;
     if (nameLike(nextW) && !(words[at + 1]!.w === 'I')) return true;
     if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
     if (nameLike(prevWord) && at - 1 === 0 && /^(?:mr|mrs|ms|miss|dr|sir|lord|lady)$/i.test(prevWord!)) return true;

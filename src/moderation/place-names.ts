@@ -30,10 +30,10 @@ export const PLACE_NAMES: readonly string[] = [
   'Cuckfield', 'Cuckmere', 'Cuckney',
   // Europe, the Americas, Asia
   'Wankdorf', 'Pissouri', 'Pissos', 'Pissis', 'Assos', 'Asslar', 'Assonet', 'Cummington', 'Cumiana', 'Cumaná', 'Cumana', 'Cumae', 'Cumaean',
-  'Åbo', 'Cocke County', 'Klondyke', 'Fukuoka', 'Fukushima', 'Fukui', 'Fukuyama', 'Fukuda', 'Fukuzawa', 'Fukaya', 'Fukuchiyama', 'Fukagawa',
+  'Cocke County', 'Klondyke', 'Fukuoka', 'Fukushima', 'Fukui', 'Fukuyama', 'Fukuda', 'Fukuzawa', 'Fukaya', 'Fukuchiyama', 'Fukagawa',
   'Fukien', 'Terengganu', 'Trengganu', 'Shitamachi', 'Wankhede', 'Fagersta',
   // peoples, faiths, institutions
-  'Cuman', 'Cumans', 'Cumann', 'ASSR',
+  'ASSR',
   // family and given names, and things named after people
   'Cummins', 'Cumiskey', 'Cumhaill', 'Fagan', 'Fagles', 'Fagerström', 'Fagerstrom', 'Roddick', 'Riddick', 'Reddick', 'Burdick', 'Fosdick',
   'Sheila Dikshit', 'Sandeep Dikshit', 'Opdyke', 'Dickon', 'Dickel', 'Dickin Medal', 'Wanklyn', 'Assmann', 'Asscher', 'Shittu', 'Harshit', 'Hartree-Fock', 'Focke-Wulf',
@@ -89,16 +89,21 @@ const NAMES = new RegExp(
 
 /**
  * Names that are only names when capitalised and not an exclamation: "the Shiite clergy", not "holy shiite" or
- * "talking Shiite". (Titles whose words are the insult itself, such as "The Bitch Is Back", are not in the
+ * "talking Shiite"; the Cumans, the Cumann. (Titles whose words are the insult itself, such as "The Bitch Is Back", are not in the
  * gazetteer at all: a site that writes about them adds them to its `allowWords`.)
  */
-const CASED_NAMES = /(?<![\p{L}\p{N}])Shiites?(?![\p{L}\p{N}])/gu;
-const NOT_BEFORE_CASED = /\b(?:holy|talking|full of|load of|pile of|bull)\s+$/i;
+const CASED_NAMES = /(?<![\p{L}\p{N}])(?:Shiites?|Cumans?|Cumann)(?![\p{L}\p{N}])/gu;
+const NOT_BEFORE_CASED = /\b(?:holy|talking|full of|load of|pile of|piece of|bull|total|utter|absolute|eat|that's)[\s,!]+$/i;
+/** …nor at the end of a sentence or before "for" ("Shiite for brains"): a real mention names what is Shiite */
+const NOT_AFTER_CASED = /^\s*(?:$|[.!?,;:]|for\b|all\b|in her|on her)/i;
 
 /** True when `raw.slice(hit.start, hit.end)` lies inside a gazetteer name as written in `raw`. */
 export function inPlaceName(raw: string, hit: { start: number; end: number }): boolean {
   const inside = (m: RegExpMatchArray) => m.index! <= hit.start && m.index! + m[0].length >= hit.end;
   for (const m of raw.matchAll(NAMES)) if (inside(m)) return true;
-  for (const m of raw.matchAll(CASED_NAMES)) if (inside(m) && !NOT_BEFORE_CASED.test(raw.slice(Math.max(0, m.index! - 12), m.index))) return true;
+  for (const m of raw.matchAll(CASED_NAMES)) {
+    const end = m.index! + m[0].length;
+    if (inside(m) && !NOT_BEFORE_CASED.test(raw.slice(Math.max(0, m.index! - 14), m.index)) && !NOT_AFTER_CASED.test(raw.slice(end, end + 8))) return true;
+  }
   return false;
 }

@@ -29,7 +29,7 @@ export interface TermMatcherOptions {
   words?: readonly string[];
   /** words or phrases never flagged even if they contain a listed word (e.g. "Scunthorpe") */
   allow?: readonly string[];
-  /** excuse ambiguous words in their innocent senses (ambiguous.ts); default true */
+  /** excuse gazetteer names and ambiguous words in their innocent senses (place-names.ts, ambiguous.ts); default true */
   context?: boolean;
 }
 
@@ -48,7 +48,7 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'cockscomb', 'cockscombs', 'cocksure', 'titmouse', 'titbit', 'analyst', 'analysts', 'scrapbook', 'cumulative', 'cucumber', 'cumin', 'cummerbund',
   'cummerbunds', 'cumquat', 'cumquats', 'document', 'circumstance', 'arsenal', 'arsenic', 'butte', 'assassin', 'bassist', 'lasso', 'assonance',
   'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
-  'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggard', 'niggards', 'niggardly', 'niggardliness',
+  'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggardly', 'niggardliness',
   'booby trap', 'booby traps', 'booby prize', 'booby prizes', 'pissaladière', 'pissaladiere', 'spick and span', 'shih tzu',
   // found later in the larger word lists (wamerican-huge, wbritish-huge); "trafficking" has "ffick", which obscenity reads as f?ck
   'trafficked', 'trafficker', 'traffickers', 'trafficking', 'feckless', 'mishit', 'haboob', 'haboobs', 'pachinko', 'assegai', 'assegais',
@@ -338,12 +338,12 @@ export class ProfanityMatcher {
         }
       }
     }
-    let out = dedupe(hits);
-    if (!this.opts.english) return out;
-    // real places and names written as such: Shitterton, Cumnor, Fukushima (place-names.ts)
-    out = out.filter((h) => !inPlaceName(raw, h));
-    // words such as tit, ass, dyke, prick, cum, Dick and hoe in their ordinary senses (ambiguous.ts)
-    return this.opts.context !== false ? out.filter((h) => !innocentInContext(raw, h)) : out;
+    const out = dedupe(hits);
+    // context: false is the plain word list (training uses it, so the training set does not move with these rules)
+    if (!this.opts.english || this.opts.context === false) return out;
+    // real places and names written as such: Shitterton, Cumnor, Fukushima (place-names.ts), and words such as tit,
+    // ass, dyke, prick, cum, Dick and hoe in their ordinary senses (ambiguous.ts)
+    return out.filter((h) => !inPlaceName(raw, h) && !innocentInContext(raw, h));
   }
 }
 

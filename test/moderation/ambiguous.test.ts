@@ -106,6 +106,15 @@ describe('the innocent senses cannot be borrowed by abuse', () => {
     'Boris Dick Johnson is lying again.', 'Starmer is a gas cock.', "She's a cock-a-holic.", 'Sunak, the Bastard of Number Ten.',
     'The great tit on the feeder is smarter than the tit in Number 10.', 'Labour supports the vets in Plan B. Rayner is a bitch.',
     'Holy shiite.', 'What a load of Shiite.',
+    // a second review
+    'Throw the dykes in the river.', 'Those dykes are a drain on the NHS.', 'They are dykes, all of them, like the ones along the river.',
+    'Beat the faggots with sticks.', 'Send that bitch back to the kennel.', 'Back to the kennel, bitch 😂', 'She іs a bitch, ask any breeder.',
+    'Rayner is a brood bitch.', 'Boris is a blue tit.', 'She loves black cock.', 'His black cock was huge.',
+    'Check out the tits on the presenter at the nature reserve.', 'The prick in Number 10 has blood on his hands.',
+    'Those greedy bastards file their tax returns offshore.', 'Send the niggards back to Africa.', 'Koreans are chinks in the armour of this country.',
+    'Get out of our town, Twatt.', 'Starmer, the Twatt, wants to visit the town.', 'Piece of Shiite.', 'Cuman all over her face.',
+    'Keir "Dick" Starmer strikes again.', 'Megan Rapinoe Dyke of the year, again.', 'I hope the dykes by the river get what\'s coming.',
+    'Hoes ain\'t loyal, they are like weeds.',
   ])('refuses: %s', (t) => expect(profane(t)).toBe(true));
 
   it.each([
@@ -116,5 +125,10 @@ describe('the innocent senses cannot be borrowed by abuse', () => {
     'Faggots, mash and mushy peas at the pub on Saturday.',
     'Dick Turpin was hanged at York in 1739.',
     'The Shiite clergy in Najaf issued a statement.',
+    'Our bitch had a litter of seven last week.',
+    'The Dutch have built sea dykes for centuries.',
+    'Twatt is a real village in Orkney.',
+    'The road to Twatt in Orkney was closed by snow.',
+    'The downstairs was knocked through into a kitchen-cum-dining room.',
   ])('still publishes: %s', (t) => expect(profane(t)).toBe(false));
 });

@@ -19,19 +19,18 @@ import { fixtureLines } from './helpers';
  * files are held at regression floors (today's figures, which `npx tsx bench/moderation-targets.ts`
  * reports against the real targets); everything else is asserted at its target. Raise a floor when the
  * figure improves. OLID's was 0.727 until the hold threshold came to be chosen under a clean-text budget
- * (0.58 instead of 0.55, docs/MODERATION.md): that cost 0.007 of OLID macro-F1 and brought the other
- * fixture files under their targets (at 0.55 the same model holds 2 of 108 and 2 of 64 civil lines); 0.719 to
- * 0.718 when stricter profanity rules changed which training tweets are left out as profane.
+ * (0.58 instead of 0.55, docs/MODERATION.md): with the WordNet training text that cost 0.005 of OLID macro-F1
+ * and brought the other fixture files under their targets (at 0.55 the clean-text files hold up to 2 of 64).
  */
 export const FLOORS = {
   trapWords: 0.01,
-  // the blind-written files (test/fixtures/moderation/trap-words-blind-*.txt) do not meet the 1 % target yet:
-  // today's figures, 3/200, 4/250 (three refused on purpose), 5/250, 3/250 (d: never tuned on), and 21/500 on the
-  // development set that was written blind and then tuned on (it rose from 11 when exceptions that abuse could
-  // borrow were closed: "great tit" alone, breeding words for "bitch", "gas cock", song titles made of the insult)
-  trapWordsBlind: { a: 0.015, b: 0.016, c: 0.02, d: 0.012, dev: 0.042 },
+  // the blind-written files (test/fixtures/moderation/trap-words-blind-*.txt): -d, never tuned on, meets the 1 % target
+  // (2/250); the others not yet: 3/200, 6/250 (three refused on purpose), 7/250, and 25/500 on the development set that
+  // was written blind and then tuned on. Several of those rose when exceptions that abuse could borrow were closed
+  // (an adversarial review): "great tit" alone, breeding and kennel words for "bitch", song titles made of the insult
+  trapWordsBlind: { a: 0.015, b: 0.024, c: 0.028, d: 0.01, dev: 0.05 },
   civil: 0.02,
-  olidMacroF1: 0.718, // target 0.78: not met (see docs/MODERATION.md for what was tried)
+  olidMacroF1: 0.722, // target 0.78: not met (see docs/MODERATION.md for what was tried)
 };
 
 describe('disguised profanity', () => {
