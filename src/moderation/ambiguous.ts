@@ -332,81 +332,111 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const words = wordsIn(sentence);
   const at = words.findIndex((w) => ss + w.start <= hit.start && ss + w.end >= hit.end);
   if (at < 0) return false;
-  const self = words[at]!;
-  const prevWord = words[at - 1]?.w;
-  const prev = prevWord?.toLowerCase();
-  const next = words[at + 1]?.w.toLowerCase();
+  const c: Context = {
+    entry, form, written, sentence, words, at, self: words[at]!, slur: SLUR_FORMS.has(form),
+    prevWord: words[at - 1]?.w, prev: words[at - 1]?.w.toLowerCase(), next: words[at + 1]?.w.toLowerCase(),
+  };
 
   if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
   if (DISGUISE.test(sentence)) return false;
-  const slur = SLUR_FORMS.has(form);
-  // "they are dykes", "Koreans are chinks in the armour": a slur as the predicate
-  const pluralPredicate = slur && BE.has(prev ?? '');
-  // a fixed phrase with no abusive reading ("what a cock-and-bull story", "a chink in the armour"), unless the sentence
-  // is aimed at someone ("you tit for tat merchant") or, for a slur, at a people ("go back to China, chink in the armour")
-  const offset = hit.start - ss;
+  if (inIdiom(c, hit.start - ss)) return true;
+  if (abusiveContext(c)) return false;
+  return excusedByCollocation(c) || excusedAsName(c);
+}
+
+interface Context {
+  entry: Entry;
+  form: string;
+  written: string;
+  sentence: string;
+  words: Word[];
+  at: number;
+  self: Word;
+  slur: boolean;
+  prevWord: string | undefined;
+  prev: string | undefined;
+  next: string | undefined;
+}
+
+/** "they are dykes", "Koreans are chinks in the armour": a slur as the predicate */
+const pluralPredicate = (c: Context) => c.slur && BE.has(c.prev ?? '');
+
+/**
+ * Inside one of the entry's fixed phrases with no abusive reading ("what a cock-and-bull story", "a chink in the
+ * armour"), unless the sentence is aimed at someone ("you tit for tat merchant") or, for a slur, at a people
+ * ("go back to China, chink in the armour").
+ */
+function inIdiom(c: Context, offset: number): boolean {
+  const { entry, words, at, sentence } = c;
   const aimed =
     words.slice(Math.max(0, at - 6), at).some((_, k) => addressed(words, Math.max(0, at - 6) + k)) ||
-    /\byou(?:'re|’re| are)\b/i.test(sentence.slice(self.end)) ||
+    /\byou(?:'re|’re| are)\b/i.test(sentence.slice(c.self.end)) ||
     (entry.slur === true && SLUR_TARGET.test(sentence)) ||
-    pluralPredicate;
-  for (const re of aimed ? [] : entry.idioms ?? []) {
+    pluralPredicate(c);
+  if (aimed) return false;
+  for (const re of entry.idioms ?? []) {
     for (const m of sentence.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))) {
       if (m.index <= offset && offset < m.index + m[0].length) return true;
     }
   }
+  return false;
+}
 
-  // otherwise abusive context always wins
-  if (prev && ABUSIVE_BEFORE.has(prev)) return false;
-  if (pluralPredicate) return false;
-  if (slur && ['proper', 'right', ...ABUSIVE_BEFORE].includes(words[at - 2]?.w.toLowerCase() ?? '')) return false;
-  if (slur && SLUR_THREAT.test(sentence)) return false;
+/** Whatever the collocations, the sentence uses the word as abuse: it is aimed at someone, sexual, or violent. */
+function abusiveContext(c: Context): boolean {
+  const { entry, form, written, sentence, words, at, self, slur, prev, next } = c;
+  const lower = (i: number) => words[i]?.w.toLowerCase().replace(/’/g, "'") ?? '';
+  if (prev && ABUSIVE_BEFORE.has(prev)) return true;
+  if (pluralPredicate(c)) return true;
+  if (slur && ['proper', 'right', ...ABUSIVE_BEFORE].includes(lower(at - 2))) return true;
+  if (slur && SLUR_THREAT.test(sentence)) return true;
   const properName = isCapitalised(written) && prev !== undefined && entry.before?.has(prev) === true; // Plymouth Hoe
-  if (slur && !properName && words.some((w, i) => i !== at && HARM.has(w.w.toLowerCase()))) return false;
+  if (slur && !properName && words.some((w, i) => i !== at && HARM.has(w.w.toLowerCase()))) return true;
   // "some tit from the council"
-  if (prev === 'some' && ['tit', 'prick', 'dick', 'cock'].includes(form)) return false;
+  if (prev === 'some' && ['tit', 'prick', 'dick', 'cock'].includes(form)) return true;
   // "hoes belong in the kitchen", "bitches deserve it"
-  if (slur && /^(?:belong|belongs|deserve|deserves|deserved)$/.test(next ?? '')) return false;
-  // "she is a …", "he's nothing but a nasty old …" (up to two adjectives between), unless the word before is one of the
-  // entry's own and the term is not a slur ("the kiang is a wild ass"; but "Rayner is a brood bitch")
+  if (slur && /^(?:belong|belongs|deserve|deserves|deserved)$/.test(next ?? '')) return true;
+  // an article up to two adjectives before the term, led by "what", "such", "like", an insult word ("what an absolute
+  // great …") or a form of "to be" ("she is a …", "he's nothing but a nasty old …"); after "to be" the entry's own
+  // word still excuses a common noun's predicate ("the kiang is a wild ass"), but not a slur's or a name's
   for (const k of [1, 2, 3]) {
-    if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
-    const lead = words[at - k - 1]?.w.toLowerCase().replace(/’/g, "'") ?? '';
+    if (!['a', 'an'].includes(lower(at - k))) continue;
+    const lead = lower(at - k - 1);
+    if (ABUSIVE_BEFORE.has(lead) || ['what', 'such', 'like', 'being', 'but', 'proper'].includes(lead)) return true;
     const subject = words[at - k - 2]?.w ?? '';
     const commonNoun = subject !== '' && !isCapitalised(subject) && !/^(?:he|she|they|it|this|that|who|you|i|we)$/i.test(subject);
     const own = k > 1 && !slur && prev !== undefined && entry.before?.has(prev) === true && commonNoun;
-    if ((BE.has(lead) || lead === 'but' || lead === 'proper' || lead === 'such') && !own) return false;
+    if (BE.has(lead) && !own) return true;
   }
   // "that bitch Rayner"
-  if ((prev === 'that' || prev === 'this') && isCapitalised(words[at + 1]?.w ?? '') && !NOT_NAME.has(words[at + 1]!.w.toLowerCase())) return false;
-  // a vocative: "Bitch, you need …", "Go see a vet, bitch."
+  if ((prev === 'that' || prev === 'this') && isCapitalised(words[at + 1]?.w ?? '') && !NOT_NAME.has(lower(at + 1))) return true;
+  // a vocative: "Bitch, you need …", "Go see a vet, bitch.", "Back to the kennel, bitch 😂"; at the start only for a
+  // slur, a short sentence or one that speaks to someone, and not before a list ("Faggots, mash and peas at the pub")
+  // or a region ("Dildo, Newfoundland, is a fishing town")
   const before = sentence.slice(0, self.start).trimEnd();
   const after = sentence.slice(self.end).trimStart();
-  // (a place name may open a sentence: "Dildo, Newfoundland, is a fishing town")
-  // (at the start only when the sentence speaks to someone or is short: "Faggots, mash and peas at the pub" is a list)
   const listFollows = /^,\s*(?:[\p{L}'-]+\s*,?\s*){1,4}\b(?:and|or|with)\b/iu.test(after);
-  const placeFollows = entry.capital === true && /^,\s*\p{Lu}/u.test(after);
   const vocativeFirst =
-    at === 0 && after.startsWith(',') && !placeFollows && !listFollows && (slur || words.length <= 5 || words.some((_, i) => addressed(words, i)));
+    at === 0 && after.startsWith(',') && !placeFollows(c) && !listFollows && (slur || words.length <= 5 || words.some((_, i) => addressed(words, i)));
   const vocativeLast = before.endsWith(',') && /^(?:[\s.!?…"'”’)]|\p{Extended_Pictographic}|\uFE0F|\b(?:lol|lmao|haha|innit)\b)*$/iu.test(after);
-  if (vocativeFirst || vocativeLast) return false;
-  // whose body part: "her tits", "my cock", "the presenter's tits"
+  if (vocativeFirst || vocativeLast) return true;
+  // whose body part: "her tits", "my cock", "the presenter's tits"; two words back too ("his black cock"), unless the
+  // word between is the entry's own ("our bantam cocks")
   if (BODY_FORMS.has(form)) {
-    // two words back too ("his black cock"), unless the word between is the entry's own ("our bantam cocks")
-    for (const p of [prev, entry.before?.has(prev ?? '') ? undefined : words[at - 2]?.w.toLowerCase()]) {
-      if (p && (POSSESSIVE.has(p) || (/'s$/.test(p) && !entry.forms.includes('ass') && !isCapitalised(written)))) return false;
+    for (const p of [prev, entry.before?.has(prev ?? '') ? undefined : lower(at - 2)]) {
+      if (p && (POSSESSIVE.has(p) || (/'s$/.test(p) && !entry.forms.includes('ass') && !isCapitalised(written)))) return true;
     }
   }
-  // "what a …", "such a great …": the article right before the term or before one adjective
-  for (const k of [1, 2]) {
-    if (!['a', 'an'].includes(words[at - k]?.w.toLowerCase() ?? '')) continue;
-    const p2 = words[at - k - 1]?.w.toLowerCase();
-    if (p2 && (ABUSIVE_BEFORE.has(p2) || p2 === 'like' || p2 === 'being' || p2 === 'such')) return false;
-  }
-  for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(words, i)) return false;
-  if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return false;
-  if (/\bson of an? $/i.test(sentence.slice(0, self.start))) return false;
+  for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(words, i)) return true;
+  if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return true;
+  return /\bson of an? $/i.test(sentence.slice(0, self.start));
+}
 
+const placeFollows = (c: Context) => c.entry.capital === true && /^,\s*\p{Lu}/u.test(c.sentence.slice(c.self.end).trimStart());
+
+/** One of the entry's innocent collocations holds: a word beside it, a hyphenated compound, a topic word nearby. */
+function excusedByCollocation(c: Context): boolean {
+  const { entry, form, written, sentence, words, at, self, slur, prev, next } = c;
   // the token itself is part of a longer hyphenated word, e.g. "kitchen-cum-dining" or "moby-dick"
   const selfWord = self.w.toLowerCase().replace(/'s$|'$/, '');
   if (selfWord !== form.replace(/'s$/, '')) {
@@ -418,50 +448,51 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
     if (entry.forms.includes('cock') && /^cock-a-(?:leekie|doodle-doo|hoop|snook)$/.test(selfWord)) return true;
     if (entry.forms.includes('cock') && parts[i - 1] === 'weather') return true;
     if (entry.after && i >= 0 && i < parts.length - 1 && entry.after.has(parts[i + 1]!)) return true; // cock-sparrow, cum-dividend
-    if (i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p))) return true;
-    return false;
+    return i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p));
   }
   if (prev && entry.before?.has(prev)) return true;
   if (next && entry.after?.has(next)) return true;
-  // a topic word near this occurrence (so "the great tit on the feeder … the tit in Number 10" excuses only the first)
-  // and nearer to it than to another use of the same word
+  // a topic word near this occurrence (for slurs within a few words), and nearer to it than to another use of the
+  // same word ("the great tit on the feeder … the tit in Number 10" excuses only the first)
   const uses = words.map((w, i) => (i !== at && entry.forms.includes(w.w.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
-  const inSentence = (topic: ReadonlySet<string>) =>
+  const near = (topic: ReadonlySet<string>) =>
     words.some((w, i) => {
       const d = Math.abs(i - at);
       return i !== at && d <= (slur ? SLUR_TOPIC_REACH : TOPIC_REACH) && uses.every((j) => Math.abs(i - j) > d) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
     });
-  // place names take no article or "to be" in front ("the mayor is a Twatt"); a cat's name is written as a name
   // a place homograph counts as a place only after a place preposition, right before a place word ("the Wankie game
   // reserve"), or opening a description ("Twatt is a village in Orkney", "Dildo, Newfoundland, …")
   const placeAfter = words.slice(at + 1, at + 3).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()) && !/[,.;:!?]/.test(sentence.slice(self.end, w.start)));
-  const opensDescription = at === 0 && (BE.has(next ?? '') || placeFollows) && words.slice(1, 7).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()));
+  const opensDescription = at === 0 && (BE.has(next ?? '') || placeFollows(c)) && words.slice(1, 7).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()));
   const topicAllowed = !entry.capital || PLACE_PREPS.has(prev ?? '') || placeAfter || opensDescription;
   const topicForm = !entry.topicForms || entry.topicForms.has(form);
-  if (entry.topic && topicAllowed && topicForm && (form !== 'pussy' || isCapitalised(written)) && inSentence(entry.topic)) return true;
-  for (const c of entry.withTopic ?? []) {
-    const close = c.after && next && c.after.has(next)
-      ? words.slice(at + 2, at + 5).some((w) => c.topic.has(w.w.toLowerCase().replace(/'s$/, '')))
-      : prev !== undefined && c.before?.has(prev) === true && inSentence(c.topic);
+  // a cat called Pussy is written as a name
+  if (entry.topic && topicAllowed && topicForm && (form !== 'pussy' || isCapitalised(written)) && near(entry.topic)) return true;
+  for (const t of entry.withTopic ?? []) {
+    // after the term the topic must follow at once ("a prick of the needle"); before it, anywhere near
+    const close = t.after && next && t.after.has(next)
+      ? words.slice(at + 2, at + 5).some((w) => t.topic.has(w.w.toLowerCase().replace(/'s$/, '')))
+      : prev !== undefined && t.before?.has(prev) === true && near(t.topic);
     if (close) return true;
   }
-  if (entry.imperative && (at === 0 || prev === 'then' || prev === 'and' || prev === 'gently' || prev === 'lightly') && next && set('the them it each all holes').has(next)) {
-    return true;
-  }
-  if (entry.name && isCapitalised(written)) {
-    const capsShare = words.filter((w) => isCapitalised(w.w)).length / words.length;
-    if (capsShare > 0.6) return false; // Title Case Throughout gives no evidence about names
-    const nextW = words[at + 1]?.w;
-    const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
-    // a word slipped between a first name and a surname ("Boris Dick Johnson") is not a name
-    const spaced = (a: Word, b: Word) => /^ *["'“”‘’]? *$/.test(sentence.slice(a.end, b.start));
-    const title = /^(?:mr|mrs|ms|miss|dr|sir|lord|lady|uncle|aunt|captain|professor|prof)$/i;
-    if (nameLike(prevWord) && !title.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
-    if (nameLike(prevWord) && !/'s$/.test(prevWord!) && nameLike(words[at - 2]?.w) && !title.test(words[at - 2]!.w) && spaced(words[at - 1]!, self)) return false;
-    if (nameLike(nextW) && !(words[at + 1]!.w === 'I')) return true;
-    if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
-    if (nameLike(prevWord) && at - 1 === 0 && /^(?:mr|mrs|ms|miss|dr|sir|lord|lady)$/i.test(prevWord!)) return true;
-    if (at - 1 === 0 && nameLike(prevWord)) return true; // "Greg Dyke resigned"
-  }
-  return false;
+  return entry.imperative === true && (at === 0 || ['then', 'and', 'gently', 'lightly'].includes(prev ?? '')) && ['the', 'them', 'it', 'each', 'all', 'holes'].includes(next ?? '');
+}
+
+/** A capitalised given name or surname beside another name: Dick Francis, Alan Cumming, Greg Dyke. */
+function excusedAsName(c: Context): boolean {
+  const { entry, written, sentence, words, at, self, prevWord } = c;
+  if (!entry.name || !isCapitalised(written)) return false;
+  const capsShare = words.filter((w) => isCapitalised(w.w)).length / words.length;
+  if (capsShare > 0.6) return false; // Title Case Throughout gives no evidence about names
+  const nextW = words[at + 1]?.w;
+  const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
+  const spaced = (a: Word, b: Word) => /^ *["'“”‘’]? *$/.test(sentence.slice(a.end, b.start));
+  const title = /^(?:mr|mrs|ms|miss|dr|sir|lord|lady|uncle|aunt|captain|professor|prof)$/i;
+  // a word slipped between a first name and a surname ("Boris Dick Johnson", Keir "Dick" Starmer) is not a name,
+  // nor one after two names ("Megan Rapinoe Dyke of the year")
+  if (nameLike(prevWord) && !title.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
+  if (nameLike(prevWord) && !/'s$/.test(prevWord!) && nameLike(words[at - 2]?.w) && !title.test(words[at - 2]!.w) && spaced(words[at - 1]!, self)) return false;
+  if (nameLike(nextW) && nextW !== 'I') return true;
+  if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
+  return at - 1 === 0 && nameLike(prevWord); // "Greg Dyke resigned", "Mr Dick"
 }
