@@ -5,20 +5,28 @@
  * dropped when, and only when:
  *
  *  - it is written plainly (letters as in the table, no leetspeak, spacing,
- *    masking or stretched letters: a disguise is itself a sign of intent),
- *    and no sexual word is in the sentence (NEVER_INNOCENT);
- *  - either it lies inside one of the word's fixed idioms, which have no
- *    abusive reading whatever surrounds them (tit for tat, cock-and-bull,
- *    a chink in the armour, the Spastics Society, William the Bastard);
- *  - or no abusive context is present (second person, except "you" as the
- *    subject of a verb such as "can", "will", "see"; "what a …", "such a …",
- *    an insulting adjective, "son of a …"; see ABUSIVE_BEFORE) and one of the
- *    word's innocent collocations holds: the word right before or after it
- *    (Dutch hoe, bastard sword, spastic paraplegia), a topic word in the same
- *    sentence (birds for tit, donkeys for ass, water and rock for dyke, dogs
- *    for bitch, gardens for hoe), a collocation with a topic (bastard son …
- *    King; stop cock … water), or for names a capitalised given name or
- *    surname beside it (Dick Francis, Alan Cumming).
+ *    masking or stretched letters, and no invisible characters or mixed
+ *    scripts anywhere in the sentence: a disguise is itself a sign of
+ *    intent), and no sexual word is in the sentence (NEVER_INNOCENT);
+ *  - either it lies inside one of the word's fixed idioms (tit for tat,
+ *    cock-and-bull, a chink in the armour, the Spastics Society, William the
+ *    Bastard), in a sentence not aimed at someone (inIdiom);
+ *  - or nothing makes it abuse (abusiveContext: second person, except "you"
+ *    as the subject of a verb such as "can" or "see"; "what a …", "she is a
+ *    …", "they are …", a vocative, "that … Name", a possessive before a body
+ *    word, an insulting adjective, violence or a threat beside a slur) and
+ *    one of its innocent collocations holds (excusedByCollocation): the word
+ *    right before or after it (Dutch hoe, bastard sword, spastic paraplegia),
+ *    a topic word near it (birds for tit, donkeys for ass, water and rock for
+ *    dyke, whelping for bitch, gardens for hoe; within a few words for a
+ *    slur), a collocation with a topic (bastard son of King …; a prick of the
+ *    needle), or for names a capitalised given name or surname beside it
+ *    (excusedAsName: Dick Francis, Alan Cumming).
+ *
+ * Two adversarial reviews shaped the abusive-context checks: every innocent
+ * collocation is also a way to dress up abuse ("that bitch Rayner" beside
+ * "season", "the tits on that bird"), so topic words with an insulting sense
+ * are left out, and the checks run before any collocation is considered.
  *
  * The table is general English, not Parley's fixtures: collocations and
  * idioms from ordinary dictionaries (bird names, equids, geology, dog
@@ -30,8 +38,9 @@
  * excused only inside its fixed idioms (armour, light, glasses, curtains).
  *
  * Place names that are a profane word themselves (Twatt, Dildo, Wankie; see
- * place-names.ts) are entries too: innocent only capitalised, in a sentence
- * about places.
+ * place-names.ts) are entries too: innocent only capitalised, as a place
+ * (after a preposition, before a place word, or opening a description), in
+ * a sentence about places.
  */
 import { PLACE_HOMOGRAPHS, PLACE_TOPIC, SURNAME_PLACE_HOMOGRAPHS } from './place-names';
 
