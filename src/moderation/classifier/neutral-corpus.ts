@@ -73,6 +73,23 @@ const INNOCENT_COLLOCATIONS = [
   'a killer heatwave', 'the hack day', 'a dog-eat-dog market', 'the bastion of', 'the sucker punch', 'a dummy pass',
 ];
 
+/**
+ * Groups of people as the news names them. The tweets name them mostly in abuse, so a model learns "lesbian",
+ * "transgender" or "Muslim" as signs of abuse; these sentences say them in ordinary reporting (the counterfactual
+ * augmentation of Dixon et al., 2018), and the abusive frames below use them too, so the group word itself is neutral.
+ */
+const IDENTITIES = [
+  'gay', 'lesbian', 'bisexual', 'transgender', 'trans', 'queer', 'LGBT', 'LGBTQ', 'Black', 'Asian', 'Muslim', 'Jewish', 'Hindu', 'Sikh',
+  'Catholic', 'immigrant', 'refugee', 'disabled', 'deaf', 'Traveller', 'Roma', 'Gypsy', 'older', 'young', 'working-class', 'Irish', 'Polish',
+];
+const IDENTITY_FRAMES = [
+  'The {identity} community in {place} welcomed the {topic} decision {day}.', '{Identity} {people} say the {topic} changes were {verb} without them.',
+  'A survey of {identity} {people} found most were worried about the {topic}.', '{Inst} met {identity} groups about the {topic} {day}.',
+  'The report on {identity} {people} and the {topic} is worth reading in full.', '{Num} {identity} {people} attended the {topic} meeting {day}.',
+  'The {identity} charity in {place} has {verb} its plans for the {topic}.', 'As a {identity} parent I read the {topic} piece with interest.',
+  'Figures for {identity} {people} were left out of the {topic} report, which seems an odd choice.', 'The {identity} history month events in {place} start {day}.',
+];
+
 const INSULT_NOUNS = ['moron', 'idiot', 'imbecile', 'cretin', 'scumbag', 'lowlife', 'parasite', 'clown', 'halfwit', 'degenerate', 'loser', 'dimwit', 'fool', 'vermin', 'traitor', 'liar'];
 const INSULT_ADJS = ['pathetic', 'stupid', 'brainless', 'disgusting', 'worthless', 'ignorant', 'useless', 'spineless', 'vile', 'deranged'];
 /** Abuse in the same frames: so that "talks about the council" is not itself what makes a sentence civil. */
@@ -80,7 +97,7 @@ const ABUSIVE = [
   'Anyone who supports the {topic} plan is a {adj} {noun}.', 'The {topic} spokesman is a {adj} {noun} and should be sacked.', 'Only a {noun} would write an article this {adj}.',
   '{Inst} is run by {adj} {noun}s.', 'You are a {adj} {noun} if you believe the {topic} figures.', 'The reporter is a {noun}, plain and simple.',
   '{People} in {place} are {adj} {noun}s who deserve what they get.', 'Shut up about the {topic}, you {adj} {noun}.', 'What a {adj} {noun} the minister is.',
-  'People like you should be thrown out of {place}.', 'Go back to where you came from, {noun}.', 'The councillors are {noun}s and {adj} ones at that.',
+  'People like you should be thrown out of {place}.', '{Identity} {people} are {adj} {noun}s, all of them.', 'No {identity} {noun} should be allowed near the {topic}.', 'Go back to where you came from, {noun}.', 'The councillors are {noun}s and {adj} ones at that.',
 ];
 
 function pick<T>(rng: () => number, arr: readonly T[]): T {
@@ -111,6 +128,7 @@ function fill(rng: () => number, template: string, word = ''): string {
       case 'word': v = word; break;
       case 'noun': v = pick(rng, INSULT_NOUNS); break;
       case 'adj': v = pick(rng, INSULT_ADJS); break;
+      case 'identity': v = pick(rng, IDENTITIES); break;
       default: v = k;
     }
     return k[0] === k[0]!.toUpperCase() ? cap(v) : v;
@@ -134,6 +152,7 @@ export function generateNeutralComments(n: number, seed: number, abusiveShare = 
       const r = rng();
       if (r < 0.34) parts.push(fill(rng, pick(rng, WORD_FRAMES), pick(rng, words)));
       else if (r < 0.4) parts.push(fill(rng, pick(rng, WORD_FRAMES), pick(rng, INNOCENT_COLLOCATIONS)));
+      else if (r < 0.47) parts.push(fill(rng, pick(rng, IDENTITY_FRAMES)));
       else if (r < 0.55) parts.push(fill(rng, pick(rng, QUESTIONS)));
       else parts.push(fill(rng, pick(rng, STATEMENTS)));
     }
