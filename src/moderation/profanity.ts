@@ -54,6 +54,8 @@ export const BUILTIN_ALLOW: readonly string[] = [
   'trafficked', 'trafficker', 'traffickers', 'trafficking', 'feckless', 'mishit', 'haboob', 'haboobs', 'pachinko', 'assegai', 'assegais',
   'assonant', 'cumec', 'cumecs', 'cockshy', 'cockshies', 'cockspur', 'cocksfoot', 'cockswain', 'dickcissel', 'boobook', 'medick', 'shittim',
   'shittah', 'chinkapin', 'cucking stool', 'dicky bow', 'fagioli',
+  // derived from a listed word, with no abusive sense
+  'bastardise', 'bastardising', 'bastardize', 'bastardizing', 'bastardisation', 'bastardization', 'bastardy', 'bastarda', 'spasticity',
   // fixed phrases with no abusive reading (context rules for the words alone are in ambiguous.ts)
   'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo',
   // names in the dictionaries, and the well-known cases
@@ -70,12 +72,6 @@ export const DEFAULT_IGNORED_ENGLISH: readonly string[] = [
 
 /** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.ts. */
 export const PARLEY_ENGLISH_WORDS: readonly string[] = ['hoe', 'hoes'];
-
-/** Dictionary words derived from a listed word that have no abusive sense (bastardise, bastardy, spasticity); matched as in BUILTIN_ALLOW. */
-export const BUILTIN_ALLOW_DERIVED: readonly string[] = [
-  'bastardise', 'bastardising', 'bastardize', 'bastardizing', 'bastardisation', 'bastardization', 'bastardy', 'bastarda', 'spasticity',
-  'chinkapin', 'cockspur', 'cocksfoot',
-];
 
 function escapePattern(s: string): string {
   return s.replace(/[\\[\]?|]/g, (c) => '\\' + c);
@@ -251,7 +247,7 @@ export class TermMatcher {
       return;
     }
     const built = dataset.build();
-    const allow = [...(opts.english ? [...BUILTIN_ALLOW, ...BUILTIN_ALLOW_DERIVED] : []), ...(opts.allow ?? [])]
+    const allow = [...(opts.english ? BUILTIN_ALLOW : []), ...(opts.allow ?? [])]
       .map((w) => foldText(w.trim()).text)
       .filter((w) => w.length > 0);
     const matcher = new RegExpMatcher({
