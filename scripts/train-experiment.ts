@@ -5,17 +5,13 @@
  *
  *   npx tsx scripts/train-experiment.ts '{"sourceWeights":{"wordnet":0.1},"cleanBudget":0.01}' [--at 0.5,0.55]
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { train, binaryMetrics, type TrainOptions } from '../src/moderation/classifier/train';
+import { train, type TrainOptions } from '../src/moderation/classifier/train';
 import { setAbuseModel } from '../src/moderation/classifier/model';
-import { defaultDataDir, loadOlid } from '../src/moderation/classifier/data';
+import { defaultDataDir } from '../src/moderation/classifier/data';
 import { DEFAULT_MODERATION_SETTINGS } from '../src/moderation/settings';
-import { moderateLine } from '../src/moderation/stream';
+import { cleanFixtureFiles, fixtureLines, heldOrRejected, olidHeldOut } from '../bench/_moderation-eval';
 
-const fixtures = path.join('test', 'fixtures', 'moderation');
-const cleanFiles = readdirSync(fixtures).filter((f) => /^(trap-words|civil-arguments).*\.txt$/.test(f)).sort();
-const lines = (file: string) => readFileSync(path.join(fixtures, file), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const cleanFiles = [...cleanFixtureFiles('civil-arguments'), ...cleanFixtureFiles('trap-words')];
 
 const args = process.argv.slice(2);
 const atIndex = args.indexOf('--at');
@@ -25,15 +21,14 @@ const options = JSON.parse(args.find((a, i) => !a.startsWith('--') && i !== atIn
 const dataDir = defaultDataDir();
 const res = await train({ dataDir, seed: 1, ...options, outFile: null });
 setAbuseModel(res.model);
-const olid = loadOlid(dataDir).filter((e) => e.split === 'test');
 
 for (const t of [res.suggested.low, ...extraThresholds]) {
   const settings = { ...DEFAULT_MODERATION_SETTINGS, abuse: { ...DEFAULT_MODERATION_SETTINGS.abuse, holdThreshold: t, rejectThreshold: Math.max(t, 0.92) } };
-  const m = binaryMetrics(olid.map((e) => e.label), olid.map((e) => (moderateLine(e.id, e.text, settings).abusive ? 1 : 0)));
+  const m = olidHeldOut(dataDir, settings);
   const row: Record<string, unknown> = { options, hold: t, chosenByTraining: t === res.suggested.low, olidMacroF1: +m.macroF1.toFixed(4) };
   for (const f of cleanFiles) {
-    const l = lines(f);
-    row[f] = `${l.filter((x) => moderateLine(1, x, settings).decision !== 'publish').length}/${l.length}`;
+    const l = fixtureLines(f);
+    row[f] = `${heldOrRejected(l, settings)}/${l.length}`;
   }
   console.log(JSON.stringify(row));
 }
