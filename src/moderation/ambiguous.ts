@@ -64,7 +64,10 @@ interface Entry {
   hyphenated?: boolean;
   /** the forms the topic excuses, when not all of them */
   topicForms?: ReadonlySet<string>;
-  /** a slur in its other senses: its idioms are not excused in a sentence aimed at a people (SLUR_TARGET) */
+  /**
+   * a slur in its other senses: stricter context (never a predicate, a topic word only close by, never beside violence)
+   * and its idioms not excused in a sentence aimed at a people (SLUR_TARGET)
+   */
   slur?: boolean;
   /** innocent when followed by "<the|them|it|…>" as a verb at the start of an instruction (prick the sausages) */
   imperative?: boolean;
@@ -140,6 +143,7 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['dyke', 'dykes', 'dike', 'dikes', "dyke's"],
+    slur: true,
     before: set("offa's devil's van"),
     topic: set(`river rivers flood sea seas drainage fens fen fenland netherlands holland
       embankment embankments levee levees canal canals ditch ditches tide tides tidal coast coastal coastline marsh marshes
@@ -169,6 +173,7 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['bitch', 'bitches'],
+    slur: true,
     before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
     // not "breed", "vet", "season", "stud", "dam" or "spay": each has a sense that fits an insult ("that bitch should be spayed")
     topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders sire crufts
@@ -218,6 +223,7 @@ const TABLE: readonly Entry[] = [
   {
     // Parley's own list word (profanity.ts); the garden tool
     forms: ['hoe', 'hoes'],
+    slur: true,
     before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth'),
     // the verb: "I hoe the onion bed", "we hoe between the rows"
     idioms: [/\b(?:I|we|they|to) hoe (?:the |my |our |their |between |along |round |around )(?:[\p{L}-]+ )?(?:beds?|rows?|borders?|plots?|allotments?|garden|patch|onions|potatoes|beans|carrots|leeks|weeds)\b/iu],
@@ -235,6 +241,7 @@ const TABLE: readonly Entry[] = [
   },
   {
     forms: ['faggot', 'faggots'],
+    slur: true,
     // the dish and the bundle of sticks; "burning faggots" is a homophobic trope, refused with any violent word (HARM)
     topic: set('peas gravy mash pork liver sticks firewood kindling'),
   },
@@ -256,7 +263,6 @@ const HARM = set(`kill killed killing hang hanged hanging lynch lynched burn bur
   gas gassed stab stabbed exterminate exterminated throw thrown throwing push pushed bury buried die dies died beat beaten beating fire torch`);
 /** Threats that need no violent verb ("get what's coming") */
 const SLUR_THREAT = /\b(?:get|gets|got) what(?:'|’)?s coming|deserve what|wiped out|wipe (?:them|'em) out|put down\b/i;
-const SLUR_FORMS = set('dyke dykes dike dikes faggot faggots chink chinks spastic spastics bitch bitches hoe hoes');
 /** Forms of "to be" that make the term a predicate: "she is a …", "he's a …" */
 const BE = set(`is are was were be been being am isn't aren't wasn't weren't she's he's it's that's who's there's what's i'm you're they're we're
   shes hes thats whos theres im youre theyre`);
@@ -342,7 +348,7 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const at = words.findIndex((w) => ss + w.start <= hit.start && ss + w.end >= hit.end);
   if (at < 0) return false;
   const c: Context = {
-    entry, form, written, sentence, words, at, self: words[at]!, slur: SLUR_FORMS.has(form),
+    entry, form, written, sentence, words, at, self: words[at]!, slur: entry.slur === true,
     prevWord: words[at - 1]?.w, prev: words[at - 1]?.w.toLowerCase(), next: words[at + 1]?.w.toLowerCase(),
   };
 
@@ -380,7 +386,7 @@ function inIdiom(c: Context, offset: number): boolean {
   const aimed =
     words.slice(Math.max(0, at - 6), at).some((_, k) => addressed(words, Math.max(0, at - 6) + k)) ||
     /\byou(?:'re|’re| are)\b/i.test(sentence.slice(c.self.end)) ||
-    (entry.slur === true && SLUR_TARGET.test(sentence)) ||
+    (c.slur && SLUR_TARGET.test(sentence)) ||
     pluralPredicate(c);
   if (aimed) return false;
   for (const re of entry.idioms ?? []) {
