@@ -29,3 +29,50 @@ export function olidHeldOut(dataDir: string, settings?: ModerationSettings): Bin
   const test = loadOlid(dataDir).filter((e) => e.split === 'test');
   return binaryMetrics(test.map((e) => e.label), test.map((e) => (moderateLine(e.id, e.text, settings).abusive ? 1 : 0)));
 }
+
+/** One line of a blind-written suite file (test/fixtures/moderation/suite/*.tsv). */
+export interface SuiteCase {
+  category: string;
+  /** flag = should be held or rejected; ok = should be published */
+  expected: 'flag' | 'ok';
+  text: string;
+}
+
+/**
+ * A suite file: `category<TAB>expected<TAB>[target<TAB>]text` per line. The functional files carry a target
+ * column, the news-comment files do not; the text is always the last field.
+ */
+export function suiteCases(file: string): SuiteCase[] {
+  return fixtureLines(path.join('suite', file)).map((line) => {
+    const f = line.split('\t');
+    const expected = f[1];
+    if (f.length < 3 || (expected !== 'flag' && expected !== 'ok')) throw new Error(`${file}: bad line: ${line.slice(0, 80)}`);
+    return { category: f[0]!, expected, text: f[f.length - 1]! };
+  });
+}
+
+export interface CategoryFigure {
+  expected: 'flag' | 'ok';
+  n: number;
+  /** share held or rejected */
+  flagged: number;
+  /** share the expectation was met: flagged for `flag`, published for `ok` */
+  right: number;
+}
+
+/** Per category, the share held or rejected, as `parley moderate` decides with the given settings. */
+export function suiteFigures(cases: readonly SuiteCase[], settings?: ModerationSettings): Record<string, CategoryFigure> {
+  const out: Record<string, CategoryFigure> = {};
+  const acc = new Map<string, { expected: 'flag' | 'ok'; n: number; flagged: number }>();
+  for (const c of cases) {
+    const a = acc.get(c.category) ?? { expected: c.expected, n: 0, flagged: 0 };
+    a.n++;
+    if (moderateLine(1, c.text, settings).decision !== 'publish') a.flagged++;
+    acc.set(c.category, a);
+  }
+  for (const [cat, a] of [...acc].sort(([x], [y]) => x.localeCompare(y))) {
+    const flagged = a.flagged / a.n;
+    out[cat] = { expected: a.expected, n: a.n, flagged: +flagged.toFixed(4), right: +(a.expected === 'flag' ? flagged : 1 - flagged).toFixed(4) };
+  }
+  return out;
+}

@@ -10,6 +10,18 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = Object.freeze({
   wordLists: { blocked: [], watched: [], blockedPolicy: 'reject' },
   profanity: { policy: 'reject', extraWords: [], allowWords: [], ignoreWords: [...DEFAULT_IGNORED_ENGLISH] },
   abuse: { policy: 'reject', holdThreshold: 0.59, rejectThreshold: 0.92, rules: true },
+  evidence: {
+    profanityQuoted: 'hold',
+    slurMentioned: 'hold',
+    threats: 'reject',
+    dehumanisingAtGroup: 'reject',
+    hateAtGroup: 'hold',
+    insultAtYou: 'hold',
+    insultAtPerson: 'hold',
+    extraGroups: [],
+    extraSlurs: [],
+    extraInsults: [],
+  },
   newSupporters: { holdFirstComments: 0 },
 }) as ModerationSettings;
 

@@ -66,6 +66,32 @@ export interface ModerationSettings {
     /** threat and direct-insult rules on top of the model */
     rules: boolean;
   };
+  /**
+   * The cells of the cue × target × use table a site may change (src/moderation/data/policy.json), and words
+   * the site adds to the data files' lists.
+   */
+  evidence: {
+    /** profanity inside quotation marks or reported speech */
+    profanityQuoted: Policy;
+    /** a slur quoted, reported, negated or condemned rather than used */
+    slurMentioned: Policy;
+    /** a wish, promise or call to harm a person or a group */
+    threats: Policy;
+    /** vermin, parasites, animals: a group compared to things that are not human */
+    dehumanisingAtGroup: Policy;
+    /** hatred, demeaning generalisations and exclusion aimed at a group */
+    hateAtGroup: Policy;
+    /** insults aimed at the reader or another commenter */
+    insultAtYou: Policy;
+    /** insults aimed at a named person */
+    insultAtPerson: Policy;
+    /** words naming groups the site protects, beyond the built-in list */
+    extraGroups: string[];
+    /** slurs beyond the built-in list */
+    extraSlurs: string[];
+    /** insults beyond the built-in list */
+    extraInsults: string[];
+  };
   newSupporters: {
     /** hold every comment of a supporter until they have this many published (0 = off) */
     holdFirstComments: number;
@@ -77,7 +103,12 @@ export interface PhraseSpan {
   /** UTF-16 offsets into the comment text */
   start: number;
   end: number;
-  kind: 'profanity' | 'abuse' | 'threat' | 'insult' | 'banned_word' | 'watched_word' | 'link';
+  kind: 'profanity' | 'abuse' | 'threat' | 'insult' | 'slur' | 'homonym' | 'dehumanise' | 'derogate' | 'hate' | 'exclusion' | 'banned_word' | 'watched_word' | 'link';
+  /** whom the words are aimed at and how they are used, for evidence from the content checks */
+  target?: string;
+  use?: string;
+  /** one line for people: "held: “vermin” (a dehumanising comparison) aimed at a group (Roma and Travellers)" */
+  why?: string;
 }
 
 export interface ModerationInput {

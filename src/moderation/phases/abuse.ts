@@ -1,9 +1,19 @@
-/** Abuse: the trained classifier's score, raised by threat and insult rules; two thresholds. */
+/**
+ * Abuse: the evidence in the comment — slurs, threats, dehumanising comparisons, demeaning
+ * generalisations, hatred, exclusion and insults, each with its target and use — decided by the
+ * cue × target × use table, and the trained classifier's score as one more cue. The model's cue is
+ * aimed where the other evidence is aimed, and stands down when all of that evidence is negated or
+ * condemned (counter-speech quotes the words it condemns).
+ */
+import { findCues, type Cue } from '../analysis/evidence';
+import { actionFor, explain } from '../analysis/policy-table';
 import { getAbuseModel, scoreText } from '../classifier/model';
-import { matchRules } from '../classifier/rules';
-import type { PhraseSpan } from '../types';
+import type { Action, PhraseSpan } from '../types';
+import { extrasOf } from './profanity';
 import type { Phase } from './types';
 import { HOLD_MESSAGE } from './types';
+
+const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 
 export const abusePhase: Phase = {
   name: 'abuse',
@@ -12,28 +22,41 @@ export const abusePhase: Phase = {
     const s = settings.abuse;
     if (s.policy === 'off') return null;
     const model = getAbuseModel();
-    let m = scoreText(model, input.text, false);
-    const rules = s.rules ? matchRules(input.text) : { score: 0, hits: [] };
-    const score = Math.max(m.score, rules.score);
-    ctx.scores.abuse = score;
-    if (score < s.holdThreshold) return null;
-    if (m.score >= s.holdThreshold) m = scoreText(model, input.text, true);
-    const phrases: PhraseSpan[] = [
-      ...rules.hits.map((h) => ({ text: h.text, start: h.start, end: h.end, kind: h.kind })),
-      ...m.phrases.map((p) => ({ text: p.text, start: p.start, end: p.end, kind: 'abuse' as const })),
-    ].sort((a, b) => a.start - b.start);
-    const reject = score >= s.rejectThreshold && s.policy === 'reject';
-    const reasons: string[] = [...new Set(rules.hits.map((h) => h.kind))];
-    if (m.score >= s.holdThreshold) reasons.push('model');
+    const m = scoreText(model, input.text, false);
+    ctx.scores.abuse = m.score;
+    const cues = s.rules ? findCues(input.text, extrasOf(settings)) : [];
+    let action = 'publish' as Action;
+    const phrases: PhraseSpan[] = [];
+    const reasons = new Set<string>();
+    const decide = (cue: Cue, a: Action, span = true) => {
+      if (RANK[a] > RANK[action]) action = a;
+      if (a !== 'publish') reasons.add(cue.cue);
+      if (span) phrases.push({ text: cue.term, start: cue.start, end: cue.end, kind: cue.cue === 'model' ? 'abuse' : cue.cue, target: cue.target, use: cue.use, why: explain(cue, a) });
+    };
+    for (const cue of cues) decide(cue, actionFor(cue, settings));
+    if (m.score >= s.holdThreshold) {
+      const standsDown = cues.length > 0 && cues.every((c) => c.use === 'negated' || c.use === 'counter' || c.use === 'reported');
+      const aimed = cues.find((c) => c.target !== 'nobody' && c.target !== 'thing') ?? cues[0];
+      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? 'nobody', use: standsDown ? 'counter' : 'asserted' };
+      let a = actionFor(modelCue, settings);
+      if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject') a = 'reject';
+      const scored = scoreText(model, input.text, true);
+      for (const p of scored.phrases) phrases.push({ text: p.text, start: p.start, end: p.end, kind: 'abuse', why: explain({ ...modelCue, term: p.text }, a) });
+      decide(modelCue, a, false);
+    }
+    if (action === 'publish') return null;
+    if (action === 'reject' && s.policy === 'hold') action = 'hold';
+    phrases.sort((a, b) => a.start - b.start);
     return {
-      action: reject ? 'reject' : 'hold',
+      action,
       code: 'abuse',
-      message: reject
-        ? 'Your comment looks like abuse aimed at other people, which isn\'t allowed here. Please argue with the point, not the person.'
-        : HOLD_MESSAGE,
-      reasons,
-      scores: { abuse: score, model: m.score, rules: rules.score },
-      phrases,
+      message:
+        action === 'reject'
+          ? `Your comment looks like abuse aimed at other people, which isn't allowed here. ${phrases.find((p) => p.why?.startsWith('refused'))?.why ?? ''} Please argue with the point, not the person.`.replace(/\s+/g, ' ')
+          : HOLD_MESSAGE,
+      reasons: [...reasons],
+      scores: { abuse: m.score, model: m.score },
+      phrases: phrases.filter((p) => p.why && !p.why.startsWith('allowed')),
     };
   },
 };

@@ -1,7 +1,16 @@
-/** Profanity: obscenity's English list plus the site's additions, robust to disguised spellings. */
+/**
+ * Profanity: obscenity's English list plus the site's additions, robust to disguised spellings. Each word
+ * found is read in its sentence (target and use) and decided by the cue × target × use table: by default
+ * profanity is refused wherever it is aimed, and held for a moderator when it is only quoted or reported.
+ */
+import { describeSpan } from '../analysis/evidence';
+import { actionFor, explain } from '../analysis/policy-table';
 import { getProfanityMatcher } from '../profanity';
+import type { Action, PhraseSpan } from '../types';
 import type { Phase } from './types';
 import { HOLD_MESSAGE } from './types';
+
+const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 
 export const profanityPhase: Phase = {
   name: 'profanity',
@@ -10,16 +19,29 @@ export const profanityPhase: Phase = {
     if (s.policy === 'off') return null;
     const hits = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords }).find(input.text);
     if (!hits.length) return null;
+    let action: Action = 'publish';
+    const phrases: PhraseSpan[] = [];
+    for (const h of hits) {
+      const { target, use, group, innocent } = describeSpan(input.text, h.start, h.end, extrasOf(settings));
+      if (innocent) continue;
+      const cue = { cue: 'profanity' as const, term: h.text, start: h.start, end: h.end, target, use, ...(group ? { group } : {}) };
+      const a = actionFor(cue, settings);
+      if (RANK[a] > RANK[action]) action = a;
+      phrases.push({ text: h.text, start: h.start, end: h.end, kind: 'profanity', target, use, why: explain(cue, a) });
+    }
+    if (action === 'publish') return null;
     const words = [...new Set(hits.map((h) => h.text))];
     return {
-      action: s.policy,
+      action,
       code: 'profanity',
-      message:
-        s.policy === 'reject'
-          ? `Profanity isn't allowed in comments. Please remove ${words.map((w) => `“${w}”`).join(', ')} and try again.`
-          : HOLD_MESSAGE,
+      message: action === 'reject' ? `Profanity isn't allowed in comments. Please remove ${words.map((w) => `“${w}”`).join(', ')} and try again.` : HOLD_MESSAGE,
       reasons: [...new Set(hits.map((h) => h.word))],
-      phrases: hits.map((h) => ({ text: h.text, start: h.start, end: h.end, kind: 'profanity' })),
+      phrases,
     };
   },
 };
+
+/** The site's additions to the word lists of the evidence step. */
+export function extrasOf(settings: { evidence: { extraGroups: string[]; extraSlurs: string[]; extraInsults: string[] } }) {
+  return { groups: settings.evidence.extraGroups, slurs: settings.evidence.extraSlurs, insults: settings.evidence.extraInsults };
+}

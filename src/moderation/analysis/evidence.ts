@@ -1,0 +1,551 @@
+/**
+ * Evidence: the words in a comment that could make it abusive (cues), each
+ * with whom it is aimed at (target) and how it is used (use). A cue is found
+ * from the data files (lexicon.ts); its target and use come from the
+ * sentence around it as wink-nlp reads it (nlp.ts). Pure: text in, evidence
+ * out; the policy table (policy-table.ts) turns evidence into an action.
+ */
+import { foldText } from '../text';
+import { getLexicon, matchAt, type Lexicon, type LexiconExtras, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
+import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
+
+export type Target = 'you' | 'person' | 'group' | 'others' | 'thing' | 'nobody';
+export type Use = 'asserted' | 'negated' | 'quoted' | 'reported' | 'questioned' | 'counter';
+export type CueKind = WordCueKind | 'profanity' | 'model';
+
+export interface Cue {
+  cue: CueKind;
+  /** the words as the author wrote them */
+  term: string;
+  start: number;
+  end: number;
+  target: Target;
+  /** the group's label when the target is a group ("Roma and Travellers") */
+  group?: string;
+  use: Use;
+}
+
+interface Mention {
+  kind: Exclude<Target, 'thing' | 'nobody'> | 'pronoun';
+  /** token index of the mention's first and last word */
+  from: number;
+  to: number;
+  group?: string;
+}
+
+const CLAUSE_BREAK = new Set([';', ':', '—', '–', '(', ')', 'but', 'however', 'whereas', 'although', 'though']);
+/** how far back a negator reaches in its clause */
+const NEGATION_REACH = 6;
+
+/** The words of a token in the forms the lexicon may list: as normalised, and as lemma. */
+const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
+
+function quickWords(text: string): string[] {
+  const folded = foldText(text).text;
+  const words = folded.match(/[\p{L}\p{N}@$!|*'’.\-_]+/gu) ?? [];
+  const out: string[] = [];
+  for (const raw of words) {
+    const w = normalise(raw.replace(/^[.'’\-_]+|[.'’\-_]+$/g, ''));
+    out.push(w);
+    // as wink splits them: "can't" → can, "money-grabbing" → money
+    for (const part of w.split(/['’-]/)) if (part && part !== w) out.push(part);
+  }
+  // letters written one by one ("v e r m i n"): join them
+  for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) out.push(run[0].replace(/[^\p{L}]/gu, ''));
+  return out;
+}
+
+function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
+  for (const w of words) {
+    if (t.byFirst.has(w)) return true;
+    for (const p of t.prefixes) if (w.startsWith(p.prefix)) return true;
+  }
+  return false;
+}
+
+/** Cheap sentence bounds for choosing what to analyse: ends at . ! ? before a space, or at a line break. */
+function roughSentences(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (const m of text.matchAll(/[.!?]+["'”’)]*(?=\s|$)|\n/g)) {
+    const end = m.index + m[0].length;
+    if (text.slice(start, end).trim()) out.push([start, end]);
+    start = end;
+  }
+  if (text.slice(start).trim()) out.push([start, text.length]);
+  return out;
+}
+
+/** Joins runs of one-letter tokens ("v e r m i n") into one token when they spell a word the lexicon knows. */
+function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    let j = i;
+    while (j < tokens.length && /^\p{L}$/u.test(tokens[j]!.text)) j++;
+    if (j - i >= 3) {
+      const word = tokens.slice(i, j).map((t) => t.text.toLowerCase()).join('');
+      if (hasAny(lex.triggers, [word]) || hasAny(lex.slurs, [word])) {
+        const first = tokens[i]!;
+        const last = tokens[j - 1]!;
+        out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.end });
+        i = j - 1;
+        continue;
+      }
+    }
+    out.push(tokens[i]!);
+  }
+  return out;
+}
+
+/**
+ * A slur in one of its innocent senses: a sense word near it, or a capitalised name — unless the sentence
+ * aims the word at someone (a predicate or vocative: "she's a dyke", "back to the kennel, bitch"), puts it
+ * beside violence ("throw the dykes in the river"), or disguises it ("ch1nk", look-alike letters nearby):
+ * every innocent sense is also a way to dress up abuse.
+ */
+function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  if (!senseNear(slur, tokens, at, len)) return false;
+  if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldText(t.text).text || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
+  const before = tokens[at - 1];
+  const after = tokens[at + len];
+  const vocative = (before?.text === ',' && (!after || after.pos === 'PUNCT' || after.pos === 'SYM' || after.pos === 'X')) || (at === 0 && after?.text === ',');
+  if (vocative) return false;
+  const aimed = f.mentions.some((m) => m.kind !== 'others' && (m.to < at || m.from >= at + len) && linked(f, at, len, m) && f.clauseOf[m.from] === f.clauseOf[at]);
+  if (aimed) return false;
+  return !beside(f, at, lex);
+}
+
+/** Violence, "back to …" or the reader addressed in the sentence: no innocent sense is taken there. */
+function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (i === at) continue;
+    if (matchAt(lex.cue.threat, f.words, i) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
+    if (tokens[i]!.w === 'back' && tokens[i + 1]?.w === 'to') return true;
+  }
+  return f.mentions.some((m) => m.kind === 'you');
+}
+
+function senseNear(slur: Slur, tokens: readonly Token[], at: number, len: number): boolean {
+  const around = tokens.slice(Math.max(0, at - 8), at + len + 8).map((t) => t.w);
+  const aroundText = ` ${around.join(' ')} `;
+  for (const sense of slur.senses) {
+    if (sense.capital && /^\p{Lu}/u.test(tokens[at]!.text) && at > 0) return true;
+    for (const near of sense.near ?? []) {
+      if (near.includes(' ') ? aroundText.includes(` ${near} `) : around.includes(near)) return true;
+    }
+  }
+  return false;
+}
+
+interface SentenceFacts {
+  s: Sentence;
+  words: string[][];
+  mentions: Mention[];
+  /** groups named only as a description of a thing ("the Jewish school"): what "they" may refer to */
+  weakGroups: string[];
+  clauseOf: number[];
+  negators: number[];
+  reports: number[];
+}
+
+function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
+  const tokens = s.tokens;
+  const words = tokens.map(formsOf);
+  const mentions: Mention[] = [];
+  const weakGroups: string[] = [];
+  const clauseOf: number[] = [];
+  const negators: number[] = [];
+  const reports: number[] = [];
+  let clause = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (CLAUSE_BREAK.has(t.w)) clause++;
+    clauseOf.push(clause);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const not = matchAt(lex.negatorNot, words, i);
+    if (not) i += not.len - 1;
+    else if (lex.negators.has(tokens[i]!.w) || tokens[i]!.lemma === 'not') negators.push(i);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const g = matchAt(lex.groups, words, i);
+    const o = matchAt(lex.others, words, i);
+    const p = matchAt(lex.cue.groupPronoun, words, i);
+    const longest = Math.max(g?.len ?? 0, o?.len ?? 0, p?.len ?? 0);
+    if (g && g.len === longest) {
+      const next = tokens[i + g.len];
+      // "Chinese food", "Muslim vote": the group word describes a thing, not people
+      const describesThing =
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !hasAny(lex.triggers, words[i + g.len]!);
+      // "trans people", "Muslim women": the person noun belongs to the mention
+      const len = next && lex.personNounsAfterGroup.has(next.w) ? g.len + 1 : g.len;
+      if (describesThing) weakGroups.push(g.value);
+      else mentions.push({ kind: 'group', from: i, to: i + len - 1, group: g.value });
+      i += len - 1;
+      continue;
+    }
+    if (p && p.len === longest) {
+      mentions.push({ kind: 'pronoun', from: i, to: i + p.len - 1 });
+      i += p.len - 1;
+      continue;
+    }
+    if (o) {
+      mentions.push({ kind: 'others', from: i, to: i + o.len - 1 });
+      i += o.len - 1;
+      continue;
+    }
+    if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !hasAny(lex.triggers, words[i]!))) {
+      mentions.push({ kind: 'person', from: i, to: i });
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (!matchAt(lex.cue.report, words, i)) continue;
+    // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
+    // vermin is vile" reports them)
+    const before = i > 0 ? tokens[i - 1]! : null;
+    const ownWords = before ? before.w === 'i' || before.w === 'we' : !tokens[i]!.w.endsWith('ing');
+    if (ownWords || (before?.pos === 'PUNCT' && !tokens[i]!.w.endsWith('ing') && tokens[i]!.pos === 'VERB')) continue;
+    reports.push(i);
+  }
+  return { s, words, mentions, weakGroups, clauseOf, negators, reports };
+}
+
+const TARGET_RANK: Record<Mention['kind'], number> = { you: 0, group: 1, pronoun: 2, person: 3, others: 4 };
+
+/**
+ * Whom the cue at tokens [at, at+len) is aimed at: the nearest mention in its clause (else its sentence),
+ * "they"/"them" read as the group named in the sentence or the one before.
+ */
+function targetOf(f: SentenceFacts, at: number, len: number, prev: SentenceFacts | null): { target: Target; group?: string; mention?: Mention } {
+  const clause = f.clauseOf[at]!;
+  // "coming for you", "wipe them out": the cue's own words say whom it is for
+  const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
+  const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun');
+  if (inside?.kind === 'you') return { target: 'you', mention: inside };
+  if (inside) return resolvePronoun(f, prev, inside);
+  const inClause = f.mentions.filter((m) => f.clauseOf[m.from] === clause && (m.to < at || m.from >= at + len));
+  const pool = inClause.length ? inClause : f.mentions.filter((m) => m.to < at || m.from >= at + len);
+  if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
+  const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
+  const best = [...pool].sort((a, b) => distance(a) - distance(b) || TARGET_RANK[a.kind] - TARGET_RANK[b.kind])[0]!;
+  // "you" anywhere in the clause is who the insult is for ("you are all vermin", "idiots like you")
+  const you = pool.find((m) => m.kind === 'you');
+  const chosen = you && you !== best && best.kind !== 'group' ? you : best;
+  if (chosen.kind !== 'pronoun') return { target: chosen.kind, group: chosen.group, mention: chosen };
+  return resolvePronoun(f, prev, chosen);
+}
+
+/**
+ * Whom a threat is for: the words of the threat itself ("find you"), else the subject of a passive ("should
+ * be hanged") or the object of an active verb ("put a bullet in every one of them"), not the speaker.
+ */
+function threatTarget(f: SentenceFacts, at: number, len: number, prev: SentenceFacts | null): { target: Target; group?: string; mention?: Mention } {
+  const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
+  const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
+  if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
+  const clause = f.clauseOf[at]!;
+  const passive = at > 0 && BE_OR_GET.has(f.s.tokens[at - 1]!.w);
+  const side = f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len));
+  const m = passive ? side[side.length - 1] : side[0];
+  if (!m) return targetOf(f, at, len, prev);
+  return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+}
+
+/** "they", "those people", "his sort": the group named in this sentence or the one before, else people in general. */
+function resolvePronoun(f: SentenceFacts, prev: SentenceFacts | null, pronoun: Mention): { target: Target; group?: string; mention: Mention } {
+  const named = [...f.mentions, ...(prev?.mentions ?? [])].find((m) => m.kind === 'group');
+  if (named) return { target: 'group', group: named.group, mention: pronoun };
+  const weak = f.weakGroups[0] ?? prev?.weakGroups[0];
+  if (weak) return { target: 'group', group: weak, mention: pronoun };
+  return { target: 'others', mention: pronoun };
+}
+
+interface CommentFacts {
+  condemned: boolean;
+  endorsed: boolean;
+  /** a sentence of the comment says who said its quotations ("… was a real comment I read today") */
+  quotesAttributed: boolean;
+}
+
+/** How the cue at tokens [at, at+len) is used; `m` is its target, whose link to the cue a negator may sit in. */
+function useOf(f: SentenceFacts, at: number, comment: CommentFacts, m?: Mention): Use {
+  const tok = f.s.tokens[at]!;
+  const clause = f.clauseOf[at]!;
+  const from = m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
+  const to = m && m.from > at ? m.from : at;
+  const negated = f.negators.some((n) => n >= from && n < to && n !== at && f.clauseOf[n] === clause);
+  // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
+  const attributed = f.reports.some((r) => r < at) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
+  const mentioned = attributed || tok.quoted;
+  if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
+  if (mentioned && comment.condemned) return 'counter';
+  if (mentioned && comment.endorsed) return 'asserted';
+  if (attributed) return 'reported';
+  if (tok.quoted) return 'quoted';
+  if (f.s.question) return 'questioned';
+  return 'asserted';
+}
+
+/** how far back a modal ("should", "will", "deserve", "someone") reaches to make violence a threat */
+const MODAL_REACH = 8;
+
+const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
+const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
+const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', 'me']);
+
+/**
+ * Violence or exclusion at token `at` is wished, willed or ordered, and by or for people: a modal before it
+ * ("should", "will", "deserve", "hope") with a person as subject ("I'll", "someone should", "they must") or in
+ * the passive ("should be hanged"), or an imperative aimed at someone ("kill them all"). "This policy will
+ * hurt farmers" and "the police shot him" are not threats.
+ */
+function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  const clause = f.clauseOf[at]!;
+  let clauseStart = at;
+  while (clauseStart > 0 && f.clauseOf[clauseStart - 1] === clause) clauseStart--;
+  const lead = tokens.slice(clauseStart, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
+  // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
+  if (lead.length === 0) return tokens[at]!.w === tokens[at]!.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
+  let modal = -1;
+  for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
+  if (modal < 0) return false;
+  if (at > 0 && BE_OR_GET.has(tokens[at - 1]!.w)) return true;
+  const subject = tokens.slice(clauseStart, modal + 1);
+  // "Going to burn …", "Gonna find you": the speaker left out
+  if (subject.every((t) => t.pos === 'PUNCT' || FILLERS.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
+  return (
+    subject.some((t) => (t.pos === 'PRON' && !NOT_A_SUBJECT.has(t.w)) || /^(?:i|we|they|he|she|you|u)(?:['’]|$)/.test(t.w)) ||
+    f.mentions.some((m) => m.from >= clauseStart && m.from <= modal) ||
+    subject.some((t) => ['someone', 'somebody', 'anyone', 'everyone', 'people', 'somebody'].includes(t.w))
+  );
+}
+
+/** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you". */
+const LINK_WORDS = new Set(['like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or']);
+const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
+const BE = new Set(['be', 'is', 'are', 'was', 'were', "'re", "'s", "'m", 'am', 'r', 'been', 'being', 'get', 'gets', 'got', 'getting']);
+const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', 'ur', 'yer']);
+
+/**
+ * A name-calling word is evidence only when it is said of someone: as a predicate ("X are vermin", "you are
+ * a fraud"), an apposition or vocative ("you idiot", "filthy rats, every one of them", "idiots like you").
+ * "Blow the whistle if you see fraud" is not.
+ */
+function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
+  if (!m) return false;
+  // "her tumour", "your dog": a possessive owns the thing, it does not call anyone it
+  if (m.to < at && m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]!.w)) return false;
+  const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
+  if (b - a > 6) return false;
+  // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
+  // compound ("Labrador bitch", "the landlady's faggots")
+  if (b === a) return m.kind === 'you' || m.kind === 'group' || m.kind === 'pronoun';
+  for (let k = a; k < b; k++) {
+    const t = f.s.tokens[k]!;
+    if (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** The sentence reports or quotes what someone said. */
+const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens.some((t) => t.quoted);
+
+/** "Immigrants out", "Muslims go home": exclusion right after a group. */
+function afterGroup(f: SentenceFacts, at: number): boolean {
+  return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1);
+}
+
+/**
+ * A capitalised word that is part of a name: inside a sentence, or at its start before another capitalised
+ * word ("Coon Rapids is …", "Mong Kok"). Words in capitals throughout are shouting, not names.
+ */
+function isName(tokens: readonly Token[], i: number, lex: Lexicon): boolean {
+  const t = tokens[i]!;
+  if (!/^\p{Lu}/u.test(t.text) || t.text === t.text.toUpperCase()) return false;
+  // "Megan Rapinoe Dyke": a word tacked onto a full name is a label, not a surname ("Dick Van Dyke" is a name)
+  const cap = (k: number) => k >= 0 && /^\p{Lu}\p{Ll}/u.test(tokens[k]!.text);
+  if (cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(tokens[i - 1]!.w)) return false;
+  if (i > 0 && tokens[i - 1]!.pos !== 'PUNCT') return true;
+  const next = tokens[i + 1];
+  return !!next && /^\p{Lu}\p{Ll}/u.test(next.text);
+}
+
+/** Parts of speech of name-calling words (as opposed to verbs such as "steal" or "take over"). */
+const NAMING_POS = new Set(['NOUN', 'ADJ', 'PROPN']);
+
+const CUE_ORDER: readonly Exclude<WordCueKind, 'homonym'>[] = ['slur', 'threat', 'dehumanise', 'exclusion', 'hate', 'insult', 'derogate'];
+
+function tableFor(lex: Lexicon, kind: Exclude<WordCueKind, 'homonym'>): PhraseTable<unknown> {
+  return kind === 'slur' ? lex.slurs : lex.cue[kind];
+}
+
+function commentFacts(sentences: readonly SentenceFacts[], lex: Lexicon, cueTokens: ReadonlySet<Token>): CommentFacts {
+  let condemned = false;
+  let endorsed = false;
+  const quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
+  for (const f of sentences) {
+    for (let i = 0; i < f.s.tokens.length; i++) {
+      const t = f.s.tokens[i]!;
+      if (t.quoted || cueTokens.has(t)) continue;
+      if (!condemned && matchAt(lex.cue.condemn, f.words, i)) condemned = true;
+      if (!endorsed && matchAt(lex.cue.endorse, f.words, i)) endorsed = true;
+    }
+  }
+  return { condemned, endorsed, quotesAttributed };
+}
+
+/** The words could hold a cue: a cue word, or a group named beside a negator ("no X has ever …"). */
+function mayHoldCues(lex: Lexicon, words: readonly string[]): boolean {
+  return hasAny(lex.triggers, words) || (hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w)));
+}
+
+interface Analysed {
+  facts: SentenceFacts[];
+  /** index of the sentence that gives context to each analysed one (the one before), or -1 */
+  prevOf: number[];
+}
+
+/** Runs wink on the sentences that hold a cue word and the sentence before each (for "they"). */
+function analyse(text: string, lex: Lexicon, wanted: (start: number, end: number) => boolean): Analysed {
+  const rough = roughSentences(text);
+  const ranges: Array<[number, number]> = [];
+  rough.forEach(([a, b], i) => {
+    if (!wanted(a, b)) return;
+    const from = i > 0 ? rough[i - 1]![0] : a;
+    const last = ranges[ranges.length - 1];
+    if (last && from <= last[1]) last[1] = b;
+    else ranges.push([from, b]);
+  });
+  const quoted = quotedMask(text);
+  const facts: SentenceFacts[] = [];
+  const prevOf: number[] = [];
+  for (const [a, b] of ranges) {
+    const sentences = analyseSpan(text, a, b, quoted);
+    sentences.forEach((s, k) => {
+      facts.push(factsOf({ ...s, tokens: joinSpelledOut(s.tokens, lex) }, lex));
+      prevOf.push(k > 0 ? facts.length - 2 : -1);
+    });
+  }
+  return { facts, prevOf };
+}
+
+/** Every word cue of `text` with its target and use. */
+export function findCues(text: string, extras?: LexiconExtras): Cue[] {
+  const lex = getLexicon(extras);
+  if (!mayHoldCues(lex, quickWords(text))) return [];
+  const { facts, prevOf } = analyse(text, lex, (a, b) => mayHoldCues(lex, quickWords(text.slice(a, b))));
+  const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
+  const cueTokens = new Set<Token>();
+  facts.forEach((f, fi) => {
+    const taken = new Set<number>();
+    for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
+    for (let i = 0; i < f.s.tokens.length; i++) {
+      if (taken.has(i)) continue;
+      const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
+      // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent
+      if (phrase && !(f.s.tokens[i]!.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
+        found.push({ f: fi, at: i, len: phrase.len, kind: 'threat' });
+        for (let k = i; k < i + phrase.len; k++) cueTokens.add(f.s.tokens[k]!);
+        i += phrase.len - 1;
+        continue;
+      }
+      for (const kind of CUE_ORDER) {
+        const hit = matchAt(tableFor(lex, kind), f.words, i);
+        if (!hit) continue;
+        let foundKind: WordCueKind = kind;
+        if (kind === 'slur') {
+          const slur = matchAt(lex.slurs, f.words, i)!.value;
+          if (innocentSense(slur, f, i, hit.len, lex)) continue;
+          // a word with innocent senses too (spade, coon, nip): a name when capitalised inside a name ("Coon Rapids")
+          if (slur.senses.length) {
+            if (isName(f.s.tokens, i, lex)) continue;
+            foundKind = 'homonym';
+          }
+        }
+        // "vile", "disgusting" in a sentence that reports speech judge the speech: condemnation, not a cue
+        if ((kind === 'insult' || kind === 'derogate') && describesSpeech(f) && matchAt(lex.cue.condemn, f.words, i)) break;
+        // violence and exclusion are threats only when wished, willed or ordered, not when reported as past events
+        if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
+        // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
+        if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
+        const prev = prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null;
+        const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]!.pos));
+        if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null)) break;
+        // "stink", "steal", "take over" say something of a group only with a group as subject
+        if (kind === 'derogate' && !naming && targetOf(f, i, hit.len, prev).target !== 'group') break;
+        found.push({ f: fi, at: i, len: hit.len, kind: foundKind });
+        for (let k = i; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
+        i += hit.len - 1;
+        break;
+      }
+    }
+    // negated praise aimed at a group: "immigrants are never grateful", "no Roma has ever paid tax"
+    for (const n of f.negators) {
+      for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + NEGATION_REACH); i++) {
+        if (f.clauseOf[i] !== f.clauseOf[n] || cueTokens.has(f.s.tokens[i]!)) continue;
+        const hit = matchAt(lex.cue.praise, f.words, i);
+        if (!hit) continue;
+        const t = targetOf(f, i, hit.len, prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null);
+        if (t.target === 'group') {
+          found.push({ f: fi, at: i, len: hit.len, kind: 'derogate', negatedPraise: n });
+          for (let k = n; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
+        }
+        break;
+      }
+    }
+  });
+  if (!found.length) return [];
+  const comment = commentFacts(facts, lex, cueTokens);
+  return found.map(({ f: fi, at, len, kind, negatedPraise }) => {
+    const f = facts[fi]!;
+    const prev = prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null;
+    const first = f.s.tokens[negatedPraise ?? at]!;
+    const last = f.s.tokens[at + len - 1]!;
+    let t = kind === 'threat' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
+    // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
+    if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
+    // the negator of negated praise is part of the cue, not a negation of it
+    const use =
+      negatedPraise !== undefined
+        ? comment.condemned && (f.reports.some((r) => r < negatedPraise) || first.quoted)
+          ? 'counter'
+          : 'asserted'
+        : useOf(f, at, comment, t.mention);
+    return {
+      cue: kind,
+      term: text.slice(first.start, last.end),
+      start: first.start,
+      end: last.end,
+      target: t.target,
+      ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}),
+      use,
+    };
+  });
+}
+
+/** Target and use of a span found by another phase (a profane word, say), read from its sentence. */
+export function describeSpan(text: string, start: number, end: number, extras?: LexiconExtras): { target: Target; group?: string; use: Use; innocent: boolean } {
+  const lex = getLexicon(extras);
+  const { facts, prevOf } = analyse(text, lex, (a, b) => a <= start && start < b);
+  for (let fi = 0; fi < facts.length; fi++) {
+    const f = facts[fi]!;
+    const at = f.s.tokens.findIndex((t) => t.end > start && t.start < end);
+    if (at < 0) continue;
+    let len = 1;
+    while (at + len < f.s.tokens.length && f.s.tokens[at + len]!.start < end) len++;
+    const cueTokens = new Set(f.s.tokens.slice(at, at + len));
+    const t = targetOf(f, at, len, prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null);
+    const use = useOf(f, at, commentFacts(facts, lex, cueTokens), t.mention);
+    // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
+    const slur = matchAt(lex.slurs, f.words, at);
+    const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));
+    return { target: t.target, ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}), use, innocent };
+  }
+  return { target: 'nobody', use: 'asserted', innocent: false };
+}

@@ -1,0 +1,280 @@
+/**
+ * The word knowledge behind the evidence step, read from versioned data files
+ * (`src/moderation/data/groups.json`, `cues.json`), checked when loaded, and
+ * compiled into phrase tables. A site adds its own words through the
+ * moderation settings (`evidence.extra*`), merged here.
+ */
+import groupsFile from '../data/groups.json';
+import cuesFile from '../data/cues.json';
+
+/** Cue kinds that come from word lists; `profanity` and `model` come from the other phases. */
+export type WordCueKind = 'slur' | 'homonym' | 'insult' | 'dehumanise' | 'derogate' | 'hate' | 'threat' | 'exclusion';
+
+export interface SlurSense {
+  name: string;
+  /** words (or phrases) near the slur that show this sense */
+  near?: string[];
+  /** the sense is a proper name: only written with a capital */
+  capital?: boolean;
+}
+
+export interface Slur {
+  form: string;
+  group: string;
+  senses: SlurSense[];
+}
+
+export interface GroupEntry {
+  id: string;
+  label: string;
+  forms: string[];
+  slurs?: Array<{ form: string; senses?: SlurSense[] }>;
+}
+
+export interface LexiconData {
+  groups: GroupEntry[];
+  others: string[];
+  persons: string[];
+  /** past tenses and participles that are not the stem plus -ed */
+  irregular: Record<string, string[]>;
+  cues: Record<
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
+    string[]
+  >;
+}
+
+/** Site additions from the settings page. */
+export interface LexiconExtras {
+  groups?: readonly string[];
+  slurs?: readonly string[];
+  insults?: readonly string[];
+}
+
+/** A phrase table: first word → phrases starting with it (as word arrays); `*` entries match by prefix. */
+export interface PhraseTable<T = string> {
+  byFirst: Map<string, Array<{ words: string[]; value: T }>>;
+  prefixes: Array<{ prefix: string; rest: string[]; value: T }>;
+}
+
+export interface Lexicon {
+  groups: PhraseTable<string>;
+  groupLabels: Map<string, string>;
+  slurs: PhraseTable<Slur>;
+  others: PhraseTable;
+  persons: Set<string>;
+  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase', PhraseTable>;
+  strongInsult: PhraseTable;
+  negators: Set<string>;
+  /** "nothing but", "no better than": a negator that does not negate */
+  negatorNot: PhraseTable;
+  /** every word that names a group, for the cheap test of negated praise ("no X has ever …") */
+  groupWords: PhraseTable<string>;
+  secondPerson: Set<string>;
+  thirdPerson: Set<string>;
+  personNounsAfterGroup: Set<string>;
+  /** van, de, Mac: small words inside names ("Dick Van Dyke") */
+  nameParticles: Set<string>;
+  /** every word that can start a cue: a comment with none of them needs no analysis */
+  triggers: PhraseTable;
+}
+
+const CUE_KEYS = [
+  'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'exclusion', 'modal', 'negator', 'report', 'condemn',
+  'endorse', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles',
+] as const;
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string' && w.trim() === w && w.length > 0 && w.length <= 100);
+
+/** Checks the shape of the data files; throws with the path of the first problem. */
+export function validateLexiconData(groups: unknown, cues: unknown): LexiconData {
+  const fail = (path: string, why: string): never => {
+    throw new Error(`moderation data: ${path} ${why}`);
+  };
+  const g = groups as { version?: unknown; groups?: unknown; others?: { forms?: unknown }; persons?: { forms?: unknown } };
+  if (g?.version !== 1) fail('groups.version', 'must be 1');
+  if (!Array.isArray(g.groups) || g.groups.length === 0) fail('groups.groups', 'must be a non-empty list');
+  const seen = new Set<string>();
+  (g.groups as unknown[]).forEach((raw, i) => {
+    const e = raw as Partial<GroupEntry>;
+    if (typeof e.id !== 'string' || !/^[a-z-]+$/.test(e.id)) fail(`groups.groups[${i}].id`, 'must be a lower-case id');
+    if (seen.has(e.id!)) fail(`groups.groups[${i}].id`, 'is repeated');
+    seen.add(e.id!);
+    if (typeof e.label !== 'string') fail(`groups.groups[${i}].label`, 'must be text');
+    if (!isStringList(e.forms)) fail(`groups.groups[${i}].forms`, 'must be a list of words');
+    (e.slurs ?? []).forEach((s, k) => {
+      if (typeof s.form !== 'string' || !s.form) fail(`groups.groups[${i}].slurs[${k}].form`, 'must be a word');
+      (s.senses ?? []).forEach((sense, m) => {
+        if (typeof sense.name !== 'string') fail(`groups.groups[${i}].slurs[${k}].senses[${m}].name`, 'must be text');
+        if (sense.near !== undefined && !isStringList(sense.near)) fail(`groups.groups[${i}].slurs[${k}].senses[${m}].near`, 'must be a list of words');
+      });
+    });
+  });
+  if (!isStringList(g.others?.forms)) fail('groups.others.forms', 'must be a list of words');
+  if (!isStringList(g.persons?.forms)) fail('groups.persons.forms', 'must be a list of words');
+  const c = cues as Record<string, unknown>;
+  if (c?.version !== 1) fail('cues.version', 'must be 1');
+  for (const k of CUE_KEYS) if (!isStringList(c[k])) fail(`cues.${k}`, 'must be a list of words');
+  const irregular = c.irregular as Record<string, unknown> | undefined;
+  if (!irregular || typeof irregular !== 'object') fail('cues.irregular', 'must map verbs to their irregular forms');
+  for (const [verb, forms] of Object.entries(irregular!)) if (!Array.isArray(forms) || !forms.every((f) => typeof f === 'string')) fail(`cues.irregular.${verb}`, 'must be a list of words');
+  return {
+    irregular: irregular as Record<string, string[]>,
+    groups: g.groups as GroupEntry[],
+    others: g.others!.forms as string[],
+    persons: g.persons!.forms as string[],
+    cues: Object.fromEntries(CUE_KEYS.map((k) => [k, c[k] as string[]])) as LexiconData['cues'],
+  };
+}
+
+const NEGATED_MODAL: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall' };
+
+/**
+ * Lower-case words of a phrase as wink-nlp splits text: "can't" → can n't (wink's "ca" has the lemma "can"),
+ * "they're" → they 're; "money-grabbing" → money grabbing (matching steps over hyphens, so it also finds
+ * "money grabbing").
+ */
+export function phraseWords(phrase: string): string[] {
+  const out: string[] = [];
+  for (const word of phrase.toLowerCase().replace(/’/g, "'").split(/\s+/).filter(Boolean)) {
+    const parts = word.split('-').filter(Boolean);
+    for (const part of parts) {
+      const nt = /^(.+)n't$/.exec(part);
+      const clitic = /^(.+?)('(?:re|ll|ve|d|s|m))$/.exec(part);
+      if (nt && part !== "n't") out.push(NEGATED_MODAL[nt[1]!] ?? nt[1]!, "n't");
+      else if (clitic) out.push(clitic[1]!, clitic[2]!);
+      else out.push(part);
+    }
+  }
+  return out;
+}
+
+function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
+  const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [] };
+  for (const [phrase, value] of entries) {
+    const words = phraseWords(phrase);
+    if (!words.length) continue;
+    const first = words[0]!;
+    if (first.endsWith('*') && first.length > 2) {
+      t.prefixes.push({ prefix: first.slice(0, -1), rest: words.slice(1), value });
+      continue;
+    }
+    const list = t.byFirst.get(first) ?? [];
+    list.push({ words, value });
+    t.byFirst.set(first, list);
+  }
+  return t;
+}
+
+/**
+ * The regular inflections of a word or of a phrase's first word (kill → kills, killed, killing; die → dies,
+ * died, dying), for the cheap test that decides whether a comment needs the analysis at all. Irregular forms
+ * (shot, hung, beaten) are listed in the data.
+ */
+export function inflections(phrase: string, irregular: Readonly<Record<string, readonly string[]>> = {}): string[] {
+  const [first, ...rest] = phrase.split(' ');
+  const w = first!;
+  const tail = rest.length ? ' ' + rest.join(' ') : '';
+  if (w.endsWith('*') || w.length < 3) return [phrase, ...(irregular[w] ?? []).map((f) => f + tail)];
+  const stem = w.endsWith('e') ? w.slice(0, -1) : w;
+  const doubled = /[^aeiou][aeiou][bdgklmnprt]$/.test(w) ? w + w[w.length - 1] : w;
+  const forms = new Set([w, w + 's', w + 'es', stem + 'ed', doubled + 'ed', stem + 'ing', doubled + 'ing', w + 'd']);
+  if (w.endsWith('y')) for (const e of ['ies', 'ied']) forms.add(w.slice(0, -1) + e);
+  if (w.endsWith('ie')) forms.add(w.slice(0, -2) + 'ying');
+  for (const f of irregular[w] ?? []) forms.add(f);
+  return [...forms].map((f) => f + tail);
+}
+
+const self = (list: readonly string[]) => list.map((w) => [w, w] as [string, string]);
+
+export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): Lexicon {
+  const groupForms: Array<[string, string]> = [];
+  const slurs: Array<[string, Slur]> = [];
+  const groupLabels = new Map<string, string>();
+  for (const g of data.groups) {
+    groupLabels.set(g.id, g.label);
+    for (const f of g.forms) groupForms.push([f, g.id]);
+    for (const s of g.slurs ?? []) slurs.push([s.form, { form: s.form, group: g.id, senses: s.senses ?? [] }]);
+  }
+  groupLabels.set('site', 'a group the site protects');
+  for (const f of extras.groups ?? []) groupForms.push([f.toLowerCase(), 'site']);
+  for (const f of extras.slurs ?? []) slurs.push([f.toLowerCase(), { form: f.toLowerCase(), group: 'site', senses: [] }]);
+  const c = data.cues;
+  const insult = [...c.insult, ...(extras.insults ?? []).map((w) => w.toLowerCase())];
+  const cue = {
+    insult: table(self(insult)),
+    dehumanise: table(self(c.dehumanise)),
+    derogate: table(self(c.derogate)),
+    hate: table(self(c.hate)),
+    threat: table(self(c.violence)),
+    threatPhrase: table(self(c.threatPhrase)),
+    exclusion: table(self(c.exclusion)),
+    praise: table(self(c.praise)),
+    report: table(self(c.report)),
+    condemn: table(self(c.condemn)),
+    endorse: table(self(c.endorse)),
+    modal: table(self(c.modal)),
+    groupPronoun: table(self(c.groupPronoun)),
+  };
+  const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion].flatMap((w) =>
+    inflections(w, data.irregular),
+  );
+  return {
+    groups: table(groupForms),
+    groupLabels,
+    slurs: table(slurs),
+    others: table(self(data.others)),
+    persons: new Set(data.persons),
+    cue,
+    strongInsult: table(self(c.strongInsult)),
+    negators: new Set(c.negator),
+    negatorNot: table(self(c.negatorNot)),
+    groupWords: table(groupForms),
+    secondPerson: new Set(c.secondPerson),
+    thirdPerson: new Set(c.thirdPerson),
+    personNounsAfterGroup: new Set(c.personNounsAfterGroup),
+    nameParticles: new Set(c.nameParticles),
+    triggers: table(self(triggerWords)),
+  };
+}
+
+let builtIn: Lexicon | null = null;
+const withExtras = new Map<string, Lexicon>();
+
+/** The lexicon of the data files, plus a site's additions (compiled once per distinct set). */
+export function getLexicon(extras?: LexiconExtras): Lexicon {
+  builtIn ??= compileLexicon(validateLexiconData(groupsFile, cuesFile));
+  if (!extras || (!extras.groups?.length && !extras.slurs?.length && !extras.insults?.length)) return builtIn;
+  const key = JSON.stringify([extras.groups ?? [], extras.slurs ?? [], extras.insults ?? []]);
+  let lex = withExtras.get(key);
+  if (!lex) {
+    if (withExtras.size > 16) withExtras.clear();
+    lex = compileLexicon(validateLexiconData(groupsFile, cuesFile), extras);
+    withExtras.set(key, lex);
+  }
+  return lex;
+}
+
+/**
+ * The longest phrase of `t` that starts at word `i` of `words` (each word given in one or more forms, e.g.
+ * as written and as lemma). Returns the number of words matched and the entry's value.
+ */
+export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly string[]>, i: number): { len: number; value: T } | null {
+  let best: { len: number; value: T } | null = null;
+  const forms = words[i]!;
+  const tryRest = (rest: readonly string[], value: T, used: number) => {
+    let j = i + used;
+    for (const want of rest) {
+      while (words[j]?.[0] === '-') j++;
+      const w = words[j];
+      if (!w || !(want.endsWith('*') ? w.some((f) => f.startsWith(want.slice(0, -1))) : w.includes(want))) return;
+      j++;
+    }
+    const len = j - i;
+    if (!best || len > best.len) best = { len, value };
+  };
+  for (const f of forms) {
+    for (const e of t.byFirst.get(f) ?? []) tryRest(e.words.slice(1), e.value, 1);
+  }
+  for (const p of t.prefixes) if (forms.some((f) => f.startsWith(p.prefix))) tryRest(p.rest, p.value, 1);
+  return best;
+}
