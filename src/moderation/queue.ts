@@ -22,7 +22,8 @@ export interface AutomatedVerdict {
   decision: string | null;
   reasons: Array<{ code: string; message: string; phase: string | null }>;
   score: number | null;
-  phrases: Array<{ start: number; end: number; kind: string | null; text: string | null }>;
+  /** `why`: one line for people ("held: “vermin” (a dehumanising comparison) aimed at a group (Roma)") */
+  phrases: Array<{ start: number; end: number; kind: string | null; text: string | null; why: string | null }>;
 }
 
 export function parseVerdict(json: string | null): AutomatedVerdict | null {
@@ -44,7 +45,7 @@ export function parseVerdict(json: string | null): AutomatedVerdict | null {
   const phrases = Array.isArray(v.phrases)
     ? v.phrases
         .filter((p): p is { start: number; end: number } => !!p && typeof (p as { start?: unknown }).start === 'number' && typeof (p as { end?: unknown }).end === 'number')
-        .map((p) => ({ start: p.start, end: p.end, kind: (p as { kind?: string }).kind ?? null, text: (p as { text?: string }).text ?? null }))
+        .map((p) => ({ start: p.start, end: p.end, kind: (p as { kind?: string }).kind ?? null, text: (p as { text?: string }).text ?? null, why: (p as { why?: string }).why ?? null }))
     : [];
   return { decision: typeof v.decision === 'string' ? v.decision : null, reasons, score: typeof v.score === 'number' ? v.score : null, phrases };
 }
@@ -311,3 +312,8 @@ export async function userDetail(ctx: AppContext, userId: string) {
 }
 
 export type QueueCommentRow = CommentsTable & { post_slug: string; post_title: string };
+
+/** The evidence lines of a verdict, once each, in the order of the text: what a moderator and the author read. */
+export function evidenceLines(v: Pick<AutomatedVerdict, 'phrases'> | null): string[] {
+  return [...new Set((v?.phrases ?? []).map((p) => p.why).filter((w): w is string => !!w))];
+}

@@ -8,7 +8,7 @@ import { sendPage } from './routes';
 import { can } from '../domain/roles';
 import { DAY } from '../domain/clock';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
-import { queueCounts, userDetail } from '../moderation/queue';
+import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 
@@ -571,6 +571,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
               <dt>Decision</dt><dd>{st.decision.replace(/_/g, ' ')}{st.reasonText ? ` for ${st.reasonText}` : ''}</dd>
               <dt>Decided by</dt><dd>{st.decidedBy.role}, {st.decidedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
               {st.automated && st.automated.reasons.length > 0 && <><dt>Automated checks</dt><dd>{st.automated.reasons.map((r) => r.message || r.code).join('; ')}{st.automated.score !== null ? ` (abuse score ${st.automated.score.toFixed(2)})` : ''}</dd></>}
+              {evidenceLines(st.automated).length > 0 && <><dt>Evidence</dt><dd><ul class="mod-evidence">{evidenceLines(st.automated).map((line) => <li>{line}</li>)}</ul></dd></>}
               <dt>Strike</dt><dd>{st.strike.recorded ? `yes, counts until ${st.strike.expiresAt?.slice(0, 10)}` : 'no'}</dd>
               <dt>Appeal</dt><dd>{st.appeal.how}</dd>
             </dl>

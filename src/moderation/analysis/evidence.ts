@@ -240,7 +240,7 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: SentenceFacts
 }
 
 /**
- * Whom a threat is for: the words of the threat itself ("find you"), else the subject of a passive ("should
+ * Whom a threat (or hatred) is for: the words of the threat itself ("find you"), else the subject of a passive ("should
  * be hanged") or the object of an active verb ("put a bullet in every one of them"), not the speaker.
  */
 function threatTarget(f: SentenceFacts, at: number, len: number, prev: SentenceFacts | null): { target: Target; group?: string; mention?: Mention } {
@@ -507,7 +507,7 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
     const prev = prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null;
     const first = f.s.tokens[negatedPraise ?? at]!;
     const last = f.s.tokens[at + len - 1]!;
-    let t = kind === 'threat' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
+    let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
     // the negator of negated praise is part of the cue, not a negation of it

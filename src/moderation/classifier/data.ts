@@ -12,7 +12,7 @@ import { generateNeutralComments } from './neutral-corpus';
 import { wordnetExamples } from './wordnet';
 
 export type Split = 'train' | 'dev' | 'test';
-export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet' | 'toxigen';
 
 export interface Example {
   id: string;
@@ -134,4 +134,44 @@ export function generatedNews(n: number, seed: number): Example[] {
 /** WordNet's example sentences, all clean (see wordnet.ts); `keep` drops those holding a listed word. */
 export function wordnetClean(keep: (text: string) => boolean): Example[] {
   return wordnetExamples(keep).map((w) => ({ id: w.id, text: w.text, label: 0 as const, source: 'wordnet' as const, split: splitOf(w.id) }));
+}
+
+/** The groups whose names the TOXIGEN statements are swapped between: a group's name alone must not move the score. */
+const SWAP_GROUPS: ReadonlyArray<{ forms: RegExp; plural: string }> = [
+  { forms: /\b(?:women|woman|girls|females)\b/gi, plural: 'women' },
+  { forms: /\b(?:lgbtq?\+?|gays?|lesbians?|bisexuals?|bis|homosexuals?|queers?)\b/gi, plural: 'gay people' },
+  { forms: /\b(?:trans(?:gender)? (?:people|women|men)|transgenders?)\b/gi, plural: 'trans people' },
+  { forms: /\b(?:black (?:people|folks?|men|women)|blacks|african americans?)\b/gi, plural: 'black people' },
+  { forms: /\b(?:disabled people|the disabled|people with disabilities|handicapped people)\b/gi, plural: 'disabled people' },
+  { forms: /\b(?:muslims?|moslems?)\b/gi, plural: 'muslims' },
+  { forms: /\b(?:jews|jewish people)\b/gi, plural: 'jews' },
+  { forms: /\b(?:immigrants?|migrants?|refugees?)\b/gi, plural: 'immigrants' },
+  { forms: /\b(?:mexicans?|latinos?|latinas?|hispanics?)\b/gi, plural: 'mexicans' },
+  { forms: /\b(?:asians?|chinese people|the chinese)\b/gi, plural: 'asians' },
+  { forms: /\b(?:native americans?|indigenous people|natives)\b/gi, plural: 'native americans' },
+  { forms: /\b(?:middle eastern(?:ers| people)?|arabs?)\b/gi, plural: 'arabs' },
+];
+
+/**
+ * TOXIGEN's hateful and neutral statements about 13 groups, each also written about two other groups (the
+ * same sentence with the group's name swapped), so that what is said, not whom it is said of, carries the
+ * weight. Variants share their statement's split.
+ */
+export function loadToxigen(dataDir: string): Example[] {
+  const path = resolve(dataDir, 'toxigen-statements.jsonl');
+  if (!existsSync(path)) return [];
+  const out: Example[] = [];
+  for (const r of readJsonl<{ id: string; text: string; label: string }>(path)) {
+    const split = splitOf(r.id);
+    const label = r.label === 'abusive' ? 1 : 0;
+    out.push({ id: r.id, text: r.text, label, source: 'toxigen', split });
+    const h = fnv1a(r.id);
+    for (let k = 1; k <= 2; k++) {
+      const to = SWAP_GROUPS[(h + k * 5) % SWAP_GROUPS.length]!;
+      let swapped = r.text;
+      for (const g of SWAP_GROUPS) if (g !== to) swapped = swapped.replace(g.forms, to.plural);
+      if (swapped !== r.text) out.push({ id: `${r.id}-swap${k}`, text: swapped, label, source: 'toxigen', split });
+    }
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { describeSpan } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
+import { findDisguised } from '../disguise';
 import { getProfanityMatcher } from '../profanity';
 import type { Action, PhraseSpan } from '../types';
 import type { Phase } from './types';
@@ -17,7 +18,10 @@ export const profanityPhase: Phase = {
   run({ input, settings }) {
     const s = settings.profanity;
     if (s.policy === 'off') return null;
-    const hits = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords }).find(input.text);
+    const listed = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords }).find(input.text);
+    const ignored = new Set(s.ignoreWords.map((w) => w.toLowerCase()));
+    const disguised = findDisguised(input.text).filter((d) => !ignored.has(d.word) && !listed.some((h) => h.start < d.end && d.start < h.end));
+    const hits = [...listed, ...disguised].sort((a, b) => a.start - b.start);
     if (!hits.length) return null;
     let action: Action = 'publish';
     const phrases: PhraseSpan[] = [];

@@ -349,7 +349,7 @@ export async function statementFor(ctx: AppContext, commentId: string) {
     reasonText: reasonCode ? (REASON_LABEL[reasonCode] ?? reasonCode) : null,
     decidedBy: { role },
     decidedAt: entry?.at ?? comment.created_at,
-    automated: automated ? { decision: automated.decision, reasons: automated.reasons.map((r) => ({ code: r.code, message: r.message })), score: automated.score } : null,
+    automated: automated ? { decision: automated.decision, reasons: automated.reasons.map((r) => ({ code: r.code, message: r.message })), score: automated.score, phrases: automated.phrases } : null,
     strike: strike ? { recorded: true, expiresAt: strike.expires_at, counts: strike.expires_at > now } : { recorded: false, expiresAt: null, counts: false },
     sanction: sanction ? toApiSanction(sanction) : null,
     appeal: {

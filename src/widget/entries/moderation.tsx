@@ -10,6 +10,8 @@ interface Phrase {
   start: number;
   end: number;
   kind: string | null;
+  /** one line for people: "held: “vermin” (a dehumanising comparison) aimed at a group" */
+  why?: string | null;
 }
 interface History {
   id: string;
@@ -83,7 +85,7 @@ function Highlighted({ text, phrases }: { text: string; phrases: Phrase[] }) {
   for (const p of spans) {
     if (p.start < at) continue; // overlapping span: the first one wins
     if (p.start > at) out.push(text.slice(at, p.start));
-    out.push(<mark class={`hl hl-${p.kind ?? 'phrase'}`} title={p.kind ?? 'flagged phrase'}>{text.slice(p.start, p.end)}</mark>);
+    out.push(<mark class={`hl hl-${p.kind ?? 'phrase'}`} title={p.why ?? p.kind ?? 'flagged phrase'}>{text.slice(p.start, p.end)}</mark>);
     at = p.end;
   }
   if (at < text.length) out.push(text.slice(at));
@@ -129,6 +131,11 @@ function ItemView({ item, selected, checked, onToggle, act }: { item: Item; sele
               Automated: {item.automated.decision ?? '—'} · {item.automated.reasons.map((r) => r.code).join(', ')}
               {item.automated.score !== null && <> · abuse score <strong>{item.automated.score.toFixed(2)}</strong></>}
             </p>
+          )}
+          {item.automated && item.automated.phrases.some((p) => p.why) && (
+            <ul class="meta mod-evidence">
+              {[...new Set(item.automated.phrases.map((p) => p.why).filter(Boolean))].map((why) => <li>{why}</li>)}
+            </ul>
           )}
           {item.flags.count > 0 && (
             <p class="meta mod-flags">

@@ -1,0 +1,91 @@
+/**
+ * Profanity in disguise that word lists miss: masks standing for letters ("b*stard", "F@#$ing",
+ * "motherf**kers"), separators inside a word ("sh.it.head", "pr-ick", "bulls-hit", "cu.nt"), a word split
+ * in two ("Sh it show", "Ph uck"), and profane abbreviations ("STFU", "expensive AF"). The words come from
+ * `data/profanity.json`; nothing here knows a particular word.
+ */
+import profanityFile from './data/profanity.json';
+import type { TermHit } from './profanity';
+
+interface DisguiseData {
+  words: Set<string>;
+  /** words by length, for matching masks */
+  byLength: Map<number, string[]>;
+  abbreviations: Set<string>;
+  capsAbbreviations: Set<string>;
+}
+
+function load(): DisguiseData {
+  const f = profanityFile as { version?: unknown; words?: unknown; abbreviations?: unknown; capsAbbreviations?: unknown };
+  const list = (k: 'words' | 'abbreviations' | 'capsAbbreviations'): string[] => {
+    const v = f[k];
+    if (!Array.isArray(v) || !v.every((w) => typeof w === 'string' && w.length > 0)) throw new Error(`moderation data: profanity.${k} must be a list of words`);
+    return v as string[];
+  };
+  if (f.version !== 1) throw new Error('moderation data: profanity.version must be 1');
+  const words = list('words').map((w) => w.toLowerCase());
+  const byLength = new Map<number, string[]>();
+  for (const w of words) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+  return { words: new Set(words), byLength, abbreviations: new Set(list('abbreviations')), capsAbbreviations: new Set(list('capsAbbreviations')) };
+}
+
+const DATA = load();
+
+const MASK = /[*#@$%!?^&~]/;
+const SEPARATOR = /[.\-_·|/\\+]/;
+/** Short words that are real English on their own: never glued to the next piece ("it" in "a shit show" is) */
+const COMMON_SHORT = new Set(['a', 'i', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'as', 'an', 'or', 'so', 'up', 'we', 'he', 'me', 'my', 'by', 'do', 'go', 'no', 'us', 'if', 'be', 'am', 'the', 'and', 'but', 'for', 'not', 'you', 'she', 'his', 'her', 'its', 'our', 'all', 'any', 'can', 'has', 'had', 'was', 'are', 'one', 'out', 'off', 'too', 'who', 'how', 'now', 'new', 'old', 'see', 'say', 'get', 'got', 'let', 'put', 'way', 'day', 'man', 'men', 'yes', 'hit', 'ick', 'ass', 'rick', 'ash', 'ugh', 'uck', 'ph', 'sh', 'ho']);
+
+/** The profane word a masked token stands for: masks match one letter each, a run of 3-4 masks any 2-4 letters. */
+function unmask(token: string): string | null {
+  const lower = token.toLowerCase();
+  if (!MASK.test(lower) || !/^[\p{L}*#@$%!?^&~]+$/u.test(lower)) return null;
+  const letters = lower.replace(/[^a-z]/g, '').length;
+  if (letters < 1 || /^[*#@$%!?^&~]|[*#@$%!?^&~]$/.test(lower.replace(/[!?]+$/, '')) === true && letters < 2) return null;
+  const body = lower.replace(/[!?]+$/, '');
+  const pattern = new RegExp(`^${body.replace(/[*#@$%!?^&~]+/g, (m) => (m.length >= 3 ? `[a-z]{2,${m.length + 1}}` : `[a-z]{${m.length}}`))}$`);
+  for (const [len, words] of DATA.byLength) {
+    if (Math.abs(len - body.length) > 2) continue;
+    for (const w of words) if (pattern.test(w)) return w;
+  }
+  return null;
+}
+
+/** Every disguised profane word in `text`, with offsets into it. */
+export function findDisguised(text: string): TermHit[] {
+  const hits: TermHit[] = [];
+  const chunks = [...text.matchAll(/[^\s,;:"“”()[\]]+/g)];
+  for (let k = 0; k < chunks.length; k++) {
+    const m = chunks[k]!;
+    const raw = m[0].replace(/^['‘]+|['’.!?]+$/g, '');
+    const start = m.index + m[0].indexOf(raw);
+    const hit = (end: number, word: string) => hits.push({ text: text.slice(start, end), start, end, word });
+    const lower = raw.toLowerCase();
+    if (DATA.capsAbbreviations.has(raw) || (DATA.abbreviations.has(lower) && (lower !== 'af' || k > 0))) {
+      hit(start + raw.length, lower);
+      continue;
+    }
+    const masked = unmask(raw);
+    if (masked) {
+      hit(start + raw.length, masked);
+      continue;
+    }
+    if (SEPARATOR.test(raw) && /\p{L}/u.test(raw)) {
+      const joined = lower.replace(/[.\-_·|/\\+]/g, '');
+      if (DATA.words.has(joined) && joined !== lower.replace(/-/g, '')) hit(start + raw.length, joined);
+      else if (DATA.words.has(joined) && lower.includes('-') && !DATA.words.has(lower)) hit(start + raw.length, joined);
+      continue;
+    }
+    // "Sh it show", "Ph uck": two short pieces that make one profane word, one of them no word at all
+    const next = chunks[k + 1];
+    if (next && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
+      const nextRaw = next[0].replace(/['’.!?,]+$/g, '');
+      const joined = lower + nextRaw.toLowerCase();
+      if (/^\p{L}+$/u.test(nextRaw) && DATA.words.has(joined) && (!COMMON_SHORT.has(lower) || !COMMON_SHORT.has(nextRaw.toLowerCase())) && !(COMMON_SHORT.has(lower) && nextRaw.length > 3)) {
+        hits.push({ text: text.slice(start, next.index + nextRaw.length), start, end: next.index + nextRaw.length, word: joined });
+        k++;
+      }
+    }
+  }
+  return hits;
+}
