@@ -147,8 +147,8 @@ describe('abuse', () => {
       const r = moderate(input({ text }));
       expect(r.decision, text).toBe('reject');
       expect(r.code).toBe('abuse');
-      expect(r.score).toBeGreaterThanOrEqual(DEFAULT_MODERATION_SETTINGS.abuse.rejectThreshold);
-      expect(r.phrases.some((p) => p.kind === 'threat' || p.kind === 'insult')).toBe(true);
+      // the evidence names the words, whom they are aimed at and why it was refused
+      expect(r.phrases.some((p) => (p.kind === 'threat' || p.kind === 'insult' || p.kind === 'abuse') && p.target === 'you' && p.why?.startsWith('refused'))).toBe(true);
     }
   });
   it('holds between the thresholds and respects policy', () => {

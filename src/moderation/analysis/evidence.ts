@@ -105,7 +105,7 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
  */
 function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  if (!senseNear(slur, tokens, at, len)) return false;
+  if (!senseNear(slur, tokens, at, len, lex)) return false;
   if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldText(t.text).text || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
   const before = tokens[at - 1];
   const after = tokens[at + len];
@@ -127,11 +127,11 @@ function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   return f.mentions.some((m) => m.kind === 'you');
 }
 
-function senseNear(slur: Slur, tokens: readonly Token[], at: number, len: number): boolean {
+function senseNear(slur: Slur, tokens: readonly Token[], at: number, len: number, lex: Lexicon): boolean {
   const around = tokens.slice(Math.max(0, at - 8), at + len + 8).map((t) => t.w);
   const aroundText = ` ${around.join(' ')} `;
   for (const sense of slur.senses) {
-    if (sense.capital && /^\p{Lu}/u.test(tokens[at]!.text) && at > 0) return true;
+    if (sense.capital && isName(tokens, at, lex)) return true;
     for (const near of sense.near ?? []) {
       if (near.includes(' ') ? aroundText.includes(` ${near} `) : around.includes(near)) return true;
     }

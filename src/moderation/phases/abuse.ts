@@ -40,8 +40,16 @@ export const abusePhase: Phase = {
       const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? 'nobody', use: standsDown ? 'counter' : 'asserted' };
       let a = actionFor(modelCue, settings);
       if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject') a = 'reject';
-      const scored = scoreText(model, input.text, true);
-      for (const p of scored.phrases) phrases.push({ text: p.text, start: p.start, end: p.end, kind: 'abuse', why: explain({ ...modelCue, term: p.text }, a) });
+      // the model's own words are shown only where no word of the evidence explains the decision, and then
+      // only the few content words that weighed most
+      if (a === 'reject' && aimed && RANK[actionFor(aimed, settings)] < RANK.reject) {
+        // the model's certainty is what refuses: say so on the words the evidence found
+        phrases.push({ text: aimed.term, start: aimed.start, end: aimed.end, kind: 'abuse', target: aimed.target, use: aimed.use, why: explain({ ...modelCue, term: aimed.term }, a) });
+      } else if (!phrases.some((p) => p.why && !p.why.startsWith('allowed'))) {
+        const scored = scoreText(model, input.text, true);
+        const words = scored.phrases.filter((p) => /\p{L}{4}/u.test(p.text)).sort((x, y) => y.weight - x.weight).slice(0, 3);
+        for (const p of words) phrases.push({ text: p.text, start: p.start, end: p.end, kind: 'abuse', why: explain({ ...modelCue, term: p.text }, a) });
+      }
       decide(modelCue, a, false);
     }
     if (action === 'publish') return null;

@@ -18,7 +18,10 @@ export const profanityPhase: Phase = {
   run({ input, settings }) {
     const s = settings.profanity;
     if (s.policy === 'off') return null;
-    const listed = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords }).find(input.text);
+    // numbers are not leetspeak: "455 jobs" is not "ass", whatever the matcher's letter table says
+    const listed = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords })
+      .find(input.text)
+      .filter((h) => /\p{L}/u.test(h.text));
     const ignored = new Set(s.ignoreWords.map((w) => w.toLowerCase()));
     const disguised = findDisguised(input.text).filter((d) => !ignored.has(d.word) && !listed.some((h) => h.start < d.end && d.start < h.end));
     const hits = [...listed, ...disguised].sort((a, b) => a.start - b.start);
