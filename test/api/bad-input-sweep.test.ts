@@ -102,8 +102,8 @@ function probesFor(route: SeenRoute, method: string, fill: (name: string, url: s
   const probes: Probe[] = [];
   const query = route.schema?.querystring?.properties ?? { q: { type: 'string' } };
   const queryBase = route.schema?.querystring ? (sample(route.schema.querystring) as Record<string, unknown>) : {};
-  const qs = (key: string, raw: string) => {
-    const parts = Object.entries(queryBase).filter(([k]) => k !== key).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  const qs = (key: string, raw: string, others: Record<string, unknown> = {}) => {
+    const parts = Object.entries({ ...queryBase, ...others }).filter(([k]) => k !== key).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
     return `?${[...parts, `${key}=${raw}`].join('&')}`;
   };
   const streams = route.url.endsWith('/events');
@@ -120,8 +120,12 @@ function probesFor(route: SeenRoute, method: string, fill: (name: string, url: s
     probes.push({ what: `malformed encoding in ?${key}`, method, url: base + qs(key, BAD_ENCODING) });
     if (s.type === 'integer' || s.type === 'number') for (const n of HUGE) probes.push({ what: `?${key}=${n}`, method, url: base + qs(key, n) });
     if (key === 'cursor' || key === 'after') {
-      for (const raw of ['[1e999,"x"]', '[1e999]', '["x",1e999]', '[9e15,"x"]', '[-1,"x"]', '["2026-01-01T00:00:00.000Z",1e999]', '[1e309,1e309,1e309]']) {
-        probes.push({ what: `cursor ${raw}`, method, url: base + qs(key, cursorOf(raw)) });
+      // Cursors decode differently per sort order: each value of every enumerated parameter gets them all.
+      const orders = Object.entries(query).flatMap(([k, v]) => (v.anyOf ?? []).filter((x) => typeof x.const === 'string').map((x) => ({ [k]: x.const })));
+      for (const order of [{}, ...orders]) {
+        for (const raw of ['[1e999,"x"]', '[1e999]', '["x",1e999]', '[9e15,"x"]', '[-1,"x"]', '[1.5,"x"]', '["2026-01-01T00:00:00.000Z",1e999]', '[1e309,1e309,1e309]']) {
+          probes.push({ what: `cursor ${raw} ${JSON.stringify(order)}`, method, url: base + qs(key, cursorOf(raw), order) });
+        }
       }
     }
   }

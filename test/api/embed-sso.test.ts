@@ -147,6 +147,15 @@ describe('single sign-on', () => {
     expect(dated.json().user.supporter).toEqual({ active: true, until });
   });
 
+  it('refuses a supporter_until no stored time can hold (9e15 seconds, an overflowing date) with 401, changing nothing', async () => {
+    for (const [i, until] of [9e15, 1e15, -1e15, '+275760-09-13T00:00:00.000Z', '99999-01-01'].entries()) {
+      const res = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: `host-huge-${i}`, email: `huge${i}@example.org`, supporter: true, supporter_until: until }) });
+      expect(res.statusCode, String(until)).toBe(401);
+      expect(res.json().error.code).toBe('sso_invalid');
+      expect(await t.ctx.db.selectFrom('users').select('id').where('sso_subject', '=', `host-huge-${i}`).executeTakeFirst()).toBeUndefined();
+    }
+  });
+
   it('refuses expired, tampered, wrongly signed, too long-lived and replayed tokens with 401 sso_invalid', async () => {
     const b = new Browser(t);
     await b.session();

@@ -68,6 +68,21 @@ function suite(kind: 'sqlite' | 'postgres') {
     expect(await donationsOf(user.id)).toHaveLength(1);
   });
 
+  it('acknowledges a signed event with impossible times (created 1e15) without applying it, so Stripe does not retry it forever', async () => {
+    const { user } = await signedIn(t);
+    const before = { d: await count('donations'), p: await count('processed_events') };
+    const cs = checkoutSession({ userId: user.id, amount: 1000, customer: sid('cus'), paymentIntent: sid('pi'), created: t.clock.now() });
+    for (const created of [1e15, -1e15, 1e12]) {
+      const evt = { ...event('checkout.session.completed', cs, t.clock.now()), id: sid('evt'), created };
+      const res = await deliver(t, evt);
+      expect(res.statusCode, `${created}: ${res.body}`).toBe(200);
+      expect(res.json()).toMatchObject({ received: true, handled: false, refused: 'impossible_data' });
+    }
+    expect(await count('donations')).toBe(before.d);
+    expect(await count('processed_events')).toBe(before.p);
+    expect((await statusOf(user.id)).active).toBe(false);
+  });
+
   it('answers malformed but signed bodies with 4xx and stores nothing', async () => {
     const before = { d: await count('donations'), p: await count('processed_events') };
     const bad = ['{"id": "evt_1", "type": ', 'null', '[]', '{"id":"evt_x","type":"charge.refunded","created":1,"data":null}', '{"type":"charge.refunded","created":1,"data":{"object":{}}}'];

@@ -17,7 +17,7 @@ import { canonicalize, hasMalformedPercentEncoding } from '../../domain/embed-pa
 import { findPostByCanonicalUrl, type EmbeddedPostRow } from '../../store/posts';
 import { createEmbeddedPost, EmbedPageError } from '../services/embedded-posts';
 import { OPEN_ENDED } from '../../domain/supporter';
-import { HOUR, MINUTE } from '../../domain/clock';
+import { HOUR, isoFromDateString, isoFromUnixSeconds, MINUTE } from '../../domain/clock';
 
 /* Embedding Parley's discussion on other sites:
    - POST /api/embed/posts creates (once) the post behind a page of an allowed site, from its canonical URL;
@@ -42,10 +42,10 @@ function ssoInvalid(message = 'The sign-in token is not valid. Reload the page a
   return new HttpError(401, 'sso_invalid', message);
 }
 
-/** Seconds since the epoch or an ISO date → ISO string; null when absent or unusable. */
+/** Seconds since the epoch or an ISO date → ISO string; null when absent, unusable or beyond any stored time. */
 function claimDate(v: unknown): string | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString();
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
+  if (typeof v === 'number') return isoFromUnixSeconds(v);
+  if (typeof v === 'string') return isoFromDateString(v);
   return null;
 }
 
