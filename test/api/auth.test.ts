@@ -41,6 +41,20 @@ describe('accounts over HTTP', () => {
     expect(again.json().error.code).toBe('email_taken');
   });
 
+  it('sends people only to Parley after signing in, however the next address is spelled', async () => {
+    const nextOf = async (url: string) => /data-next="([^"]*)"/.exec((await new Browser(t).get(url)).body)?.[1]?.replace(/&amp;/g, '&');
+    for (const evil of ['/%5Cevil.example/x', '/%5C%5Cevil.example', '//evil.example', '/%09/evil.example', 'https://evil.example/', '/%2F/evil.example', '/./%2Fevil.example', 'javascript:alert(1)', '%2F%2Fevil.example']) {
+      for (const page of ['/login', '/register']) {
+        const next = await nextOf(`${page}?next=${evil}`);
+        expect(next, `${page} ${evil}`).toBeDefined();
+        expect(new URL(next!, 'http://parley.test').origin, `${page} ${evil} → ${next}`).toBe('http://parley.test');
+        expect(next!.startsWith('//'), `${page} ${evil} → ${next}`).toBe(false);
+      }
+    }
+    expect(await nextOf('/login?next=%2Fadmin%2Fposts%3Fstatus%3Ddraft')).toBe('/admin/posts?status=draft');
+    expect(await nextOf('/login?next=http%3A%2F%2Fparley.test%2Fsupport')).toBe('/support');
+  });
+
   it('validates input with 422 invalid_input', async () => {
     const b = new Browser(t, '10.9.0.3');
     for (const body of [{}, { email: 'x@y.org', password: 'short', displayName: 'X' }, { email: 'not-an-address', password: 'long enough', displayName: 'X' }, { email: 'x@y.org', password: 123, displayName: 'X' }]) {
