@@ -208,3 +208,8 @@ export async function insertEmbeddedPost(db: Db, p: { id: string; slug: string; 
     .execute();
   return { id: p.id, slug: p.slug, title: p.title, canonical_url: p.canonicalUrl, comment_count: 0, discussion: 'open' };
 }
+
+/** The discussion settings of a post readers can see at `now`; undefined for drafts, future and missing posts. */
+export async function findLivePostById(db: Db, id: string, now: Date): Promise<{ discussion: string; discussion_closes_at: string | null } | undefined> {
+  return db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', id).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+}

@@ -5,7 +5,7 @@ import type { SessionUser } from '../plugins/session';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
 import { Slug } from './posts';
-import { findPublishedPost } from '../../store/posts';
+import { findLivePostById, findPublishedPost } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
 import {
   editCommentBody,
@@ -278,7 +278,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         const row = await findCommentRow(ctx.db, id);
         const viewer = request.user;
         if (!row || (row.status === 'pending' && row.author_id !== viewer?.id)) throw notFound('That comment');
-        const post = (await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', row.post_id).executeTakeFirst())!;
+        // A comment under a post readers cannot see (set back to draft) is not there to like.
+        const post = await findLivePostById(ctx.db, row.post_id, now);
+        if (!post) throw notFound('That comment');
         enforceGate('like', viewer, post, now);
         if (row.status !== 'published') throw new HttpError(422, 'not_published', 'Only published comments can be liked.');
         if (row.author_id === viewer!.id) throw new HttpError(403, 'own_comment', 'You cannot like your own comment.');
