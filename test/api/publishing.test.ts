@@ -121,6 +121,25 @@ describe('editor API', () => {
     await setSetting(t.ctx.db, 'discussion_auto_close_days', null);
   });
 
+  it('bounds what a preview or a save may cost: over 100,000 characters is refused, pathological Markdown answers 422 after the 1.5 s limit', async () => {
+    const big = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'a'.repeat(100_001) });
+    expect([big.statusCode, big.json().error.code]).toEqual([422, 'invalid_input']);
+    for (const bodyMd of ['!['.repeat(50_000), '[a]['.repeat(25_000)]) {
+      const started = performance.now();
+      const res = await editor.browser.post('/api/admin/posts/preview', { bodyMd });
+      const ms = performance.now() - started;
+      expect([res.statusCode, res.json().error.code]).toEqual([422, 'markdown_too_complex']);
+      // The limit is 1.5 s of rendering; the rest is slack for a loaded machine (unbounded, this took 5–6 s).
+      expect(ms).toBeLessThan(4000);
+      // The server is free at once: an ordinary preview answers straight after.
+      const next = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'Still *here*.' });
+      expect(next.json().html).toBe('<p>Still <em>here</em>.</p>');
+    }
+    const saved = await editor.browser.post('/api/admin/posts', { title: 'Brackets', bodyMd: '!['.repeat(50_000) });
+    expect([saved.statusCode, saved.json().error.code]).toEqual([422, 'markdown_too_complex']);
+    expect(await t.ctx.db.selectFrom('posts').select('id').where('title', '=', 'Brackets').executeTakeFirst()).toBeUndefined();
+  });
+
   it('previews Markdown without raw HTML', async () => {
     const res = await editor.browser.post('/api/admin/posts/preview', { bodyMd: '## Heading\n\n<img src=x onerror=alert(1)> [link](javascript:alert(1))' });
     expect(res.json().html).toContain('<h2>Heading</h2>');
