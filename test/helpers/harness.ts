@@ -15,6 +15,7 @@ import { createUser } from '../../src/store/users';
 import { hashPassword } from '../../src/server/routes/auth';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import type { PageFetcher } from '../../src/server/services/page-fetcher';
+import type { Mailer } from '../../src/mail/mailer';
 
 export const PG_BASE_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? (process.env.CI ? 'postgres://postgres@127.0.0.1:5432/postgres' : null);
 export const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? (process.env.CI ? 'redis://127.0.0.1:6379' : null);
@@ -53,12 +54,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeApp(opts: { env?: Record<string, string>; db?: 'sqlite' | 'postgres'; clock?: ManualClock; fetchPage?: PageFetcher } = {}): Promise<TestApp> {
+export async function makeApp(opts: { env?: Record<string, string>; db?: 'sqlite' | 'postgres'; clock?: ManualClock; fetchPage?: PageFetcher; mailer?: Mailer } = {}): Promise<TestApp> {
   const database = await freshDatabase(opts.db ?? 'sqlite');
   const config = loadConfig({ PARLEY_DATABASE_URL: database.url, PARLEY_PUBLIC_URL: 'http://parley.test', PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'silent', ...opts.env });
   const clock = opts.clock ?? new ManualClock(new Date());
   const store = openStore(config.databaseUrl);
-  const ctx = await createContext(config, pino({ level: 'silent' }), { clock, store, ...(opts.fetchPage ? { fetchPage: opts.fetchPage } : {}) });
+  const ctx = await createContext(config, pino({ level: 'silent' }), { clock, store, ...(opts.fetchPage ? { fetchPage: opts.fetchPage } : {}), ...(opts.mailer ? { mailer: opts.mailer } : {}) });
   const app = await buildApp(ctx);
   await app.ready();
   return {

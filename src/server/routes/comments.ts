@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
+import { later, settleBackground } from '../background';
 import type { SessionUser } from '../plugins/session';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
@@ -77,19 +78,7 @@ const PAGE_CACHE_MS = 5000;
 const POST_MEMO_MS = 250;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
 
-/** Work finished after the response (reply e-mails): awaited on shutdown so nothing is cut off. */
-const background = new WeakMap<AppContext, Set<Promise<unknown>>>();
-function later(ctx: AppContext, work: Promise<unknown>): void {
-  let set = background.get(ctx);
-  if (!set) background.set(ctx, (set = new Set()));
-  const p = work.catch((err: unknown) => ctx.log.error({ err }, 'background work failed')).finally(() => set.delete(p));
-  set.add(p);
-}
-/** Resolves when the background work started so far has finished. */
-export async function settleBackground(ctx: AppContext): Promise<void> {
-  const set = background.get(ctx);
-  while (set && set.size) await Promise.all([...set]);
-}
+export { settleBackground };
 
 async function publishedPost(ctx: AppContext, slug: string, now: Date) {
   const post = await findPublishedPost(ctx.db, slug, now);

@@ -6,9 +6,8 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { AppContext } from '../context';
 import { HttpError } from '../http-error';
 import { enforceLimit } from './auth';
-import { csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
+import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
 import { publicUser } from '../views';
-import { createSession } from '../../store/sessions';
 import { createUser, getRoles, type Db } from '../../store/users';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
@@ -201,8 +200,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     });
 
     await checkBanEvasion(ctx, userId, { emailNormalized: normalizeEmail(email) });
-    const session = await createSession(ctx.db, userId, now, { userAgent: request.headers['user-agent'], ip: request.ip });
-    setSessionCookie(ctx, reply, session);
+    const session = await startSession(ctx, request, reply, userId);
     const user = await loadSessionUser(ctx, userId);
     return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, session) };
   });
