@@ -121,23 +121,25 @@ describe('editor API', () => {
     await setSetting(t.ctx.db, 'discussion_auto_close_days', null);
   });
 
-  it('bounds what a preview or a save may cost: over 100,000 characters is refused, pathological Markdown answers 422 after the 1.5 s limit', async () => {
+  it('bounds what a preview or a save may cost, and keeps serving others while it renders', async () => {
     const big = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'a'.repeat(100_001) });
     expect([big.statusCode, big.json().error.code]).toEqual([422, 'invalid_input']);
-    for (const bodyMd of ['!['.repeat(50_000), '[a]['.repeat(25_000)]) {
+    for (const bodyMd of ['!['.repeat(50_000), '[ '.repeat(50_000)]) {
       const started = performance.now();
-      const res = await editor.browser.post('/api/admin/posts/preview', { bodyMd });
+      const preview = editor.browser.post('/api/admin/posts/preview', { bodyMd });
+      // A reader's request made meanwhile is not stuck behind the render (it took 5–6 s of the only thread).
+      const other = await new Browser(t, '10.3.1.77').get('/api/session');
+      const otherMs = performance.now() - started;
+      const res = await preview;
       const ms = performance.now() - started;
-      expect([res.statusCode, res.json().error.code]).toEqual([422, 'markdown_too_complex']);
-      // The limit is 1.5 s of rendering; the rest is slack for a loaded machine (unbounded, this took 5–6 s).
+      expect(other.statusCode).toBe(200);
+      expect(otherMs).toBeLessThan(500);
+      // Rendered within the 1.5 s limit, or refused at it; never seconds more.
+      if (res.statusCode !== 200) expect([res.statusCode, res.json().error.code]).toEqual([422, 'markdown_too_complex']);
       expect(ms).toBeLessThan(4000);
-      // The server is free at once: an ordinary preview answers straight after.
-      const next = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'Still *here*.' });
-      expect(next.json().html).toBe('<p>Still <em>here</em>.</p>');
     }
-    const saved = await editor.browser.post('/api/admin/posts', { title: 'Brackets', bodyMd: '!['.repeat(50_000) });
-    expect([saved.statusCode, saved.json().error.code]).toEqual([422, 'markdown_too_complex']);
-    expect(await t.ctx.db.selectFrom('posts').select('id').where('title', '=', 'Brackets').executeTakeFirst()).toBeUndefined();
+    const next = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'Still *here*.' });
+    expect(next.json().html).toBe('<p>Still <em>here</em>.</p>');
   });
 
   it('previews Markdown without raw HTML', async () => {
