@@ -16,6 +16,8 @@ export interface Config {
   stripeApiBase: string | null;
   embedOrigins: string[];
   ssoSecret: string | null;
+  /** Bearer token /metrics asks for; without one, /metrics is not served. */
+  metricsToken: string | null;
   trustProxy: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -91,6 +93,8 @@ export function loadConfig(env: Env = process.env): Config {
   for (const o of embedOrigins) url('PARLEY_EMBED_ORIGINS', o, ['http:', 'https:']);
   const stripeApiBase = optional(env, 'PARLEY_STRIPE_API_BASE');
   if (stripeApiBase) url('PARLEY_STRIPE_API_BASE', stripeApiBase, ['http:', 'https:']);
+  const metricsToken = optional(env, 'PARLEY_METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('PARLEY_METRICS_TOKEN', 'must be at least 16 characters long');
   const currency = str(env, 'PARLEY_CURRENCY', 'gbp').toLowerCase();
   if (!/^[a-z]{3}$/.test(currency)) throw new ConfigError('PARLEY_CURRENCY', `expected a three-letter currency code, got "${currency}"`);
   return {
@@ -107,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     stripeApiBase,
     embedOrigins,
     ssoSecret: optional(env, 'PARLEY_SSO_SECRET'),
+    metricsToken,
     trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),
     logLevel: str(env, 'PARLEY_LOG_LEVEL', 'info'),
     seedDemo: bool(env, 'PARLEY_SEED_DEMO', true),

@@ -25,3 +25,19 @@ export const DAY = 24 * HOUR;
 export function addMs(at: Date, ms: number): Date {
   return new Date(at.getTime() + ms);
 }
+
+/** The last instant that still has a four-digit year: stored times are fixed-width ISO strings. */
+export const LATEST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Seconds since the epoch as a stored time, or null when no stored time can be that (Infinity, 1e15, before 1970). */
+export function isoFromUnixSeconds(seconds: number): string | null {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return null;
+  const ms = seconds * 1000;
+  return ms >= 0 && ms <= LATEST_TIME_MS ? new Date(ms).toISOString() : null;
+}
+
+/** A date string as a stored time, or null when it does not parse or falls outside the stored range. */
+export function isoFromDateString(value: string): string | null {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= 0 && ms <= LATEST_TIME_MS ? new Date(ms).toISOString() : null;
+}

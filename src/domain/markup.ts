@@ -7,10 +7,12 @@ const comments = new MarkdownIt('zero', { html: false, linkify: true, breaks: tr
   .enable(['paragraph', 'newline', 'emphasis', 'blockquote', 'link', 'linkify', 'escape', 'backticks', 'list'])
   .disable(['image']);
 
-/** Posts are written by editors: a fuller Markdown, still without raw HTML. */
-const posts = new MarkdownIt('default', { html: false, linkify: true, typographer: true });
-
 const SAFE_URL = /^(https?:|mailto:)/i;
+
+/** Posts are written by editors: a fuller Markdown, still without raw HTML. Plain data, so the
+    time-limited renderer (a worker thread) builds exactly the same renderer. */
+export const POST_MARKDOWN = { preset: 'default', options: { html: false, linkify: true, typographer: true }, safeUrl: SAFE_URL.source } as const;
+const posts = new MarkdownIt(POST_MARKDOWN.preset, POST_MARKDOWN.options);
 for (const md of [comments, posts]) {
   md.validateLink = (url: string) => SAFE_URL.test(url.trim());
 }

@@ -13,6 +13,7 @@
  *   (subscriptions.event_created) and a cancelled subscription stays cancelled;
  * then the supporter period of every affected user is recomputed from their whole history.
  */
+import { isoFromUnixSeconds } from '../domain/clock';
 import type Stripe from 'stripe';
 import type { AppContext } from '../server/context';
 import type { Transaction } from 'kysely';
@@ -35,7 +36,14 @@ export interface WebhookOutcome {
   identified: Donation[];
 }
 
-const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
+const iso = (unixSeconds: number): string => {
+  const at = isoFromUnixSeconds(unixSeconds);
+  if (at === null) throw new ImpossibleEventError(`${unixSeconds} is not a time Parley can store`);
+  return at;
+};
+
+/** A verified event holding data no real payment has (a time in the year 31 million): acknowledged, not applied. */
+export class ImpossibleEventError extends Error {}
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
   if (!value) return null;

@@ -106,7 +106,8 @@ async function checkAuthor(db: Db, authorId: string): Promise<void> {
   if (!u) throw invalid('That author does not exist.');
 }
 
-export async function createPost(ctx: AppContext, actorId: string, input: PostInput): Promise<EditorPost> {
+/** `bodyHtml`: the body already rendered (with a time limit) by the caller; else it is rendered here. */
+export async function createPost(ctx: AppContext, actorId: string, input: PostInput, bodyHtml?: string): Promise<EditorPost> {
   const now = ctx.clock.now();
   if (!input.title?.trim()) throw invalid('A post needs a title.');
   const pub = resolvePublication(input.status ?? 'draft', input.publishedAt, null, now);
@@ -127,7 +128,7 @@ export async function createPost(ctx: AppContext, actorId: string, input: PostIn
       title: input.title!.trim(),
       standfirst: input.standfirst?.trim() ?? '',
       body_md: bodyMd,
-      body_html: renderPostHtml(bodyMd),
+      body_html: bodyHtml ?? renderPostHtml(bodyMd),
       author_id: input.authorId ?? actorId,
       status: pub.status,
       published_at: pub.publishedAt,
@@ -153,7 +154,7 @@ export async function createPost(ctx: AppContext, actorId: string, input: PostIn
 }
 
 /** Optimistic locking: the write applies only if `version` is still the stored one; else 409 edit_conflict with the current post. */
-export async function updatePost(ctx: AppContext, actorId: string, id: string, version: number, input: PostInput): Promise<EditorPost> {
+export async function updatePost(ctx: AppContext, actorId: string, id: string, version: number, input: PostInput, bodyHtml?: string): Promise<EditorPost> {
   const now = ctx.clock.now();
   const closeDays = await autoCloseDays(ctx.db);
   const conflict = async () => {
@@ -182,7 +183,7 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
     if (input.standfirst !== undefined) changes.standfirst = input.standfirst.trim();
     if (input.bodyMd !== undefined) {
       changes.body_md = input.bodyMd;
-      changes.body_html = renderPostHtml(input.bodyMd);
+      changes.body_html = bodyHtml ?? renderPostHtml(input.bodyMd);
     }
     if (input.sources !== undefined) changes.sources = JSON.stringify(input.sources);
     if (input.featuredImage !== undefined) {

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import type { AppContext } from './context';
-import { registerErrorHandling } from './plugins/errors';
+import { registerErrorHandling, frameworkError } from './plugins/errors';
+import { registerInputGuards } from './plugins/input-guards';
+import { buildSecurityHeaders, pageKind } from './security-headers';
 import { registerSession } from './plugins/session';
 import { registerHealth } from './routes/health';
 import { registerAuthRoutes } from './routes/auth';
@@ -27,6 +28,7 @@ import { registerAdminUsersPage } from '../web/admin-users';
 
 /** Builds the whole Parley HTTP app on a context; `listen` is the caller's business. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const headerSets = buildSecurityHeaders(ctx.config);
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: 256 * 1024,
@@ -36,6 +38,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
     genReqId: () => Math.random().toString(36).slice(2, 12),
+    // A path Fastify cannot decode (a malformed percent-encoding) is refused before any route or hook.
+    frameworkErrors: (err, _request, reply) => frameworkError(err, reply, headerSets.page),
   });
 
   registerErrorHandling(app);
@@ -51,22 +55,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'self'", ...ctx.config.embedOrigins],
-        formAction: ["'self'", 'https://checkout.stripe.com', 'https://billing.stripe.com'],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    // The embed iframe is framed by the sites in PARLEY_EMBED_ORIGINS; CSP frame-ancestors governs that.
-    frameguard: false,
+  // Before the session hook, so refusals (CSRF, sign-in) carry the headers too.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headerSets[pageKind(request.url)]);
   });
+  registerInputGuards(app);
 
   registerSession(app, ctx);
   registerHealth(app, ctx);

@@ -7,6 +7,7 @@ import { migrate, openStore, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
+import { fetchPage, type PageFetcher } from './services/page-fetcher';
 import { createMemoryLimiter, createRedisLimiter, type RateLimiter } from './rate-limiter';
 
 /** Everything a route needs besides the request: built once per process, passed down explicitly. */
@@ -20,6 +21,8 @@ export interface AppContext {
   limiter: RateLimiter;
   secret: string;
   log: FastifyBaseLogger;
+  /** Reads host pages for the embed check; tests give a fake. */
+  fetchPage: PageFetcher;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export interface ContextOverrides {
   clock?: Clock;
   store?: Store;
   mailer?: Mailer;
+  fetchPage?: PageFetcher;
 }
 
 /** PARLEY_SECRET, or one made on first run and kept in the database so that every node shares it. */
@@ -58,6 +62,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     limiter,
     secret,
     log,
+    fetchPage: overrides.fetchPage ?? fetchPage,
     async close() {
       await bus.close();
       redis?.disconnect();

@@ -1,5 +1,7 @@
 /* Opaque cursors for keyset pagination: the sort key of the last row seen, base64url-encoded JSON. */
 
+const INT4 = 2 ** 31;
+
 export function encodeCursor(values: Array<string | number>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
@@ -10,7 +12,9 @@ export function decodeCursor(cursor: string | undefined, shape: Array<'string' |
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (!Array.isArray(values) || values.length !== shape.length) return null;
-    return values.every((v, i) => typeof v === shape[i]) ? (values as Array<string | number>) : null;
+    // Numeric sort keys are int4 columns (like counts): 1e999 or 9e15 would fail in the database, not here.
+    const fits = (v: unknown, i: number) => typeof v === shape[i] && (typeof v !== 'number' || (Number.isInteger(v) && v >= -INT4 && v < INT4));
+    return values.every(fits) ? (values as Array<string | number>) : null;
   } catch {
     return null;
   }

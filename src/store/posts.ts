@@ -177,3 +177,39 @@ export async function putRedirect(db: Db, fromPath: string, toPath: string): Pro
   await db.updateTable('redirects').set({ to_path: toPath }).where('to_path', '=', fromPath).execute();
   await db.insertInto('redirects').values({ from_path: fromPath, to_path: toPath }).onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: toPath })).execute();
 }
+
+export interface EmbeddedPostRow {
+  id: string;
+  slug: string;
+  title: string;
+  canonical_url: string | null;
+  comment_count: number;
+  discussion: string;
+}
+
+/** The discussion-only post behind an embedding page, by the page's canonical URL. */
+export async function findPostByCanonicalUrl(db: Db, canonicalUrl: string): Promise<EmbeddedPostRow | undefined> {
+  return db.selectFrom('posts').select(['id', 'slug', 'title', 'canonical_url', 'comment_count', 'discussion']).where('canonical_url', '=', canonicalUrl).executeTakeFirst();
+}
+
+export async function slugTaken(db: Db, slug: string): Promise<boolean> {
+  return (await db.selectFrom('posts').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+/** A published, open, bodiless post for an embedding page; throws on a duplicate slug or URL. */
+export async function insertEmbeddedPost(db: Db, p: { id: string; slug: string; title: string; canonicalUrl: string }, now: Date): Promise<EmbeddedPostRow> {
+  const at = now.toISOString();
+  await db
+    .insertInto('posts')
+    .values({
+      id: p.id, slug: p.slug, title: p.title, standfirst: '', body_md: '', body_html: '', author_id: null, status: 'published', published_at: at, created_at: at, updated_at: at,
+      version: 1, discussion: 'open', discussion_closes_at: null, featured_image_url: null, featured_image_alt: null, sources: '[]', comment_count: 0, canonical_url: p.canonicalUrl, import_key: null,
+    })
+    .execute();
+  return { id: p.id, slug: p.slug, title: p.title, canonical_url: p.canonicalUrl, comment_count: 0, discussion: 'open' };
+}
+
+/** The discussion settings of a post readers can see at `now`; undefined for drafts, future and missing posts. */
+export async function findLivePostById(db: Db, id: string, now: Date): Promise<{ discussion: string; discussion_closes_at: string | null } | undefined> {
+  return db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', id).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+}

@@ -83,3 +83,13 @@ export async function consumeMailToken(db: Db, token: string, purpose: string, n
   if (Number(result.numUpdatedRows) !== 1) return undefined;
   return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Ends the unused mail tokens of one purpose for a user (sign-in links die with a password or address change). */
+export async function revokeMailTokens(db: Db, userId: string, purpose: string, now: Date): Promise<void> {
+  await db.updateTable('tokens').set({ used_at: now.toISOString() }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
+/** The unused, unexpired token, without using it up (to show whom a sign-in link is for). */
+export async function peekMailToken(db: Db, token: string, purpose: string, now: Date) {
+  return db.selectFrom('tokens').selectAll().where('id', '=', sha256(token)).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now.toISOString()).executeTakeFirst();
+}

@@ -57,6 +57,7 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
     now: now.toISOString(),
     base: '',
     embed,
+    ...(embed ? { embedOrigins: ctx.config.embedOrigins.map((o) => new URL(o).origin) } : {}),
   };
 }
 

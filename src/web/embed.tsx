@@ -11,12 +11,6 @@ import { DiscussionMarkup, discussionHtml } from './discussion';
  * Which sites may frame it is CSP frame-ancestors ('self' and PARLEY_EMBED_ORIGINS).
  */
 export function registerEmbedPage(app: FastifyInstance, ctx: AppContext): void {
-  // The loader is included by other sites: let their pages load it (helmet's default is same-origin).
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url === '/assets/embed.js' || request.url.startsWith('/assets/embed.js?')) reply.header('cross-origin-resource-policy', 'cross-origin');
-    return payload;
-  });
-
   app.get('/embed/:slug', async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const post = /^[a-z0-9][a-z0-9-]{0,199}$/.test(slug) ? await findPublishedPost(ctx.db, slug, ctx.clock.now()) : undefined;

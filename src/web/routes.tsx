@@ -11,6 +11,8 @@ import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost, findRedirect, postTags } from '../store/posts';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { safeNext } from '../domain/redirect';
 import { isDiscussionOpen, plainExcerpt } from '../domain/posts';
 import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
@@ -30,10 +32,6 @@ export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: 
   // Only moderators' headers count the queues: other pages cost no query.
   const waiting = request.user && can(request.user.roles, 'moderate') ? await waitingForReview(ctx) : null;
   return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting }, body));
-}
-
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -100,13 +98,15 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   registerEmbedPage(app, ctx);
 
-  app.get('/login', async (request, reply) => {
-    const next = safeNext((request.query as { next?: string }).next);
+  const siteOrigin = () => new URL(ctx.config.publicUrl).origin;
+  const NextQuery = { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }) };
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/login', { schema: NextQuery }, async (request, reply) => {
+    const next = safeNext(request.query.next, siteOrigin());
     return sendPage(ctx, request, reply, { title: 'Sign in', head: <script src="/assets/forms.js" defer /> }, <LoginPage next={next} />);
   });
 
-  app.get('/register', async (request, reply) => {
-    const next = safeNext((request.query as { next?: string }).next);
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/register', { schema: NextQuery }, async (request, reply) => {
+    const next = safeNext(request.query.next, siteOrigin());
     return sendPage(ctx, request, reply, { title: 'Create an account', head: <script src="/assets/forms.js" defer /> }, <RegisterPage next={next} />);
   });
 

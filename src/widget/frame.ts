@@ -26,11 +26,19 @@ export function startFrame(): void {
   });
 }
 
-/** Signs in with `#sso=TOKEN` if present; resolves true when the page is about to reload signed in. */
-export async function ssoFromFragment(csrfToken: string): Promise<boolean> {
+/**
+ * Signs in with `#sso=TOKEN` if present; resolves true when the page is about to reload signed in.
+ * Only inside a frame on one of the embedding sites: opened in a tab (a link someone sent), the
+ * token would sign this browser in as whoever it names.
+ */
+export async function ssoFromFragment(csrfToken: string, embedOrigins: string[]): Promise<boolean> {
   const m = /(?:^#|&)sso=([^&]+)/.exec(location.hash);
   if (!m) return false;
   history.replaceState(null, '', location.pathname + location.search);
+  if (window.parent === window) return false;
+  // Chromium and Safari name the framing page's origin; elsewhere CSP frame-ancestors has already kept other sites out.
+  const framedBy = location.ancestorOrigins?.[0];
+  if (framedBy !== undefined && !embedOrigins.includes(framedBy)) return false;
   const res = await fetch('/api/auth/sso', {
     method: 'POST',
     credentials: 'include',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { settleBackground } from '../../src/server/background';
 import { findUserById } from '../../src/store/users';
 
 describe('account self-service', () => {
@@ -42,6 +43,40 @@ describe('account self-service', () => {
     expect((await browser.session()).user).not.toBeNull();
     expect((await other.session()).user).toBeNull();
     expect((await new Browser(t, '10.3.3.4').post('/api/auth/login', { email, password: 'another long one' })).statusCode).toBe(200);
+  });
+
+  const signInLink = async (email: string) => {
+    expect((await new Browser(t, '10.3.9.9').post('/api/auth/magic-link', { email })).statusCode).toBe(202);
+    await settleBackground(t.ctx);
+    const mail = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).where('subject', '=', 'Your sign-in link').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    return new URL(mail.text.match(/http:\/\/parley\.test\/auth\/magic\?token=\S+/)![0]).searchParams.get('token')!;
+  };
+
+  it('lets a sign-in link mailed before a password change die with the old password', async () => {
+    const { browser, email, password } = await signedIn(t);
+    const token = await signInLink(email);
+    expect((await browser.post('/api/account/password', { currentPassword: password, newPassword: 'a brand new password' })).statusCode).toBe(200);
+    const b = new Browser(t, '10.3.9.10');
+    await b.session();
+    const res = await b.post('/api/auth/magic', { token });
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'link_expired']);
+    expect((await b.session()).user).toBeNull();
+  });
+
+  it('signs out the other sessions and ends old sign-in links when a new address is confirmed', async () => {
+    const { browser, user, email, password } = await signedIn(t);
+    const other = new Browser(t, '10.3.9.11');
+    expect((await other.post('/api/auth/login', { email, password })).statusCode).toBe(200);
+    const oldLink = await signInLink(email);
+    expect((await browser.post('/api/account/email', { email: `moved-${user.id}@example.org`, password })).statusCode).toBe(202);
+    const mail = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', `moved-${user.id}@example.org`).executeTakeFirstOrThrow();
+    const link = mail.text.match(/http:\/\/parley\.test(\/account\/confirm-email\?token=\S+)/)![1]!;
+    expect((await browser.get(link)).statusCode).toBe(302);
+    expect((await browser.session()).user?.id).toBe(user.id);
+    expect((await other.session()).user).toBeNull();
+    const b = new Browser(t, '10.3.9.12');
+    await b.session();
+    expect((await b.post('/api/auth/magic', { token: oldLink })).statusCode).toBe(400);
   });
 
   it('exports my data and deletes my account, keeping only a hash of the address', async () => {
@@ -96,6 +131,7 @@ describe('mail over real SMTP', () => {
     try {
       const { email } = await signedIn(t);
       expect((await new Browser(t).post('/api/auth/magic-link', { email })).statusCode).toBe(202);
+      await settleBackground(t.ctx);
       expect(received).toHaveLength(1);
       expect(received[0]!.to).toBe(email);
       expect(received[0]!.data).toMatch(/Subject: Your sign-in link/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { settleBackground } from '../../src/server/background';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,6 +42,20 @@ describe('accounts over HTTP', () => {
     expect(again.json().error.code).toBe('email_taken');
   });
 
+  it('sends people only to Parley after signing in, however the next address is spelled', async () => {
+    const nextOf = async (url: string) => /data-next="([^"]*)"/.exec((await new Browser(t).get(url)).body)?.[1]?.replace(/&amp;/g, '&');
+    for (const evil of ['/%5Cevil.example/x', '/%5C%5Cevil.example', '//evil.example', '/%09/evil.example', 'https://evil.example/', '/%2F/evil.example', '/./%2Fevil.example', 'javascript:alert(1)', '%2F%2Fevil.example']) {
+      for (const page of ['/login', '/register']) {
+        const next = await nextOf(`${page}?next=${evil}`);
+        expect(next, `${page} ${evil}`).toBeDefined();
+        expect(new URL(next!, 'http://parley.test').origin, `${page} ${evil} → ${next}`).toBe('http://parley.test');
+        expect(next!.startsWith('//'), `${page} ${evil} → ${next}`).toBe(false);
+      }
+    }
+    expect(await nextOf('/login?next=%2Fadmin%2Fposts%3Fstatus%3Ddraft')).toBe('/admin/posts?status=draft');
+    expect(await nextOf('/login?next=http%3A%2F%2Fparley.test%2Fsupport')).toBe('/support');
+  });
+
   it('validates input with 422 invalid_input', async () => {
     const b = new Browser(t, '10.9.0.3');
     for (const body of [{}, { email: 'x@y.org', password: 'short', displayName: 'X' }, { email: 'not-an-address', password: 'long enough', displayName: 'X' }, { email: 'x@y.org', password: 123, displayName: 'X' }]) {
@@ -79,17 +94,66 @@ describe('accounts over HTTP', () => {
     expect((await new Browser(t, '10.7.7.8').post('/api/auth/login', { email, password })).statusCode).toBe(200);
   });
 
-  it('sends a magic link that signs in once', async () => {
-    const { email } = await signedIn(t);
+  it('sends a magic link that signs in once, after a click on the page it opens', async () => {
+    const { email, user } = await signedIn(t);
     const b = new Browser(t, '10.9.1.1');
     expect((await b.post('/api/auth/magic-link', { email })).statusCode).toBe(202);
     expect((await b.post('/api/auth/magic-link', { email: 'nobody@example.org' })).statusCode).toBe(202);
+    await settleBackground(t.ctx);
     const mail = await t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
     const link = mail.text.match(/http:\/\/parley\.test(\/auth\/magic\?token=\S+)/)![1]!;
-    const first = await b.get(link);
-    expect(first.statusCode).toBe(302);
-    expect((await b.session()).user).not.toBeNull();
+    const token = new URL(link, 'http://parley.test').searchParams.get('token')!;
+    // Opening the link signs nobody in: it asks, naming the account.
+    const page = await b.get(link);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`Sign in as <strong class="magic-name">${user.display_name}</strong>?`);
+    expect(page.body).toContain('data-api="/api/auth/magic"');
+    expect((await b.session()).user).toBeNull();
+    expect((await b.get(link)).statusCode).toBe(200); // still unused
+    // Another site cannot press the button for the visitor.
+    const forged = await new Browser(t, '10.9.1.2').post('/api/auth/magic', { token }, { origin: 'https://evil.example' });
+    expect([forged.statusCode, forged.json().error.code]).toEqual([403, 'csrf']);
+    await b.session();
+    const signed = await b.post('/api/auth/magic', { token });
+    expect(signed.statusCode).toBe(200);
+    expect((await b.session()).user?.id).toBe(user.id);
     expect((await new Browser(t).get(link)).statusCode).toBe(400);
+    const again = await new Browser(t, '10.9.1.3').post('/api/auth/magic', { token });
+    expect([again.statusCode, again.json().error.code]).toEqual([400, 'link_expired']);
+  });
+
+  it('answers a sign-in link request before looking the address up, known or not', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sent: string[] = [];
+    const slow = await makeApp({ mailer: { send: async (m) => { await held; sent.push(m.to); }, close: () => {} } });
+    try {
+      const { email } = await signedIn(slow);
+      for (const address of [email, 'nobody@example.org']) {
+        const answer = await Promise.race([new Browser(slow, '10.9.4.1').post('/api/auth/magic-link', { email: address }), new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 3000))]);
+        expect(answer === 'waiting' ? 'waiting' : answer.statusCode, address).toBe(202);
+      }
+      expect(sent).toEqual([]);
+      release();
+      await settleBackground(slow.ctx);
+      expect(sent).toEqual([email]);
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+
+  it('ends the session a browser carried when someone signs in over it', async () => {
+    const first = await signedIn(t);
+    const second = await signedIn(t);
+    const planted = first.browser.cookies.get('parley_session')!;
+    // The browser carrying the first account's session signs in as the second.
+    await first.browser.session();
+    expect((await first.browser.post('/api/auth/login', { email: second.email, password: second.password })).statusCode).toBe(200);
+    expect((await first.browser.session()).user?.id).toBe(second.user.id);
+    const replay = new Browser(t, '10.9.5.1');
+    replay.cookies.set('parley_session', planted);
+    expect((await replay.session()).user).toBeNull();
   });
 });
 

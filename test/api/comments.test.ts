@@ -23,6 +23,37 @@ describe.each(dialects)('comments API on %s', (dialect) => {
   };
   const count = async (table: 'comments' | 'likes' | 'comment_edits') => Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
+  describe('comments under a post readers cannot see', () => {
+    it('cannot be liked, unliked or flagged once the post is back to draft or scheduled for later', async () => {
+      const p = await makePost(t.ctx.db, t.clock.now());
+      const author = await signedIn(t, { supporter: true });
+      const reader = await signedIn(t, { supporter: true });
+      const c = (await post(p.slug, author.browser, 'Written while the post was public')).json().comment as ApiComment;
+      expect((await reader.browser.post(`/api/comments/${c.id}/like`)).statusCode).toBe(200);
+      const state = async () => ({
+        likes: (await t.ctx.db.selectFrom('comments').select('like_count').where('id', '=', c.id).executeTakeFirstOrThrow()).like_count,
+        likeRows: await count('likes'),
+        flags: Number((await t.ctx.db.selectFrom('flags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+      });
+      for (const change of [{ status: 'draft' }, { status: 'scheduled', published_at: new Date(t.clock.now().getTime() + 86_400_000).toISOString() }]) {
+        await t.ctx.db.updateTable('posts').set(change).where('id', '=', p.id).execute();
+        const before = await state();
+        const third = await signedIn(t, { supporter: true });
+        for (const [who, method, url, body] of [
+          [third, 'POST', `/api/comments/${c.id}/like`, undefined],
+          [reader, 'DELETE', `/api/comments/${c.id}/like`, undefined],
+          [third, 'POST', `/api/comments/${c.id}/flag`, { reason: 'spam' }],
+          [reader, 'POST', `/api/comments/${c.id}/flag`, { reason: 'abuse' }],
+        ] as const) {
+          const res = await who.browser.request(method, url, body ?? {});
+          expect(res.statusCode, `${change.status} ${method} ${url}`).toBe(404);
+          expect(res.json().error.code).toBe('not_found');
+        }
+        expect(await state()).toEqual(before);
+      }
+    });
+  });
+
   describe('the gate', () => {
     it('refuses anonymous readers with 401 sign_in_required, and lets them read', async () => {
       const p = await makePost(t.ctx.db, t.clock.now());

@@ -1,14 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { Browser, fakeHostPages, hostPageHtml, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { makePost, relaxRateLimits } from '../helpers/discussion';
 
 const SSO_SECRET = 'host-site-shared-secret-for-sso-0123456789';
 
 let t: TestApp;
+const host = fakeHostPages();
+for (const [url, title] of [
+  ['https://blog.example/2026/05/My-Story.html', '  My   story '],
+  ['https://other.example/about', 'About them'],
+  ['https://blog.example/about', 'About us'],
+  ['https://other.example/', 'Home'],
+  ['https://blog.example/y', 'Y'],
+  ['https://blog.example/from-host', 'Host'],
+]) host.pages.set(url!, hostPageHtml(title!));
 beforeAll(async () => {
-  t = await makeApp({ env: { PARLEY_EMBED_ORIGINS: 'https://blog.example,https://other.example', PARLEY_SSO_SECRET: SSO_SECRET } });
+  t = await makeApp({ env: { PARLEY_EMBED_ORIGINS: 'https://blog.example,https://other.example', PARLEY_SSO_SECRET: SSO_SECRET }, fetchPage: host.fetchPage });
   await relaxRateLimits(t.ctx.db);
 });
 afterAll(async () => t.close());
@@ -54,6 +63,46 @@ describe('posts created on first embed', () => {
     expect(fromHost.statusCode).toBe(201);
     expect(fromHost.headers['access-control-allow-origin']).toBe('https://blog.example');
   });
+
+  it('creates a discussion only for a page that exists and carries the embed, with the title the page declares', async () => {
+    const count = async () => Number((await t.ctx.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    // No Origin header, as a script (not a browser) sends it: a page that does not exist makes nothing.
+    const missing = await new Browser(t, '10.44.0.1').post('/api/embed/posts', { url: 'https://blog.example/made-up', title: 'Anything I like' });
+    expect([missing.statusCode, missing.json().error.code]).toEqual([422, 'page_unreadable']);
+    host.pages.set('https://blog.example/no-embed', '<!doctype html><title>No discussion here</title><script src="https://blog.example/app.js"></script>');
+    const bare = await new Browser(t, '10.44.0.1').post('/api/embed/posts', { url: 'https://blog.example/no-embed', title: 'Anything' });
+    expect([bare.statusCode, bare.json().error.code]).toEqual([422, 'embed_missing']);
+    // A look-alike loader from another origin is not Parley's.
+    host.pages.set('https://blog.example/fake-loader', '<!doctype html><title>Fake</title><script src="https://evil.example/assets/embed.js"></script>');
+    expect((await new Browser(t, '10.44.0.1').post('/api/embed/posts', { url: 'https://blog.example/fake-loader', title: 'Fake' })).json().error.code).toBe('embed_missing');
+    expect(await count()).toBe(before);
+
+    host.pages.set('https://blog.example/real', hostPageHtml('The page&#39;s own &amp; true title', 'data-parley-url="https://blog.example/real"'));
+    const real = await new Browser(t, '10.44.0.1').post('/api/embed/posts', { url: 'https://blog.example/real', title: 'A title the caller invented' });
+    expect(real.statusCode).toBe(201);
+    expect(real.json().post.title).toBe("The page's own & true title");
+    host.pages.set('https://blog.example/declared', hostPageHtml('Site name | Story', 'data-parley-title="The story, as the page names it"'));
+    const declared = await new Browser(t, '10.44.0.1').post('/api/embed/posts', { url: 'https://blog.example/declared' });
+    expect(declared.json().post.title).toBe('The story, as the page names it');
+  });
+
+  it('refuses a malformed percent-encoding in the URL with 400, and keeps the per-IP limit on creations', async () => {
+    const bad = await new Browser(t, '10.45.0.1').post('/api/embed/posts', { url: 'https://blog.example/%E0%A4%A', title: 'X' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ error: { code: 'bad_url', message: expect.any(String) } });
+    const b = new Browser(t, '10.45.0.2');
+    const codes: number[] = [];
+    for (let i = 0; i < 62; i++) {
+      const url = `https://other.example/limit-${i}`;
+      host.pages.set(url, hostPageHtml(`Limit ${i}`));
+      codes.push((await b.post('/api/embed/posts', { url })).statusCode);
+    }
+    expect(codes.slice(0, 60).every((c) => c === 201)).toBe(true);
+    expect(codes.slice(60)).toEqual([429, 429]);
+    // Limited before Parley reads the page: the host is not asked again.
+    expect(host.fetched.filter((u) => u.includes('/limit-60') || u.includes('/limit-61'))).toEqual([]);
+  });
 });
 
 describe('single sign-on', () => {
@@ -96,6 +145,15 @@ describe('single sign-on', () => {
     const until = new Date(now().getTime() + 30 * 86_400_000).toISOString();
     const dated = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: 'host-1', supporter: true, supporter_until: until }) });
     expect(dated.json().user.supporter).toEqual({ active: true, until });
+  });
+
+  it('refuses a supporter_until no stored time can hold (9e15 seconds, an overflowing date) with 401, changing nothing', async () => {
+    for (const [i, until] of [9e15, 1e15, -1e15, '+275760-09-13T00:00:00.000Z', '99999-01-01'].entries()) {
+      const res = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: `host-huge-${i}`, email: `huge${i}@example.org`, supporter: true, supporter_until: until }) });
+      expect(res.statusCode, String(until)).toBe(401);
+      expect(res.json().error.code).toBe('sso_invalid');
+      expect(await t.ctx.db.selectFrom('users').select('id').where('sso_subject', '=', `host-huge-${i}`).executeTakeFirst()).toBeUndefined();
+    }
   });
 
   it('refuses expired, tampered, wrongly signed, too long-lived and replayed tokens with 401 sso_invalid', async () => {

@@ -121,6 +121,27 @@ describe('editor API', () => {
     await setSetting(t.ctx.db, 'discussion_auto_close_days', null);
   });
 
+  it('bounds what a preview or a save may cost, and keeps serving others while it renders', async () => {
+    const big = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'a'.repeat(100_001) });
+    expect([big.statusCode, big.json().error.code]).toEqual([422, 'invalid_input']);
+    for (const bodyMd of ['!['.repeat(50_000), '[ '.repeat(50_000)]) {
+      const started = performance.now();
+      const preview = editor.browser.post('/api/admin/posts/preview', { bodyMd });
+      // A reader's request made meanwhile is not stuck behind the render (it took 5–6 s of the only thread).
+      const other = await new Browser(t, '10.3.1.77').get('/api/session');
+      const otherMs = performance.now() - started;
+      const res = await preview;
+      const ms = performance.now() - started;
+      expect(other.statusCode).toBe(200);
+      expect(otherMs).toBeLessThan(500);
+      // Rendered within the 1.5 s limit, or refused at it; never seconds more.
+      if (res.statusCode !== 200) expect([res.statusCode, res.json().error.code]).toEqual([422, 'markdown_too_complex']);
+      expect(ms).toBeLessThan(4000);
+    }
+    const next = await editor.browser.post('/api/admin/posts/preview', { bodyMd: 'Still *here*.' });
+    expect(next.json().html).toBe('<p>Still <em>here</em>.</p>');
+  });
+
   it('previews Markdown without raw HTML', async () => {
     const res = await editor.browser.post('/api/admin/posts/preview', { bodyMd: '## Heading\n\n<img src=x onerror=alert(1)> [link](javascript:alert(1))' });
     expect(res.json().html).toContain('<h2>Heading</h2>');

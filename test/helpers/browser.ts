@@ -27,10 +27,11 @@ export function buildAssets(): void {
   built = true;
 }
 
-export async function launchChromium(): Promise<PwBrowser> {
+/** `extraArgs`: e.g. `--host-resolver-rules=MAP parley.lan 127.0.0.1` to reach the server by a LAN-like name. */
+export async function launchChromium(extraArgs: string[] = []): Promise<PwBrowser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...extraArgs],
   });
 }
 

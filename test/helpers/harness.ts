@@ -14,6 +14,8 @@ import { openStore, type Store } from '../../src/store/db';
 import { createUser } from '../../src/store/users';
 import { hashPassword } from '../../src/server/routes/auth';
 import { OPEN_ENDED } from '../../src/domain/supporter';
+import type { PageFetcher } from '../../src/server/services/page-fetcher';
+import type { Mailer } from '../../src/mail/mailer';
 
 export const PG_BASE_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? (process.env.CI ? 'postgres://postgres@127.0.0.1:5432/postgres' : null);
 export const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? (process.env.CI ? 'redis://127.0.0.1:6379' : null);
@@ -52,12 +54,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeApp(opts: { env?: Record<string, string>; db?: 'sqlite' | 'postgres'; clock?: ManualClock } = {}): Promise<TestApp> {
+export async function makeApp(opts: { env?: Record<string, string>; db?: 'sqlite' | 'postgres'; clock?: ManualClock; fetchPage?: PageFetcher; mailer?: Mailer } = {}): Promise<TestApp> {
   const database = await freshDatabase(opts.db ?? 'sqlite');
   const config = loadConfig({ PARLEY_DATABASE_URL: database.url, PARLEY_PUBLIC_URL: 'http://parley.test', PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'silent', ...opts.env });
   const clock = opts.clock ?? new ManualClock(new Date());
   const store = openStore(config.databaseUrl);
-  const ctx = await createContext(config, pino({ level: 'silent' }), { clock, store });
+  const ctx = await createContext(config, pino({ level: 'silent' }), { clock, store, ...(opts.fetchPage ? { fetchPage: opts.fetchPage } : {}), ...(opts.mailer ? { mailer: opts.mailer } : {}) });
   const app = await buildApp(ctx);
   await app.ready();
   return {
@@ -140,4 +142,24 @@ export function requireService(name: string, available: boolean): boolean {
     console.warn(`\n*** SKIPPING ${name} tests: set ${name === 'PostgreSQL' ? 'PARLEY_TEST_POSTGRES_URL' : 'PARLEY_TEST_REDIS_URL'} to run them ***\n`);
   }
   return available;
+}
+
+/** Host pages for the embed check, served from memory: `pages.set(url, html)`. */
+export function fakeHostPages(): { pages: Map<string, string>; fetched: string[]; fetchPage: PageFetcher } {
+  const pages = new Map<string, string>();
+  const fetched: string[] = [];
+  return {
+    pages,
+    fetched,
+    fetchPage: async (url) => {
+      fetched.push(url);
+      const body = pages.get(url);
+      return body === undefined ? { status: 404, contentType: 'text/html', body: 'not found' } : { status: 200, contentType: 'text/html; charset=utf-8', body };
+    },
+  };
+}
+
+/** A host page that carries Parley's loader. */
+export function hostPageHtml(title: string, loaderAttrs = '', parleyOrigin = 'http://parley.test'): string {
+  return `<!doctype html><html><head><title>${title}</title></head><body><p>Story</p><script src="${parleyOrigin}/assets/embed.js" ${loaderAttrs} async></script></body></html>`;
 }

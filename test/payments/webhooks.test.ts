@@ -5,11 +5,12 @@ import { toApiUser } from '../../src/store/users';
 import { charge, checkoutSession, deliver, dispute, event, invoice, sid, subscription, WEBHOOK_SECRET } from './stripe-fixtures';
 
 const DAY = 86_400_000;
+const METRICS_TOKEN = 'scraper-token-0123456789';
 
 function suite(kind: 'sqlite' | 'postgres') {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeApp({ db: kind, env: { PARLEY_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, clock: new ManualClock(new Date('2026-03-02T10:00:00.000Z')) });
+    t = await makeApp({ db: kind, env: { PARLEY_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, PARLEY_METRICS_TOKEN: METRICS_TOKEN }, clock: new ManualClock(new Date('2026-03-02T10:00:00.000Z')) });
   });
   afterAll(async () => t?.close());
 
@@ -66,6 +67,21 @@ function suite(kind: 'sqlite' | 'postgres') {
     // The same bytes signed within the tolerance are accepted.
     expect((await deliver(t, evt, { timestamp: stale + 10 })).statusCode).toBe(200);
     expect(await donationsOf(user.id)).toHaveLength(1);
+  });
+
+  it('acknowledges a signed event with impossible times (created 1e15) without applying it, so Stripe does not retry it forever', async () => {
+    const { user } = await signedIn(t);
+    const before = { d: await count('donations'), p: await count('processed_events') };
+    const cs = checkoutSession({ userId: user.id, amount: 1000, customer: sid('cus'), paymentIntent: sid('pi'), created: t.clock.now() });
+    for (const created of [1e15, -1e15, 1e12]) {
+      const evt = { ...event('checkout.session.completed', cs, t.clock.now()), id: sid('evt'), created };
+      const res = await deliver(t, evt);
+      expect(res.statusCode, `${created}: ${res.body}`).toBe(200);
+      expect(res.json()).toMatchObject({ received: true, handled: false, refused: 'impossible_data' });
+    }
+    expect(await count('donations')).toBe(before.d);
+    expect(await count('processed_events')).toBe(before.p);
+    expect((await statusOf(user.id)).active).toBe(false);
   });
 
   it('answers malformed but signed bodies with 4xx and stores nothing', async () => {
@@ -305,7 +321,7 @@ function suite(kind: 'sqlite' | 'postgres') {
     const { user } = await signedIn(t);
     const evt = event('checkout.session.completed', checkoutSession({ userId: user.id, amount: 1000, customer: sid('cus'), paymentIntent: sid('pi'), created: t.clock.now() }), t.clock.now());
     const metric = async (labels: string) => {
-      const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const text = (await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
       const line = text.split('\n').find((l) => l.startsWith(`parley_stripe_webhooks_total{${labels}}`));
       return line ? Number(line.split(' ').pop()) : 0;
     };

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { HttpError } from '../http-error';
 
 /* Every error leaves as {"error": {"code", "message"}}; nothing the client sends turns into a 500. */
@@ -10,6 +10,17 @@ function describeValidation(err: FastifyError): string {
   const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
   if (missing) return `${missing} is required.`;
   return `${where || err.validationContext || 'input'} ${first.message ?? 'is invalid'}.`;
+}
+
+/** Errors Fastify raises before routing (a path it cannot decode, an overlong parameter), in the same shape. */
+export function frameworkError(err: FastifyError, reply: FastifyReply, headers: Record<string, string>): void {
+  const [status, code, message] =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [414, 'uri_too_long', 'A part of that address is too long.']
+      : err.code === 'FST_ERR_BAD_URL'
+        ? [400, 'bad_url', 'That address has a malformed percent-encoding.']
+        : [400, 'bad_request', 'That request cannot be routed.'];
+  void reply.headers(headers).status(status).send({ error: { code, message } });
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -38,22 +49,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
-  });
-
-  // Strict UTF-8 JSON: invalid bytes are refused instead of being silently replaced.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
-    if (body.length === 0) return done(null, undefined);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    } catch {
-      return done(new HttpError(400, 'invalid_utf8', 'The request body is not valid UTF-8.'), undefined);
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new HttpError(400, 'invalid_json', 'The request body is not valid JSON.'), undefined);
-    }
   });
 }

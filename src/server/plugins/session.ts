@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
-import { deleteSession, findSession, SESSION_DAYS, sha256 } from '../../store/sessions';
+import { createSession, deleteSession, findSession, SESSION_DAYS, sha256 } from '../../store/sessions';
 import { findUserById, toApiUser, type ApiUser } from '../../store/users';
 import { can, type Permission } from '../../domain/roles';
 import { HttpError } from '../http-error';
@@ -56,6 +56,18 @@ export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: st
     secure: ctx.config.publicUrl.startsWith('https:'),
     maxAge: SESSION_DAYS * 86_400,
   });
+}
+
+/**
+ * Signs this browser in as `userId`. A session the browser already carried (someone else's left
+ * behind, or one planted to sign the victim in as the attacker) ends here rather than living on.
+ */
+export async function startSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, userId: string): Promise<string> {
+  const carried = request.cookies[SESSION_COOKIE];
+  if (carried) await deleteSession(ctx.db, carried);
+  const token = await createSession(ctx.db, userId, ctx.clock.now(), { userAgent: request.headers['user-agent'], ip: request.ip });
+  setSessionCookie(ctx, reply, token);
+  return token;
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {

@@ -5,7 +5,7 @@ import { isValidEmail, normalizeEmail } from '../../domain/email';
 import { DAY } from '../../domain/clock';
 import { identityHash } from '../../domain/identity';
 import { findUserById } from '../../store/users';
-import { consumeMailToken, createMailToken, deleteUserSessions } from '../../store/sessions';
+import { consumeMailToken, createMailToken, deleteUserSessions, revokeMailTokens } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
 import { clearSessionCookie, requireUser } from '../plugins/session';
@@ -76,6 +76,9 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     } catch {
       return reply.status(409).type('text/html').send('<!doctype html><title>Address taken</title><p>Another account took that address in the meantime.</p>');
     }
+    // Whoever held the account through the old address (a session, a sign-in link) is out; this browser stays in if it is the owner's.
+    await deleteUserSessions(ctx.db, used.user_id, request.user?.id === used.user_id ? (request.sessionToken ?? undefined) : undefined);
+    await revokeMailTokens(ctx.db, used.user_id, 'login', now);
     await audit(ctx.db, { actorId: used.user_id, action: 'user.email_changed', targetKind: 'user', targetId: used.user_id, before: { email: before?.email }, after: { email: used.email } }, now);
     return reply.redirect('/account?email=changed');
   });
@@ -91,8 +94,9 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         throw new HttpError(403, 'bad_credentials', 'Your current password is not right.');
       }
       await ctx.db.updateTable('users').set({ password_hash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
-      // Other devices must sign in again with the new password.
+      // Other devices must sign in again with the new password, and sign-in links mailed before it die with the old one.
       await deleteUserSessions(ctx.db, user.id, request.sessionToken ?? undefined);
+      await revokeMailTokens(ctx.db, user.id, 'login', ctx.clock.now());
       await audit(ctx.db, { actorId: user.id, action: 'user.password_changed', targetKind: 'user', targetId: user.id }, ctx.clock.now());
       return { ok: true };
     },

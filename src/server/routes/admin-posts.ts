@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { requirePermission } from '../plugins/session';
 import { findPostById } from '../../store/posts';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
-import { renderPostHtml } from '../../domain/markup';
+import { renderPostHtmlTimed, RenderTimeoutError } from '../services/post-renderer';
 import { createPost, deletePost, toEditorPost, updatePost, type PostInput } from '../../publishing/posts';
 import { HttpError, notFound } from '../http-error';
 
@@ -24,7 +24,8 @@ const fields = {
   title: Type.String({ minLength: 1, maxLength: 300 }),
   slug: Type.String({ minLength: 1, maxLength: 120, pattern: '^[a-z0-9][a-z0-9-]*$' }),
   standfirst: Type.String({ maxLength: 1000 }),
-  bodyMd: Type.String({ maxLength: 200_000 }),
+  // About 15,000 words: room for any long read, and a bound on what the renderer is given.
+  bodyMd: Type.String({ maxLength: 100_000 }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
   sources: Type.Array(Source, { maxItems: 30 }),
   featuredImage: Type.Union([Type.Object({ url: HttpUrl, alt: Type.String({ maxLength: 500 }) }, { additionalProperties: false }), Type.Null()]),
@@ -42,6 +43,16 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) 
 function normalizeTimes(body: PostInput): PostInput {
   const fix = (v: string | null | undefined) => (typeof v === 'string' ? new Date(v).toISOString() : v);
   return { ...body, publishedAt: fix(body.publishedAt), discussionClosesAt: fix(body.discussionClosesAt) };
+}
+
+/** Post Markdown as HTML, refused with 422 when it would take the renderer too long (pathological nesting). */
+async function renderBody(markdown: string): Promise<string> {
+  try {
+    return await renderPostHtmlTimed(markdown);
+  } catch (err) {
+    if (err instanceof RenderTimeoutError) throw new HttpError(422, 'markdown_too_complex', 'This text takes too long to render (too many unclosed brackets or emphasis marks). Simplify it and try again.');
+    throw err;
+  }
 }
 
 /** The editors' API (permission 'publish'): posts CRUD with optimistic locking, and Markdown preview. */
@@ -88,7 +99,8 @@ export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): 
 
   app.post('/api/admin/posts', { schema: { body: Type.Object({ ...optionalFields, title: fields.title }, { additionalProperties: false }) } }, async (request, reply) => {
     const actor = requirePermission(request, 'publish');
-    const post = await createPost(ctx, actor.id, normalizeTimes(request.body as PostInput));
+    const input = normalizeTimes(request.body as PostInput);
+    const post = await createPost(ctx, actor.id, input, input.bodyMd === undefined ? undefined : await renderBody(input.bodyMd));
     return reply.status(201).send({ post });
   });
 
@@ -105,7 +117,7 @@ export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const actor = requirePermission(request, 'publish');
       const { version, ...input } = request.body as PostInput & { version: number };
-      const post = await updatePost(ctx, actor.id, (request.params as { id: string }).id, version, normalizeTimes(input));
+      const post = await updatePost(ctx, actor.id, (request.params as { id: string }).id, version, normalizeTimes(input), input.bodyMd === undefined ? undefined : await renderBody(input.bodyMd));
       return { post };
     },
   );
@@ -122,6 +134,6 @@ export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): 
 
   app.post('/api/admin/posts/preview', { schema: { body: Type.Object({ bodyMd: fields.bodyMd }) } }, async (request) => {
     requirePermission(request, 'publish');
-    return { html: renderPostHtml((request.body as { bodyMd: string }).bodyMd) };
+    return { html: await renderBody((request.body as { bodyMd: string }).bodyMd) };
   });
 }

@@ -1,14 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../context';
 import { isValidEmail, normalizeEmail } from '../../domain/email';
 import { MINUTE } from '../../domain/clock';
 import { createUser, findUserByEmail, findUserById } from '../../store/users';
-import { consumeMailToken, createMailToken, createSession, deleteSession } from '../../store/sessions';
+import { consumeMailToken, createMailToken, deleteSession, peekMailToken } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
-import { clearSessionCookie, csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
+import { clearSessionCookie, csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
+import { afterResponse } from '../background';
+import { sendPage } from '../../web/routes';
+import { formsScript, magicLinkConfirm, magicLinkExpired } from '../../web/pages/forms';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { publicUser } from '../views';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
@@ -38,10 +42,6 @@ export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: 
   }
 }
 
-function meta(request: FastifyRequest) {
-  return { userAgent: request.headers['user-agent'], ip: request.ip };
-}
-
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/auth/register',
@@ -66,8 +66,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       });
       await audit(ctx.db, { actorId: row.id, action: 'user.registered', targetKind: 'user', targetId: row.id }, now);
       await checkBanEvasion(ctx, row.id, { emailNormalized: row.email_normalized });
-      const token = await createSession(ctx.db, row.id, now, meta(request));
-      setSessionCookie(ctx, reply, token);
+      const token = await startSession(ctx, request, reply, row.id);
       const user = await loadSessionUser(ctx, row.id);
       return reply.status(201).send({ user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) });
     },
@@ -83,8 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     const ok = row?.password_hash && !row.deleted_at ? await verifyPassword(row.password_hash, body.password) : await verifyPassword(await dummyHash, body.password).then(() => false);
     if (!row || !ok) throw new HttpError(401, 'bad_credentials', 'That e-mail address and password do not match.');
     await ctx.limiter.reset(`login:email:${normalizeEmail(email)}`);
-    const token = await createSession(ctx.db, row.id, ctx.clock.now(), meta(request));
-    setSessionCookie(ctx, reply, token);
+    const token = await startSession(ctx, request, reply, row.id);
     const user = await loadSessionUser(ctx, row.id);
     return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) };
   });
@@ -103,31 +101,44 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email }) } }, async (request, reply) => {
     const email = (request.body as { email: string }).email.trim().toLowerCase();
     const limited = await ctx.limiter.hit(`magic:${normalizeEmail(email)}`, LIMITS.magicPerEmail.limit, LIMITS.magicPerEmail.windowMs, ctx.clock.now().getTime());
-    const row = limited.allowed ? await findUserByEmail(ctx.db, email) : undefined;
-    if (row && !row.deleted_at) {
-      const token = await createMailToken(ctx.db, { purpose: 'login', userId: row.id, ttlMs: 15 * MINUTE }, ctx.clock.now());
-      const link = `${ctx.config.publicUrl}/auth/magic?token=${token}`;
-      await ctx.mailer.send({
-        to: row.email,
-        subject: 'Your sign-in link',
-        text: `Hello ${row.display_name},\n\nUse this link to sign in. It works once, for 15 minutes:\n${link}\n\nIf you did not ask for it, ignore this mail.`,
-      });
-    }
+    // The look-up and the mail happen after the answer, so its timing does not tell whether an account exists.
+    if (limited.allowed) afterResponse(ctx, () => sendSignInLink(ctx, email));
     // Always 202, so the answer does not tell whether an account exists.
     return reply.status(202).send({ ok: true });
   });
 
-  app.get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
-    const { token } = request.query as { token: string };
-    const now = ctx.clock.now();
-    const used = await consumeMailToken(ctx.db, token, 'login', now);
-    const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
+  // Opening a sign-in link only asks: signing in takes a click, so a link someone else sent cannot
+  // quietly sign this browser in as them (a later donation would credit their account).
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const pending = await peekMailToken(ctx.db, request.query.token, 'login', ctx.clock.now());
+    const row = pending?.user_id ? await findUserById(ctx.db, pending.user_id) : undefined;
     if (!row || row.deleted_at) {
-      return reply.status(400).type('text/html').send('<!doctype html><title>Link expired</title><p>This sign-in link has expired or was already used. <a href="/login">Ask for a new one</a>.</p>');
+      return sendPage(ctx, request, reply, { title: 'Link expired' }, magicLinkExpired(), 400);
     }
+    return sendPage(ctx, request, reply, { title: 'Sign in', head: formsScript() }, magicLinkConfirm({ token: request.query.token, name: row.display_name, signedInAs: request.user?.displayName ?? null }));
+  });
+
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/magic', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }) } }, async (request, reply) => {
+    const now = ctx.clock.now();
+    const used = await consumeMailToken(ctx.db, request.body.token, 'login', now);
+    const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
+    if (!row || row.deleted_at) throw new HttpError(400, 'link_expired', 'This sign-in link has expired or was already used. Ask for a new one.');
     if (!row.email_verified_at) await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString() }).where('id', '=', row.id).execute();
-    const session = await createSession(ctx.db, row.id, now, meta(request));
-    setSessionCookie(ctx, reply, session);
-    return reply.redirect('/');
+    const token = await startSession(ctx, request, reply, row.id);
+    const user = await loadSessionUser(ctx, row.id);
+    return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) };
+  });
+}
+
+async function sendSignInLink(ctx: AppContext, email: string): Promise<void> {
+  const row = await findUserByEmail(ctx.db, email);
+  if (!row || row.deleted_at) return;
+  const token = await createMailToken(ctx.db, { purpose: 'login', userId: row.id, ttlMs: 15 * MINUTE }, ctx.clock.now());
+  const link = `${ctx.config.publicUrl}/auth/magic?token=${token}`;
+  await ctx.mailer.send({
+    to: row.email,
+    subject: 'Your sign-in link',
+    text: `Hello ${row.display_name},\n\nUse this link to sign in. It works once, for 15 minutes:\n${link}\n\nIf you did not ask for it, ignore this mail.`,
   });
 }

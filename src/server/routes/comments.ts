@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
+import { later, settleBackground } from '../background';
 import type { SessionUser } from '../plugins/session';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
 import { Slug } from './posts';
-import { findPublishedPost } from '../../store/posts';
+import { findLivePostById, findPublishedPost } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
 import {
   editCommentBody,
@@ -77,19 +78,7 @@ const PAGE_CACHE_MS = 5000;
 const POST_MEMO_MS = 250;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
 
-/** Work finished after the response (reply e-mails): awaited on shutdown so nothing is cut off. */
-const background = new WeakMap<AppContext, Set<Promise<unknown>>>();
-function later(ctx: AppContext, work: Promise<unknown>): void {
-  let set = background.get(ctx);
-  if (!set) background.set(ctx, (set = new Set()));
-  const p = work.catch((err: unknown) => ctx.log.error({ err }, 'background work failed')).finally(() => set.delete(p));
-  set.add(p);
-}
-/** Resolves when the background work started so far has finished. */
-export async function settleBackground(ctx: AppContext): Promise<void> {
-  const set = background.get(ctx);
-  while (set && set.size) await Promise.all([...set]);
-}
+export { settleBackground };
 
 async function publishedPost(ctx: AppContext, slug: string, now: Date) {
   const post = await findPublishedPost(ctx.db, slug, now);
@@ -278,7 +267,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         const row = await findCommentRow(ctx.db, id);
         const viewer = request.user;
         if (!row || (row.status === 'pending' && row.author_id !== viewer?.id)) throw notFound('That comment');
-        const post = (await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', row.post_id).executeTakeFirst())!;
+        // A comment under a post readers cannot see (set back to draft) is not there to like.
+        const post = await findLivePostById(ctx.db, row.post_id, now);
+        if (!post) throw notFound('That comment');
         enforceGate('like', viewer, post, now);
         if (row.status !== 'published') throw new HttpError(422, 'not_published', 'Only published comments can be liked.');
         if (row.author_id === viewer!.id) throw new HttpError(403, 'own_comment', 'You cannot like your own comment.');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -6,49 +6,23 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { AppContext } from '../context';
 import { HttpError } from '../http-error';
 import { enforceLimit } from './auth';
-import { csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
+import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
 import { publicUser } from '../views';
-import { createSession } from '../../store/sessions';
 import { createUser, getRoles, type Db } from '../../store/users';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
 import { isValidEmail, normalizeEmail } from '../../domain/email';
+import { canonicalize, hasMalformedPercentEncoding } from '../../domain/embed-page';
+import { findPostByCanonicalUrl, type EmbeddedPostRow } from '../../store/posts';
+import { createEmbeddedPost, EmbedPageError } from '../services/embedded-posts';
 import { OPEN_ENDED } from '../../domain/supporter';
-import { HOUR, MINUTE } from '../../domain/clock';
+import { HOUR, isoFromDateString, isoFromUnixSeconds, MINUTE } from '../../domain/clock';
 
 /* Embedding Parley's discussion on other sites:
    - POST /api/embed/posts creates (once) the post behind a page of an allowed site, from its canonical URL;
    - POST /api/auth/sso signs in a user of the host site from a short-lived HS256 JWT. */
 
 const MAX_SSO_LIFETIME_MS = 10 * MINUTE;
-
-/** The canonical form Parley keys embedded posts by: scheme, host, path and query; no fragment. */
-export function canonicalize(raw: string): URL | null {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  if (u.username || u.password) return null;
-  u.hash = '';
-  return u;
-}
-
-/** A slug from the URL's path ("/2026/05/my-story.html" → "2026-05-my-story"), or "page" for the site root. */
-export function slugFromUrl(u: URL): string {
-  const path = decodeURIComponent(u.pathname).replace(/\.(html?|php|aspx?)$/i, '');
-  const slug = path
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 120)
-    .replace(/-+$/, '');
-  return slug || 'page';
-}
 
 function allowedOrigin(ctx: AppContext, origin: string | undefined): string | null {
   if (!origin) return null;
@@ -67,10 +41,10 @@ function ssoInvalid(message = 'The sign-in token is not valid. Reload the page a
   return new HttpError(401, 'sso_invalid', message);
 }
 
-/** Seconds since the epoch or an ISO date → ISO string; null when absent or unusable. */
+/** Seconds since the epoch or an ISO date → ISO string; null when absent, unusable or beyond any stored time. */
 function claimDate(v: unknown): string | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString();
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
+  if (typeof v === 'number') return isoFromUnixSeconds(v);
+  if (typeof v === 'string') return isoFromDateString(v);
   return null;
 }
 
@@ -123,17 +97,19 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     return reply.status(204).send();
   });
 
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/api/embed/posts',
     {
       // Acts on no session: it is authorised by the URL's origin being one the site allows.
       config: { csrfExempt: true },
-      schema: { body: Type.Object({ url: Type.String({ minLength: 8, maxLength: 2000 }), title: Type.String({ minLength: 1, maxLength: 300 }) }) },
+      // title is what older loaders send: the discussion takes the title the page itself declares.
+      schema: { body: Type.Object({ url: Type.String({ minLength: 8, maxLength: 2000 }), title: Type.Optional(Type.String({ maxLength: 300 })) }) },
     },
     async (request, reply) => {
       cors(ctx, request, reply);
-      const body = request.body as { url: string; title: string };
-      const u = canonicalize(body.url);
+      const { url } = request.body;
+      if (hasMalformedPercentEncoding(url)) throw new HttpError(400, 'bad_url', 'url has a malformed percent-encoding.');
+      const u = canonicalize(url);
       if (!u) throw new HttpError(422, 'invalid_input', 'url must be an http(s) address.');
       if (!ctx.config.embedOrigins.some((o) => new URL(o).origin === u.origin)) {
         throw new HttpError(403, 'origin_not_allowed', 'This site is not allowed to create discussions here.');
@@ -142,59 +118,18 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
       if (origin && origin !== u.origin && origin !== new URL(ctx.config.publicUrl).origin) {
         throw new HttpError(403, 'origin_not_allowed', 'A page can only create the discussion for its own site.');
       }
-      const title = body.title.replace(/\s+/g, ' ').trim();
-      if (!title) throw new HttpError(422, 'invalid_input', 'title must not be blank.');
-      const canonical = u.toString();
-      const view = (p: { id: string; slug: string; title: string; canonical_url: string | null; comment_count: number; discussion: string }) => ({
-        id: p.id,
-        slug: p.slug,
-        title: p.title,
-        canonicalUrl: p.canonical_url,
-        commentCount: p.comment_count,
-        discussion: p.discussion,
-      });
-      const find = () => ctx.db.selectFrom('posts').select(['id', 'slug', 'title', 'canonical_url', 'comment_count', 'discussion']).where('canonical_url', '=', canonical).executeTakeFirst();
-      const existing = await find();
+      const view = (p: EmbeddedPostRow) => ({ id: p.id, slug: p.slug, title: p.title, canonicalUrl: p.canonical_url, commentCount: p.comment_count, discussion: p.discussion });
+      const existing = await findPostByCanonicalUrl(ctx.db, u.toString());
       if (existing) return reply.status(200).send({ post: view(existing) });
+      // Reading the page costs a request to the host: limited per IP before it happens.
       await enforceLimit(ctx, `embed-post:${request.ip}`, { limit: 60, windowMs: HOUR });
-
-      const now = ctx.clock.now();
-      const base = slugFromUrl(u);
-      const taken = await ctx.db.selectFrom('posts').select('id').where('slug', '=', base).executeTakeFirst();
-      // Another page (or a post of Parley's own) has that slug: a suffix from the URL keeps it stable.
-      const slug = taken ? `${base.slice(0, 110)}-${createHash('sha256').update(canonical).digest('hex').slice(0, 8)}` : base;
-      const row = {
-        id: newId(now.getTime()),
-        slug,
-        title,
-        standfirst: '',
-        body_md: '',
-        body_html: '',
-        author_id: null,
-        status: 'published',
-        published_at: now.toISOString(),
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        version: 1,
-        discussion: 'open',
-        discussion_closes_at: null,
-        featured_image_url: null,
-        featured_image_alt: null,
-        sources: '[]',
-        comment_count: 0,
-        canonical_url: canonical,
-        import_key: null,
-      };
       try {
-        await ctx.db.insertInto('posts').values(row).execute();
+        const { post, created } = await createEmbeddedPost(ctx, u);
+        return reply.status(created ? 201 : 200).send({ post: view(post) });
       } catch (err) {
-        // Two first views at once: the other one created it.
-        const raced = await find();
-        if (raced) return reply.status(200).send({ post: view(raced) });
+        if (err instanceof EmbedPageError) throw new HttpError(422, err.code, err.message);
         throw err;
       }
-      await audit(ctx.db, { actorId: null, action: 'post.embedded', targetKind: 'post', targetId: row.id, reason: canonical, after: { slug, title } }, now);
-      return reply.status(201).send({ post: view(row) });
     },
   );
 
@@ -265,8 +200,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     });
 
     await checkBanEvasion(ctx, userId, { emailNormalized: normalizeEmail(email) });
-    const session = await createSession(ctx.db, userId, now, { userAgent: request.headers['user-agent'], ip: request.ip });
-    setSessionCookie(ctx, reply, session);
+    const session = await startSession(ctx, request, reply, userId);
     const user = await loadSessionUser(ctx, userId);
     return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, session) };
   });

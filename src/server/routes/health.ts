@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../context';
@@ -30,7 +31,16 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true };
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  // Metrics tell an attacker what runs and how busy it is: only a scraper holding the token reads them.
+  const expected = ctx.config.metricsToken ? Buffer.from(`Bearer ${ctx.config.metricsToken}`) : null;
+  app.get('/metrics', async (request, reply) => {
+    if (!expected) throw new HttpError(404, 'not_found', 'Metrics are off on this site (PARLEY_METRICS_TOKEN is not set).');
+    const given = Buffer.from(request.headers.authorization ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      reply.header('www-authenticate', 'Bearer realm="parley-metrics"');
+      throw new HttpError(401, 'unauthorized', 'Metrics need the bearer token from PARLEY_METRICS_TOKEN.');
+    }
+    reply.header('cache-control', 'no-store');
     reply.type(registry.contentType);
     return registry.metrics();
   });

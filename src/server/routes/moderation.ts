@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
+import { findLivePostById } from '../../store/posts';
 import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser, type SessionUser } from '../plugins/session';
 import { can } from '../../domain/roles';
@@ -50,7 +51,9 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
       const { id } = request.params as { id: string };
       const user = request.user;
       const target = await loadComment(ctx.db, id);
-      const post = await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', target.post_id).executeTakeFirstOrThrow();
+      // A comment under a post readers cannot see (set back to draft) is not there to flag.
+      const post = await findLivePostById(ctx.db, target.post_id, ctx.clock.now());
+      if (!post) throw notFound('That comment');
       // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
       enforceGate('flag', user, post, ctx.clock.now());
       await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);

@@ -12,7 +12,7 @@ import { publicUser } from '../views';
 import { siteSettings } from '../../web/site';
 import type { PaymentProvider } from '../../payments/provider';
 import { createStripeProvider, verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
-import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
+import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, ImpossibleEventError, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
 import { onDonationIdentified, onDonationRecorded } from '../../payments/hooks';
 import { formatMoney, getSupportSettings, setSupportSettings } from '../../payments/settings';
 
@@ -282,6 +282,12 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
       try {
         outcome = await processStripeEvent(ctx, event, details);
       } catch (err) {
+        // Impossible data will not become possible on a retry: acknowledged (so Stripe stops), logged, nothing stored.
+        if (err instanceof ImpossibleEventError) {
+          request.log.warn({ err, event: event.id, type: event.type }, 'stripe event holds impossible data; acknowledged and not applied');
+          count(event.type, 'invalid');
+          return { received: true, duplicate: false, handled: false, refused: 'impossible_data' };
+        }
         // A signed event whose object lacks what its type promises: nothing was stored (the transaction rolled back).
         if (err instanceof TypeError) {
           request.log.error({ err, event: event.id, type: event.type }, 'stripe event has an unexpected shape');

@@ -41,3 +41,33 @@ export function RegisterPage({ next }: { next: string }) {
     </section>
   );
 }
+
+export const formsScript = () => <script src="/assets/forms.js" defer />;
+
+/** A sign-in link asks before it signs in, and says as whom: a link someone else sent shows their name. */
+export function magicLinkConfirm({ token, name, signedInAs }: { token: string; name: string; signedInAs: string | null }) {
+  return (
+    <section>
+      <h1>Sign in</h1>
+      <form data-api="/api/auth/magic" data-next="/">
+        <div class="notice error" role="alert" hidden data-error></div>
+        <input type="hidden" name="token" value={token} />
+        <p>
+          Sign in as <strong class="magic-name">{name}</strong>?
+          {signedInAs && signedInAs !== name ? ` You are signed in as ${signedInAs} now; that session ends.` : ''}
+        </p>
+        <p>Only continue if you asked for this link yourself.</p>
+        <p><button type="submit">Sign in as {name}</button></p>
+      </form>
+    </section>
+  );
+}
+
+export function magicLinkExpired() {
+  return (
+    <section>
+      <h1>Link expired</h1>
+      <p>This sign-in link has expired or was already used. <a href="/login">Ask for a new one</a>.</p>
+    </section>
+  );
+}

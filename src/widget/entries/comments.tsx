@@ -46,7 +46,7 @@ async function boot(mount: HTMLElement): Promise<void> {
     const state = JSON.parse(stateEl.textContent ?? '{}') as WidgetState;
     if (state.bodiesInDom) fillBodies(mount, state.comments);
     if (state.embed) {
-      if (await ssoFromFragment(state.csrfToken)) return;
+      if (await ssoFromFragment(state.csrfToken, state.embedOrigins ?? [])) return;
       startFrame();
     }
     hydrate(<Discussion initial={state} />, mount);
