@@ -2,9 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../context';
-import { isValidEmail, normalizeEmail } from '../../domain/email';
+import { canonicalEmail, normalizeEmail } from '../../domain/email';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { MINUTE } from '../../domain/clock';
-import { createUser, findUserByEmail, findUserById } from '../../store/users';
+import { createUser, findAccountForAddress, findUserByEmail, findUserById } from '../../store/users';
+import { vetDisplayName } from '../services/display-names';
+import { emailProved, sendEmailConfirmation } from '../services/email-confirmation';
 import { consumeMailToken, createMailToken, createSession, deleteSession } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
@@ -43,29 +46,26 @@ function meta(request: FastifyRequest) {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/api/auth/register',
     { schema: { body: Type.Object({ email: Email, password: Password, displayName: DisplayName }) } },
     async (request, reply) => {
-      const body = request.body as { email: string; password: string; displayName: string };
-      const email = body.email.trim().toLowerCase();
-      if (!isValidEmail(email)) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
-      if (!body.displayName.trim()) throw new HttpError(422, 'invalid_input', 'Please choose a display name.');
+      const body = request.body;
+      const email = canonicalEmail(body.email);
+      if (!email) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
       await enforceLimit(ctx, `register:ip:${request.ip}`, LIMITS.registerPerIp);
+      const displayName = await vetDisplayName(ctx.db, body.displayName, { userId: null, isStaff: false });
       const now = ctx.clock.now();
-      const taken = await ctx.db
-        .selectFrom('users')
-        .select('id')
-        .where((eb) => eb.or([eb('email', '=', email), eb.and([eb('email_normalized', '=', normalizeEmail(email)), eb('deleted_at', 'is', null)])]))
-        .executeTakeFirst();
-      if (taken) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists. Sign in instead.');
+      if (await findAccountForAddress(ctx.db, email)) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists. Sign in instead.');
       const passwordHash = await hashPassword(body.password);
-      const row = await createUser(ctx.db, { email, displayName: body.displayName, passwordHash }, now).catch((err: unknown) => {
+      const row = await createUser(ctx.db, { email, displayName, passwordHash }, now).catch((err: unknown) => {
         if (String(err).match(/unique|duplicate/i)) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists.');
         throw err;
       });
       await audit(ctx.db, { actorId: row.id, action: 'user.registered', targetKind: 'user', targetId: row.id }, now);
       await checkBanEvasion(ctx, row.id, { emailNormalized: row.email_normalized });
+      // Reading and donating need nothing more; taking part waits for the address to be proved.
+      await sendEmailConfirmation(ctx, row);
       const token = await createSession(ctx.db, row.id, now, meta(request));
       setSessionCookie(ctx, reply, token);
       const user = await loadSessionUser(ctx, row.id);
@@ -75,7 +75,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/auth/login', { schema: { body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
     const body = request.body as { email: string; password: string };
-    const email = body.email.trim().toLowerCase();
+    const email = canonicalEmail(body.email) ?? body.email.trim().toLowerCase();
     await enforceLimit(ctx, `login:ip:${request.ip}`, LIMITS.loginPerIp);
     await enforceLimit(ctx, `login:email:${normalizeEmail(email)}`, LIMITS.loginPerEmail);
     const row = await findUserByEmail(ctx.db, email);
@@ -101,7 +101,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email }) } }, async (request, reply) => {
-    const email = (request.body as { email: string }).email.trim().toLowerCase();
+    const raw = (request.body as { email: string }).email;
+    const email = canonicalEmail(raw) ?? raw.trim().toLowerCase();
     const limited = await ctx.limiter.hit(`magic:${normalizeEmail(email)}`, LIMITS.magicPerEmail.limit, LIMITS.magicPerEmail.windowMs, ctx.clock.now().getTime());
     const row = limited.allowed ? await findUserByEmail(ctx.db, email) : undefined;
     if (row && !row.deleted_at) {
@@ -125,7 +126,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (!row || row.deleted_at) {
       return reply.status(400).type('text/html').send('<!doctype html><title>Link expired</title><p>This sign-in link has expired or was already used. <a href="/login">Ask for a new one</a>.</p>');
     }
-    if (!row.email_verified_at) await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString() }).where('id', '=', row.id).execute();
+    // The link reached the account's address: that proves it.
+    await emailProved(ctx, row.id);
     const session = await createSession(ctx.db, row.id, now, meta(request));
     setSessionCookie(ctx, reply, session);
     return reply.redirect('/');

@@ -1,0 +1,64 @@
+/* Display names: what a person may call themselves in the discussion. Pure: the caller loads the
+   staff names and whether the name is taken. The point is that a reader can trust a name: no
+   look-alike of staff or of the site, nothing invisible, nothing that reorders or breaks the text
+   around it. */
+import RESERVED from './data/reserved-names.json';
+import { lookAlikeFold } from './confusables';
+
+export const MAX_DISPLAY_NAME = 60;
+
+// Controls (CR, LF, NUL…), format characters (bidi overrides and isolates, zero-width spaces and
+// joiners, soft hyphen, tags), private use, lone surrogates, line and paragraph separators, and the
+// fillers that render as nothing (Hangul fillers, braille blank, combining grapheme joiner,
+// Mongolian vowel separator, variation selectors).
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\uffa0\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}]/u;
+const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
+
+const fold = (s: string) => lookAlikeFold(s);
+const squash = (s: string) => fold(s).replace(/[^\p{L}\p{N}]/gu, '');
+const RESERVED_WORDS = new Set(RESERVED.words.map(squash));
+const RESERVED_CONTAINS = RESERVED.contains.map(squash);
+
+export type DisplayNameCheck = { ok: true; name: string } | { ok: false; code: 'invalid_display_name' | 'display_name_taken'; message: string };
+
+export interface DisplayNameContext {
+  /** Staff may use the reserved words: the badge beside their name says they are staff. */
+  isStaff: boolean;
+  /** Other staff accounts' names (not the person's own). */
+  staffNames: readonly string[];
+  /** Another account already shows exactly this name. */
+  takenExactly: boolean;
+}
+
+/** The stored spelling: NFC, runs of spaces made one, trimmed. */
+export function tidyDisplayName(raw: string): string {
+  return raw.normalize('NFC').replace(/\p{Zs}+/gu, ' ').trim();
+}
+
+const refuse = (message: string): DisplayNameCheck => ({ ok: false, code: 'invalid_display_name', message });
+
+/** Checks only the characters: what any name, however it arrives (sign-up, single sign-on, import), must satisfy. */
+export function displayNameCharacters(raw: string): DisplayNameCheck {
+  if (FORBIDDEN.test(raw)) return refuse('Names may not contain line breaks, control characters or invisible characters.');
+  const name = tidyDisplayName(raw);
+  if (!VISIBLE.test(name)) return refuse('Please choose a name with visible letters or digits.');
+  if ([...name].length > MAX_DISPLAY_NAME) return refuse(`Names may be at most ${MAX_DISPLAY_NAME} characters long.`);
+  return { ok: true, name };
+}
+
+/** The whole policy for a name a person chooses. */
+export function checkDisplayName(raw: string, ctx: DisplayNameContext): DisplayNameCheck {
+  const chars = displayNameCharacters(raw);
+  if (!chars.ok) return chars;
+  const { name } = chars;
+  const squashed = squash(name);
+  if (!ctx.isStaff) {
+    const words = fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (RESERVED_WORDS.has(squashed) || words.some((w) => RESERVED_WORDS.has(w)) || RESERVED_CONTAINS.some((r) => squashed.includes(r))) {
+      return refuse('That name could be mistaken for the site or its staff. Please choose another.');
+    }
+  }
+  if (ctx.staffNames.some((s) => squash(s) === squashed)) return refuse('That name looks like the name of a member of staff. Please choose another.');
+  if (ctx.takenExactly) return { ok: false, code: 'display_name_taken', message: 'Another reader already uses that name. Please choose another.' };
+  return { ok: true, name };
+}
