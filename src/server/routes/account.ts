@@ -29,7 +29,7 @@ function confirmForm(action: string, token: string, label: string): string {
 
 /** A small page for the links people open from their mail. */
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><link rel="stylesheet" href="/assets/site.css"><main class="container"><h1>${title}</h1>${body}</main></html>`;
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/site.css"><main class="container"><h1>${title}</h1>${body}</main></html>`;
 }
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
