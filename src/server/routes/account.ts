@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { vetDisplayName } from '../services/display-names';
 import { confirmSsoLink, ssoTokenConfirms } from '../services/sso';
 import { DomainError } from '../../domain/errors';
+import { checkBanEvasion } from '../../moderation/ban-evasion';
 import { CONFIRM_EMAIL_PURPOSE, emailProved, sendEmailConfirmation } from '../services/email-confirmation';
 import { identityHash } from '../../domain/identity';
 import { findAccountForAddress, findUserById } from '../../store/users';
@@ -97,6 +98,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     }
     await audit(ctx.db, { actorId: used.user_id, action: 'user.email_changed', targetKind: 'user', targetId: used.user_id, before: { email: before?.email }, after: { email: used.email } }, now);
     await emailProved(ctx, used.user_id);
+    // A new address is a new identity: a banned person's address makes the account banned by association.
+    await checkBanEvasion(ctx, used.user_id, { emailNormalized: normalizeEmail(used.email) });
     return reply.redirect('/account?email=changed');
   });
 
