@@ -7,7 +7,8 @@ import { restoreSqlite } from './store/restore';
 import { createUser, findUserByEmail } from './store/users';
 import { hashPassword } from './server/routes/auth';
 import { isRole } from './domain/roles';
-import { isValidEmail } from './domain/email';
+import { canonicalEmail } from './domain/email';
+import { vetDisplayName } from './server/services/display-names';
 import { registerImportCommands } from './publishing/import/cli';
 import { runModerateStream } from './moderation/stream';
 import { runTrainCli } from './moderation/classifier/train-cli';
@@ -76,13 +77,21 @@ user
   .requiredOption('--name <name>', 'display name')
   .option('--role <role>', 'admin, moderator or editor')
   .action(async (opts: { email: string; password: string; name: string; role?: string }) => {
-    if (!isValidEmail(opts.email)) fail(`not an e-mail address: ${opts.email}`);
+    const email = canonicalEmail(opts.email);
+    if (!email) return fail(`not an e-mail address: ${opts.email}`);
     if (opts.password.length < 8) fail('the password needs at least 8 characters');
     if (opts.role && (!isRole(opts.role) || opts.role === 'reader')) fail(`unknown role "${opts.role}" (admin, moderator or editor)`);
     const store = openStore(config().databaseUrl);
     await migrate(store);
-    if (await findUserByEmail(store.db, opts.email)) fail(`a user with ${opts.email} exists already`);
-    const row = await createUser(store.db, { email: opts.email, displayName: opts.name, passwordHash: await hashPassword(opts.password), roles: opts.role ? [opts.role] : [], emailVerified: true }, new Date());
+    if (await findUserByEmail(store.db, email)) fail(`a user with ${email} exists already`);
+    let displayName = opts.name;
+    try {
+      displayName = await vetDisplayName(store.db, opts.name, { userId: null, isStaff: !!opts.role });
+    } catch (err) {
+      await store.close();
+      fail(`--name: ${(err as Error).message}`);
+    }
+    const row = await createUser(store.db, { email, displayName, passwordHash: await hashPassword(opts.password), roles: opts.role ? [opts.role] : [], emailVerified: true }, new Date());
     process.stdout.write(`created user ${row.id} <${row.email}>${opts.role ? ` as ${opts.role}` : ''}\n`);
     await store.close();
   });

@@ -1,8 +1,10 @@
 /* Who may do what in a discussion: the one place that decides it. Pure (no I/O): the routes, the
    moderation pipeline's gate phase and the flag route all call `gate` with what they already loaded.
 
-   Reading is public. Writing, editing, liking and flagging need a signed-in supporter who is neither
-   suspended nor banned, on a post whose discussion is open. */
+   Reading is public (and so is donating, which goes through no gate). Writing, editing, liking and
+   flagging need a signed-in supporter who is neither suspended nor banned and whose account is
+   confirmed (its e-mail address proved by a link, or signed in by the embedding site), on a post
+   whose discussion is open. */
 
 import type { SanctionState } from './sanctions';
 import { supporterStatus } from './supporter';
@@ -13,6 +15,8 @@ export interface GateUser {
   /** users.supporter_until (the cached result of the supporter rules), or an already computed status. */
   supporter: { active: boolean } | { until: string | null; active?: undefined };
   sanction: { state: SanctionState; until?: string | null; reason?: string | null };
+  /** Whether the person has proved the account's e-mail address (or came through the host's single sign-on). */
+  emailConfirmed: boolean;
 }
 
 export interface GatePost {
@@ -20,7 +24,7 @@ export interface GatePost {
   discussionClosesAt: string | null;
 }
 
-export type GateCode = 'sign_in_required' | 'supporters_only' | 'banned' | 'suspended' | 'discussion_closed';
+export type GateCode = 'sign_in_required' | 'supporters_only' | 'email_unconfirmed' | 'banned' | 'suspended' | 'discussion_closed';
 
 export interface GateRefusal {
   allowed: false;
@@ -51,7 +55,8 @@ const VERB: Record<Exclude<GateAction, 'read'>, string> = { comment: 'comment', 
 /**
  * The decision for one action. Checks run in the same order as the moderation pipeline's gate
  * phase, so both always give the same code: signed in, not banned, not suspended, a supporter
- * (refused with the call to action), and last whether the post's discussion is open.
+ * (refused with the call to action), a confirmed address (which the pipeline does not know of: the
+ * routes ask the gate before the pipeline runs), and last whether the post's discussion is open.
  */
 export function gate(action: GateAction, user: GateUser | null, post: GatePost, now: Date): GateResult {
   if (action === 'read') return { allowed: true };
@@ -69,6 +74,9 @@ export function gate(action: GateAction, user: GateUser | null, post: GatePost, 
   }
   if (!isSupporter(user, now)) {
     return { allowed: false, status: 403, code: 'supporters_only', message: 'The discussion is open to supporters of the site.', cta: { ...SUPPORT_CTA } };
+  }
+  if (!user.emailConfirmed) {
+    return { allowed: false, status: 403, code: 'email_unconfirmed', message: `Please confirm your e-mail address to ${VERB[action]}: open the link we sent you, or ask for a new one.` };
   }
   if (!discussionOpen(post, now)) {
     return { allowed: false, status: 403, code: 'discussion_closed', message: 'The discussion on this post is closed.' };

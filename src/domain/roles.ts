@@ -29,3 +29,17 @@ export function can(roles: readonly string[], permission: Permission): boolean {
 export function leavesNoAdmin(before: readonly string[], after: readonly string[], otherAdmins: number): boolean {
   return before.includes('admin') && !after.includes('admin') && otherAdmins === 0;
 }
+
+/** The badge a comment by staff carries, so real staff stand out from names that merely sound official. */
+export type StaffBadge = 'admin' | 'editor' | 'moderator';
+const BADGE_ORDER: readonly StaffBadge[] = ['admin', 'editor', 'moderator'];
+
+/** The highest staff role among `roles` (a list, or one role), or null for a reader. */
+export function staffBadge(roles: readonly string[] | string | null): StaffBadge | null {
+  const list = roles === null ? [] : typeof roles === 'string' ? [roles] : roles;
+  return BADGE_ORDER.find((r) => list.includes(r)) ?? null;
+}
+
+export function isStaff(roles: readonly string[]): boolean {
+  return staffBadge(roles) !== null;
+}

@@ -6,6 +6,11 @@
    phone however long an exchange runs. Replies are always in the order they were written. */
 
 import type { CommentsTable } from '../store/schema';
+import { staffBadge, type StaffBadge } from './roles';
+
+function withBadge<A extends object>(author: A, staff: StaffBadge | null): A & { staff?: StaffBadge } {
+  return staff ? { ...author, staff } : author;
+}
 
 export const MAX_VISIBLE_DEPTH = 3;
 
@@ -19,13 +24,15 @@ export type ThreadRow = Pick<
 > & {
   author_name: string | null;
   author_supporter_until: string | null;
+  /** The author's staff role shown as a badge (admin, editor or moderator), when they have one. */
+  author_staff?: string | null;
 };
 
 export interface ThreadComment {
   id: string;
   postId: string;
   parentId: string | null;
-  author: { id: string; displayName: string; supporter: boolean } | null;
+  author: { id: string; displayName: string; supporter: boolean; staff?: StaffBadge } | null;
   bodyHtml: string;
   createdAt: string;
   editedAt: string | null;
@@ -50,7 +57,7 @@ export function shapeComment(row: ThreadRow, now: Date): ThreadComment {
     id: row.id,
     postId: row.post_id,
     parentId: row.parent_id,
-    author: row.status === 'deleted' || row.author_id === null ? null : { id: row.author_id, displayName: row.author_name ?? 'Former member', supporter },
+    author: row.status === 'deleted' || row.author_id === null ? null : withBadge({ id: row.author_id, displayName: row.author_name ?? 'Former member', supporter }, staffBadge(row.author_staff ?? null)),
     bodyHtml: hidden ? '' : row.body_html,
     createdAt: row.created_at,
     editedAt: row.edited_at,

@@ -12,7 +12,7 @@ import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { HttpError, notFound } from '../server/http-error';
 import { supporterStatus } from '../domain/supporter';
-import { identityHash } from '../domain/identity';
+import { identityHash, identityValues, lookupValues, type IdentityValues } from '../domain/identity';
 import { currentSanction } from '../domain/sanctions';
 import { HOUR } from '../domain/clock';
 import { can } from '../domain/roles';
@@ -365,25 +365,22 @@ export async function waiveStrike(ctx: AppContext, actor: Actor, strikeId: strin
 // ---------------------------------------------------------------------------------------------
 // Ban identities
 
-export interface IdentityValues {
-  emailNormalized?: string | null;
-  stripeCustomerId?: string | null;
-  cardFingerprint?: string | null;
-}
+export type { IdentityValues };
 
 export function identityHashes(secret: string, v: IdentityValues): Array<{ kind: string; value_hash: string }> {
-  const out: Array<{ kind: string; value_hash: string }> = [];
-  if (v.emailNormalized) out.push({ kind: 'email', value_hash: identityHash(secret, 'email', v.emailNormalized) });
-  if (v.stripeCustomerId) out.push({ kind: 'stripe_customer', value_hash: identityHash(secret, 'stripe_customer', v.stripeCustomerId) });
-  if (v.cardFingerprint) out.push({ kind: 'card_fingerprint', value_hash: identityHash(secret, 'card_fingerprint', v.cardFingerprint) });
-  return out;
+  return identityValues(v).map(({ kind, value }) => ({ kind, value_hash: identityHash(secret, kind, value) }));
 }
 
-/** Records the normalised e-mail and every payment identity of the user's donations under a ban. */
+/** The hashes a ban lookup tries (see lookupValues). */
+export function lookupHashes(secret: string, v: IdentityValues): Array<{ kind: string; value_hash: string }> {
+  return lookupValues(v).map(({ kind, value }) => ({ kind, value_hash: identityHash(secret, kind, value) }));
+}
+
+/** Records the normalised e-mail, the SSO subject and every payment identity of the user's donations under a ban. */
 export async function recordBanIdentities(ctx: AppContext, trx: Db, userId: string, sanctionId: string, now: Date): Promise<string[]> {
-  const user = await trx.selectFrom('users').select('email_normalized').where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = await trx.selectFrom('users').select(['email_normalized', 'sso_subject']).where('id', '=', userId).executeTakeFirstOrThrow();
   const donations = await trx.selectFrom('donations').select(['stripe_customer_id', 'card_fingerprint']).where('user_id', '=', userId).execute();
-  const hashes = identityHashes(ctx.secret, { emailNormalized: user.email_normalized });
+  const hashes = identityHashes(ctx.secret, { emailNormalized: user.email_normalized, ssoSubject: user.sso_subject });
   for (const d of donations) hashes.push(...identityHashes(ctx.secret, { stripeCustomerId: d.stripe_customer_id, cardFingerprint: d.card_fingerprint }));
   return addIdentities(trx, userId, sanctionId, hashes, now);
 }

@@ -1,5 +1,5 @@
-/* Permanent bans that stick. A ban records keyed hashes of the person's normalised e-mail and payment
-   identities (ban_identities). When an account registers or donates with one of them, it is banned by
+/* Permanent bans that stick. A ban records keyed hashes of the person's e-mail (under its sign-in key
+   and its broader ban identity), the embedding host's subject and payment identities (ban_identities). When an account registers or donates with one of them, it is banned by
    association and waits in the review queue, where moderators confirm the ban or clear it. */
 
 import type { AppContext } from '../server/context';
@@ -7,7 +7,7 @@ import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { findUserById } from '../store/users';
 import { HttpError, notFound } from '../server/http-error';
-import { addIdentities, identityHashes, notifyModerators, type Actor, type IdentityValues } from './actions';
+import { addIdentities, identityHashes, lookupHashes, notifyModerators, type Actor, type IdentityValues } from './actions';
 
 export const LINKED_REASON = 'linked to a banned account';
 export const REVIEW_BAN_EVASION = 'ban_evasion';
@@ -17,7 +17,7 @@ export interface BanEvasionResult {
   matched: boolean;
   /** The banned account it is linked to. */
   linkedUserId: string | null;
-  /** Which identities matched: email, stripe_customer, card_fingerprint. */
+  /** Which identities matched: email, sso_subject, stripe_customer, card_fingerprint. */
   kinds: string[];
 }
 
@@ -29,8 +29,9 @@ export interface BanEvasionResult {
  */
 export async function checkBanEvasion(ctx: AppContext, userId: string, ids: IdentityValues): Promise<BanEvasionResult> {
   const hashes = identityHashes(ctx.secret, ids);
+  const lookups = lookupHashes(ctx.secret, ids);
   const none: BanEvasionResult = { matched: false, linkedUserId: null, kinds: [] };
-  if (!hashes.length) return none;
+  if (!lookups.length) return none;
   const now = ctx.clock.now();
   const t = now.toISOString();
 
@@ -41,7 +42,7 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
     .where('sanctions.kind', '=', 'ban')
     .where('sanctions.lifted_at', 'is', null)
     .where('sanctions.starts_at', '<=', t)
-    .where((eb) => eb.or(hashes.map((h) => eb.and([eb('ban_identities.kind', '=', h.kind), eb('ban_identities.value_hash', '=', h.value_hash)]))))
+    .where((eb) => eb.or(lookups.map((h) => eb.and([eb('ban_identities.kind', '=', h.kind), eb('ban_identities.value_hash', '=', h.value_hash)]))))
     .execute();
 
   const ownBan = await ctx.db.selectFrom('sanctions').select(['id', 'reason']).where('user_id', '=', userId).where('kind', '=', 'ban').where('lifted_at', 'is', null).orderBy('id').executeTakeFirst();
@@ -65,8 +66,8 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
       .execute();
     await trx.updateTable('users').set({ review_state: REVIEW_BAN_EVASION, review_note: note }).where('id', '=', userId).execute();
     // Its own identities join the ban, so that a third account is recognised as well.
-    const own = await trx.selectFrom('users').select('email_normalized').where('id', '=', userId).executeTakeFirst();
-    await addIdentities(trx, userId, sanctionId, [...hashes, ...identityHashes(ctx.secret, { emailNormalized: own?.email_normalized })], now);
+    const own = await trx.selectFrom('users').select(['email_normalized', 'sso_subject']).where('id', '=', userId).executeTakeFirst();
+    await addIdentities(trx, userId, sanctionId, [...hashes, ...identityHashes(ctx.secret, { emailNormalized: own?.email_normalized, ssoSubject: own?.sso_subject })], now);
     await audit(trx, { actorId: null, action: 'user.banned_by_association', targetKind: 'user', targetId: userId, reason: LINKED_REASON, before: { state: 'none' }, after: { sanctionId, linkedUserId: linked, kinds, reviewState: REVIEW_BAN_EVASION } }, now);
   });
   const user = await findUserById(ctx.db, userId);

@@ -113,6 +113,14 @@ function threadQuery(db: Db) {
       'comments.reply_count',
       'users.display_name as author_name',
       'users.supporter_until as author_supporter_until',
+      // The highest staff role for the badge: admin < editor < moderator sorts the same way.
+      (eb) =>
+        eb
+          .selectFrom('user_roles')
+          .select((e) => e.fn.min('user_roles.role').as('role'))
+          .whereRef('user_roles.user_id', '=', 'comments.author_id')
+          .where('user_roles.role', 'in', ['admin', 'editor', 'moderator'])
+          .as('author_staff'),
     ]);
 }
 

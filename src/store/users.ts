@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeEmail } from '../domain/email';
 import { currentSanction, type CurrentSanction } from '../domain/sanctions';
 import { supporterStatus, type SupporterStatus } from '../domain/supporter';
+import { accountConfirmed } from '../domain/identity';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,6 +16,8 @@ export interface ApiUser {
   roles: string[];
   supporter: SupporterStatus;
   sanction: { state: CurrentSanction['state']; until: string | null; reason: string | null };
+  /** The account's address is proved (a link was opened), or the embedding site signed the person in. */
+  emailConfirmed: boolean;
 }
 
 export interface NewUser {
@@ -83,6 +86,7 @@ export async function toApiUser(db: Db, user: UsersTable, now: Date): Promise<Ap
     roles,
     supporter: supporterStatus(user.supporter_until, now),
     sanction: { state: sanction.state, until: sanction.until, reason: sanction.reason },
+    emailConfirmed: accountConfirmed(user),
   };
 }
 
@@ -103,7 +107,7 @@ function containsPattern(text: string): string {
  * from the first page, as the other admin lists do.
  */
 export async function listUsers(db: Db, opts: { search?: string; cursor?: string; limit: number }, now: Date): Promise<{ users: UserListRow[]; nextCursor: string | null }> {
-  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'created_at', 'supporter_until']).where('deleted_at', 'is', null);
+  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'created_at', 'supporter_until', 'email_verified_at', 'sso_subject']).where('deleted_at', 'is', null);
   const search = opts.search?.trim();
   if (search) {
     const pattern = containsPattern(search);
@@ -132,8 +136,61 @@ export async function listUsers(db: Db, opts: { search?: string; cursor?: string
       roles: roles.filter((x) => x.user_id === r.id).map((x) => x.role).sort(),
       supporter: supporterStatus(r.supporter_until, now),
       sanction: { state: sanction.state, until: sanction.until, reason: sanction.reason },
+      emailConfirmed: accountConfirmed(r),
     };
   });
   const last = page[page.length - 1];
   return { users, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.created_at, last.id]) : null };
+}
+
+export async function findUserBySsoSubject(db: Db, subject: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('sso_subject', '=', subject).executeTakeFirst();
+}
+
+/** The live account that holds `email`, or shares its sign-in key (the same mailbox by the provider's rules). */
+export async function findAccountForAddress(db: Db, email: string): Promise<UsersTable | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb('email', '=', email), eb.and([eb('email_normalized', '=', normalizeEmail(email)), eb('deleted_at', 'is', null)])]))
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
+export type UserChanges = Partial<Pick<UsersTable, 'display_name' | 'email' | 'email_normalized' | 'email_verified_at' | 'sso_subject' | 'notify_replies'>>;
+
+export async function updateUser(db: Db, id: string, changes: UserChanges): Promise<void> {
+  if (Object.keys(changes).length) await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/** Marks the address proved; returns false when it already was. */
+export async function markEmailVerified(db: Db, id: string, now: Date): Promise<boolean> {
+  const r = await db.updateTable('users').set({ email_verified_at: now.toISOString() }).where('id', '=', id).where('email_verified_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Live staff accounts' names, for the look-alike check on everyone else's. */
+export async function staffNames(db: Db): Promise<Array<{ id: string; displayName: string }>> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name'])
+    .distinct()
+    .where('user_roles.role', 'in', ['admin', 'editor', 'moderator'])
+    .where('users.deleted_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+}
+
+/** Whether another live account already shows exactly this name (letter case aside). */
+export async function displayNameTaken(db: Db, name: string, exceptUserId: string | null): Promise<boolean> {
+  // SQLite's lower() folds ASCII only, so the exact spelling is matched as well.
+  let q = db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('display_name', '=', name), sql<boolean>`lower(display_name) = ${name.toLowerCase()}`]))
+    .where('deleted_at', 'is', null)
+    .where('import_key', 'is', null);
+  if (exceptUserId) q = q.where('id', '!=', exceptUserId);
+  return (await q.executeTakeFirst()) !== undefined;
 }

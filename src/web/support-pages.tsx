@@ -151,7 +151,7 @@ interface SubscriptionInfo {
   currency: string | null;
 }
 
-function AccountPage(props: { user: SessionUser; email: string; notifyReplies: boolean; donations: DonationView[]; subscription: SubscriptionInfo | null; canManage: boolean; notice: string | null }) {
+function AccountPage(props: { user: SessionUser; email: string; hasPassword: boolean; notifyReplies: boolean; donations: DonationView[]; subscription: SubscriptionInfo | null; canManage: boolean; notice: string | null }) {
   const { user, subscription } = props;
   const s = user.supporter;
   const live = subscription && ['active', 'trialing', 'past_due'].includes(subscription.status);
@@ -159,6 +159,13 @@ function AccountPage(props: { user: SessionUser; email: string; notifyReplies: b
     <section class="account">
       <h1>Your account</h1>
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      {!user.emailConfirmed && (
+        <form class="notice" data-api="/api/account/confirmation" data-done="We sent you a new link. Open it to confirm your address.">
+          <div class="notice" role="status" hidden data-error></div>
+          <p>Please confirm your e-mail address ({props.email}) to join in with the discussion: open the link we sent you. Reading and donating need no confirmation.</p>
+          <p><button type="submit" class="secondary">Send the link again</button></p>
+        </form>
+      )}
 
       <h2>Supporter status</h2>
       {s.active ? (
@@ -228,13 +235,22 @@ function AccountPage(props: { user: SessionUser; email: string; notifyReplies: b
       <p><a class="button secondary" href="/api/account/export" download="parley-my-data.json">Download my data</a> <span class="meta">Your profile, comments, donations and any moderation decisions, as JSON.</span></p>
 
       <h2>Delete your account</h2>
-      <form data-api="/api/account" data-method="DELETE" data-next="/">
-        <div class="notice error" role="alert" hidden data-error></div>
-        <p>Your comments stay in their threads, shown as from “deleted user”. This cannot be undone.{live ? ' Cancel your monthly donation first, above.' : ''}</p>
-        <label for="delete-password">Your password</label>
-        <input id="delete-password" name="password" type="password" required autocomplete="current-password" />
-        <p><button type="submit">Delete my account</button></p>
-      </form>
+      {props.hasPassword ? (
+        <form data-api="/api/account" data-method="DELETE" data-next="/">
+          <div class="notice error" role="alert" hidden data-error></div>
+          <p>Your comments stay in their threads, shown as from “deleted user”. This cannot be undone.{live ? ' Cancel your monthly donation first, above.' : ''}</p>
+          <label for="delete-password">Your password</label>
+          <input id="delete-password" name="password" type="password" required autocomplete="current-password" />
+          <p><button type="submit">Delete my account</button></p>
+        </form>
+      ) : (
+        // No password to prove who is asking: a link mailed to the account's address does.
+        <form data-api="/api/account/deletion-link" data-done={`We sent a link to ${props.email}: open it to delete your account.`}>
+          <div class="notice" role="status" hidden data-error></div>
+          <p>Your comments stay in their threads, shown as from “deleted user”. This cannot be undone.{live ? ' Cancel your monthly donation first, above.' : ''}</p>
+          <p><button type="submit">E-mail me a link to delete my account</button></p>
+        </form>
+      )}
     </section>
   );
 }
@@ -517,7 +533,7 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     if (!user) return reply.redirect('/login?next=/account');
     const q = request.query as { email?: string; saved?: string };
     const [row, donations, subscription, customer] = await Promise.all([
-      ctx.db.selectFrom('users').select(['email', 'notify_replies']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+      ctx.db.selectFrom('users').select(['email', 'notify_replies', 'password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow(),
       donationsOf(ctx.db, user.id),
       ctx.db.selectFrom('subscriptions').select(['status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency']).where('user_id', '=', user.id).orderBy('updated_at', 'desc').executeTakeFirst(),
       stripeCustomerOf(ctx.db, user.id),
@@ -528,7 +544,7 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
       request,
       reply,
       { title: 'Your account', head: scripts },
-      <AccountPage user={user} email={row.email} notifyReplies={row.notify_replies === 1} donations={donations} subscription={subscription ?? null} canManage={!!customer && paymentProvider(ctx) !== null} notice={notice} />,
+      <AccountPage user={user} email={row.email} hasPassword={row.password_hash !== null} notifyReplies={row.notify_replies === 1} donations={donations} subscription={subscription ?? null} canManage={!!customer && paymentProvider(ctx) !== null} notice={notice} />,
     );
   });
 

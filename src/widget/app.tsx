@@ -234,6 +234,14 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       flagOpener.current = openerId;
       setFlagTarget(c);
     },
+    async resendConfirmation() {
+      try {
+        await api.call('POST', '/api/account/confirmation');
+        announce('We sent you a new link. Open it to confirm your address.');
+      } catch (err) {
+        announce((err as Error).message);
+      }
+    },
     async flag(c, reason, note) {
       await api.call('POST', `/api/comments/${encodeURIComponent(c.id)}/flag`, note ? { reason, note } : { reason });
       announce('Thank you. The moderators will look at this comment.');

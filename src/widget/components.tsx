@@ -13,6 +13,7 @@ export type Standing =
   | { kind: 'write' }
   | { kind: 'sign_in' }
   | { kind: 'donate' }
+  | { kind: 'confirm_email' }
   | { kind: 'suspended'; until: string | null; reason: string | null }
   | { kind: 'banned'; reason: string | null }
   | { kind: 'closed' };
@@ -26,6 +27,7 @@ export function standing(viewer: Viewer | null, post: WidgetPost, now: number): 
     case 'banned': return { kind: 'banned', reason: viewer?.sanction.reason ?? null };
     case 'suspended': return { kind: 'suspended', until: viewer?.sanction.until ?? null, reason: viewer?.sanction.reason ?? null };
     case 'discussion_closed': return { kind: 'closed' };
+    case 'email_unconfirmed': return { kind: 'confirm_email' };
     default: return { kind: 'donate' };
   }
 }
@@ -41,6 +43,8 @@ const REASONS: Record<string, string> = {
   held_for_review: 'held for review',
 };
 export const removedText = (reason: string | null) => `This comment was removed (${reason ? (REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'moderation'})`;
+
+const STAFF_LABEL = { admin: 'Staff · admin', editor: 'Staff · editor', moderator: 'Staff · moderator' } as const;
 
 export const isLiked = (c: WComment) => c.liked ?? c.likedByViewer ?? false;
 
@@ -61,6 +65,8 @@ export interface Controller {
   /** Loads the rest of a thread's replies (a page carries the first ones only). */
   loadReplies(root: WComment): Promise<void>;
   flag(c: WComment, reason: string, note?: string): Promise<void>;
+  /** Mails a new link that confirms the viewer's e-mail address. */
+  resendConfirmation(): Promise<void>;
   announce(message: string): void;
 }
 
@@ -146,7 +152,7 @@ export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onC
 
 /** Shown instead of the comment box to everyone who may not comment. */
 export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
-  const { state } = useContext(Ctl);
+  const { state, hydrated, resendConfirmation } = useContext(Ctl);
   const b = state.base;
   // In an embed, leaving the discussion happens in the host's window, not inside the iframe.
   const target = state.embed ? '_top' : undefined;
@@ -166,6 +172,20 @@ export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
         <div class="parley-cta notice">
           <p>
             <a target={target} href={`${b}/support`}>To join in with the discussion please make a donation</a>. Reading is free for everyone; the comments are for supporters.
+          </p>
+        </div>
+      );
+    case 'confirm_email':
+      return (
+        <div class="parley-cta notice" role="note">
+          <p>
+            Please confirm your e-mail address to join in with the discussion: open the link we sent you. Reading and donating need no
+            confirmation.{' '}
+            {hydrated && (
+              <button type="button" class="button" onClick={() => void resendConfirmation()}>
+                Send the link again
+              </button>
+            )}
           </p>
         </div>
       );
@@ -232,6 +252,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
           <>
             <p class="parley-meta">
               <strong class="parley-author">{name}</strong>
+              {c.author?.staff && <span class={`parley-badge parley-staff is-${c.author.staff}`} title="A member of the site's staff">{STAFF_LABEL[c.author.staff]}</span>}
               {c.author?.supporter && <span class="parley-badge">Supporter</span>} ·{' '}
               <a href={`#comment-${c.id}`}>
                 <time dateTime={c.createdAt}>{relativeTime(c.createdAt, now)}</time>

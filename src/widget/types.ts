@@ -13,6 +13,8 @@ export interface CommentAuthor {
   id: string;
   displayName: string;
   supporter: boolean;
+  /** Set on comments by staff: the badge that tells them from look-alike names. */
+  staff?: 'admin' | 'editor' | 'moderator';
 }
 
 export interface WComment {
@@ -45,6 +47,7 @@ export interface Viewer {
   roles: string[];
   supporter: { active: boolean; until: string | null };
   sanction: { state: 'none' | 'warned' | 'suspended' | 'banned'; until: string | null; reason: string | null };
+  emailConfirmed: boolean;
 }
 
 export interface WidgetPost {

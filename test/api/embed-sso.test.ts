@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { Browser, fakeHostPages, hostPageHtml, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { Browser, fakeHostPages, hostPageHtml, lastMailedLink, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { makePost, relaxRateLimits } from '../helpers/discussion';
 
@@ -187,13 +187,45 @@ describe('single sign-on', () => {
   });
 
   it('never links a staff account by e-mail', async () => {
-    const admin = await signedIn(t, { roles: ['admin'], email: 'boss@example.org' });
-    void admin;
-    const res = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: 'host-boss', email: 'boss@example.org' }) });
-    expect([res.statusCode, res.json().error.code]).toEqual([409, 'sso_email_conflict']);
-    const reader = await signedIn(t, { email: 'plain.reader@example.org' });
-    const linked = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: 'host-reader', email: 'plain.reader@example.org' }) });
+    await signedIn(t, { roles: ['admin'], email: 'boss@example.org' });
+    for (const verified of [false, true]) {
+      const res = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: 'host-boss', email: 'boss@example.org', email_verified: verified }) });
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'sso_email_conflict']);
+    }
+    expect(await t.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'boss@example.org').execute()).toEqual([]);
+  });
+
+  it('never takes over an account with its own password on the host’s word: the owner confirms by mail', async () => {
+    const reader = await signedIn(t, { email: 'plain.reader@example.org', name: 'Plain Reader' });
+    const rowOf = () => t.ctx.db.selectFrom('users').selectAll().where('id', '=', reader.user.id).executeTakeFirstOrThrow();
+    // An unverified claim of the address gets nothing: no session, no link, no rename.
+    const attacker = new Browser(t);
+    await attacker.session();
+    const plain = await attacker.post('/api/auth/sso', { token: await token({ sub: 'host-attacker', email: 'plain.reader@example.org', name: 'Renamed By Host' }) });
+    expect([plain.statusCode, plain.json().error.code]).toEqual([409, 'sso_email_conflict']);
+    expect((await attacker.session()).user).toBeNull();
+    expect(await rowOf()).toMatchObject({ sso_subject: null, display_name: 'Plain Reader' });
+
+    // A verified claim only sends the account's owner a link; until it is confirmed nothing changes.
+    const claimed = await attacker.post('/api/auth/sso', { token: await token({ sub: 'host-reader', email: 'plain.reader@example.org', email_verified: true, name: 'Renamed By Host' }) });
+    expect([claimed.statusCode, claimed.json().error.code]).toEqual([409, 'sso_link_confirmation_sent']);
+    expect((await attacker.session()).user).toBeNull();
+    expect(await rowOf()).toMatchObject({ sso_subject: null, display_name: 'Plain Reader' });
+    const link = await lastMailedLink(t, 'plain.reader@example.org', 'Connect your account to another site?');
+    // Opening the link shows a button (a mail scanner fetching it changes nothing); pressing it connects.
+    const owner = new Browser(t);
+    const pageRes = await owner.get(link);
+    expect(pageRes.statusCode).toBe(200);
+    expect((await rowOf()).sso_subject).toBeNull();
+    const tokenValue = new URLSearchParams(link.split('?')[1]).get('token')!;
+    const form = await t.app.inject({ method: 'POST', url: '/account/connect', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://parley.test' }, payload: `token=${encodeURIComponent(tokenValue)}` });
+    expect(form.statusCode, form.body).toBe(200);
+    expect((await rowOf()).sso_subject).toBe('host-reader');
+    const linked = await new Browser(t).post('/api/auth/sso', { token: await token({ sub: 'host-reader', email: 'plain.reader@example.org', email_verified: true }) });
     expect(linked.json().user.id).toBe(reader.user.id);
+    // The link works once.
+    const again = await t.app.inject({ method: 'POST', url: '/account/connect', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://parley.test' }, payload: `token=${encodeURIComponent(tokenValue)}` });
+    expect(again.statusCode).toBe(400);
   });
 
   it('is off without PARLEY_SSO_SECRET', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, makeApp, PG_BASE_URL, requireService, signedIn, type TestApp } from '../helpers/harness';
+import { Browser, confirmMailedAddress, makeApp, PG_BASE_URL, requireService, signedIn, type TestApp } from '../helpers/harness';
 import { auditActions, mailsTo, makePost, storeComment } from '../helpers/moderation';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock';
 import { OPEN_ENDED } from '../../src/domain/supporter';
@@ -169,6 +169,7 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       const evader = new Browser(t, '10.7.0.3');
       const created = await evader.post('/api/auth/register', { email: 'Name+x@gmail.com', password: 'a long password', displayName: 'New me' });
       expect(created.statusCode, created.body).toBe(201);
+      await confirmMailedAddress(t, 'name+x@gmail.com');
       const evaderId = created.json().user.id as string;
       expect(created.json().user.sanction).toMatchObject({ state: 'banned', reason: 'linked to a banned account' });
       await makeSupporter(evaderId);

@@ -135,6 +135,20 @@ export async function signedIn(t: TestApp, opts: { roles?: string[]; supporter?:
   return { browser, user: row, email, password };
 }
 
+/** The path of the last link mailed to `to` whose subject is `subject` (from the dev outbox). */
+export async function lastMailedLink(t: TestApp, to: string, subject: string): Promise<string> {
+  const mail = await t.ctx.db.selectFrom('mail_outbox').select(['text']).where('to_address', '=', to).where('subject', '=', subject).orderBy('id', 'desc').executeTakeFirst();
+  const link = mail?.text.split(/\s+/).find((w) => w.startsWith(`${t.config.publicUrl}/`));
+  if (!link) throw new Error(`no mail "${subject}" with a link to ${to}`);
+  return new URL(link).pathname + new URL(link).search;
+}
+
+/** Opens the sign-up confirmation link mailed to `to`, as its owner would. */
+export async function confirmMailedAddress(t: TestApp, to: string): Promise<void> {
+  const res = await new Browser(t).get(await lastMailedLink(t, to, 'Confirm your e-mail address'));
+  if (res.statusCode !== 200) throw new Error(`confirmation failed: ${res.statusCode} ${res.body}`);
+}
+
 /** Loud skip: tests that need a service say so when it is missing locally; in CI they never skip. */
 export function requireService(name: string, available: boolean): boolean {
   if (!available) {

@@ -18,7 +18,7 @@ describe('admin supporter grants', () => {
     const { user, browser } = await signedIn(t);
     const res = await admin.browser.post(`/api/admin/users/${user.id}/supporter`, { until: '2099-01-31', note: 'cheque received' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().user).toEqual({ id: user.id, displayName: user.display_name, roles: ['reader'], supporter: { active: true, until: '2099-01-31T23:59:59.999Z' }, sanction: { state: 'none', until: null, reason: null } });
+    expect(res.json().user).toEqual({ id: user.id, displayName: user.display_name, roles: ['reader'], supporter: { active: true, until: '2099-01-31T23:59:59.999Z' }, sanction: { state: 'none', until: null, reason: null }, emailConfirmed: true });
     expect((await browser.session()).user).toMatchObject({ supporter: { active: true, until: '2099-01-31T23:59:59.999Z' } });
     const entry = (await audits(user.id)).find((a) => a.action === 'supporter.granted')!;
     expect(entry).toMatchObject({ actor_id: admin.user.id, reason: 'cheque received' });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, makeApp, type TestApp } from '../helpers/harness';
+import { Browser, lastMailedLink, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { importWordPress } from '../../src/publishing/import/wordpress';
 import { importDisqus } from '../../src/publishing/import/disqus';
 
@@ -67,7 +67,8 @@ describe('WordPress import', () => {
     expect(housing.body_html).not.toContain('<script');
     expect(housing.body_html).not.toContain('[caption');
     const author = await t.ctx.db.selectFrom('users').selectAll().where('id', '=', housing.author_id!).executeTakeFirstOrThrow();
-    expect(author).toMatchObject({ display_name: 'Hannah Okafor', email: 'hannah@thelantern.example', password_hash: null });
+    expect(author).toMatchObject({ display_name: 'Hannah Okafor', import_key: 'import:email:hannah@thelantern.example', password_hash: null });
+    expect(author.email).toMatch(/@imported\.invalid$/);
     const tags = await t.ctx.db.selectFrom('post_tags').select('tag').where('post_id', '=', housing.id).orderBy('tag').execute();
     expect(tags.map((x) => x.tag)).toEqual(['housing', 'politics']);
     expect((await post('bus-franchising')).discussion).toBe('closed');
@@ -111,7 +112,7 @@ describe('WordPress import', () => {
     expect(c502.author_id).toBe((await post('housing-numbers')).author_id);
     const gareth = await t.ctx.db.selectFrom('users').selectAll().where('id', '=', c501.author_id!).executeTakeFirstOrThrow();
     expect(gareth).toMatchObject({ display_name: 'Gareth Lewis', password_hash: null, import_key: 'import:email:gareth.lewis@example.org' });
-    expect(await t.ctx.db.selectFrom('users').select('id').where('email', '=', 'sales@spam.example').executeTakeFirst()).toBeUndefined();
+    expect(await t.ctx.db.selectFrom('users').select('id').where('import_key', '=', 'import:email:sales@spam.example').executeTakeFirst()).toBeUndefined();
   });
 
   it('serves the old permalinks as 301 redirects', async () => {
@@ -205,4 +206,44 @@ describe('parley import (the command)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('imported people and existing accounts', () => {
+  it('never attributes imported comments to an account by the export’s address; the owner proving the address links them', async () => {
+    const s = await makeApp();
+    try {
+      // Accounts that exist before the import, with the addresses the export uses.
+      const admin = await signedIn(s, { roles: ['admin'], email: 'hannah@thelantern.example', name: 'Hannah (admin)' });
+      const gareth = await signedIn(s, { email: 'gareth.lewis@example.org', name: 'Gareth L.' });
+      await importWordPress(s.ctx.db, WXR, { clock: s.clock });
+      const c501 = (await s.ctx.db.selectFrom('comments').selectAll().where('import_key', '=', 'wp:thelantern.example:comment:501').executeTakeFirstOrThrow());
+      const c502 = (await s.ctx.db.selectFrom('comments').selectAll().where('import_key', '=', 'wp:thelantern.example:comment:502').executeTakeFirstOrThrow());
+      const housing = await s.ctx.db.selectFrom('posts').selectAll().where('slug', '=', 'housing-numbers').executeTakeFirstOrThrow();
+      expect(c501.author_id).not.toBe(gareth.user.id);
+      expect(c502.author_id).not.toBe(admin.user.id);
+      expect(housing.author_id).not.toBe(admin.user.id);
+      const page = await new Browser(s).get(`/api/posts/housing-numbers/comments`);
+      const shown = JSON.stringify(page.json().comments);
+      expect(shown).not.toContain(admin.user.id);
+      expect(shown).not.toContain(gareth.user.id);
+      // Imported people cannot sign in: a sign-in link for the address goes to the real account.
+      const person = await s.ctx.db.selectFrom('users').selectAll().where('id', '=', c501.author_id!).executeTakeFirstOrThrow();
+      expect(person).toMatchObject({ password_hash: null, import_key: 'import:email:gareth.lewis@example.org' });
+      expect(person.email).toMatch(/@imported\.invalid$/);
+
+      // Gareth proves the address by a sign-in link: the imported comments become his.
+      expect((await new Browser(s).post('/api/auth/magic-link', { email: 'gareth.lewis@example.org' })).statusCode).toBe(202);
+      const link = await lastMailedLink(s, 'gareth.lewis@example.org', 'Your sign-in link');
+      const opened = await new Browser(s).get(link);
+      expect(opened.statusCode).toBeLessThan(400);
+      const after = await s.ctx.db.selectFrom('comments').select(['import_key', 'author_id']).where('import_key', 'in', ['wp:thelantern.example:comment:501', 'wp:thelantern.example:comment:508']).execute();
+      expect(after.map((c) => c.author_id)).toEqual([gareth.user.id, gareth.user.id]);
+      // The admin's account still has nothing from the export, and importing again changes nothing.
+      await importWordPress(s.ctx.db, WXR, { clock: s.clock });
+      expect((await s.ctx.db.selectFrom('comments').select('author_id').where('import_key', '=', 'wp:thelantern.example:comment:501').executeTakeFirstOrThrow()).author_id).toBe(gareth.user.id);
+      expect((await s.ctx.db.selectFrom('comments').select('id').where('author_id', '=', admin.user.id).execute())).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -47,7 +47,7 @@ describe.each(kinds)('storage suite on %s', (kind) => {
     expect((await findUserByEmail(store.db, 'FIRST.LAST+TAG@gmail.com'))?.id).toBe(u.id);
     await expect(createUser(store.db, { email: 'first.last+tag@gmail.com', displayName: 'Dup', passwordHash: null }, now)).rejects.toThrow();
     const api = await toApiUser(store.db, u, now);
-    expect(api).toEqual({ id: u.id, displayName: 'First', roles: ['moderator', 'reader'], supporter: { active: false, until: null }, sanction: { state: 'none', until: null, reason: null } });
+    expect(api).toEqual({ id: u.id, displayName: 'First', roles: ['moderator', 'reader'], supporter: { active: false, until: null }, sanction: { state: 'none', until: null, reason: null }, emailConfirmed: false });
   });
 
   it('derives the current sanction from sanction rows', async () => {

@@ -5,7 +5,7 @@ import { OPEN_ENDED } from '../../src/domain/supporter';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
 const open = { discussion: 'open', discussionClosesAt: null };
-const supporter: GateUser = { supporter: { until: OPEN_ENDED }, sanction: { state: 'none' } };
+const supporter: GateUser = { supporter: { until: OPEN_ENDED }, sanction: { state: 'none' }, emailConfirmed: true };
 
 describe('gate', () => {
   it('lets anyone read, even a closed discussion', () => {
@@ -15,21 +15,34 @@ describe('gate', () => {
   it('gives each refusal its status and code, in the pipeline’s order', () => {
     for (const action of ['comment', 'like', 'flag'] as const) {
       expect(gate(action, null, open, now)).toMatchObject({ allowed: false, status: 401, code: 'sign_in_required' });
-      expect(gate(action, { supporter: { until: null }, sanction: { state: 'none' } }, open, now)).toMatchObject({ status: 403, code: 'supporters_only', cta: SUPPORT_CTA });
-      expect(gate(action, { supporter: { active: false }, sanction: { state: 'warned' } }, open, now)).toMatchObject({ code: 'supporters_only' });
-      expect(gate(action, { ...supporter, sanction: { state: 'banned' } }, open, now)).toMatchObject({ status: 403, code: 'banned' });
+      expect(gate(action, { supporter: { until: null }, sanction: { state: 'none' }, emailConfirmed: true }, open, now)).toMatchObject({ status: 403, code: 'supporters_only', cta: SUPPORT_CTA });
+      expect(gate(action, { supporter: { active: false }, sanction: { state: 'warned' }, emailConfirmed: true }, open, now)).toMatchObject({ code: 'supporters_only' });
+      expect(gate(action, { ...supporter, sanction: { state: 'banned' }, emailConfirmed: true }, open, now)).toMatchObject({ status: 403, code: 'banned' });
       expect(gate(action, { ...supporter, sanction: { state: 'suspended', until: '2026-03-02T00:00:00.000Z' } }, open, now)).toMatchObject({ status: 403, code: 'suspended' });
       expect(gate(action, supporter, { discussion: 'closed', discussionClosesAt: null }, now)).toMatchObject({ status: 403, code: 'discussion_closed' });
       expect(gate(action, supporter, open, now)).toEqual({ allowed: true });
-      expect(gate(action, { supporter: { active: true }, sanction: { state: 'warned' } }, open, now)).toEqual({ allowed: true });
+      expect(gate(action, { supporter: { active: true }, sanction: { state: 'warned' }, emailConfirmed: true }, open, now)).toEqual({ allowed: true });
     }
     // A banned non-supporter hears about the ban, not about donating.
-    expect(gate('comment', { supporter: { until: null }, sanction: { state: 'banned' } }, open, now)).toMatchObject({ code: 'banned' });
+    expect(gate('comment', { supporter: { until: null }, sanction: { state: 'banned' }, emailConfirmed: true }, open, now)).toMatchObject({ code: 'banned' });
+  });
+
+  it('lets an account whose address is not confirmed read but not comment, like or flag', () => {
+    const unconfirmed: GateUser = { ...supporter, emailConfirmed: false };
+    expect(gate('read', unconfirmed, open, now)).toEqual({ allowed: true });
+    for (const action of ['comment', 'like', 'flag'] as const) {
+      const g = gate(action, unconfirmed, open, now);
+      expect(g).toMatchObject({ allowed: false, status: 403, code: 'email_unconfirmed' });
+      expect(g.allowed ? '' : g.message).toMatch(/confirm your e-mail address/);
+    }
+    // A ban or a suspension is said first; a non-supporter hears about donating first.
+    expect(gate('comment', { ...unconfirmed, sanction: { state: 'banned' } }, open, now)).toMatchObject({ code: 'banned' });
+    expect(gate('comment', { ...unconfirmed, supporter: { until: null } }, open, now)).toMatchObject({ code: 'supporters_only' });
   });
 
   it('treats support that ended and a closing time that passed as over', () => {
-    expect(gate('comment', { supporter: { until: '2026-03-01T11:59:59.999Z' }, sanction: { state: 'none' } }, open, now)).toMatchObject({ code: 'supporters_only' });
-    expect(gate('comment', { supporter: { until: '2026-03-01T12:00:00.001Z' }, sanction: { state: 'none' } }, open, now)).toEqual({ allowed: true });
+    expect(gate('comment', { supporter: { until: '2026-03-01T11:59:59.999Z' }, sanction: { state: 'none' }, emailConfirmed: true }, open, now)).toMatchObject({ code: 'supporters_only' });
+    expect(gate('comment', { supporter: { until: '2026-03-01T12:00:00.001Z' }, sanction: { state: 'none' }, emailConfirmed: true }, open, now)).toEqual({ allowed: true });
     expect(discussionOpen({ discussion: 'open', discussionClosesAt: '2026-03-01T12:00:00.000Z' }, now)).toBe(false);
     expect(discussionOpen({ discussion: 'open', discussionClosesAt: '2026-03-01T12:00:01.000Z' }, now)).toBe(true);
   });

@@ -70,12 +70,13 @@ describe('widget text', () => {
   it('decides the box or call to action with the gate', () => {
     const post: WidgetPost = { id: 'p', slug: 's', title: 't', discussion: 'open', discussionClosesAt: null, commentCount: 0 };
     const now = Date.parse('2026-03-01T10:00:00Z');
-    const v = (over: Partial<Viewer>): Viewer => ({ id: 'u', displayName: 'U', roles: ['reader'], supporter: { active: true, until: null }, sanction: { state: 'none', until: null, reason: null }, ...over });
+    const v = (over: Partial<Viewer>): Viewer => ({ id: 'u', displayName: 'U', roles: ['reader'], supporter: { active: true, until: null }, sanction: { state: 'none', until: null, reason: null }, emailConfirmed: true, ...over });
     expect(standing(null, post, now).kind).toBe('sign_in');
     expect(standing(v({}), post, now).kind).toBe('write');
     expect(standing(v({ supporter: { active: false, until: null } }), post, now).kind).toBe('donate');
     expect(standing(v({ supporter: { active: false, until: null }, sanction: { state: 'banned', until: null, reason: 'abuse' } }), post, now)).toEqual({ kind: 'banned', reason: 'abuse' });
     expect(standing(v({ sanction: { state: 'suspended', until: '2026-03-02T00:00:00Z', reason: 'profanity' } }), post, now).kind).toBe('suspended');
     expect(standing(v({}), { ...post, discussion: 'closed' }, now).kind).toBe('closed');
+    expect(standing(v({ emailConfirmed: false }), post, now).kind).toBe('confirm_email');
   });
 });

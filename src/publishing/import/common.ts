@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, CommentsTable } from '../../store/schema';
 import { newId } from '../../store/ids';
-import { normalizeEmail } from '../../domain/email';
+import { canonicalEmail, normalizeEmail } from '../../domain/email';
+import { displayNameCharacters, forbidden, tidyDisplayName } from '../../domain/display-name';
+import { IMPORTED_DOMAIN, importKeyForEmail } from '../../store/imported-people';
 
-/* What the WordPress and Disqus importers share: commenters as password-less users, threads with
+/* What the WordPress and Disqus importers share: commenters as imported people, threads with
    the right depth, roots and counters, and chunked multi-row inserts. */
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -56,20 +58,24 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 
 
 /** A commenter's import key: the normalised address, else a hash of name and website (the same anonymous name merges). */
 export function personKey(p: Person): string {
-  const email = p.email?.trim();
-  if (email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return `import:email:${normalizeEmail(email)}`;
+  const email = p.email ? canonicalEmail(p.email) : null;
+  if (email) return importKeyForEmail(normalizeEmail(email));
   return `import:anon:${sha1(`${p.name.trim().toLowerCase()}|${(p.url ?? '').trim().toLowerCase()}`)}`;
 }
 
+/** An imported name, with what the display-name policy never allows (controls, bidi, invisible characters) taken out. */
 function cleanName(name: string): string {
-  const n = name.replace(/\s+/g, ' ').trim().slice(0, 80);
-  return n || 'Anonymous';
+  const stripped = [...name.replace(/\s+/g, ' ')].filter((ch) => !forbidden(ch)).join('');
+  const n = tidyDisplayName(stripped).slice(0, 80);
+  return displayNameCharacters(n).ok ? n : 'Anonymous';
 }
 
 /**
- * Finds or creates users for the people of a batch, without passwords (they can sign in by magic
- * link with their address). A person whose address is already a Parley account is that account.
- * `cache` remembers keys resolved earlier in the run.
+ * Finds or creates the imported people of a batch. Each is a separate person, never an existing
+ * account: the export's addresses are nobody's word, so a comment signed with an account's address
+ * stays the imported person's until that account proves the address (store/imported-people.ts).
+ * Imported people cannot sign in: no password, and an address under .invalid; the export's address
+ * is kept only in the import key. `cache` remembers keys resolved earlier in the run.
  */
 export async function resolvePeople(trx: Db, people: Map<string, Person>, cache: Map<string, string>, now: Date, stats: { created: number; existing: number }): Promise<void> {
   const missing = [...people.keys()].filter((k) => !cache.has(k));
@@ -77,31 +83,20 @@ export async function resolvePeople(trx: Db, people: Map<string, Person>, cache:
   const byKey = await selectInChunks(missing, (chunk) => trx.selectFrom('users').select(['id', 'import_key']).where('import_key', 'in', chunk).execute());
   for (const r of byKey) cache.set(r.import_key!, r.id);
   const stillMissing = missing.filter((k) => !cache.has(k));
-  const emails = stillMissing.filter((k) => k.startsWith('import:email:')).map((k) => people.get(k)!.email!.trim().toLowerCase());
-  const byEmail = await selectInChunks(emails, (chunk) => trx.selectFrom('users').select(['id', 'email', 'email_normalized']).where('email', 'in', chunk).execute());
-  const emailToId = new Map(byEmail.map((r) => [r.email, r.id]));
   const newUsers: Array<Record<string, unknown>> = [];
   const newRoles: Array<Record<string, unknown>> = [];
   const at = now.toISOString();
   for (const key of stillMissing) {
     const p = people.get(key)!;
-    const email = key.startsWith('import:email:') ? p.email!.trim().toLowerCase() : null;
-    const existing = email ? emailToId.get(email) : undefined;
-    if (existing) {
-      cache.set(key, existing);
-      stats.existing += 1;
-      continue;
-    }
     const id = newId(now.getTime());
-    const address = email ?? `${key.slice('import:anon:'.length)}@imported.invalid`;
+    const address = `imported-${id}@${IMPORTED_DOMAIN}`;
     newUsers.push({
-      id, email: address, email_normalized: email ? normalizeEmail(email) : address, display_name: cleanName(p.name), password_hash: null,
+      id, email: address, email_normalized: address, display_name: cleanName(p.name), password_hash: null,
       created_at: at, email_verified_at: null, deleted_at: null, notify_replies: 0, supporter_until: null, supporter_since: null,
       review_state: null, review_note: null, sso_subject: null, import_key: key, flag_reliability: 1,
     });
     newRoles.push({ user_id: id, role: 'reader' });
     cache.set(key, id);
-    if (email) emailToId.set(email, id);
     stats.created += 1;
   }
   stats.existing += byKey.length;

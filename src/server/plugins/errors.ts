@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { HttpError } from '../http-error';
+import { DomainError, DOMAIN_ERROR_STATUS } from '../../domain/errors';
 
 /* Every error leaves as {"error": {"code", "message"}}; nothing the client sends turns into a 500. */
 
@@ -28,6 +29,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof HttpError) {
       if (err.statusCode === 429 && err.extra.retryAfterSeconds) reply.header('retry-after', String(err.extra.retryAfterSeconds));
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, ...err.extra } });
+    }
+    if (err instanceof DomainError) {
+      return reply.status(DOMAIN_ERROR_STATUS[err.kind]).send({ error: { code: err.code, message: err.message } });
     }
     if (err.validation) {
       return reply.status(422).send({ error: { code: 'invalid_input', message: describeValidation(err) } });

@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../context';
-import { isValidEmail, normalizeEmail } from '../../domain/email';
+import { canonicalEmail, normalizeEmail } from '../../domain/email';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { MINUTE } from '../../domain/clock';
-import { createUser, findUserByEmail, findUserById } from '../../store/users';
+import { createUser, findAccountForAddress, findUserByEmail, findUserById } from '../../store/users';
+import { vetDisplayName } from '../services/display-names';
+import { emailProved, sendEmailConfirmation } from '../services/email-confirmation';
 import { consumeMailToken, createMailToken, deleteSession, peekMailToken } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
@@ -12,7 +15,6 @@ import { clearSessionCookie, csrfTokenFor, loadSessionUser, startSession } from 
 import { afterResponse } from '../background';
 import { sendPage } from '../../web/routes';
 import { formsScript, magicLinkConfirm, magicLinkExpired } from '../../web/pages/forms';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { publicUser } from '../views';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
@@ -43,29 +45,26 @@ export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: 
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/api/auth/register',
     { schema: { body: Type.Object({ email: Email, password: Password, displayName: DisplayName }) } },
     async (request, reply) => {
-      const body = request.body as { email: string; password: string; displayName: string };
-      const email = body.email.trim().toLowerCase();
-      if (!isValidEmail(email)) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
-      if (!body.displayName.trim()) throw new HttpError(422, 'invalid_input', 'Please choose a display name.');
+      const body = request.body;
+      const email = canonicalEmail(body.email);
+      if (!email) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
       await enforceLimit(ctx, `register:ip:${request.ip}`, LIMITS.registerPerIp);
+      const displayName = await vetDisplayName(ctx.db, body.displayName, { userId: null, isStaff: false });
       const now = ctx.clock.now();
-      const taken = await ctx.db
-        .selectFrom('users')
-        .select('id')
-        .where((eb) => eb.or([eb('email', '=', email), eb.and([eb('email_normalized', '=', normalizeEmail(email)), eb('deleted_at', 'is', null)])]))
-        .executeTakeFirst();
-      if (taken) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists. Sign in instead.');
+      if (await findAccountForAddress(ctx.db, email)) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists. Sign in instead.');
       const passwordHash = await hashPassword(body.password);
-      const row = await createUser(ctx.db, { email, displayName: body.displayName, passwordHash }, now).catch((err: unknown) => {
+      const row = await createUser(ctx.db, { email, displayName, passwordHash }, now).catch((err: unknown) => {
         if (String(err).match(/unique|duplicate/i)) throw new HttpError(409, 'email_taken', 'An account with that e-mail address already exists.');
         throw err;
       });
       await audit(ctx.db, { actorId: row.id, action: 'user.registered', targetKind: 'user', targetId: row.id }, now);
       await checkBanEvasion(ctx, row.id, { emailNormalized: row.email_normalized });
+      // Reading and donating need nothing more; taking part waits for the address to be proved.
+      await sendEmailConfirmation(ctx, row);
       const token = await startSession(ctx, request, reply, row.id);
       const user = await loadSessionUser(ctx, row.id);
       return reply.status(201).send({ user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) });
@@ -74,7 +73,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/auth/login', { schema: { body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
     const body = request.body as { email: string; password: string };
-    const email = body.email.trim().toLowerCase();
+    const email = canonicalEmail(body.email) ?? body.email.trim().toLowerCase();
     await enforceLimit(ctx, `login:ip:${request.ip}`, LIMITS.loginPerIp);
     await enforceLimit(ctx, `login:email:${normalizeEmail(email)}`, LIMITS.loginPerEmail);
     const row = await findUserByEmail(ctx.db, email);
@@ -99,7 +98,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email }) } }, async (request, reply) => {
-    const email = (request.body as { email: string }).email.trim().toLowerCase();
+    const raw = (request.body as { email: string }).email;
+    const email = canonicalEmail(raw) ?? raw.trim().toLowerCase();
     const limited = await ctx.limiter.hit(`magic:${normalizeEmail(email)}`, LIMITS.magicPerEmail.limit, LIMITS.magicPerEmail.windowMs, ctx.clock.now().getTime());
     // The look-up and the mail happen after the answer, so its timing does not tell whether an account exists.
     if (limited.allowed) afterResponse(ctx, () => sendSignInLink(ctx, email));
@@ -124,7 +124,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     const used = await consumeMailToken(ctx.db, request.body.token, 'login', now);
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
     if (!row || row.deleted_at) throw new HttpError(400, 'link_expired', 'This sign-in link has expired or was already used. Ask for a new one.');
-    if (!row.email_verified_at) await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString() }).where('id', '=', row.id).execute();
+    // The link reached the account's address: that proves it.
+    await emailProved(ctx, row.id);
     const token = await startSession(ctx, request, reply, row.id);
     const user = await loadSessionUser(ctx, row.id);
     return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) };

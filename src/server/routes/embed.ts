@@ -2,19 +2,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { errors as joseErrors, jwtVerify } from 'jose';
 import type { AppContext } from '../context';
 import { HttpError } from '../http-error';
 import { enforceLimit } from './auth';
 import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
 import { publicUser } from '../views';
-import { createUser, getRoles, type Db } from '../../store/users';
+import type { Db } from '../../store/users';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
-import { isValidEmail, normalizeEmail } from '../../domain/email';
+import { normalizeEmail } from '../../domain/email';
 import { canonicalize, hasMalformedPercentEncoding } from '../../domain/embed-page';
 import { findPostByCanonicalUrl, type EmbeddedPostRow } from '../../store/posts';
 import { createEmbeddedPost, EmbedPageError } from '../services/embedded-posts';
+import { resolveSsoAccount, sendSsoLinkConfirmation, verifySsoToken } from '../services/sso';
 import { OPEN_ENDED } from '../../domain/supporter';
 import { HOUR, isoFromDateString, isoFromUnixSeconds, MINUTE } from '../../domain/clock';
 
@@ -22,7 +22,6 @@ import { HOUR, isoFromDateString, isoFromUnixSeconds, MINUTE } from '../../domai
    - POST /api/embed/posts creates (once) the post behind a page of an allowed site, from its canonical URL;
    - POST /api/auth/sso signs in a user of the host site from a short-lived HS256 JWT. */
 
-const MAX_SSO_LIFETIME_MS = 10 * MINUTE;
 
 function allowedOrigin(ctx: AppContext, origin: string | undefined): string | null {
   if (!origin) return null;
@@ -133,73 +132,30 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     },
   );
 
-  app.post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
     if (!ctx.config.ssoSecret) throw new HttpError(404, 'sso_disabled', 'Single sign-on is not set up on this site.');
     await enforceLimit(ctx, `sso:ip:${request.ip}`, { limit: 60, windowMs: MINUTE });
     const now = ctx.clock.now();
-    const { token } = request.body as { token: string };
-    let claims: Record<string, unknown>;
-    try {
-      const verified = await jwtVerify(token, new TextEncoder().encode(ctx.config.ssoSecret), { algorithms: ['HS256'], currentDate: now, requiredClaims: ['exp', 'sub', 'jti'] });
-      claims = verified.payload as Record<string, unknown>;
-    } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw ssoInvalid('The sign-in token has expired. Reload the page and try again.');
-      throw ssoInvalid();
-    }
-    const exp = claims.exp as number;
-    if (exp * 1000 - now.getTime() > MAX_SSO_LIFETIME_MS) throw ssoInvalid('The sign-in token is valid for too long (10 minutes at most).');
-    const sub = claims.sub;
-    const jti = claims.jti;
-    const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-    const name = typeof claims.name === 'string' ? claims.name.replace(/\s+/g, ' ').trim().slice(0, 60) : '';
-    if (typeof sub !== 'string' || !sub || sub.length > 200 || typeof jti !== 'string' || !jti || jti.length > 200 || !isValidEmail(email) || !name) {
-      throw ssoInvalid('The sign-in token lacks the user’s id, e-mail address or name.');
-    }
-    if (claims.supporter !== undefined && typeof claims.supporter !== 'boolean') throw ssoInvalid('The supporter claim must be true or false.');
+    const c = await verifySsoToken(ctx, request.body.token);
+    const claims = c.raw;
 
-    // Each token signs in once: its id is kept until it expires.
-    await ctx.db.deleteFrom('sso_tokens').where('expires_at', '<', now.toISOString()).execute();
-    try {
-      await ctx.db.insertInto('sso_tokens').values({ jti, expires_at: new Date(exp * 1000).toISOString() }).execute();
-    } catch {
-      throw ssoInvalid('This sign-in token was already used. Reload the page and try again.');
-    }
-
-    const userId = await ctx.db.transaction().execute(async (trx) => {
-      let user = await trx.selectFrom('users').selectAll().where('sso_subject', '=', sub).executeTakeFirst();
-      if (!user) {
-        const byEmail = await trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-        if (byEmail) {
-          // Linking an existing account lets the host site sign in as it: never for staff or already linked accounts.
-          const roles = await getRoles(trx, byEmail.id);
-          if (byEmail.sso_subject || roles.some((r) => r !== 'reader')) {
-            throw new HttpError(409, 'sso_email_conflict', 'An account with that e-mail address already exists here. Sign in with its password instead.');
-          }
-          await trx.updateTable('users').set({ sso_subject: sub }).where('id', '=', byEmail.id).execute();
-          user = { ...byEmail, sso_subject: sub };
-          await audit(trx, { actorId: null, action: 'user.sso_linked', targetKind: 'user', targetId: user.id, reason: sub }, now);
-        } else {
-          user = await createUser(trx, { email, displayName: name, passwordHash: null, emailVerified: true, ssoSubject: sub }, now);
-          await audit(trx, { actorId: null, action: 'user.sso_created', targetKind: 'user', targetId: user.id, reason: sub }, now);
-        }
-      }
-      if (user.deleted_at) throw new HttpError(403, 'account_closed', 'This account was closed.');
-      const changes: { display_name?: string; email?: string; email_normalized?: string } = {};
-      if (user.display_name !== name) changes.display_name = name;
-      if (user.email !== email) {
-        const clash = await trx.selectFrom('users').select('id').where('email', '=', email).where('id', '!=', user.id).executeTakeFirst();
-        if (!clash) Object.assign(changes, { email, email_normalized: normalizeEmail(email) });
-      }
-      if (Object.keys(changes).length) await trx.updateTable('users').set(changes).where('id', '=', user.id).execute();
+    const account = await ctx.db.transaction().execute(async (trx) => {
+      const found = await resolveSsoAccount(trx, c, now);
+      if (!('user' in found)) return found;
       if (typeof claims.supporter === 'boolean') {
         const until = claims.supporter_until === undefined || claims.supporter_until === null ? null : claimDate(claims.supporter_until);
         if (claims.supporter_until !== undefined && claims.supporter_until !== null && until === null) throw ssoInvalid('supporter_until must be a date.');
-        await applySsoSupporter(trx, user.id, { supporter: claims.supporter, until }, now);
+        await applySsoSupporter(trx, found.user.id, { supporter: claims.supporter, until }, now);
       }
-      return user.id;
+      return found;
     });
-
-    await checkBanEvasion(ctx, userId, { emailNormalized: normalizeEmail(email) });
+    if (!('user' in account)) {
+      await sendSsoLinkConfirmation(ctx, account.confirmLinkTo, c.sub);
+      throw new HttpError(409, 'sso_link_confirmation_sent', 'An account with this e-mail address already exists here. We sent a link to that address: open it to connect the two, then reload this page.');
+    }
+    const userId = account.user.id;
+    // The subject is a ban identity as much as the address: a banned person signing in again through the host is recognised by either.
+    await checkBanEvasion(ctx, userId, { emailNormalized: normalizeEmail(c.email), ssoSubject: c.sub });
     const session = await startSession(ctx, request, reply, userId);
     const user = await loadSessionUser(ctx, userId);
     return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, session) };
