@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { migrate, openStore, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
+import { RedisLink } from '../realtime/redis-link';
 import { createMemoryLimiter, createRedisLimiter, type RateLimiter } from './rate-limiter';
 
 /** Everything a route needs besides the request: built once per process, passed down explicitly. */
@@ -18,6 +18,8 @@ export interface AppContext {
   mailer: Mailer;
   bus: EventBus;
   limiter: RateLimiter;
+  /** The link to Redis when PARLEY_REDIS_URL is set: its state feeds /healthz. */
+  redis: RedisLink | null;
   secret: string;
   log: FastifyBaseLogger;
   close(): Promise<void>;
@@ -43,8 +45,9 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const store = overrides.store ?? openStore(config.databaseUrl);
   await migrate(store);
   const clock = overrides.clock ?? systemClock;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
-  const bus = config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus();
+  // Connects in the background: start-up and requests never wait for Redis.
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, { info: (m) => log.info(m), warn: (m) => log.warn(m) }) : null;
+  const bus = redis ? createRedisBus(redis) : createMemoryBus();
   const limiter = redis ? createRedisLimiter(redis) : createMemoryLimiter();
   const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: store.db, clock, log });
   const secret = await siteSecret(store, config);
@@ -56,11 +59,12 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     mailer,
     bus,
     limiter,
+    redis,
     secret,
     log,
     async close() {
       await bus.close();
-      redis?.disconnect();
+      redis?.close();
       mailer.close();
       if (!overrides.store) await store.close();
     },

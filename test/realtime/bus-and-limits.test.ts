@@ -1,10 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { createMemoryBus, createRedisBus, type BusEvent, type EventBus } from '../../src/realtime/bus';
 import { createMemoryLimiter, createRedisLimiter } from '../../src/server/rate-limiter';
+import { RedisLink } from '../../src/realtime/redis-link';
 import { REDIS_URL, requireService } from '../helpers/harness';
 
 const withRedis = requireService('Redis', REDIS_URL !== null);
+const quiet = { info: () => {}, warn: () => {} };
+
+async function connectedLink(): Promise<RedisLink> {
+  const link = new RedisLink(REDIS_URL!, quiet);
+  await expect.poll(() => link.up).toBe(true);
+  return link;
+}
 
 function nextEvent(bus: EventBus, channel: string): Promise<BusEvent> {
   return new Promise((resolve) => {
@@ -26,12 +33,17 @@ describe('event bus', () => {
 
   describe.runIf(withRedis)('over Redis', () => {
     const buses: EventBus[] = [];
-    afterAll(async () => Promise.all(buses.map((b) => b.close())));
+    const links: RedisLink[] = [];
+    afterAll(async () => {
+      await Promise.all(buses.map((b) => b.close()));
+      for (const l of links) l.close();
+    });
 
     it('carries an event from one node to another, and stops after unsubscribe', async () => {
       const prefix = `parley-test-${Date.now()}:`;
-      const a = createRedisBus(REDIS_URL!, prefix);
-      const b = createRedisBus(REDIS_URL!, prefix);
+      links.push(await connectedLink(), await connectedLink());
+      const a = createRedisBus(links[0]!, prefix);
+      const b = createRedisBus(links[1]!, prefix);
       buses.push(a, b);
       const received: BusEvent[] = [];
       const off = b.subscribe('post:9', (e) => received.push(e));
@@ -60,8 +72,8 @@ describe('rate limiter', () => {
   });
 
   it.runIf(withRedis)('shares counts between nodes through Redis', async () => {
-    const r1 = new Redis(REDIS_URL!);
-    const r2 = new Redis(REDIS_URL!);
+    const r1 = await connectedLink();
+    const r2 = await connectedLink();
     const prefix = `parley-test-rl-${Date.now()}:`;
     const a = createRedisLimiter(r1, prefix);
     const b = createRedisLimiter(r2, prefix);
@@ -72,7 +84,7 @@ describe('rate limiter', () => {
     expect(third.retryAfterMs).toBeGreaterThan(0);
     await b.reset('login');
     expect((await a.hit('login', 2, 60_000, Date.now())).allowed).toBe(true);
-    r1.disconnect();
-    r2.disconnect();
+    r1.close();
+    r2.close();
   });
 });

@@ -1,0 +1,53 @@
+import type { Db } from './users';
+import { idFloor } from './ids';
+
+/* What changed in a post's discussion since a moment: what a live reader who lost the stream
+   needs to catch up. Comment ids are time-ordered, so new comments are an id range; edits carry
+   edited_at; status changes (approvals, removals, deletions, holds) are in the audit log. */
+
+/** Audit actions that change whether, or how, a comment shows in its thread. */
+const VISIBILITY_ACTIONS = ['comment.approved', 'comment.removed', 'comment.deleted', 'comment.hidden_by_flags', 'comment.edit_held', 'comment.restored'];
+
+export interface CommentChanges {
+  /** Comments made since then, published now, oldest first. */
+  created: string[];
+  /** Published comments edited since then. */
+  edited: string[];
+  /** Comments whose status was changed since then (they may now be published, held or removed). */
+  moved: string[];
+}
+
+export async function commentChangesSince(db: Db, postId: string, sinceMs: number, limit: number): Promise<CommentChanges> {
+  const since = new Date(sinceMs).toISOString();
+  const [created, edited, moved] = await Promise.all([
+    db
+      .selectFrom('comments')
+      .select('id')
+      .where('id', '>=', idFloor(sinceMs))
+      .where('post_id', '=', postId)
+      .where('status', '=', 'published')
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('comments')
+      .select('id')
+      .where('post_id', '=', postId)
+      .where('edited_at', '>=', since)
+      .where('status', '=', 'published')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('audit_log')
+      .innerJoin('comments', 'comments.id', 'audit_log.target_id')
+      .select('comments.id')
+      .distinct()
+      .where('audit_log.at', '>=', since)
+      .where('audit_log.target_kind', '=', 'comment')
+      .where('audit_log.action', 'in', VISIBILITY_ACTIONS)
+      .where('comments.post_id', '=', postId)
+      .limit(limit)
+      .execute(),
+  ]);
+  return { created: created.map((r) => r.id), edited: edited.map((r) => r.id), moved: moved.map((r) => r.id) };
+}
