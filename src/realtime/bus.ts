@@ -78,8 +78,9 @@ export function createRedisBus(link: RedisLink, prefix = 'parley:'): EventBus {
       if (!link.up) return; // other nodes miss it; they replay from the database when Redis is back
       try {
         await link.commands.publish(prefix + channel, JSON.stringify({ ...event, origin }));
-      } catch {
+      } catch (err) {
         // Lost between the check and the command: RedisLink logs the state change.
+        link.commandFailed(err);
       }
     },
     subscribe(channel, handler) {

@@ -40,9 +40,11 @@ export class RedisLink {
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: opts.commandTimeoutMs ?? 500,
+      commandTimeout: opts.commandTimeoutMs ?? 1000,
       connectTimeout: 2000,
       autoResubscribe: false,
+      // Ready once connected: a start-up that keeps the event loop busy must not time out an INFO.
+      enableReadyCheck: false,
       retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 10), maxDelay),
     };
     this.commands = new Redis(url, { ...base, connectionName: 'parley' });
@@ -96,6 +98,17 @@ export class RedisLink {
   onSubscriberReady(handler: () => void): () => void {
     this.readyHandlers.add(handler);
     return () => this.readyHandlers.delete(handler);
+  }
+
+  /**
+   * Called by a caller whose command failed. A timed-out command means a connection that looks open
+   * but does not answer (a network partition drops packets rather than closing sockets): drop it,
+   * so that the link counts as down and callers stop waiting, and reconnect.
+   */
+  commandFailed(err: unknown): void {
+    if (this.closed || !(err instanceof Error) || !/timed out/i.test(err.message)) return;
+    this.reason_ = 'Redis does not answer';
+    if (this.commands.status === 'ready') this.commands.disconnect(true);
   }
 
   private update(): void {

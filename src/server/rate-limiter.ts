@@ -52,7 +52,8 @@ export function createRedisLimiter(link: RedisLink, prefix = 'parley:rl:', fallb
         const count = Number(results?.[1]?.[1] ?? 0);
         const ttl = Number(results?.[2]?.[1] ?? windowMs);
         return { allowed: count <= limit, count, retryAfterMs: Math.max(0, ttl) };
-      } catch {
+      } catch (err) {
+        link.commandFailed(err);
         return fallback.hit(key, limit, windowMs, nowMs);
       }
     },
