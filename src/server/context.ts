@@ -7,6 +7,9 @@ import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
 import { RedisLink } from '../realtime/redis-link';
+import { StreamSlots } from '../realtime/sse';
+import { streamCapacity } from '../domain/stream-capacity';
+import { openFileLimit } from './open-files';
 import { createMemoryLimiter, createRedisLimiter, type RateLimiter } from './rate-limiter';
 
 /** Everything a route needs besides the request: built once per process, passed down explicitly. */
@@ -20,6 +23,8 @@ export interface AppContext {
   limiter: RateLimiter;
   /** The link to Redis when PARLEY_REDIS_URL is set: its state feeds /healthz. */
   redis: RedisLink | null;
+  /** Live streams this node may hold, shared by the discussion and moderation streams. */
+  streams: StreamSlots;
   secret: string;
   log: FastifyBaseLogger;
   close(): Promise<void>;
@@ -41,6 +46,16 @@ async function siteSecret(store: Store, config: Config): Promise<string> {
   return (await getSetting<string>(store.db, 'secret')) ?? made;
 }
 
+/** The live-stream cap from the open-file limit, said once at start-up. */
+function liveStreamSlots(log: FastifyBaseLogger): StreamSlots {
+  const cap = streamCapacity(openFileLimit());
+  if (cap.openFileLimit === null) log.info(`live streams: at most ${cap.max} on this node (open-file limit unknown)`);
+  else if (cap.limitedByFiles) {
+    log.warn(`live streams: at most ${cap.max} on this node, set by the open-file limit of ${cap.openFileLimit} (the rest is kept for the database and HTTP); raise it (systemd LimitNOFILE, ulimit -n) for more live readers`);
+  } else log.info(`live streams: at most ${cap.max} on this node (open-file limit ${cap.openFileLimit})`);
+  return new StreamSlots(cap.max);
+}
+
 export async function createContext(config: Config, log: FastifyBaseLogger, overrides: ContextOverrides = {}): Promise<AppContext> {
   const store = overrides.store ?? openStore(config.databaseUrl);
   await migrate(store);
@@ -51,6 +66,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const limiter = redis ? createRedisLimiter(redis) : createMemoryLimiter();
   const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: store.db, clock, log });
   const secret = await siteSecret(store, config);
+  const streams = liveStreamSlots(log);
   return {
     config,
     store,
@@ -60,6 +76,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     bus,
     limiter,
     redis,
+    streams,
     secret,
     log,
     async close() {

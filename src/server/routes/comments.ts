@@ -100,7 +100,7 @@ async function publishedPost(ctx: AppContext, slug: string, now: Date) {
 }
 
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const hub = new SseHub(ctx.bus);
+  const hub = new SseHub(ctx.bus, { slots: ctx.streams });
   const pageCache = new Map<string, { body: Buffer; at: number }>();
   // What a page needs of its post, remembered for a moment; this process's own changes to a thread
   // forget it at once, other nodes' changes show within POST_MEMO_MS.
