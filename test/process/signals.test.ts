@@ -60,8 +60,9 @@ afterAll(() => {
 });
 
 describe('SIGTERM through the documented start commands', () => {
-  for (const command of [['npm', 'start'], ['npx', 'parley', 'start']]) {
-    it(`${command.join(' ')}: the server stops, the port closes, nothing is orphaned`, async () => {
+  // The last is what deploy/parley.service and deploy/Dockerfile run.
+  for (const command of [['npm', 'start'], ['npx', 'parley', 'start'], [process.execPath, 'dist/cli.js', 'start']]) {
+    it(`${command.join(' ').replace(process.execPath, 'node')}: the server stops, the port closes, nothing is orphaned`, async () => {
       port += 1;
       const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${path.join(dir, `${command[0]}.db`)}`, PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'warn', PARLEY_HOST: '127.0.0.1', PARLEY_PORT: String(port) };
       const launcher: ChildProcess = spawn(command[0]!, command.slice(1), { env, stdio: 'ignore' });
@@ -69,7 +70,7 @@ describe('SIGTERM through the documented start commands', () => {
       await expect.poll(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0), { timeout: 60_000, interval: 250 }).toBe(200);
       const tree = descendants(launcher.pid!);
       for (const pid of tree) leftovers.add(pid);
-      expect(tree.length).toBeGreaterThan(0);
+      tree.push(launcher.pid!);
 
       launcher.kill('SIGTERM');
       await exited;
