@@ -27,6 +27,8 @@ export class RedisLink {
   private reason_: string | null = null;
   private lostAt_: number | null = null;
   private closed = false;
+  /** A command timed out: the link stays down until Redis answers a PING again. */
+  private suspect = false;
   private readonly resumeHandlers = new Set<(lostAtMs: number) => void>();
   private readonly readyHandlers = new Set<() => void>();
 
@@ -62,11 +64,22 @@ export class RedisLink {
     this.subscriber.on('ready', () => {
       for (const h of this.readyHandlers) h();
     });
+    // A socket that connects is not enough after a timeout (a hung Redis still accepts connections).
+    this.commands.on('ready', () => {
+      if (!this.suspect) return;
+      this.commands.ping().then(
+        () => {
+          this.suspect = false;
+          this.update();
+        },
+        () => this.commands.disconnect(true),
+      );
+    });
   }
 
   /** Both connections answer: events go through Redis and rate limits are shared. */
   get up(): boolean {
-    return this.commands.status === 'ready' && this.subscriber.status === 'ready';
+    return !this.suspect && this.commands.status === 'ready' && this.subscriber.status === 'ready';
   }
 
   get state(): RedisLinkState {
@@ -108,7 +121,9 @@ export class RedisLink {
   commandFailed(err: unknown): void {
     if (this.closed || !(err instanceof Error) || !/timed out/i.test(err.message)) return;
     this.reason_ = 'Redis does not answer';
+    this.suspect = true;
     if (this.commands.status === 'ready') this.commands.disconnect(true);
+    else this.update();
   }
 
   private update(): void {
@@ -126,8 +141,7 @@ export class RedisLink {
       }
       return;
     }
-    const bothDown = this.commands.status !== 'ready' || this.subscriber.status !== 'ready';
-    if (!bothDown || this.state_ === 'lost' || this.state_ === 'reconnecting') return;
+    if (this.state_ === 'lost' || this.state_ === 'reconnecting') return;
     // connecting (first attempt failed) or up → lost
     if (this.state_ === 'connecting' && this.reason_ === null) return; // still on the first attempt
     this.state_ = 'lost';

@@ -1,10 +1,12 @@
 /* A TCP proxy a test controls: `cut()` drops every connection through it and refuses new ones (as a
-   dead Redis or a network blip looks to the client), `restore()` lets connections through again. */
+   dead Redis or a network blip looks to the client), `freeze()` keeps connections open but carries
+   nothing (a network partition: no reset, no answer), `restore()` lets traffic through again. */
 import net from 'node:net';
 
 export interface TcpProxy {
   port: number;
   cut(): void;
+  freeze(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -12,6 +14,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let open = true;
+  let frozen = false;
   const server = net.createServer((client) => {
     if (!open) {
       client.destroy();
@@ -28,8 +31,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (d: Buffer) => void (frozen || upstream.write(d)));
+    upstream.on('data', (d: Buffer) => void (frozen || client.write(d)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as net.AddressInfo;
@@ -40,8 +43,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       for (const s of [...sockets]) s.destroy();
       sockets.clear();
     },
+    freeze() {
+      frozen = true;
+    },
     restore() {
       open = true;
+      frozen = false;
     },
     close() {
       open = false;

@@ -3,6 +3,7 @@ import { createMemoryBus, createRedisBus, type BusEvent, type EventBus } from '.
 import { createMemoryLimiter, createRedisLimiter } from '../../src/server/rate-limiter';
 import { RedisLink } from '../../src/realtime/redis-link';
 import { REDIS_URL, requireService } from '../helpers/harness';
+import { startTcpProxy } from '../helpers/tcp-proxy';
 
 const withRedis = requireService('Redis', REDIS_URL !== null);
 const quiet = { info: () => {}, warn: () => {} };
@@ -86,5 +87,41 @@ describe('rate limiter', () => {
     expect((await a.hit('login', 2, 60_000, Date.now())).allowed).toBe(true);
     r1.close();
     r2.close();
+  });
+
+  it.runIf(withRedis)('stops waiting on a Redis that no longer answers, counts in memory meanwhile, and shares again when it answers', async () => {
+    const target = new URL(REDIS_URL!);
+    const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
+    const lines: string[] = [];
+    const link = new RedisLink(`redis://127.0.0.1:${proxy.port}`, { info: (m) => lines.push(m), warn: (m) => lines.push(m) });
+    const limiter = createRedisLimiter(link, `parley-test-rl-${Date.now()}:`);
+    try {
+      await expect.poll(() => link.up).toBe(true);
+      expect((await limiter.hit('k', 2, 60_000, Date.now())).count).toBe(1);
+      proxy.freeze(); // packets vanish: no reset, no answer
+      const t0 = performance.now();
+      const first = await limiter.hit('k', 2, 60_000, Date.now());
+      expect(performance.now() - t0).toBeLessThan(2500); // one command timeout at most
+      expect(first.allowed).toBe(true);
+      await expect.poll(() => link.up).toBe(false);
+      const t1 = performance.now();
+      for (let i = 0; i < 5; i++) await limiter.hit('k', 2, 60_000, Date.now());
+      expect(performance.now() - t1).toBeLessThan(100); // no more waiting
+      expect((await limiter.hit('k', 2, 60_000, Date.now())).allowed).toBe(false); // counted in memory
+      // Reconnecting succeeds at the TCP level but Redis does not answer: still down, no flapping.
+      for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        expect(link.up).toBe(false);
+      }
+      expect(lines.filter((l) => /unavailable/.test(l))).toHaveLength(1);
+      expect(lines.filter((l) => /is back after/.test(l))).toHaveLength(0);
+      proxy.restore();
+      await expect.poll(() => link.up, { timeout: 10_000 }).toBe(true);
+      expect(lines.filter((l) => /is back after/.test(l))).toHaveLength(1);
+      expect((await limiter.hit('k', 2, 60_000, Date.now())).count).toBe(2); // Redis's own count again
+    } finally {
+      link.close();
+      await proxy.close();
+    }
   });
 });
