@@ -17,7 +17,12 @@ export interface CommentChanges {
   moved: string[];
 }
 
-export async function commentChangesSince(db: Db, postId: string, sinceMs: number, limit: number): Promise<CommentChanges> {
+/**
+ * `editWindowMs`: comments are edited only this long after they are made, so the edited ones are
+ * among the comments made since `sinceMs - editWindowMs` (a range of the primary key, not a scan of
+ * the post's whole thread).
+ */
+export async function commentChangesSince(db: Db, postId: string, sinceMs: number, limit: number, editWindowMs: number): Promise<CommentChanges> {
   const since = new Date(sinceMs).toISOString();
   const [created, edited, moved] = await Promise.all([
     db
@@ -32,6 +37,7 @@ export async function commentChangesSince(db: Db, postId: string, sinceMs: numbe
     db
       .selectFrom('comments')
       .select('id')
+      .where('id', '>=', idFloor(sinceMs - editWindowMs))
       .where('post_id', '=', postId)
       .where('edited_at', '>=', since)
       .where('status', '=', 'published')

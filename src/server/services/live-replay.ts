@@ -27,7 +27,7 @@ export async function replayPostEvents(ctx: AppContext, postId: string, sinceMs:
   const resync: BusEvent[] = [{ type: 'resync', data: {}, id: newId(nowMs) }];
   if (nowMs - sinceMs > REPLAY_MAX_GAP_MS) return resync;
   const cursor = newId(nowMs); // taken before reading, so the next replay covers what lands meanwhile
-  const changes = await commentChangesSince(ctx.db, postId, sinceMs - REPLAY_OVERLAP_MS, REPLAY_MAX_EVENTS + 1);
+  const changes = await commentChangesSince(ctx.db, postId, sinceMs - REPLAY_OVERLAP_MS, REPLAY_MAX_EVENTS + 1, ctx.config.editWindowMinutes * 60_000);
   const total = changes.created.length + changes.edited.length + changes.moved.length;
   if (total > REPLAY_MAX_EVENTS) return resync;
   const now = ctx.clock.now();
