@@ -32,6 +32,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * Under npm (`npx parley start`, `npm start`), npm passes a SIGTERM to the shell it started, which
+ * dies without passing it on, and npm exits: the server would keep serving with nobody to stop it.
+ * So when the process that started this one goes away, stop as if told to. Only under npm: a
+ * server started with `nohup node … &` outlives its shell on purpose.
+ */
+function watchLauncher(stop: () => void): void {
+  if (!process.env.npm_command) return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, 250);
+  timer.unref();
+}
+
 const program = new Command('parley').description('Parley: publishing, supporters, discussion and moderation for a reader-funded site');
 
 program
@@ -57,6 +74,7 @@ program
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    watchLauncher(() => stop('the npm process that started Parley has stopped'));
   });
 
 program

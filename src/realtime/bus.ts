@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { RedisLink } from './redis-link';
 
 /* Events for live pages. One node: an in-process emitter. Many nodes: Redis pub/sub, so a comment
    posted through one node reaches the SSE streams open on every other. */
@@ -18,6 +19,8 @@ export interface EventBus {
   subscribe(channel: string, handler: BusHandler): () => void;
   /** Resolves once events published on `channel` from any node reach this node's subscribers. */
   whenSubscribed?(channel: string): Promise<void>;
+  /** Calls `handler` with the time the link to other nodes was lost, whenever it comes back. */
+  onResume?(handler: (lostAtMs: number) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -38,35 +41,52 @@ export function createMemoryBus(): EventBus {
   };
 }
 
-export function createRedisBus(url: string, prefix = 'parley:'): EventBus {
-  const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const sub = new Redis(url, { lazyConnect: false });
+/**
+ * Events through Redis pub/sub, delivered to this node's own subscribers at once (not round the
+ * Redis loop), so that readers on this node keep getting them while Redis is away. Messages carry
+ * the sending node's id so that a node skips its own when Redis echoes them back.
+ */
+export function createRedisBus(link: RedisLink, prefix = 'parley:'): EventBus {
+  const origin = randomBytes(8).toString('hex');
   const local = createMemoryBus();
   const counts = new Map<string, number>();
   const ready = new Map<string, Promise<void>>();
-  sub.on('message', (channel: string, message: string) => {
+  const sub = link.subscriber;
+  const subscribeRemote = (channel: string): Promise<void> => {
+    if (sub.status !== 'ready') return Promise.resolve(); // renewed when the subscriber is ready again
+    return sub.subscribe(prefix + channel).then(
+      () => undefined,
+      () => undefined,
+    );
+  };
+  const stopRenewing = link.onSubscriberReady(() => {
+    for (const channel of counts.keys()) ready.set(channel, subscribeRemote(channel));
+  });
+  const onMessage = (channel: string, message: string) => {
     try {
-      void local.publish(channel.slice(prefix.length), JSON.parse(message) as BusEvent);
+      const { origin: from, ...event } = JSON.parse(message) as BusEvent & { origin?: string };
+      if (from === origin) return;
+      void local.publish(channel.slice(prefix.length), event);
     } catch {
       // A malformed message from another process is dropped rather than crashing this one.
     }
-  });
+  };
+  sub.on('message', onMessage);
   return {
     async publish(channel, event) {
-      await pub.publish(prefix + channel, JSON.stringify(event));
+      await local.publish(channel, event);
+      if (!link.up) return; // other nodes miss it; they replay from the database when Redis is back
+      try {
+        await link.commands.publish(prefix + channel, JSON.stringify({ ...event, origin }));
+      } catch (err) {
+        // Lost between the check and the command: RedisLink logs the state change.
+        link.commandFailed(err);
+      }
     },
     subscribe(channel, handler) {
       const n = counts.get(channel) ?? 0;
       counts.set(channel, n + 1);
-      if (n === 0) {
-        ready.set(
-          channel,
-          sub.subscribe(prefix + channel).then(
-            () => undefined,
-            () => undefined,
-          ),
-        );
-      }
+      if (n === 0) ready.set(channel, subscribeRemote(channel));
       const off = local.subscribe(channel, handler);
       return () => {
         off();
@@ -74,17 +94,20 @@ export function createRedisBus(url: string, prefix = 'parley:'): EventBus {
         if (left <= 0) {
           counts.delete(channel);
           ready.delete(channel);
-          void sub.unsubscribe(prefix + channel).catch(() => undefined);
+          if (sub.status === 'ready') void sub.unsubscribe(prefix + channel).catch(() => undefined);
         } else counts.set(channel, left);
       };
     },
     whenSubscribed(channel) {
       return ready.get(channel) ?? Promise.resolve();
     },
+    onResume(handler) {
+      return link.onResume(handler);
+    },
     async close() {
+      stopRenewing();
+      sub.off('message', onMessage);
       await local.close();
-      sub.disconnect();
-      pub.disconnect();
     },
   };
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { migrate, openStore, type Store } from '../store/db';
@@ -8,6 +7,10 @@ import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
 import { fetchPage, type PageFetcher } from './services/page-fetcher';
+import { RedisLink } from '../realtime/redis-link';
+import { StreamSlots } from '../realtime/sse';
+import { streamCapacity } from '../domain/stream-capacity';
+import { openFileLimit } from './open-files';
 import { createMemoryLimiter, createRedisLimiter, type RateLimiter } from './rate-limiter';
 
 /** Everything a route needs besides the request: built once per process, passed down explicitly. */
@@ -19,6 +22,10 @@ export interface AppContext {
   mailer: Mailer;
   bus: EventBus;
   limiter: RateLimiter;
+  /** The link to Redis when PARLEY_REDIS_URL is set: its state feeds /healthz. */
+  redis: RedisLink | null;
+  /** Live streams this node may hold, shared by the discussion and moderation streams. */
+  streams: StreamSlots;
   secret: string;
   log: FastifyBaseLogger;
   /** Reads host pages for the embed check; tests give a fake. */
@@ -43,15 +50,27 @@ async function siteSecret(store: Store, config: Config): Promise<string> {
   return (await getSetting<string>(store.db, 'secret')) ?? made;
 }
 
+/** The live-stream cap from the open-file limit, said once at start-up. */
+function liveStreamSlots(log: FastifyBaseLogger): StreamSlots {
+  const cap = streamCapacity(openFileLimit());
+  if (cap.openFileLimit === null) log.info(`live streams: at most ${cap.max} on this node (open-file limit unknown)`);
+  else if (cap.limitedByFiles) {
+    log.warn(`live streams: at most ${cap.max} on this node, set by the open-file limit of ${cap.openFileLimit} (the rest is kept for the database and HTTP); raise it (systemd LimitNOFILE, ulimit -n) for more live readers`);
+  } else log.info(`live streams: at most ${cap.max} on this node (open-file limit ${cap.openFileLimit})`);
+  return new StreamSlots(cap.max);
+}
+
 export async function createContext(config: Config, log: FastifyBaseLogger, overrides: ContextOverrides = {}): Promise<AppContext> {
   const store = overrides.store ?? openStore(config.databaseUrl);
   await migrate(store);
   const clock = overrides.clock ?? systemClock;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
-  const bus = config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus();
+  // Connects in the background: start-up and requests never wait for Redis.
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, { info: (m) => log.info(m), warn: (m) => log.warn(m) }) : null;
+  const bus = redis ? createRedisBus(redis) : createMemoryBus();
   const limiter = redis ? createRedisLimiter(redis) : createMemoryLimiter();
   const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: store.db, clock, log });
   const secret = await siteSecret(store, config);
+  const streams = liveStreamSlots(log);
   return {
     config,
     store,
@@ -60,12 +79,14 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     mailer,
     bus,
     limiter,
+    redis,
+    streams,
     secret,
     log,
     fetchPage: overrides.fetchPage ?? fetchPage,
     async close() {
       await bus.close();
-      redis?.disconnect();
+      redis?.close();
       mailer.close();
       if (!overrides.store) await store.close();
     },

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisLink } from '../realtime/redis-link';
 
-/* Fixed-window counters: per node in memory, or shared by all nodes through Redis. */
+/* Fixed-window counters: per node in memory, or shared by all nodes through Redis (per node while Redis is away). */
 
 export interface RateResult {
   allowed: boolean;
@@ -38,17 +38,29 @@ export function createMemoryLimiter(): RateLimiter {
   };
 }
 
-export function createRedisLimiter(redis: Redis, prefix = 'parley:rl:'): RateLimiter {
+/**
+ * Counters shared by every node through Redis; while Redis is away each node counts in its own
+ * memory instead, so a sign-in or a comment never waits on Redis or fails because of it.
+ */
+export function createRedisLimiter(link: RedisLink, prefix = 'parley:rl:', fallback: RateLimiter = createMemoryLimiter()): RateLimiter {
   return {
-    async hit(key, limit, windowMs) {
+    async hit(key, limit, windowMs, nowMs) {
+      if (!link.up) return fallback.hit(key, limit, windowMs, nowMs);
       const k = prefix + key;
-      const results = await redis.multi().set(k, '0', 'PX', windowMs, 'NX').incr(k).pttl(k).exec();
-      const count = Number(results?.[1]?.[1] ?? 0);
-      const ttl = Number(results?.[2]?.[1] ?? windowMs);
-      return { allowed: count <= limit, count, retryAfterMs: Math.max(0, ttl) };
+      try {
+        const results = await link.commands.multi().set(k, '0', 'PX', windowMs, 'NX').incr(k).pttl(k).exec();
+        const count = Number(results?.[1]?.[1] ?? 0);
+        const ttl = Number(results?.[2]?.[1] ?? windowMs);
+        return { allowed: count <= limit, count, retryAfterMs: Math.max(0, ttl) };
+      } catch (err) {
+        link.commandFailed(err);
+        return fallback.hit(key, limit, windowMs, nowMs);
+      }
     },
     async reset(key) {
-      await redis.del(prefix + key);
+      await fallback.reset(key);
+      if (!link.up) return;
+      await link.commands.del(prefix + key).catch(() => undefined);
     },
   };
 }

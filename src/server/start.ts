@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import { createContext, type AppContext, type ContextOverrides } from './context';
@@ -13,13 +13,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Config) {
-  return pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-parley-csrf"]'] });
+export function createLogger(config: Config, destination?: DestinationStream) {
+  const options = { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-parley-csrf"]'] };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Migrate (in createContext), seed the demo on an empty database, listen. Used by `parley start` and by tests that need a real socket. */
-export async function startServer(config: Config, overrides: ContextOverrides = {}, opts: { print?: (line: string) => void } = {}): Promise<RunningServer> {
-  const log = createLogger(config);
+export async function startServer(config: Config, overrides: ContextOverrides = {}, opts: { print?: (line: string) => void; logTo?: DestinationStream } = {}): Promise<RunningServer> {
+  const log = createLogger(config, opts.logTo);
   const ctx = await createContext(config, log, overrides);
   if (config.seedDemo) await seedDemoIfEmpty(ctx, opts.print ?? ((line) => process.stdout.write(line + '\n')));
   const app = await buildApp(ctx);

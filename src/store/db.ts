@@ -51,11 +51,31 @@ export async function ping(store: Store): Promise<void> {
   await sql`select 1`.execute(store.db);
 }
 
-/** A consistent copy of the SQLite database while the server keeps writing. */
+/**
+ * A consistent copy of the SQLite database while the server keeps writing. VACUUM INTO copies one
+ * read snapshot in a single statement, so writes meanwhile (which WAL lets go on) cannot make it
+ * start over, as they do the page-by-page online backup. The copy appears under `file` only once it
+ * is complete and on disk.
+ */
 export async function backupSqlite(store: Store, file: string): Promise<void> {
   if (!store.sqlite) {
     throw new Error('parley backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)');
   }
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  await store.sqlite.backup(file);
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { force: true });
+  try {
+    store.sqlite.prepare('VACUUM INTO ?').run(partial);
+    const fd = fs.openSync(partial, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(partial, target);
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
 }

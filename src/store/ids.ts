@@ -71,3 +71,11 @@ export function idAt(ms: number): string {
   poolAt += 10;
   return encodeTime(ms) + encodeRandom(pool.subarray(poolAt - 10, poolAt));
 }
+
+/** The millisecond an id was made at, or null when `id` is not one of these ids. */
+export function idTime(id: string): number | null {
+  if (!/^[0-9a-hjkmnp-tv-z]{26}$/.test(id)) return null;
+  let ms = 0;
+  for (const ch of id.slice(0, 10)) ms = ms * 32 + ALPHABET.indexOf(ch);
+  return ms <= Date.UTC(9999, 0) ? ms : null;
+}

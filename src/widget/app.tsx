@@ -106,10 +106,18 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     let es: EventSource | null = null;
     let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let lastEventId = '';
     const connect = () => {
       if (es || typeof EventSource === 'undefined') return;
-      const stream = new EventSource(`${initial.base}${path}/events`, { withCredentials: !!initial.base });
+      // The browser resumes a dropped stream from its last event id by itself; a new stream says it.
+      const resume = lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : '';
+      const stream = new EventSource(`${initial.base}${path}/events${resume}`, { withCredentials: !!initial.base });
       es = stream;
+      // Too long or too busy a gap to replay: the server says so, and the first page is reloaded.
+      stream.addEventListener('resync', (e) => {
+        lastEventId = (e as MessageEvent<string>).lastEventId || lastEventId;
+        void catchUp();
+      });
       // The browser retries a dropped stream by itself, but not a refused one (a busy node answers
       // 503): try again later, with jitter so that many readers do not come back at once.
       stream.onerror = () => {
@@ -117,12 +125,14 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         es = null;
         retryTimer = setTimeout(() => {
           if (document.visibilityState === 'hidden' || es) return;
+          const resumable = !!lastEventId;
           connect();
-          void catchUp();
+          if (!resumable) void catchUp();
         }, 15_000 + Math.random() * 30_000);
       };
       for (const type of LIVE_EVENTS) {
         stream.addEventListener(type, (e) => {
+          lastEventId = (e as MessageEvent<string>).lastEventId || lastEventId;
           try {
             const data = JSON.parse((e as MessageEvent<string>).data) as WComment | { comment: WComment };
             onLive(type, 'comment' in data ? data.comment : data);

@@ -12,7 +12,7 @@ describe('operations', () => {
   it('answers /healthz when the database answers', async () => {
     const res = await new Browser(t).get('/healthz');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ok: true });
+    expect(res.json()).toEqual({ ok: true, status: 'ok' });
   });
 
   it('exposes Prometheus metrics with request timings by route', async () => {

@@ -16,6 +16,8 @@ export interface SseStream {
   status: number;
   headers: http.IncomingHttpHeaders;
   events: SseEvent[];
+  /** The last `id:` the server sent, with or without an event (what a browser would send back as Last-Event-ID). */
+  lastId: string | null;
   /** Resolves with the first event of `type` not yet taken (waiting for it if needed). */
   next(type: string, timeoutMs?: number): Promise<SseEvent>;
   /** Resolves when the server ends the stream. */
@@ -38,6 +40,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
         status: res.statusCode ?? 0,
         headers: res.headers,
         events,
+        lastId: null,
         ended,
         close: () => req.destroy(),
         next(type, timeoutMs = 10_000) {
@@ -79,6 +82,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
             else if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data.push(line.slice(6));
           }
+          if (id !== null) stream.lastId = id;
           if (data.length) {
             events.push({ id, event, data: data.join('\n') });
             for (const w of waiters.splice(0)) w();

@@ -57,4 +57,17 @@ describe.runIf(available)('two nodes over PostgreSQL and Redis', () => {
     onA.close();
     onB.close();
   });
+
+  it('resumes on node B a stream that dropped on node A, with what was posted in between', async () => {
+    const post = await makePost(a.ctx.db, new Date());
+    const onA = await openSse(`${a.url}/api/posts/${post.slug}/events`);
+    onA.close(); // node A goes away, say
+    const writer = new HttpClient(a.url);
+    await writer.signInAsNewUser(a.ctx, 'Failover Writer');
+    const during = await writer.request('POST', `/api/posts/${post.slug}/comments`, { body: 'Posted while the reader moved to node B' });
+    expect(during.status).toBe(201);
+    const onB = await openSse(`${b.url}/api/posts/${post.slug}/events`, { 'last-event-id': onA.lastId! });
+    expect(JSON.parse((await onB.next('comment.created', 3000)).data)).toMatchObject({ id: during.json.comment.id, bodyHtml: '<p>Posted while the reader moved to node B</p>' });
+    onB.close();
+  });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context';
 import { later, settleBackground } from '../background';
 import type { SessionUser } from '../plugins/session';
@@ -30,6 +31,7 @@ import { MINUTE } from '../../domain/clock';
 import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
 import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
+import { cursorTime, liveCursor, replayPostEvents } from '../services/live-replay';
 import { notifyModerators } from '../../moderation/actions';
 import { hasOpenFlags } from '../../moderation/flags';
 import { moderate } from '../../moderation/pipeline';
@@ -87,7 +89,7 @@ async function publishedPost(ctx: AppContext, slug: string, now: Date) {
 }
 
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const hub = new SseHub(ctx.bus);
+  const hub = new SseHub(ctx.bus, { slots: ctx.streams });
   const pageCache = new Map<string, { body: Buffer; at: number }>();
   // What a page needs of its post, remembered for a moment; this process's own changes to a thread
   // forget it at once, other nodes' changes show within POST_MEMO_MS.
@@ -280,12 +282,26 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
     });
   }
 
-  app.get('/api/posts/:slug/events', { schema: { params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
-    const post = await publishedPost(ctx, slug, ctx.clock.now());
-    reply.hijack();
-    await hub.open(postChannel(post.id), reply.raw);
-  });
+  // Last-Event-ID comes from the browser's own reconnection; `lastEventId` from the widget when it
+  // has to open a new stream (after a refusal, or a tab coming back to the foreground).
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/api/posts/:slug/events',
+    {
+      schema: {
+        params: Type.Object({ slug: Slug }),
+        querystring: Type.Object({ lastEventId: Type.Optional(Type.String({ maxLength: 64 })) }),
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (request, reply) => {
+      const post = await publishedPost(ctx, request.params.slug, ctx.clock.now());
+      const last = request.headers['last-event-id'] ?? request.query.lastEventId;
+      // An id that is not Parley's cannot be resumed from: the reader reloads the thread (resync).
+      const since = last ? (cursorTime(last) ?? 0) : null;
+      reply.hijack();
+      await hub.open(postChannel(post.id), reply.raw, { cursor: liveCursor(ctx), since, replay: (sinceMs) => replayPostEvents(ctx, post.id, sinceMs) });
+    },
+  );
 }
 
 declare module 'fastify' {

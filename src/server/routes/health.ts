@@ -22,13 +22,32 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
     duration.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
   });
 
-  app.get('/healthz', async () => {
+  const database = async () => {
     try {
       await ping(ctx.store);
     } catch {
       throw new HttpError(503, 'database_unavailable', 'The database does not answer.');
     }
-    return { ok: true };
+  };
+
+  // Liveness and what is missing: without Redis the node still serves (degraded), so this stays 200.
+  app.get('/healthz', async () => {
+    await database();
+    if (ctx.redis && !ctx.redis.up) {
+      return { ok: true, status: 'degraded', reasons: [`redis unavailable (${ctx.redis.reason}): live events stay on this node, rate limits are per node`] };
+    }
+    return { ok: true, status: 'ok' };
+  });
+
+  // Whether a load balancer should send this node traffic: only the database is essential.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.get('/readyz', async () => {
+    if (closing) throw new HttpError(503, 'shutting_down', 'The server is restarting. Try again shortly.');
+    await database();
+    return { ready: true };
   });
 
   // Metrics tell an attacker what runs and how busy it is: only a scraper holding the token reads them.

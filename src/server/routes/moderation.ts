@@ -39,7 +39,7 @@ const actorOf = (u: SessionUser): Actor => ({ id: u.id, roles: u.roles });
 const moderator = (request: FastifyRequest) => requirePermission(request, 'moderate');
 
 export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const hub = new SseHub(ctx.bus);
+  const hub = new SseHub(ctx.bus, { slots: ctx.streams });
   app.addHook('preClose', async () => hub.closeAll());
 
   // ---- readers and supporters ------------------------------------------------------------

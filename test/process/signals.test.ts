@@ -1,0 +1,81 @@
+/* SIGTERM, as a process supervisor or a container runtime sends it, through the documented start
+   commands: the server drains and stops, its port closes, and no process is left behind. */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAssets } from '../helpers/browser';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sig-'));
+let port = 45000 + Math.floor(Math.random() * 2000);
+const leftovers = new Set<number>();
+
+/** Every process below `pid`, from /proc. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '); // a zombie is gone too
+  } catch {
+    return false;
+  }
+}
+
+function portOpen(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(p, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+beforeAll(() => buildAssets());
+afterAll(() => {
+  for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SIGTERM through the documented start commands', () => {
+  // The last is what deploy/parley.service and deploy/Dockerfile run.
+  for (const command of [['npm', 'start'], ['npx', 'parley', 'start'], [process.execPath, 'dist/cli.js', 'start']]) {
+    it(`${command.join(' ').replace(process.execPath, 'node')}: the server stops, the port closes, nothing is orphaned`, async () => {
+      port += 1;
+      const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${path.join(dir, `${command[0]}.db`)}`, PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'warn', PARLEY_HOST: '127.0.0.1', PARLEY_PORT: String(port) };
+      const launcher: ChildProcess = spawn(command[0]!, command.slice(1), { env, stdio: 'ignore' });
+      const exited = new Promise<void>((r) => launcher.once('exit', () => r()));
+      await expect.poll(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0), { timeout: 60_000, interval: 250 }).toBe(200);
+      const tree = descendants(launcher.pid!);
+      for (const pid of tree) leftovers.add(pid);
+      tree.push(launcher.pid!);
+
+      launcher.kill('SIGTERM');
+      await exited;
+      await expect.poll(() => portOpen(port), { timeout: 10_000 }).toBe(false);
+      await expect.poll(() => tree.filter(alive), { timeout: 10_000 }).toEqual([]);
+    }, 90_000);
+  }
+});
