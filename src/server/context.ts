@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
-import { migrate, openStore, type Store } from '../store/db';
+import { migrate, openStore, optimizeStore, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
@@ -22,6 +22,8 @@ export interface AppContext {
   log: FastifyBaseLogger;
   close(): Promise<void>;
 }
+
+const OPTIMIZE_EVERY_MS = 60 * 60_000;
 
 export interface ContextOverrides {
   clock?: Clock;
@@ -42,6 +44,16 @@ async function siteSecret(store: Store, config: Config): Promise<string> {
 export async function createContext(config: Config, log: FastifyBaseLogger, overrides: ContextOverrides = {}): Promise<AppContext> {
   const store = overrides.store ?? openStore(config.databaseUrl);
   await migrate(store);
+  optimizeStore(store, { startup: true });
+  // Statistics drift as the site grows: refresh them (cheaply, see optimizeStore) every hour.
+  const optimizer = setInterval(() => {
+    try {
+      optimizeStore(store);
+    } catch (err) {
+      log.warn({ err }, 'database optimize failed');
+    }
+  }, OPTIMIZE_EVERY_MS);
+  optimizer.unref();
   const clock = overrides.clock ?? systemClock;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
   const bus = config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus();
@@ -59,6 +71,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     secret,
     log,
     async close() {
+      clearInterval(optimizer);
       await bus.close();
       redis?.disconnect();
       mailer.close();

@@ -26,6 +26,9 @@ export interface UsersTable {
   sso_subject: string | null;
   import_key: string | null;
   flag_reliability: number; // 0..1, weight of this user's flags
+  comment_count: number; // kept by triggers (006): every comment the user wrote, any status
+  published_comment_count: number; // of which published
+  removed_comment_count: number; // of which removed by moderation
 }
 
 export interface UserRolesTable {
