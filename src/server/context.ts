@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { migrate, openStore, optimizeStore, type Store } from '../store/db';
+import { createGroupCommitter, type GroupCommitter } from '../store/group-commit';
 import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
@@ -14,6 +15,8 @@ export interface AppContext {
   config: Config;
   store: Store;
   db: Store['db'];
+  /** Small concurrent write transactions (new comments) committed together: see store/group-commit.ts. */
+  writes: GroupCommitter;
   clock: Clock;
   mailer: Mailer;
   bus: EventBus;
@@ -64,6 +67,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     config,
     store,
     db: store.db,
+    writes: createGroupCommitter(store.db, store.dialect === 'sqlite'),
     clock,
     mailer,
     bus,

@@ -138,7 +138,8 @@ export async function submitComment(ctx: AppContext, s: ModerationSubject & { pa
   const verdict = await moderateComment(ctx, s);
   if (!verdict.ok) return verdict;
   const now = ctx.clock.now();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  // Committed together with the other comments arriving meanwhile; resolves once on disk.
+  const row = await ctx.writes.run(async (trx) => {
     const inserted = await insertComment(
       trx,
       { postId: s.post.id, parent: s.parent, authorId: s.user.id, body: s.text, bodyHtml: renderCommentHtml(s.text), status: verdict.status, moderation: decisionRecord(verdict.result, now) },

@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
           from comments where author_id is not null group by author_id) as c
     where c.author_id = users.id`.execute(db);
   await db.schema.createIndex('flags_open').on('flags').columns(['resolution', 'comment_id']).execute();
+  // A signed-in reader is served the shared page of a discussion unless they have a held comment in it.
+  await db.schema.createIndex('comments_author_status_post').on('comments').columns(['author_id', 'status', 'post_id']).execute();
   // The review queue pages through the accounts under review in id order.
   await db.schema.createIndex('users_review_state_id').on('users').columns(['review_state', 'id']).execute();
 
@@ -69,6 +71,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   if (isPostgres(db)) await sql`drop function if exists parley_comment_author_counts()`.execute(db);
   await db.schema.dropIndex('users_review_state_id').ifExists().execute();
+  await db.schema.dropIndex('comments_author_status_post').ifExists().execute();
   await db.schema.dropIndex('flags_open').ifExists().execute();
   for (const c of COLUMNS) await db.schema.alterTable('users').dropColumn(c).execute();
 }
