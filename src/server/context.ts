@@ -47,15 +47,15 @@ async function siteSecret(store: Store, config: Config): Promise<string> {
 export async function createContext(config: Config, log: FastifyBaseLogger, overrides: ContextOverrides = {}): Promise<AppContext> {
   const store = overrides.store ?? openStore(config.databaseUrl);
   await migrate(store);
-  optimizeStore(store, { startup: true });
-  // Statistics drift as the site grows: refresh them (cheaply, see optimizeStore) every hour.
-  const optimizer = setInterval(() => {
-    try {
-      optimizeStore(store);
-    } catch (err) {
-      log.warn({ err }, 'database optimize failed');
-    }
-  }, OPTIMIZE_EVERY_MS);
+  // Statistics for the query planner, gathered off the main thread now and every hour (see optimizeStore).
+  let optimizing: Promise<void> | null = null;
+  const optimize = () => {
+    optimizing ??= optimizeStore(store)
+      .catch((err: unknown) => log.warn({ err }, 'database statistics not refreshed'))
+      .finally(() => (optimizing = null));
+  };
+  optimize();
+  const optimizer = setInterval(optimize, OPTIMIZE_EVERY_MS);
   optimizer.unref();
   const clock = overrides.clock ?? systemClock;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
@@ -76,6 +76,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     log,
     async close() {
       clearInterval(optimizer);
+      await optimizing;
       await bus.close();
       redis?.disconnect();
       mailer.close();

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type LogConfig } from 'kysely';
@@ -8,11 +10,15 @@ import { migrationProvider } from './migrations/index';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+const requireHere = createRequire(import.meta.url);
+
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   /** The SQLite handle, for online backups; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** The SQLite database file; null in memory and on PostgreSQL. */
+  file: string | null;
   close(): Promise<void>;
 }
 
@@ -41,14 +47,14 @@ export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
     handle.pragma('busy_timeout = 5000');
     handle.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log });
-    return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
+    return { db, dialect: 'sqlite', sqlite: handle, file: file === ':memory:' ? null : path.resolve(file), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
   // An idle connection closed by the server (restart, failover, admin) must not crash the process:
   // the pool drops that client and the next query opens a new one.
   pool.on('error', (err) => process.stderr.write(`parley: idle PostgreSQL connection closed: ${err.message}\n`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-  return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+  return { db, dialect: 'postgres', sqlite: null, file: null, close: () => db.destroy() };
 }
 
 export async function migrate(store: Store): Promise<string[]> {
@@ -58,22 +64,44 @@ export async function migrate(store: Store): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** How many index entries SQLite's ANALYZE samples per index: enough for good plans, and quick on millions of rows. */
-const ANALYSIS_LIMIT = 1000;
+/* SQLite's ANALYZE, run by a worker thread on its own connection. */
+const ANALYZE_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const SQLite = require(workerData.module);
+const db = new SQLite(workerData.file);
+try {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('optimize = 0x10002');
+  parentPort.postMessage({ ok: true });
+} catch (err) {
+  parentPort.postMessage({ ok: false, message: String((err && err.message) || err) });
+} finally {
+  db.close();
+}`;
 
 /**
  * Gives the query planner current statistics. SQLite never gathers them by itself: without them it
- * guesses, and on a big database it can pick an index that walks most of a table (a per-author count
- * planned on the status index read every published comment). `PRAGMA optimize` analyzes the tables
- * whose size changed a lot since their last analysis (all of them the first time), sampling at most
- * ANALYSIS_LIMIT rows per index, so it costs milliseconds even at a million comments. Run at start-up
- * and periodically. PostgreSQL's autovacuum keeps its own statistics.
+ * guesses, and on a big database it can pick an index that walks most of a table. `PRAGMA optimize`
+ * analyzes the tables whose size changed a lot since their last analysis (every table the first
+ * time); on a million comments that reads for seconds, so it runs in a worker thread with its own
+ * connection while this one keeps serving, and this connection then loads the new statistics.
+ * Run at start-up and periodically. PostgreSQL's autovacuum keeps its own statistics.
  */
-export function optimizeStore(store: Store, opts: { startup?: boolean } = {}): void {
+export async function optimizeStore(store: Store): Promise<void> {
   if (!store.sqlite) return;
-  store.sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
-  // 0x10002 at start-up: consider every table, not only those this connection has used.
-  store.sqlite.pragma(opts.startup ? 'optimize = 0x10002' : 'optimize');
+  if (!store.file) {
+    store.sqlite.pragma('optimize = 0x10002'); // an in-memory database is small and has no other connection
+    return;
+  }
+  const done = await new Promise<{ ok: boolean; message?: string }>((resolve, reject) => {
+    const worker = new Worker(ANALYZE_WORKER, { eval: true, workerData: { file: store.file, module: requireHere.resolve('better-sqlite3') } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => resolve({ ok: false, message: `exited with ${code}` }));
+  });
+  if (!done.ok) throw new Error(`ANALYZE failed: ${done.message}`);
+  // Reload the statistics into this connection's planner.
+  if (store.sqlite.open) store.sqlite.exec('ANALYZE sqlite_schema');
 }
 
 export async function ping(store: Store): Promise<void> {

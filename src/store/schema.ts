@@ -31,6 +31,12 @@ export interface UsersTable {
   removed_comment_count: number; // of which removed by moderation
 }
 
+/** Comments per status, kept by triggers (006); only 'pending' is kept. */
+export interface CommentCountsTable {
+  status: string;
+  n: number;
+}
+
 export interface UserRolesTable {
   user_id: string;
   role: string;
@@ -276,6 +282,7 @@ export interface SsoTokensTable {
 
 export interface Database {
   users: UsersTable;
+  comment_counts: CommentCountsTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   tokens: TokensTable;

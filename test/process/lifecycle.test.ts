@@ -146,7 +146,7 @@ describe('the parley process', () => {
     const stored = new Set((db.prepare('select id from comments').all() as Array<{ id: string }>).map((r) => r.id));
     db.close();
     for (const id of sure) expect(stored.has(id), `comment ${id} was acknowledged`).toBe(true);
-  });
+  }, 120_000);
 
   it('drains in-flight requests on SIGTERM and exits cleanly', async () => {
     const before = countUsers();

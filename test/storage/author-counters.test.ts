@@ -69,4 +69,24 @@ describe.each(kinds)('author comment counters on %s', (kind) => {
     expect(await kept(author.id)).toEqual(await counted(author.id));
     expect(await kept(other.id)).toEqual(await counted(other.id));
   });
+
+  it('keep the number of held comments that the moderation queues show', async () => {
+    const heldKept = async () => (await store.db.selectFrom('comment_counts').select('n').where('status', '=', 'pending').executeTakeFirstOrThrow()).n;
+    const heldCounted = async () => (await store.db.selectFrom('comments').select('id').where('status', '=', 'pending').execute()).length;
+    const author = await createUser(store.db, { email: 'held@example.org', displayName: 'Held', passwordHash: null }, now);
+    const post = await store.db.selectFrom('posts').select('id').executeTakeFirstOrThrow();
+    const write = (status: 'published' | 'pending') =>
+      store.db.transaction().execute((trx) => insertComment(trx, { postId: post.id, parent: null, authorId: author.id, body: 'Held text.', bodyHtml: '<p>Held text.</p>', status, moderation: null }, now));
+    const before = await heldKept();
+    const x = await write('pending');
+    const y = await write('pending');
+    const z = await write('published');
+    expect(await heldKept()).toBe(before + 2);
+    await store.db.transaction().execute((trx) => changeCommentStatus(trx, x, 'published'));
+    await store.db.transaction().execute((trx) => changeCommentStatus(trx, z, 'pending'));
+    await store.db.transaction().execute((trx) => changeCommentStatus(trx, y, 'removed', 'spam'));
+    expect(await heldKept()).toBe(before + 1);
+    await store.db.deleteFrom('comments').where('id', '=', z.id).execute();
+    expect(await heldKept()).toBe(await heldCounted());
+  });
 });

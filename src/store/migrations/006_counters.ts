@@ -30,7 +30,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The review queue pages through the accounts under review in id order.
   await db.schema.createIndex('users_review_state_id').on('users').columns(['review_state', 'id']).execute();
 
+  // Comments held for review, counted for the moderation queues' navigation on every moderator page.
+  await db.schema.createTable('comment_counts').addColumn('status', 'text', (c) => c.primaryKey()).addColumn('n', 'integer', (c) => c.notNull()).execute();
+  await sql`insert into comment_counts (status, n) select 'pending', count(*) from comments where status = 'pending'`.execute(db);
+
   if (isPostgres(db)) {
+    await sql`create function parley_comment_pending_count() returns trigger language plpgsql as $$
+      begin
+        if tg_op in ('UPDATE', 'DELETE') and old.status = 'pending' then update comment_counts set n = n - 1 where status = 'pending'; end if;
+        if tg_op in ('UPDATE', 'INSERT') and new.status = 'pending' then update comment_counts set n = n + 1 where status = 'pending'; end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger comments_pending_count_insert after insert on comments for each row when (new.status = 'pending') execute function parley_comment_pending_count()`.execute(db);
+    await sql`create trigger comments_pending_count_delete after delete on comments for each row when (old.status = 'pending') execute function parley_comment_pending_count()`.execute(db);
+    await sql`create trigger comments_pending_count_update after update of status on comments for each row
+      when (old.status is distinct from new.status and (old.status = 'pending' or new.status = 'pending')) execute function parley_comment_pending_count()`.execute(db);
     await sql`create function parley_comment_author_counts() returns trigger language plpgsql as $$
       begin
         if tg_op in ('UPDATE', 'DELETE') and old.author_id is not null then
@@ -56,6 +70,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         published_comment_count = published_comment_count ${sign} (${row}.status = 'published'),
         removed_comment_count = removed_comment_count ${sign} (${row}.status = 'removed')
       where id = ${row}.author_id;`;
+    await sql.raw(`create trigger comments_pending_count_insert after insert on comments when new.status = 'pending' begin update comment_counts set n = n + 1 where status = 'pending'; end`).execute(db);
+    await sql.raw(`create trigger comments_pending_count_delete after delete on comments when old.status = 'pending' begin update comment_counts set n = n - 1 where status = 'pending'; end`).execute(db);
+    await sql
+      .raw(`create trigger comments_pending_count_update after update of status on comments when old.status is not new.status and (old.status = 'pending' or new.status = 'pending') begin
+        update comment_counts set n = n + (new.status = 'pending') - (old.status = 'pending') where status = 'pending'; end`)
+      .execute(db);
     await sql.raw(`create trigger comments_author_counts_insert after insert on comments when new.author_id is not null begin ${add('new', '+')} end`).execute(db);
     await sql.raw(`create trigger comments_author_counts_delete after delete on comments when old.author_id is not null begin ${add('old', '-')} end`).execute(db);
     await sql
@@ -66,10 +86,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['comments_author_counts_insert', 'comments_author_counts_delete', 'comments_author_counts_update']) {
+  for (const t of ['comments_author_counts_insert', 'comments_author_counts_delete', 'comments_author_counts_update', 'comments_pending_count_insert', 'comments_pending_count_delete', 'comments_pending_count_update']) {
     await sql`drop trigger if exists ${sql.raw(t)}${sql.raw(isPostgres(db) ? ' on comments' : '')}`.execute(db);
   }
-  if (isPostgres(db)) await sql`drop function if exists parley_comment_author_counts()`.execute(db);
+  if (isPostgres(db)) {
+    await sql`drop function if exists parley_comment_author_counts()`.execute(db);
+    await sql`drop function if exists parley_comment_pending_count()`.execute(db);
+  }
+  await db.schema.dropTable('comment_counts').ifExists().execute();
   await db.schema.dropIndex('users_review_state_id').ifExists().execute();
   await db.schema.dropIndex('comments_author_status_post').ifExists().execute();
   await db.schema.dropIndex('flags_open').ifExists().execute();
