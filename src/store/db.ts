@@ -31,6 +31,29 @@ export interface StoreOptions {
   onQuery?: (query: CompiledQuery) => void;
 }
 
+/** Prepared statements kept per connection: enough for every statement Parley runs, IN lists included. */
+const STATEMENT_CACHE = 1000;
+
+/**
+ * Kysely prepares every statement anew, and on a signed-in read preparing cost more than running
+ * the queries. The same SQL text gets the same prepared statement back; one that is still being
+ * iterated (a streamed query) is not shared, a new one is prepared for the second user.
+ */
+function cacheStatements(handle: SQLite.Database): void {
+  const prepare = handle.prepare.bind(handle);
+  const cache = new Map<string, SQLite.Statement>();
+  handle.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) return hit;
+    const stmt = prepare(source);
+    if (!hit) {
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as typeof handle.prepare;
+}
+
 export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
   const log: LogConfig | undefined = opts.onQuery
     ? (event) => {
@@ -46,6 +69,7 @@ export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
     handle.pragma('synchronous = FULL');
     handle.pragma('busy_timeout = 5000');
     handle.pragma('foreign_keys = ON');
+    cacheStatements(handle);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log });
     return { db, dialect: 'sqlite', sqlite: handle, file: file === ':memory:' ? null : path.resolve(file), close: () => db.destroy() };
   }

@@ -104,8 +104,11 @@ describe('query plans on a big SQLite database', () => {
     // Record every statement Kysely runs, with its parameters.
     const handle = store.sqlite!;
     const prepare = handle.prepare.bind(handle);
+    const wrapped = new WeakSet<object>();
     handle.prepare = ((source: string) => {
       const stmt = prepare(source);
+      if (wrapped.has(stmt)) return stmt; // a cached statement, already recording
+      wrapped.add(stmt);
       for (const method of ['all', 'get', 'run', 'iterate'] as const) {
         const original = stmt[method].bind(stmt) as (...a: unknown[]) => unknown;
         (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
