@@ -150,3 +150,31 @@ export function median(results: LoadResult[]): LoadResult {
   const sorted = [...results].sort((a, b) => a.requestsPerSec - b.requestsPerSec);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** How many 4 KB write + fdatasync pairs this machine's disk completes per second in `dir`: the ceiling for durable commits one at a time. */
+export function rawFsyncRate(dir: string, seconds = 2): number {
+  const file = path.join(dir, 'fsync-probe');
+  const fd = fs.openSync(file, 'w');
+  const block = Buffer.alloc(4096, 1);
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  try {
+    while (performance.now() < end) {
+      fs.writeSync(fd, block, 0, block.length, 0);
+      fs.fdatasyncSync(fd);
+      n += 1;
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  return Math.round(n / seconds);
+}

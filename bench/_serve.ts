@@ -2,6 +2,7 @@
    or `bare FILE` (node:http answering every request with FILE's bytes as JSON). Prints "LISTENING url". */
 import fs from 'node:fs';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import { startServer } from '../src/server/start';
 
@@ -43,11 +44,29 @@ if (kind === 'bare') {
     server.close(() => process.exit(0));
   });
 } else if (kind === 'parley') {
-  const config = loadConfig({ ...process.env, PARLEY_DATABASE_URL: arg, PARLEY_PORT: '0', PARLEY_HOST: '127.0.0.1', PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn' });
+  // The shipped defaults (log level included), so that what is measured is what runs.
+  const config = loadConfig({ ...process.env, PARLEY_DATABASE_URL: arg, PARLEY_PORT: '0', PARLEY_HOST: '127.0.0.1', PARLEY_SEED_DEMO: 'false' });
+  // Event-loop delay, when asked: SIGUSR2 starts (or restarts) the measurement, and the figures go
+  // to BENCH_LOOP_DELAY_FILE on SIGTERM.
+  const loopFile = process.env.BENCH_LOOP_DELAY_FILE;
+  let loop: ReturnType<typeof monitorEventLoopDelay> | null = null;
+  if (loopFile) {
+    process.on('SIGUSR2', () => {
+      loop?.disable();
+      loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+    });
+  }
   const server = await startServer(config, {}, { print: () => {} });
   server.ctx.config.publicUrl = server.url;
   process.stdout.write(`LISTENING ${server.url}\n`);
-  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => {
+    if (loopFile && loop) {
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      fs.writeFileSync(loopFile, JSON.stringify({ p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) }));
+    }
+    void server.close().then(() => process.exit(0));
+  });
 } else {
   throw new Error('usage: _serve.ts parley DATABASE_URL | bare FILE | bare-sse FILE');
 }

@@ -67,14 +67,17 @@ export async function authorHistories(ctx: AppContext, ids: string[]): Promise<M
   const out = new Map<string, AuthorHistory>();
   if (!ids.length) return out;
   const now = ctx.clock.now();
-  const [users, counts, strikes, sanctions] = await Promise.all([
-    ctx.db.selectFrom('users').select(['id', 'display_name', 'supporter_until', 'supporter_since', 'created_at', 'review_state']).where('id', 'in', ids).execute(),
-    ctx.db.selectFrom('comments').select(['author_id', 'status', (eb) => eb.fn.countAll<number>().as('n')]).where('author_id', 'in', ids).groupBy(['author_id', 'status']).execute(),
+  // The comment counts are kept on the user row (migration 006): counting them read every comment of each author.
+  const [users, strikes, sanctions] = await Promise.all([
+    ctx.db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'supporter_until', 'supporter_since', 'created_at', 'review_state', 'comment_count', 'removed_comment_count'])
+      .where('id', 'in', ids)
+      .execute(),
     ctx.db.selectFrom('strikes').select(['user_id', (eb) => eb.fn.countAll<number>().as('n')]).where('user_id', 'in', ids).where('expires_at', '>', now.toISOString()).groupBy('user_id').execute(),
     ctx.db.selectFrom('sanctions').selectAll().where('user_id', 'in', ids).where('lifted_at', 'is', null).execute(),
   ]);
   for (const u of users) {
-    const mine = counts.filter((c) => c.author_id === u.id);
     const s = currentSanction(sanctions.filter((x) => x.user_id === u.id), now);
     out.set(u.id, {
       id: u.id,
@@ -82,8 +85,8 @@ export async function authorHistories(ctx: AppContext, ids: string[]): Promise<M
       supporter: supporterStatus(u.supporter_until, now).active,
       supporterSince: u.supporter_since,
       createdAt: u.created_at,
-      comments: mine.reduce((a, c) => a + Number(c.n), 0),
-      removals: Number(mine.find((c) => c.status === 'removed')?.n ?? 0),
+      comments: u.comment_count,
+      removals: u.removed_comment_count,
       liveStrikes: Number(strikes.find((x) => x.user_id === u.id)?.n ?? 0),
       sanction: { state: s.state, until: s.until, reason: s.reason },
       reviewState: u.review_state,
@@ -134,7 +137,8 @@ async function commentQueue(ctx: AppContext, opts: QueueOptions) {
     .select(['posts.slug as post_slug', 'posts.title as post_title']);
   if (opts.kind === 'pending') q = q.where('comments.status', '=', 'pending').where((eb) => eb.not(eb.exists(openFlag(ctx.db))));
   else if (opts.kind === 'hidden') q = q.where('comments.status', '=', 'pending').where((eb) => eb.exists(openFlag(ctx.db)));
-  else if (opts.kind === 'flagged') q = q.where('comments.status', '=', 'published').where((eb) => eb.exists(openFlag(ctx.db)));
+  // Flagged comments are few among the published ones: found through the open flags (flags_open), never by walking the published comments.
+  else if (opts.kind === 'flagged') q = q.where('comments.id', 'in', ctx.db.selectFrom('flags').select('flags.comment_id').where('flags.resolution', 'is', null)).where('comments.status', '=', 'published');
   else q = q.where('comments.status', '=', 'removed');
   if (opts.post) q = q.where((eb) => eb.or([eb('posts.slug', '=', opts.post!), eb('posts.id', '=', opts.post!)]));
   if (opts.reason) {
@@ -234,17 +238,17 @@ export type QueueCounts = Record<QueueKind, number>;
 async function readQueueCounts(ctx: AppContext): Promise<QueueCounts> {
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
   const count = sql<number>`count(*)`.as('n');
-  // Open flags are few; held comments may be many: count those by index and subtract the hidden ones.
+  // Held comments may be many: their number is kept in comment_counts (migration 006). Open flags
+  // are few: the comments they flag are found through them (flags_open), never by status.
   const withOpenFlags = (status: string) =>
     ctx.db
-      .selectFrom('flags')
-      .innerJoin('comments', 'comments.id', 'flags.comment_id')
-      .select(sql<number>`count(distinct comments.id)`.as('n'))
-      .where('flags.resolution', 'is', null)
-      .where('comments.status', '=', status);
+      .selectFrom('comments')
+      .select(count)
+      .where('comments.status', '=', status)
+      .where('comments.id', 'in', ctx.db.selectFrom('flags').select('flags.comment_id').where('flags.resolution', 'is', null));
   const r = await ctx.db
     .selectNoFrom([
-      ctx.db.selectFrom('comments').select(count).where('status', '=', 'pending').as('all_pending'),
+      ctx.db.selectFrom('comment_counts').select('n').where('status', '=', 'pending').as('all_pending'),
       withOpenFlags('pending').as('hidden'),
       withOpenFlags('published').as('flagged'),
       ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).as('removed'),

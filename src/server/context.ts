@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
-import { migrate, openStore, type Store } from '../store/db';
+import { migrate, openStore, optimizeStore, type Store } from '../store/db';
+import { createGroupCommitter, type GroupCommitter } from '../store/group-commit';
 import { getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
@@ -18,6 +19,8 @@ export interface AppContext {
   config: Config;
   store: Store;
   db: Store['db'];
+  /** Small concurrent write transactions (new comments) committed together: see store/group-commit.ts. */
+  writes: GroupCommitter;
   clock: Clock;
   mailer: Mailer;
   bus: EventBus;
@@ -32,6 +35,8 @@ export interface AppContext {
   fetchPage: PageFetcher;
   close(): Promise<void>;
 }
+
+const OPTIMIZE_EVERY_MS = 60 * 60_000;
 
 export interface ContextOverrides {
   clock?: Clock;
@@ -63,6 +68,16 @@ function liveStreamSlots(log: FastifyBaseLogger): StreamSlots {
 export async function createContext(config: Config, log: FastifyBaseLogger, overrides: ContextOverrides = {}): Promise<AppContext> {
   const store = overrides.store ?? openStore(config.databaseUrl);
   await migrate(store);
+  // Statistics for the query planner, gathered off the main thread now and every hour (see optimizeStore).
+  let optimizing: Promise<void> | null = null;
+  const optimize = () => {
+    optimizing ??= optimizeStore(store)
+      .catch((err: unknown) => log.warn({ err }, 'database statistics not refreshed'))
+      .finally(() => (optimizing = null));
+  };
+  optimize();
+  const optimizer = setInterval(optimize, OPTIMIZE_EVERY_MS);
+  optimizer.unref();
   const clock = overrides.clock ?? systemClock;
   // Connects in the background: start-up and requests never wait for Redis.
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, { info: (m) => log.info(m), warn: (m) => log.warn(m) }) : null;
@@ -75,6 +90,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     config,
     store,
     db: store.db,
+    writes: createGroupCommitter(store.db, store.dialect === 'sqlite'),
     clock,
     mailer,
     bus,
@@ -85,6 +101,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     log,
     fetchPage: overrides.fetchPage ?? fetchPage,
     async close() {
+      clearInterval(optimizer);
+      await optimizing;
       await bus.close();
       redis?.close();
       mailer.close();

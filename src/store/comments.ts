@@ -204,6 +204,48 @@ export async function loadReplies(db: Db, o: { rootId: string; after?: string; l
   return { replies, nextCursor: rows.length > o.limit && last ? last.id : null };
 }
 
+/** Whether `userId` has a held comment in the post's discussion (which only they see): one index lookup. */
+export async function hasHeldComment(db: Db, postId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('comments').select('id').where('author_id', '=', userId).where('status', '=', 'pending').where('post_id', '=', postId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The ids of the comments (and nested replies) with at least one like: the only ones a reader can have liked. */
+export function likeableIds(comments: ApiComment[]): string[] {
+  const ids: string[] = [];
+  const walk = (cs: ApiComment[]) => {
+    for (const c of cs) {
+      if (c.likes > 0) ids.push(c.id);
+      if (c.replies) walk(c.replies);
+    }
+  };
+  walk(comments);
+  return ids;
+}
+
+/** Which of `ids` `userId` likes: one query. */
+export async function likedAmong(db: Db, userId: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('likes').select('comment_id').where('user_id', '=', userId).where('comment_id', 'in', ids).execute();
+  return rows.map((r) => r.comment_id);
+}
+
+/**
+ * A serialized page of comments with `liked: true` on the comments `liked` names, written into the
+ * shared JSON text rather than by building and serializing the page again. Every comment object
+ * opens with its id (toApiComment and shapeComment put it first), and ids are unique and made of
+ * [0-9a-z], so `{"id":"<id>",` marks exactly that comment.
+ */
+export function markLikedInJson(json: string, liked: readonly string[]): string {
+  let out = json;
+  for (const id of liked) {
+    const marker = `{"id":"${id}",`;
+    const at = out.indexOf(marker);
+    if (at >= 0) out = out.slice(0, at + marker.length) + '"liked":true,' + out.slice(at + marker.length);
+  }
+  return out;
+}
+
 /** Sets `liked: true` on the comments (and nested replies) `viewerId` likes: one query for all of them. */
 export async function markLiked(db: Db, viewerId: string, comments: ApiComment[]): Promise<void> {
   const all: ApiComment[] = [];

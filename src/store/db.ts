@@ -1,25 +1,65 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type LogConfig } from 'kysely';
 import type { Database } from './schema';
 import { migrationProvider } from './migrations/index';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+const requireHere = createRequire(import.meta.url);
 
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   /** The SQLite handle, for online backups; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** The SQLite database file; null in memory and on PostgreSQL. */
+  file: string | null;
   close(): Promise<void>;
 }
 
 // PostgreSQL returns 64-bit integers (count(*), bigint) as strings; Parley's never exceed 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openStore(databaseUrl: string, opts: { poolSize?: number } = {}): Store {
+export interface StoreOptions {
+  poolSize?: number;
+  /** Called with every statement run (tests read their query plans). */
+  onQuery?: (query: CompiledQuery) => void;
+}
+
+/** Prepared statements kept per connection: enough for every statement Parley runs, IN lists included. */
+const STATEMENT_CACHE = 1000;
+
+/**
+ * Kysely prepares every statement anew, and on a signed-in read preparing cost more than running
+ * the queries. The same SQL text gets the same prepared statement back; one that is still being
+ * iterated (a streamed query) is not shared, a new one is prepared for the second user.
+ */
+function cacheStatements(handle: SQLite.Database): void {
+  const prepare = handle.prepare.bind(handle);
+  const cache = new Map<string, SQLite.Statement>();
+  handle.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) return hit;
+    const stmt = prepare(source);
+    if (!hit) {
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as typeof handle.prepare;
+}
+
+export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
+  const log: LogConfig | undefined = opts.onQuery
+    ? (event) => {
+        if (event.level === 'query') opts.onQuery!(event.query);
+      }
+    : undefined;
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -29,15 +69,16 @@ export function openStore(databaseUrl: string, opts: { poolSize?: number } = {})
     handle.pragma('synchronous = FULL');
     handle.pragma('busy_timeout = 5000');
     handle.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-    return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
+    cacheStatements(handle);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log });
+    return { db, dialect: 'sqlite', sqlite: handle, file: file === ':memory:' ? null : path.resolve(file), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
   // An idle connection closed by the server (restart, failover, admin) must not crash the process:
   // the pool drops that client and the next query opens a new one.
   pool.on('error', (err) => process.stderr.write(`parley: idle PostgreSQL connection closed: ${err.message}\n`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  return { db, dialect: 'postgres', sqlite: null, file: null, close: () => db.destroy() };
 }
 
 export async function migrate(store: Store): Promise<string[]> {
@@ -45,6 +86,46 @@ export async function migrate(store: Store): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/* SQLite's ANALYZE, run by a worker thread on its own connection. */
+const ANALYZE_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const SQLite = require(workerData.module);
+const db = new SQLite(workerData.file);
+try {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('optimize = 0x10002');
+  parentPort.postMessage({ ok: true });
+} catch (err) {
+  parentPort.postMessage({ ok: false, message: String((err && err.message) || err) });
+} finally {
+  db.close();
+}`;
+
+/**
+ * Gives the query planner current statistics. SQLite never gathers them by itself: without them it
+ * guesses, and on a big database it can pick an index that walks most of a table. `PRAGMA optimize`
+ * analyzes the tables whose size changed a lot since their last analysis (every table the first
+ * time); on a million comments that reads for seconds, so it runs in a worker thread with its own
+ * connection while this one keeps serving, and this connection then loads the new statistics.
+ * Run at start-up and periodically. PostgreSQL's autovacuum keeps its own statistics.
+ */
+export async function optimizeStore(store: Store): Promise<void> {
+  if (!store.sqlite) return;
+  if (!store.file) {
+    store.sqlite.pragma('optimize = 0x10002'); // an in-memory database is small and has no other connection
+    return;
+  }
+  const done = await new Promise<{ ok: boolean; message?: string }>((resolve, reject) => {
+    const worker = new Worker(ANALYZE_WORKER, { eval: true, workerData: { file: store.file, module: requireHere.resolve('better-sqlite3') } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => resolve({ ok: false, message: `exited with ${code}` }));
+  });
+  if (!done.ok) throw new Error(`ANALYZE failed: ${done.message}`);
+  // Reload the statistics into this connection's planner.
+  if (store.sqlite.open) store.sqlite.exec('ANALYZE sqlite_schema');
 }
 
 export async function ping(store: Store): Promise<void> {

@@ -26,6 +26,15 @@ export interface UsersTable {
   sso_subject: string | null;
   import_key: string | null;
   flag_reliability: number; // 0..1, weight of this user's flags
+  comment_count: number; // kept by triggers (006): every comment the user wrote, any status
+  published_comment_count: number; // of which published
+  removed_comment_count: number; // of which removed by moderation
+}
+
+/** Comments per status, kept by triggers (006); only 'pending' is kept. */
+export interface CommentCountsTable {
+  status: string;
+  n: number;
 }
 
 export interface UserRolesTable {
@@ -273,6 +282,7 @@ export interface SsoTokensTable {
 
 export interface Database {
   users: UsersTable;
+  comment_counts: CommentCountsTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   tokens: TokensTable;

@@ -48,6 +48,9 @@ export async function createUser(db: Db, u: NewUser, now: Date): Promise<UsersTa
     sso_subject: u.ssoSubject ?? null,
     import_key: u.importKey ?? null,
     flag_reliability: 1,
+    comment_count: 0,
+    published_comment_count: 0,
+    removed_comment_count: 0,
   };
   await db.insertInto('users').values(row).execute();
   const roles = new Set(['reader', ...(u.roles ?? [])]);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
 import { buildAssets } from '../helpers/browser';
@@ -51,6 +52,36 @@ function countUsers(): number {
   }
 }
 
+const PLACES = ['At Hillfoot', 'From Partick', 'Near the bridge', 'Past Anniesland', 'Round Kelvindale', 'By the depot', 'Out at Milngavie', 'Over in Bearsden'];
+
+/** `n` supporters with a session each and an open post, straight into the database; returns the session tokens. */
+function setUpWriters(n: number): string[] {
+  const db = new SQLite(dbFile);
+  const now = new Date().toISOString();
+  const later = new Date(Date.now() + 86_400_000).toISOString();
+  const tokens: string[] = [];
+  db.transaction(() => {
+    db.prepare(
+      `insert into posts (id, slug, title, standfirst, body_md, body_html, author_id, status, published_at, created_at, updated_at, version, discussion, sources, comment_count)
+       values ('0durablepost000000000000', 'durable-post', 'Durable', '', '', '', null, 'published', ?, ?, ?, 1, 'open', '[]', 0)`,
+    ).run(now, now, now);
+    for (let i = 0; i < n; i++) {
+      const id = `0durablewriter${String(i).padStart(10, '0')}`;
+      db.prepare(
+        `insert into users (id, email, email_normalized, display_name, created_at, supporter_until, supporter_since, notify_replies, flag_reliability, published_comment_count)
+         values (?, ?, ?, ?, ?, '9999-12-31T23:59:59.999Z', ?, 0, 1, 100)`,
+      ).run(id, `writer${i}@example.org`, `writer${i}@example.org`, `Writer ${i}`, now, now);
+      db.prepare("insert into user_roles (user_id, role) values (?, 'reader')").run(id);
+      const token = `durable-writer-token-${i}-${Math.random().toString(36).slice(2)}`;
+      db.prepare('insert into sessions (id, user_id, created_at, expires_at, last_seen_at) values (?, ?, ?, ?, ?)').run(createHash('sha256').update(token).digest('hex'), id, now, later, now);
+      tokens.push(token);
+    }
+  })();
+  db.prepare("insert into settings (key, value) values ('moderation', ?) on conflict (key) do update set value = excluded.value").run(JSON.stringify({ rateLimit: { enabled: false } }));
+  db.close();
+  return tokens;
+}
+
 beforeAll(() => buildAssets());
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -74,6 +105,49 @@ describe('the parley process', () => {
     restarted.child.kill('SIGTERM');
     expect(await exited(restarted.child)).toBe(0);
   });
+
+  it('keeps every acknowledged comment after SIGKILL while concurrent comments are committed together', async () => {
+    // 50 supporters with sessions and a post, written straight into the database the server uses.
+    cli(['migrate']);
+    const tokens = setUpWriters(50);
+    const { child, base } = await start();
+    const acknowledged = new Set<string>();
+    let refused = 0;
+    const post = (token: string, i: number) =>
+      fetch(`${base}/api/posts/durable-post/comments`, {
+        method: 'POST',
+        // The site's origin (PARLEY_PUBLIC_URL's default) passes the CSRF check.
+        headers: { 'content-type': 'application/json', cookie: `parley_session=${token}`, origin: base.replace('127.0.0.1', 'localhost') },
+        body: JSON.stringify({ body: `${PLACES[i % PLACES.length]} ${i}: the ${7 + (i % 3)}:${10 + (i % 50)} keeps running late, and ${PLACES[(i * 7) % PLACES.length]} is full by stop ${i % 9}.` }),
+      }).then(
+        async (r) => {
+          if (r.status === 201 || r.status === 202) acknowledged.add(((await r.json()) as { comment: { id: string } }).comment.id);
+          else refused += 1;
+        },
+        () => {},
+      );
+    // Each writer posts again as soon as it is answered, so commits always have company.
+    let stop = false;
+    const writers = tokens.map(async (token, w) => {
+      for (let k = 0; !stop && k < 20; k++) await post(token, w * 100 + k);
+    });
+    for (let i = 0; i < 300 && acknowledged.size < 60; i++) await new Promise((r) => setTimeout(r, 10));
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const sure = [...acknowledged];
+    child.kill('SIGKILL');
+    stop = true;
+    await exited(child);
+    await Promise.allSettled(writers);
+    expect(sure.length).toBeGreaterThan(0);
+    expect(refused).toBe(0);
+    // The writes were grouped: fewer commits than comments.
+    const gauge = (name: string) => Number(metrics.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1] ?? NaN);
+    expect(gauge('parley_write_commit_writes')).toBeGreaterThan(gauge('parley_write_commits'));
+    const db = new SQLite(dbFile, { readonly: true });
+    const stored = new Set((db.prepare('select id from comments').all() as Array<{ id: string }>).map((r) => r.id));
+    db.close();
+    for (const id of sure) expect(stored.has(id), `comment ${id} was acknowledged`).toBe(true);
+  }, 120_000);
 
   it('drains in-flight requests on SIGTERM and exits cleanly', async () => {
     const before = countUsers();

@@ -14,6 +14,8 @@ export interface SessionUser extends ApiUser {
   reviewState: string | null;
   createdAt: string;
   supporterSince: string | null;
+  /** Published comments, as the user row counted them when the request began. */
+  publishedCommentCount: number;
 }
 
 declare module 'fastify' {
@@ -45,6 +47,7 @@ export async function loadSessionUser(ctx: AppContext, userId: string): Promise<
     reviewState: row.review_state,
     createdAt: row.created_at,
     supporterSince: row.supporter_since,
+    publishedCommentCount: row.published_comment_count,
   };
 }
 

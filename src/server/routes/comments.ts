@@ -16,6 +16,10 @@ import {
   loadThreadPage,
   loadReplies,
   markLiked,
+  hasHeldComment,
+  likedAmong,
+  likeableIds,
+  markLikedInJson,
   onThreadChange,
   postChannel,
   setLike,
@@ -25,7 +29,7 @@ import {
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
 import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
-import { THREAD_SORTS, type ThreadSort } from '../../domain/thread';
+import { THREAD_SORTS, shapeComment, type ThreadSort } from '../../domain/thread';
 import { renderCommentHtml } from '../../domain/markup';
 import { MINUTE } from '../../domain/clock';
 import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
@@ -90,7 +94,7 @@ async function publishedPost(ctx: AppContext, slug: string, now: Date) {
 
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
-  const pageCache = new Map<string, { body: Buffer; at: number }>();
+  const pageCache = new Map<string, { body: Buffer; text: string; likeable: string[]; at: number }>();
   // What a page needs of its post, remembered for a moment; this process's own changes to a thread
   // forget it at once, other nodes' changes show within POST_MEMO_MS.
   const postMemo = new Map<string, { post: PostHead; at: number }>();
@@ -137,21 +141,32 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       }
       const sort = q.sort ?? 'oldest';
       const limit = q.limit ?? 20;
-      // Anonymous readers all see the same page: it is rendered once per change of the thread
+      // Readers all see the same page: it is rendered once per change of the thread
       // (posts.thread_version, bumped on every node's writes) and served from memory until then.
-      // (A post read without its version is never cached: freshness comes first.)
-      const key = viewerId || post.thread_version === undefined ? null : `${post.id}|${post.thread_version}|${sort}|${q.cursor ?? ''}|${limit}`;
-      const cached = key ? pageCache.get(key) : undefined;
+      // A signed-in reader gets that shared page with their own likes marked in it; only a reader
+      // with a held comment of their own in this discussion (which no one else sees) gets a page
+      // made for them alone. (A post read without its version is never cached: freshness comes first.)
+      const key = post.thread_version === undefined ? null : `${post.id}|${post.thread_version}|${sort}|${q.cursor ?? ''}|${limit}`;
+      const shared = key !== null && (viewerId === null || !(await hasHeldComment(ctx.db, post.id, viewerId)));
       let body: Buffer;
-      if (cached && performance.now() - cached.at < PAGE_CACHE_MS) body = cached.body;
-      else {
+      if (shared) {
+        let entry = pageCache.get(key);
+        if (!entry || performance.now() - entry.at >= PAGE_CACHE_MS) {
+          const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
+          const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
+          entry = { body: Buffer.from(text), text, likeable: likeableIds(page.comments), at: performance.now() };
+          if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+          pageCache.set(key, entry);
+        }
+        body = entry.body;
+        if (viewerId && entry.likeable.length) {
+          const liked = await likedAmong(ctx.db, viewerId, entry.likeable);
+          if (liked.length) body = Buffer.from(markLikedInJson(entry.text, liked));
+        }
+      } else {
         const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
         if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
         body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
-        if (key) {
-          if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
-          pageCache.set(key, { body, at: performance.now() });
-        }
       }
       reply.header('cache-control', viewerId ? 'private, no-store' : 'no-cache');
       return reply.type('application/json; charset=utf-8').send(body);
@@ -195,7 +210,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const submitted = await submitComment(ctx, { user, post, parent, text: body.body });
       if (!submitted.ok) throw submitted.error;
       const { row } = submitted;
-      const comment = (await loadApiComment(ctx.db, row.id, now))!;
+      // Shaped from the row just written and the session's user: reading it back would cost a query.
+      const comment: ApiComment = { ...shapeComment({ ...row, author_name: user.displayName, author_supporter_until: null }, now), author: { id: user.id, displayName: user.displayName, supporter: user.supporter.active } };
       if (row.status === 'published') {
         await publishCommentEvent(ctx, 'comment.created', comment);
         later(ctx, notifyReply(ctx, row));

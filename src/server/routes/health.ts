@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../context';
 import { ping } from '../../store/db';
 import { HttpError } from '../http-error';
@@ -16,6 +16,9 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
     registers: [registry],
   });
   app.decorate('metrics', registry);
+  // Group commit: writes per commit is their ratio.
+  new Gauge({ name: 'parley_write_commits', help: 'Commits of grouped writes since start', registers: [registry], collect() { this.set(ctx.writes.stats.commits); } });
+  new Gauge({ name: 'parley_write_commit_writes', help: 'Writes committed in groups since start', registers: [registry], collect() { this.set(ctx.writes.stats.writes); } });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -44,7 +44,7 @@ export interface ModerationSubject {
 export async function loadModerationInput(ctx: AppContext, s: ModerationSubject): Promise<ModerationInput> {
   const now = ctx.clock.now();
   const t = now.getTime();
-  const [recentRows, published, settings] = await Promise.all([
+  const [recentRows, settings] = await Promise.all([
     ctx.db
       .selectFrom('comments')
       .select(['id', 'post_id', 'created_at', 'body'])
@@ -53,7 +53,6 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
       .orderBy('created_at', 'desc')
       .limit(500)
       .execute(),
-    ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', s.user.id).where('status', '=', 'published').executeTakeFirst(),
     moderationSettings(ctx.db),
   ]);
   const others = recentRows.filter((r) => r.id !== s.editing);
@@ -67,7 +66,7 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
       isSupporter: s.user.supporter.active,
       sanction: s.user.sanction.state,
       underReview: s.user.reviewState !== null,
-      publishedCommentCount: Number(published?.n ?? 0),
+      publishedCommentCount: s.user.publishedCommentCount, // kept on the user row (migration 006), not counted
       supporterSince: s.user.supporterSince,
     },
     post: { id: s.post.id, discussionOpen: discussionOpen({ discussion: s.post.discussion, discussionClosesAt: s.post.discussion_closes_at }, now) },
@@ -139,7 +138,8 @@ export async function submitComment(ctx: AppContext, s: ModerationSubject & { pa
   const verdict = await moderateComment(ctx, s);
   if (!verdict.ok) return verdict;
   const now = ctx.clock.now();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  // Committed together with the other comments arriving meanwhile; resolves once on disk.
+  const row = await ctx.writes.run(async (trx) => {
     const inserted = await insertComment(
       trx,
       { postId: s.post.id, parent: s.parent, authorId: s.user.id, body: s.text, bodyHtml: renderCommentHtml(s.text), status: verdict.status, moderation: decisionRecord(verdict.result, now) },
