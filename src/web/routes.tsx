@@ -17,6 +17,8 @@ import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
 import { registerEmbedPage } from './embed';
 import { waitingForReview } from '../moderation/queue';
+import { csrfTokenFor } from '../server/plugins/session';
+import { safeNext } from '../server/routes/auth';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -29,12 +31,10 @@ export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: 
   const site = await siteSettingsFor(ctx.db, request);
   // Only moderators' headers count the queues: other pages cost no query.
   const waiting = request.user && can(request.user.roles, 'moderate') ? await waitingForReview(ctx) : null;
-  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting }, body));
+  const csrfToken = request.user ? csrfTokenFor(ctx.secret, request.sessionToken) : '';
+  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting, path: request.url, csrfToken }, body));
 }
 
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
   const [first, ...rest] = assetDirs();

@@ -8,7 +8,8 @@ import { createUser, findUserByEmail, findUserById } from '../../store/users';
 import { consumeMailToken, createMailToken, createSession, deleteSession } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
-import { clearSessionCookie, csrfTokenFor, loadSessionUser, setSessionCookie } from '../plugins/session';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { clearSessionCookie, csrfTokenFor, csrfTokenMatches, loadSessionUser, setSessionCookie } from '../plugins/session';
 import { publicUser } from '../views';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
@@ -36,6 +37,11 @@ export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: 
     const seconds = Math.ceil(r.retryAfterMs / 1000);
     throw new HttpError(429, 'rate_limited', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
   }
+}
+
+/** A local path to come back to (never another site). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
 function meta(request: FastifyRequest) {
@@ -94,6 +100,25 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     clearSessionCookie(reply);
     return reply.status(204).send();
   });
+
+  // The header's Sign out: a plain form POST (works without script) carrying the CSRF token in its
+  // body, since the session hook runs before the body is read; then back to the page it came from.
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/logout',
+    {
+      config: { csrfExempt: true },
+      schema: { body: Type.Object({ csrf: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }) },
+    },
+    async (request, reply) => {
+      const { csrf, next } = request.body;
+      if (request.sessionToken) {
+        if (!csrfTokenMatches(ctx.secret, request.sessionToken, csrf)) throw new HttpError(403, 'csrf', 'This sign-out did not come from your own page. Reload the page and try again.');
+        await deleteSession(ctx.db, request.sessionToken);
+      }
+      clearSessionCookie(reply);
+      return reply.redirect(safeNext(next), 303);
+    },
+  );
 
   app.get('/api/session', async (request, reply) => {
     reply.header('cache-control', 'no-store');

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
+import { makePost, relaxRateLimits } from '../helpers/discussion';
+import { createUser } from '../../src/store/users';
+import { hashPassword } from '../../src/server/routes/auth';
+import { OPEN_ENDED } from '../../src/domain/supporter';
+import { insertComment } from '../../src/store/comments';
+import { renderCommentHtml } from '../../src/domain/markup';
+
+/* What a reader, a supporter and a moderator notice on the site's own pages: the account menu and
+   signing out, threads that stay whole around hidden comments, closed discussions, the comment box. */
+const run = requireChromium();
+const PASSWORD = 'a long enough password';
+
+describe.runIf(run)('the site as people use it, in Chromium', () => {
+  let server: LiveServer;
+  let browser: Browser;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  async function person(name: string, opts: { supporter?: boolean; roles?: string[] } = {}) {
+    const email = `${name.toLowerCase().replace(/[^a-z]/g, '') || 'x'}-${Math.random().toString(36).slice(2, 7)}@example.org`;
+    const user = await createUser(server.ctx.db, { email, displayName: name, passwordHash: await hashPassword(PASSWORD), emailVerified: true }, new Date());
+    if (opts.supporter) await server.ctx.db.updateTable('users').set({ supporter_until: OPEN_ENDED, supporter_since: new Date().toISOString() }).where('id', '=', user.id).execute();
+    for (const role of opts.roles ?? []) await server.ctx.db.insertInto('user_roles').values({ user_id: user.id, role }).execute();
+    return { user, email };
+  }
+
+  async function newPage(width = 1000): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    return { page, errors: watchErrors(page) };
+  }
+
+  async function signedInPage(email: string, width = 1000): Promise<{ page: Page; errors: string[] }> {
+    const p = await newPage(width);
+    await signInThroughForm(p.page, base, email, PASSWORD);
+    return p;
+  }
+
+  async function openPost(page: Page, slug: string, query = '') {
+    await page.goto(`${base}/posts/${slug}${query}`);
+    await page.locator('.parley').waitFor();
+    await page.waitForFunction(() => !!(window as unknown as { __parleyHydrated?: boolean }).__parleyHydrated || !document.querySelector('.parley-box button[type=submit][disabled]'));
+  }
+
+  async function comment(postId: string, authorId: string, body: string, parent: { id: string; root_id: string | null; depth: number } | null = null, status: 'published' | 'pending' = 'published') {
+    return server.ctx.db.transaction().execute((trx) => insertComment(trx, { postId, parent, authorId, body, bodyHtml: renderCommentHtml(body), status, moderation: null }, new Date()));
+  }
+
+  /** A comment's own article (not its replies'). */
+  const item = (page: Page, text: string): Locator => page.locator('li.parley-comment', { has: page.locator(':scope > article', { hasText: text }) }).last();
+  const own = (li: Locator) => li.locator(':scope > article');
+
+  beforeAll(async () => {
+    server = await startLiveServer();
+    base = server.ctx.config.publicUrl;
+    await relaxRateLimits(server.ctx.db);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  it('gives a signed-in person an account menu with the areas of their roles, and signs them out back to the same page', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Menus and exits' });
+    const mo = await person('Morgan Moderator', { roles: ['moderator'] });
+    const { page, errors } = await signedInPage(mo.email);
+    await page.goto(`${base}/posts/${post.slug}`);
+    const menu = page.locator('header .account-menu');
+    expect(await menu.locator('summary .avatar').textContent()).toBe('MM');
+    expect(await menu.locator('summary').textContent()).toContain('Morgan Moderator');
+    await menu.locator('summary').click();
+    const links = await menu.getByRole('link').allTextContents();
+    expect(links).toEqual(['Account', 'Moderation']);
+    await page.screenshot({ path: artifactPath('account-menu.png') });
+
+    // Sign out is a real POST; the person lands on the page they were reading, signed out.
+    const request = page.waitForRequest((r) => r.url() === `${base}/logout`);
+    await Promise.all([page.waitForURL(`${base}/posts/${post.slug}`), menu.getByRole('button', { name: 'Sign out' }).click()]);
+    expect((await request).method()).toBe('POST');
+    expect(await page.locator('header .account-menu').count()).toBe(0);
+    expect(await page.locator('header').getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`/posts/${post.slug}`)}`);
+    const session = await page.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: unknown });
+    expect(session.user).toBeNull();
+    expect(errors).toEqual([]);
+
+    // An admin's menu has every area; a plain reader's only the account.
+    const ad = await person('Ada Admin', { roles: ['admin'] });
+    const admin = await signedInPage(ad.email);
+    await admin.page.locator('header .account-menu summary').click();
+    expect(await admin.page.locator('header .account-menu').getByRole('link').allTextContents()).toEqual(['Account', 'Moderation', 'Posts', 'Admin']);
+    const re = await person('Rex Reader');
+    const reader = await signedInPage(re.email, 390);
+    await reader.page.locator('header .account-menu summary').click();
+    expect(await reader.page.locator('header .account-menu').getByRole('link').allTextContents()).toEqual(['Account']);
+    expect(await reader.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('refuses a sign-out posted from another site', async () => {
+    const re = await person('Sid Signedin');
+    const { page } = await signedInPage(re.email);
+    const res = await page.evaluate(async () => {
+      const r = await fetch('/logout', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=forged&next=/', redirect: 'manual' });
+      return { status: r.status, body: r.status === 403 ? ((await r.json()) as { error: { code: string } }) : null };
+    });
+    expect(res).toEqual({ status: 403, body: { error: expect.objectContaining({ code: 'csrf' }) } });
+    const session = await page.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: { displayName: string } | null });
+    expect(session.user?.displayName).toBe('Sid Signedin');
+  });
+});
