@@ -103,8 +103,8 @@ export async function apiCommentFor(ctx: AppContext, row: CommentsTable): Promis
 export async function publishCommentEvent(ctx: AppContext, commentId: string, type: 'comment.created' | 'comment.updated' | 'comment.removed'): Promise<ApiComment> {
   const row = await loadComment(ctx.db, commentId);
   const api = await apiCommentFor(ctx, row);
-  // A comment hidden pending review leaves open threads like a removed one: without its body.
-  const data = type === 'comment.removed' ? { ...api, bodyHtml: '' } : api;
+  // A comment hidden pending review stays in open threads as a placeholder, without body or author.
+  const data = type === 'comment.removed' ? { ...api, bodyHtml: '', ...(api.status === 'pending' ? { author: null } : {}) } : api;
   await ctx.bus.publish(postChannel(row.post_id), { type, data, id: newId(ctx.clock.now().getTime()) }).catch((err: unknown) => ctx.log.warn({ err }, 'comment event not published'));
   return api;
 }

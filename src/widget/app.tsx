@@ -88,8 +88,12 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     }
     // An author's own edit that went back to review stays "awaiting review" for them.
     if (type === 'comment.removed' && known && known.status === 'pending' && known.author?.id === initial.viewer?.id) return;
-    if (type === 'comment.removed' && known && known.status === 'published') setCount((n) => Math.max(0, n - 1));
-    if (known) setComments((cs) => replaceComment(cs, c));
+    if (known) {
+      // Hidden, removed, approved or restored: the heading counts the published comments shown.
+      const delta = (c.status === 'published' ? 1 : 0) - (known.status === 'published' ? 1 : 0);
+      if (delta) setCount((n) => Math.max(0, n + delta));
+      setComments((cs) => replaceComment(cs, c));
+    }
     else if (cur.current.queue.some((x) => x.id === c.id)) {
       if (type === 'comment.removed') {
         // Removed before the reader asked to see it: it never shows, and no longer counts.

@@ -4,7 +4,7 @@
    bodyHtml (markdown-it with raw HTML off). */
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { gate } from '../domain/gate';
+import { discussionOpen, gate } from '../domain/gate';
 import { absoluteTime, relativeTime } from './time';
 import { htmlToMarkup } from './api';
 import { FLAG_REASONS, MAX_DEPTH, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
@@ -19,6 +19,8 @@ export type Standing =
 
 /** What the viewer may do here, decided by the same gate the API uses. */
 export function standing(viewer: Viewer | null, post: WidgetPost, now: number): Standing {
+  // A closed discussion is closed for everyone: nobody is asked to sign in or donate to join it.
+  if (!discussionOpen({ discussion: post.discussion, discussionClosesAt: post.discussionClosesAt }, new Date(now))) return { kind: 'closed' };
   const g = gate('comment', viewer, { discussion: post.discussion, discussionClosesAt: post.discussionClosesAt }, new Date(now));
   if (g.allowed) return { kind: 'write' };
   switch (g.code) {
@@ -41,6 +43,9 @@ const REASONS: Record<string, string> = {
   held_for_review: 'held for review',
 };
 export const removedText = (reason: string | null) => `This comment was removed (${reason ? (REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'moderation'})`;
+
+/** Someone else's comment hidden pending a moderator's decision: a placeholder that keeps its replies. */
+export const AWAITING_TEXT = 'This comment is awaiting moderation';
 
 export const isLiked = (c: WComment) => c.liked ?? c.likedByViewer ?? false;
 
@@ -211,6 +216,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const viewer = state.viewer;
   const mine = !!viewer && c.author?.id === viewer.id;
   const removed = c.status === 'removed';
+  const awaiting = c.status === 'pending' && !mine;
   const canAct = hydrated && st.kind === 'write';
   const mode = active && active.id === c.id ? active.mode : null;
   const editable = hydrated && mine && !removed && Date.parse(c.createdAt) + state.editWindowMinutes * 60_000 > now;
@@ -224,10 +230,12 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const likes = `${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`;
 
   return (
-    <li id={`comment-${c.id}`} class={removed ? 'parley-comment is-removed' : c.status === 'pending' ? 'parley-comment is-pending' : 'parley-comment'} tabIndex={-1}>
-      <article aria-label={removed ? 'Removed comment' : `Comment by ${name}`}>
+    <li id={`comment-${c.id}`} class={removed || awaiting ? 'parley-comment is-removed' : c.status === 'pending' ? 'parley-comment is-pending' : 'parley-comment'} tabIndex={-1}>
+      <article aria-label={removed ? 'Removed comment' : awaiting ? 'Comment awaiting moderation' : `Comment by ${name}`}>
         {removed ? (
           <p class="parley-removed">{removedText(c.removedReason)}</p>
+        ) : awaiting ? (
+          <p class="parley-removed">{AWAITING_TEXT}</p>
         ) : (
           <>
             <p class="parley-meta">

@@ -7,6 +7,8 @@ import { hashPassword } from '../../src/server/routes/auth';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
+import { flagComment } from '../../src/moderation/flags';
+import { removeComment } from '../../src/moderation/actions';
 
 /* What a reader, a supporter and a moderator notice on the site's own pages: the account menu and
    signing out, threads that stay whole around hidden comments, closed discussions, the comment box. */
@@ -99,6 +101,84 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     await reader.page.locator('header .account-menu summary').click();
     expect(await reader.page.locator('header .account-menu').getByRole('link').allTextContents()).toEqual(['Account']);
     expect(await reader.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('keeps a thread whole when flags hide a comment: a placeholder with its published replies, live and after a reload, with counts that agree', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Bins collected fortnightly' });
+    const sam = await person('Sam Starter', { supporter: true });
+    const tess = await person('Tess Replier', { supporter: true });
+    const root = await comment(post.id, sam.user.id, 'Fortnightly bins are a disgrace.');
+    await comment(post.id, tess.user.id, 'They work fine on our street.', root);
+    await comment(post.id, tess.user.id, 'Second thread, untouched.');
+    const { page, errors } = await newPage();
+    await openPost(page, post.slug);
+    expect(await page.locator('.parley-count').textContent()).toContain('3 comments');
+
+    // Three readers flag Sam's comment: it is hidden for review while the page is open.
+    for (const name of ['Flagger One', 'Flagger Two', 'Flagger Three']) {
+      const f = await person(name, { supporter: true });
+      await flagComment(server.ctx, { id: f.user.id }, root.id, 'abuse', null);
+    }
+    const hidden = item(page, 'awaiting moderation');
+    await expect.poll(() => hidden.count(), { timeout: 5000 }).toBe(1);
+    const check = async () => {
+      expect(await own(hidden).textContent()).toBe('This comment is awaiting moderation');
+      expect(await own(hidden).getByRole('button').count()).toBe(0);
+      expect(await page.locator('.parley-thread').textContent()).not.toContain('a disgrace');
+      expect(await page.locator('.parley-thread').textContent()).not.toContain('Sam Starter');
+      expect(await hidden.locator('.parley-replies').textContent()).toContain('They work fine on our street.');
+      expect(await page.locator('.parley-count').textContent()).toContain('2 comments');
+      expect(await page.getByText(/more repl/).count()).toBe(0);
+    };
+    await expect.poll(() => page.locator('.parley-count').textContent()).toContain('2 comments');
+    await check();
+
+    // After a reload, for anonymous and signed-in readers alike.
+    await openPost(page, post.slug);
+    await check();
+    const reader = await signedInPage((await person('Rita Reader', { supporter: true })).email);
+    await openPost(reader.page, post.slug);
+    expect(await own(item(reader.page, 'awaiting moderation')).textContent()).toBe('This comment is awaiting moderation');
+    expect(await item(reader.page, 'awaiting moderation').locator('.parley-replies').textContent()).toContain('They work fine');
+
+    // The API agrees: the placeholder has neither body nor author; the reply is there; the total counts what is shown.
+    const api = await page.evaluate(async (slug) => (await (await fetch(`/api/posts/${slug}/comments`)).json()) as { total: number; comments: Array<{ status: string; bodyHtml: string; author: unknown; replies: Array<{ bodyHtml: string }> }> }, post.slug);
+    expect(api.total).toBe(2);
+    expect(api.comments[0]).toMatchObject({ status: 'pending', bodyHtml: '', author: null });
+    expect(api.comments[0]!.replies.map((r) => r.bodyHtml.trim())).toEqual(['<p>They work fine on our street.</p>']);
+
+    // Sam still sees his own comment, marked as awaiting review.
+    const author = await signedInPage(sam.email);
+    await openPost(author.page, post.slug);
+    expect(await own(item(author.page, 'a disgrace')).locator('.parley-pending').textContent()).toContain('awaiting review');
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves no public trace of a comment that was held and then removed', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Held, then removed' });
+    const vic = await person('Vic Heldback', { supporter: true });
+    const held = await comment(post.id, vic.user.id, 'Buy cheap watches at example.org', null, 'pending');
+    await comment(post.id, vic.user.id, 'A published comment stays.');
+    const mod = await person('Mona Mod', { roles: ['moderator'] });
+    await removeComment(server.ctx, { id: mod.user.id, roles: ['moderator'] }, held.id, { reason: 'spam', strike: false });
+    const { page } = await newPage();
+    await openPost(page, post.slug);
+    expect(await page.locator('.parley-thread > li').count()).toBe(1);
+    expect(await page.locator('.parley-thread').textContent()).not.toContain('removed');
+    const api = await page.evaluate(async (slug) => (await (await fetch(`/api/posts/${slug}/comments`)).json()) as { comments: unknown[] }, post.slug);
+    expect(api.comments).toHaveLength(1);
+  });
+
+  it('tells every reader of a closed discussion that it is closed, before any call to sign in or donate', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Closed for comment', discussion: 'closed' });
+    const { page } = await newPage();
+    await openPost(page, post.slug);
+    const cta = page.locator('.parley-cta');
+    expect(await cta.textContent()).toBe('The discussion on this post is closed.');
+    expect(await cta.getByRole('link').count()).toBe(0);
+    const nonSupporter = await signedInPage((await person('Nick Nonsupporter')).email);
+    await openPost(nonSupporter.page, post.slug);
+    expect(await nonSupporter.page.locator('.parley-cta').textContent()).toBe('The discussion on this post is closed.');
   });
 
   it('refuses a sign-out posted from another site', async () => {

@@ -4,6 +4,7 @@ import * as m002 from './002_discussion';
 import * as m003 from './003_supporters';
 import * as m004 from './004_moderation';
 import * as m005 from './005_publishing';
+import * as m006 from './006_comment_was_published';
 
 /** Numbered migrations, listed here so that the bundled server carries them. Add new ones in order. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_supporters': m003,
   '004_moderation': m004,
   '005_publishing': m005,
+  '006_comment_was_published': m006,
 };
 
 export const migrationProvider: MigrationProvider = {
