@@ -198,6 +198,9 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       setQueue((q) => q.filter((x) => x.id !== c.id));
       setComments((cs) => insertComment(cs, c, cur.current.sort, true) ?? cs);
       announce(c.status === 'pending' ? 'Your comment is awaiting review.' : parentId ? 'Your reply was posted.' : 'Your comment was posted.');
+      // The submit button was disabled while sending, which drops focus to the page: the reader
+      // continues from their own new comment instead.
+      focusLater(`comment-${c.id}`);
     },
     async edit(c, body) {
       const res = await api.call<{ comment: WComment }>('PATCH', `/api/comments/${encodeURIComponent(c.id)}`, { body });
@@ -254,7 +257,17 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       setComments((cs) => (cursor ? appendPage(cs, marked) : marked));
       setNextCursor(page.nextCursor);
       setSort(nextSort);
-      if (!cursor) setQueue([]);
+      if (!cursor) {
+        setQueue([]);
+        // The sort stays in the address, so a reload or a shared link shows the same order.
+        if (!initial.embed) {
+          const url = new URL(location.href);
+          url.searchParams.delete('cursor');
+          if (nextSort === 'oldest') url.searchParams.delete('sort');
+          else url.searchParams.set('sort', nextSort);
+          history.replaceState(history.state, '', url);
+        }
+      }
       announce(cursor ? `${page.comments.length} more comments loaded.` : `Comments sorted: ${nextSort === 'top' ? 'most liked' : nextSort} first.`);
       // Keyboard and screen reader users continue reading where the new comments start.
       const first = page.comments[0];

@@ -129,6 +129,8 @@ export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onC
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && onCancel) onCancel();
+          // Ctrl+Enter (Cmd+Enter on a Mac) sends, as in most comment and chat boxes.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
         }}
       />
       <p class="parley-help" id={`${id}-help`}>{HELP}</p>
@@ -317,8 +319,9 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
             submitLabel="Post reply"
             autoFocus
             onSubmit={async (text) => {
+              // submit moves focus to the new reply.
               await ctl.submit(text, c.id);
-              close('reply');
+              ctl.setActive(null);
             }}
             onCancel={() => close('reply')}
           />

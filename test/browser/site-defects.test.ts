@@ -181,6 +181,41 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     expect(await nonSupporter.page.locator('.parley-cta').textContent()).toBe('The discussion on this post is closed.');
   });
 
+  it('sends a comment with Ctrl+Enter, keeps focus on what was posted, and keeps the chosen sort in the address', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Keyboard people' });
+    const kim = await person('Kim Keys', { supporter: true });
+    const earlier = await comment(post.id, (await person('Earl Early', { supporter: true })).user.id, 'An earlier comment.');
+    void earlier;
+    const { page, errors } = await signedInPage(kim.email);
+    await openPost(page, post.slug);
+    const box = page.getByLabel('Join the discussion');
+    await box.fill('Typed and sent from the keyboard.');
+    await box.press('Control+Enter');
+    await expect.poll(() => item(page, 'Typed and sent from the keyboard').count()).toBe(1);
+    expect(await box.inputValue()).toBe('');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName)).toMatch(/^comment-/);
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Typed and sent from the keyboard');
+
+    // A reply, too: focus lands on the new reply, not on the page.
+    await own(item(page, 'An earlier comment')).getByRole('button', { name: 'Reply' }).click();
+    const reply = page.getByLabel('Reply to Earl Early');
+    await reply.fill('A keyboard reply.');
+    await reply.press('Control+Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('A keyboard reply.');
+    expect(await page.evaluate(() => document.activeElement?.closest('.parley-replies') !== null)).toBe(true);
+
+    // The sort is kept in the address: a reload shows the same order.
+    await page.locator('.parley-sort').getByRole('link', { name: 'Newest' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/posts/${post.slug}?sort=newest`);
+    await page.reload();
+    await page.locator('.parley').waitFor();
+    expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
+    expect(await page.locator('.parley-thread > li').first().textContent()).toContain('Typed and sent from the keyboard');
+    await page.locator('.parley-sort').getByRole('link', { name: 'Oldest' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/posts/${post.slug}`);
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a sign-out posted from another site', async () => {
     const re = await person('Sid Signedin');
     const { page } = await signedInPage(re.email);
