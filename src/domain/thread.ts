@@ -19,6 +19,8 @@ export type ThreadRow = Pick<
 > & {
   author_name: string | null;
   author_supporter_until: string | null;
+  /** When the author deleted their account: their comments then carry no author, whatever their status. */
+  author_deleted_at?: string | null;
 };
 
 export interface ThreadComment {
@@ -60,7 +62,7 @@ export function shapeComment(row: ThreadRow, now: Date, viewerId: string | null 
     id: row.id,
     postId: row.post_id,
     parentId: row.parent_id,
-    author: row.status === 'deleted' || awaiting || row.author_id === null ? null : { id: row.author_id, displayName: row.author_name ?? 'Former member', supporter },
+    author: row.status === 'deleted' || awaiting || row.author_id === null || row.author_deleted_at ? null : { id: row.author_id, displayName: row.author_name ?? 'Former member', supporter },
     bodyHtml: hidden || awaiting ? '' : row.body_html,
     createdAt: row.created_at,
     editedAt: row.edited_at,

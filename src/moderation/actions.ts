@@ -95,7 +95,7 @@ export async function apiCommentFor(ctx: AppContext, row: CommentsTable): Promis
   const author = row.author_id ? await findUserById(ctx.db, row.author_id) : undefined;
   return toApiComment(
     row,
-    author ? { id: author.id, displayName: author.display_name, supporter: supporterStatus(author.supporter_until, ctx.clock.now()).active } : null,
+    author && !author.deleted_at ? { id: author.id, displayName: author.display_name, supporter: supporterStatus(author.supporter_until, ctx.clock.now()).active } : null,
   );
 }
 

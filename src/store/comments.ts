@@ -22,7 +22,8 @@ export interface AuthorInfo {
   supporter: boolean;
 }
 
-/** Deleted comments show as removed placeholders, with no body, like removed ones. */
+/** Deleted comments show as removed placeholders, with no body, like removed ones. `author` is null
+    for a deleted account. */
 export function toApiComment(row: CommentsTable, author: AuthorInfo | null): ApiComment {
   const hidden = row.status === 'removed' || row.status === 'deleted';
   return {
@@ -119,6 +120,7 @@ function threadQuery(db: Db) {
       'comments.was_published',
       'users.display_name as author_name',
       'users.supporter_until as author_supporter_until',
+      'users.deleted_at as author_deleted_at',
     ]);
 }
 
@@ -282,6 +284,18 @@ export async function editCommentBody(
     .execute();
   if (next.status !== comment.status) await changeCommentStatus(trx, comment, next.status);
   else await bumpThreadVersion(trx, comment.post_id);
+}
+
+/**
+ * The comments of an account being deleted become "deleted" placeholders through changeCommentStatus,
+ * so the post and thread counters and the cached pages follow; removed ones stay as they are.
+ * Returns the ids of the ones readers could see until now. Call inside the deleting transaction.
+ */
+export async function deleteAuthorComments(trx: Db, authorId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('comments').select(['id', 'post_id', 'parent_id', 'root_id', 'status']).where('author_id', '=', authorId).where('status', 'in', ['published', 'pending']).execute();
+  for (const row of rows) await changeCommentStatus(trx, row, 'deleted');
+  await trx.updateTable('comments').set({ body: '', body_html: '' }).where('author_id', '=', authorId).where('status', '=', 'deleted').execute();
+  return rows.filter((r) => r.status === 'published').map((r) => r.id);
 }
 
 /** Adds or removes one user's like; idempotent. Returns the comment's like count afterwards. Call inside a transaction. */
