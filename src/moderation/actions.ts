@@ -225,7 +225,7 @@ export async function removeComment(
   const comment = await publishCommentEvent(ctx, row.id, 'comment.removed');
   const done = applied as { sanction: SanctionsTable; ladder: LadderSanction } | null;
   if (row.author_id) {
-    await sendRemovalNotice(ctx, row, opts.reason, done ? { sanction: done.sanction, next: whatHappensNext(policy.ladder, done.ladder) } : null, withStrike);
+    await sendRemovalNotice(ctx, row, opts.reason, done ? { sanction: done.sanction, next: whatHappensNext(policy.ladder, done.ladder) } : null, withStrike, opts.note ?? null);
   }
   await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'removed' });
   return { comment, strike, sanction: done ? toApiSanction(done.sanction) : null };
@@ -423,7 +423,7 @@ function subjectFor(s: SanctionsTable | null): string {
   return 'Your account is suspended from commenting';
 }
 
-async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean): Promise<void> {
+async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean, note: string | null): Promise<void> {
   const user = comment.author_id ? await findUserById(ctx.db, comment.author_id) : undefined;
   if (!user || user.deleted_at) return;
   const post = await ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst();
@@ -435,6 +435,7 @@ async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason
     `> ${excerpt(comment.body)}`,
     '',
   ];
+  if (note?.trim()) lines.push(`The moderator's note: ${note.trim()}`, '');
   if (strike) lines.push('Removals for profanity or abuse count as a strike.');
   if (step) lines.push(sanctionSentence(step.sanction), '', `What happens next: ${step.next}`);
   lines.push(

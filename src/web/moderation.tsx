@@ -7,9 +7,10 @@ import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
 import { can } from '../domain/roles';
 import { DAY } from '../domain/clock';
+import { currentSanction } from '../domain/sanctions';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
 import { queueCounts, userDetail } from '../moderation/queue';
-import { mayUnban } from '../moderation/actions';
+import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -495,6 +496,25 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
                 <td><a href={`/posts/${c.post.slug}#comment-${c.id}`}>{c.post.title}</a></td>
                 <td>{c.status}{c.removedReason ? ` (${c.removedReason})` : ''}</td>
                 <td>{c.body.length > 160 ? c.body.slice(0, 159) + '…' : c.body}</td>
+                <td class="mod-row-actions">
+                  {(c.status === 'published' || c.status === 'pending') && (
+                    <form data-api={`/api/mod/comments/${c.id}/remove`} data-next={here} class="inline-form">
+                      <select name="reason" aria-label="Reason for removing">
+                        {REMOVAL_REASONS.map((r) => <option value={r}>{REASON_LABEL[r]}</option>)}
+                      </select>
+                      <input type="text" name="note" maxLength={2000} aria-label="Note to the author (optional)" placeholder="note to the author" />
+                      <label class="choice"><input type="checkbox" name="strike" checked /> strike</label>
+                      <button type="submit" class="secondary">Remove</button>
+                      <span role="alert" data-error hidden class="notice error" />
+                    </form>
+                  )}
+                  {(c.status === 'pending' || c.status === 'removed') && (
+                    <form data-api={`/api/mod/comments/${c.id}/approve`} data-next={here} class="inline-form">
+                      <button type="submit" class="secondary">{c.status === 'removed' ? 'Restore' : 'Approve'}</button>
+                      <span role="alert" data-error hidden class="notice error" />
+                    </form>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -523,6 +543,9 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     ]);
     const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
     const now = ctx.clock.now().toISOString();
+    // One appeal form, for the sanction in force: a ban supersedes the suspensions before it.
+    const governing = currentSanction(sanctions, ctx.clock.now()).sanctionId;
+    const governingKind = sanctions.find((x) => x.id === governing)?.kind ?? null;
     return sendPage(
       ctx,
       request,
@@ -550,6 +573,8 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
               {s.lifted_at && <p class="meta">Lifted {s.lifted_at.slice(0, 10)}{s.lift_reason ? `: ${s.lift_reason}` : ''}</p>}
               {appeal ? (
                 <p class="meta">Your appeal ({appeal.created_at.slice(0, 10)}): {appeal.status === 'open' ? 'waiting for a moderator' : `${appeal.status}${appeal.decision_reason ? ` — ${appeal.decision_reason}` : ''}`}</p>
+              ) : live && s.kind !== 'warning' && s.id !== governing ? (
+                <p class="meta">This sanction is superseded by your current one{governingKind === 'ban' ? ', the ban' : ''}: appeal that one instead.</p>
               ) : live && s.kind !== 'warning' ? (
                 <form data-api="/api/appeals" data-next="/account/moderation" class="mod-appeal">
                   <input type="hidden" name="sanctionId" value={s.id} />
@@ -570,6 +595,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
             <dl>
               <dt>Decision</dt><dd>{st.decision.replace(/_/g, ' ')}{st.reasonText ? ` for ${st.reasonText}` : ''}</dd>
               <dt>Decided by</dt><dd>{st.decidedBy.role}, {st.decidedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
+              {st.note && <><dt>Moderator's note</dt><dd>{st.note}</dd></>}
               {st.automated && st.automated.reasons.length > 0 && <><dt>Automated checks</dt><dd>{st.automated.reasons.map((r) => r.message || r.code).join('; ')}{st.automated.score !== null ? ` (abuse score ${st.automated.score.toFixed(2)})` : ''}</dd></>}
               <dt>Strike</dt><dd>{st.strike.recorded ? `yes, counts until ${st.strike.expiresAt?.slice(0, 10)}` : 'no'}</dd>
               <dt>Appeal</dt><dd>{st.appeal.how}</dd>

@@ -7,7 +7,8 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { discussionOpen, gate } from '../domain/gate';
 import { absoluteTime, relativeTime } from './time';
 import { htmlToMarkup } from './api';
-import { FLAG_REASONS, MAX_DEPTH, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
+import { can } from '../domain/roles';
+import { FLAG_REASONS, MAX_DEPTH, REMOVAL_REASONS, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
 
 export type Standing =
   | { kind: 'write' }
@@ -66,8 +67,14 @@ export interface Controller {
   /** Loads the rest of a thread's replies (a page carries the first ones only). */
   loadReplies(root: WComment): Promise<void>;
   flag(c: WComment, reason: string, note?: string): Promise<void>;
+  /** Moderators: opens the remove dialog for a comment, and removes it through the moderation API. */
+  openModerate(c: WComment, openerId: string): void;
+  moderate(c: WComment, decision: { reason: string; note?: string; strike: boolean }): Promise<void>;
   announce(message: string): void;
 }
+
+/** Whether the viewer moderates the discussion (in-stream removal on the post page and the embed). */
+export const moderates = (viewer: Viewer | null) => !!viewer && can(viewer.roles, 'moderate');
 
 export const Ctl = createContext<Controller>(null as unknown as Controller);
 
@@ -223,6 +230,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const mode = active && active.id === c.id ? active.mode : null;
   const editable = hydrated && mine && !removed && Date.parse(c.createdAt) + state.editWindowMinutes * 60_000 > now;
   const liked = isLiked(c);
+  const mod = hydrated && moderates(viewer) && !mine && (c.status === 'published' || awaiting);
   const name = c.author?.displayName ?? 'Former reader';
   const close = (kind: string) => {
     ctl.setActive(null);
@@ -237,7 +245,10 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
         {removed ? (
           <p class="parley-removed">{removedText(c.removedReason)}</p>
         ) : awaiting ? (
-          <p class="parley-removed">{AWAITING_TEXT}</p>
+          <>
+            <p class="parley-removed">{AWAITING_TEXT}</p>
+            {mod && <p class="parley-actions"><ModButton c={c} ctl={ctl} /></p>}
+          </>
         ) : (
           <>
             <p class="parley-meta">
@@ -271,7 +282,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
             ) : (
               <div class="parley-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             )}
-            {canAct || mine ? (
+            {canAct || mine || mod ? (
               <div class="parley-actions">
                 {canAct && !mine && c.status === 'published' ? (
                   <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`Like (${likes})`} onClick={() => void ctl.like(c)}>
@@ -300,6 +311,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
                     Flag
                   </button>
                 )}
+                {mod && <ModButton c={c} ctl={ctl} />}
               </div>
             ) : (
               c.likes > 0 && <p class="parley-actions"><span class="parley-likes">{likes}</span></p>
@@ -336,6 +348,14 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
       )}
       {c.moreReplies && <MoreReplies c={c} ctl={ctl} />}
     </li>
+  );
+}
+
+function ModButton({ c, ctl }: { c: WComment; ctl: Controller }) {
+  return (
+    <button type="button" id={btnId('mod', c.id)} class="link parley-mod" onClick={() => ctl.openModerate(c, btnId('mod', c.id))}>
+      Remove…
+    </button>
   );
 }
 
@@ -442,6 +462,84 @@ export function FlagDialog({ target, onClose }: { target: WComment | null; onClo
   );
 }
 
+/** A moderator's removal from the thread itself: the reason, a note for the author, a strike or not. */
+export function ModerateDialog({ target, onClose, afterClose }: { target: WComment | null; onClose(): void; afterClose(): void }) {
+  const ctl = useContext(Ctl);
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [strike, setStrike] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (target && !d.open) {
+      setReason('');
+      setNote('');
+      setStrike(false);
+      setError(null);
+      d.showModal();
+    } else if (!target && d.open) {
+      // Closing gives focus back to the button that opened the dialog, which a removal takes away.
+      d.close();
+      afterClose();
+    }
+  }, [target]);
+  async function send(e: Event) {
+    e.preventDefault();
+    if (!target) return;
+    if (!reason) return setError('Please choose a reason.');
+    setBusy(true);
+    try {
+      await ctl.moderate(target, { reason, strike, ...(note.trim() ? { note: note.trim() } : {}) });
+      onClose();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const who = target?.author ? `${target.author.displayName}'s comment` : 'this comment';
+  return (
+    <dialog ref={ref} class="parley-dialog" aria-labelledby="parley-mod-title" onClose={() => target && onClose()}>
+      <form onSubmit={send}>
+        <h3 id="parley-mod-title">Remove {who}</h3>
+        <fieldset>
+          <legend>Reason</legend>
+          {REMOVAL_REASONS.map((r) => (
+            <label class="parley-radio" key={r.value}>
+              <input
+                type="radio"
+                name="mod-reason"
+                value={r.value}
+                checked={reason === r.value}
+                onChange={() => {
+                  setReason(r.value);
+                  setStrike(r.strike);
+                }}
+              />{' '}
+              {r.label}
+            </label>
+          ))}
+        </fieldset>
+        <label class="parley-radio">
+          <input type="checkbox" checked={strike} onChange={(e) => setStrike((e.target as HTMLInputElement).checked)} /> Count a strike against the author
+        </label>
+        <label for="parley-mod-note">Note to the author (optional, sent with the notice)</label>
+        <textarea id="parley-mod-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        {error && <p class="parley-error" role="alert">{error}</p>}
+        <div class="parley-box-actions">
+          <button type="submit" disabled={busy}>Remove comment</button>
+          <button type="button" class="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
 export interface ViewProps {
   ctl: Controller;
   rootRef?: { current: HTMLDivElement | null };
@@ -453,6 +551,9 @@ export interface ViewProps {
   queued: number;
   loading: boolean;
   flagTarget: WComment | null;
+  modTarget: WComment | null;
+  onModClose(): void;
+  afterModClose(): void;
   onSort(sort: Sort): void;
   onMore(): void;
   onShowQueued(): void;
@@ -521,6 +622,7 @@ export function DiscussionView(p: ViewProps) {
           </p>
         )}
         {ctl.hydrated && ctl.standing.kind === 'write' && <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} />}
+        {ctl.hydrated && moderates(state.viewer) && <ModerateDialog target={p.modTarget} onClose={p.onModClose} afterClose={p.afterModClose} />}
       </div>
     </Ctl.Provider>
   );

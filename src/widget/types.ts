@@ -85,3 +85,12 @@ export const FLAG_REASONS: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'off_topic', label: 'Off topic' },
   { value: 'other', label: 'Something else' },
 ];
+
+/** What a moderator may remove a comment for (the API's removal reasons); the first two count a strike unless the moderator says otherwise. */
+export const REMOVAL_REASONS: ReadonlyArray<{ value: string; label: string; strike: boolean }> = [
+  { value: 'profanity', label: 'Profanity', strike: true },
+  { value: 'abuse', label: 'Abuse', strike: true },
+  { value: 'spam', label: 'Spam', strike: false },
+  { value: 'off_topic', label: 'Off topic', strike: false },
+  { value: 'other', label: 'Breaking the discussion rules', strike: false },
+];

@@ -216,6 +216,80 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets a moderator remove a published comment from the thread itself, with a reason, a note to the author and no strike', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Moderated in place' });
+    const rude = await person('Ronan Rude', { supporter: true });
+    const bad = await comment(post.id, rude.user.id, 'Everyone here is an idiot.');
+    await comment(post.id, (await person('Polly Polite', { supporter: true })).user.id, 'Good piece.');
+    const mo = await person('Moira Mod', { roles: ['moderator'] });
+    const mod = await signedInPage(mo.email);
+    const reader = await newPage();
+    await openPost(mod.page, post.slug);
+    await openPost(reader.page, post.slug);
+    // Only moderators get the action, and not on their own comments.
+    expect(await reader.page.getByRole('button', { name: 'Remove…' }).count()).toBe(0);
+    await own(item(mod.page, 'an idiot')).getByRole('button', { name: 'Remove…' }).click();
+    const dialog = mod.page.getByRole('dialog', { name: "Remove Ronan Rude's comment" });
+    await dialog.waitFor();
+    await dialog.getByLabel('Abuse').check();
+    expect(await dialog.getByLabel('Count a strike against the author').isChecked()).toBe(true);
+    await dialog.getByLabel('Count a strike against the author').uncheck();
+    await dialog.getByLabel('Note to the author (optional, sent with the notice)').fill('Argue with the point, not the people.');
+    await mod.page.screenshot({ path: artifactPath('moderate-in-stream.png') });
+    await dialog.getByRole('button', { name: 'Remove comment' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => own(item(mod.page, 'This comment was removed')).textContent()).toBe('This comment was removed (abuse)');
+    expect(await mod.page.locator('.parley-count').textContent()).toContain('1 comment');
+    await expect.poll(() => mod.page.evaluate(() => document.activeElement?.id)).toBe(`comment-${bad.id}`);
+    // Every reader sees it go, live.
+    await expect.poll(() => reader.page.locator('.parley-thread').textContent(), { timeout: 5000 }).not.toContain('an idiot');
+    expect(await reader.page.locator('.parley-count').textContent()).toContain('1 comment');
+
+    const row = await server.ctx.db.selectFrom('comments').select(['status', 'removed_reason']).where('id', '=', bad.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'removed', removed_reason: 'abuse' });
+    expect(await server.ctx.db.selectFrom('strikes').select('id').where('comment_id', '=', bad.id).execute()).toEqual([]);
+    const mail = await server.ctx.db.selectFrom('mail_outbox').select('text').where('to_address', '=', rude.email).executeTakeFirstOrThrow();
+    expect(mail.text).toContain("The moderator's note: Argue with the point, not the people.");
+    // The statement of reasons shows the note too.
+    const author = await signedInPage(rude.email);
+    await author.page.goto(`${base}/account/moderation`);
+    expect(await author.page.locator(`#comment-${bad.id}`).textContent()).toContain('Argue with the point, not the people.');
+    expect(mod.errors).toEqual([]);
+  });
+
+  it('lets a moderator act on the recent comments of an account, and the workspace dialog takes a note and "no strike"', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Account history' });
+    const tro = await person('Troy Troll', { supporter: true });
+    const first = await comment(post.id, tro.user.id, 'Spam spam spam.');
+    const held = await comment(post.id, tro.user.id, 'You are all sheep.', null, 'pending');
+    const mo = await person('Max Mod', { roles: ['moderator'] });
+    const { page, errors } = await signedInPage(mo.email);
+    await page.goto(`${base}/admin/moderation/users/${tro.user.id}`);
+    const row = page.locator('tr', { hasText: 'Spam spam spam.' });
+    await row.getByLabel('Reason for removing').selectOption('spam');
+    await row.getByLabel('strike').uncheck();
+    await row.getByLabel('Note to the author (optional)').fill('Please keep to the topic.');
+    await Promise.all([page.waitForLoadState('load'), row.getByRole('button', { name: 'Remove' }).click()]);
+    await expect.poll(() => page.locator('tr', { hasText: 'Spam spam spam.' }).textContent()).toContain('removed (spam)');
+    expect(await page.locator('tr', { hasText: 'Spam spam spam.' }).getByRole('button', { name: 'Restore' }).count()).toBe(1);
+    expect(await server.ctx.db.selectFrom('strikes').select('id').where('comment_id', '=', first.id).execute()).toEqual([]);
+
+    // The workspace's remove dialog: a note for the author and no strike, though abuse normally gives one.
+    await page.goto(`${base}/admin/moderation`);
+    const items = page.locator('[data-testid=mod-item]');
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    await page.locator(`[data-id="${held.id}"]`).getByRole('button', { name: /^Remove/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Remove for…' });
+    await dialog.getByLabel('Note to the author (optional, sent with the notice)').fill('Name-calling 12 times.');
+    await dialog.getByLabel('No strike (whatever the reason)').check();
+    await dialog.getByRole('button', { name: /Abuse/ }).click();
+    await expect.poll(async () => (await server.ctx.db.selectFrom('comments').select('status').where('id', '=', held.id).executeTakeFirstOrThrow()).status).toBe('removed');
+    expect(await server.ctx.db.selectFrom('strikes').select('id').where('comment_id', '=', held.id).execute()).toEqual([]);
+    const mails = await server.ctx.db.selectFrom('mail_outbox').select('text').where('to_address', '=', tro.email).execute();
+    expect(mails.some((m) => m.text.includes("The moderator's note: Name-calling 12 times."))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a sign-out posted from another site', async () => {
     const re = await person('Sid Signedin');
     const { page } = await signedInPage(re.email);
