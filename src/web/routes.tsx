@@ -95,18 +95,24 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       />
     );
     const discussion = await discussionSection(ctx, request, row);
-    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <><PostArticle post={post} />{discussion}</>);
+    // A discussion created by an embed belongs to an article on another site: send readers there.
+    const host = row.canonical_url ? (
+      <p class="notice host-link">
+        This is the discussion of an article on {new URL(row.canonical_url).host}. <a href={row.canonical_url}>Read the article and the discussion there</a>.
+      </p>
+    ) : null;
+    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <>{host}<PostArticle post={post} />{discussion}</>);
   });
 
   registerEmbedPage(app, ctx);
 
   app.get('/login', async (request, reply) => {
-    const next = safeNext((request.query as { next?: string }).next);
+    const next = safeNext((request.query as { next?: string }).next, ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Sign in', head: <script src="/assets/forms.js" defer /> }, <LoginPage next={next} />);
   });
 
   app.get('/register', async (request, reply) => {
-    const next = safeNext((request.query as { next?: string }).next);
+    const next = safeNext((request.query as { next?: string }).next, ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Create an account', head: <script src="/assets/forms.js" defer /> }, <RegisterPage next={next} />);
   });
 

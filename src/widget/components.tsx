@@ -160,7 +160,7 @@ export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onC
 
 /** Shown instead of the comment box to everyone who may not comment. */
 export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
-  const { state } = useContext(Ctl);
+  const { state, hydrated } = useContext(Ctl);
   const b = state.base;
   // In an embed, leaving the discussion happens in the host's window, not inside the iframe.
   const target = state.embed ? '_top' : undefined;
@@ -170,7 +170,7 @@ export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
       return (
         <div class="parley-cta notice">
           <p>
-            <a class="button" target={target} href={`${b}/login?next=${encodeURIComponent(`/posts/${slug}#comments`)}`}>Sign in</a> to join in with the discussion. It is open to the
+            <a class="button" target={target} href={`${b}/login?next=${encodeURIComponent(hydrated && state.hostUrl ? state.hostUrl : `/posts/${slug}#comments`)}`}>Sign in</a> to join in with the discussion. It is open to the
             site's supporters: if you are not one yet, please <a target={target} href={`${b}/support`}>make a donation</a>.
           </p>
         </div>

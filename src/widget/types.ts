@@ -71,6 +71,8 @@ export interface WidgetState {
   /** Parley's origin for links out of an embed ('' on Parley's own pages). */
   base: string;
   embed: boolean;
+  /** In an embed: the host page around the frame (from the loader), where signing in returns to. */
+  hostUrl?: string;
   /** Set in the JSON embedded in server-rendered pages: bodies are left out there and read from the HTML. */
   bodiesInDom?: boolean;
 }

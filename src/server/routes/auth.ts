@@ -39,9 +39,17 @@ export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: 
   }
 }
 
-/** A local path to come back to (never another site). */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/** Where to come back to: a local path, or a page of a site that embeds the discussion (`embedOrigins`); never anywhere else. */
+export function safeNext(next: unknown, embedOrigins: readonly string[] = []): string {
+  if (typeof next !== 'string') return '/';
+  if (next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')) return next;
+  try {
+    const url = new URL(next);
+    if (embedOrigins.includes(url.origin)) return url.href;
+  } catch {
+    // not a URL
+  }
+  return '/';
 }
 
 function meta(request: FastifyRequest) {
@@ -116,7 +124,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         await deleteSession(ctx.db, request.sessionToken);
       }
       clearSessionCookie(reply);
-      return reply.redirect(safeNext(next), 303);
+      return reply.redirect(safeNext(next, ctx.config.embedOrigins), 303);
     },
   );
 
