@@ -8,6 +8,10 @@ import { sendPage } from './routes';
 import { can } from '../domain/roles';
 import { DAY } from '../domain/clock';
 import { currentSanction } from '../domain/sanctions';
+import { describeAudit } from '../domain/audit-sentence';
+import { auditSubjects } from '../store/audit';
+import { formatDateTime } from './dates';
+import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
 import { queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
@@ -332,6 +336,10 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
     const q = clean(request.query as AuditQuery);
     const { entries, nextCursor } = await listAudit(ctx, { ...q, limit: 100 });
+    const subjects = await auditSubjects(ctx.db, {
+      users: entries.flatMap((e) => [...(e.actor ? [e.actor.id] : []), ...(e.targetKind === 'user' && e.targetId ? [e.targetId] : [])]),
+      comments: entries.flatMap((e) => (e.targetKind === 'comment' && e.targetId ? [e.targetId] : [])),
+    });
     const qs = (extra: Record<string, string>) => new URLSearchParams({ ...(q.action ? { action: q.action } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.target ? { target: q.target } : {}), ...extra }).toString();
     return sendPage(
       ctx,
@@ -350,17 +358,26 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         </form>
         <table class="audit">
           <thead>
-            <tr><th>When (UTC)</th><th>Who</th><th>Action</th><th>Target</th><th>Reason</th><th>Before → after</th></tr>
+            <tr><th>When (UTC)</th><th>What happened</th></tr>
           </thead>
           <tbody>
             {entries.map((e) => (
               <tr>
-                <td><time dateTime={e.at}>{e.at.slice(0, 19).replace('T', ' ')}</time></td>
-                <td>{e.actor ? <a href={`/admin/audit?actor=${e.actor.id}`}>{e.actor.displayName ?? e.actor.id}</a> : <em>Parley</em>}</td>
-                <td><a href={`/admin/audit?action=${encodeURIComponent(e.action)}`}>{e.action}</a></td>
-                <td>{e.targetId ? <a href={`/admin/audit?target=${e.targetId}`}>{e.targetKind} {e.targetId.slice(-8)}</a> : e.targetKind}</td>
-                <td>{e.reason}</td>
-                <td><code class="audit-diff">{e.before !== null ? JSON.stringify(e.before) : ''}{e.before !== null && e.after !== null ? ' → ' : ''}{e.after !== null ? JSON.stringify(e.after) : ''}</code></td>
+                <td class="date"><time dateTime={e.at}>{formatDateTime(e.at)}</time></td>
+                <td>
+                  <p class="audit-sentence">
+                    {describeAudit(e, subjects, AUDIT_SENTENCES, REASON_LABEL).map((part) => (typeof part === 'string' ? part : <a href={part.href}>{part.text}</a>))}
+                  </p>
+                  <details class="audit-details">
+                    <summary>Details (JSON)</summary>
+                    <p class="meta">
+                      <a href={`/admin/audit?action=${encodeURIComponent(e.action)}`}>{e.action}</a>
+                      {e.targetId && <> · <a href={`/admin/audit?target=${e.targetId}`}>all entries about this {e.targetKind}</a></>}
+                      {e.actor && <> · <a href={`/admin/audit?actor=${e.actor.id}`}>all by {e.actor.displayName ?? 'this account'}</a></>}
+                    </p>
+                    <pre class="audit-diff">{JSON.stringify({ id: e.id, actor: e.actor?.id ?? null, targetKind: e.targetKind, targetId: e.targetId, reason: e.reason, before: e.before, after: e.after }, null, 2)}</pre>
+                  </details>
+                </td>
               </tr>
             ))}
           </tbody>

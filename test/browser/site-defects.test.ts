@@ -290,6 +290,31 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('writes the audit log as sentences with the people and the comment linked, and the JSON behind a toggle', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Audited' });
+    const victor = await person('Victor Vile', { supporter: true });
+    const bad = await comment(post.id, victor.user.id, 'You are all fools and I hope you suffer.');
+    const morgan = await person('Morgan Auditor', { roles: ['moderator'] });
+    await removeComment(server.ctx, { id: morgan.user.id, roles: ['moderator'] }, bad.id, { reason: 'abuse', note: 'Not here.' });
+    const { page, errors } = await signedInPage(morgan.email);
+    await page.goto(`${base}/admin/audit?target=${bad.id}`);
+    const sentence = page.locator('.audit-sentence').first();
+    expect(await sentence.textContent()).toBe('Morgan Auditor removed Victor Vile’s comment “You are all fools and I hope you suffer.” for abuse (with a strike).');
+    expect(await sentence.getByRole('link', { name: 'Morgan Auditor' }).getAttribute('href')).toBe(`/admin/moderation/users/${morgan.user.id}`);
+    expect(await sentence.getByRole('link', { name: 'Victor Vile' }).getAttribute('href')).toBe(`/admin/moderation/users/${victor.user.id}`);
+    expect(await sentence.getByRole('link', { name: /You are all fools/ }).getAttribute('href')).toBe(`/posts/${post.slug}#comment-${bad.id}`);
+    expect(await page.locator('table.audit').textContent()).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC/);
+    const json = page.locator('.audit-details pre').first();
+    expect(await json.isVisible()).toBe(false);
+    await page.locator('.audit-details summary').first().click();
+    expect(await json.isVisible()).toBe(true);
+    expect(JSON.parse((await json.textContent())!)).toMatchObject({ targetId: bad.id, after: { note: 'Not here.', removedReason: 'abuse' } });
+    // The strike and the ladder's step follow as sentences of their own about Victor.
+    await page.goto(`${base}/admin/audit?target=${victor.user.id}`);
+    expect(await page.locator('.audit-sentence').allTextContents()).toContain('Morgan Auditor gave Victor Vile a strike for abuse.');
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a sign-out posted from another site', async () => {
     const re = await person('Sid Signedin');
     const { page } = await signedInPage(re.email);

@@ -39,6 +39,8 @@ interface UserItem {
   id: string;
   note: string | null;
   user: History | null;
+  /** The banned account this one shares an identity with. */
+  linked: { id: string; displayName: string | null } | null;
 }
 interface AppealItem {
   kind: 'appeal';
@@ -155,7 +157,18 @@ function ItemView({ item, selected, checked, onToggle, act }: { item: Item; sele
       {item.kind === 'user' && (
         <div>
           <p><strong>{item.user?.displayName ?? item.id}</strong> is banned by association.</p>
-          <p class="meta">{item.note}</p>
+          <p class="meta">
+            {item.linked && item.note?.includes(item.linked.id) ? (
+              // The note names the linked account by id: show its name, linked to its history.
+              <>
+                {item.note.split(item.linked.id)[0]}
+                <a href={`/admin/moderation/users/${item.linked.id}`}>{item.linked.displayName ?? 'a deleted account'}</a>
+                {item.note.split(item.linked.id).slice(1).join(item.linked.id)}
+              </>
+            ) : (
+              item.note
+            )}
+          </p>
           <AuthorLine a={item.user} />
           <div class="mod-actions">
             <button type="button" onClick={() => act('confirm')}>Confirm ban <kbd>a</kbd></button>
