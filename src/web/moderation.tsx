@@ -10,7 +10,7 @@ import { DAY } from '../domain/clock';
 import { currentSanction } from '../domain/sanctions';
 import { describeAudit } from '../domain/audit-sentence';
 import { auditSubjects } from '../store/audit';
-import { formatDateTime } from './dates';
+import { formatDateTime, formatDay } from './dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
 import { queueCounts, userDetail } from '../moderation/queue';
@@ -415,7 +415,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     const actor = { id: request.user!.id, roles: request.user!.roles };
     const canUnban = await mayUnban(ctx, actor);
     const here = `/admin/moderation/users/${id}`;
-    const date = (s: string | null) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
+    const date = (s: string | null) => (s ? formatDateTime(s) : '—');
     return sendPage(
       ctx,
       request,
@@ -426,17 +426,17 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         <ModNav current="queues" />
         <p class={d.user.sanction.state === 'none' ? 'notice' : 'notice error'}>
           Sanction: <strong>{d.user.sanction.state}</strong>
-          {d.user.sanction.until && ` until ${date(d.user.sanction.until)} UTC`}
+          {d.user.sanction.until && ` until ${date(d.user.sanction.until)}`}
           {d.user.sanction.reason && ` — ${d.user.sanction.reason}`}
         </p>
         <ul class="mod-stats">
           <li><strong>{d.history?.comments ?? 0}</strong> comments</li>
           <li><strong>{d.history?.removals ?? 0}</strong> removed</li>
           <li><strong>{d.history?.liveStrikes ?? 0}</strong> live strikes</li>
-          <li><strong>{d.user.supporter.active ? 'yes' : 'no'}</strong> supporter{d.user.supporterSince ? ` since ${d.user.supporterSince.slice(0, 10)}` : ''}</li>
+          <li><strong>{d.user.supporter.active ? 'yes' : 'no'}</strong> supporter{d.user.supporterSince ? ` since ${formatDay(d.user.supporterSince)}` : ''}</li>
           <li><strong>{d.user.flagReliability.toFixed(2)}</strong> flag weight</li>
         </ul>
-        <p class="meta">Roles: {d.user.roles.join(', ')} · joined {d.user.createdAt.slice(0, 10)}{d.user.reviewState ? ` · review: ${d.user.reviewState} (${d.user.reviewNote ?? ''})` : ''}</p>
+        <p class="meta">Roles: {d.user.roles.join(', ')} · joined {formatDay(d.user.createdAt)}{d.user.reviewState ? ` · review: ${d.user.reviewState} (${d.user.reviewNote ?? ''})` : ''}</p>
         <div class="mod-forms">
           <form data-api={`/api/mod/users/${id}/suspend`} data-next={here}>
             <h2>Suspend</h2>
@@ -477,7 +477,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
               <tr>
                 <td>{date(st.createdAt)}</td>
                 <td>{st.reason}</td>
-                <td>{st.live ? `counts until ${st.expiresAt.slice(0, 10)}` : 'no longer counts'}</td>
+                <td>{st.live ? `counts until ${formatDay(st.expiresAt)}` : 'no longer counts'}</td>
                 <td>
                   {st.live && (
                     <form data-api={`/api/mod/strikes/${st.id}/waive`} data-next={here} class="inline-form">
@@ -499,7 +499,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
                 <td>{date(x.createdAt)}</td>
                 <td>{x.kind}{x.endsAt ? ` until ${date(x.endsAt)}` : ''}</td>
                 <td>{x.reason}</td>
-                <td>{x.automatic ? 'ladder' : 'moderator'}{x.liftedAt ? ` · lifted ${x.liftedAt.slice(0, 10)}` : ''}</td>
+                <td>{x.automatic ? 'ladder' : 'moderator'}{x.liftedAt ? ` · lifted ${formatDay(x.liftedAt)}` : ''}</td>
               </tr>
             ))}
           </tbody>
@@ -541,7 +541,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         <table>
           <tbody>
             {d.donations.map((x) => (
-              <tr><td>{x.createdAt.slice(0, 10)}</td><td>{x.kind}</td><td>{(x.amount / 100).toFixed(2)} {x.currency.toUpperCase()}</td><td>{x.status}</td></tr>
+              <tr><td>{formatDay(x.createdAt)}</td><td>{x.kind}</td><td>{(x.amount / 100).toFixed(2)} {x.currency.toUpperCase()}</td><td>{x.status}</td></tr>
             ))}
           </tbody>
         </table>
@@ -573,7 +573,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         <p class={user.sanction.state === 'none' ? 'notice' : 'notice error'}>
           {user.sanction.state === 'none' && 'Your account is in good standing.'}
           {user.sanction.state === 'warned' && `You have a warning: ${user.sanction.reason}`}
-          {user.sanction.state === 'suspended' && `You are suspended from commenting until ${user.sanction.until?.slice(0, 16).replace('T', ' ')} UTC: ${user.sanction.reason}`}
+          {user.sanction.state === 'suspended' && `You are suspended from commenting until ${user.sanction.until ? formatDateTime(user.sanction.until) : 'further notice'}: ${user.sanction.reason}`}
           {user.sanction.state === 'banned' && `You are banned from the discussion: ${user.sanction.reason}`}
         </p>
         <h2>Sanctions</h2>
@@ -584,12 +584,12 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
           const live = !s.lifted_at && (s.ends_at === null || s.ends_at > now);
           return (
             <article class="mod-sanction" id={`sanction-${s.id}`}>
-              <h3>{s.kind === 'ban' ? 'Permanent ban' : s.kind === 'suspension' ? 'Suspension' : 'Warning'} — {api.createdAt.slice(0, 10)}</h3>
+              <h3>{s.kind === 'ban' ? 'Permanent ban' : s.kind === 'suspension' ? 'Suspension' : 'Warning'} — {formatDay(api.createdAt)}</h3>
               <p>{s.reason}</p>
-              {s.ends_at && <p class="meta">Until {s.ends_at.slice(0, 16).replace('T', ' ')} UTC</p>}
-              {s.lifted_at && <p class="meta">Lifted {s.lifted_at.slice(0, 10)}{s.lift_reason ? `: ${s.lift_reason}` : ''}</p>}
+              {s.ends_at && <p class="meta">Until {formatDateTime(s.ends_at)}</p>}
+              {s.lifted_at && <p class="meta">Lifted {formatDay(s.lifted_at)}{s.lift_reason ? `: ${s.lift_reason}` : ''}</p>}
               {appeal ? (
-                <p class="meta">Your appeal ({appeal.created_at.slice(0, 10)}): {appeal.status === 'open' ? 'waiting for a moderator' : `${appeal.status}${appeal.decision_reason ? ` — ${appeal.decision_reason}` : ''}`}</p>
+                <p class="meta">Your appeal ({formatDay(appeal.created_at)}): {appeal.status === 'open' ? 'waiting for a moderator' : `${appeal.status}${appeal.decision_reason ? ` — ${appeal.decision_reason}` : ''}`}</p>
               ) : live && s.kind !== 'warning' && s.id !== governing ? (
                 <p class="meta">This sanction is superseded by your current one{governingKind === 'ban' ? ', the ban' : ''}: appeal that one instead.</p>
               ) : live && s.kind !== 'warning' ? (
@@ -611,10 +611,10 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
             <h3>{st.decision === 'removed' ? 'Removed' : 'Waiting for review'} — on “{st.post?.title}”</h3>
             <dl>
               <dt>Decision</dt><dd>{st.decision.replace(/_/g, ' ')}{st.reasonText ? ` for ${st.reasonText}` : ''}</dd>
-              <dt>Decided by</dt><dd>{st.decidedBy.role}, {st.decidedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
+              <dt>Decided by</dt><dd>{st.decidedBy.role}, {formatDateTime(st.decidedAt)}</dd>
               {st.note && <><dt>Moderator's note</dt><dd>{st.note}</dd></>}
               {st.automated && st.automated.reasons.length > 0 && <><dt>Automated checks</dt><dd>{st.automated.reasons.map((r) => r.message || r.code).join('; ')}{st.automated.score !== null ? ` (abuse score ${st.automated.score.toFixed(2)})` : ''}</dd></>}
-              <dt>Strike</dt><dd>{st.strike.recorded ? `yes, counts until ${st.strike.expiresAt?.slice(0, 10)}` : 'no'}</dd>
+              <dt>Strike</dt><dd>{st.strike.recorded ? `yes, counts until ${st.strike.expiresAt ? formatDay(st.strike.expiresAt) : ''}` : 'no'}</dd>
               <dt>Appeal</dt><dd>{st.appeal.how}</dd>
             </dl>
           </article>

@@ -315,6 +315,65 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('brings a magic link back to the page the reader was on, and shows a used link as a styled page', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Magic return' });
+    const mia = await person('Mia Magic');
+    const { page, errors } = await newPage();
+    await page.goto(`${base}/posts/${post.slug}`);
+    await Promise.all([page.waitForURL(/\/login\?next=/), page.locator('header').getByRole('link', { name: 'Sign in' }).click()]);
+    await page.fill('#magic-email', mia.email);
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('on its way');
+    const mail = await server.ctx.db.selectFrom('mail_outbox').select('text').where('to_address', '=', mia.email).executeTakeFirstOrThrow();
+    const link = /http:\/\/\S+\/auth\/magic\?\S+/.exec(mail.text)![0];
+    await page.goto(link);
+    expect(page.url()).toBe(`${base}/posts/${post.slug}`);
+    expect(await page.locator('header .account-menu summary').textContent()).toContain('Mia Magic');
+    // Used again: a page of the site, styled, with the way back.
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(400);
+    expect(await page.locator('h1').textContent()).toBe('This sign-in link has expired');
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Georgia');
+    expect(await page.getByRole('link', { name: 'Ask for a new link or sign in' }).getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`/posts/${post.slug}`)}`);
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
+
+  it('offers a banned person one appeal, against the ban, in plain words', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Appeals' });
+    const bo = await person('Bo Banned', { supporter: true });
+    const mod = await person('Mae Mod', { roles: ['moderator'] });
+    const actor = { id: mod.user.id, roles: ['moderator'] };
+    const { suspendUser, banUser } = await import('../../src/moderation/actions');
+    const c = await comment(post.id, bo.user.id, 'Something that will be removed.');
+    await removeComment(server.ctx, actor, c.id, { reason: 'abuse' });
+    await suspendUser(server.ctx, actor, bo.user.id, { hours: 24, reason: 'Threats' });
+    await suspendUser(server.ctx, actor, bo.user.id, { hours: 72, reason: 'More threats' });
+    await banUser(server.ctx, actor, bo.user.id, { reason: 'Threats again' });
+    const { page } = await signedInPage(bo.email);
+    await page.goto(`${base}/account/moderation`);
+    expect(await page.locator('form[data-api="/api/appeals"]').count()).toBe(1);
+    expect(await page.locator('form[data-api="/api/appeals"]').locator('xpath=ancestor::article').locator('h3').textContent()).toContain('Permanent ban');
+    expect(await page.locator('main').textContent()).not.toMatch(/POST \/api|\{sanctionId/);
+  });
+
+  it('fits /admin/supporters on a phone, with the chart labels inside the chart', async () => {
+    const ad = await person('Ava Admin', { roles: ['admin'] });
+    await person('Maximilian Longname-Supporter', { supporter: true });
+    const { page } = await signedInPage(ad.email, 390);
+    await page.goto(`${base}/admin/supporters`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Every label of every chart lies within its SVG's drawing area.
+    const clipped = await page.evaluate(() =>
+      [...document.querySelectorAll('svg text')].filter((t) => {
+        const svg = (t as SVGTextElement).ownerSVGElement!.getBoundingClientRect();
+        const r = t.getBoundingClientRect();
+        return r.left < svg.left - 0.5 || r.right > svg.right + 0.5 || r.top < svg.top - 0.5 || r.bottom > svg.bottom + 0.5;
+      }).map((t) => t.textContent),
+    );
+    expect(clipped).toEqual([]);
+    await page.screenshot({ path: artifactPath('admin-supporters-phone.png'), fullPage: true });
+  });
+
   it('refuses a sign-out posted from another site', async () => {
     const re = await person('Sid Signedin');
     const { page } = await signedInPage(re.email);

@@ -11,6 +11,8 @@ import { HttpError } from '../http-error';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clearSessionCookie, csrfTokenFor, csrfTokenMatches, loadSessionUser, setSessionCookie } from '../plugins/session';
 import { publicUser } from '../views';
+import { sendPage } from '../../web/routes';
+import { LinkExpired } from '../../web/pages/forms';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
 export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
@@ -133,13 +135,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     return { user: request.user ? publicUser(request.user) : null, csrfToken: csrfTokenFor(ctx.secret, request.sessionToken) };
   });
 
-  app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email }) } }, async (request, reply) => {
-    const email = (request.body as { email: string }).email.trim().toLowerCase();
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email, next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
+    const email = request.body.email.trim().toLowerCase();
+    // The page the reader was on comes back with the link (checked again when it is used).
+    const next = safeNext(request.body.next, ctx.config.embedOrigins);
     const limited = await ctx.limiter.hit(`magic:${normalizeEmail(email)}`, LIMITS.magicPerEmail.limit, LIMITS.magicPerEmail.windowMs, ctx.clock.now().getTime());
     const row = limited.allowed ? await findUserByEmail(ctx.db, email) : undefined;
     if (row && !row.deleted_at) {
       const token = await createMailToken(ctx.db, { purpose: 'login', userId: row.id, ttlMs: 15 * MINUTE }, ctx.clock.now());
-      const link = `${ctx.config.publicUrl}/auth/magic?token=${token}`;
+      const link = `${ctx.config.publicUrl}/auth/magic?token=${token}${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`;
       await ctx.mailer.send({
         to: row.email,
         subject: 'Your sign-in link',
@@ -150,17 +154,18 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     return reply.status(202).send({ ok: true });
   });
 
-  app.get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
-    const { token } = request.query as { token: string };
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
+    const { token, next } = request.query;
     const now = ctx.clock.now();
     const used = await consumeMailToken(ctx.db, token, 'login', now);
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
     if (!row || row.deleted_at) {
-      return reply.status(400).type('text/html').send('<!doctype html><title>Link expired</title><p>This sign-in link has expired or was already used. <a href="/login">Ask for a new one</a>.</p>');
+      const login = `/login${next ? `?next=${encodeURIComponent(safeNext(next, ctx.config.embedOrigins))}` : ''}`;
+      return sendPage(ctx, request, reply, { title: 'Link expired' }, LinkExpired({ login }), 400);
     }
     if (!row.email_verified_at) await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString() }).where('id', '=', row.id).execute();
     const session = await createSession(ctx.db, row.id, now, meta(request));
     setSessionCookie(ctx, reply, session);
-    return reply.redirect('/');
+    return reply.redirect(safeNext(next, ctx.config.embedOrigins));
   });
 }

@@ -16,6 +16,7 @@ export function LoginPage({ next }: { next: string }) {
         <div class="notice" role="status" hidden data-error></div>
         <label for="magic-email">Or get a sign-in link by e-mail</label>
         <input id="magic-email" name="email" type="email" autocomplete="email" required />
+        <input type="hidden" name="next" value={next} />
         <p><button type="submit" class="secondary">Send me a link</button></p>
       </form>
       <p>New here? <a href={`/register?next=${encodeURIComponent(next)}`}>Create an account</a>.</p>
@@ -38,6 +39,19 @@ export function RegisterPage({ next }: { next: string }) {
         <input id="password" name="password" type="password" autocomplete="new-password" required minLength={8} />
         <p><button type="submit">Create account</button></p>
       </form>
+    </section>
+  );
+}
+
+/** A used or expired magic link: a page in the site's frame, with the way back to signing in. */
+export function LinkExpired({ login }: { login: string }) {
+  return (
+    <section>
+      <h1>This sign-in link has expired</h1>
+      <p class="notice">Sign-in links work once, for 15 minutes. This one has expired or was already used.</p>
+      <p>
+        <a class="button" href={login}>Ask for a new link or sign in</a>
+      </p>
     </section>
   );
 }
