@@ -8,6 +8,7 @@ import { discussionOpen, gate } from '../domain/gate';
 import { absoluteTime, relativeTime } from './time';
 import { htmlToMarkup } from './api';
 import { can } from '../domain/roles';
+import { initials } from '../domain/initials';
 import { FLAG_REASONS, MAX_DEPTH, REMOVAL_REASONS, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
 
 export type Standing =
@@ -140,7 +141,9 @@ export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onC
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
         }}
       />
-      <p class="parley-help" id={`${id}-help`}>{HELP}</p>
+      <p class="parley-help" id={`${id}-help`}>
+        {HELP} <span class="parley-counter">{text.length.toLocaleString('en-GB')} / 10,000</span>
+      </p>
       {error && (
         <p class="parley-error" id={`${id}-error`} role="alert">
           {error}
@@ -240,7 +243,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const likes = `${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`;
 
   return (
-    <li id={`comment-${c.id}`} class={removed || awaiting ? 'parley-comment is-removed' : c.status === 'pending' ? 'parley-comment is-pending' : 'parley-comment'} tabIndex={-1}>
+    <li id={`comment-${c.id}`} class={`parley-comment${removed || awaiting ? ' is-removed' : c.status === 'pending' ? ' is-pending' : ''}${mine && !removed ? ' is-own' : ''}`} tabIndex={-1}>
       <article aria-label={removed ? 'Removed comment' : awaiting ? 'Comment awaiting moderation' : `Comment by ${name}`}>
         {removed ? (
           <p class="parley-removed">{removedText(c.removedReason)}</p>
@@ -252,8 +255,9 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
         ) : (
           <>
             <p class="parley-meta">
-              <strong class="parley-author">{name}</strong>
-              {c.author?.supporter && <span class="parley-badge">Supporter</span>} ·{' '}
+              <span class="parley-avatar" aria-hidden="true">{initials(name)}</span>
+              {/* Every commenter is a supporter: a badge on each comment would say nothing. */}
+              <strong class="parley-author">{name}</strong> ·{' '}
               <a href={`#comment-${c.id}`}>
                 <time dateTime={c.createdAt}>{relativeTime(c.createdAt, now)}</time>
               </a>
@@ -574,7 +578,10 @@ export function DiscussionView(p: ViewProps) {
         </h2>
         <p class="parley-status" role="status" aria-live="polite">{p.status}</p>
         {ctl.standing.kind === 'write' ? (
-          <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
+          <>
+            {state.viewer && <p class="parley-as">Commenting as <strong>{state.viewer.displayName}</strong></p>}
+            <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
+          </>
         ) : (
           <CallToAction s={ctl.standing} slug={slug} />
         )}

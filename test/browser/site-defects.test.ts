@@ -374,6 +374,23 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     await page.screenshot({ path: artifactPath('admin-supporters-phone.png'), fullPage: true });
   });
 
+  it('shows the stream quietly: initials avatars, no supporter badge on every comment, "Commenting as", a character count, own comments marked', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Quiet stream' });
+    const nina = await person('Nina Novak', { supporter: true });
+    await comment(post.id, (await person('Omar Other', { supporter: true })).user.id, 'Someone else wrote this.');
+    await comment(post.id, nina.user.id, 'Nina wrote this.');
+    const { page, errors } = await signedInPage(nina.email);
+    await openPost(page, post.slug);
+    expect(await page.locator('.parley-as').textContent()).toBe('Commenting as Nina Novak');
+    expect(await own(item(page, 'Someone else wrote')).locator('.parley-avatar').textContent()).toBe('OO');
+    expect(await page.locator('.parley-thread').textContent()).not.toMatch(/supporter/i);
+    expect(await item(page, 'Nina wrote this').getAttribute('class')).toContain('is-own');
+    expect(await item(page, 'Someone else wrote').getAttribute('class')).not.toContain('is-own');
+    await page.getByLabel('Join the discussion').fill('Twelve chars');
+    expect(await page.locator('#parley-new-comment-help .parley-counter').textContent()).toBe('12 / 10,000');
+    expect(errors).toEqual([]);
+  });
+
   it('refuses a sign-out posted from another site', async () => {
     const re = await person('Sid Signedin');
     const { page } = await signedInPage(re.email);
