@@ -20,12 +20,14 @@ export const THREAD_SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
 /** What a comment row looks like for shaping (a comments row joined with its author). */
 export type ThreadRow = Pick<
   CommentsTable,
-  'id' | 'post_id' | 'parent_id' | 'root_id' | 'depth' | 'author_id' | 'body_html' | 'status' | 'removed_reason' | 'created_at' | 'edited_at' | 'like_count' | 'reply_count'
+  'id' | 'post_id' | 'parent_id' | 'root_id' | 'depth' | 'author_id' | 'body_html' | 'status' | 'removed_reason' | 'created_at' | 'edited_at' | 'like_count' | 'reply_count' | 'was_published'
 > & {
   author_name: string | null;
   author_supporter_until: string | null;
   /** The author's staff role shown as a badge (admin, editor or moderator), when they have one. */
   author_staff?: string | null;
+  /** When the author deleted their account: their comments then carry no author, whatever their status. */
+  author_deleted_at?: string | null;
 };
 
 export interface ThreadComment {
@@ -44,21 +46,34 @@ export interface ThreadComment {
   inReplyTo?: { id: string; displayName: string | null };
 }
 
-/** Whether `viewerId` may see this row: everything but other people's pending comments. */
-export function visibleTo(row: Pick<ThreadRow, 'status' | 'author_id'>, viewerId: string | null): boolean {
-  return row.status !== 'pending' || (viewerId !== null && row.author_id === viewerId);
+/**
+ * Whether `viewerId` may see this row. Published comments, and the placeholders of comments readers
+ * once saw (hidden pending review, removed, deleted), keep their place so that their published
+ * replies stay in the thread; a comment never published (held, then perhaps removed or deleted)
+ * leaves no public trace: only its author sees it.
+ */
+export function visibleTo(row: Pick<ThreadRow, 'status' | 'author_id' | 'was_published'>, viewerId: string | null): boolean {
+  return row.status === 'published' || !!row.was_published || (viewerId !== null && row.author_id === viewerId);
 }
 
-/** One comment as the API shows it; removed and deleted comments become placeholders without body or (for deleted) author. */
-export function shapeComment(row: ThreadRow, now: Date): ThreadComment {
+/**
+ * One comment as `viewerId` sees it. Removed and deleted comments become placeholders without body
+ * (and, deleted, without author); someone else's comment awaiting moderation (hidden by flags, or
+ * held after an edit) is a placeholder too, with status 'pending' and neither body nor author.
+ */
+export function shapeComment(row: ThreadRow, now: Date, viewerId: string | null = null): ThreadComment {
   const hidden = row.status === 'removed' || row.status === 'deleted';
+  const awaiting = row.status === 'pending' && (viewerId === null || row.author_id !== viewerId);
   const supporter = row.author_supporter_until !== null && row.author_supporter_until > now.toISOString();
   return {
     id: row.id,
     postId: row.post_id,
     parentId: row.parent_id,
-    author: row.status === 'deleted' || row.author_id === null ? null : withBadge({ id: row.author_id, displayName: row.author_name ?? 'Former member', supporter }, staffBadge(row.author_staff ?? null)),
-    bodyHtml: hidden ? '' : row.body_html,
+    author:
+      row.status === 'deleted' || awaiting || row.author_id === null || row.author_deleted_at
+        ? null
+        : withBadge({ id: row.author_id, displayName: row.author_name ?? 'Former member', supporter }, staffBadge(row.author_staff ?? null)),
+    bodyHtml: hidden || awaiting ? '' : row.body_html,
     createdAt: row.created_at,
     editedAt: row.edited_at,
     status: hidden ? 'removed' : (row.status as 'published' | 'pending'),
@@ -69,8 +84,9 @@ export function shapeComment(row: ThreadRow, now: Date): ThreadComment {
 
 /**
  * Nests `replies` (all replies of the page's threads, any order) under `roots` (the page of
- * top-level comments, already in page order). Rows the viewer may not see are left out, and so are
- * their descendants. Removed and deleted comments stay as placeholders (API.md).
+ * top-level comments, already in page order). Rows the viewer may not see are left out (they have no
+ * published replies: nobody can reply to a comment that was never published). Comments awaiting
+ * moderation, removed and deleted ones stay as placeholders with their replies (API.md).
  */
 export function buildThreads(roots: readonly ThreadRow[], replies: readonly ThreadRow[], viewerId: string | null, now: Date): ThreadComment[] {
   interface Placed {
@@ -83,7 +99,7 @@ export function buildThreads(roots: readonly ThreadRow[], replies: readonly Thre
   const out: ThreadComment[] = [];
   for (const row of roots) {
     if (!visibleTo(row, viewerId)) continue;
-    const shaped = shapeComment(row, now);
+    const shaped = shapeComment(row, now, viewerId);
     shaped.replies = [];
     shaped.replyCount = row.reply_count;
     placed.set(row.id, { row, shaped, childHost: shaped });
@@ -95,7 +111,7 @@ export function buildThreads(roots: readonly ThreadRow[], replies: readonly Thre
     if (row.parent_id === null || !visibleTo(row, viewerId)) continue;
     const parent = placed.get(row.parent_id);
     if (!parent) continue; // its parent is hidden from this viewer, so it is too
-    const shaped = shapeComment(row, now);
+    const shaped = shapeComment(row, now, viewerId);
     shaped.replies = [];
     shaped.replyCount = row.reply_count;
     const host = parent.childHost;

@@ -95,7 +95,7 @@ export async function apiCommentFor(ctx: AppContext, row: CommentsTable): Promis
   const author = row.author_id ? await findUserById(ctx.db, row.author_id) : undefined;
   return toApiComment(
     row,
-    author ? { id: author.id, displayName: author.display_name, supporter: supporterStatus(author.supporter_until, ctx.clock.now()).active } : null,
+    author && !author.deleted_at ? { id: author.id, displayName: author.display_name, supporter: supporterStatus(author.supporter_until, ctx.clock.now()).active } : null,
   );
 }
 
@@ -103,8 +103,8 @@ export async function apiCommentFor(ctx: AppContext, row: CommentsTable): Promis
 export async function publishCommentEvent(ctx: AppContext, commentId: string, type: 'comment.created' | 'comment.updated' | 'comment.removed'): Promise<ApiComment> {
   const row = await loadComment(ctx.db, commentId);
   const api = await apiCommentFor(ctx, row);
-  // A comment hidden pending review leaves open threads like a removed one: without its body.
-  const data = type === 'comment.removed' ? { ...api, bodyHtml: '' } : api;
+  // A comment hidden pending review stays in open threads as a placeholder, without body or author.
+  const data = type === 'comment.removed' ? { ...api, bodyHtml: '', ...(api.status === 'pending' ? { author: null } : {}) } : api;
   await ctx.bus.publish(postChannel(row.post_id), { type, data, id: newId(ctx.clock.now().getTime()) }).catch((err: unknown) => ctx.log.warn({ err }, 'comment event not published'));
   return api;
 }
@@ -225,7 +225,7 @@ export async function removeComment(
   const comment = await publishCommentEvent(ctx, row.id, 'comment.removed');
   const done = applied as { sanction: SanctionsTable; ladder: LadderSanction } | null;
   if (row.author_id) {
-    await sendRemovalNotice(ctx, row, opts.reason, done ? { sanction: done.sanction, next: whatHappensNext(policy.ladder, done.ladder) } : null, withStrike);
+    await sendRemovalNotice(ctx, row, opts.reason, done ? { sanction: done.sanction, next: whatHappensNext(policy.ladder, done.ladder) } : null, withStrike, opts.note ?? null);
   }
   await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'removed' });
   return { comment, strike, sanction: done ? toApiSanction(done.sanction) : null };
@@ -420,7 +420,7 @@ function subjectFor(s: SanctionsTable | null): string {
   return 'Your account is suspended from commenting';
 }
 
-async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean): Promise<void> {
+async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean, note: string | null): Promise<void> {
   const user = comment.author_id ? await findUserById(ctx.db, comment.author_id) : undefined;
   if (!user || user.deleted_at) return;
   const post = await ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst();
@@ -432,6 +432,7 @@ async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason
     `> ${excerpt(comment.body)}`,
     '',
   ];
+  if (note?.trim()) lines.push(`The moderator's note: ${note.trim()}`, '');
   if (strike) lines.push('Removals for profanity or abuse count as a strike.');
   if (step) lines.push(sanctionSentence(step.sanction), '', `What happens next: ${step.next}`);
   lines.push(

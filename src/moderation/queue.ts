@@ -2,6 +2,7 @@
    verdict with its phrases, the flags, and the author's history at a glance. */
 
 import { sql } from 'kysely';
+import { auditSubjects, banLinks } from '../store/audit';
 import type { AppContext } from '../server/context';
 import type { CommentsTable } from '../store/schema';
 import { decodeCursor, encodeCursor } from '../store/cursor';
@@ -191,6 +192,14 @@ async function commentQueue(ctx: AppContext, opts: QueueOptions) {
   return { items, nextCursor };
 }
 
+/** The banned account each of these accounts was linked to (from the audit entry of the ban by association), by name. */
+async function linkedAccounts(ctx: AppContext, userIds: string[]): Promise<Map<string, { id: string; displayName: string | null }>> {
+  if (!userIds.length) return new Map();
+  const link = await banLinks(ctx.db, userIds);
+  const subjects = await auditSubjects(ctx.db, { users: [...link.values()], comments: [] });
+  return new Map([...link].map(([user, other]) => [user, { id: other, displayName: subjects.users.get(other) ?? null }]));
+}
+
 async function reviewQueue(ctx: AppContext, opts: QueueOptions) {
   const limit = pageSize(opts);
   let q = ctx.db.selectFrom('users').select(['id', 'review_note']).where('review_state', '=', REVIEW_BAN_EVASION);
@@ -199,7 +208,8 @@ async function reviewQueue(ctx: AppContext, opts: QueueOptions) {
   const rows = await q.orderBy('id').limit(limit + 1).execute();
   const { page, nextCursor } = paged(rows, limit);
   const authors = await authorHistories(ctx, page.map((r) => r.id));
-  const items = page.map((r) => ({ kind: 'user' as const, id: r.id, note: r.review_note, user: authors.get(r.id) ?? null }));
+  const linked = await linkedAccounts(ctx, page.map((r) => r.id));
+  const items = page.map((r) => ({ kind: 'user' as const, id: r.id, note: r.review_note, user: authors.get(r.id) ?? null, linked: linked.get(r.id) ?? null }));
   return { items, nextCursor };
 }
 

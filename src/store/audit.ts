@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import { newId } from './ids';
+import type { AuditSubjects } from '../domain/audit-sentence';
 
 export interface AuditEntry {
   actorId: string | null; // null: Parley itself (automated decisions)
@@ -28,4 +29,38 @@ export async function audit(db: Kysely<Database>, entry: AuditEntry, at: Date): 
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
     })
     .execute();
+}
+
+/** Who and what audit entries name, for describing them (domain/audit-sentence.ts): display names
+    of users (null once the account is deleted), and of comments their author, text and post. */
+export async function auditSubjects(db: Kysely<Database>, ids: { users: string[]; comments: string[] }): Promise<AuditSubjects> {
+  const comments = ids.comments.length
+    ? await db
+        .selectFrom('comments')
+        .leftJoin('posts', 'posts.id', 'comments.post_id')
+        .select(['comments.id', 'comments.author_id', 'comments.body', 'posts.slug'])
+        .where('comments.id', 'in', [...new Set(ids.comments)])
+        .execute()
+    : [];
+  const userIds = [...new Set([...ids.users, ...comments.map((c) => c.author_id).filter((x): x is string => !!x)])];
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', 'in', userIds).execute() : [];
+  return {
+    users: new Map(users.map((u) => [u.id, u.deleted_at ? null : u.display_name])),
+    comments: new Map(comments.map((c) => [c.id, { authorId: c.author_id, body: c.body, postSlug: c.slug }])),
+  };
+}
+
+/** For accounts banned by association: the banned account each was linked to (from that ban's entry). */
+export async function banLinks(db: Kysely<Database>, userIds: string[]): Promise<Map<string, string>> {
+  const entries = await db.selectFrom('audit_log').select(['target_id', 'after']).where('target_kind', '=', 'user').where('target_id', 'in', userIds).where('action', '=', 'user.banned_by_association').orderBy('id').execute();
+  const link = new Map<string, string>();
+  for (const e of entries) {
+    try {
+      const id = (JSON.parse(e.after ?? 'null') as { linkedUserId?: unknown } | null)?.linkedUserId;
+      if (e.target_id && typeof id === 'string') link.set(e.target_id, id);
+    } catch {
+      // an entry without the link names nobody
+    }
+  }
+  return link;
 }

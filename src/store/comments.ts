@@ -22,7 +22,8 @@ export interface AuthorInfo {
   supporter: boolean;
 }
 
-/** Deleted comments show as removed placeholders, with no body, like removed ones. */
+/** Deleted comments show as removed placeholders, with no body, like removed ones. `author` is null
+    for a deleted account. */
 export function toApiComment(row: CommentsTable, author: AuthorInfo | null): ApiComment {
   const hidden = row.status === 'removed' || row.status === 'deleted';
   return {
@@ -45,7 +46,8 @@ const counts = (status: string) => (status === 'published' ? 1 : 0);
 /**
  * Moves a comment to another status and keeps the counters right: the post's comment_count and the
  * reply_count of its top-level comment (whole thread) and of its parent (direct replies).
- * Run it inside the transaction that changes anything else about the comment.
+ * A comment that is or becomes published is marked as once seen by readers (its placeholder keeps
+ * its place in the thread). Run it inside the transaction that changes anything else about the comment.
  */
 export async function changeCommentStatus(
   trx: Db,
@@ -53,7 +55,11 @@ export async function changeCommentStatus(
   to: CommentsTable['status'],
   removedReason: string | null = null,
 ): Promise<void> {
-  await trx.updateTable('comments').set({ status: to, removed_reason: to === 'removed' ? removedReason : null }).where('id', '=', comment.id).execute();
+  await trx
+    .updateTable('comments')
+    .set({ status: to, removed_reason: to === 'removed' ? removedReason : null, ...(to === 'published' || comment.status === 'published' ? { was_published: 1 } : {}) })
+    .where('id', '=', comment.id)
+    .execute();
   await adjustCounts(trx, comment, counts(to) - counts(comment.status));
   await bumpThreadVersion(trx, comment.post_id);
 }
@@ -111,8 +117,10 @@ function threadQuery(db: Db) {
       'comments.edited_at',
       'comments.like_count',
       'comments.reply_count',
+      'comments.was_published',
       'users.display_name as author_name',
       'users.supporter_until as author_supporter_until',
+      'users.deleted_at as author_deleted_at',
       // The highest staff role for the badge: admin < editor < moderator sorts the same way.
       (eb) =>
         eb
@@ -140,9 +148,7 @@ export interface ThreadPageOptions {
  */
 export async function loadThreadPage(db: Db, o: ThreadPageOptions): Promise<{ comments: ApiComment[]; nextCursor: string | null }> {
   let q = threadQuery(db).where('comments.post_id', '=', o.postId).where('comments.depth', '=', 0);
-  q = o.viewerId
-    ? q.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
-    : q.where('comments.status', '!=', 'pending');
+  q = q.where((eb) => eb.or([eb('comments.status', '=', 'published'), eb('comments.was_published', '=', 1), ...(o.viewerId ? [eb('comments.author_id', '=', o.viewerId)] : [])]));
   if (o.cursor) {
     const c = decodeCursor(o.cursor, cursorShape(o.sort));
     if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
@@ -171,9 +177,8 @@ export async function loadThreadPage(db: Db, o: ThreadPageOptions): Promise<{ co
       'in',
       page.map((r) => r.id),
     );
-  rq = o.viewerId
-    ? rq.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
-    : rq.where('comments.status', '!=', 'pending');
+  // The same visibility as visibleTo (domain/thread.ts), in SQL.
+  rq = rq.where((eb) => eb.or([eb('comments.status', '=', 'published'), eb('comments.was_published', '=', 1), ...(o.viewerId ? [eb('comments.author_id', '=', o.viewerId)] : [])]));
   const replies = (await db.selectFrom(rq.as('r')).selectAll().where('r.rn', '<=', REPLIES_PER_THREAD).orderBy('r.id').execute()) as ThreadRow[];
   return { comments: buildThreads(page, replies, o.viewerId, o.now), nextCursor };
 }
@@ -185,9 +190,7 @@ export async function loadThreadPage(db: Db, o: ThreadPageOptions): Promise<{ co
  */
 export async function loadReplies(db: Db, o: { rootId: string; after?: string; limit: number; viewerId: string | null; now: Date }): Promise<{ replies: ApiComment[]; nextCursor: string | null }> {
   let q = threadQuery(db).where('comments.root_id', '=', o.rootId);
-  q = o.viewerId
-    ? q.where((eb) => eb.or([eb('comments.status', '!=', 'pending'), eb('comments.author_id', '=', o.viewerId)]))
-    : q.where('comments.status', '!=', 'pending');
+  q = q.where((eb) => eb.or([eb('comments.status', '=', 'published'), eb('comments.was_published', '=', 1), ...(o.viewerId ? [eb('comments.author_id', '=', o.viewerId)] : [])]));
   if (o.after) q = q.where('comments.id', '>', o.after);
   const rows = (await q.orderBy('comments.id').limit(o.limit + 1).execute()) as ThreadRow[];
   const page = rows.slice(0, o.limit);
@@ -195,9 +198,9 @@ export async function loadReplies(db: Db, o: { rootId: string; after?: string; l
   const parents = parentIds.length ? ((await threadQuery(db).where('comments.id', 'in', parentIds).execute()) as ThreadRow[]) : [];
   const byId = new Map(parents.map((p) => [p.id, p]));
   const replies = page.map((r) => {
-    const c: ApiComment = { ...shapeComment(r, o.now), replies: [], replyCount: r.reply_count };
+    const c: ApiComment = { ...shapeComment(r, o.now, o.viewerId), replies: [], replyCount: r.reply_count };
     const parent = r.parent_id ? byId.get(r.parent_id) : undefined;
-    if (parent && r.depth > MAX_VISIBLE_DEPTH) c.inReplyTo = { id: parent.id, displayName: parent.status === 'deleted' ? null : parent.author_name };
+    if (parent && r.depth > MAX_VISIBLE_DEPTH) c.inReplyTo = { id: parent.id, displayName: shapeComment(parent, o.now, o.viewerId).author?.displayName ?? null };
     return c;
   });
   const last = page[page.length - 1];
@@ -270,10 +273,10 @@ export async function findCommentRow(db: Db, id: string): Promise<CommentRow | u
   return (await threadQuery(db).select(['comments.body', 'comments.moderation', 'comments.flag_weight']).where('comments.id', '=', id).executeTakeFirst()) as CommentRow | undefined;
 }
 
-/** One comment in the API shape (without replies), freshly read. */
-export async function loadApiComment(db: Db, id: string, now: Date): Promise<ApiComment | undefined> {
+/** One comment in the API shape (without replies) as `viewerId` sees it (null: every reader), freshly read. */
+export async function loadApiComment(db: Db, id: string, now: Date, viewerId: string | null = null): Promise<ApiComment | undefined> {
   const row = await findCommentRow(db, id);
-  return row ? shapeComment(row, now) : undefined;
+  return row ? shapeComment(row, now, viewerId) : undefined;
 }
 
 /* ---- Writing ---- */
@@ -308,6 +311,7 @@ export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<
     flag_weight: 0,
     moderation: JSON.stringify(c.moderation),
     import_key: null,
+    was_published: c.status === 'published' ? 1 : 0,
   };
   await trx.insertInto('comments').values(row).execute();
   if (c.status === 'published') await adjustCounts(trx, row, 1);
@@ -330,6 +334,18 @@ export async function editCommentBody(
     .execute();
   if (next.status !== comment.status) await changeCommentStatus(trx, comment, next.status);
   else await bumpThreadVersion(trx, comment.post_id);
+}
+
+/**
+ * The comments of an account being deleted become "deleted" placeholders through changeCommentStatus,
+ * so the post and thread counters and the cached pages follow; removed ones stay as they are.
+ * Returns the ids of the ones readers could see until now. Call inside the deleting transaction.
+ */
+export async function deleteAuthorComments(trx: Db, authorId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('comments').select(['id', 'post_id', 'parent_id', 'root_id', 'status']).where('author_id', '=', authorId).where('status', 'in', ['published', 'pending']).execute();
+  for (const row of rows) await changeCommentStatus(trx, row, 'deleted');
+  await trx.updateTable('comments').set({ body: '', body_html: '' }).where('author_id', '=', authorId).where('status', '=', 'deleted').execute();
+  return rows.filter((r) => r.status === 'published').map((r) => r.id);
 }
 
 /** Adds or removes one user's like; idempotent. Returns the comment's like count afterwards. Call inside a transaction. */

@@ -111,6 +111,8 @@ export interface CommentsTable {
   flag_weight: number;
   moderation: string | null; // JSON: the automated decision (reasons, score, phrases)
   import_key: string | null;
+  /** 1 once readers have seen the comment published (006): its placeholder then keeps its place in the thread. */
+  was_published?: number;
 }
 
 export interface CommentEditsTable {

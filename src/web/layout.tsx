@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { SessionUser } from '../server/plugins/session';
 import { can } from '../domain/roles';
+import { initials } from '../domain/initials';
 
 export interface PageMeta {
   title: string;
@@ -16,6 +17,10 @@ export interface LayoutProps {
   siteName: string;
   /** Items waiting in the moderation queues, for moderators' headers; null for everyone else. */
   waitingForReview?: number | null;
+  /** The page's own path and query, where signing in or out comes back to. */
+  path?: string;
+  /** The session's CSRF token, sent with the sign-out form. */
+  csrfToken?: string;
   children: ComponentChildren;
 }
 
@@ -29,7 +34,36 @@ function ModerationLink({ waiting }: { waiting: number | null | undefined }) {
   );
 }
 
-export function Layout({ meta, user, siteName, waitingForReview, children }: LayoutProps) {
+/**
+ * The signed-in person's menu: an initials avatar and their name open the links their roles allow
+ * (Account, Moderation, Posts, Admin) and Sign out, a real POST that comes back to this page.
+ * A <details> disclosure, so it works before and without any script.
+ */
+function AccountMenu({ user, path, csrfToken }: { user: SessionUser; path: string; csrfToken: string }) {
+  return (
+    <details class="account-menu">
+      <summary aria-label={`Account menu for ${user.displayName}`}>
+        <span class="avatar" aria-hidden="true">{initials(user.displayName)}</span>
+        <span class="account-name">{user.displayName}</span>
+      </summary>
+      <ul>
+        <li><a href="/account">Account</a></li>
+        {can(user.roles, 'moderate') && <li><a href="/admin/moderation">Moderation</a></li>}
+        {can(user.roles, 'publish') && <li><a href="/admin/posts">Posts</a></li>}
+        {(can(user.roles, 'manage_users') || can(user.roles, 'publish')) && <li><a href="/admin">Admin</a></li>}
+        <li>
+          <form method="post" action="/logout">
+            <input type="hidden" name="csrf" value={csrfToken} />
+            <input type="hidden" name="next" value={path} />
+            <button type="submit" class="link">Sign out</button>
+          </form>
+        </li>
+      </ul>
+    </details>
+  );
+}
+
+export function Layout({ meta, user, siteName, waitingForReview, path = '/', csrfToken = '', children }: LayoutProps) {
   return (
     <html lang="en-GB">
       <head>
@@ -49,9 +83,7 @@ export function Layout({ meta, user, siteName, waitingForReview, children }: Lay
           <nav aria-label="Site">
             <a href="/support">Support us</a>
             {user && can(user.roles, 'moderate') && <ModerationLink waiting={waitingForReview} />}
-            {user && can(user.roles, 'publish') && <a href="/admin/posts">Posts</a>}
-            {user && (can(user.roles, 'manage_users') || can(user.roles, 'publish')) && <a href="/admin">Admin</a>}
-            {user ? <a href="/account">{user.displayName}</a> : <a href="/login">Sign in</a>}
+            {user ? <AccountMenu user={user} path={path} csrfToken={csrfToken} /> : <a href={path === '/' || path.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(path)}`}>Sign in</a>}
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -7,9 +7,14 @@ import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
 import { can } from '../domain/roles';
 import { DAY } from '../domain/clock';
+import { currentSanction } from '../domain/sanctions';
+import { describeAudit } from '../domain/audit-sentence';
+import { auditSubjects } from '../store/audit';
+import { formatDateTime, formatDay } from './dates';
+import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
-import { mayUnban } from '../moderation/actions';
+import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
@@ -331,6 +336,10 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
     const q = clean(request.query as AuditQuery);
     const { entries, nextCursor } = await listAudit(ctx, { ...q, limit: 100 });
+    const subjects = await auditSubjects(ctx.db, {
+      users: entries.flatMap((e) => [...(e.actor ? [e.actor.id] : []), ...(e.targetKind === 'user' && e.targetId ? [e.targetId] : [])]),
+      comments: entries.flatMap((e) => (e.targetKind === 'comment' && e.targetId ? [e.targetId] : [])),
+    });
     const qs = (extra: Record<string, string>) => new URLSearchParams({ ...(q.action ? { action: q.action } : {}), ...(q.actor ? { actor: q.actor } : {}), ...(q.target ? { target: q.target } : {}), ...extra }).toString();
     return sendPage(
       ctx,
@@ -349,17 +358,26 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         </form>
         <table class="audit">
           <thead>
-            <tr><th>When (UTC)</th><th>Who</th><th>Action</th><th>Target</th><th>Reason</th><th>Before → after</th></tr>
+            <tr><th>When (UTC)</th><th>What happened</th></tr>
           </thead>
           <tbody>
             {entries.map((e) => (
               <tr>
-                <td><time dateTime={e.at}>{e.at.slice(0, 19).replace('T', ' ')}</time></td>
-                <td>{e.actor ? <a href={`/admin/audit?actor=${e.actor.id}`}>{e.actor.displayName ?? e.actor.id}</a> : <em>Parley</em>}</td>
-                <td><a href={`/admin/audit?action=${encodeURIComponent(e.action)}`}>{e.action}</a></td>
-                <td>{e.targetId ? <a href={`/admin/audit?target=${e.targetId}`}>{e.targetKind} {e.targetId.slice(-8)}</a> : e.targetKind}</td>
-                <td>{e.reason}</td>
-                <td><code class="audit-diff">{e.before !== null ? JSON.stringify(e.before) : ''}{e.before !== null && e.after !== null ? ' → ' : ''}{e.after !== null ? JSON.stringify(e.after) : ''}</code></td>
+                <td class="date"><time dateTime={e.at}>{formatDateTime(e.at)}</time></td>
+                <td>
+                  <p class="audit-sentence">
+                    {describeAudit(e, subjects, AUDIT_SENTENCES, REASON_LABEL).map((part) => (typeof part === 'string' ? part : <a href={part.href}>{part.text}</a>))}
+                  </p>
+                  <details class="audit-details">
+                    <summary>Details (JSON)</summary>
+                    <p class="meta">
+                      <a href={`/admin/audit?action=${encodeURIComponent(e.action)}`}>{e.action}</a>
+                      {e.targetId && <> · <a href={`/admin/audit?target=${e.targetId}`}>all entries about this {e.targetKind}</a></>}
+                      {e.actor && <> · <a href={`/admin/audit?actor=${e.actor.id}`}>all by {e.actor.displayName ?? 'this account'}</a></>}
+                    </p>
+                    <pre class="audit-diff">{JSON.stringify({ id: e.id, actor: e.actor?.id ?? null, targetKind: e.targetKind, targetId: e.targetId, reason: e.reason, before: e.before, after: e.after }, null, 2)}</pre>
+                  </details>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -397,7 +415,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     const actor = { id: request.user!.id, roles: request.user!.roles };
     const canUnban = await mayUnban(ctx, actor);
     const here = `/admin/moderation/users/${id}`;
-    const date = (s: string | null) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
+    const date = (s: string | null) => (s ? formatDateTime(s) : '—');
     return sendPage(
       ctx,
       request,
@@ -408,17 +426,17 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         <ModNav current="queues" />
         <p class={d.user.sanction.state === 'none' ? 'notice' : 'notice error'}>
           Sanction: <strong>{d.user.sanction.state}</strong>
-          {d.user.sanction.until && ` until ${date(d.user.sanction.until)} UTC`}
+          {d.user.sanction.until && ` until ${date(d.user.sanction.until)}`}
           {d.user.sanction.reason && ` — ${d.user.sanction.reason}`}
         </p>
         <ul class="mod-stats">
           <li><strong>{d.history?.comments ?? 0}</strong> comments</li>
           <li><strong>{d.history?.removals ?? 0}</strong> removed</li>
           <li><strong>{d.history?.liveStrikes ?? 0}</strong> live strikes</li>
-          <li><strong>{d.user.supporter.active ? 'yes' : 'no'}</strong> supporter{d.user.supporterSince ? ` since ${d.user.supporterSince.slice(0, 10)}` : ''}</li>
+          <li><strong>{d.user.supporter.active ? 'yes' : 'no'}</strong> supporter{d.user.supporterSince ? ` since ${formatDay(d.user.supporterSince)}` : ''}</li>
           <li><strong>{d.user.flagReliability.toFixed(2)}</strong> flag weight</li>
         </ul>
-        <p class="meta">Roles: {d.user.roles.join(', ')} · joined {d.user.createdAt.slice(0, 10)}{d.user.reviewState ? ` · review: ${d.user.reviewState} (${d.user.reviewNote ?? ''})` : ''}</p>
+        <p class="meta">Roles: {d.user.roles.join(', ')} · joined {formatDay(d.user.createdAt)}{d.user.reviewState ? ` · review: ${d.user.reviewState} (${d.user.reviewNote ?? ''})` : ''}</p>
         <div class="mod-forms">
           <form data-api={`/api/mod/users/${id}/suspend`} data-next={here}>
             <h2>Suspend</h2>
@@ -459,7 +477,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
               <tr>
                 <td>{date(st.createdAt)}</td>
                 <td>{st.reason}</td>
-                <td>{st.live ? `counts until ${st.expiresAt.slice(0, 10)}` : 'no longer counts'}</td>
+                <td>{st.live ? `counts until ${formatDay(st.expiresAt)}` : 'no longer counts'}</td>
                 <td>
                   {st.live && (
                     <form data-api={`/api/mod/strikes/${st.id}/waive`} data-next={here} class="inline-form">
@@ -481,7 +499,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
                 <td>{date(x.createdAt)}</td>
                 <td>{x.kind}{x.endsAt ? ` until ${date(x.endsAt)}` : ''}</td>
                 <td>{x.reason}</td>
-                <td>{x.automatic ? 'ladder' : 'moderator'}{x.liftedAt ? ` · lifted ${x.liftedAt.slice(0, 10)}` : ''}</td>
+                <td>{x.automatic ? 'ladder' : 'moderator'}{x.liftedAt ? ` · lifted ${formatDay(x.liftedAt)}` : ''}</td>
               </tr>
             ))}
           </tbody>
@@ -495,6 +513,25 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
                 <td><a href={`/posts/${c.post.slug}#comment-${c.id}`}>{c.post.title}</a></td>
                 <td>{c.status}{c.removedReason ? ` (${c.removedReason})` : ''}</td>
                 <td>{c.body.length > 160 ? c.body.slice(0, 159) + '…' : c.body}</td>
+                <td class="mod-row-actions">
+                  {(c.status === 'published' || c.status === 'pending') && (
+                    <form data-api={`/api/mod/comments/${c.id}/remove`} data-next={here} class="inline-form">
+                      <select name="reason" aria-label="Reason for removing">
+                        {REMOVAL_REASONS.map((r) => <option value={r}>{REASON_LABEL[r]}</option>)}
+                      </select>
+                      <input type="text" name="note" maxLength={2000} aria-label="Note to the author (optional)" placeholder="note to the author" />
+                      <label class="choice"><input type="checkbox" name="strike" checked /> strike</label>
+                      <button type="submit" class="secondary">Remove</button>
+                      <span role="alert" data-error hidden class="notice error" />
+                    </form>
+                  )}
+                  {(c.status === 'pending' || c.status === 'removed') && (
+                    <form data-api={`/api/mod/comments/${c.id}/approve`} data-next={here} class="inline-form">
+                      <button type="submit" class="secondary">{c.status === 'removed' ? 'Restore' : 'Approve'}</button>
+                      <span role="alert" data-error hidden class="notice error" />
+                    </form>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -504,7 +541,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         <table>
           <tbody>
             {d.donations.map((x) => (
-              <tr><td>{x.createdAt.slice(0, 10)}</td><td>{x.kind}</td><td>{(x.amount / 100).toFixed(2)} {x.currency.toUpperCase()}</td><td>{x.status}</td></tr>
+              <tr><td>{formatDay(x.createdAt)}</td><td>{x.kind}</td><td>{(x.amount / 100).toFixed(2)} {x.currency.toUpperCase()}</td><td>{x.status}</td></tr>
             ))}
           </tbody>
         </table>
@@ -523,6 +560,9 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     ]);
     const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
     const now = ctx.clock.now().toISOString();
+    // One appeal form, for the sanction in force: a ban supersedes the suspensions before it.
+    const governing = currentSanction(sanctions, ctx.clock.now()).sanctionId;
+    const governingKind = sanctions.find((x) => x.id === governing)?.kind ?? null;
     return sendPage(
       ctx,
       request,
@@ -533,7 +573,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
         <p class={user.sanction.state === 'none' ? 'notice' : 'notice error'}>
           {user.sanction.state === 'none' && 'Your account is in good standing.'}
           {user.sanction.state === 'warned' && `You have a warning: ${user.sanction.reason}`}
-          {user.sanction.state === 'suspended' && `You are suspended from commenting until ${user.sanction.until?.slice(0, 16).replace('T', ' ')} UTC: ${user.sanction.reason}`}
+          {user.sanction.state === 'suspended' && `You are suspended from commenting until ${user.sanction.until ? formatDateTime(user.sanction.until) : 'further notice'}: ${user.sanction.reason}`}
           {user.sanction.state === 'banned' && `You are banned from the discussion: ${user.sanction.reason}`}
         </p>
         <h2>Sanctions</h2>
@@ -544,12 +584,14 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
           const live = !s.lifted_at && (s.ends_at === null || s.ends_at > now);
           return (
             <article class="mod-sanction" id={`sanction-${s.id}`}>
-              <h3>{s.kind === 'ban' ? 'Permanent ban' : s.kind === 'suspension' ? 'Suspension' : 'Warning'} — {api.createdAt.slice(0, 10)}</h3>
+              <h3>{s.kind === 'ban' ? 'Permanent ban' : s.kind === 'suspension' ? 'Suspension' : 'Warning'} — {formatDay(api.createdAt)}</h3>
               <p>{s.reason}</p>
-              {s.ends_at && <p class="meta">Until {s.ends_at.slice(0, 16).replace('T', ' ')} UTC</p>}
-              {s.lifted_at && <p class="meta">Lifted {s.lifted_at.slice(0, 10)}{s.lift_reason ? `: ${s.lift_reason}` : ''}</p>}
+              {s.ends_at && <p class="meta">Until {formatDateTime(s.ends_at)}</p>}
+              {s.lifted_at && <p class="meta">Lifted {formatDay(s.lifted_at)}{s.lift_reason ? `: ${s.lift_reason}` : ''}</p>}
               {appeal ? (
-                <p class="meta">Your appeal ({appeal.created_at.slice(0, 10)}): {appeal.status === 'open' ? 'waiting for a moderator' : `${appeal.status}${appeal.decision_reason ? ` — ${appeal.decision_reason}` : ''}`}</p>
+                <p class="meta">Your appeal ({formatDay(appeal.created_at)}): {appeal.status === 'open' ? 'waiting for a moderator' : `${appeal.status}${appeal.decision_reason ? ` — ${appeal.decision_reason}` : ''}`}</p>
+              ) : live && s.kind !== 'warning' && s.id !== governing ? (
+                <p class="meta">This sanction is superseded by your current one{governingKind === 'ban' ? ', the ban' : ''}: appeal that one instead.</p>
               ) : live && s.kind !== 'warning' ? (
                 <form data-api="/api/appeals" data-next="/account/moderation" class="mod-appeal">
                   <input type="hidden" name="sanctionId" value={s.id} />
@@ -569,10 +611,11 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
             <h3>{st.decision === 'removed' ? 'Removed' : 'Waiting for review'} — on “{st.post?.title}”</h3>
             <dl>
               <dt>Decision</dt><dd>{st.decision.replace(/_/g, ' ')}{st.reasonText ? ` for ${st.reasonText}` : ''}</dd>
-              <dt>Decided by</dt><dd>{st.decidedBy.role}, {st.decidedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
+              <dt>Decided by</dt><dd>{st.decidedBy.role}, {formatDateTime(st.decidedAt)}</dd>
+              {st.note && <><dt>Moderator's note</dt><dd>{st.note}</dd></>}
               {st.automated && st.automated.reasons.length > 0 && <><dt>Automated checks</dt><dd>{st.automated.reasons.map((r) => r.message || r.code).join('; ')}{st.automated.score !== null ? ` (abuse score ${st.automated.score.toFixed(2)})` : ''}</dd></>}
               {evidenceLines(st.automated).length > 0 && <><dt>Evidence</dt><dd><ul class="mod-evidence">{evidenceLines(st.automated).map((line) => <li>{line}</li>)}</ul></dd></>}
-              <dt>Strike</dt><dd>{st.strike.recorded ? `yes, counts until ${st.strike.expiresAt?.slice(0, 10)}` : 'no'}</dd>
+              <dt>Strike</dt><dd>{st.strike.recorded ? `yes, counts until ${st.strike.expiresAt ? formatDay(st.strike.expiresAt) : ''}` : 'no'}</dd>
               <dt>Appeal</dt><dd>{st.appeal.how}</dd>
             </dl>
           </article>

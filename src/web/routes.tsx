@@ -19,6 +19,7 @@ import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
 import { registerEmbedPage } from './embed';
 import { waitingForReview } from '../moderation/queue';
+import { csrfTokenFor } from '../server/plugins/session';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -31,7 +32,8 @@ export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: 
   const site = await siteSettingsFor(ctx.db, request);
   // Only moderators' headers count the queues: other pages cost no query.
   const waiting = request.user && can(request.user.roles, 'moderate') ? await waitingForReview(ctx) : null;
-  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting }, body));
+  const csrfToken = request.user ? csrfTokenFor(ctx.secret, request.sessionToken) : '';
+  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting, path: request.url, csrfToken }, body));
 }
 
 export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -93,7 +95,13 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       />
     );
     const discussion = await discussionSection(ctx, request, row);
-    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <><PostArticle post={post} />{discussion}</>);
+    // A discussion created by an embed belongs to an article on another site: send readers there.
+    const host = row.canonical_url ? (
+      <p class="notice host-link">
+        This is the discussion of an article on {new URL(row.canonical_url).host}. <a href={row.canonical_url}>Read the article and the discussion there</a>.
+      </p>
+    ) : null;
+    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <>{host}<PostArticle post={post} />{discussion}</>);
   });
 
   registerEmbedPage(app, ctx);
@@ -101,12 +109,12 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
   const siteOrigin = () => new URL(ctx.config.publicUrl).origin;
   const NextQuery = { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }) };
   app.withTypeProvider<TypeBoxTypeProvider>().get('/login', { schema: NextQuery }, async (request, reply) => {
-    const next = safeNext(request.query.next, siteOrigin());
+    const next = safeNext(request.query.next, siteOrigin(), ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Sign in', head: <script src="/assets/forms.js" defer /> }, <LoginPage next={next} />);
   });
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/register', { schema: NextQuery }, async (request, reply) => {
-    const next = safeNext(request.query.next, siteOrigin());
+    const next = safeNext(request.query.next, siteOrigin(), ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Create an account', head: <script src="/assets/forms.js" defer /> }, <RegisterPage next={next} />);
   });
 

@@ -407,6 +407,8 @@ function AdminSupportersPage(props: {
       {rows.length === 0 ? (
         <p>Nobody here.</p>
       ) : (
+        // Scrolls sideways on a phone instead of widening the page.
+        <div class="table-scroll">
         <table class="supporters">
           <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Since</th><th scope="col">Until</th><th scope="col">Given</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
@@ -434,6 +436,7 @@ function AdminSupportersPage(props: {
             })}
           </tbody>
         </table>
+        </div>
       )}
       {props.nextCursor && <p><a class="button secondary" href={`/admin/supporters?filter=${filter}&cursor=${encodeURIComponent(props.nextCursor)}`}>More</a></p>}
 

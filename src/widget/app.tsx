@@ -29,6 +29,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
   const [loading, setLoading] = useState(false);
   const [flagTarget, setFlagTarget] = useState<WComment | null>(null);
   const flagOpener = useRef<string | null>(null);
+  const [modTarget, setModTarget] = useState<WComment | null>(null);
+  const modOpener = useRef<string | null>(null);
   const [active, setActive] = useState<Controller['active']>(null);
   const root = useRef<HTMLDivElement>(null);
   const api = useMemo(() => new Api(initial.base, initial.csrfToken), []);
@@ -58,6 +60,17 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     return !!list && list.getBoundingClientRect().top + hostViewport.top < 0;
   }
 
+  // The status each known comment was last counted with: this reader's own actions and live events
+  // can report the same change in either order, before a render updates `cur`.
+  const countedAs = useRef(new Map<string, string>());
+  /** Hidden, removed, approved or restored: the heading counts the published comments shown. */
+  function recount(known: WComment, next: WComment) {
+    const before = countedAs.current.get(known.id) ?? known.status;
+    countedAs.current.set(known.id, next.status);
+    const delta = (next.status === 'published' ? 1 : 0) - (before === 'published' ? 1 : 0);
+    if (delta) setCount((n) => Math.max(0, n + delta));
+  }
+
   function place(c: WComment) {
     setComments((cs) => insertComment(cs, c, cur.current.sort, !cur.current.nextCursor) ?? cs);
   }
@@ -69,6 +82,7 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         // The author's own held comment, approved by a moderator, now counts.
         if (known.status !== 'published' && c.status === 'published' && !counted.current.has(c.id)) {
           counted.current.add(c.id);
+          countedAs.current.set(c.id, 'published');
           setCount((n) => n + 1);
         }
         setComments((cs) => replaceComment(cs, c));
@@ -88,8 +102,10 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     }
     // An author's own edit that went back to review stays "awaiting review" for them.
     if (type === 'comment.removed' && known && known.status === 'pending' && known.author?.id === initial.viewer?.id) return;
-    if (type === 'comment.removed' && known && known.status === 'published') setCount((n) => Math.max(0, n - 1));
-    if (known) setComments((cs) => replaceComment(cs, c));
+    if (known) {
+      recount(known, c);
+      setComments((cs) => replaceComment(cs, c));
+    }
     else if (cur.current.queue.some((x) => x.id === c.id)) {
       if (type === 'comment.removed') {
         // Removed before the reader asked to see it: it never shows, and no longer counts.
@@ -204,6 +220,9 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       setQueue((q) => q.filter((x) => x.id !== c.id));
       setComments((cs) => insertComment(cs, c, cur.current.sort, true) ?? cs);
       announce(c.status === 'pending' ? 'Your comment is awaiting review.' : parentId ? 'Your reply was posted.' : 'Your comment was posted.');
+      // The submit button was disabled while sending, which drops focus to the page: the reader
+      // continues from their own new comment instead.
+      focusLater(`comment-${c.id}`);
     },
     async edit(c, body) {
       const res = await api.call<{ comment: WComment }>('PATCH', `/api/comments/${encodeURIComponent(c.id)}`, { body });
@@ -212,7 +231,7 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     },
     async remove(c) {
       await api.call('DELETE', `/api/comments/${encodeURIComponent(c.id)}`);
-      if (c.status === 'published') setCount((n) => Math.max(0, n - 1));
+      recount(c, { ...c, status: 'removed' });
       setComments((cs) => patchComment(cs, c.id, { status: 'removed', removedReason: 'deleted_by_author', bodyHtml: '', body: undefined }));
       announce('Your comment was deleted.');
       setTimeout(() => document.getElementById(`comment-${c.id}`)?.focus(), 0);
@@ -252,6 +271,18 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         announce((err as Error).message);
       }
     },
+    openModerate(c, openerId) {
+      modOpener.current = openerId;
+      setModTarget(c);
+    },
+    async moderate(c, decision) {
+      const res = await api.call<{ comment: WComment; sanction: { kind: string } | null }>('POST', `/api/mod/comments/${encodeURIComponent(c.id)}/remove`, decision);
+      const removed = { ...res.comment, bodyHtml: '', body: undefined };
+      recount(c, removed);
+      setComments((cs) => replaceComment(cs, removed));
+      modOpener.current = `comment-${c.id}`;
+      announce(`Comment removed${decision.strike ? ' with a strike' : ''}${res.sanction ? `; the author now has a ${res.sanction.kind}` : ''}.`);
+    },
     async flag(c, reason, note) {
       await api.call('POST', `/api/comments/${encodeURIComponent(c.id)}/flag`, note ? { reason, note } : { reason });
       announce('Thank you. The moderators will look at this comment.');
@@ -268,7 +299,17 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       setComments((cs) => (cursor ? appendPage(cs, marked) : marked));
       setNextCursor(page.nextCursor);
       setSort(nextSort);
-      if (!cursor) setQueue([]);
+      if (!cursor) {
+        setQueue([]);
+        // The sort stays in the address, so a reload or a shared link shows the same order.
+        if (!initial.embed) {
+          const url = new URL(location.href);
+          url.searchParams.delete('cursor');
+          if (nextSort === 'oldest') url.searchParams.delete('sort');
+          else url.searchParams.set('sort', nextSort);
+          history.replaceState(history.state, '', url);
+        }
+      }
       announce(cursor ? `${page.comments.length} more comments loaded.` : `Comments sorted: ${nextSort === 'top' ? 'most liked' : nextSort} first.`);
       // Keyboard and screen reader users continue reading where the new comments start.
       const first = page.comments[0];
@@ -301,6 +342,11 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       queued={queue.length}
       loading={loading}
       flagTarget={flagTarget}
+      modTarget={modTarget}
+      onModClose={() => setModTarget(null)}
+      afterModClose={() => {
+        if (modOpener.current) document.getElementById(modOpener.current)?.focus();
+      }}
       onSort={(s) => void load(s, null)}
       onMore={() => void load(sort, nextCursor)}
       onShowQueued={showQueued}

@@ -4,10 +4,12 @@
    bodyHtml (markdown-it with raw HTML off). */
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { gate } from '../domain/gate';
+import { discussionOpen, gate } from '../domain/gate';
 import { absoluteTime, relativeTime } from './time';
 import { htmlToMarkup } from './api';
-import { FLAG_REASONS, MAX_DEPTH, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
+import { can } from '../domain/roles';
+import { initials } from '../domain/initials';
+import { FLAG_REASONS, MAX_DEPTH, REMOVAL_REASONS, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
 
 export type Standing =
   | { kind: 'write' }
@@ -20,6 +22,8 @@ export type Standing =
 
 /** What the viewer may do here, decided by the same gate the API uses. */
 export function standing(viewer: Viewer | null, post: WidgetPost, now: number): Standing {
+  // A closed discussion is closed for everyone: nobody is asked to sign in or donate to join it.
+  if (!discussionOpen({ discussion: post.discussion, discussionClosesAt: post.discussionClosesAt }, new Date(now))) return { kind: 'closed' };
   const g = gate('comment', viewer, { discussion: post.discussion, discussionClosesAt: post.discussionClosesAt }, new Date(now));
   if (g.allowed) return { kind: 'write' };
   switch (g.code) {
@@ -45,6 +49,8 @@ const REASONS: Record<string, string> = {
 export const removedText = (reason: string | null) => `This comment was removed (${reason ? (REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'moderation'})`;
 
 const STAFF_LABEL = { admin: 'Staff · admin', editor: 'Staff · editor', moderator: 'Staff · moderator' } as const;
+/** Someone else's comment hidden pending a moderator's decision: a placeholder that keeps its replies. */
+export const AWAITING_TEXT = 'This comment is awaiting moderation';
 
 export const isLiked = (c: WComment) => c.liked ?? c.likedByViewer ?? false;
 
@@ -67,8 +73,14 @@ export interface Controller {
   flag(c: WComment, reason: string, note?: string): Promise<void>;
   /** Mails a new link that confirms the viewer's e-mail address. */
   resendConfirmation(): Promise<void>;
+  /** Moderators: opens the remove dialog for a comment, and removes it through the moderation API. */
+  openModerate(c: WComment, openerId: string): void;
+  moderate(c: WComment, decision: { reason: string; note?: string; strike: boolean }): Promise<void>;
   announce(message: string): void;
 }
+
+/** Whether the viewer moderates the discussion (in-stream removal on the post page and the embed). */
+export const moderates = (viewer: Viewer | null) => !!viewer && can(viewer.roles, 'moderate');
 
 export const Ctl = createContext<Controller>(null as unknown as Controller);
 
@@ -130,9 +142,13 @@ export function CommentBox({ id, label, submitLabel, initial = '', onSubmit, onC
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && onCancel) onCancel();
+          // Ctrl+Enter (Cmd+Enter on a Mac) sends, as in most comment and chat boxes.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e);
         }}
       />
-      <p class="parley-help" id={`${id}-help`}>{HELP}</p>
+      <p class="parley-help" id={`${id}-help`}>
+        {HELP} <span class="parley-counter">{text.length.toLocaleString('en-GB')} / 10,000</span>
+      </p>
       {error && (
         <p class="parley-error" id={`${id}-error`} role="alert">
           {error}
@@ -162,7 +178,7 @@ export function CallToAction({ s, slug }: { s: Standing; slug: string }) {
       return (
         <div class="parley-cta notice">
           <p>
-            <a class="button" target={target} href={`${b}/login?next=${encodeURIComponent(`/posts/${slug}#comments`)}`}>Sign in</a> to join in with the discussion. It is open to the
+            <a class="button" target={target} href={`${b}/login?next=${encodeURIComponent(hydrated && state.hostUrl ? state.hostUrl : `/posts/${slug}#comments`)}`}>Sign in</a> to join in with the discussion. It is open to the
             site's supporters: if you are not one yet, please <a target={target} href={`${b}/support`}>make a donation</a>.
           </p>
         </div>
@@ -231,10 +247,12 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const viewer = state.viewer;
   const mine = !!viewer && c.author?.id === viewer.id;
   const removed = c.status === 'removed';
+  const awaiting = c.status === 'pending' && !mine;
   const canAct = hydrated && st.kind === 'write';
   const mode = active && active.id === c.id ? active.mode : null;
   const editable = hydrated && mine && !removed && Date.parse(c.createdAt) + state.editWindowMinutes * 60_000 > now;
   const liked = isLiked(c);
+  const mod = hydrated && moderates(viewer) && !mine && (c.status === 'published' || awaiting);
   const name = c.author?.displayName ?? 'Former reader';
   const close = (kind: string) => {
     ctl.setActive(null);
@@ -244,16 +262,23 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const likes = `${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`;
 
   return (
-    <li id={`comment-${c.id}`} class={removed ? 'parley-comment is-removed' : c.status === 'pending' ? 'parley-comment is-pending' : 'parley-comment'} tabIndex={-1}>
-      <article aria-label={removed ? 'Removed comment' : `Comment by ${name}`}>
+    <li id={`comment-${c.id}`} class={`parley-comment${removed || awaiting ? ' is-removed' : c.status === 'pending' ? ' is-pending' : ''}${mine && !removed ? ' is-own' : ''}`} tabIndex={-1}>
+      <article aria-label={removed ? 'Removed comment' : awaiting ? 'Comment awaiting moderation' : `Comment by ${name}`}>
         {removed ? (
           <p class="parley-removed">{removedText(c.removedReason)}</p>
+        ) : awaiting ? (
+          <>
+            <p class="parley-removed">{AWAITING_TEXT}</p>
+            {mod && <p class="parley-actions"><ModButton c={c} ctl={ctl} /></p>}
+          </>
         ) : (
           <>
             <p class="parley-meta">
+              <span class="parley-avatar" aria-hidden="true">{initials(name)}</span>
               <strong class="parley-author">{name}</strong>
               {c.author?.staff && <span class={`parley-badge parley-staff is-${c.author.staff}`} title="A member of the site's staff">{STAFF_LABEL[c.author.staff]}</span>}
-              {c.author?.supporter && <span class="parley-badge">Supporter</span>} ·{' '}
+              {/* Every commenter is a supporter: a supporter badge on each comment would say nothing; staff badges stay. */}
+              {' '}·{' '}
               <a href={`#comment-${c.id}`}>
                 <time dateTime={c.createdAt}>{relativeTime(c.createdAt, now)}</time>
               </a>
@@ -282,7 +307,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
             ) : (
               <div class="parley-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             )}
-            {canAct || mine ? (
+            {canAct || mine || mod ? (
               <div class="parley-actions">
                 {canAct && !mine && c.status === 'published' ? (
                   <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`Like (${likes})`} onClick={() => void ctl.like(c)}>
@@ -311,6 +336,7 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
                     Flag
                   </button>
                 )}
+                {mod && <ModButton c={c} ctl={ctl} />}
               </div>
             ) : (
               c.likes > 0 && <p class="parley-actions"><span class="parley-likes">{likes}</span></p>
@@ -330,8 +356,9 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
             submitLabel="Post reply"
             autoFocus
             onSubmit={async (text) => {
+              // submit moves focus to the new reply.
               await ctl.submit(text, c.id);
-              close('reply');
+              ctl.setActive(null);
             }}
             onCancel={() => close('reply')}
           />
@@ -346,6 +373,14 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
       )}
       {c.moreReplies && <MoreReplies c={c} ctl={ctl} />}
     </li>
+  );
+}
+
+function ModButton({ c, ctl }: { c: WComment; ctl: Controller }) {
+  return (
+    <button type="button" id={btnId('mod', c.id)} class="link parley-mod" onClick={() => ctl.openModerate(c, btnId('mod', c.id))}>
+      Remove…
+    </button>
   );
 }
 
@@ -452,6 +487,84 @@ export function FlagDialog({ target, onClose }: { target: WComment | null; onClo
   );
 }
 
+/** A moderator's removal from the thread itself: the reason, a note for the author, a strike or not. */
+export function ModerateDialog({ target, onClose, afterClose }: { target: WComment | null; onClose(): void; afterClose(): void }) {
+  const ctl = useContext(Ctl);
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [strike, setStrike] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (target && !d.open) {
+      setReason('');
+      setNote('');
+      setStrike(false);
+      setError(null);
+      d.showModal();
+    } else if (!target && d.open) {
+      // Closing gives focus back to the button that opened the dialog, which a removal takes away.
+      d.close();
+      afterClose();
+    }
+  }, [target]);
+  async function send(e: Event) {
+    e.preventDefault();
+    if (!target) return;
+    if (!reason) return setError('Please choose a reason.');
+    setBusy(true);
+    try {
+      await ctl.moderate(target, { reason, strike, ...(note.trim() ? { note: note.trim() } : {}) });
+      onClose();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const who = target?.author ? `${target.author.displayName}'s comment` : 'this comment';
+  return (
+    <dialog ref={ref} class="parley-dialog" aria-labelledby="parley-mod-title" onClose={() => target && onClose()}>
+      <form onSubmit={send}>
+        <h3 id="parley-mod-title">Remove {who}</h3>
+        <fieldset>
+          <legend>Reason</legend>
+          {REMOVAL_REASONS.map((r) => (
+            <label class="parley-radio" key={r.value}>
+              <input
+                type="radio"
+                name="mod-reason"
+                value={r.value}
+                checked={reason === r.value}
+                onChange={() => {
+                  setReason(r.value);
+                  setStrike(r.strike);
+                }}
+              />{' '}
+              {r.label}
+            </label>
+          ))}
+        </fieldset>
+        <label class="parley-radio">
+          <input type="checkbox" checked={strike} onChange={(e) => setStrike((e.target as HTMLInputElement).checked)} /> Count a strike against the author
+        </label>
+        <label for="parley-mod-note">Note to the author (optional, sent with the notice)</label>
+        <textarea id="parley-mod-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        {error && <p class="parley-error" role="alert">{error}</p>}
+        <div class="parley-box-actions">
+          <button type="submit" disabled={busy}>Remove comment</button>
+          <button type="button" class="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
 export interface ViewProps {
   ctl: Controller;
   rootRef?: { current: HTMLDivElement | null };
@@ -463,6 +576,9 @@ export interface ViewProps {
   queued: number;
   loading: boolean;
   flagTarget: WComment | null;
+  modTarget: WComment | null;
+  onModClose(): void;
+  afterModClose(): void;
   onSort(sort: Sort): void;
   onMore(): void;
   onShowQueued(): void;
@@ -483,7 +599,10 @@ export function DiscussionView(p: ViewProps) {
         </h2>
         <p class="parley-status" role="status" aria-live="polite">{p.status}</p>
         {ctl.standing.kind === 'write' ? (
-          <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
+          <>
+            {state.viewer && <p class="parley-as">Commenting as <strong>{state.viewer.displayName}</strong></p>}
+            <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
+          </>
         ) : (
           <CallToAction s={ctl.standing} slug={slug} />
         )}
@@ -531,6 +650,7 @@ export function DiscussionView(p: ViewProps) {
           </p>
         )}
         {ctl.hydrated && ctl.standing.kind === 'write' && <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} />}
+        {ctl.hydrated && moderates(state.viewer) && <ModerateDialog target={p.modTarget} onClose={p.onModClose} afterClose={p.afterModClose} />}
       </div>
     </Ctl.Provider>
   );

@@ -76,6 +76,8 @@ export interface WidgetState {
   embed: boolean;
   /** In an embed: the sites allowed to frame it, the only ones whose SSO token the frame accepts. */
   embedOrigins?: string[];
+  /** In an embed: the host page around the frame (from the loader), where signing in returns to. */
+  hostUrl?: string;
   /** Set in the JSON embedded in server-rendered pages: bodies are left out there and read from the HTML. */
   bodiesInDom?: boolean;
 }
@@ -89,4 +91,13 @@ export const FLAG_REASONS: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'spam', label: 'Spam' },
   { value: 'off_topic', label: 'Off topic' },
   { value: 'other', label: 'Something else' },
+];
+
+/** What a moderator may remove a comment for (the API's removal reasons); the first two count a strike unless the moderator says otherwise. */
+export const REMOVAL_REASONS: ReadonlyArray<{ value: string; label: string; strike: boolean }> = [
+  { value: 'profanity', label: 'Profanity', strike: true },
+  { value: 'abuse', label: 'Abuse', strike: true },
+  { value: 'spam', label: 'Spam', strike: false },
+  { value: 'off_topic', label: 'Off topic', strike: false },
+  { value: 'other', label: 'Breaking the discussion rules', strike: false },
 ];

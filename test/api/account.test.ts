@@ -3,6 +3,8 @@ import { SMTPServer } from 'smtp-server';
 import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { settleBackground } from '../../src/server/background';
 import { findUserById } from '../../src/store/users';
+import { makePost, storeComment } from '../helpers/moderation';
+import { removeComment } from '../../src/moderation/actions';
 
 describe('account self-service', () => {
   let t: TestApp;
@@ -94,6 +96,34 @@ describe('account self-service', () => {
     expect(row?.email_normalized).toMatch(/^hash:[0-9a-f]{64}$/);
     expect((await new Browser(t, '10.3.3.9').post('/api/auth/login', { email, password })).statusCode).toBe(401);
     expect((await browser.session()).user).toBeNull();
+  });
+
+  it('counts a deleted account\'s comments out of the discussion and shows all of them with the same author shape', async () => {
+    const post = await makePost(t);
+    const leaver = await signedIn(t, { supporter: true, name: 'Lena Leaving' });
+    const stayer = await signedIn(t, { supporter: true, name: 'Stan Staying' });
+    const first = await storeComment(t, { postId: post.id, authorId: leaver.user.id, body: 'My first thought.' });
+    await storeComment(t, { postId: post.id, authorId: stayer.user.id, body: 'A reply that stays.', parent: first });
+    const second = await storeComment(t, { postId: post.id, authorId: leaver.user.id, body: 'A reply of mine.', parent: first });
+    const removed = await storeComment(t, { postId: post.id, authorId: leaver.user.id, body: 'Something rude.' });
+    await storeComment(t, { postId: post.id, authorId: leaver.user.id, body: 'Held, never shown.', status: 'pending' });
+    await removeComment(t.ctx, { id: stayer.user.id, roles: ['moderator'] }, removed.id, { reason: 'abuse', strike: false });
+    const reader = new Browser(t, '10.3.9.9');
+    const before = (await reader.get(`/api/posts/${post.slug}/comments`)).json();
+    expect(before.total).toBe(3);
+
+    expect((await leaver.browser.delete('/api/account', { password: leaver.password })).statusCode).toBe(204);
+    const after = (await reader.get(`/api/posts/${post.slug}/comments`)).json();
+    // Only Stan's reply is still a published comment: the heading, the post and the thread count it alone.
+    expect(after.total).toBe(1);
+    expect((await reader.get(`/api/posts/${post.slug}`)).json().post.commentCount).toBe(1);
+    const top = after.comments.find((c: { id: string }) => c.id === first.id);
+    expect(top.replyCount).toBe(1);
+    expect(top.replies.map((r: { id: string }) => r.id)).toEqual([expect.any(String), second.id]);
+    // Every placeholder of the deleted account has the same shape: no author, no body.
+    const mine = [top, top.replies[1], after.comments.find((c: { id: string }) => c.id === removed.id)];
+    expect(mine.map((c: { author: unknown; bodyHtml: string }) => [c.author, c.bodyHtml])).toEqual([[null, ''], [null, ''], [null, '']]);
+    expect(after.comments).toHaveLength(2);
   });
 
   it('lets only admins read the outbox', async () => {

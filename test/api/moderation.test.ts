@@ -181,6 +181,8 @@ for (const kind of KINDS) describe(`moderation on ${kind}`, () => {
       const review = (await mod.browser.get('/api/mod/queue?kind=review')).json();
       expect(review.items.map((i: { id: string }) => i.id)).toContain(evaderId);
       expect(review.counts.review).toBeGreaterThanOrEqual(1);
+      // It names the account it is linked to (deleted here), for the workspace to link rather than print an id.
+      expect(review.items.find((i: { id: string }) => i.id === evaderId).linked).toEqual({ id: bannedId, displayName: null });
       const cleared = await mod.browser.post(`/api/mod/users/${evaderId}/review`, { decision: 'clear', reason: 'A different person sharing the family mailbox' });
       expect(cleared.statusCode).toBe(200);
       expect((await evader.post(`/api/posts/${post.slug}/comments`, { body: 'Thank you for checking.' })).statusCode).toBe(201);

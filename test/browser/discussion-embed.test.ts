@@ -129,6 +129,36 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     await page.close();
   });
 
+  it('brings a reader who signs in from the embed back to the host page, and links an embed-created discussion to its article', async () => {
+    const url = `${sameSiteOrigin}/stories/sign-in-here`;
+    pages.set('/stories/sign-in-here', hostPage('Sign in here', `data-parley-url="${url}" data-parley-title="Sign in here"`));
+    const email = `reader-${Math.random().toString(36).slice(2, 7)}@example.org`;
+    const reader = await createUser(server.ctx.db, { email, displayName: 'Rosa Reader', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    await server.ctx.db.updateTable('users').set({ supporter_until: OPEN_ENDED }).where('id', '=', reader.id).execute();
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(url);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const signIn = frame.locator('.parley-cta').getByRole('link', { name: 'Sign in' });
+    await expect.poll(() => signIn.getAttribute('href'), { timeout: 5000 }).toContain(`next=${encodeURIComponent(url)}`);
+    await Promise.all([page.waitForURL(/\/login\?/), signIn.click()]);
+    await page.fill('#email', email);
+    await page.fill('#password', 'a long password');
+    await Promise.all([page.waitForURL(url), page.click('form[data-api="/api/auth/login"] button[type=submit]')]);
+    // Back on the host's article, signed in (Parley is same-site with this host): the comment box is there.
+    await frame.getByLabel('Join the discussion').waitFor({ timeout: 10_000 });
+
+    // Parley's own page of that discussion sends readers to the host's article.
+    const row = await server.ctx.db.selectFrom('posts').select('slug').where('canonical_url', '=', url).executeTakeFirstOrThrow();
+    await page.goto(`${server.ctx.config.publicUrl}/posts/${row.slug}`);
+    expect(await page.getByRole('link', { name: 'Read the article and the discussion there' }).getAttribute('href')).toBe(url);
+    // Another site's address is never a place to come back to.
+    await page.goto(`${server.ctx.config.publicUrl}/login?next=${encodeURIComponent('https://evil.example/')}`);
+    expect(await page.locator('form[data-api="/api/auth/login"]').getAttribute('data-next')).toBe('/');
+    expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
+    await page.close();
+  });
+
   it('signs a member of the host site in with the SSO token given to the loader, so they can comment in the frame', async () => {
     const post = await makePost(server.ctx.db, new Date(), { title: 'Members only story' });
     const token = await new SignJWT({ email: 'member@host.example', name: 'Hana Host', supporter: true })
@@ -146,7 +176,7 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     const box = frame.getByLabel('Join the discussion');
     await box.waitFor({ timeout: 10_000 });
     // The token travelled in the fragment, and is gone from the frame's address once used.
-    expect(await page.locator('iframe[title=Discussion]').getAttribute('src')).toContain('#sso=');
+    expect(await page.locator('iframe[title=Discussion]').getAttribute('src')).toMatch(/#(?:.*&)?sso=/);
     await expect.poll(() => page.frames().find((f) => f.url().includes('/embed/'))?.url()).not.toContain('sso=');
     await frame.locator('.parley-box button[type=submit]:not([disabled])').waitFor();
     await box.fill('Hello from the host site.');

@@ -309,7 +309,8 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     await page.locator('.parley-sort').getByRole('link', { name: 'Newest' }).click();
     await expect.poll(() => page.locator('.parley-thread > li').first().textContent()).toContain('Numbered comment 25.');
     expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
-    expect(page.url()).toBe(`${base}/posts/${post.slug}`);
+    // Sorted in place (no navigation); the address keeps the sort for a reload or a shared link.
+    expect(page.url()).toBe(`${base}/posts/${post.slug}?sort=newest`);
 
     // The bundle also renders into an empty mount on any Parley page, fetching what it needs.
     await page.goto(`${base}/login`);

@@ -89,7 +89,8 @@ describe('buildThreads', () => {
   it('shows pending comments to their author only, with their replies', () => {
     const root = row({ depth: 0 });
     const pending = row({ depth: 1, parent_id: root.id, root_id: root.id, status: 'pending', author_id: 'me' });
-    const removed = row({ depth: 1, parent_id: root.id, root_id: root.id, status: 'removed', removed_reason: 'abuse' });
+    // Removed after readers saw it (it has a reply): it stays as a placeholder.
+    const removed = row({ depth: 1, parent_id: root.id, root_id: root.id, status: 'removed', removed_reason: 'abuse', was_published: 1 });
     const underRemoved = row({ depth: 2, parent_id: removed.id, root_id: root.id });
     const forOthers = buildThreads([root], [pending, removed, underRemoved], 'someone', now)[0]!;
     expect(forOthers.replies!.map((c) => c.id)).toEqual([removed.id]);
@@ -97,6 +98,19 @@ describe('buildThreads', () => {
     expect(forOthers.replies![0]!.replies!.map((c) => c.id)).toEqual([underRemoved.id]);
     const forMe = buildThreads([root], [pending, removed, underRemoved], 'me', now)[0]!;
     expect(forMe.replies!.map((c) => [c.id, c.status])).toEqual([[pending.id, 'pending'], [removed.id, 'removed']]);
+  });
+
+  it('keeps a comment hidden pending review as a placeholder with its replies, and drops one never published', () => {
+    const root = row({ depth: 0, status: 'pending', was_published: 1, author_id: 'sam' });
+    const reply = row({ depth: 1, parent_id: root.id, root_id: root.id });
+    const heldThenRemoved = row({ depth: 1, parent_id: root.id, root_id: root.id, status: 'removed', removed_reason: 'spam', was_published: 0, author_id: 'vic' });
+    const [forOthers] = buildThreads([root], [reply, heldThenRemoved], null, now);
+    expect(forOthers).toMatchObject({ status: 'pending', bodyHtml: '', author: null });
+    expect(forOthers!.replies!.map((c) => c.id)).toEqual([reply.id]);
+    const [forSam] = buildThreads([root], [reply, heldThenRemoved], 'sam', now);
+    expect(forSam).toMatchObject({ status: 'pending', bodyHtml: root.body_html, author: { id: 'sam' } });
+    // Its author still sees their own removed comment.
+    expect(buildThreads([root], [reply, heldThenRemoved], 'vic', now)[0]!.replies!.map((c) => c.id)).toEqual([reply.id, heldThenRemoved.id]);
   });
 
   it('marks authors whose support ended as non-supporters', () => {

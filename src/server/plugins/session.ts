@@ -30,6 +30,11 @@ export function csrfTokenFor(secret: string, sessionToken: string | null): strin
   return createHmac('sha256', secret).update(`csrf:${sessionToken ? sha256(sessionToken) : 'anonymous'}`).digest('base64url');
 }
 
+/** Whether `token` is this session's CSRF token (for forms that carry it in their body). */
+export function csrfTokenMatches(secret: string, sessionToken: string | null, token: string): boolean {
+  return safeEqual(token, csrfTokenFor(secret, sessionToken));
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -14,6 +14,8 @@ import { identityHash } from '../../domain/identity';
 import { findAccountForAddress, findUserById } from '../../store/users';
 import { consumeMailToken, createMailToken, deleteUserSessions, revokeMailTokens } from '../../store/sessions';
 import { audit } from '../../store/audit';
+import { deleteAuthorComments } from '../../store/comments';
+import { publishCommentEvent } from '../../moderation/actions';
 import { HttpError } from '../http-error';
 import { clearSessionCookie, requireUser } from '../plugins/session';
 import { publicUser } from '../views';
@@ -238,6 +240,7 @@ export async function deleteAccount(ctx: AppContext, userId: string, actorId: st
   const now = ctx.clock.now();
   const row = await findUserById(ctx.db, userId);
   if (!row || row.deleted_at) return;
+  let shown: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
@@ -253,8 +256,10 @@ export async function deleteAccount(ctx: AppContext, userId: string, actorId: st
       })
       .where('id', '=', userId)
       .execute();
-    await trx.updateTable('comments').set({ body: '', body_html: '', status: 'deleted' }).where('author_id', '=', userId).where('status', '!=', 'removed').execute();
+    shown = await deleteAuthorComments(trx, userId);
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await audit(trx, { actorId, action: 'user.deleted', targetKind: 'user', targetId: userId }, now);
   });
+  // Open threads replace the comments with placeholders and count them out at once.
+  for (const id of shown) await publishCommentEvent(ctx, id, 'comment.removed');
 }

@@ -11,11 +11,13 @@ import { emailProved, sendEmailConfirmation } from '../services/email-confirmati
 import { consumeMailToken, createMailToken, deleteSession, peekMailToken } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
-import { clearSessionCookie, csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
+import { clearSessionCookie, csrfTokenFor, csrfTokenMatches, loadSessionUser, startSession } from '../plugins/session';
 import { afterResponse } from '../background';
-import { sendPage } from '../../web/routes';
-import { formsScript, magicLinkConfirm, magicLinkExpired } from '../../web/pages/forms';
+import { formsScript, magicLinkConfirm } from '../../web/pages/forms';
+import { safeNext } from '../../domain/redirect';
 import { publicUser } from '../views';
+import { sendPage } from '../../web/routes';
+import { LinkExpired } from '../../web/pages/forms';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
 export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
@@ -92,31 +94,54 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     return reply.status(204).send();
   });
 
+  // The header's Sign out: a plain form POST (works without script) carrying the CSRF token in its
+  // body, since the session hook runs before the body is read; then back to the page it came from.
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/logout',
+    {
+      config: { csrfExempt: true },
+      schema: { body: Type.Object({ csrf: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }) },
+    },
+    async (request, reply) => {
+      const { csrf, next } = request.body;
+      if (request.sessionToken) {
+        if (!csrfTokenMatches(ctx.secret, request.sessionToken, csrf)) throw new HttpError(403, 'csrf', 'This sign-out did not come from your own page. Reload the page and try again.');
+        await deleteSession(ctx.db, request.sessionToken);
+      }
+      clearSessionCookie(reply);
+      return reply.redirect(safeNext(next, siteOrigin(ctx), ctx.config.embedOrigins), 303);
+    },
+  );
+
   app.get('/api/session', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     return { user: request.user ? publicUser(request.user) : null, csrfToken: csrfTokenFor(ctx.secret, request.sessionToken) };
   });
 
-  app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email }) } }, async (request, reply) => {
-    const raw = (request.body as { email: string }).email;
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email, next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
+    const raw = request.body.email;
     const email = canonicalEmail(raw) ?? raw.trim().toLowerCase();
+    // The page the reader was on comes back with the link (checked again when it is used).
+    const next = safeNext(request.body.next, siteOrigin(ctx), ctx.config.embedOrigins);
     const limited = await ctx.limiter.hit(`magic:${normalizeEmail(email)}`, LIMITS.magicPerEmail.limit, LIMITS.magicPerEmail.windowMs, ctx.clock.now().getTime());
     // The look-up and the mail happen after the answer, so its timing does not tell whether an account exists.
-    if (limited.allowed) afterResponse(ctx, () => sendSignInLink(ctx, email));
+    if (limited.allowed) afterResponse(ctx, () => sendSignInLink(ctx, email, next));
     // Always 202, so the answer does not tell whether an account exists.
     return reply.status(202).send({ ok: true });
   });
 
   // Opening a sign-in link only asks: signing in takes a click, so a link someone else sent cannot
   // quietly sign this browser in as them (a later donation would credit their account).
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
+    const next = safeNext(request.query.next, siteOrigin(ctx), ctx.config.embedOrigins);
     const pending = await peekMailToken(ctx.db, request.query.token, 'login', ctx.clock.now());
     const row = pending?.user_id ? await findUserById(ctx.db, pending.user_id) : undefined;
     if (!row || row.deleted_at) {
-      return sendPage(ctx, request, reply, { title: 'Link expired' }, magicLinkExpired(), 400);
+      const login = `/login${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`;
+      return sendPage(ctx, request, reply, { title: 'Link expired' }, LinkExpired({ login }), 400);
     }
-    return sendPage(ctx, request, reply, { title: 'Sign in', head: formsScript() }, magicLinkConfirm({ token: request.query.token, name: row.display_name, signedInAs: request.user?.displayName ?? null }));
+    return sendPage(ctx, request, reply, { title: 'Sign in', head: formsScript() }, magicLinkConfirm({ token: request.query.token, name: row.display_name, signedInAs: request.user?.displayName ?? null, next }));
   });
 
   app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/magic', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }) } }, async (request, reply) => {
@@ -132,11 +157,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 }
 
-async function sendSignInLink(ctx: AppContext, email: string): Promise<void> {
+const siteOrigin = (ctx: AppContext) => new URL(ctx.config.publicUrl).origin;
+
+async function sendSignInLink(ctx: AppContext, email: string, next: string): Promise<void> {
   const row = await findUserByEmail(ctx.db, email);
   if (!row || row.deleted_at) return;
   const token = await createMailToken(ctx.db, { purpose: 'login', userId: row.id, ttlMs: 15 * MINUTE }, ctx.clock.now());
-  const link = `${ctx.config.publicUrl}/auth/magic?token=${token}`;
+  const link = `${ctx.config.publicUrl}/auth/magic?token=${token}${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`;
   await ctx.mailer.send({
     to: row.email,
     subject: 'Your sign-in link',

@@ -29,7 +29,7 @@ import {
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
 import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
-import { THREAD_SORTS, shapeComment, type ThreadSort } from '../../domain/thread';
+import { THREAD_SORTS, shapeComment, visibleTo, type ThreadSort } from '../../domain/thread';
 import { renderCommentHtml } from '../../domain/markup';
 import { MINUTE } from '../../domain/clock';
 import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
@@ -72,9 +72,9 @@ export async function publishCommentEvent(ctx: AppContext, type: CommentEventTyp
   }
 }
 
-/** What public readers may see of a comment that is no longer public (held after an edit, deleted, removed). */
-function asRemoved(c: ApiComment, reason: string): ApiComment {
-  return { ...c, status: 'removed', bodyHtml: '', removedReason: reason };
+/** What other readers see of a comment held for review after an edit: the placeholder, replies kept. */
+function asAwaiting(c: ApiComment): ApiComment {
+  return { ...c, status: 'pending', bodyHtml: '', author: null, removedReason: null };
 }
 
 /** Cached anonymous thread pages: how many, and for how long at most (author names and supporter
@@ -181,8 +181,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const q = request.query as { after?: string; limit?: number };
       const now = ctx.clock.now();
       const viewerId = request.user?.id ?? null;
-      const root = await ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.depth', 'comments.status', 'comments.author_id', 'posts.status as post_status', 'posts.published_at']).where('comments.id', '=', id).executeTakeFirst();
-      if (!root || root.post_status !== 'published' || !root.published_at || root.published_at > now.toISOString() || (root.status === 'pending' && root.author_id !== viewerId)) throw notFound('That comment');
+      const root = await ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.depth', 'comments.status', 'comments.author_id', 'comments.was_published', 'posts.status as post_status', 'posts.published_at']).where('comments.id', '=', id).executeTakeFirst();
+      if (!root || root.post_status !== 'published' || !root.published_at || root.published_at > now.toISOString() || !visibleTo(root, viewerId)) throw notFound('That comment');
       if (root.depth !== 0) throw new HttpError(422, 'not_top_level', 'Replies are listed per top-level comment.');
       const page = await loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
       if (viewerId) await markLiked(ctx.db, viewerId, page.replies);
@@ -240,7 +240,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       }
       const post = (await ctx.db.selectFrom('posts').selectAll().where('id', '=', row.post_id).executeTakeFirst())!;
       enforceGate('comment', user, post, now);
-      if (body === row.body) return { comment: (await loadApiComment(ctx.db, id, now))! };
+      if (body === row.body) return { comment: (await loadApiComment(ctx.db, id, now, user.id))! };
       const verdict = await moderateComment(ctx, { user, post, text: body, editing: id });
       if (!verdict.ok) throw verdict.error;
       // A comment hidden by community flags stays hidden until a moderator decides, however it is edited.
@@ -249,10 +249,10 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
         await editCommentBody(trx, row, { body, bodyHtml: renderCommentHtml(body), status: verdict.status, moderation: decisionRecord(verdict.result, now) }, now);
         if (verdict.status === 'pending') await auditHold(trx, id, verdict.result, now, true);
       });
-      const comment = (await loadApiComment(ctx.db, id, now))!;
+      const comment = (await loadApiComment(ctx.db, id, now, user.id))!;
       if (row.status === 'published' && comment.status === 'published') await publishCommentEvent(ctx, 'comment.updated', comment);
       else if (row.status === 'pending' && comment.status === 'published') await publishCommentEvent(ctx, 'comment.created', comment);
-      else if (row.status === 'published' && comment.status === 'pending') await publishCommentEvent(ctx, 'comment.removed', asRemoved(comment, 'held_for_review'));
+      else if (row.status === 'published' && comment.status === 'pending') await publishCommentEvent(ctx, 'comment.removed', asAwaiting(comment));
       return verdict.status === 'pending' ? { comment, message: verdict.result.message } : { comment };
     },
   );

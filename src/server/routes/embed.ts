@@ -9,7 +9,6 @@ import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session'
 import { publicUser } from '../views';
 import type { Db } from '../../store/users';
 import { newId } from '../../store/ids';
-import { audit } from '../../store/audit';
 import { normalizeEmail } from '../../domain/email';
 import { canonicalize, hasMalformedPercentEncoding } from '../../domain/embed-page';
 import { findPostByCanonicalUrl, type EmbeddedPostRow } from '../../store/posts';

@@ -319,6 +319,16 @@ export async function listAudit(ctx: AppContext, q: AuditQuery) {
 
 // ---- statement of reasons -------------------------------------------------------------------
 
+/** The moderator's note to the author recorded with a removal, if any. */
+function noteOf(after: string | null): string | null {
+  try {
+    const note = (JSON.parse(after ?? 'null') as { note?: unknown } | null)?.note;
+    return typeof note === 'string' && note.trim() ? note : null;
+  } catch {
+    return null;
+  }
+}
+
 const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
 
 /** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
@@ -351,6 +361,7 @@ export async function statementFor(ctx: AppContext, commentId: string) {
     reason: reasonCode,
     reasonText: reasonCode ? (REASON_LABEL[reasonCode] ?? reasonCode) : null,
     decidedBy: { role },
+    note: entry?.action === 'comment.removed' ? noteOf(entry.after) : null,
     decidedAt: entry?.at ?? comment.created_at,
     automated: automated ? { decision: automated.decision, reasons: automated.reasons.map((r) => ({ code: r.code, message: r.message })), score: automated.score, phrases: automated.phrases } : null,
     strike: strike ? { recorded: true, expiresAt: strike.expires_at, counts: strike.expires_at > now } : { recorded: false, expiresAt: null, counts: false },
@@ -362,7 +373,7 @@ export async function statementFor(ctx: AppContext, commentId: string) {
       how: appealable
         ? existingAppeal
           ? 'You have appealed this decision; a moderator will reply by e-mail.'
-          : `You can appeal once, from ${ctx.config.publicUrl}/account/moderation or with POST /api/appeals {sanctionId, body}.`
+          : `You can appeal once, from ${ctx.config.publicUrl}/account/moderation.`
         : decision === 'removed'
           ? 'Removals without a suspension or ban cannot be appealed; if you think this was a mistake, you can edit and post your point again within the rules.'
           : 'There is nothing to appeal.',

@@ -5,6 +5,7 @@ import * as m003 from './003_supporters';
 import * as m004 from './004_moderation';
 import * as m005 from './005_publishing';
 import * as m006 from './006_counters';
+import * as m007 from './007_comment_was_published';
 
 /** Numbered migrations, listed here so that the bundled server carries them. Add new ones in order. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_moderation': m004,
   '005_publishing': m005,
   '006_counters': m006,
+  '007_comment_was_published': m007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,6 +16,7 @@ export function LoginPage({ next }: { next: string }) {
         <div class="notice" role="status" hidden data-error></div>
         <label for="magic-email">Or get a sign-in link by e-mail</label>
         <input id="magic-email" name="email" type="email" autocomplete="email" required />
+        <input type="hidden" name="next" value={next} />
         <p><button type="submit" class="secondary">Send me a link</button></p>
       </form>
       <p>New here? <a href={`/register?next=${encodeURIComponent(next)}`}>Create an account</a>.</p>
@@ -45,11 +46,11 @@ export function RegisterPage({ next }: { next: string }) {
 export const formsScript = () => <script src="/assets/forms.js" defer />;
 
 /** A sign-in link asks before it signs in, and says as whom: a link someone else sent shows their name. */
-export function magicLinkConfirm({ token, name, signedInAs }: { token: string; name: string; signedInAs: string | null }) {
+export function magicLinkConfirm({ token, name, signedInAs, next }: { token: string; name: string; signedInAs: string | null; next: string }) {
   return (
     <section>
       <h1>Sign in</h1>
-      <form data-api="/api/auth/magic" data-next="/">
+      <form data-api="/api/auth/magic" data-next={next}>
         <div class="notice error" role="alert" hidden data-error></div>
         <input type="hidden" name="token" value={token} />
         <p>
@@ -63,11 +64,15 @@ export function magicLinkConfirm({ token, name, signedInAs }: { token: string; n
   );
 }
 
-export function magicLinkExpired() {
+/** A used or expired magic link: a page in the site's frame, with the way back to signing in. */
+export function LinkExpired({ login }: { login: string }) {
   return (
     <section>
-      <h1>Link expired</h1>
-      <p>This sign-in link has expired or was already used. <a href="/login">Ask for a new one</a>.</p>
+      <h1>This sign-in link has expired</h1>
+      <p class="notice">Sign-in links work once, for 15 minutes. This one has expired or was already used.</p>
+      <p>
+        <a class="button" href={login}>Ask for a new link or sign in</a>
+      </p>
     </section>
   );
 }

@@ -46,6 +46,15 @@ async function boot(mount: HTMLElement): Promise<void> {
     const state = JSON.parse(stateEl.textContent ?? '{}') as WidgetState;
     if (state.bodiesInDom) fillBodies(mount, state.comments);
     if (state.embed) {
+      const host = /(?:^#|&)host=([^&]+)/.exec(location.hash);
+      if (host) {
+        try {
+          const url = new URL(decodeURIComponent(host[1]!));
+          if (url.protocol === 'https:' || url.protocol === 'http:') state.hostUrl = url.href;
+        } catch {
+          // Not a URL: signing in comes back to Parley's page of the post.
+        }
+      }
       if (await ssoFromFragment(state.csrfToken, state.embedOrigins ?? [])) return;
       startFrame();
     }

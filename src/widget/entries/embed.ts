@@ -41,7 +41,9 @@
     }
     const frame = document.createElement('iframe');
     frame.title = 'Discussion';
-    frame.src = `${origin}/embed/${encodeURIComponent(slug)}${d.parleySso ? `#sso=${encodeURIComponent(d.parleySso)}` : ''}`;
+    // The host page travels in the fragment (never to a server in a URL): signing in returns to it.
+    const host = `host=${encodeURIComponent(location.href.split('#')[0]!)}`;
+    frame.src = `${origin}/embed/${encodeURIComponent(slug)}#${host}${d.parleySso ? `&sso=${encodeURIComponent(d.parleySso)}` : ''}`;
     frame.setAttribute('style', 'display:block;width:100%;min-height:12rem;border:0;overflow:hidden');
     frame.setAttribute('scrolling', 'no');
     frame.dataset.origin = origin;

@@ -41,6 +41,8 @@ interface UserItem {
   id: string;
   note: string | null;
   user: History | null;
+  /** The banned account this one shares an identity with. */
+  linked: { id: string; displayName: string | null } | null;
 }
 interface AppealItem {
   kind: 'appeal';
@@ -162,7 +164,18 @@ function ItemView({ item, selected, checked, onToggle, act }: { item: Item; sele
       {item.kind === 'user' && (
         <div>
           <p><strong>{item.user?.displayName ?? item.id}</strong> is banned by association.</p>
-          <p class="meta">{item.note}</p>
+          <p class="meta">
+            {item.linked && item.note?.includes(item.linked.id) ? (
+              // The note names the linked account by id: show its name, linked to its history.
+              <>
+                {item.note.split(item.linked.id)[0]}
+                <a href={`/admin/moderation/users/${item.linked.id}`}>{item.linked.displayName ?? 'a deleted account'}</a>
+                {item.note.split(item.linked.id).slice(1).join(item.linked.id)}
+              </>
+            ) : (
+              item.note
+            )}
+          </p>
           <AuthorLine a={item.user} />
           <div class="mod-actions">
             <button type="button" onClick={() => act('confirm')}>Confirm ban <kbd>a</kbd></button>
@@ -192,6 +205,9 @@ interface Dialog {
   ids: string[];
   /** For 'text' dialogs: what to do with the reason typed. */
   run?: (reason: string) => Promise<void>;
+  /** For removals: a note sent to the author, and no strike whatever the reason. */
+  note?: string;
+  noStrike?: boolean;
 }
 
 function App() {
@@ -366,15 +382,17 @@ function App() {
   const removeFor = useCallback(
     async (d: Dialog, why: (typeof REASONS)[number]) => {
       setDialog(null);
+      // The dialog's note for the author and its "no strike" choice (absent: the reason decides the strike).
+      const extra = { ...(d.note?.trim() ? { note: d.note.trim() } : {}), ...(d.noStrike ? { strike: false } : {}) };
       await guard(async () => {
         if (d.ids.length > 1) {
-          await api('POST', '/api/mod/bulk', { ids: d.ids, action: 'remove', reason: why });
+          await api('POST', '/api/mod/bulk', { ids: d.ids, action: 'remove', reason: why, ...extra });
           resolved(d.ids, `${d.ids.length} removed for ${REASON_TEXT[why]}.`);
           return;
         }
         const id = d.ids[0]!;
         const item = items.find((i) => i.id === id) as CommentItem | undefined;
-        const res = await api<{ sanction: { kind: string } | null }>('POST', `/api/mod/comments/${id}/remove`, { reason: why });
+        const res = await api<{ sanction: { kind: string } | null }>('POST', `/api/mod/comments/${id}/remove`, { reason: why, ...extra });
         if (d.type === 'remove-suspend' && item?.author && res.sanction?.kind !== 'ban') {
           await api('POST', `/api/mod/users/${item.author.id}/suspend`, { hours: 24, reason: `Comment removed for ${REASON_TEXT[why]!.toLowerCase()}`, commentId: id });
         }
@@ -412,7 +430,8 @@ function App() {
       const k = e.key;
       if (d) {
         if (k === 'Escape') setDialog(null);
-        else if ((d.type === 'remove' || d.type === 'remove-suspend') && /^[1-5]$/.test(k)) void remove(d, REASONS[Number(k) - 1]!);
+        // Digits typed into the note are text, not a reason.
+        else if ((d.type === 'remove' || d.type === 'remove-suspend') && /^[1-5]$/.test(k) && !['INPUT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)) void remove(d, REASONS[Number(k) - 1]!);
         else return;
         e.preventDefault();
         return;
@@ -504,11 +523,20 @@ function DialogView({ d, onReason, onText }: { d: Dialog; onCancel: () => void; 
     <div class="mod-dialog" role="dialog" aria-modal="true" aria-label={d.title} ref={ref} tabIndex={-1}>
       <h2>{d.title}</h2>
       {d.type === 'remove' || d.type === 'remove-suspend' ? (
-        <ol class="mod-reason-list">
-          {REASONS.map((r, i) => (
-            <li><button type="button" class="secondary" onClick={() => onReason(r)}><kbd>{i + 1}</kbd> {REASON_TEXT[r]}{r === 'profanity' || r === 'abuse' ? ' (strike)' : ''}</button></li>
-          ))}
-        </ol>
+        <>
+          <label class="mod-note">
+            Note to the author (optional, sent with the notice)
+            <textarea rows={2} maxLength={2000} onInput={(e) => (d.note = (e.target as HTMLTextAreaElement).value)} />
+          </label>
+          <label class="choice">
+            <input type="checkbox" onChange={(e) => (d.noStrike = (e.target as HTMLInputElement).checked)} /> No strike (whatever the reason)
+          </label>
+          <ol class="mod-reason-list">
+            {REASONS.map((r, i) => (
+              <li><button type="button" class="secondary" onClick={() => onReason(r)}><kbd>{i + 1}</kbd> {REASON_TEXT[r]}{r === 'profanity' || r === 'abuse' ? ' (strike)' : ''}</button></li>
+            ))}
+          </ol>
+        </>
       ) : (
         <form onSubmit={(e) => { e.preventDefault(); onText(input.current?.value ?? ''); }}>
           <label>Reason <input ref={input} type="text" required maxLength={1000} /></label>
