@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { SessionUser } from '../server/plugins/session';
 import { can } from '../domain/roles';
+import { adminAreasFor, currentArea } from './admin-nav';
 
 export interface PageMeta {
   title: string;
@@ -16,6 +17,8 @@ export interface LayoutProps {
   siteName: string;
   /** Items waiting in the moderation queues, for moderators' headers; null for everyone else. */
   waitingForReview?: number | null;
+  /** The request path: under /admin, staff get the admin shell with its left navigation. */
+  path?: string;
   children: ComponentChildren;
 }
 
@@ -29,7 +32,65 @@ function ModerationLink({ waiting }: { waiting: number | null | undefined }) {
   );
 }
 
-export function Layout({ meta, user, siteName, waitingForReview, children }: LayoutProps) {
+/** The signed-in person's links (or "Sign in"): the header's account slot. */
+function AccountLinks({ user, waiting }: { user: SessionUser | null; waiting: number | null | undefined }) {
+  return (
+    <div class="account-slot">
+      {user && can(user.roles, 'moderate') && <ModerationLink waiting={waiting} />}
+      {user && can(user.roles, 'publish') && <a href="/admin/posts">Posts</a>}
+      {user && (can(user.roles, 'manage_users') || can(user.roles, 'publish')) && <a href="/admin">Admin</a>}
+      {user ? <a href="/account">{user.displayName}</a> : <a href="/login">Sign in</a>}
+    </div>
+  );
+}
+
+function HeaderSearch() {
+  return (
+    <form class="header-search" method="get" action="/search" role="search">
+      <label for="header-q" class="visually-hidden">Search posts</label>
+      <input type="search" id="header-q" name="q" placeholder="Search" maxLength={200} />
+      <button type="submit" class="search-button"><span class="visually-hidden">Search</span><svg aria-hidden="true" viewBox="0 0 20 20" width="18" height="18"><circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2" /><path d="m13 13 4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg></button>
+    </form>
+  );
+}
+
+/** The band above the footer: what funds the site and what joining the discussion asks. */
+function SupportBand({ siteName }: { siteName: string }) {
+  return (
+    <aside class="support-band" aria-labelledby="support-band-title">
+      <div class="support-band-inner">
+        <div>
+          <h2 id="support-band-title">{siteName} is funded by its readers</h2>
+          <p>
+            To join in with the discussion, please make a donation; profanity and abuse will be removed and may lead to a permanent ban.
+          </p>
+        </div>
+        <a class="button support-button" href="/support">Make a donation</a>
+      </div>
+    </aside>
+  );
+}
+
+function AdminShell({ user, path, children }: { user: SessionUser; path: string; children: ComponentChildren }) {
+  const areas = adminAreasFor(user.roles);
+  const current = currentArea(areas, path);
+  return (
+    <div class="admin-shell">
+      <nav class="admin-nav" aria-label="Admin">
+        <a class="admin-home" href="/admin" aria-current={path.split('?')[0] === '/admin' ? 'page' : undefined}>Overview</a>
+        <ul>
+          {areas.map((a) => (
+            <li><a href={a.href} aria-current={a === current ? 'page' : undefined}>{a.label}</a></li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" class="admin-main">{children}</main>
+    </div>
+  );
+}
+
+export function Layout({ meta, user, siteName, waitingForReview, path = '/', children }: LayoutProps) {
+  const inAdmin = !!user && (path === '/admin' || path.startsWith('/admin/') || path.startsWith('/admin?')) && adminAreasFor(user.roles).length > 0;
   return (
     <html lang="en-GB">
       <head>
@@ -42,24 +103,22 @@ export function Layout({ meta, user, siteName, waitingForReview, children }: Lay
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         {meta.head}
       </head>
-      <body>
+      <body class={inAdmin ? 'in-admin' : undefined}>
         <a class="skip" href="#main">Skip to content</a>
         <header class="masthead">
-          <a class="brand" href="/">{siteName}</a>
-          <nav aria-label="Site">
-            <a href="/support">Support us</a>
-            {user && can(user.roles, 'moderate') && <ModerationLink waiting={waitingForReview} />}
-            {user && can(user.roles, 'publish') && <a href="/admin/posts">Posts</a>}
-            {user && (can(user.roles, 'manage_users') || can(user.roles, 'publish')) && <a href="/admin">Admin</a>}
-            {user ? <a href="/account">{user.displayName}</a> : <a href="/login">Sign in</a>}
-          </nav>
+          <div class="masthead-inner">
+            <a class="brand" href="/">{siteName}</a>
+            <HeaderSearch />
+            <nav aria-label="Site">
+              <a class="nav-support" href="/support">Support us</a>
+              <AccountLinks user={user} waiting={waitingForReview} />
+            </nav>
+          </div>
         </header>
-        <main id="main">{children}</main>
+        {inAdmin ? <AdminShell user={user!} path={path}>{children}</AdminShell> : <main id="main">{children}</main>}
+        {!inAdmin && <SupportBand siteName={siteName} />}
         <footer class="site-footer">
-          <p>
-            {siteName} is funded by its readers. To join in with the discussion, please <a href="/support">make a donation</a>;
-            profanity and abuse will be removed and may lead to a permanent ban.
-          </p>
+          <p>© {siteName} · <a href="/support">Support us</a> · <a href="/feed.xml">RSS</a> · <a href="/search">Search</a></p>
         </footer>
       </body>
     </html>
