@@ -10,6 +10,9 @@ import { EMBED_THEMES, THEME_VARIABLES, VALUE_PATTERNS, themeStyle, type ThemeVa
 const Params = Type.Object({ slug: Type.String({ maxLength: 300 }) });
 /* The host's theme, passed on by the loader: ?theme=dark&accent=%23006ac1&font=… */
 const Query = Type.Object({
+  // The discussion's own page parameters (read by discussionState), kept through the schema.
+  sort: Type.Optional(Type.String({ maxLength: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
   theme: Type.Optional(Type.Union(EMBED_THEMES.map((t) => Type.Literal(t)))),
   ...Object.fromEntries(
     (Object.entries(THEME_VARIABLES) as Array<[ThemeVariable, keyof typeof VALUE_PATTERNS]>).map(([name, kind]) => [name, Type.Optional(Type.String({ maxLength: 200, pattern: VALUE_PATTERNS[kind] }))]),
@@ -31,7 +34,7 @@ export function registerEmbedPage(app: FastifyInstance, ctx: AppContext): void {
 
   app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>('/embed/:slug', { schema: { params: Params, querystring: Query } }, async (request, reply) => {
     const { slug } = request.params;
-    const { theme = 'light', ...vars } = request.query;
+    const { theme = 'light', sort: _sort, cursor: _cursor, ...vars } = request.query;
     const post = /^[a-z0-9][a-z0-9-]{0,199}$/.test(slug) ? await findPublishedPost(ctx.db, slug, ctx.clock.now()) : undefined;
     const site = await siteSettings(ctx.db);
     const body = post ? (

@@ -54,8 +54,8 @@ function SourceRow({ s, i }: { s: Source | null; i: number }) {
 }
 
 /**
- * The editor: a writing canvas (title, standfirst, body with its live preview, sources) beside a
- * publish panel that stays in view (save, publication, discussion, address, tags, image).
+ * The editor: a writing canvas (title, standfirst, body with its live preview, sources, address,
+ * tags, image) beside a publish panel that stays in view (save, publication, discussion).
  * Behaviour (live preview, sources, saving with the version) is in public/editor.js.
  */
 export function EditorPage({ post }: { post: EditorPost | null }) {
@@ -97,6 +97,15 @@ export function EditorPage({ post }: { post: EditorPost | null }) {
             <option value="reports." />
           </datalist>
           <p><button type="button" class="secondary" id="add-source">Add a source</button></p>
+          <h2 class="canvas-section">Details</h2>
+          <label for="slug">Address <span class="hint">(/posts/…; from the title when empty)</span></label>
+          <input type="text" id="slug" name="slug" maxLength={120} pattern="[a-z0-9][a-z0-9-]*" value={post?.slug ?? ''} />
+          <label for="tags">Tags <span class="hint">(separated by commas)</span></label>
+          <input type="text" id="tags" name="tags" value={(post?.tags ?? []).map((t) => t.name).join(', ')} />
+          <label for="image-url">Featured image address</label>
+          <input type="url" id="image-url" name="imageUrl" value={post?.featuredImage?.url ?? ''} maxLength={2000} />
+          <label for="image-alt">Featured image description (alt text)</label>
+          <input type="text" id="image-alt" name="imageAlt" value={post?.featuredImage?.alt ?? ''} maxLength={500} />
         </div>
         <aside class="publish-panel" aria-label="Publishing">
           <div class="editor-actions">
@@ -118,14 +127,6 @@ export function EditorPage({ post }: { post: EditorPost | null }) {
             <label for="closes-at">Closes by itself at <span class="hint">(optional)</span></label>
             <input type="datetime-local" id="closes-at" name="closesAt" data-iso={post?.discussionClosesAt ?? ''} />
           </fieldset>
-          <label for="slug">Address <span class="hint">(/posts/…; from the title when empty)</span></label>
-          <input type="text" id="slug" name="slug" maxLength={120} pattern="[a-z0-9][a-z0-9-]*" value={post?.slug ?? ''} />
-          <label for="tags">Tags <span class="hint">(separated by commas)</span></label>
-          <input type="text" id="tags" name="tags" value={(post?.tags ?? []).map((t) => t.name).join(', ')} />
-          <label for="image-url">Featured image address</label>
-          <input type="url" id="image-url" name="imageUrl" value={post?.featuredImage?.url ?? ''} maxLength={2000} />
-          <label for="image-alt">Featured image description (alt text)</label>
-          <input type="text" id="image-alt" name="imageAlt" value={post?.featuredImage?.alt ?? ''} maxLength={500} />
         </aside>
       </form>
     </section>
