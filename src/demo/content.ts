@@ -10,6 +10,8 @@ export interface DemoPost {
   tags: string[];
   sources: Array<{ outlet: string; title?: string; url: string; phrase?: string }>;
   hoursAgo: number;
+  /** An illustration in public/demo/, served at /assets/demo/FILE. */
+  image: { file: string; alt: string };
   thread: DemoComment[];
 }
 
@@ -29,6 +31,7 @@ export const DEMO_POSTS: DemoPost[] = [
     tags: ['local government', 'libraries'],
     sources: [{ outlet: 'The Guardian', url: 'https://www.theguardian.com/uk', phrase: 'has more.' }],
     hoursAgo: 3,
+    image: { file: 'libraries.svg', alt: 'Illustration: library shelves of coloured books beneath a clock' },
     thread: [
       { by: 'maria', text: 'Our branch went from six days to three without a single consultation. The building is still "open", technically.', likes: 4, replies: [
         { by: 'tom', text: 'Same here. The **evening** slot was the only one I could make.', replies: [
@@ -49,6 +52,7 @@ export const DEMO_POSTS: DemoPost[] = [
     tags: ['environment', 'regulation'],
     sources: [{ outlet: 'Financial Times', url: 'https://www.ft.com/', phrase: 'Worth reading in full.', title: 'Where the water fines went' }],
     hoursAgo: 20,
+    image: { file: 'water.svg', alt: 'Illustration: a water pipe over rising waves and a pound sign on a bill' },
     thread: [
       { by: 'tom', text: 'An investment commitment you were going to make anyway is not a fine.', likes: 6 },
       { by: 'james', text: 'The counter-argument is that cash fines come out of the same budget that would fix the pipes.', likes: 3, replies: [
@@ -65,6 +69,7 @@ export const DEMO_POSTS: DemoPost[] = [
     tags: ['transport'],
     sources: [{ outlet: 'BBC News', url: 'https://www.bbc.co.uk/news', phrase: 'has more.' }],
     hoursAgo: 46,
+    image: { file: 'rail.svg', alt: 'Illustration: a red train beside a railway line running towards the horizon' },
     thread: [
       { by: 'priya', text: 'A reliable 62 minutes beats an unreliable 58. I will take it.', likes: 5, replies: [
         { by: 'james', text: 'Agreed, as long as they stop advertising the 58.' },
@@ -79,6 +84,7 @@ export const DEMO_POSTS: DemoPost[] = [
     tags: ['education'],
     sources: [{ outlet: 'The Times', url: 'https://www.thetimes.com/', phrase: 'has more.' }],
     hoursAgo: 70,
+    image: { file: 'schools.svg', alt: 'Illustration: a school building with a cracked wall and a warning sign' },
     thread: [
       { by: 'maria', text: 'My children\'s school has a "temporary" classroom older than I am.', likes: 7 },
     ],
@@ -91,6 +97,7 @@ export const DEMO_POSTS: DemoPost[] = [
     tags: ['media'],
     sources: [{ outlet: 'Press Gazette', url: 'https://pressgazette.co.uk/', phrase: 'Worth reading in full.' }],
     hoursAgo: 100,
+    image: { file: 'newspapers.svg', alt: 'Illustration: a local newspaper front page with a plus sign' },
     thread: [],
   },
   {
@@ -101,6 +108,7 @@ export const DEMO_POSTS: DemoPost[] = [
     tags: ['energy', 'regulation'],
     sources: [{ outlet: 'The Economist', url: 'https://www.economist.com/', phrase: 'has more.' }],
     hoursAgo: 130,
+    image: { file: 'energy.svg', alt: 'Illustration: a lightning bolt over a city at night and an energy bill' },
     thread: [
       { by: 'james', text: 'The network still has to be paid for by someone. Moving it onto unit rates hits the heavy users, many of whom are families.', likes: 2, replies: [
         { by: 'priya', text: 'True, though "heavy users" also includes people with electric heating and no choice about it.' },

@@ -61,8 +61,8 @@ export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => 
     await ctx.db.insertInto('posts').values({
       id: postId, slug: p.slug, title: p.title, standfirst: p.standfirst, body_md: p.body, body_html: renderPostHtml(p.body),
       author_id: ids.get('editor')!, status: 'published', published_at: publishedAt.toISOString(), created_at: publishedAt.toISOString(),
-      updated_at: publishedAt.toISOString(), version: 1, discussion: 'open', discussion_closes_at: null, featured_image_url: null,
-      featured_image_alt: null, sources: JSON.stringify(p.sources), comment_count: 0, canonical_url: null, import_key: null,
+      updated_at: publishedAt.toISOString(), version: 1, discussion: 'open', discussion_closes_at: null, featured_image_url: `/assets/demo/${p.image.file}`,
+      featured_image_alt: p.image.alt, sources: JSON.stringify(p.sources), comment_count: 0, canonical_url: null, import_key: null,
     }).execute();
     await ctx.db.insertInto('post_tags').values(p.tags.map((name) => ({ post_id: postId, tag: name.replace(/\s+/g, '-'), name }))).execute();
 

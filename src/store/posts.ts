@@ -14,6 +14,7 @@ export interface PostSummary {
   commentCount: number;
   authorName: string | null;
   authorId: string | null;
+  image: { url: string; alt: string } | null;
 }
 
 /* A post is live when it is published or scheduled and its publication time has come: scheduled
@@ -40,7 +41,7 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   let q = db
     .selectFrom('posts')
     .leftJoin('users', 'users.id', 'posts.author_id')
-    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name'])
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name', 'posts.featured_image_url', 'posts.featured_image_alt'])
     .where(liveStatus, 'in', LIVE)
     .where('posts.published_at', '<=', opts.now.toISOString());
   if (opts.tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', opts.tag));
@@ -59,8 +60,13 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   return { posts, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.published_at!, last.id]) : null };
 }
 
-function toSummary(r: { id: string; slug: string; title: string; standfirst: string; published_at: string | null; comment_count: number; display_name: string | null; author_id: string | null }): PostSummary {
-  return { id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at!, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id };
+interface SummaryRow { id: string; slug: string; title: string; standfirst: string; published_at: string | null; comment_count: number; display_name: string | null; author_id: string | null; featured_image_url: string | null; featured_image_alt: string | null }
+
+function toSummary(r: SummaryRow): PostSummary {
+  return {
+    id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at!, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id,
+    image: r.featured_image_url ? { url: r.featured_image_url, alt: r.featured_image_alt ?? '' } : null,
+  };
 }
 
 /** A post visible to the public: published (or scheduled and due), not in the future. */
@@ -144,8 +150,8 @@ export async function searchPosts(db: Db, dialect: Dialect, q: string, now: Date
     // websearch_to_tsquery accepts any text ("phrases", -exclusions, or) without syntax errors.
     const words = q.slice(0, 200).trim();
     if (!/[\p{L}\p{N}]/u.test(words)) return [];
-    const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
-      select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
+    const rows = await sql<SummaryRow>`
+      select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name, p.featured_image_url, p.featured_image_alt
       from posts p left join users u on u.id = p.author_id, websearch_to_tsquery('english', ${words}) query
       where p.search @@ query and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso} and p.canonical_url is null
       order by ts_rank(p.search, query) desc, p.published_at desc
@@ -154,8 +160,8 @@ export async function searchPosts(db: Db, dialect: Dialect, q: string, now: Date
   }
   const match = ftsQuery(q);
   if (!match) return [];
-  const rows = await sql<{ id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; author_id: string | null; display_name: string | null }>`
-    select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name
+  const rows = await sql<SummaryRow>`
+    select p.id, p.slug, p.title, p.standfirst, p.published_at, p.comment_count, p.author_id, u.display_name, p.featured_image_url, p.featured_image_alt
     from posts_fts f join posts p on p.rowid = f.rowid left join users u on u.id = p.author_id
     where posts_fts match ${match} and p.status in ('published', 'scheduled') and p.published_at <= ${nowIso} and p.canonical_url is null
     order by bm25(posts_fts, 10.0, 4.0, 1.0), p.published_at desc

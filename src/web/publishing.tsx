@@ -22,6 +22,12 @@ function sourcesHtml(sources: Source[]): string {
   return '<aside>' + sources.map((s) => `<p><a href="${escapeHtml(s.url)}">${escapeHtml(sourceSentence(s))}</a></p>`).join('') + '</aside>';
 }
 
+/** Posts with their tags, for the tag chips on post cards. */
+async function withTags<P extends { id: string }>(ctx: AppContext, posts: P[]): Promise<Array<P & { tags: Array<{ tag: string; name: string }> }>> {
+  const tags = await tagsOf(ctx.db, posts.map((p) => p.id));
+  return posts.map((p) => ({ ...p, tags: tags.get(p.id) ?? [] }));
+}
+
 const Page = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) });
 
 /** Tag, author and search pages, feeds, sitemap, old-address redirects, and the editors' pages. */
@@ -50,7 +56,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       <>
         <h1>{named.name}</h1>
         <p class="meta"><a href={`/tags/${tag}/feed.xml`}>Follow {named.name} by RSS</a></p>
-        <PostList posts={posts} more={nextCursor ? `/tags/${tag}?cursor=${encodeURIComponent(nextCursor)}` : null} />
+        <PostList posts={await withTags(ctx, posts)} more={nextCursor ? `/tags/${tag}?cursor=${encodeURIComponent(nextCursor)}` : null} />
         {posts.length === 0 && <p>Nothing published under this tag yet.</p>}
       </>,
     );
@@ -75,7 +81,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       <>
         <h1>{author.display_name}</h1>
         <p class="meta">{Number(total.n) === 1 ? '1 post' : `${Number(total.n)} posts`} on {site.name}{posts[0] ? <>, the latest on <time dateTime={posts[0].publishedAt}>{formatDate(posts[0].publishedAt)}</time></> : null}.</p>
-        <PostList posts={posts} more={nextCursor ? `/authors/${id}?cursor=${encodeURIComponent(nextCursor)}` : null} />
+        <PostList posts={await withTags(ctx, posts)} more={nextCursor ? `/authors/${id}?cursor=${encodeURIComponent(nextCursor)}` : null} />
       </>,
     );
   });
@@ -103,7 +109,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
             {posts.length === 0 ? `Nothing found for “${q}”.` : `Results for “${q}”${page > 1 ? `, page ${page}` : ''}:`}
           </p>
         )}
-        <PostList posts={posts} more={found.length > perPage ? `/search?q=${encodeURIComponent(q)}&page=${page + 1}` : null} />
+        <PostList posts={await withTags(ctx, posts)} more={found.length > perPage ? `/search?q=${encodeURIComponent(q)}&page=${page + 1}` : null} />
       </>,
     );
   });

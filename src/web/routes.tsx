@@ -9,7 +9,7 @@ import { siteSettingsFor } from './site';
 import { HomePage, formatDate } from './pages/home';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
-import { listPublishedPosts, findPublishedPost, findRedirect, postTags } from '../store/posts';
+import { listPublishedPosts, findPublishedPost, findRedirect, postTags, tagsOf } from '../store/posts';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { safeNext } from '../domain/redirect';
@@ -49,8 +49,13 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     const site = await siteSettingsFor(ctx.db, request);
     const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), ownOnly: true });
+    const tags = await tagsOf(ctx.db, posts.map((p) => p.id));
     const head = <WebsiteHead siteName={site.name} siteUrl={ctx.config.publicUrl} description={site.description} />;
-    return sendPage(ctx, request, reply, { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, head }, <HomePage posts={posts} nextCursor={nextCursor} />);
+    return sendPage(
+      ctx, request, reply,
+      { title: site.name, description: site.description, canonical: `${ctx.config.publicUrl}/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, head },
+      <HomePage posts={posts.map((p) => ({ ...p, tags: tags.get(p.id) ?? [] }))} nextCursor={nextCursor} siteName={site.name} description={site.description} firstPage={!cursor} />,
+    );
   });
 
   app.get('/posts/:slug', { schema: { params: Type.Object({ slug: Type.String({ maxLength: 300 }) }) } }, async (request, reply) => {
@@ -90,7 +95,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
         a={{
           url, title: row.title, description, publishedAt: row.published_at!, updatedAt: row.updated_at,
           authorName: post.authorName, authorUrl: author ? `${ctx.config.publicUrl}/authors/${author.id}` : null,
-          tags: tags.map((t) => t.name), sources, image: post.featuredImage, siteName: site.name, siteUrl: ctx.config.publicUrl, commentCount: row.comment_count,
+          tags: tags.map((t) => t.name), sources, image: post.featuredImage && { ...post.featuredImage, url: new URL(post.featuredImage.url, ctx.config.publicUrl).href }, siteName: site.name, siteUrl: ctx.config.publicUrl, commentCount: row.comment_count,
         }}
       />
     );

@@ -407,20 +407,19 @@ function AdminSupportersPage(props: {
       {rows.length === 0 ? (
         <p>Nobody here.</p>
       ) : (
-        // Scrolls sideways on a phone instead of widening the page.
-        <div class="table-scroll">
-        <table class="supporters">
+        // On a phone the rows stack as cards with the column names beside each value.
+        <table class="supporters stack">
           <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Since</th><th scope="col">Until</th><th scope="col">Given</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {rows.map((r) => {
               const active = !!r.supporter_until && r.supporter_until > props.now.toISOString();
               return (
                 <tr>
-                  <td>{r.display_name}</td>
-                  <td>{r.email}</td>
-                  <td>{r.supporter_since ? formatDate(r.supporter_since) : ''}</td>
-                  <td>{r.supporter_until === OPEN_ENDED ? 'open-ended' : r.supporter_until ? formatDate(r.supporter_until) : ''}{!active && ' (lapsed)'}</td>
-                  <td>{formatMoney(props.given.get(r.id) ?? 0, currency)}</td>
+                  <td data-label="Name">{r.display_name}</td>
+                  <td data-label="E-mail">{r.email}</td>
+                  <td data-label="Since">{r.supporter_since ? formatDate(r.supporter_since) : ''}</td>
+                  <td data-label="Until">{r.supporter_until === OPEN_ENDED ? 'open-ended' : r.supporter_until ? formatDate(r.supporter_until) : ''}{!active && ' (lapsed)'}</td>
+                  <td data-label="Given">{formatMoney(props.given.get(r.id) ?? 0, currency)}</td>
                   <td>
                     {active && (
                       <form data-api={`/api/admin/users/${r.id}/supporter`} data-method="DELETE" class="inline">
@@ -436,7 +435,6 @@ function AdminSupportersPage(props: {
             })}
           </tbody>
         </table>
-        </div>
       )}
       {props.nextCursor && <p><a class="button secondary" href={`/admin/supporters?filter=${filter}&cursor=${encodeURIComponent(props.nextCursor)}`}>More</a></p>}
 

@@ -35,7 +35,7 @@ describe.runIf(run)('admin users page in Chromium', () => {
     await p.goto(`${base}/admin`);
     await Promise.all([p.waitForURL(`${base}/admin/users`), p.click('a[href="/admin/users"]')]);
     await p.fill('#q', 'RHEA');
-    await Promise.all([p.waitForURL(/q=RHEA/), p.click('form[role=search] button')]);
+    await Promise.all([p.waitForURL(/q=RHEA/), p.click('main form[role=search] button')]);
     const row = p.locator(`tr[data-user="${reader.id}"]`);
     expect(await p.locator('tr[data-user]').count()).toBe(1);
     expect(await row.locator('[data-roles]').textContent()).toBe('Reader');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moderate } from '../../src/moderation/pipeline';
-import { DEFAULT_MODERATION_SETTINGS, validateSettings } from '../../src/moderation/settings';
+import { validateSettings } from '../../src/moderation/settings';
 import { input, settingsWith } from './helpers';
 
 const codes = (r: ReturnType<typeof moderate>) => r.reasons.map((x) => x.code);

@@ -1,4 +1,4 @@
-import { formatDate } from './home';
+import { formatDate, TagChips } from './home';
 import type { Source } from '../../domain/posts';
 
 export type { Source };
@@ -30,16 +30,18 @@ export function SourceLine({ s }: { s: Source }) {
 export function PostArticle({ post }: { post: PostView }) {
   return (
     <article class="post">
-      <h1>{post.title}</h1>
-      {post.standfirst && <p class="standfirst">{post.standfirst}</p>}
-      <p class="meta">
-        {post.authorName && <>{post.authorId ? <a href={`/authors/${post.authorId}`} rel="author">{post.authorName}</a> : post.authorName} · </>}
-        <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
-        {post.tags.length > 0 && <> · {post.tags.map((t, i) => <>{i > 0 && ', '}<a href={`/tags/${t.tag}`} rel="tag">{t.name}</a></>)}</>}
-      </p>
+      <header class="post-head">
+        <TagChips tags={post.tags} />
+        <h1>{post.title}</h1>
+        {post.standfirst && <p class="standfirst">{post.standfirst}</p>}
+        <p class="meta byline">
+          {post.authorName && <>By {post.authorId ? <a href={`/authors/${post.authorId}`} rel="author">{post.authorName}</a> : post.authorName} · </>}
+          <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
+        </p>
+      </header>
       {post.featuredImage && (
         <figure class="featured">
-          <img src={post.featuredImage.url} alt={post.featuredImage.alt} loading="eager" decoding="async" />
+          <img src={post.featuredImage.url} alt={post.featuredImage.alt} loading="eager" decoding="async" width={1200} height={675} />
         </figure>
       )}
       <div class="post-body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />

@@ -1,8 +1,29 @@
 /* /assets/embed.js: the loader a host page includes:
      <script src="https://parley.example/assets/embed.js" data-parley-post="SLUG" async></script>
    Optional: data-parley-url + data-parley-title (create the post on first embed, for origins the
-   site allows), data-parley-sso (a host-signed SSO token). It puts an iframe to /embed/SLUG in
-   place of the script and sizes it to the discussion's height, trusting messages only from Parley. */
+   site allows), data-parley-sso (a host-signed SSO token), data-parley-theme (light, dark, auto).
+   It puts an iframe to /embed/SLUG in place of the script and sizes it to the discussion's height,
+   trusting messages only from Parley. The host's --parley-* custom properties (set on the script's
+   parent or any ancestor) travel to the frame in its address, so the discussion wears the host's look. */
+import { EMBED_THEMES, THEME_VARIABLE_NAMES, validThemeValue, type EmbedTheme } from '../../domain/embed-theme';
+
+/** The frame's query: the theme and every valid --parley-* value the host page sets where the discussion goes. */
+function themeQuery(box: HTMLElement, theme: string | undefined): { query: string; scheme: EmbedTheme } {
+  const q = new URLSearchParams();
+  const scheme: EmbedTheme = (EMBED_THEMES as readonly string[]).includes(theme ?? '') ? (theme as EmbedTheme) : 'light';
+  if (theme && scheme !== theme) console.warn(`Parley: data-parley-theme="${theme}" is not one of ${EMBED_THEMES.join(', ')}`);
+  if (scheme !== 'light') q.set('theme', scheme);
+  const style = getComputedStyle(box);
+  for (const name of THEME_VARIABLE_NAMES) {
+    const value = style.getPropertyValue(`--parley-${name}`).trim();
+    if (!value) continue;
+    if (validThemeValue(name, value)) q.set(name, value);
+    else console.warn(`Parley: --parley-${name}: ${value} is not used (see docs/embedding.md)`);
+  }
+  const query = q.toString();
+  return { query: query ? `?${query}` : '', scheme };
+}
+
 (() => {
   const HEIGHT = 'parley:height';
   const VIEWPORT = 'parley:viewport';
@@ -40,11 +61,13 @@
       }
     }
     const frame = document.createElement('iframe');
+    const { query, scheme } = themeQuery(box, d.parleyTheme);
     frame.title = 'Discussion';
     // The host page travels in the fragment (never to a server in a URL): signing in returns to it.
     const host = `host=${encodeURIComponent(location.href.split('#')[0]!)}`;
-    frame.src = `${origin}/embed/${encodeURIComponent(slug)}#${host}${d.parleySso ? `&sso=${encodeURIComponent(d.parleySso)}` : ''}`;
-    frame.setAttribute('style', 'display:block;width:100%;min-height:12rem;border:0;overflow:hidden');
+    frame.src = `${origin}/embed/${encodeURIComponent(slug)}${query}#${host}${d.parleySso ? `&sso=${encodeURIComponent(d.parleySso)}` : ''}`;
+    // The same color-scheme on both sides of the frame keeps its background transparent.
+    frame.setAttribute('style', `display:block;width:100%;min-height:12rem;border:0;overflow:hidden;background:transparent;color-scheme:${scheme === 'auto' ? 'light dark' : scheme}`);
     frame.setAttribute('scrolling', 'no');
     frame.dataset.origin = origin;
     box.appendChild(frame);
