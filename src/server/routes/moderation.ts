@@ -23,7 +23,7 @@ import {
   type Actor,
   type RemovalReason,
 } from '../../moderation/actions';
-import { flagComment } from '../../moderation/flags';
+import { flagComment, hasOpenFlags } from '../../moderation/flags';
 import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
 import { decideReview } from '../../moderation/ban-evasion';
 import { listQueue, parseVerdict, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
@@ -50,6 +50,9 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
       const { id } = request.params as { id: string };
       const user = request.user;
       const target = await loadComment(ctx.db, id);
+      // A comment held before it was ever shown is nobody's business but its author's; one the community
+      // hid was public, so its flaggers may hear that it already waits for a moderator.
+      if (target.status === 'pending' && target.author_id !== user?.id && !(await hasOpenFlags(ctx.db, id))) throw notFound('That comment');
       const post = await ctx.db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', target.post_id).executeTakeFirstOrThrow();
       // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
       enforceGate('flag', user, post, ctx.clock.now());
