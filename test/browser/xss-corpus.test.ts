@@ -130,6 +130,8 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
   let moderator: Who;
   const editors: Who[] = [];
   const postSlugs: string[] = [];
+  const postIds: string[] = [];
+  const embedSlugs: string[] = [];
   const threadSlugs: string[] = [];
   const ssoThreadSlugs: string[] = [];
   const importedSlugs: string[] = [];
@@ -183,15 +185,19 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
       const page = tab.page;
       await page.evaluate(() => {
         const div = document.createElement('div');
-        div.innerHTML = '<img src=x onerror="alert(1)"><a href="javascript:void 0">x</a><img src="https://xss-canary.test/i.png">';
+        div.innerHTML = '<img src=x onerror="alert(1)"><a href="javascript:void 0">x</a><div class="parley-body"><img src="https://example.com/pixel.png"></div>';
         document.body.append(div);
+        void fetch('https://xss-canary.test/f').catch(() => {});
       });
       await page.waitForTimeout(300);
       const hits = await collect(page);
       // Without CSP the handler runs; with CSP it is refused and reported; the link is latent script either way.
       expect(hits.some((h) => (csp ? h.startsWith('csp:') : h.startsWith('alert:'))), hits.join('\n')).toBe(true);
       expect(hits.some((h) => h.startsWith('A href="javascript:')), hits.join('\n')).toBe(true);
-      expect(canary.length).toBeGreaterThan(0);
+      expect(hits.some((h) => h.startsWith('IMG in a comment')), hits.join('\n')).toBe(true);
+      // With CSP the request to the canary is refused before it leaves (and reported); without, it goes out.
+      if (csp) expect(hits.some((h) => h.startsWith('csp: connect-src')), hits.join('\n')).toBe(true);
+      else expect(canary.length).toBeGreaterThan(0);
       await page.close();
       await context.close();
     }
@@ -220,7 +226,10 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
         r = await api(editors[i % editors.length]!, 'POST', '/api/admin/posts', { ...body, title: `Post ${i}: ${x}`.slice(0, 300), tags: ['xsscorpus'], sources: [] });
       }
       tally('post (all fields)', r.status);
-      if (r.status < 300) postSlugs.push(r.json!.post.slug as string);
+      if (r.status < 300) {
+        postSlugs.push(r.json!.post.slug as string);
+        postIds.push(r.json!.post.id as string);
+      }
     }
 
     // ---- comments and display names: one supporter per payload, names set through the account API
@@ -283,10 +292,17 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
     for (const r of await server.ctx.db.selectFrom('posts').select('slug').where('import_key', 'is not', null).where('status', '=', 'published').execute()) importedSlugs.push(r.slug);
     expect(importedSlugs.length).toBeGreaterThan(0);
 
+    // ---- titles a host page gives the discussion it embeds (first view of each page creates the post)
+    for (let i = 0; i < N; i++) {
+      const r = await api(null, 'POST', '/api/embed/posts', { url: `${HOST}/story/${i}`, title: p(i).slice(0, 300) }, { origin: HOST, 'x-forwarded-for': `10.8.${i >> 8}.${i & 255}` });
+      tally('embedded page title', r.status);
+      if (r.status < 300) embedSlugs.push(r.json!.post.slug as string);
+    }
+
     const written = Date.now();
 
     // ---- the public pages, as an anonymous reader
-    const thread = (s: string) => ({ url: `/posts/${s}`, waitFor: '.parley' });
+    const thread = (s: string) => ({ url: `/posts/${s}`, waitFor: 'li.parley-comment' });
     await renderAll([{ visits: [
       { url: '/', crawl: true },
       { url: '/tags/xsscorpus', crawl: true },
@@ -296,7 +312,12 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
       ...threadSlugs.map(thread),
       ...ssoThreadSlugs.map(thread),
       ...importedSlugs.map(thread),
-      ...threadSlugs.map((s) => ({ url: `/embed/${s}`, waitFor: '.parley' })),
+      ...threadSlugs.map((s) => ({ url: `/embed/${s}`, waitFor: 'li.parley-comment' })),
+      ...embedSlugs.filter((_, i) => i % 5 === 0).map((s) => ({ url: `/embed/${s}` })),
+      // JSON answers opened as a page are text, never markup.
+      ...threadSlugs.map((s) => ({ url: `/api/posts/${s}/comments` })),
+      { url: '/api/search?q=xsscorpus' },
+      { url: '/api/posts?limit=100' },
       // Tag pages of the payload tags themselves (the tag's name is the page's title and heading).
       ...(await server.ctx.db.selectFrom('post_tags').select('tag').distinct().execute()).filter((_, i) => i % 4 === 0).map((t) => ({ url: `/tags/${encodeURIComponent(t.tag)}` })),
     ] }]);
@@ -410,10 +431,16 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
         { url: '/admin/supporters', crawl: true },
         { url: '/admin/supporters?filter=all', crawl: true },
         { url: '/admin/moderation/settings' },
+        { url: '/admin/posts' },
+        { url: '/admin/outbox' },
+        ...postIds.filter((_, i) => i % 10 === 0).flatMap((id) => [{ url: `/admin/posts/${id}`, waitFor: '#title' }, { url: `/admin/posts/${id}/preview` }]),
         { url: '/admin/moderation/dashboard' },
         { url: '/admin' },
         ...queues.map((k) => ({ url: `/admin/moderation?kind=${k}`, waitFor: '[data-testid=mod-item], .mod-empty', settleMs: 200 })),
-        ...threadSlugs.flatMap((s) => ['flagged', 'hidden'].map((k) => ({ url: `/admin/moderation?kind=${k}&post=${s}`, waitFor: '[data-testid=mod-item], .mod-empty', settleMs: 200 }))),
+        ...threadSlugs.flatMap((s) => [
+          { url: `/admin/moderation?kind=hidden&post=${s}`, waitFor: '[data-testid=mod-item]', settleMs: 200 },
+          { url: `/admin/moderation?kind=flagged&post=${s}`, waitFor: '[data-testid=mod-item], .mod-empty', settleMs: 200 },
+        ]),
         ...victims.map((v) => ({ url: `/admin/moderation/users/${v.id}` })),
         ...targets.filter((_, i) => i % 10 === 0).map((id) => ({ url: `/admin/moderation/users/${id}` })),
         ...commenters.filter((_, i) => i % 10 === 0).map((c) => ({ url: `/admin/moderation/users/${c.id}` })),
@@ -429,5 +456,5 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
     expect(stored.get('comment body') ?? 0, 'most comment payloads were stored').toBeGreaterThan(N * 0.9);
     expect(stored.get('post (all fields)') ?? 0).toBeGreaterThan(N * 0.9);
     expect(findings).toEqual([]);
-  }, 900_000);
+  }, 2_400_000);
 });

@@ -2,7 +2,7 @@
    payloads call (window.__xss, and alert/confirm/prompt/print), dialogs, CSP violations (markup that got
    through but was stopped by the policy), requests to the canary host, and a scan of the DOM for what
    could run on a click (event-handler attributes, javascript:/vbscript:/data:text/html URLs, frames,
-   foreign scripts and forms, base and refresh). */
+   foreign scripts and forms, base and refresh, images inside comments). */
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -42,7 +42,7 @@ function scanDom(): string[] {
         const v = a.value.replace(/[\u0000-\u0020\u007f-\u00a0\u200b-\u200f\ufeff]/g, '').toLowerCase();
         if (/^(javascript|vbscript|livescript|data:text\/html|data:image\/svg|data:application)/.test(v)) found.push(`${tag} ${name}="${a.value.slice(0, 60)}"`);
         // A link anywhere is ordinary content; a resource or form target on the canary host is not.
-        const isLink = name === 'href' && (tag === 'A' || tag === 'AREA');
+        const isLink = (name === 'href' && (tag === 'A' || tag === 'AREA')) || (name === 'src' && tag === 'IMG');
         try {
           if (!isLink && new URL(a.value, location.href).hostname === 'xss-canary.test') found.push(`${tag} ${name}="${a.value.slice(0, 60)}"`);
         } catch {
@@ -50,6 +50,8 @@ function scanDom(): string[] {
         }
       }
     }
+    // Posts may show images from any https host (CSP img-src allows it); comments never show images.
+    if (tag === 'IMG' && el.closest('.parley-body, .mod-body')) found.push(`IMG in a comment: ${el.getAttribute('src')?.slice(0, 60)}`);
     if (['IFRAME', 'FRAME', 'FRAMESET', 'OBJECT', 'EMBED', 'BASE', 'PORTAL', 'APPLET'].includes(tag)) found.push(`<${tag}>`);
     if (tag === 'META' && el.getAttribute('http-equiv')) found.push(`<META http-equiv=${el.getAttribute('http-equiv')}>`);
     if (tag === 'SCRIPT') {
@@ -83,7 +85,9 @@ export async function detectingContext(browser: Browser, base: string, o: { bypa
   await context.route(
     (url) => url.origin !== origin,
     (route) => {
-      if (route.request().url().includes(CANARY_HOST)) canary.push(route.request().url());
+      // An image is content (posts may show pictures from any https host, see the DOM scan for comments);
+      // a script, style, frame, fetch, beacon or navigation to the canary is a payload at work.
+      if (route.request().url().includes(CANARY_HOST) && route.request().resourceType() !== 'image') canary.push(route.request().url());
       return route.abort();
     },
   );
