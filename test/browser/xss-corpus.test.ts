@@ -440,7 +440,7 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
         { url: '/admin' },
         ...queues.map((k) => ({ url: `/admin/moderation?kind=${k}`, waitFor: '[data-testid=mod-item], .mod-empty', settleMs: 200 })),
         ...threadSlugs.flatMap((s) => [
-          { url: `/admin/moderation?kind=hidden&post=${s}`, waitFor: '[data-testid=mod-item]', settleMs: 200 },
+          { url: `/admin/moderation?kind=hidden&post=${s}`, waitFor: '[data-testid=mod-item], .mod-empty', settleMs: 200 },
           { url: `/admin/moderation?kind=flagged&post=${s}`, waitFor: '[data-testid=mod-item], .mod-empty', settleMs: 200 },
         ]),
         ...victims.map((v) => ({ url: `/admin/moderation/users/${v.id}` })),
