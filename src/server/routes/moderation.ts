@@ -24,7 +24,7 @@ import {
   type Actor,
   type RemovalReason,
 } from '../../moderation/actions';
-import { flagComment } from '../../moderation/flags';
+import { flagComment, hasOpenFlags } from '../../moderation/flags';
 import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
 import { decideReview } from '../../moderation/ban-evasion';
 import { listQueue, parseVerdict, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
@@ -51,6 +51,9 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
       const { id } = request.params as { id: string };
       const user = request.user;
       const target = await loadComment(ctx.db, id);
+      // A comment held before it was ever shown is nobody's business but its author's; one the community
+      // hid was public, so its flaggers may hear that it already waits for a moderator.
+      if (target.status === 'pending' && target.author_id !== user?.id && !(await hasOpenFlags(ctx.db, id))) throw notFound('That comment');
       // A comment under a post readers cannot see (set back to draft) is not there to flag.
       const post = await findLivePostById(ctx.db, target.post_id, ctx.clock.now());
       if (!post) throw notFound('That comment');
