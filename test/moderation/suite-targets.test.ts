@@ -12,7 +12,7 @@ const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
   dev: {
     'hateful statements about a group caught': 0.76,
     'threats against a group caught': 0.89,
-    'threats and insults without swear words caught': 0.58,
+    'threats and insults without swear words caught': 0.57,
     'of those, threats caught': 0.46,
     'clean sentences with trap words held or refused': 0.033,
   },
