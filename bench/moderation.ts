@@ -1,7 +1,8 @@
 /**
  * Moderation throughput: the whole pipeline on ~1 KB comments, one core.
  * Prints ONE JSON line. Run: npx tsx bench/moderation.ts
- * 500 comments of ~1 KB (10 % with disguised profanity, 4 % with a link), timed in 20 rounds.
+ * 500 comments of ~1 KB (10 % with disguised profanity, 4 % with a link, 40 % with words the evidence step
+ * reads in context), timed in 20 rounds.
  */
 import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,6 +22,9 @@ for (let i = 0; i < 500; i++) {
   let s = '';
   while (s.length < 1000) s += words[Math.floor(rng() * words.length)] + (rng() < 0.1 ? '. ' : ' ');
   if (i % 10 === 0) s += ' what a sh1t plan';
+  // a fifth of comments hold words the evidence step reads in context (a group, an insult, a threat word)
+  if (i % 5 === 1) s = 'Immigrants are not the problem here, and calling them a burden is wrong. ' + s;
+  if (i % 5 === 3) s = 'The minister is an idiot if he thinks this will not hurt families. ' + s;
   if (i % 25 === 0) s += ' see https://example.com/report';
   comments.push(s.slice(0, 1024));
 }

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
-import { makeApp, PG_BASE_URL, requireService, type TestApp } from '../helpers/harness';
+import { fakeHostPages, hostPageHtml, makeApp, PG_BASE_URL, requireService, type TestApp } from '../helpers/harness';
 import { startStripeStub, type StubRequest } from '../payments/stripe-api-stub';
 import { createUser } from '../../src/store/users';
 import { createMailToken, createSession } from '../../src/store/sessions';
@@ -34,6 +34,7 @@ type Row = Record<Role, Expect>;
 const PASSWORD = 'matrix password 1';
 const SSO_SECRET = 'matrix-sso-secret-0123456789abcdef0123456789';
 const HOST = 'https://host.example';
+const hostPages = fakeHostPages();
 
 // ---- who may do what, in the words of the roles -----------------------------------------------
 const all = (o: Expect): Row => Object.fromEntries(ROLES.map((r) => [r, o])) as Row;
@@ -190,6 +191,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       { route: 'GET /robots.txt', expect: EVERYONE, request: () => ({ method: 'GET', url: '/robots.txt' }) },
       { route: 'GET /*', expect: all(404), request: () => ({ method: 'GET', url: '/no-such-page' }) },
       { route: 'GET /healthz', expect: EVERYONE, request: () => ({ method: 'GET', url: '/healthz' }) },
+      { route: 'GET /readyz', expect: EVERYONE, request: () => ({ method: 'GET', url: '/readyz' }) },
       // Operational figures are not for visitors (a token or a separate listener decides who reads them).
       { route: 'GET /metrics', expect: all(DENIED), request: () => ({ method: 'GET', url: '/metrics' }) },
       { route: 'GET /support', expect: EVERYONE, request: () => ({ method: 'GET', url: '/support' }) },
@@ -214,7 +216,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       { route: 'GET /api/support/options', expect: EVERYONE, request: () => ({ method: 'GET', url: '/api/support/options' }) },
 
       // ---- signing in and out (the credential, token or link is the authorisation)
-      { route: 'POST /api/auth/register', expect: EVERYONE, request: () => ({ method: 'POST', url: '/api/auth/register', body: { email: `r-${uniq()}@example.org`, password: PASSWORD, displayName: 'New Reader' } }) },
+      { route: 'POST /api/auth/register', expect: EVERYONE, request: () => ({ method: 'POST', url: '/api/auth/register', body: { email: `r-${uniq()}@example.org`, password: PASSWORD, displayName: `New Reader ${uniq()}` } }) },
       { route: 'POST /api/auth/login', expect: EVERYONE, request: async (m) => ({ method: 'POST', url: '/api/auth/login', body: { email: m.id ? m.email : (await person()).email, password: PASSWORD } }) },
       { route: 'POST /api/auth/login', what: 'a wrong password', expect: all(401), request: async () => ({ method: 'POST', url: '/api/auth/login', body: { email: (await person()).email, password: 'not the password' } }) },
       { route: 'POST /api/auth/logout', expect: EVERYONE, request: () => ({ method: 'POST', url: '/api/auth/logout', body: {} }) },
@@ -233,10 +235,28 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         request: async () => ({ method: 'GET', url: `/account/confirm-email?token=${await createMailToken(t.ctx.db, { purpose: 'email_change', userId: (await person()).id, email: `c-${uniq()}@example.org`, ttlMs: 600_000 }, t.clock.now())}` }),
       },
       { route: 'GET /account/confirm-email', what: 'a login token', expect: all(400), request: async () => ({ method: 'GET', url: `/account/confirm-email?token=${await createMailToken(t.ctx.db, { purpose: 'login', userId: (await person()).id, ttlMs: 600_000 }, t.clock.now())}` }) },
+      { route: 'POST /api/auth/magic', what: 'a made-up token', expect: all(400), request: () => ({ method: 'POST', url: '/api/auth/magic', body: { token: 'made-up' } }) },
+      { route: 'GET /account/confirm', what: 'a made-up token', expect: all(400), request: () => ({ method: 'GET', url: '/account/confirm?token=made-up' }) },
+      { route: 'GET /account/connect', what: 'a made-up token', expect: all(['ok', 400]), request: () => ({ method: 'GET', url: '/account/connect?token=made-up' }) },
+      { route: 'POST /account/connect', what: 'a made-up token', expect: all(400), request: () => ({ method: 'POST', url: '/account/connect', body: { token: 'made-up' } }) },
+      { route: 'GET /account/delete', what: 'a made-up token', expect: all(['ok', 400]), request: () => ({ method: 'GET', url: '/account/delete?token=made-up' }) },
+      { route: 'POST /account/delete', what: 'a made-up token', expect: all(400), request: () => ({ method: 'POST', url: '/account/delete', body: { token: 'made-up' } }) },
+      { route: 'POST /api/account/confirmation', expect: SIGNED_IN, request: () => ({ method: 'POST', url: '/api/account/confirmation', body: {} }) },
+      { route: 'POST /api/account/deletion-link', expect: SIGNED_IN, request: () => ({ method: 'POST', url: '/api/account/deletion-link', body: {} }) },
+      { route: 'POST /logout', what: 'a forged CSRF token', expect: { ...all(403), anonymous: 'ok' }, request: () => ({ method: 'POST', url: '/logout', body: { csrf: 'forged' } }) },
 
       // ---- embedding (authorised by the host's origin)
       { route: 'OPTIONS /api/embed/posts', expect: EVERYONE, request: () => ({ method: 'OPTIONS', url: '/api/embed/posts', headers: { origin: HOST } }) },
-      { route: 'POST /api/embed/posts', expect: EVERYONE, request: () => ({ method: 'POST', url: '/api/embed/posts', body: { url: `${HOST}/news/${uniq()}`, title: 'A host page' }, headers: { origin: HOST } }) },
+      {
+        route: 'POST /api/embed/posts',
+        expect: EVERYONE,
+        request: () => {
+          // a real page of the host that carries the embed: Parley reads it before making a discussion for it
+          const url = `${HOST}/news/${uniq()}`;
+          hostPages.pages.set(url, hostPageHtml('A host page'));
+          return { method: 'POST', url: '/api/embed/posts', body: { url, title: 'A host page' }, headers: { origin: HOST } };
+        },
+      },
       { route: 'POST /api/embed/posts', what: 'from a site that is not allowed', expect: all(403), request: () => ({ method: 'POST', url: '/api/embed/posts', body: { url: `https://evil.example/news/${uniq()}`, title: 'Not ours' }, headers: { origin: 'https://evil.example' } }) },
 
       // ---- payments (Stripe's signature is the authorisation of the webhook)
@@ -256,7 +276,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       { route: 'GET /account', expect: SIGNED_IN, request: () => ({ method: 'GET', url: '/account' }) },
       { route: 'GET /account/moderation', expect: SIGNED_IN, request: () => ({ method: 'GET', url: '/account/moderation' }) },
       { route: 'GET /api/account', expect: SIGNED_IN, request: () => ({ method: 'GET', url: '/api/account' }) },
-      { route: 'PATCH /api/account', expect: SIGNED_IN, request: () => ({ method: 'PATCH', url: '/api/account', body: { displayName: 'Renamed Reader' } }) },
+      { route: 'PATCH /api/account', expect: SIGNED_IN, request: () => ({ method: 'PATCH', url: '/api/account', body: { displayName: `Renamed Reader ${uniq()}` } }) },
       { route: 'DELETE /api/account', expect: SIGNED_IN, request: () => ({ method: 'DELETE', url: '/api/account', body: { password: PASSWORD } }) },
       { route: 'POST /api/account/email', expect: SIGNED_IN, request: () => ({ method: 'POST', url: '/api/account/email', body: { email: `e-${uniq()}@example.org`, password: PASSWORD } }) },
       { route: 'POST /api/account/password', expect: SIGNED_IN, request: () => ({ method: 'POST', url: '/api/account/password', body: { currentPassword: PASSWORD, newPassword: 'another long password' } }) },
@@ -397,6 +417,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       t = await makeApp({
         db: dialect,
+        fetchPage: hostPages.fetchPage,
         env: {
           PARLEY_SSO_SECRET: SSO_SECRET,
           PARLEY_EMBED_ORIGINS: HOST,

@@ -40,11 +40,18 @@ const NEGATION_REACH = 6;
 /** The words of a token in the forms the lexicon may list: as normalised, and as lemma. */
 const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
 
+const PLAIN = /^[a-z]+$/;
+
 function quickWords(text: string): string[] {
   const folded = foldText(text).text;
   const words = folded.match(/[\p{L}\p{N}@$!|*'’.\-_]+/gu) ?? [];
   const out: string[] = [];
   for (const raw of words) {
+    // most words are plain lower-case letters already: no folding, no disguise to undo
+    if (PLAIN.test(raw)) {
+      out.push(raw);
+      continue;
+    }
     const w = normalise(raw.replace(/^[.'’\-_]+|[.'’\-_]+$/g, ''));
     out.push(w);
     // as wink splits them: "can't" → can, "money-grabbing" → money
@@ -56,10 +63,7 @@ function quickWords(text: string): string[] {
 }
 
 function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
-  for (const w of words) {
-    if (t.byFirst.has(w)) return true;
-    for (const p of t.prefixes) if (w.startsWith(p.prefix)) return true;
-  }
+  for (const w of words) if (t.byFirst.has(w) || (t.prefixRe && t.prefixRe.test(w))) return true;
   return false;
 }
 
@@ -422,6 +426,7 @@ function analyse(text: string, lex: Lexicon, wanted: (start: number, end: number
     if (last && from <= last[1]) last[1] = b;
     else ranges.push([from, b]);
   });
+  if (!ranges.length) return { facts: [], prevOf: [] };
   const quoted = quotedMask(text);
   const facts: SentenceFacts[] = [];
   const prevOf: number[] = [];
@@ -438,7 +443,6 @@ function analyse(text: string, lex: Lexicon, wanted: (start: number, end: number
 /** Every word cue of `text` with its target and use. */
 export function findCues(text: string, extras?: LexiconExtras): Cue[] {
   const lex = getLexicon(extras);
-  if (!mayHoldCues(lex, quickWords(text))) return [];
   const { facts, prevOf } = analyse(text, lex, (a, b) => mayHoldCues(lex, quickWords(text.slice(a, b))));
   const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
   const cueTokens = new Set<Token>();

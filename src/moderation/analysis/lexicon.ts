@@ -54,6 +54,8 @@ export interface LexiconExtras {
 export interface PhraseTable<T = string> {
   byFirst: Map<string, Array<{ words: string[]; value: T }>>;
   prefixes: Array<{ prefix: string; rest: string[]; value: T }>;
+  /** every prefix in one pattern, so a word that starts none of them costs one test */
+  prefixRe: RegExp | null;
 }
 
 export interface Lexicon {
@@ -149,7 +151,7 @@ export function phraseWords(phrase: string): string[] {
 }
 
 function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
-  const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [] };
+  const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [], prefixRe: null };
   for (const [phrase, value] of entries) {
     const words = phraseWords(phrase);
     if (!words.length) continue;
@@ -162,6 +164,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
     list.push({ words, value });
     t.byFirst.set(first, list);
   }
+  if (t.prefixes.length) t.prefixRe = new RegExp(`^(?:${t.prefixes.map((p) => p.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
   return t;
 }
 
@@ -182,6 +185,25 @@ export function inflections(phrase: string, irregular: Readonly<Record<string, r
   if (w.endsWith('ie')) forms.add(w.slice(0, -2) + 'ying');
   for (const f of irregular[w] ?? []) forms.add(f);
   return [...forms].map((f) => f + tail);
+}
+
+/** Words too common to decide whether a text needs reading: a phrase is keyed by another of its words. */
+const COMMON = new Set(
+  'the a an with of in on to for at by from and or your you his her their them they this that which who be is are was were it its out up down off back into all every one no not so like as what get got going gonna will should can must need make made put take send go come coming find keep let time only good real where when just nothing something'.split(' '),
+);
+
+/**
+ * The words that must be in a text for `phrase` to match it, for the cheap test: the phrase's longest word
+ * ("put a bullet" → bullet, not "put"; "the gallows" → gallows), with its inflections when it is the first word.
+ */
+function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly string[]>>): string[] {
+  const words = phrase.split(' ');
+  const weight = (w: string) => (COMMON.has(w) ? 0 : w.replace('*', '').length);
+  let key = 0;
+  for (let k = 1; k < words.length; k++) if (weight(words[k]!) > weight(words[key]!)) key = k;
+  const word = words[key]!;
+  if (word.endsWith('*')) return [word];
+  return key === 0 ? inflections(word, irregular) : [word, ...inflections(word, irregular).slice(1)];
 }
 
 const self = (list: readonly string[]) => list.map((w) => [w, w] as [string, string]);
@@ -216,7 +238,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     groupPronoun: table(self(c.groupPronoun)),
   };
   const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion].flatMap((w) =>
-    inflections(w, data.irregular),
+    triggerKeys(w, data.irregular),
   );
   return {
     groups: table(groupForms),
@@ -261,20 +283,33 @@ export function getLexicon(extras?: LexiconExtras): Lexicon {
 export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly string[]>, i: number): { len: number; value: T } | null {
   let best: { len: number; value: T } | null = null;
   const forms = words[i]!;
-  const tryRest = (rest: readonly string[], value: T, used: number) => {
-    let j = i + used;
-    for (const want of rest) {
-      while (words[j]?.[0] === '-') j++;
-      const w = words[j];
-      if (!w || !(want.endsWith('*') ? w.some((f) => f.startsWith(want.slice(0, -1))) : w.includes(want))) return;
-      j++;
-    }
-    const len = j - i;
-    if (!best || len > best.len) best = { len, value };
-  };
   for (const f of forms) {
-    for (const e of t.byFirst.get(f) ?? []) tryRest(e.words.slice(1), e.value, 1);
+    const entries = t.byFirst.get(f);
+    if (!entries) continue;
+    for (const e of entries) {
+      const len = restLength(e.words, 1, words, i + 1);
+      if (len >= 0 && (!best || len + 1 > best.len)) best = { len: len + 1, value: e.value };
+    }
   }
-  for (const p of t.prefixes) if (forms.some((f) => f.startsWith(p.prefix))) tryRest(p.rest, p.value, 1);
+  if (t.prefixRe && forms.some((f) => t.prefixRe!.test(f))) {
+    for (const p of t.prefixes) {
+      if (!forms.some((f) => f.startsWith(p.prefix))) continue;
+      const len = restLength(p.rest, 0, words, i + 1);
+      if (len >= 0 && (!best || len + 1 > best.len)) best = { len: len + 1, value: p.value };
+    }
+  }
   return best;
+}
+
+/** How many tokens from `j` on spell `want[from..]` (hyphens stepped over; `word*` matches by prefix), or -1. */
+function restLength(want: readonly string[], from: number, words: ReadonlyArray<readonly string[]>, j: number): number {
+  const start = j;
+  for (let k = from; k < want.length; k++) {
+    while (words[j]?.[0] === '-') j++;
+    const w = words[j];
+    const wanted = want[k]!;
+    if (!w || !(wanted.endsWith('*') ? w.some((f) => f.startsWith(wanted.slice(0, -1))) : w.includes(wanted))) return -1;
+    j++;
+  }
+  return j - start;
 }
