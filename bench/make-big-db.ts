@@ -86,14 +86,14 @@ export async function makeBigDatabase(file: string, o: BigDbOptions = {}): Promi
 
   const userIds: string[] = [];
   const insUser = h.prepare(
-    'insert into users (id, email, email_normalized, display_name, password_hash, created_at, supporter_until, supporter_since, notify_replies, flag_reliability) values (?, ?, ?, ?, null, ?, ?, ?, 0, 1)',
+    'insert into users (id, email, email_normalized, display_name, password_hash, created_at, email_verified_at, supporter_until, supporter_since, notify_replies, flag_reliability) values (?, ?, ?, ?, null, ?, ?, ?, ?, 0, 1)',
   );
   const insRole = h.prepare('insert into user_roles (user_id, role) values (?, ?)');
   h.transaction(() => {
     for (let i = 0; i < userCount; i++) {
       const id = idAt(start - 86_400_000 + i);
       userIds.push(id);
-      insUser.run(id, `reader${i}@bench.example`, `reader${i}@bench.example`, `Reader ${i}`, iso(start - 86_400_000), OPEN_ENDED, iso(start - 86_400_000));
+      insUser.run(id, `reader${i}@bench.example`, `reader${i}@bench.example`, `Reader ${i}`, iso(start - 86_400_000), iso(start - 86_400_000), OPEN_ENDED, iso(start - 86_400_000));
     }
     insRole.run(userIds[0], 'moderator');
   })();

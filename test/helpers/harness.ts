@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { createContext, type AppContext } from '../../src/server/context';
 import { buildApp } from '../../src/server/app';
+import { settleBackground } from '../../src/server/background';
 import { ManualClock } from '../../src/domain/clock';
 import { openStore, type Store } from '../../src/store/db';
 import { createUser } from '../../src/store/users';
@@ -137,6 +138,8 @@ export async function signedIn(t: TestApp, opts: { roles?: string[]; supporter?:
 
 /** The path of the last link mailed to `to` whose subject is `subject` (from the dev outbox). */
 export async function lastMailedLink(t: TestApp, to: string, subject: string): Promise<string> {
+  // sign-in links are mailed after the answer (so its timing tells nothing): wait for that work
+  await settleBackground(t.ctx);
   const mail = await t.ctx.db.selectFrom('mail_outbox').select(['text']).where('to_address', '=', to).where('subject', '=', subject).orderBy('id', 'desc').executeTakeFirst();
   const link = mail?.text.split(/\s+/).find((w) => w.startsWith(`${t.config.publicUrl}/`));
   if (!link) throw new Error(`no mail "${subject}" with a link to ${to}`);

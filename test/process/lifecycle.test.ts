@@ -68,9 +68,9 @@ function setUpWriters(n: number): string[] {
     for (let i = 0; i < n; i++) {
       const id = `0durablewriter${String(i).padStart(10, '0')}`;
       db.prepare(
-        `insert into users (id, email, email_normalized, display_name, created_at, supporter_until, supporter_since, notify_replies, flag_reliability, published_comment_count)
-         values (?, ?, ?, ?, ?, '9999-12-31T23:59:59.999Z', ?, 0, 1, 100)`,
-      ).run(id, `writer${i}@example.org`, `writer${i}@example.org`, `Writer ${i}`, now, now);
+        `insert into users (id, email, email_normalized, display_name, created_at, email_verified_at, supporter_until, supporter_since, notify_replies, flag_reliability, published_comment_count)
+         values (?, ?, ?, ?, ?, ?, '9999-12-31T23:59:59.999Z', ?, 0, 1, 100)`,
+      ).run(id, `writer${i}@example.org`, `writer${i}@example.org`, `Writer ${i}`, now, now, now);
       db.prepare("insert into user_roles (user_id, role) values (?, 'reader')").run(id);
       const token = `durable-writer-token-${i}-${Math.random().toString(36).slice(2)}`;
       db.prepare('insert into sessions (id, user_id, created_at, expires_at, last_seen_at) values (?, ?, ?, ?, ?)').run(createHash('sha256').update(token).digest('hex'), id, now, later, now);
