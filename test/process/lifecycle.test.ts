@@ -11,7 +11,7 @@ import { buildAssets } from '../helpers/browser';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-proc-'));
 const dbFile = path.join(dir, 'parley.db');
-const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${dbFile}`, PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'warn', PARLEY_HOST: '127.0.0.1' };
+const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${dbFile}`, PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'warn', PARLEY_HOST: '127.0.0.1', PARLEY_METRICS_TOKEN: 'lifecycle-metrics-token' };
 let port = 41000 + Math.floor(Math.random() * 2000);
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
@@ -132,7 +132,7 @@ describe('the parley process', () => {
       for (let k = 0; !stop && k < 20; k++) await post(token, w * 100 + k);
     });
     for (let i = 0; i < 300 && acknowledged.size < 60; i++) await new Promise((r) => setTimeout(r, 10));
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer lifecycle-metrics-token' } })).text();
     const sure = [...acknowledged];
     child.kill('SIGKILL');
     stop = true;
