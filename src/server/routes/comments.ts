@@ -211,7 +211,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (!submitted.ok) throw submitted.error;
       const { row } = submitted;
       // Shaped from the row just written and the session's user: reading it back would cost a query.
-      const comment: ApiComment = { ...shapeComment({ ...row, author_name: user.displayName, author_supporter_until: null }, now), author: { id: user.id, displayName: user.displayName, supporter: user.supporter.active } };
+      const comment: ApiComment = { ...shapeComment({ ...row, author_name: user.displayName, author_supporter_until: null }, now, user.id), author: { id: user.id, displayName: user.displayName, supporter: user.supporter.active } };
       if (row.status === 'published') {
         await publishCommentEvent(ctx, 'comment.created', comment);
         later(ctx, notifyReply(ctx, row));
