@@ -35,7 +35,7 @@ export const MODERATION_HISTORY: Step[] = [
   { hoursAgo: 118, by: 'dan', post: 'energy-bills-standing-charges', replyTo: 'james', text: 'Anyone who believes this is a pathetic idiot.' },
   { hoursAgo: 117.9, by: 'dan', post: 'energy-bills-standing-charges', text: 'The regulator has sat on its arse for years while the standing charge doubled.' },
   // Published, but readers see a personal attack: three flags hide it, and the moderator removes it (Dan's first strike: a warning).
-  { hoursAgo: 64, by: 'dan', post: 'school-building-survey', replyTo: 'maria', text: 'Go back to whatever forum you crawled out of.', as: 'forum' },
+  { hoursAgo: 64, by: 'dan', post: 'school-building-survey', replyTo: 'maria', text: 'Nobody asked for your opinion, and nobody ever will.', as: 'forum' },
   { hoursAgo: 63, flag: 'forum', by: 'maria', reason: 'abuse' },
   { hoursAgo: 62.5, flag: 'forum', by: 'priya', reason: 'abuse', note: 'A personal attack, not an argument.' },
   { hoursAgo: 61, flag: 'forum', by: 'tom', reason: 'abuse' },

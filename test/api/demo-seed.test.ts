@@ -68,7 +68,7 @@ describe('the demo site', () => {
     const { items } = await listQueue(t.ctx, { kind: 'removed' });
     expect(items).toHaveLength(1);
     const removed = items[0] as { id: string; body: string; removedReason: string };
-    expect([removed.body, removed.removedReason]).toEqual(['Go back to whatever forum you crawled out of.', 'abuse']);
+    expect([removed.body, removed.removedReason]).toEqual(['Nobody asked for your opinion, and nobody ever will.', 'abuse']);
 
     const moderator = await userId('moderator@parley.localhost');
     const dan = await userId('dan@parley.localhost');
@@ -92,11 +92,11 @@ describe('the demo site', () => {
   it('gives the settings dry run something to count: a lower hold threshold holds more of the last 7 days', async () => {
     const current = await moderationSettings(t.ctx.db);
     const items = await recentForReplay(t.ctx, 7);
-    const lower = replay(items, current, { ...current, abuse: { ...current.abuse, holdThreshold: 0.4 } });
+    const lower = replay(items, current, { ...current, abuse: { ...current.abuse, holdThreshold: 0.2 } });
     expect(lower.current.reject).toBe(3); // the refused attempts, replayed from the audit log
     expect(lower.current.hold).toBe(2);
     expect(lower.proposed.hold).toBeGreaterThan(lower.current.hold);
-    expect(lower.changes.map((c) => [c.excerpt, c.outcome])).toContainEqual(['Go back to whatever forum you crawled out of.', 'removed']);
+    expect(lower.changes.map((c) => [c.excerpt, c.outcome])).toContainEqual(['Nobody asked for your opinion, and nobody ever will.', 'removed']);
   });
 
   it('spreads the moderation over several days on the dashboard', async () => {

@@ -39,8 +39,8 @@ describe.runIf(run)('Parley over plain HTTP on a LAN host name, in Chromium', ()
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await page.goto(`${base}/login`);
-    // The stylesheet applied: the body has the paper colour, not the browser's white.
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(251, 250, 247)');
+    // The stylesheet applied: the body has the site's typeface, not the browser's default.
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Georgia');
     await page.fill('#email', 'lan@example.org');
     await page.fill('#password', 'a long password');
     await Promise.all([page.waitForURL(`${base}/`), page.click('form[data-api="/api/auth/login"] button[type=submit]')]);

@@ -10,18 +10,18 @@ import { SUITE_TARGETS, suiteReport } from '../../bench/_moderation-eval';
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
   dev: {
-    'hateful statements about a group caught': 0.76,
-    'threats against a group caught': 0.89,
-    'threats and insults without swear words caught': 0.57,
-    'of those, threats caught': 0.46,
-    'clean sentences with trap words held or refused': 0.033,
+    'hateful statements about a group caught': 0.771,
+    'threats against a group caught': 0.897,
+    'threats and insults without swear words caught': 0.571,
+    'of those, threats caught': 0.45,
+    'clean sentences with trap words held or refused': 0.037,
   },
   test: {
-    'hateful statements about a group caught': 0.71,
-    'threats against a group caught': 0.7,
-    'civil text that mentions hate flagged': 0.197,
-    'threats and insults without swear words caught': 0.54,
-    'of those, threats caught': 0.38,
+    'hateful statements about a group caught': 0.721,
+    'threats against a group caught': 0.716,
+    'civil text that mentions hate flagged': 0.208,
+    'threats and insults without swear words caught': 0.55,
+    'of those, threats caught': 0.383,
     'disguised profanity caught': 0.9,
     'clean sentences with trap words held or refused': 0.055,
   },

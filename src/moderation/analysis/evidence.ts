@@ -357,6 +357,12 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   return true;
 }
 
+/** Nothing but punctuation and fillers before token `at` in its clause: an imperative. */
+function startsClause(f: SentenceFacts, at: number): boolean {
+  for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) if (f.s.tokens[k]!.pos !== 'PUNCT' && !FILLERS.has(f.s.tokens[k]!.w)) return false;
+  return true;
+}
+
 /** The sentence reports or quotes what someone said. */
 const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens.some((t) => t.quoted);
 
@@ -480,7 +486,7 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
         const prev = prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]!.pos));
-        if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null)) break;
+        if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "stink", "steal", "take over" say something of a group only with a group as subject
         if (kind === 'derogate' && !naming && targetOf(f, i, hit.len, prev).target !== 'group') break;
         found.push({ f: fi, at: i, len: hit.len, kind: foundKind });
@@ -512,6 +518,8 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
     const first = f.s.tokens[negatedPraise ?? at]!;
     const last = f.s.tokens[at + len - 1]!;
     let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
+    // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
+    if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
     // the negator of negated praise is part of the cue, not a negation of it
