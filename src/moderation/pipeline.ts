@@ -6,9 +6,8 @@
  */
 import { PHASES, type Phase, type PhaseContext } from './phases';
 import { HOLD_MESSAGE } from './phases/types';
-import type { Action, ModerationInput, ModerationResult, PhraseSpan, Reason } from './types';
+import { ACTION_RANK, type Action, type ModerationInput, type ModerationResult, type PhraseSpan, type Reason } from './types';
 
-const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 /** Content checks are pointless (and on huge input slow) once the text itself is rejected. */
 const CONTENT_PHASES = new Set(['word_lists', 'profanity', 'abuse', 'links']);
 
@@ -27,7 +26,7 @@ export function moderate(input: ModerationInput, phases: readonly Phase[] = PHAS
     reasons.push({ phase: phase.name, code: d.code, message: d.message, action: d.action });
     if (d.action !== 'publish' && d.phrases) phrases.push(...d.phrases);
     if (d.code === 'empty' || d.code === 'too_long') skipContent = true;
-    if (RANK[d.action] > RANK[decision]) {
+    if (ACTION_RANK[d.action] > ACTION_RANK[decision]) {
       decision = d.action;
       if (d.action === 'reject') {
         code = d.code;

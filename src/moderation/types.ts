@@ -1,6 +1,9 @@
 /** Types of Parley's automated moderation pipeline. */
 
 export type Action = 'publish' | 'hold' | 'reject';
+
+/** How strong an action is: reject beats hold beats publish. */
+export const ACTION_RANK: Readonly<Record<Action, number>> = { publish: 0, hold: 1, reject: 2 };
 export type Policy = 'reject' | 'hold' | 'off';
 export type Sanction = 'none' | 'warned' | 'suspended' | 'banned';
 

@@ -5,7 +5,7 @@
  * so a site changes the policy on its settings page without touching code.
  */
 import policyFile from '../data/policy.json';
-import type { Action, ModerationSettings, Policy } from '../types';
+import { ACTION_RANK, type Action, type ModerationSettings, type Policy } from '../types';
 import type { Cue, CueKind, Target, Use } from './evidence';
 
 type Cell = Action | `$${string}`;
@@ -57,10 +57,9 @@ export function actionFor(cue: Pick<Cue, 'cue' | 'target' | 'use'>, settings: Mo
   // how words are used can soften what their target calls for, never harden it
   if (useCell === undefined) return aimed;
   const used = resolve(useCell, settings);
-  return RANK[used] < RANK[aimed] ? used : aimed;
+  return ACTION_RANK[used] < ACTION_RANK[aimed] ? used : aimed;
 }
 
-const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 
 function resolve(cell: Cell, settings: ModerationSettings): Action {
   if (!cell.startsWith('$')) return cell as Action;

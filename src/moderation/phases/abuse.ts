@@ -8,12 +8,11 @@
 import { findCues, type Cue } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
 import { getAbuseModel, scoreText } from '../classifier/model';
-import type { Action, PhraseSpan } from '../types';
+import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
 import { extrasOf } from './profanity';
 import type { Phase } from './types';
 import { HOLD_MESSAGE } from './types';
 
-const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 
 export const abusePhase: Phase = {
   name: 'abuse',
@@ -29,7 +28,7 @@ export const abusePhase: Phase = {
     const phrases: PhraseSpan[] = [];
     const reasons = new Set<string>();
     const decide = (cue: Cue, a: Action, span = true) => {
-      if (RANK[a] > RANK[action]) action = a;
+      if (ACTION_RANK[a] > ACTION_RANK[action]) action = a;
       if (a !== 'publish') reasons.add(cue.cue);
       if (span) phrases.push({ text: cue.term, start: cue.start, end: cue.end, kind: cue.cue === 'model' ? 'abuse' : cue.cue, target: cue.target, use: cue.use, why: explain(cue, a) });
     };
@@ -42,7 +41,7 @@ export const abusePhase: Phase = {
       if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject') a = 'reject';
       // the model's own words are shown only where no word of the evidence explains the decision, and then
       // only the few content words that weighed most
-      if (a === 'reject' && aimed && RANK[actionFor(aimed, settings)] < RANK.reject) {
+      if (a === 'reject' && aimed && ACTION_RANK[actionFor(aimed, settings)] < ACTION_RANK.reject) {
         // the model's certainty is what refuses: say so on the words the evidence found
         phrases.push({ text: aimed.term, start: aimed.start, end: aimed.end, kind: 'abuse', target: aimed.target, use: aimed.use, why: explain({ ...modelCue, term: aimed.term }, a) });
       } else if (!phrases.some((p) => p.why && !p.why.startsWith('allowed'))) {

@@ -7,11 +7,10 @@ import { describeSpan } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
 import { findDisguised } from '../disguise';
 import { getProfanityMatcher } from '../profanity';
-import type { Action, PhraseSpan } from '../types';
+import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
 import type { Phase } from './types';
 import { HOLD_MESSAGE } from './types';
 
-const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 
 export const profanityPhase: Phase = {
   name: 'profanity',
@@ -33,7 +32,7 @@ export const profanityPhase: Phase = {
       if (innocent) continue;
       const cue = { cue: 'profanity' as const, term: h.text, start: h.start, end: h.end, target, use, ...(group ? { group } : {}) };
       const a = actionFor(cue, settings);
-      if (RANK[a] > RANK[action]) action = a;
+      if (ACTION_RANK[a] > ACTION_RANK[action]) action = a;
       phrases.push({ text: h.text, start: h.start, end: h.end, kind: 'profanity', target, use, why: explain(cue, a) });
     }
     if (action === 'publish') return null;
