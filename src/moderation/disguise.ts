@@ -1,10 +1,12 @@
 /**
  * Profanity in disguise that word lists miss: masks standing for letters ("b*stard", "F@#$ing",
  * "motherf**kers"), separators inside a word ("sh.it.head", "pr-ick", "bulls-hit", "cu.nt"), a word split
- * in two ("Sh it show", "Ph uck"), and profane abbreviations ("STFU", "expensive AF"). The words come from
+ * in two ("Sh it show", "Ph uck"), profane abbreviations ("STFU", "expensive AF"), and misspellings no
+ * dictionary knows ("fcuk", "wnaker": see analysis/speller.ts). The words come from
  * `data/profanity.json`; nothing here knows a particular word.
  */
 import profanityFile from './data/profanity.json';
+import { correct, isAcronym, makeSpeller } from './analysis/speller';
 import type { TermHit } from './profanity';
 
 interface DisguiseData {
@@ -30,6 +32,7 @@ function load(): DisguiseData {
 }
 
 const DATA = load();
+const SPELLER = makeSpeller(DATA.words);
 
 const MASK = /[*#@$%!?^&~]/;
 const SEPARATOR = /[.\-_·|/\\+]/;
@@ -51,34 +54,50 @@ function unmask(token: string): string | null {
   return null;
 }
 
+const PLAIN = /^[a-z]+$/;
+
 /** Every disguised profane word in `text`, with offsets into it. */
 export function findDisguised(text: string): TermHit[] {
   const hits: TermHit[] = [];
   const chunks = [...text.matchAll(/[^\s,;:"“”()[\]]+/g)];
   for (let k = 0; k < chunks.length; k++) {
     const m = chunks[k]!;
-    const raw = m[0].replace(/^['‘]+|['’.!?]+$/g, '');
-    const start = m.index + m[0].indexOf(raw);
-    const hit = (end: number, word: string) => hits.push({ text: text.slice(start, end), start, end, word });
-    const lower = raw.toLowerCase();
+    // most words are plain lower-case letters: no mask, no separator, and only a short one can be half a split word
+    const plain = PLAIN.test(m[0]);
+    if (plain && m[0].length > 6) {
+      // a misspelling no dictionary knows ("wnakers")
+      const misspelt = correct(SPELLER, m[0]);
+      if (misspelt) hits.push({ text: m[0], start: m.index, end: m.index + m[0].length, word: misspelt });
+      continue;
+    }
+    const raw = plain ? m[0] : m[0].replace(/^['‘]+|['’.!?]+$/g, '');
+    const start = m.index + (plain ? 0 : m[0].indexOf(raw));
+    const lower = plain ? raw : raw.toLowerCase();
     if (DATA.capsAbbreviations.has(raw) || (DATA.abbreviations.has(lower) && (lower !== 'af' || k > 0))) {
-      hit(start + raw.length, lower);
+      hits.push({ text: raw, start, end: start + raw.length, word: lower });
       continue;
     }
-    const masked = unmask(raw);
-    if (masked) {
-      hit(start + raw.length, masked);
-      continue;
+    if (!plain) {
+      const masked = unmask(raw);
+      if (masked) {
+        hits.push({ text: raw, start, end: start + raw.length, word: masked });
+        continue;
+      }
+      if (SEPARATOR.test(raw) && /\p{L}/u.test(raw)) {
+        const joined = lower.replace(/[.\-_·|/\\+]/g, '');
+        if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || (lower.includes('-') && !DATA.words.has(lower)))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
+        continue;
+      }
     }
-    if (SEPARATOR.test(raw) && /\p{L}/u.test(raw)) {
-      const joined = lower.replace(/[.\-_·|/\\+]/g, '');
-      if (DATA.words.has(joined) && joined !== lower.replace(/-/g, '')) hit(start + raw.length, joined);
-      else if (DATA.words.has(joined) && lower.includes('-') && !DATA.words.has(lower)) hit(start + raw.length, joined);
+    // a capitalised word may be a name ("Sheila Dikshit", "Bastardo is a village"), not a misspelling
+    const misspelt = /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw)) ? correct(SPELLER, lower) : null;
+    if (misspelt) {
+      hits.push({ text: raw, start, end: start + raw.length, word: misspelt });
       continue;
     }
     // "Sh it show", "Ph uck": two short pieces that make one profane word, one of them no word at all
     const next = chunks[k + 1];
-    if (next && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
+    if (next && raw.length <= 4 && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
       const nextRaw = next[0].replace(/['’.!?,]+$/g, '');
       const joined = lower + nextRaw.toLowerCase();
       if (/^\p{L}+$/u.test(nextRaw) && DATA.words.has(joined) && (!COMMON_SHORT.has(lower) || !COMMON_SHORT.has(nextRaw.toLowerCase())) && !(COMMON_SHORT.has(lower) && nextRaw.length > 3)) {

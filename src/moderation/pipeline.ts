@@ -4,6 +4,7 @@
  * every reason is kept. Pure and deterministic: same input, same result;
  * the only I/O is loading the abuse model once.
  */
+import { analyseComment, type CommentAnalysis } from './analysis/evidence';
 import { PHASES, type Phase, type PhaseContext } from './phases';
 import { HOLD_MESSAGE } from './phases/types';
 import { ACTION_RANK, type Action, type ModerationInput, type ModerationResult, type PhraseSpan, type Reason } from './types';
@@ -12,7 +13,8 @@ import { ACTION_RANK, type Action, type ModerationInput, type ModerationResult, 
 const CONTENT_PHASES = new Set(['word_lists', 'profanity', 'abuse', 'links']);
 
 export function moderate(input: ModerationInput, phases: readonly Phase[] = PHASES): ModerationResult {
-  const ctx: PhaseContext = { input, settings: input.settings, scores: {} };
+  let analysis: CommentAnalysis | null = null;
+  const ctx: PhaseContext = { input, settings: input.settings, scores: {}, analysis: () => (analysis ??= analyseComment(input.text, input.settings.evidence)) };
   const reasons: Reason[] = [];
   const phrases: PhraseSpan[] = [];
   let decision: Action = 'publish';

@@ -95,6 +95,12 @@ export function foldText(input: string): FoldedText {
   return r;
 }
 
+/** `foldText` without the index map, for words and sentences: cheaper, and it leaves the comment's fold cached. */
+export function foldPlain(input: string): string {
+  for (let i = 0; i < input.length; i++) if (input.charCodeAt(i) > 0x7e) return foldUncached(input).text;
+  return input.toLowerCase();
+}
+
 let lastFoldInput: string | null = null;
 let lastFold: FoldedText | null = null;
 

@@ -10,20 +10,20 @@ import { SUITE_TARGETS, suiteReport } from '../../bench/_moderation-eval';
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
   dev: {
-    'hateful statements about a group caught': 0.771,
+    'hateful statements about a group caught': 0.82,
     'threats against a group caught': 0.897,
-    'threats and insults without swear words caught': 0.571,
+    'threats and insults without swear words caught': 0.578,
     'of those, threats caught': 0.45,
     'clean sentences with trap words held or refused': 0.037,
   },
   test: {
-    'hateful statements about a group caught': 0.721,
-    'threats against a group caught': 0.716,
-    'civil text that mentions hate flagged': 0.208,
+    'hateful statements about a group caught': 0.762,
+    'threats against a group caught': 0.701,
+    'civil text that mentions hate flagged': 0.211,
     'threats and insults without swear words caught': 0.55,
     'of those, threats caught': 0.383,
     'disguised profanity caught': 0.9,
-    'clean sentences with trap words held or refused': 0.055,
+    'clean sentences with trap words held or refused': 0.06,
   },
 };
 

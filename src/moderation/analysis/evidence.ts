@@ -5,8 +5,9 @@
  * sentence around it as wink-nlp reads it (nlp.ts). Pure: text in, evidence
  * out; the policy table (policy-table.ts) turns evidence into an action.
  */
-import { foldText } from '../text';
-import { getLexicon, matchAt, type Lexicon, type LexiconExtras, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
+import { foldPlain } from '../text';
+import { getLexicon, matchAt, type Lexicon, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
+import { correct, isAcronym } from './speller';
 import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
 
 export type Target = 'you' | 'person' | 'group' | 'others' | 'thing' | 'nobody';
@@ -43,7 +44,7 @@ const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.le
 const PLAIN = /^[a-z]+$/;
 
 function quickWords(text: string): string[] {
-  const folded = foldText(text).text;
+  const folded = foldPlain(text);
   const words = folded.match(/[\p{L}\p{N}@$!|*'’.\-_]+/gu) ?? [];
   const out: string[] = [];
   for (const raw of words) {
@@ -67,12 +68,17 @@ function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
   return false;
 }
 
+/** One of `words` can start a cue. */
+const isCueWord = (lex: Lexicon, words: readonly string[]): boolean => hasAny(lex.triggers, words) || hasAny(lex.violenceTriggers, words);
+
 /** Cheap sentence bounds for choosing what to analyse: ends at . ! ? before a space, or at a line break. */
 function roughSentences(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
   for (const m of text.matchAll(/[.!?]+["'”’)]*(?=\s|$)|\n/g)) {
     const end = m.index + m[0].length;
+    // an initial or a title ("George W. Bush", "Mr. Khan") does not end a sentence
+    if (m[0] === '.' && /(?:^|[^\p{L}])\p{Lu}\p{Ll}{0,2}$/u.test(text.slice(Math.max(0, m.index - 4), m.index))) continue;
     if (text.slice(start, end).trim()) out.push([start, end]);
     start = end;
   }
@@ -88,7 +94,7 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
     while (j < tokens.length && /^\p{L}$/u.test(tokens[j]!.text)) j++;
     if (j - i >= 3) {
       const word = tokens.slice(i, j).map((t) => t.text.toLowerCase()).join('');
-      if (hasAny(lex.triggers, [word]) || hasAny(lex.slurs, [word])) {
+      if (isCueWord(lex, [word]) || hasAny(lex.slurs, [word])) {
         const first = tokens[i]!;
         const last = tokens[j - 1]!;
         out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.end });
@@ -110,7 +116,7 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
 function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
   if (!senseNear(slur, tokens, at, len, lex)) return false;
-  if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldText(t.text).text || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
+  if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldPlain(t.text) || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
   const before = tokens[at - 1];
   const after = tokens[at + len];
   const vocative = (before?.text === ',' && (!after || after.pos === 'PUNCT' || after.pos === 'SYM' || after.pos === 'X')) || (at === 0 && after?.text === ',');
@@ -183,7 +189,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       const next = tokens[i + g.len];
       // "Chinese food", "Muslim vote": the group word describes a thing, not people
       const describesThing =
-        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !hasAny(lex.triggers, words[i + g.len]!);
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len]!);
       // "trans people", "Muslim women": the person noun belongs to the mention
       const len = next && lex.personNounsAfterGroup.has(next.w) ? g.len + 1 : g.len;
       if (describesThing) weakGroups.push(g.value);
@@ -202,7 +208,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       continue;
     }
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
-    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !hasAny(lex.triggers, words[i]!))) {
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, words[i]!))) {
       mentions.push({ kind: 'person', from: i, to: i });
     }
   }
@@ -218,13 +224,16 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   return { s, words, mentions, weakGroups, clauseOf, negators, reports };
 }
 
+/** The sentence before, read only when a pronoun needs it. */
+type Prev = () => SentenceFacts | null;
+
 const TARGET_RANK: Record<Mention['kind'], number> = { you: 0, group: 1, pronoun: 2, person: 3, others: 4 };
 
 /**
  * Whom the cue at tokens [at, at+len) is aimed at: the nearest mention in its clause (else its sentence),
  * "they"/"them" read as the group named in the sentence or the one before.
  */
-function targetOf(f: SentenceFacts, at: number, len: number, prev: SentenceFacts | null): { target: Target; group?: string; mention?: Mention } {
+function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
   const clause = f.clauseOf[at]!;
   // "coming for you", "wipe them out": the cue's own words say whom it is for
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
@@ -247,7 +256,7 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: SentenceFacts
  * Whom a threat (or hatred) is for: the words of the threat itself ("find you"), else the subject of a passive ("should
  * be hanged") or the object of an active verb ("put a bullet in every one of them"), not the speaker.
  */
-function threatTarget(f: SentenceFacts, at: number, len: number, prev: SentenceFacts | null): { target: Target; group?: string; mention?: Mention } {
+function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
   if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
@@ -260,10 +269,10 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: SentenceF
 }
 
 /** "they", "those people", "his sort": the group named in this sentence or the one before, else people in general. */
-function resolvePronoun(f: SentenceFacts, prev: SentenceFacts | null, pronoun: Mention): { target: Target; group?: string; mention: Mention } {
-  const named = [...f.mentions, ...(prev?.mentions ?? [])].find((m) => m.kind === 'group');
+function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): { target: Target; group?: string; mention: Mention } {
+  const named = f.mentions.find((m) => m.kind === 'group') ?? prev()?.mentions.find((m) => m.kind === 'group');
   if (named) return { target: 'group', group: named.group, mention: pronoun };
-  const weak = f.weakGroups[0] ?? prev?.weakGroups[0];
+  const weak = f.weakGroups[0] ?? prev()?.weakGroups[0];
   if (weak) return { target: 'group', group: weak, mention: pronoun };
   return { target: 'others', mention: pronoun };
 }
@@ -410,53 +419,128 @@ function commentFacts(sentences: readonly SentenceFacts[], lex: Lexicon, cueToke
   return { condemned, endorsed, quotesAttributed };
 }
 
-/** The words could hold a cue: a cue word, or a group named beside a negator ("no X has ever …"). */
-function mayHoldCues(lex: Lexicon, words: readonly string[]): boolean {
-  return hasAny(lex.triggers, words) || (hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w)));
+/** The words could report, condemn or endorse what is said (the facts `commentFacts` looks for). */
+function saysHowWordsAreUsed(lex: Lexicon, words: readonly string[]): boolean {
+  return hasAny(lex.cue.report, words) || hasAny(lex.cue.condemn, words) || hasAny(lex.cue.endorse, words);
 }
 
-interface Analysed {
-  facts: SentenceFacts[];
-  /** index of the sentence that gives context to each analysed one (the one before), or -1 */
-  prevOf: number[];
+/**
+ * The words of `sentence` could hold a cue: a cue word; a word of violence beside someone it could be for (a
+ * group, a pronoun, a person noun or a capitalised name: a threat at nobody is no threat); or a group named
+ * beside a negator ("no X has ever …").
+ */
+function mayHoldCues(lex: Lexicon, words: readonly string[], sentence: string): boolean {
+  if (hasAny(lex.triggers, words)) return true;
+  const who = words.some((w) => lex.whoWords.has(w));
+  if (hasAny(lex.violenceTriggers, words) && (who || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return true;
+  return hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w));
 }
 
-/** Runs wink on the sentences that hold a cue word and the sentence before each (for "they"). */
-function analyse(text: string, lex: Lexicon, wanted: (start: number, end: number) => boolean): Analysed {
-  const rough = roughSentences(text);
-  const ranges: Array<[number, number]> = [];
-  rough.forEach(([a, b], i) => {
-    if (!wanted(a, b)) return;
-    const from = i > 0 ? rough[i - 1]![0] : a;
-    const last = ranges[ranges.length - 1];
-    if (last && from <= last[1]) last[1] = b;
-    else ranges.push([from, b]);
-  });
-  if (!ranges.length) return { facts: [], prevOf: [] };
-  const quoted = quotedMask(text);
-  const facts: SentenceFacts[] = [];
-  const prevOf: number[] = [];
-  for (const [a, b] of ranges) {
-    const sentences = analyseSpan(text, a, b, quoted);
-    sentences.forEach((s, k) => {
-      facts.push(factsOf({ ...s, tokens: joinSpelledOut(s.tokens, lex) }, lex));
-      prevOf.push(k > 0 ? facts.length - 2 : -1);
-    });
+/**
+ * One comment as the evidence step reads it, shared by the phases that look for evidence (profanity and
+ * abuse): its rough sentences, the words of each, its quotation marks, and wink's reading of each sentence
+ * that holds a cue — computed once, when first asked for.
+ */
+export class CommentAnalysis {
+  readonly rough: ReadonlyArray<readonly [number, number]>;
+  private quotedCache: Uint8Array | null = null;
+  private readonly wordsCache = new Map<number, string[]>();
+  private readonly factsCache = new Map<number, SentenceFacts[]>();
+
+  constructor(
+    readonly text: string,
+    readonly lex: Lexicon,
+  ) {
+    this.rough = roughSentences(text);
   }
-  return { facts, prevOf };
+
+  /** The words of rough sentence `i` in the forms the lexicon lists, cheaply (no wink). */
+  words(i: number): string[] {
+    let w = this.wordsCache.get(i);
+    if (!w) {
+      const [a, b] = this.rough[i]!;
+      w = quickWords(this.text.slice(a, b));
+      for (let k = 0, n = w.length; k < n; k++) {
+        const fixed = correct(this.lex.speller, w[k]!);
+        if (fixed) w.push(fixed);
+      }
+      this.wordsCache.set(i, w);
+    }
+    return w;
+  }
+
+  /** wink's sentences of rough sentence `i`, with the facts the evidence step reads. */
+  facts(i: number): SentenceFacts[] {
+    let f = this.factsCache.get(i);
+    if (!f) {
+      const [a, b] = this.rough[i]!;
+      this.quotedCache ??= quotedMask(this.text);
+      f = analyseSpan(this.text, a, b, this.quotedCache).map((s) => factsOf({ ...s, tokens: joinSpelledOut(s.tokens.map((t) => this.spelt(t)), this.lex) }, this.lex));
+      this.factsCache.set(i, f);
+    }
+    return f;
+  }
+
+  /**
+   * The token as the word it misspells, when it misspells a word of the lexicon. A capitalised word may be a
+   * name ("Sheila Dikshit") unless it misspells what a group is called, which is capitalised too.
+   */
+  private spelt(t: Token): Token {
+    const fixed = isAcronym(t.text) ? null : correct(this.lex.speller, t.w);
+    if (!fixed || (/^\p{Lu}\p{Ll}/u.test(t.text) && !this.lex.groupWords.byFirst.has(fixed) && !this.lex.slurs.byFirst.has(fixed))) return t;
+    return { ...t, w: fixed, lemma: fixed };
+  }
+
+  /** The sentences of rough sentences `wanted`, each with the sentence before it as context (for "they"). */
+  sentences(wanted: readonly number[]): Array<{ f: SentenceFacts; prev: Prev }> {
+    const out: Array<{ f: SentenceFacts; prev: Prev }> = [];
+    for (const i of wanted) {
+      let prev: Prev = () => (i > 0 ? (this.facts(i - 1).at(-1) ?? null) : null);
+      for (const f of this.facts(i)) {
+        out.push({ f, prev });
+        prev = () => f;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The sentences whose words may say how the cues of sentences `wanted` are used: those sentences and the one
+   * before each when it reports, condemns or endorses something.
+   */
+  context(wanted: readonly number[]): SentenceFacts[] {
+    const all = new Set<number>(wanted);
+    for (const i of wanted) if (i > 0 && !all.has(i - 1) && saysHowWordsAreUsed(this.lex, this.words(i - 1))) all.add(i - 1);
+    return [...all].sort((x, y) => x - y).flatMap((i) => this.facts(i));
+  }
 }
 
-/** Every word cue of `text` with its target and use. */
-export function findCues(text: string, extras?: LexiconExtras): Cue[] {
-  const lex = getLexicon(extras);
-  const { facts, prevOf } = analyse(text, lex, (a, b) => mayHoldCues(lex, quickWords(text.slice(a, b))));
+/** The site's additions to the word lists, from the settings page. */
+export interface EvidenceExtras {
+  extraGroups: readonly string[];
+  extraSlurs: readonly string[];
+  extraInsults: readonly string[];
+}
+
+/** The analysis of `text` with the site's additions to the word lists. */
+export function analyseComment(text: string, extras?: EvidenceExtras): CommentAnalysis {
+  return new CommentAnalysis(text, getLexicon(extras && { groups: extras.extraGroups, slurs: extras.extraSlurs, insults: extras.extraInsults }));
+}
+
+/** Every word cue of the comment with its target and use. */
+export function findCues(a: CommentAnalysis): Cue[] {
+  const { lex, text } = a;
+  const wanted: number[] = [];
+  for (let i = 0; i < a.rough.length; i++) if (mayHoldCues(lex, a.words(i), text.slice(a.rough[i]![0], a.rough[i]![1]))) wanted.push(i);
+  if (!wanted.length) return [];
+  const analysed = a.sentences(wanted);
   const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
   const cueTokens = new Set<Token>();
-  facts.forEach((f, fi) => {
+  analysed.forEach(({ f, prev }, fi) => {
     const taken = new Set<number>();
     for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
     for (let i = 0; i < f.s.tokens.length; i++) {
-      if (taken.has(i)) continue;
+      if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i]!)) continue;
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
       // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent
       if (phrase && !(f.s.tokens[i]!.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
@@ -484,7 +568,6 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
-        const prev = prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]!.pos));
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "stink", "steal", "take over" say something of a group only with a group as subject
@@ -501,7 +584,7 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
         if (f.clauseOf[i] !== f.clauseOf[n] || cueTokens.has(f.s.tokens[i]!)) continue;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
-        const t = targetOf(f, i, hit.len, prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null);
+        const t = targetOf(f, i, hit.len, prev);
         if (t.target === 'group') {
           found.push({ f: fi, at: i, len: hit.len, kind: 'derogate', negatedPraise: n });
           for (let k = n; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
@@ -511,10 +594,9 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
     }
   });
   if (!found.length) return [];
-  const comment = commentFacts(facts, lex, cueTokens);
+  const comment = commentFacts(a.context(wanted), lex, cueTokens);
   return found.map(({ f: fi, at, len, kind, negatedPraise }) => {
-    const f = facts[fi]!;
-    const prev = prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null;
+    const { f, prev } = analysed[fi]!;
     const first = f.s.tokens[negatedPraise ?? at]!;
     const last = f.s.tokens[at + len - 1]!;
     let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
@@ -542,18 +624,18 @@ export function findCues(text: string, extras?: LexiconExtras): Cue[] {
 }
 
 /** Target and use of a span found by another phase (a profane word, say), read from its sentence. */
-export function describeSpan(text: string, start: number, end: number, extras?: LexiconExtras): { target: Target; group?: string; use: Use; innocent: boolean } {
-  const lex = getLexicon(extras);
-  const { facts, prevOf } = analyse(text, lex, (a, b) => a <= start && start < b);
-  for (let fi = 0; fi < facts.length; fi++) {
-    const f = facts[fi]!;
+export function describeSpan(a: CommentAnalysis, start: number, end: number): { target: Target; group?: string; use: Use; innocent: boolean } {
+  const { lex } = a;
+  const i = a.rough.findIndex(([from, to]) => from <= start && start < to);
+  if (i < 0) return { target: 'nobody', use: 'asserted', innocent: false };
+  for (const { f, prev } of a.sentences([i])) {
     const at = f.s.tokens.findIndex((t) => t.end > start && t.start < end);
     if (at < 0) continue;
     let len = 1;
     while (at + len < f.s.tokens.length && f.s.tokens[at + len]!.start < end) len++;
     const cueTokens = new Set(f.s.tokens.slice(at, at + len));
-    const t = targetOf(f, at, len, prevOf[fi]! >= 0 ? facts[prevOf[fi]!]! : null);
-    const use = useOf(f, at, commentFacts(facts, lex, cueTokens), t.mention);
+    const t = targetOf(f, at, len, prev);
+    const use = useOf(f, at, commentFacts(a.context([i]), lex, cueTokens), t.mention);
     // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
     const slur = matchAt(lex.slurs, f.words, at);
     const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));

@@ -4,6 +4,7 @@
  * compiled into phrase tables. A site adds its own words through the
  * moderation settings (`evidence.extra*`), merged here.
  */
+import { makeSpeller, type Speller } from './speller';
 import groupsFile from '../data/groups.json';
 import cuesFile from '../data/cues.json';
 
@@ -76,8 +77,16 @@ export interface Lexicon {
   personNounsAfterGroup: Set<string>;
   /** van, de, Mac: small words inside names ("Dick Van Dyke") */
   nameParticles: Set<string>;
-  /** every word that can start a cue: a comment with none of them needs no analysis */
+  /** every word that can start a cue but violence: a comment with none of them needs no analysis */
   triggers: PhraseTable;
+  /** every word that can start a threat: evidence only where the sentence names someone it is for */
+  violenceTriggers: PhraseTable;
+  /** every word that names someone: groups, people in general, pronouns and person nouns */
+  whoWords: Set<string>;
+  /** the first words of every word cue, so a token that starts none of them is passed over at once */
+  cueStarts: PhraseTable<unknown>;
+  /** reads a misspelt word of the cues or groups as that word */
+  speller: Speller;
 }
 
 const CUE_KEYS = [
@@ -150,6 +159,22 @@ export function phraseWords(phrase: string): string[] {
   return out;
 }
 
+/** Every prefix in one pattern, or null when there are none. */
+function prefixPattern(prefixes: ReadonlyArray<{ prefix: string }>): RegExp | null {
+  return prefixes.length ? new RegExp(`^(?:${prefixes.map((p) => p.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`) : null;
+}
+
+/** One table that starts wherever any of `tables` does (for the quick test of a token; its values mean nothing). */
+function union(tables: ReadonlyArray<PhraseTable<unknown>>): PhraseTable<unknown> {
+  const t: PhraseTable<unknown> = { byFirst: new Map(), prefixes: [], prefixRe: null };
+  for (const u of tables) {
+    for (const [first, list] of u.byFirst) t.byFirst.set(first, [...(t.byFirst.get(first) ?? []), ...list]);
+    t.prefixes.push(...u.prefixes);
+  }
+  t.prefixRe = prefixPattern(t.prefixes);
+  return t;
+}
+
 function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
   const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [], prefixRe: null };
   for (const [phrase, value] of entries) {
@@ -164,7 +189,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
     list.push({ words, value });
     t.byFirst.set(first, list);
   }
-  if (t.prefixes.length) t.prefixRe = new RegExp(`^(?:${t.prefixes.map((p) => p.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+  t.prefixRe = prefixPattern(t.prefixes);
   return t;
 }
 
@@ -237,13 +262,16 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     modal: table(self(c.modal)),
     groupPronoun: table(self(c.groupPronoun)),
   };
-  const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion].flatMap((w) =>
-    triggerKeys(w, data.irregular),
-  );
+  const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion].flatMap((w) => triggerKeys(w, data.irregular));
+  const violenceWords = [...c.violence, ...c.threatPhrase].flatMap((w) => triggerKeys(w, data.irregular));
+  const whoWords = new Set([...groupForms.map(([f]) => f), ...data.others, ...c.groupPronoun, ...data.persons, ...c.secondPerson, ...c.thirdPerson].flatMap(phraseWords));
+  const slurTable = table(slurs);
+  const cueWords = [...groupForms.map(([f]) => f), ...slurs.map(([f]) => f), ...insult, ...c.strongInsult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion];
+  const speller = makeSpeller(cueWords.flatMap(phraseWords).flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)));
   return {
     groups: table(groupForms),
     groupLabels,
-    slurs: table(slurs),
+    slurs: slurTable,
     others: table(self(data.others)),
     persons: new Set(data.persons),
     cue,
@@ -256,6 +284,10 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     personNounsAfterGroup: new Set(c.personNounsAfterGroup),
     nameParticles: new Set(c.nameParticles),
     triggers: table(self(triggerWords)),
+    violenceTriggers: table(self(violenceWords)),
+    whoWords,
+    speller,
+    cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.exclusion]),
   };
 }
 

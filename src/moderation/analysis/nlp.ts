@@ -8,7 +8,7 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { foldText } from '../text';
+import { foldPlain } from '../text';
 
 export interface Token {
   /** as written */
@@ -51,7 +51,7 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
  * A token of digits alone stays a number: "455 jobs" is not "ass".
  */
 export function normalise(text: string): string {
-  let w = foldText(text).text;
+  let w = foldPlain(text);
   if (/^(?:\p{L}[.\-_*·'’]){2,}\p{L}?\.?$/u.test(w)) w = w.replace(/[.\-_*·'’]/g, '');
   if (/\p{L}/u.test(w) && /[0-9@$!|]/.test(w) && !/^\d+(?:st|nd|rd|th|s|m|k|pm|am|ft|kg|km|mph)?$/.test(w)) {
     w = w.replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);

@@ -11,7 +11,7 @@ import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseM
 import { mulberry32 } from './civil-corpus';
 import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, loadToxigen, wordnetClean, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../profanity';
-import { findCues } from '../analysis/evidence';
+import { analyseComment, findCues } from '../analysis/evidence';
 import { actionFor } from '../analysis/policy-table';
 import { DEFAULT_MODERATION_SETTINGS } from '../settings';
 
@@ -148,7 +148,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     ...loadCivil(opts.dataDir, hasListedWord),
     ...generatedCivil(4000, opts.seed),
     ...generatedNews(opts.news ?? 8000, opts.seed),
-    ...wordnetClean((s) => !hasListedWord(s) && findCues(s).length === 0),
+    ...wordnetClean((s) => !hasListedWord(s) && findCues(analyseComment(s)).length === 0),
     ...loadToxigen(opts.dataDir),
   ];
   progress({ stage: 'load', done: 1, total: 1 });
@@ -248,7 +248,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const evalSet = examples.filter((e) => e.split !== 'train');
   const scored = evalSet.map((e) => {
     // the evidence step decides beside the model: a comment it holds counts as flagged whatever the score
-    const held = findCues(e.text).some((c) => actionFor(c, DEFAULT_MODERATION_SETTINGS) !== 'publish');
+    const held = findCues(analyseComment(e.text)).some((c) => actionFor(c, DEFAULT_MODERATION_SETTINGS) !== 'publish');
     return { e, s: held ? Math.max(score(e), 0.95) : score(e), prof: isProfane(e.text) };
   });
 

@@ -9,7 +9,6 @@ import { findCues, type Cue } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
 import { getAbuseModel, scoreText } from '../classifier/model';
 import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
-import { extrasOf } from './profanity';
 import type { Phase } from './types';
 import { HOLD_MESSAGE } from './types';
 
@@ -23,7 +22,7 @@ export const abusePhase: Phase = {
     const model = getAbuseModel();
     const m = scoreText(model, input.text, false);
     ctx.scores.abuse = m.score;
-    const cues = s.rules ? findCues(input.text, extrasOf(settings)) : [];
+    const cues = s.rules ? findCues(ctx.analysis()) : [];
     let action = 'publish' as Action;
     const phrases: PhraseSpan[] = [];
     const reasons = new Set<string>();

@@ -14,7 +14,7 @@ import { HOLD_MESSAGE } from './types';
 
 export const profanityPhase: Phase = {
   name: 'profanity',
-  run({ input, settings }) {
+  run({ input, settings, analysis }) {
     const s = settings.profanity;
     if (s.policy === 'off') return null;
     // numbers are not leetspeak: "455 jobs" is not "ass", whatever the matcher's letter table says
@@ -28,7 +28,7 @@ export const profanityPhase: Phase = {
     let action: Action = 'publish';
     const phrases: PhraseSpan[] = [];
     for (const h of hits) {
-      const { target, use, group, innocent } = describeSpan(input.text, h.start, h.end, extrasOf(settings));
+      const { target, use, group, innocent } = describeSpan(analysis(), h.start, h.end);
       if (innocent) continue;
       const cue = { cue: 'profanity' as const, term: h.text, start: h.start, end: h.end, target, use, ...(group ? { group } : {}) };
       const a = actionFor(cue, settings);
@@ -46,8 +46,3 @@ export const profanityPhase: Phase = {
     };
   },
 };
-
-/** The site's additions to the word lists of the evidence step. */
-export function extrasOf(settings: { evidence: { extraGroups: string[]; extraSlurs: string[]; extraInsults: string[] } }) {
-  return { groups: settings.evidence.extraGroups, slurs: settings.evidence.extraSlurs, insults: settings.evidence.extraInsults };
-}

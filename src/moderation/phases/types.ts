@@ -1,3 +1,4 @@
+import type { CommentAnalysis } from '../analysis/evidence';
 import type { ModerationInput, ModerationSettings, PhaseDecision } from '../types';
 
 /** Shared per-comment state; phases may record scores here even when they have no opinion. */
@@ -5,6 +6,8 @@ export interface PhaseContext {
   input: ModerationInput;
   settings: ModerationSettings;
   scores: Record<string, number>;
+  /** the comment as the evidence step reads it, built on first use and shared by the phases */
+  analysis(): CommentAnalysis;
 }
 
 export interface Phase {

@@ -1,0 +1,96 @@
+/**
+ * Misspelt on purpose: a word English does not spell that way ("vemrin", "theives", "cnut") one letter
+ * from a word the moderation data knows — two letters swapped or one left out — is
+ * read as that word. Only words outside the dictionary (data/english-words.txt) are corrected, so
+ * "shirt" stays a shirt; and a corrected word is only a word: its sentence still decides whether it is
+ * aimed at anyone.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../paths';
+
+let dictionary: Set<string> | null = null;
+
+/** The dictionary: words English spells that way on purpose. */
+function known(): Set<string> {
+  if (!dictionary) {
+    const file = join(packageRoot(), 'src', 'moderation', 'data', 'english-words.txt');
+    dictionary = new Set(readFileSync(file, 'utf8').split('\n').filter((w) => w && !w.startsWith('#')));
+    if (dictionary.size < 10_000) throw new Error(`moderation data: ${file} holds ${dictionary.size} words, expected an English dictionary`);
+  }
+  return dictionary;
+}
+
+/** The word is in the dictionary, as written or without a plural or possessive ending. */
+export function isKnownWord(w: string): boolean {
+  const d = known();
+  if (d.has(w)) return true;
+  if (w.endsWith("'s")) return d.has(w.slice(0, -2));
+  if (w.endsWith('es') && d.has(w.slice(0, -2))) return true;
+  return w.endsWith('s') && d.has(w.slice(0, -1));
+}
+
+export interface Speller {
+  /** every word of the vocabulary, and each with one letter left out, → the words it comes from */
+  deletes: Map<string, string[]>;
+  vocabulary: Set<string>;
+}
+
+/** A short word in capitals is an acronym or a brand ("FCUK", "NIMBY"), not a misspelling. */
+export const isAcronym = (raw: string): boolean => raw.length <= 5 && /^\p{Lu}+$/u.test(raw);
+
+/** shortest word read through a misspelling: shorter words are too close to too many others */
+const MIN_LENGTH = 4;
+
+function deletesOf(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+  return out;
+}
+
+export function makeSpeller(words: Iterable<string>): Speller {
+  const vocabulary = new Set<string>();
+  const deletes = new Map<string, string[]>();
+  const add = (key: string, w: string) => {
+    const list = deletes.get(key);
+    if (!list) deletes.set(key, [w]);
+    else if (!list.includes(w)) list.push(w);
+  };
+  for (const w of words) {
+    if (w.length < MIN_LENGTH || !/^[a-z]+$/.test(w)) continue;
+    vocabulary.add(w);
+    add(w, w);
+    for (const d of deletesOf(w)) add(d, w);
+  }
+  return { deletes, vocabulary };
+}
+
+/** Two letters swapped side by side: "cnut" → "cunt". */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/**
+ * The vocabulary word `w` misspells, or null: `w` is not in the dictionary, starts with the same letter,
+ * and is one swap or one left-out letter away from exactly one word. Four-letter words are read only through
+ * a swap ("cnut"), the one trick that keeps all their letters. A changed or an added letter is not read: too
+ * many names and foreign words are one letter from a rude one ("Wankel", "bastarda").
+ */
+export function correct(s: Speller, w: string): string | null {
+  if (w.length < MIN_LENGTH || s.vocabulary.has(w) || !/^[a-z]+$/.test(w) || isKnownWord(w)) return null;
+  const found = new Set<string>();
+  const consider = (v: string) => {
+    if (v[0] !== w[0] || v === w) return;
+    const short = Math.min(v.length, w.length) < 5;
+    if (swapped(w, v)) found.add(v);
+    else if (short) return;
+    else if (v.length === w.length + 1) found.add(v);
+  };
+  // w with a letter left out of a vocabulary word; both with one letter left out (a swap)
+  for (const v of s.deletes.get(w) ?? []) consider(v);
+  for (const d of deletesOf(w)) for (const v of s.deletes.get(d) ?? []) consider(v);
+  return found.size === 1 ? [...found][0]! : null;
+}

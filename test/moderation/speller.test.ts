@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { getLexicon } from '../../src/moderation/analysis/lexicon';
+import { correct } from '../../src/moderation/analysis/speller';
+import { moderate } from '../../src/moderation/pipeline';
+import { input } from './helpers';
+
+const decide = (text: string) => moderate(input({ text })).decision;
+
+describe('misspelt on purpose', () => {
+  const speller = getLexicon().speller;
+
+  it('reads a word no dictionary knows as the cue word one swap or one left-out letter away', () => {
+    expect(correct(speller, 'vemrin')).toBe('vermin');
+    expect(correct(speller, 'cockraoches')).toBe('cockroaches');
+    expect(correct(speller, 'imigrants')).toBe('immigrants');
+  });
+
+  it('leaves real words, short words and added or changed letters alone', () => {
+    expect(correct(speller, 'shirt')).toBeNull(); // a real word one letter from a rude one
+    expect(correct(speller, 'vermin')).toBeNull(); // already the word
+    expect(correct(speller, 'rta')).toBeNull(); // too short to tell
+    expect(correct(speller, 'verminn')).toBeNull(); // an added letter: names and foreign words look like that
+  });
+
+  it('refuses or holds abuse whose words are misspelt', () => {
+    expect(decide('Muslmis are vemrin.')).not.toBe('publish');
+    expect(decide('Asylum seekers are cockraoches.')).not.toBe('publish');
+    expect(decide('Go fcuk yourself.')).toBe('reject');
+    expect(decide("You're a wnaker.")).toBe('reject');
+  });
+
+  it('publishes names, brands and acronyms that look like misspellings', () => {
+    expect(decide('Wankel rotary engines are smooth but thirsty.')).toBe('publish');
+    expect(decide("French Connection's FCUK branding feels dated now.")).toBe('publish');
+    expect(decide('Sheila Dikshit was Chief Minister of Delhi for 15 years.')).toBe('publish');
+    expect(decide('The bastarda script in the manuscript is gorgeous.')).toBe('publish');
+  });
+
+  it('a corrected word is still read in its sentence: a typo in civil text is not abuse', () => {
+    expect(decide('The report on vemrin control in council housing is overdue.')).toBe('publish');
+  });
+});
