@@ -32,6 +32,8 @@ interface Mention {
   from: number;
   to: number;
   group?: string;
+  /** a noun that names someone only by what they do ("developer", "trainers"): a target when no one else is named */
+  weak?: boolean;
 }
 
 const CLAUSE_BREAK = new Set([';', ':', '—', '–', '(', ')', 'but', 'however', 'whereas', 'although', 'though']);
@@ -210,6 +212,9 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
     else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, words[i]!))) {
       mentions.push({ kind: 'person', from: i, to: i });
+    } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN' && !isCueWord(lex, words[i]!)) {
+      // a person noun before another noun describes a thing ("child process", "student loan")
+      mentions.push({ kind: 'person', from: i, to: i, weak: true });
     }
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -222,6 +227,12 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     reports.push(i);
   }
   return { s, words, mentions, weakGroups, clauseOf, negators, reports };
+}
+
+/** The mentions that name someone outright, when there are any; else the weak ones. */
+function strongFirst(mentions: Mention[]): Mention[] {
+  const strong = mentions.filter((m) => !m.weak);
+  return strong.length ? strong : mentions;
 }
 
 /** The sentence before, read only when a pronoun needs it. */
@@ -240,8 +251,8 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { targ
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun');
   if (inside?.kind === 'you') return { target: 'you', mention: inside };
   if (inside) return resolvePronoun(f, prev, inside);
-  const inClause = f.mentions.filter((m) => f.clauseOf[m.from] === clause && (m.to < at || m.from >= at + len));
-  const pool = inClause.length ? inClause : f.mentions.filter((m) => m.to < at || m.from >= at + len);
+  const inClause = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (m.to < at || m.from >= at + len)));
+  const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => m.to < at || m.from >= at + len));
   if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
   const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
   const best = [...pool].sort((a, b) => distance(a) - distance(b) || TARGET_RANK[a.kind] - TARGET_RANK[b.kind])[0]!;
@@ -262,10 +273,19 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
   const clause = f.clauseOf[at]!;
   const passive = at > 0 && BE_OR_GET.has(f.s.tokens[at - 1]!.w);
-  const side = f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len));
+  const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   if (!m) return targetOf(f, at, len, prev);
+  // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
+  // further on is not
+  if (!passive && m.weak && objectBefore(f, at + len, m.from)) return { target: 'thing' };
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+}
+
+/** A noun phrase ends in tokens [from, to): a noun not followed by another noun ("pipeline protester" is one phrase). */
+function objectBefore(f: SentenceFacts, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (f.s.tokens[k]!.pos === 'NOUN' && f.s.tokens[k + 1]?.pos !== 'NOUN' && f.s.tokens[k + 1]?.pos !== 'PROPN') return true;
+  return false;
 }
 
 /** "they", "those people", "his sort": the group named in this sentence or the one before, else people in general. */

@@ -5,6 +5,7 @@
  * moderation settings (`evidence.extra*`), merged here.
  */
 import { makeSpeller, type Speller } from './speller';
+import { wordFile } from './word-files';
 import groupsFile from '../data/groups.json';
 import cuesFile from '../data/cues.json';
 
@@ -65,6 +66,8 @@ export interface Lexicon {
   slurs: PhraseTable<Slur>;
   others: PhraseTable;
   persons: Set<string>;
+  /** nouns that name a person (WordNet's noun.person): whom a cue may be aimed at */
+  personNouns: Set<string>;
   cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase', PhraseTable>;
   strongInsult: PhraseTable;
   negators: Set<string>;
@@ -274,6 +277,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     slurs: slurTable,
     others: table(self(data.others)),
     persons: new Set(data.persons),
+    personNouns: wordFile('person-nouns.txt', 1000),
     cue,
     strongInsult: table(self(c.strongInsult)),
     negators: new Set(c.negator),

@@ -5,21 +5,10 @@
  * "shirt" stays a shirt; and a corrected word is only a word: its sentence still decides whether it is
  * aimed at anyone.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../paths';
-
-let dictionary: Set<string> | null = null;
+import { wordFile } from './word-files';
 
 /** The dictionary: words English spells that way on purpose. */
-function known(): Set<string> {
-  if (!dictionary) {
-    const file = join(packageRoot(), 'src', 'moderation', 'data', 'english-words.txt');
-    dictionary = new Set(readFileSync(file, 'utf8').split('\n').filter((w) => w && !w.startsWith('#')));
-    if (dictionary.size < 10_000) throw new Error(`moderation data: ${file} holds ${dictionary.size} words, expected an English dictionary`);
-  }
-  return dictionary;
-}
+const known = () => wordFile('english-words.txt', 10_000);
 
 /** The word is in the dictionary, as written or without a plural or possessive ending. */
 export function isKnownWord(w: string): boolean {
