@@ -34,7 +34,9 @@ export function startFrame(): void {
 export async function ssoFromFragment(csrfToken: string, embedOrigins: string[]): Promise<boolean> {
   const m = /(?:^#|&)sso=([^&]+)/.exec(location.hash);
   if (!m) return false;
-  history.replaceState(null, '', location.pathname + location.search);
+  // The token goes from the address; the host page stays, for signing in and out to come back to.
+  const host = /(?:^#|&)(host=[^&]+)/.exec(location.hash);
+  history.replaceState(null, '', location.pathname + location.search + (host ? `#${host[1]}` : ''));
   if (window.parent === window) return false;
   // Chromium and Safari name the framing page's origin; elsewhere CSP frame-ancestors has already kept other sites out.
   const framedBy = location.ancestorOrigins?.[0];

@@ -187,4 +187,36 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('says who is signed in inside the frame after SSO, and signs them out there, back to a sign-in that returns to the host page', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Signed in where' });
+    const token = await new SignJWT({ email: 'nina@host.example', name: 'Nina Host', supporter: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('host-user-77')
+      .setJti(`jti-${Math.random().toString(36).slice(2)}`)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SSO_SECRET));
+    pages.set('/signed-in.html', hostPage('Signed in', `data-parley-post="${post.slug}" data-parley-sso="${token}"`));
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${sameSiteOrigin}/signed-in.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const line = frame.locator('.parley-signed-in');
+    await frame.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 10_000 });
+    expect(await line.textContent()).toBe('Signed in as Nina Host · Sign out');
+    await page.locator('iframe[title=Discussion]').screenshot({ path: artifactPath('embed-signed-in.png') });
+
+    await frame.getByRole('button', { name: 'Sign out' }).click();
+    const signIn = frame.locator('.parley-cta').getByRole('link', { name: 'Sign in' });
+    await signIn.waitFor({ timeout: 10_000 });
+    expect(await line.count()).toBe(0);
+    // Signing in again comes back to the host page, not to Parley's page of the post.
+    await expect.poll(() => signIn.getAttribute('href')).toContain(`next=${encodeURIComponent(`${sameSiteOrigin}/signed-in.html`)}`);
+    const embedFrame = page.frames().find((f) => f.url().includes('/embed/'))!;
+    const session = await embedFrame.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: unknown });
+    expect(session.user).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
