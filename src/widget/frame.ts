@@ -10,13 +10,18 @@ export function startFrame(): void {
   if (window.parent === window) return;
   let last = 0;
   const send = () => {
-    const h = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    let h = document.documentElement.getBoundingClientRect().height;
+    // An open ⋯ menu floats below its comment and takes no room of its own: the frame grows to show it whole.
+    for (const menu of document.querySelectorAll('.parley-menu')) h = Math.max(h, menu.getBoundingClientRect().bottom + window.scrollY + 8);
+    h = Math.ceil(h);
     if (h === last) return;
     last = h;
     // Only a height leaves the frame, so any host may read it; the loader checks our origin.
     window.parent.postMessage({ type: MSG_HEIGHT, height: h }, '*');
   };
   new ResizeObserver(send).observe(document.documentElement);
+  // Menus opening and closing change no element's size.
+  new MutationObserver(send).observe(document.body, { childList: true, subtree: true });
   window.addEventListener('load', send);
   send();
   window.addEventListener('message', (e: MessageEvent) => {

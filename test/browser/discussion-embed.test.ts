@@ -219,4 +219,39 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("grows the frame to show a comment's ⋯ menu whole, even under the last comment", async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Menus in frames' });
+    const other = await createUser(server.ctx.db, { email: `other-${Math.random().toString(36).slice(2, 7)}@example.org`, displayName: 'Olive Other', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    await server.ctx.db.transaction().execute((trx) => insertComment(trx, { postId: post.id, parent: null, authorId: other.id, body: 'The only comment, at the bottom of the frame.', bodyHtml: renderCommentHtml('The only comment, at the bottom of the frame.'), status: 'published', moderation: null }, new Date()));
+    const token = await new SignJWT({ email: 'menu@host.example', name: 'Mo Menu', supporter: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('host-user-91')
+      .setJti(`jti-${Math.random().toString(36).slice(2)}`)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SSO_SECRET));
+    pages.set('/menus.html', hostPage('Menus', `data-parley-post="${post.slug}" data-parley-sso="${token}"`));
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${sameSiteOrigin}/menus.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const more = frame.getByRole('button', { name: 'More actions' });
+    await more.waitFor({ timeout: 10_000 });
+    await more.click();
+    const menu = frame.locator('.parley-menu');
+    await menu.waitFor();
+    await expect.poll(async () => {
+      const m = (await menu.boundingBox())!;
+      const f = (await page.locator('iframe[title=Discussion]').boundingBox())!;
+      return m.y + m.height <= f.y + f.height;
+    }).toBe(true);
+    await page.screenshot({ path: artifactPath('embed-menu.png'), fullPage: true });
+    // Closed again, the frame goes back to the discussion's own height.
+    const before = await frameHeight(page);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => frameHeight(page)).toBeLessThan(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
