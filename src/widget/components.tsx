@@ -459,8 +459,15 @@ function ActionMenu({ c, items, ctl }: { c: WComment; items: MenuItem[]; ctl: Co
 
 function MenuList({ id, items, onEscape, onChoose }: { id: string; items: MenuItem[]; onEscape(): void; onChoose(): void }) {
   const list = useRef<HTMLUListElement>(null);
-  // Opening the menu takes the keyboard to its first action.
-  useEffect(() => list.current?.querySelector('button')?.focus(), []);
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    // On a narrow screen a deeply nested comment's menu would run off the right edge: it moves left to fit.
+    const over = el.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+    if (over > 0) el.style.left = `${-over}px`;
+    // Opening the menu takes the keyboard to its first action.
+    el.querySelector('button')?.focus();
+  }, []);
   return (
     <ul
       class="parley-menu"

@@ -147,6 +147,26 @@ describe.runIf(run)('the comment stream in Chromium', () => {
     expect(mod.errors).toEqual([]);
   });
 
+  it('keeps the menu of the most deeply nested reply on a small phone\'s screen (320 px)', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Deep threads' });
+    const a = await person('Abe Deep', { supporter: true });
+    const b = await person('Bea Deeper', { supporter: true });
+    let parent = await comment(post.id, a.user.id, 'Level zero.');
+    for (let i = 1; i <= 3; i++) parent = await comment(post.id, i % 2 ? b.user.id : a.user.id, `Level ${i}, where the thread is indented.`, parent);
+    const { page, errors } = await signedInPage(a.email, 320, 640);
+    await openPost(page, post.slug);
+    const deepest = own(item(page, 'Level 3'));
+    await deepest.getByRole('button', { name: 'More actions' }).click();
+    const menu = deepest.locator('.parley-menu');
+    await menu.waitFor();
+    const box = (await menu.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(320);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.screenshot({ path: artifactPath('comment-menu-phone.png') });
+    expect(errors).toEqual([]);
+  });
+
   it('marks comments that arrived live since the page loaded, and the reader\'s own, each with words and a tint the host can theme', async () => {
     const post = await makePost(server.ctx.db, new Date(), { title: 'Fresh and own' });
     const omar = await person('Olga Older', { supporter: true });
