@@ -2,6 +2,7 @@
    server with `initial` (effects do not run there) and hydrated in the browser with the same state. */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
+import { hostViewport } from './viewport';
 import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
 import { addReplies, appendPage, findComment, insertComment, markMoreReplies, patchComment, pathTo, replaceComment } from './thread';
 import type { Sort, WComment, WidgetState } from './types';
@@ -12,8 +13,6 @@ interface Page {
   total: number;
 }
 
-/** Where the top of the embedding iframe is in the host page's viewport (sent by the loader). */
-export const hostViewport = { top: 0 };
 
 const LIVE_EVENTS = ['comment.created', 'comment.updated', 'comment.removed'] as const;
 

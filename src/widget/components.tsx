@@ -8,6 +8,7 @@ import { discussionOpen, gate } from '../domain/gate';
 import { absoluteTime, relativeTime } from './time';
 import { htmlToMarkup } from './api';
 import { countShown } from './thread';
+import { hostViewport } from './viewport';
 import { can } from '../domain/roles';
 import { initials } from '../domain/initials';
 import { FLAG_REASONS, MAX_DEPTH, REMOVAL_REASONS, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
@@ -537,6 +538,26 @@ function DeleteConfirm({ onYes, onNo }: { onYes(): Promise<void>; onNo(): void }
   );
 }
 
+/**
+ * Opens a dialog about a comment. In an embed's iframe, as tall as the thread, the middle of the
+ * frame may be far off the reader's screen (and focusing it would scroll the host page there): the
+ * dialog opens beside the comment instead.
+ */
+function openBeside(d: HTMLDialogElement, c: WComment, embed: boolean): void {
+  if (!embed) return d.showModal();
+  const anchor = document.getElementById(`comment-${c.id}`);
+  const commentTop = anchor ? anchor.getBoundingClientRect().top + window.scrollY : 0;
+  d.style.position = 'absolute';
+  d.style.margin = '0 auto';
+  d.style.top = `${Math.max(0, commentTop)}px`;
+  d.showModal();
+  // Then moved up as far as needed to end on the host's screen (the loader says where that is).
+  const viewTop = -hostViewport.top;
+  const viewBottom = viewTop + (hostViewport.height || window.innerHeight);
+  const top = Math.max(0, viewTop + 8, Math.min(commentTop, viewBottom - d.offsetHeight - 8));
+  d.style.top = `${top}px`;
+}
+
 export function FlagDialog({ target, onClose, afterClose }: { target: WComment | null; onClose(sent: boolean): void; afterClose(): void }) {
   const ctl = useContext(Ctl);
   const ref = useRef<HTMLDialogElement>(null);
@@ -551,16 +572,7 @@ export function FlagDialog({ target, onClose, afterClose }: { target: WComment |
       setReason('');
       setNote('');
       setError(null);
-      d.showModal();
-      if (ctl.state.embed) {
-        // In an iframe as tall as the thread, the middle of the frame may be far off the reader's
-        // screen: open the dialog beside the comment instead.
-        const anchor = document.getElementById(`comment-${target.id}`);
-        const top = anchor ? anchor.getBoundingClientRect().top + window.scrollY : 0;
-        d.style.position = 'absolute';
-        d.style.margin = '0 auto';
-        d.style.top = `${Math.max(0, top)}px`;
-      }
+      openBeside(d, target, ctl.state.embed);
     } else if (!target) {
       // Focus goes back to the ⋯ that opened the dialog once it is closed (the Flag item has gone with its menu).
       if (d.open) d.close();
@@ -628,7 +640,7 @@ export function ModerateDialog({ target, onClose, afterClose }: { target: WComme
       setNote('');
       setStrike(false);
       setError(null);
-      d.showModal();
+      openBeside(d, target, ctl.state.embed);
     } else if (!target) {
       // Closing gives focus back to the button that opened the dialog, which a removal takes away.
       if (d.open) d.close();

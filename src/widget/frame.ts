@@ -1,7 +1,7 @@
 /* Inside the embed iframe: tell the host page (the loader) how tall the discussion is, hear where
    the iframe sits in the host's viewport, and sign in with a host's SSO token passed in the URL
    fragment (never sent to any server in a URL). */
-import { hostViewport } from './app';
+import { hostViewport } from './viewport';
 
 export const MSG_HEIGHT = 'parley:height';
 export const MSG_VIEWPORT = 'parley:viewport';
@@ -11,8 +11,8 @@ export function startFrame(): void {
   let last = 0;
   const send = () => {
     let h = document.documentElement.getBoundingClientRect().height;
-    // An open ⋯ menu floats below its comment and takes no room of its own: the frame grows to show it whole.
-    for (const menu of document.querySelectorAll('.parley-menu')) h = Math.max(h, menu.getBoundingClientRect().bottom + window.scrollY + 8);
+    // An open ⋯ menu or dialog floats over the thread and takes no room of its own: the frame grows to show it whole.
+    for (const el of document.querySelectorAll('.parley-menu, dialog[open]')) h = Math.max(h, el.getBoundingClientRect().bottom + window.scrollY + 8);
     h = Math.ceil(h);
     if (h === last) return;
     last = h;
@@ -20,14 +20,17 @@ export function startFrame(): void {
     window.parent.postMessage({ type: MSG_HEIGHT, height: h }, '*');
   };
   new ResizeObserver(send).observe(document.documentElement);
-  // Menus opening and closing change no element's size.
-  new MutationObserver(send).observe(document.body, { childList: true, subtree: true });
+  // Menus and dialogs opening and closing change no element's size.
+  new MutationObserver(send).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['open', 'style'] });
   window.addEventListener('load', send);
   send();
   window.addEventListener('message', (e: MessageEvent) => {
     if (e.source !== window.parent) return;
-    const d = e.data as { type?: string; top?: unknown } | null;
-    if (d && d.type === MSG_VIEWPORT && typeof d.top === 'number') hostViewport.top = d.top;
+    const d = e.data as { type?: string; top?: unknown; height?: unknown } | null;
+    if (d && d.type === MSG_VIEWPORT && typeof d.top === 'number') {
+      hostViewport.top = d.top;
+      if (typeof d.height === 'number' && d.height > 0) hostViewport.height = d.height;
+    }
   });
 }
 

@@ -220,6 +220,47 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     await page.close();
   });
 
+  it("opens a moderator's remove dialog beside the comment in a frame taller than the screen, and removes it there", async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Long embedded thread' });
+    const writer = await createUser(server.ctx.db, { email: `long-${Math.random().toString(36).slice(2, 7)}@example.org`, displayName: 'Lena Long', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    let lastId = '';
+    for (let i = 1; i <= 12; i++) {
+      const body = `Embedded thread comment ${i}.\n\nWith a second paragraph to make it taller.`;
+      lastId = (await server.ctx.db.transaction().execute((trx) => insertComment(trx, { postId: post.id, parent: null, authorId: writer.id, body, bodyHtml: renderCommentHtml(body), status: 'published', moderation: null }, new Date()))).id;
+    }
+    const email = `mod-${Math.random().toString(36).slice(2, 7)}@example.org`;
+    const mod = await createUser(server.ctx.db, { email, displayName: 'Moe Moderator', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    await server.ctx.db.insertInto('user_roles').values({ user_id: mod.id, role: 'moderator' }).execute();
+    pages.set('/long-thread.html', hostPage('Long thread', `data-parley-post="${post.slug}"`));
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // Signed in on Parley, which is same-site with this host, so the frame is signed in too.
+    await signInThroughForm(page, server.ctx.config.publicUrl, email, 'a long password');
+    await page.goto(`${sameSiteOrigin}/long-thread.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const last = frame.locator(`#comment-${lastId}`);
+    await last.getByRole('button', { name: 'More actions' }).click();
+    await last.locator('.parley-menu').getByRole('button', { name: 'Remove…' }).click();
+    const dialog = frame.getByRole('dialog', { name: "Remove Lena Long's comment" });
+    await dialog.waitFor();
+    // The dialog opens where the reader is looking, beside the comment, whole on the screen; the
+    // host page does not jump to the middle of a tall frame.
+    const height = await page.evaluate(() => window.innerHeight);
+    const box = (await dialog.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(height);
+    const comment = (await last.boundingBox())!;
+    expect(comment.y + comment.height).toBeGreaterThan(0);
+    expect(comment.y).toBeLessThan(height);
+    await page.screenshot({ path: artifactPath('embed-moderate.png') });
+    await dialog.getByLabel('Spam').check();
+    await dialog.getByRole('button', { name: 'Remove comment' }).click();
+    await expect.poll(() => last.textContent()).toContain('This comment was removed (spam)');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("grows the frame to show a comment's ⋯ menu whole, even under the last comment", async () => {
     const post = await makePost(server.ctx.db, new Date(), { title: 'Menus in frames' });
     const other = await createUser(server.ctx.db, { email: `other-${Math.random().toString(36).slice(2, 7)}@example.org`, displayName: 'Olive Other', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
