@@ -20,6 +20,8 @@ export const THEME_VARIABLES = {
   rule: 'color',
   surface: 'color',
   background: 'color',
+  'new-highlight': 'color',
+  'own-highlight': 'color',
   font: 'font',
   'body-font': 'font',
   radius: 'length',

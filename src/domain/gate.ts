@@ -8,6 +8,7 @@
 
 import type { SanctionState } from './sanctions';
 import { supporterStatus } from './supporter';
+import { formatDateTime } from './dates';
 
 export type GateAction = 'read' | 'comment' | 'like' | 'flag';
 
@@ -69,7 +70,7 @@ export function gate(action: GateAction, user: GateUser | null, post: GatePost, 
     return { allowed: false, status: 403, code: 'banned', message: `Your account is banned from the discussion.${why}` };
   }
   if (user.sanction.state === 'suspended') {
-    const until = user.sanction.until ? ` until ${user.sanction.until.slice(0, 16).replace('T', ' ')} UTC` : '';
+    const until = user.sanction.until ? ` until ${formatDateTime(user.sanction.until)}` : '';
     return { allowed: false, status: 403, code: 'suspended', message: `Your account is suspended from the discussion${until}.${why}` };
   }
   if (!isSupporter(user, now)) {

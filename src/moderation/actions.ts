@@ -10,6 +10,7 @@ import { findUserById } from '../store/users';
 import { changeCommentStatus, postChannel, toApiComment, type ApiComment } from '../store/comments';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
+import { formatDateTime } from '../domain/dates';
 import { HttpError, notFound } from '../server/http-error';
 import { supporterStatus } from '../domain/supporter';
 import { identityHash, identityValues, lookupValues, type IdentityValues } from '../domain/identity';
@@ -410,7 +411,7 @@ function excerpt(body: string, max = 280): string {
 function sanctionSentence(s: SanctionsTable): string {
   if (s.kind === 'warning') return 'This is a formal warning. You can keep commenting.';
   if (s.kind === 'ban') return 'Your account is now permanently banned from the discussion.';
-  return `Your account is suspended from commenting until ${s.ends_at!.slice(0, 16).replace('T', ' ')} UTC.`;
+  return `Your account is suspended from commenting until ${formatDateTime(s.ends_at!)}.`;
 }
 
 function subjectFor(s: SanctionsTable | null): string {

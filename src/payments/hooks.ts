@@ -2,7 +2,7 @@ import type { AppContext } from '../server/context';
 import type { Donation } from '../store/supporters';
 import { findUserById } from '../store/users';
 import { supporterStatus } from '../domain/supporter';
-import { formatDate } from '../web/pages/home';
+import { formatDay } from '../domain/dates';
 import { siteSettings } from '../web/site';
 import { formatMoney } from './settings';
 import { checkDonationForBanEvasion } from '../moderation/ban-evasion';
@@ -43,7 +43,7 @@ async function sendThankYou(ctx: AppContext, donation: Donation, bannedPayer: bo
   const status = supporterStatus(user.supporter_until, ctx.clock.now());
   const money = formatMoney(donation.amount, donation.currency);
   const what = donation.kind === 'recurring' ? `your monthly donation of ${money}` : `your donation of ${money}`;
-  const until = status.active ? (status.until ? `You are a supporter until ${formatDate(status.until)}` : 'You are a supporter') : 'Your supporter status will show on your account page shortly';
+  const until = status.active ? (status.until ? `You are a supporter until ${formatDay(status.until)}` : 'You are a supporter') : 'Your supporter status will show on your account page shortly';
   const lines = [
     `Hello ${user.display_name},`,
     '',
@@ -52,7 +52,7 @@ async function sendThankYou(ctx: AppContext, donation: Donation, bannedPayer: bo
     ...(bannedPayer ? [] : [`${until}: you can join the discussion under any post.`, '']),
     'Receipt',
     `  Amount: ${money}${donation.kind === 'recurring' ? ' a month' : ''}`,
-    `  Date: ${formatDate(donation.created_at)}`,
+    `  Date: ${formatDay(donation.created_at)}`,
     `  Reference: ${donation.id}`,
     '',
     `Your donations and supporter status: ${ctx.config.publicUrl}/account`,

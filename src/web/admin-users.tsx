@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
-import { formatDate } from './pages/home';
+import { formatDay } from './dates';
 import { can, ROLES } from '../domain/roles';
 import { listUsers, type UserListRow } from '../store/users';
 
@@ -17,13 +17,13 @@ const GRANTED = ROLES.filter((r) => r !== 'reader');
 const label = (role: string) => role[0]!.toUpperCase() + role.slice(1);
 
 function Supporter({ s }: { s: UserListRow['supporter'] }) {
-  if (s.active) return <>{s.until ? `until ${formatDate(s.until)}` : 'open-ended'}</>;
-  return <span class="meta">{s.until ? `lapsed ${formatDate(s.until)}` : 'no'}</span>;
+  if (s.active) return <>{s.until ? `until ${formatDay(s.until)}` : 'open-ended'}</>;
+  return <span class="meta">{s.until ? `lapsed ${formatDay(s.until)}` : 'no'}</span>;
 }
 
 function Sanction({ s }: { s: UserListRow['sanction'] }) {
   if (s.state === 'none') return <span class="meta">none</span>;
-  return <strong title={s.reason ?? undefined}>{s.state}{s.until ? ` until ${formatDate(s.until)}` : ''}</strong>;
+  return <strong title={s.reason ?? undefined}>{s.state}{s.until ? ` until ${formatDay(s.until)}` : ''}</strong>;
 }
 
 function RolesForm({ u, next }: { u: UserListRow; next: string }) {
@@ -79,7 +79,7 @@ function UsersPage(props: { users: UserListRow[]; search: string; nextCursor: st
                   </td>
                   <td><Supporter s={u.supporter} /></td>
                   <td><Sanction s={u.sanction} /></td>
-                  <td class="date"><time dateTime={u.createdAt}>{formatDate(u.createdAt)}</time></td>
+                  <td class="date"><time dateTime={u.createdAt}>{formatDay(u.createdAt)}</time></td>
                   <td>
                     <p class="roles" data-roles>{u.roles.filter((r) => r !== 'reader').map(label).join(', ') || 'Reader'}</p>
                     <RolesForm u={u} next={props.here} />

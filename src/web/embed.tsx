@@ -46,6 +46,7 @@ export function registerEmbedPage(app: FastifyInstance, ctx: AppContext): void {
             <meta name="viewport" content="width=device-width, initial-scale=1" />
             <meta name="robots" content="noindex" />
             <title>{post ? `Discussion: ${post.title} — ${site.name}` : `Discussion — ${site.name}`}</title>
+            <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
             <link rel="stylesheet" href="/assets/site.css" />
             <link rel="stylesheet" href="/assets/embed.css" />
             {post && <link rel="canonical" href={`${ctx.config.publicUrl}/posts/${post.slug}`} />}

@@ -10,7 +10,7 @@ import { DAY } from '../domain/clock';
 import { currentSanction } from '../domain/sanctions';
 import { describeAudit } from '../domain/audit-sentence';
 import { auditSubjects } from '../store/audit';
-import { formatDateTime, formatDay } from './dates';
+import { formatDateTime, formatDay, formatShortDay } from './dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
@@ -59,7 +59,7 @@ function StackedBars({ days, series, title }: { days: string[]; series: Array<{ 
   const bw = (W - left - right) / Math.max(1, days.length);
   const y = (v: number) => ((H - bottom - 10) * v) / max;
   return (
-    <figure class="chart">
+    <figure class="chart" tabIndex={0}>
       <svg viewBox={`0 0 ${W} ${H + 22}`} role="img" aria-label={title}>
         <title>{title}</title>
         {[0, 0.5, 1].map((f) => (
@@ -77,14 +77,14 @@ function StackedBars({ days, series, title }: { days: string[]; series: Array<{ 
                 const h = y(v);
                 const rect = v ? (
                   <rect x={left + i * bw + 1} y={H - bottom - y(acc) - h} width={Math.max(1, bw - 2)} height={h} fill={COLORS[s.key] ?? '#555'}>
-                    <title>{`${d}: ${v} ${s.key}`}</title>
+                    <title>{`${formatDay(d)}: ${v} ${s.key}`}</title>
                   </rect>
                 ) : null;
                 acc += v;
                 return rect;
               })}
               {labelled(i, days.length) && (
-                <text x={left + i * bw + bw / 2} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{d.slice(5)}</text>
+                <text x={left + i * bw + bw / 2} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{formatShortDay(d)}</text>
               )}
             </g>
           );
@@ -108,14 +108,16 @@ function HBars({ rows, title, color = '#9a2a16' }: { rows: Array<{ label: string
   const max = Math.max(1, ...rows.map((r) => r.value));
   if (!rows.length) return <p class="meta">Nothing yet.</p>;
   return (
-    <figure class="chart">
+    <figure class="chart" tabIndex={0}>
       <svg viewBox={`0 0 ${W} ${rows.length * row + 4}`} role="img" aria-label={title}>
         <title>{title}</title>
         {rows.map((r, i) => {
           const w = ((W - labelW - 50) * r.value) / max;
           return (
             <g transform={`translate(0, ${i * row})`}>
-              <text x={labelW - 8} y="16" text-anchor="end" font-size="12" fill="#1c1b19">{r.label.length > 38 ? r.label.slice(0, 37) + '…' : r.label}</text>
+              <title>{`${r.label}: ${r.value}`}</title>
+              {/* Cut to what fits the label column at any font: the whole label is in the title. */}
+              <text x={labelW - 8} y="16" text-anchor="end" font-size="12" font-family="system-ui, sans-serif" fill="#1c1b19">{r.label.length > 32 ? r.label.slice(0, 31).trimEnd() + '…' : r.label}</text>
               <rect x={labelW} y="4" width={Math.max(2, w)} height="16" fill={color} />
               <text x={labelW + w + 6} y="16" font-size="12" fill="#1c1b19">{r.value}</text>
             </g>
@@ -129,11 +131,12 @@ function HBars({ rows, title, color = '#9a2a16' }: { rows: Array<{ label: string
 /** A line of daily values (median hours to review), with gaps where there was nothing to review. */
 function Line({ days, values, title, unit }: { days: string[]; values: Array<number | null>; title: string; unit: string }) {
   const W = 720;
-  const H = 160;
+  const H = 164;
   const left = 36;
   // room for the last day's label, centred under its point
   const right = 20;
-  const bottom = 22;
+  // room under the axis's 0 for the first day's label, centred under the axis
+  const bottom = 26;
   const max = niceMax(Math.max(0, ...values.map((v) => v ?? 0)));
   const x = (i: number) => left + ((W - left - right) * i) / Math.max(1, days.length - 1);
   const y = (v: number) => H - bottom - ((H - bottom - 10) * v) / max;
@@ -144,7 +147,7 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
     else if (segments[segments.length - 1]!.length) segments.push([]);
   }
   return (
-    <figure class="chart">
+    <figure class="chart" tabIndex={0}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
         <title>{title}</title>
         {[0, 0.5, 1].map((f) => (
@@ -154,7 +157,7 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
           </g>
         ))}
         {segments.filter((s) => s.length).map((s) => (s.length === 1 ? <circle cx={s[0]!.split(',')[0]} cy={s[0]!.split(',')[1]} r="3" fill="#1d5fbf" /> : <polyline points={s.join(' ')} fill="none" stroke="#1d5fbf" stroke-width="2" />))}
-        {days.map((d, i) => (labelled(i, days.length) ? <text x={x(i)} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{d.slice(5)}</text> : null))}
+        {days.map((d, i) => (labelled(i, days.length) ? <text x={x(i)} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{formatShortDay(d)}</text> : null))}
         <text x={W - 4} y="12" text-anchor="end" font-size="11" fill="#5f5b54">{unit}</text>
       </svg>
     </figure>

@@ -4,7 +4,8 @@ import { Feed } from 'feed';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
 import { siteSettings, siteSettingsFor } from './site';
-import { PostList, formatDate } from './pages/home';
+import { PostList } from './pages/home';
+import { formatDay } from './dates';
 import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
 import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
@@ -80,7 +81,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       { title: author.display_name, description: `Posts by ${author.display_name} on ${site.name}.`, canonical: url, head },
       <>
         <h1>{author.display_name}</h1>
-        <p class="meta">{Number(total.n) === 1 ? '1 post' : `${Number(total.n)} posts`} on {site.name}{posts[0] ? <>, the latest on <time dateTime={posts[0].publishedAt}>{formatDate(posts[0].publishedAt)}</time></> : null}.</p>
+        <p class="meta">{Number(total.n) === 1 ? '1 post' : `${Number(total.n)} posts`} on {site.name}{posts[0] ? <>, the latest on <time dateTime={posts[0].publishedAt}>{formatDay(posts[0].publishedAt)}</time></> : null}.</p>
         <PostList posts={await withTags(ctx, posts)} more={nextCursor ? `/authors/${id}?cursor=${encodeURIComponent(nextCursor)}` : null} />
       </>,
     );
@@ -251,7 +252,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
       { title: `Preview: ${post.title}`, head: <meta name="robots" content="noindex" /> },
       <>
         <p class="notice" role="note">
-          Preview of a {post.status} post{post.status === 'scheduled' && post.publishedAt ? `, due on ${formatDate(post.publishedAt)}` : ''}. <a href={`/admin/posts/${post.id}`}>Back to the editor</a>
+          Preview of a {post.status} post{post.status === 'scheduled' && post.publishedAt ? `, due on ${formatDay(post.publishedAt)}` : ''}. <a href={`/admin/posts/${post.id}`}>Back to the editor</a>
         </p>
         <PostArticle
           post={{

@@ -6,7 +6,8 @@ import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../server/context';
 import { renderPage, type PageMeta } from './layout';
 import { siteSettingsFor } from './site';
-import { HomePage, formatDate } from './pages/home';
+import { HomePage } from './pages/home';
+import { formatDateTime, formatDay } from './dates';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost, findRedirect, postTags, tagsOf } from '../store/posts';
@@ -86,7 +87,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       sources,
       tags,
       featuredImage: row.featured_image_url ? { url: row.featured_image_url, alt: row.featured_image_alt ?? '' } : null,
-      discussionNote: !open ? 'The discussion of this post is closed.' : row.discussion_closes_at ? `The discussion closes on ${formatDate(row.discussion_closes_at)}.` : null,
+      discussionNote: !open ? 'The discussion of this post is closed.' : row.discussion_closes_at ? `The discussion closes on ${formatDay(row.discussion_closes_at)}.` : null,
     };
     const url = `${ctx.config.publicUrl}/posts/${row.slug}`;
     const description = row.standfirst || plainExcerpt(row.body_md);
@@ -138,7 +139,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
         {mails.map((m) => (
           <details>
             <summary>
-              <time dateTime={m.created_at}>{m.created_at.slice(0, 16).replace('T', ' ')}</time> · {m.to_address} · {m.subject}
+              <time dateTime={m.created_at}>{formatDateTime(m.created_at)}</time> · {m.to_address} · {m.subject}
               {m.error && <strong> · failed</strong>}
             </summary>
             <pre>{m.text}</pre>

@@ -5,7 +5,7 @@ import type { AppContext } from '../server/context';
 import type { SessionUser } from '../server/plugins/session';
 import { sendPage } from './routes';
 import { siteSettings } from './site';
-import { formatDate } from './pages/home';
+import { formatDay, formatMonth } from './dates';
 import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';
 import { donationsOf, stripeCustomerOf, type DonationView } from '../store/supporters';
@@ -25,7 +25,7 @@ const scripts = (
 );
 
 function untilText(until: string | null): string {
-  return until === null ? 'with no end date' : `until ${formatDate(until)}`;
+  return until === null ? 'with no end date' : `until ${formatDay(until)}`;
 }
 
 const STATUS_TEXT: Record<string, string> = { paid: 'Paid', refunded: 'Refunded', disputed: 'Disputed (on hold)', dispute_lost: 'Reversed by the bank' };
@@ -129,7 +129,7 @@ function DonationTable({ donations }: { donations: DonationView[] }) {
       <tbody>
         {donations.map((d) => (
           <tr>
-            <td><time dateTime={d.createdAt}>{formatDate(d.createdAt)}</time></td>
+            <td><time dateTime={d.createdAt}>{formatDay(d.createdAt)}</time></td>
             <td>{d.kind === 'recurring' ? 'Monthly' : 'One-off'}</td>
             <td>{formatMoney(d.amount, d.currency)}</td>
             <td>
@@ -171,11 +171,11 @@ function AccountPage(props: { user: SessionUser; email: string; hasPassword: boo
       {s.active ? (
         <p data-supporter="active">
           You are a supporter {untilText(s.until)}
-          {user.supporterSince && <> (since {formatDate(user.supporterSince)})</>}. Thank you: you can join the discussion under any post.
+          {user.supporterSince && <> (since {formatDay(user.supporterSince)})</>}. Thank you: you can join the discussion under any post.
         </p>
       ) : (
         <p data-supporter="inactive">
-          {s.until ? <>Your support ended on {formatDate(s.until)}. </> : <>You are not a supporter yet. </>}
+          {s.until ? <>Your support ended on {formatDay(s.until)}. </> : <>You are not a supporter yet. </>}
           To join in with the discussion, please <a href="/support">make a donation</a>.
         </p>
       )}
@@ -185,7 +185,7 @@ function AccountPage(props: { user: SessionUser; email: string; hasPassword: boo
         <p>
           {subscription.amount !== null && subscription.currency ? <>{formatMoney(subscription.amount, subscription.currency)} a month. </> : <>Your monthly donation is active. </>}
           {subscription.status === 'past_due' && <strong>The last payment did not go through; please check your card. </strong>}
-          {subscription.current_period_end && (subscription.cancel_at_period_end ? <>It ends on {formatDate(subscription.current_period_end)}.</> : <>Next payment on {formatDate(subscription.current_period_end)}.</>)}
+          {subscription.current_period_end && (subscription.cancel_at_period_end ? <>It ends on {formatDay(subscription.current_period_end)}.</> : <>Next payment on {formatDay(subscription.current_period_end)}.</>)}
         </p>
       ) : (
         <p>{subscription ? 'Your monthly donation has ended.' : 'You have no monthly donation.'} <a href="/support">Start one</a>.</p>
@@ -325,8 +325,9 @@ export async function monthlyTotals(ctx: AppContext, now: Date, months = 12): Pr
   return out;
 }
 
-function monthLabel(key: string, withYear = false): string {
-  return new Date(`${key}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
+/** A bar's month: "Dec", with the year where the chart starts or a year turns ("Jan 2027"). */
+function monthLabel(key: string, withYear: boolean): string {
+  return withYear ? `${formatMonth(key, true)} ${key.slice(0, 4)}` : formatMonth(key, true);
 }
 
 /** Bars for the last twelve months, labelled with their amounts; the numbers are also in a table below. */
@@ -342,7 +343,7 @@ export function MonthlyChart({ totals, currency }: { totals: MonthTotal[]; curre
   const total = totals.reduce((s, t) => s + t.net, 0);
   const summary = `Donations by month, last ${totals.length} months: ${formatMoney(total, currency)} in total; highest ${formatMoney(max === 1 && total === 0 ? 0 : max, currency)}.`;
   return (
-    <figure class="chart">
+    <figure class="chart" tabIndex={0}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} width="100%" preserveAspectRatio="xMidYMid meet">
         <title>{summary}</title>
         <line x1="0" x2={width} y1={top + plot} y2={top + plot} stroke="#bdb7aa" />
@@ -391,7 +392,7 @@ function AdminSupportersPage(props: {
         <summary>Monthly totals as a table</summary>
         <table>
           <thead><tr><th scope="col">Month</th><th scope="col">Donations</th><th scope="col">Net</th></tr></thead>
-          <tbody>{props.totals.map((t) => <tr><td>{monthLabel(t.month, true)}</td><td>{t.count}</td><td>{formatMoney(t.net, currency)}</td></tr>)}</tbody>
+          <tbody>{props.totals.map((t) => <tr><td>{formatMonth(t.month)}</td><td>{t.count}</td><td>{formatMoney(t.net, currency)}</td></tr>)}</tbody>
         </table>
       </details>
 
@@ -417,8 +418,8 @@ function AdminSupportersPage(props: {
                 <tr>
                   <td data-label="Name">{r.display_name}</td>
                   <td data-label="E-mail">{r.email}</td>
-                  <td data-label="Since">{r.supporter_since ? formatDate(r.supporter_since) : ''}</td>
-                  <td data-label="Until">{r.supporter_until === OPEN_ENDED ? 'open-ended' : r.supporter_until ? formatDate(r.supporter_until) : ''}{!active && ' (lapsed)'}</td>
+                  <td data-label="Since">{r.supporter_since ? formatDay(r.supporter_since) : ''}</td>
+                  <td data-label="Until">{r.supporter_until === OPEN_ENDED ? 'open-ended' : r.supporter_until ? formatDay(r.supporter_until) : ''}{!active && ' (lapsed)'}</td>
                   <td data-label="Given">{formatMoney(props.given.get(r.id) ?? 0, currency)}</td>
                   <td>
                     {active && (

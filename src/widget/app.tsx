@@ -2,8 +2,9 @@
    server with `initial` (effects do not run there) and hydrated in the browser with the same state. */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
+import { hostViewport } from './viewport';
 import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
-import { addReplies, appendPage, findComment, insertComment, markMoreReplies, patchComment, replaceComment } from './thread';
+import { addReplies, appendPage, findComment, insertComment, markMoreReplies, patchComment, pathTo, replaceComment } from './thread';
 import type { Sort, WComment, WidgetState } from './types';
 
 interface Page {
@@ -12,8 +13,6 @@ interface Page {
   total: number;
 }
 
-/** Where the top of the embedding iframe is in the host page's viewport (sent by the loader). */
-export const hostViewport = { top: 0 };
 
 const LIVE_EVENTS = ['comment.created', 'comment.updated', 'comment.removed'] as const;
 
@@ -32,6 +31,10 @@ export function Discussion({ initial }: { initial: WidgetState }) {
   const [modTarget, setModTarget] = useState<WComment | null>(null);
   const modOpener = useRef<string | null>(null);
   const [active, setActive] = useState<Controller['active']>(null);
+  const [menu, setMenu] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const markFresh = (id: string) => setFresh((s) => new Set(s).add(id));
   const root = useRef<HTMLDivElement>(null);
   const api = useMemo(() => new Api(initial.base, initial.csrfToken), []);
   const slug = initial.post.slug;
@@ -89,6 +92,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         return;
       }
       if (c.status !== 'published' || cur.current.queue.some((q) => q.id === c.id)) return;
+      // Someone else's comment written since the page loaded (the reader's own arrive through submit first).
+      if (c.author?.id !== initial.viewer?.id) markFresh(c.id);
       if (!counted.current.has(c.id)) {
         counted.current.add(c.id);
         setCount((n) => n + 1);
@@ -202,8 +207,43 @@ export function Discussion({ initial }: { initial: WidgetState }) {
     }
   }
 
+  // A click anywhere outside the open ⋯ menu closes it.
+  useEffect(() => {
+    if (!menu) return;
+    const away = (e: Event) => {
+      if (!(e.target as Element | null)?.closest?.('.parley-menu-wrap')) setMenu(null);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [menu]);
+
   const ctl: Controller = {
     state: initial,
+    menu,
+    setMenu,
+    fresh,
+    collapsed,
+    toggleReplies(id) {
+      const folding = !collapsed.has(id);
+      setCollapsed((s) => {
+        const next = new Set(s);
+        if (folding) next.add(id);
+        else next.delete(id);
+        return next;
+      });
+      announce(folding ? 'Replies hidden.' : 'Replies shown.');
+    },
+    async signOut() {
+      try {
+        await api.call('POST', '/api/auth/logout');
+        // Reloaded signed out, still knowing the host page that signing in comes back to.
+        const host = initial.hostUrl ? `#host=${encodeURIComponent(initial.hostUrl)}` : '';
+        history.replaceState(null, '', location.pathname + location.search + host);
+        location.reload();
+      } catch (err) {
+        announce((err as Error).message);
+      }
+    },
     now,
     hydrated,
     standing: standing(initial.viewer, initial.post, now),
@@ -218,7 +258,13 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         setCount((n) => n + 1);
       }
       setQueue((q) => q.filter((x) => x.id !== c.id));
-      setComments((cs) => insertComment(cs, c, cur.current.sort, true) ?? cs);
+      setComments((cs) => {
+        const next = insertComment(cs, c, cur.current.sort, true) ?? cs;
+        // A reply into a folded thread unfolds it, so the reader sees (and focus reaches) what they wrote.
+        const path = pathTo(next, c.id);
+        if (path) setCollapsed((s) => (path.some((id) => s.has(id)) ? new Set([...s].filter((id) => !path.includes(id))) : s));
+        return next;
+      });
       announce(c.status === 'pending' ? 'Your comment is awaiting review.' : parentId ? 'Your reply was posted.' : 'Your comment was posted.');
       // The submit button was disabled while sending, which drops focus to the page: the reader
       // continues from their own new comment instead.
@@ -346,14 +392,15 @@ export function Discussion({ initial }: { initial: WidgetState }) {
       onModClose={() => setModTarget(null)}
       afterModClose={() => {
         if (modOpener.current) document.getElementById(modOpener.current)?.focus();
+        modOpener.current = null;
       }}
       onSort={(s) => void load(s, null)}
       onMore={() => void load(sort, nextCursor)}
       onShowQueued={showQueued}
-      onFlagClose={(sent) => {
-        void sent;
-        setFlagTarget(null);
+      onFlagClose={() => setFlagTarget(null)}
+      afterFlagClose={() => {
         if (flagOpener.current) focusLater(flagOpener.current);
+        flagOpener.current = null;
       }}
     />
   );

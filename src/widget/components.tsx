@@ -2,11 +2,13 @@
    and hydrated in the browser from the same state. Everything the reader can do goes through the
    `Controller` in context; rendering never trusts a comment body beyond the server's sanitised
    bodyHtml (markdown-it with raw HTML off). */
-import { createContext } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { discussionOpen, gate } from '../domain/gate';
 import { absoluteTime, relativeTime } from './time';
 import { htmlToMarkup } from './api';
+import { countShown } from './thread';
+import { hostViewport } from './viewport';
 import { can } from '../domain/roles';
 import { initials } from '../domain/initials';
 import { FLAG_REASONS, MAX_DEPTH, REMOVAL_REASONS, SORTS, type Sort, type Viewer, type WComment, type WidgetPost, type WidgetState } from './types';
@@ -77,6 +79,16 @@ export interface Controller {
   openModerate(c: WComment, openerId: string): void;
   moderate(c: WComment, decision: { reason: string; note?: string; strike: boolean }): Promise<void>;
   announce(message: string): void;
+  /** The comment whose ⋯ menu is open. */
+  menu: string | null;
+  setMenu(id: string | null): void;
+  /** Comments that arrived live since the page loaded (highlighted until the page is reloaded). */
+  fresh: ReadonlySet<string>;
+  /** Comments whose replies the reader has folded away; kept by id, so live updates leave them folded. */
+  collapsed: ReadonlySet<string>;
+  toggleReplies(id: string): void;
+  /** Signs out inside the embed (the host page has no header of Parley's). */
+  signOut(): Promise<void>;
 }
 
 /** Whether the viewer moderates the discussion (in-stream removal on the post page and the embed). */
@@ -254,22 +266,76 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
   const liked = isLiked(c);
   const mod = hydrated && moderates(viewer) && !mine && (c.status === 'published' || awaiting);
   const name = c.author?.displayName ?? 'Former reader';
-  const close = (kind: string) => {
+  const moreId = btnId('more', c.id);
+  // Edit and delete open from the ⋯ menu, which has closed by then: focus returns to its button.
+  const close = (kind: 'reply' | 'more') => {
     ctl.setActive(null);
-    focusLater(btnId(kind, c.id));
+    focusLater(kind === 'reply' ? btnId('reply', c.id) : moreId);
   };
   const replies = c.replies;
   const likes = `${c.likes} ${c.likes === 1 ? 'like' : 'likes'}`;
+  const fresh = !mine && ctl.fresh.has(c.id);
+
+  // The quiet row: ♥ 3 · Reply · ⋯ (Flag, Edit, Delete and the moderator's actions behind the ⋯).
+  const menu: MenuItem[] = [];
+  if (canAct && !mine && c.status === 'published') menu.push({ label: 'Flag', run: () => ctl.openFlag(c, moreId) });
+  if (editable && mode !== 'edit') menu.push({ label: 'Edit', run: () => ctl.setActive({ id: c.id, mode: 'edit' }) });
+  if (hydrated && mine && !removed && mode !== 'confirm-delete') menu.push({ label: 'Delete', run: () => ctl.setActive({ id: c.id, mode: 'confirm-delete' }) });
+  if (mod) menu.push({ label: 'Remove…', run: () => ctl.openModerate(c, moreId), mod: true });
+  const row: ComponentChildren[] = [];
+  if (!removed && !awaiting) {
+    if (canAct && !mine && c.status === 'published') {
+      row.push(
+        <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`Like (${likes})`} onClick={() => void ctl.like(c)}>
+          <span aria-hidden="true">♥</span> {c.likes}
+        </button>,
+      );
+    } else if (c.likes > 0) {
+      row.push(
+        <span class="parley-likes">
+          <span aria-hidden="true">♥</span> {c.likes}
+          <span class="visually-hidden"> {c.likes === 1 ? 'like' : 'likes'}</span>
+        </span>,
+      );
+    }
+    if (canAct && c.status === 'published') {
+      row.push(
+        <button type="button" id={btnId('reply', c.id)} class="link" aria-expanded={mode === 'reply' ? 'true' : 'false'} onClick={() => ctl.setActive(mode === 'reply' ? null : { id: c.id, mode: 'reply' })}>
+          Reply
+        </button>,
+      );
+    }
+  }
+  if (menu.length) row.push(<ActionMenu c={c} items={menu} ctl={ctl} />);
+  const actions = row.length ? (
+    <div class="parley-actions">
+      {row.map((el, i) => (
+        <>
+          {i > 0 && <span class="parley-sep" aria-hidden="true">·</span>}
+          {el}
+        </>
+      ))}
+    </div>
+  ) : null;
+
+  const shown = replies ? countShown(replies) : 0;
+  const hiddenReplies = shown + (c.moreReplies?.count ?? 0);
+  const collapsed = hydrated && shown > 0 && ctl.collapsed.has(c.id);
+  const repliesId = `parley-replies-${c.id}`;
 
   return (
-    <li id={`comment-${c.id}`} class={`parley-comment${removed || awaiting ? ' is-removed' : c.status === 'pending' ? ' is-pending' : ''}${mine && !removed ? ' is-own' : ''}`} tabIndex={-1}>
+    <li
+      id={`comment-${c.id}`}
+      class={`parley-comment${removed || awaiting ? ' is-removed' : c.status === 'pending' ? ' is-pending' : ''}${mine && !removed ? ' is-own' : ''}${fresh && !removed ? ' is-new' : ''}`}
+      tabIndex={-1}
+    >
       <article aria-label={removed ? 'Removed comment' : awaiting ? 'Comment awaiting moderation' : `Comment by ${name}`}>
         {removed ? (
           <p class="parley-removed">{removedText(c.removedReason)}</p>
         ) : awaiting ? (
           <>
             <p class="parley-removed">{AWAITING_TEXT}</p>
-            {mod && <p class="parley-actions"><ModButton c={c} ctl={ctl} /></p>}
+            {actions}
           </>
         ) : (
           <>
@@ -278,6 +344,8 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
               <strong class="parley-author">{name}</strong>
               {c.author?.staff && <span class={`parley-badge parley-staff is-${c.author.staff}`} title="A member of the site's staff">{STAFF_LABEL[c.author.staff]}</span>}
               {/* Every commenter is a supporter: a supporter badge on each comment would say nothing; staff badges stay. */}
+              {mine && <span class="parley-you">(you)</span>}
+              {fresh && <span class="parley-badge parley-fresh" title="Written since you opened the page">New</span>}
               {' '}·{' '}
               <a href={`#comment-${c.id}`}>
                 <time dateTime={c.createdAt}>{relativeTime(c.createdAt, now)}</time>
@@ -300,51 +368,18 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
                 autoFocus
                 onSubmit={async (text) => {
                   await ctl.edit(c, text);
-                  close('edit');
+                  close('more');
                 }}
-                onCancel={() => close('edit')}
+                onCancel={() => close('more')}
               />
             ) : (
               <div class="parley-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             )}
-            {canAct || mine || mod ? (
-              <div class="parley-actions">
-                {canAct && !mine && c.status === 'published' ? (
-                  <button type="button" class="parley-like" aria-pressed={liked ? 'true' : 'false'} aria-label={`Like (${likes})`} onClick={() => void ctl.like(c)}>
-                    {liked ? 'Liked' : 'Like'} · {c.likes}
-                  </button>
-                ) : (
-                  c.likes > 0 && <span class="parley-likes">{likes}</span>
-                )}
-                {canAct && c.status === 'published' && (
-                  <button type="button" id={btnId('reply', c.id)} class="link" aria-expanded={mode === 'reply' ? 'true' : 'false'} onClick={() => ctl.setActive(mode === 'reply' ? null : { id: c.id, mode: 'reply' })}>
-                    Reply
-                  </button>
-                )}
-                {editable && mode !== 'edit' && (
-                  <button type="button" id={btnId('edit', c.id)} class="link" onClick={() => ctl.setActive({ id: c.id, mode: 'edit' })}>
-                    Edit
-                  </button>
-                )}
-                {hydrated && mine && mode !== 'confirm-delete' && (
-                  <button type="button" id={btnId('delete', c.id)} class="link" onClick={() => ctl.setActive({ id: c.id, mode: 'confirm-delete' })}>
-                    Delete
-                  </button>
-                )}
-                {canAct && !mine && (
-                  <button type="button" id={btnId('flag', c.id)} class="link" onClick={() => ctl.openFlag(c, btnId('flag', c.id))}>
-                    Flag
-                  </button>
-                )}
-                {mod && <ModButton c={c} ctl={ctl} />}
-              </div>
-            ) : (
-              c.likes > 0 && <p class="parley-actions"><span class="parley-likes">{likes}</span></p>
-            )}
+            {actions}
             {mode === 'confirm-delete' && (
               <div class="parley-confirm" role="group" aria-label="Delete this comment?">
                 <span>Delete this comment? This cannot be undone.</span>{' '}
-                <DeleteConfirm onYes={() => ctl.remove(c)} onNo={() => close('delete')} />
+                <DeleteConfirm onYes={() => ctl.remove(c)} onNo={() => close('more')} />
               </div>
             )}
           </>
@@ -364,23 +399,109 @@ export function CommentItem({ c, depth, ctl }: { c: WComment; depth: number; ctl
           />
         )}
       </article>
+      {hydrated && shown > 0 && (
+        <button
+          type="button"
+          class="link parley-toggle"
+          id={btnId('toggle', c.id)}
+          aria-expanded={collapsed ? 'false' : 'true'}
+          aria-controls={repliesId}
+          onClick={() => ctl.toggleReplies(c.id)}
+        >
+          <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span> {collapsed ? `${hiddenReplies} ${hiddenReplies === 1 ? 'reply' : 'replies'}` : `Hide ${hiddenReplies === 1 ? 'reply' : 'replies'}`}
+        </button>
+      )}
       {replies && replies.length > 0 && (
-        <ol class="parley-replies">
+        <ol class="parley-replies" id={repliesId} hidden={collapsed}>
           {replies.map((r) => (
             <CommentItem key={r.id} c={r} depth={Math.min(depth + 1, MAX_DEPTH)} ctl={ctl} />
           ))}
         </ol>
       )}
-      {c.moreReplies && <MoreReplies c={c} ctl={ctl} />}
+      {c.moreReplies && !collapsed && <MoreReplies c={c} ctl={ctl} />}
     </li>
   );
 }
 
-function ModButton({ c, ctl }: { c: WComment; ctl: Controller }) {
+interface MenuItem {
+  label: string;
+  run(): void;
+  mod?: boolean;
+}
+
+/**
+ * The ⋯ button and its small menu (a disclosure: a button with aria-expanded and a list of buttons).
+ * Opening moves focus to the first action; Escape, a click elsewhere or leaving it closes it and
+ * focus returns to the ⋯. Which menu is open lives in the controller, so one is open at a time.
+ */
+function ActionMenu({ c, items, ctl }: { c: WComment; items: MenuItem[]; ctl: Controller }) {
+  const open = ctl.menu === c.id;
+  const moreId = btnId('more', c.id);
+  const listId = `parley-menu-${c.id}`;
+  const closeMenu = () => {
+    ctl.setMenu(null);
+    focusLater(moreId);
+  };
   return (
-    <button type="button" id={btnId('mod', c.id)} class="link parley-mod" onClick={() => ctl.openModerate(c, btnId('mod', c.id))}>
-      Remove…
-    </button>
+    <span
+      class="parley-menu-wrap"
+      onFocusOut={(e) => {
+        const to = (e as FocusEvent).relatedTarget as Node | null;
+        if (open && to && !(e.currentTarget as HTMLElement).contains(to)) ctl.setMenu(null);
+      }}
+    >
+      <button type="button" id={moreId} class="link parley-more" aria-label="More actions" title="More actions" aria-expanded={open ? 'true' : 'false'} aria-controls={listId} onClick={() => ctl.setMenu(open ? null : c.id)}>
+        <span aria-hidden="true">⋯</span>
+      </button>
+      {open && <MenuList id={listId} items={items} onEscape={closeMenu} onChoose={() => ctl.setMenu(null)} />}
+    </span>
+  );
+}
+
+function MenuList({ id, items, onEscape, onChoose }: { id: string; items: MenuItem[]; onEscape(): void; onChoose(): void }) {
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    // On a narrow screen a deeply nested comment's menu would run off the right edge: it moves left to fit.
+    const over = el.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+    if (over > 0) el.style.left = `${-over}px`;
+    // Opening the menu takes the keyboard to its first action.
+    el.querySelector('button')?.focus();
+  }, []);
+  return (
+    <ul
+      class="parley-menu"
+      id={id}
+      ref={list}
+      onKeyDown={(e) => {
+        const buttons = [...(e.currentTarget as HTMLElement).querySelectorAll('button')];
+        const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onEscape();
+        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          buttons[(at + (e.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length]?.focus();
+        }
+      }}
+    >
+      {items.map((it) => (
+        <li key={it.label}>
+          <button
+            type="button"
+            class={it.mod ? 'parley-mod' : undefined}
+            onClick={() => {
+              onChoose();
+              it.run();
+            }}
+          >
+            {it.label}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -417,7 +538,27 @@ function DeleteConfirm({ onYes, onNo }: { onYes(): Promise<void>; onNo(): void }
   );
 }
 
-export function FlagDialog({ target, onClose }: { target: WComment | null; onClose(sent: boolean): void }) {
+/**
+ * Opens a dialog about a comment. In an embed's iframe, as tall as the thread, the middle of the
+ * frame may be far off the reader's screen (and focusing it would scroll the host page there): the
+ * dialog opens beside the comment instead.
+ */
+function openBeside(d: HTMLDialogElement, c: WComment, embed: boolean): void {
+  if (!embed) return d.showModal();
+  const anchor = document.getElementById(`comment-${c.id}`);
+  const commentTop = anchor ? anchor.getBoundingClientRect().top + window.scrollY : 0;
+  d.style.position = 'absolute';
+  d.style.margin = '0 auto';
+  d.style.top = `${Math.max(0, commentTop)}px`;
+  d.showModal();
+  // Then moved up as far as needed to end on the host's screen (the loader says where that is).
+  const viewTop = -hostViewport.top;
+  const viewBottom = viewTop + (hostViewport.height || window.innerHeight);
+  const top = Math.max(0, viewTop + 8, Math.min(commentTop, viewBottom - d.offsetHeight - 8));
+  d.style.top = `${top}px`;
+}
+
+export function FlagDialog({ target, onClose, afterClose }: { target: WComment | null; onClose(sent: boolean): void; afterClose(): void }) {
   const ctl = useContext(Ctl);
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
@@ -431,17 +572,12 @@ export function FlagDialog({ target, onClose }: { target: WComment | null; onClo
       setReason('');
       setNote('');
       setError(null);
-      d.showModal();
-      if (ctl.state.embed) {
-        // In an iframe as tall as the thread, the middle of the frame may be far off the reader's
-        // screen: open the dialog beside the comment instead.
-        const anchor = document.getElementById(`comment-${target.id}`);
-        const top = anchor ? anchor.getBoundingClientRect().top + window.scrollY : 0;
-        d.style.position = 'absolute';
-        d.style.margin = '0 auto';
-        d.style.top = `${Math.max(0, top)}px`;
-      }
-    } else if (!target && d.open) d.close();
+      openBeside(d, target, ctl.state.embed);
+    } else if (!target) {
+      // Focus goes back to the ⋯ that opened the dialog once it is closed (the Flag item has gone with its menu).
+      if (d.open) d.close();
+      afterClose();
+    }
   }, [target]);
   async function send(e: Event) {
     e.preventDefault();
@@ -504,10 +640,10 @@ export function ModerateDialog({ target, onClose, afterClose }: { target: WComme
       setNote('');
       setStrike(false);
       setError(null);
-      d.showModal();
-    } else if (!target && d.open) {
+      openBeside(d, target, ctl.state.embed);
+    } else if (!target) {
       // Closing gives focus back to the button that opened the dialog, which a removal takes away.
-      d.close();
+      if (d.open) d.close();
       afterClose();
     }
   }, [target]);
@@ -583,6 +719,7 @@ export interface ViewProps {
   onMore(): void;
   onShowQueued(): void;
   onFlagClose(sent: boolean): void;
+  afterFlagClose(): void;
 }
 
 /** The whole discussion section: heading, box or call to action, sort, thread, load more. */
@@ -598,9 +735,21 @@ export function DiscussionView(p: ViewProps) {
           Discussion <span class="parley-count">({p.count} {p.count === 1 ? 'comment' : 'comments'})</span>
         </h2>
         <p class="parley-status" role="status" aria-live="polite">{p.status}</p>
+        {state.embed && state.viewer && (
+          // Inside a host's page there is no header of Parley's: who is signed in, and the way out, sit here.
+          <p class="parley-signed-in">
+            Signed in as <strong>{state.viewer.displayName}</strong>
+            {ctl.hydrated && (
+              <>
+                <span aria-hidden="true"> · </span>
+                <button type="button" class="link" onClick={() => void ctl.signOut()}>Sign out</button>
+              </>
+            )}
+          </p>
+        )}
         {ctl.standing.kind === 'write' ? (
           <>
-            {state.viewer && <p class="parley-as">Commenting as <strong>{state.viewer.displayName}</strong></p>}
+            {state.viewer && !state.embed && <p class="parley-as">Commenting as <strong>{state.viewer.displayName}</strong></p>}
             <CommentBox id="parley-new-comment" label="Join the discussion" submitLabel="Post comment" onSubmit={(text) => ctl.submit(text, null)} />
           </>
         ) : (
@@ -623,9 +772,11 @@ export function DiscussionView(p: ViewProps) {
           ))}
         </nav>
         {p.queued > 0 && (
-          <button type="button" class="parley-new" onClick={p.onShowQueued}>
-            {p.queued} new {p.queued === 1 ? 'comment' : 'comments'}
-          </button>
+          <div class="parley-new-holder">
+            <button type="button" class="parley-new" onClick={p.onShowQueued}>
+              {p.queued} new {p.queued === 1 ? 'comment' : 'comments'}
+            </button>
+          </div>
         )}
         {p.comments.length === 0 ? (
           <p class="parley-empty">No comments yet.</p>
@@ -649,7 +800,7 @@ export function DiscussionView(p: ViewProps) {
             )}
           </p>
         )}
-        {ctl.hydrated && ctl.standing.kind === 'write' && <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} />}
+        {ctl.hydrated && ctl.standing.kind === 'write' && <FlagDialog target={p.flagTarget} onClose={p.onFlagClose} afterClose={p.afterFlagClose} />}
         {ctl.hydrated && moderates(state.viewer) && <ModerateDialog target={p.modTarget} onClose={p.onModClose} afterClose={p.afterModClose} />}
       </div>
     </Ctl.Provider>

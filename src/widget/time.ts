@@ -1,5 +1,7 @@
-/* Relative times ("5 minutes ago") from an ISO string and a reference time. Deterministic, so the
-   server's HTML and the browser's first render agree. */
+/* Relative times ("5 minutes ago") from an ISO string and a reference time; older ones, and exact
+   times, in the one date format (src/domain/dates.ts). Deterministic, so the server's HTML and the
+   browser's first render agree. */
+import { formatDateTime, formatDay } from '../domain/dates';
 
 const UNITS: Array<[number, string]> = [
   [60, 'second'],
@@ -8,15 +10,7 @@ const UNITS: Array<[number, string]> = [
   [30, 'day'],
 ];
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function absoluteTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${hh}:${mm} UTC`;
-}
+export const absoluteTime = formatDateTime;
 
 export function relativeTime(iso: string, now: number): string {
   const then = Date.parse(iso);
@@ -27,6 +21,5 @@ export function relativeTime(iso: string, now: number): string {
     if (n < size) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
     n = Math.floor(n / size);
   }
-  const d = new Date(then);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return formatDay(iso);
 }

@@ -187,4 +187,112 @@ describe.runIf(run)('the discussion embedded on another site', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('says who is signed in inside the frame after SSO, and signs them out there, back to a sign-in that returns to the host page', async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Signed in where' });
+    const token = await new SignJWT({ email: 'nina@host.example', name: 'Nina Host', supporter: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('host-user-77')
+      .setJti(`jti-${Math.random().toString(36).slice(2)}`)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SSO_SECRET));
+    pages.set('/signed-in.html', hostPage('Signed in', `data-parley-post="${post.slug}" data-parley-sso="${token}"`));
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${sameSiteOrigin}/signed-in.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const line = frame.locator('.parley-signed-in');
+    await frame.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 10_000 });
+    expect(await line.textContent()).toBe('Signed in as Nina Host · Sign out');
+    await page.locator('iframe[title=Discussion]').screenshot({ path: artifactPath('embed-signed-in.png') });
+
+    await frame.getByRole('button', { name: 'Sign out' }).click();
+    const signIn = frame.locator('.parley-cta').getByRole('link', { name: 'Sign in' });
+    await signIn.waitFor({ timeout: 10_000 });
+    expect(await line.count()).toBe(0);
+    // Signing in again comes back to the host page, not to Parley's page of the post.
+    await expect.poll(() => signIn.getAttribute('href')).toContain(`next=${encodeURIComponent(`${sameSiteOrigin}/signed-in.html`)}`);
+    const embedFrame = page.frames().find((f) => f.url().includes('/embed/'))!;
+    const session = await embedFrame.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: unknown });
+    expect(session.user).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens a moderator's remove dialog beside the comment in a frame taller than the screen, and removes it there", async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Long embedded thread' });
+    const writer = await createUser(server.ctx.db, { email: `long-${Math.random().toString(36).slice(2, 7)}@example.org`, displayName: 'Lena Long', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    let lastId = '';
+    for (let i = 1; i <= 12; i++) {
+      const body = `Embedded thread comment ${i}.\n\nWith a second paragraph to make it taller.`;
+      lastId = (await server.ctx.db.transaction().execute((trx) => insertComment(trx, { postId: post.id, parent: null, authorId: writer.id, body, bodyHtml: renderCommentHtml(body), status: 'published', moderation: null }, new Date()))).id;
+    }
+    const email = `mod-${Math.random().toString(36).slice(2, 7)}@example.org`;
+    const mod = await createUser(server.ctx.db, { email, displayName: 'Moe Moderator', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    await server.ctx.db.insertInto('user_roles').values({ user_id: mod.id, role: 'moderator' }).execute();
+    pages.set('/long-thread.html', hostPage('Long thread', `data-parley-post="${post.slug}"`));
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // Signed in on Parley, which is same-site with this host, so the frame is signed in too.
+    await signInThroughForm(page, server.ctx.config.publicUrl, email, 'a long password');
+    await page.goto(`${sameSiteOrigin}/long-thread.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const last = frame.locator(`#comment-${lastId}`);
+    await last.getByRole('button', { name: 'More actions' }).click();
+    await last.locator('.parley-menu').getByRole('button', { name: 'Remove…' }).click();
+    const dialog = frame.getByRole('dialog', { name: "Remove Lena Long's comment" });
+    await dialog.waitFor();
+    // The dialog opens where the reader is looking, beside the comment, whole on the screen; the
+    // host page does not jump to the middle of a tall frame.
+    const height = await page.evaluate(() => window.innerHeight);
+    const box = (await dialog.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(height);
+    const comment = (await last.boundingBox())!;
+    expect(comment.y + comment.height).toBeGreaterThan(0);
+    expect(comment.y).toBeLessThan(height);
+    await page.screenshot({ path: artifactPath('embed-moderate.png') });
+    await dialog.getByLabel('Spam').check();
+    await dialog.getByRole('button', { name: 'Remove comment' }).click();
+    await expect.poll(() => last.textContent()).toContain('This comment was removed (spam)');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("grows the frame to show a comment's ⋯ menu whole, even under the last comment", async () => {
+    const post = await makePost(server.ctx.db, new Date(), { title: 'Menus in frames' });
+    const other = await createUser(server.ctx.db, { email: `other-${Math.random().toString(36).slice(2, 7)}@example.org`, displayName: 'Olive Other', passwordHash: await hashPassword('a long password'), emailVerified: true }, new Date());
+    await server.ctx.db.transaction().execute((trx) => insertComment(trx, { postId: post.id, parent: null, authorId: other.id, body: 'The only comment, at the bottom of the frame.', bodyHtml: renderCommentHtml('The only comment, at the bottom of the frame.'), status: 'published', moderation: null }, new Date()));
+    const token = await new SignJWT({ email: 'menu@host.example', name: 'Mo Menu', supporter: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('host-user-91')
+      .setJti(`jti-${Math.random().toString(36).slice(2)}`)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SSO_SECRET));
+    pages.set('/menus.html', hostPage('Menus', `data-parley-post="${post.slug}" data-parley-sso="${token}"`));
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${sameSiteOrigin}/menus.html`);
+    const frame = page.frameLocator('iframe[title=Discussion]');
+    const more = frame.getByRole('button', { name: 'More actions' });
+    await more.waitFor({ timeout: 10_000 });
+    await more.click();
+    const menu = frame.locator('.parley-menu');
+    await menu.waitFor();
+    await expect.poll(async () => {
+      const m = (await menu.boundingBox())!;
+      const f = (await page.locator('iframe[title=Discussion]').boundingBox())!;
+      return m.y + m.height <= f.y + f.height;
+    }).toBe(true);
+    await page.screenshot({ path: artifactPath('embed-menu.png'), fullPage: true });
+    // Closed again, the frame goes back to the discussion's own height.
+    const before = await frameHeight(page);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => frameHeight(page)).toBeLessThan(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -45,6 +45,11 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
   /** A comment's own article (not its replies'). */
   const item = (page: Page, text: string): Locator => page.locator('li.parley-comment', { has: page.locator(':scope > article', { hasText: text }) }).last();
   const own = (li: Locator) => li.locator(':scope > article');
+  /** Opens a comment's ⋯ menu and chooses one of its actions. */
+  async function menuAction(li: Locator, name: string) {
+    await own(li).getByRole('button', { name: 'More actions' }).click();
+    await own(li).locator('.parley-menu').getByRole('button', { name, exact: true }).click();
+  }
 
   beforeAll(async () => {
     server = await startLiveServer();
@@ -99,7 +104,7 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     expect(await like.textContent()).toContain('0');
 
     // Sam edits: a profane edit is refused with the server's reason next to the box, then corrected.
-    await own(item(a.page, 'has the figures')).getByRole('button', { name: 'Edit' }).click();
+    await menuAction(item(a.page, 'has the figures'), 'Edit');
     const editBox = a.page.getByLabel('Edit your comment');
     expect(await editBox.inputValue()).toBe('The **Times** has the figures: _every_ council is short.');
     await editBox.fill('The Times has the fucking figures.');
@@ -116,7 +121,7 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     expect(await a.page.getByLabel('Edit your comment').count()).toBe(0);
 
     // Sam flags Tess's reply through the dialog.
-    await own(item(a.page, 'some have reserves')).getByRole('button', { name: 'Flag' }).click();
+    await menuAction(item(a.page, 'some have reserves'), 'Flag');
     const dialog = a.page.getByRole('dialog', { name: 'Flag this comment' });
     await dialog.waitFor();
     await dialog.getByLabel('Off topic').check();
@@ -139,7 +144,7 @@ describe.runIf(run)('the discussion widget in Chromium', () => {
     }
 
     // Sam deletes his comment: a placeholder stays, on both screens, with Tess's reply under it.
-    await own(item(a.page, 'most councils are short')).getByRole('button', { name: 'Delete' }).click();
+    await menuAction(item(a.page, 'most councils are short'), 'Delete');
     await a.page.getByRole('button', { name: 'Yes, delete' }).click();
     await expect.poll(() => a.page.locator('.parley-removed').first().textContent()).toBe('This comment was removed (deleted by its author)');
     await expect.poll(() => b.page.locator('.parley-removed').count(), { timeout: 5000 }).toBe(1);

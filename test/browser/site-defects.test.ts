@@ -55,6 +55,11 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
   /** A comment's own article (not its replies'). */
   const item = (page: Page, text: string): Locator => page.locator('li.parley-comment', { has: page.locator(':scope > article', { hasText: text }) }).last();
   const own = (li: Locator) => li.locator(':scope > article');
+  /** Opens a comment's ⋯ menu and chooses one of its actions. */
+  async function menuAction(li: Locator, name: string) {
+    await own(li).getByRole('button', { name: 'More actions' }).click();
+    await own(li).locator('.parley-menu').getByRole('button', { name, exact: true }).click();
+  }
 
   beforeAll(async () => {
     server = await startLiveServer();
@@ -227,8 +232,9 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     await openPost(mod.page, post.slug);
     await openPost(reader.page, post.slug);
     // Only moderators get the action, and not on their own comments.
-    expect(await reader.page.getByRole('button', { name: 'Remove…' }).count()).toBe(0);
-    await own(item(mod.page, 'an idiot')).getByRole('button', { name: 'Remove…' }).click();
+    await reader.page.locator('.parley-thread').waitFor();
+    expect(await reader.page.getByRole('button', { name: 'More actions' }).count()).toBe(0);
+    await menuAction(item(mod.page, 'an idiot'), 'Remove…');
     const dialog = mod.page.getByRole('dialog', { name: "Remove Ronan Rude's comment" });
     await dialog.waitFor();
     await dialog.getByLabel('Abuse').check();

@@ -72,13 +72,25 @@ export interface TourStop {
   path: string | ((demo: DemoServer) => Promise<string>);
   /** What must be on screen before the picture is taken. */
   ready: string;
+  /** What the person does first, so the picture (and the accessibility check) shows it. */
+  act?: (page: Page) => Promise<void>;
 }
 
 export const TOUR: TourStop[] = [
   { name: 'home', who: 'anonymous', path: '/', ready: '.cards .card' },
   { name: 'post-anonymous', who: 'anonymous', path: `/posts/${DEMO_POST}`, ready: '.parley-comment' },
   { name: 'post-supporter', who: 'supporter', path: `/posts/${DEMO_POST}`, ready: '.parley textarea' },
-  { name: 'post-moderator', who: 'moderator', path: `/posts/${DEMO_POST}`, ready: '.parley textarea' },
+  {
+    name: 'post-moderator',
+    who: 'moderator',
+    path: `/posts/${DEMO_POST}`,
+    ready: '.parley textarea',
+    // The first comment's ⋯ open: the moderator's Remove sits beside Flag.
+    act: async (page) => {
+      await page.locator('.parley-thread > li').first().locator(':scope > article').getByRole('button', { name: 'More actions' }).click();
+      await page.locator('.parley-menu').waitFor();
+    },
+  },
   { name: 'embed', who: 'anonymous', path: 'host', ready: 'iframe' },
   { name: 'moderation', who: 'moderator', path: '/admin/moderation', ready: '#moderation-app .mod-item, #moderation-app .mod-empty' },
   { name: 'audit', who: 'moderator', path: '/admin/audit', ready: 'main h1' },
@@ -146,4 +158,8 @@ export async function visit(page: Page, demo: DemoServer, stop: TourStop): Promi
     await Promise.all([...document.images].map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true })))));
     await document.fonts.ready;
   });
+  if (stop.act) {
+    await stop.act(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
 }

@@ -59,7 +59,7 @@ describe('widget text', () => {
     expect(relativeTime('2026-03-01T10:00:00Z', t + 5 * 60_000)).toBe('5 minutes ago');
     expect(relativeTime('2026-03-01T10:00:00Z', t + 3 * 3600_000)).toBe('3 hours ago');
     expect(relativeTime('2026-03-01T10:00:00Z', t + 2 * 86_400_000)).toBe('2 days ago');
-    expect(relativeTime('2026-03-01T10:00:00Z', t + 90 * 86_400_000)).toBe('1 Mar 2026');
+    expect(relativeTime('2026-03-01T10:00:00Z', t + 90 * 86_400_000)).toBe('1 March 2026');
   });
 
   it('names the reason of a removed comment', () => {

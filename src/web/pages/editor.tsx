@@ -1,6 +1,6 @@
 import type { EditorPost } from '../../publishing/posts';
 import type { Source } from '../../domain/posts';
-import { formatDate } from './home';
+import { formatDateTime, formatDay } from '../dates';
 
 const STATUS_LABEL: Record<string, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
 
@@ -24,12 +24,12 @@ export function PostsAdminPage({ rows, now }: { rows: Array<{ id: string; slug: 
                 <td data-label="Title"><a href={`/admin/posts/${r.id}`}>{r.title}</a></td>
                 <td data-label="State">
                   <span class={`state state-${status}`}>{STATUS_LABEL[status] ?? status}</span>
-                  {r.published_at && status !== 'draft' && <> <time dateTime={r.published_at}>{r.published_at.slice(0, 16).replace('T', ' ')} UTC</time></>}
+                  {r.published_at && status !== 'draft' && <> <time dateTime={r.published_at}>{formatDateTime(r.published_at)}</time></>}
                   {r.discussion === 'closed' && <> · discussion closed</>}
                 </td>
                 <td data-label="Author">{r.display_name ?? '—'}</td>
                 <td data-label="Comments">{r.comment_count}</td>
-                <td data-label="Changed"><time dateTime={r.updated_at}>{formatDate(r.updated_at)}</time></td>
+                <td data-label="Changed"><time dateTime={r.updated_at}>{formatDay(r.updated_at)}</time></td>
               </tr>
             );
           })}
@@ -115,7 +115,7 @@ export function EditorPage({ post }: { post: EditorPost | null }) {
           <fieldset class="choices">
             <legend>Publication</legend>
             <label class="inline"><input type="radio" name="status" value="draft" checked={status === 'draft'} /> Draft</label>
-            <label class="inline"><input type="radio" name="status" value="published" checked={status === 'published'} /> Published{post?.publishedAt && status === 'published' ? ` (${formatDate(post.publishedAt)})` : ' now'}</label>
+            <label class="inline"><input type="radio" name="status" value="published" checked={status === 'published'} /> Published{post?.publishedAt && status === 'published' ? ` (${formatDay(post.publishedAt)})` : ' now'}</label>
             <label class="inline"><input type="radio" name="status" value="scheduled" checked={status === 'scheduled'} /> Scheduled for</label>
             <label for="publish-at" class="visually-hidden">Publication time</label>
             <input type="datetime-local" id="publish-at" name="publishAt" data-iso={status === 'scheduled' ? (post?.publishedAt ?? '') : ''} />

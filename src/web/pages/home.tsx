@@ -1,3 +1,4 @@
+import { formatDay } from '../dates';
 export interface HomePost {
   slug: string;
   title: string;
@@ -10,12 +11,6 @@ export interface HomePost {
   tags?: Array<{ tag: string; name: string }>;
 }
 
-// One formatter for the process: building an Intl formatter per call costs more than the rest of a page row.
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-export function formatDate(iso: string): string {
-  return DATE.format(new Date(iso));
-}
 
 /** A post's tags as chips linking to their tag pages. */
 export function TagChips({ tags }: { tags: Array<{ tag: string; name: string }> }) {
@@ -50,7 +45,7 @@ export function PostList({ posts, more, headingLevel = 2, lead = false }: { post
               {p.standfirst && <p class="standfirst">{p.standfirst}</p>}
               <p class="meta">
                 {p.authorName && <>{p.authorId ? <a href={`/authors/${p.authorId}`}>{p.authorName}</a> : p.authorName} · </>}
-                <time dateTime={p.publishedAt}>{formatDate(p.publishedAt)}</time> ·{' '}
+                <time dateTime={p.publishedAt}>{formatDay(p.publishedAt)}</time> ·{' '}
                 <a href={`/posts/${p.slug}#comments`}>{p.commentCount === 1 ? '1 comment' : `${p.commentCount} comments`}</a>
               </p>
             </div>

@@ -1,4 +1,5 @@
-import { formatDate, TagChips } from './home';
+import { TagChips } from './home';
+import { formatDay } from '../dates';
 import type { Source } from '../../domain/posts';
 
 export type { Source };
@@ -36,7 +37,7 @@ export function PostArticle({ post }: { post: PostView }) {
         {post.standfirst && <p class="standfirst">{post.standfirst}</p>}
         <p class="meta byline">
           {post.authorName && <>By {post.authorId ? <a href={`/authors/${post.authorId}`} rel="author">{post.authorName}</a> : post.authorName} · </>}
-          <time dateTime={post.publishedAt}>{formatDate(post.publishedAt)}</time>
+          <time dateTime={post.publishedAt}>{formatDay(post.publishedAt)}</time>
         </p>
       </header>
       {post.featuredImage && (

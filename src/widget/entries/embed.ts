@@ -80,24 +80,24 @@ function themeQuery(box: HTMLElement, theme: string | undefined): { query: strin
     const data = e.data as { type?: string; height?: unknown } | null;
     if (data?.type === HEIGHT && typeof data.height === 'number' && data.height > 0 && data.height < 1e6) {
       frame.style.height = `${Math.ceil(data.height)}px`;
+      // A frame that has just grown or loaded learns where it sits without waiting for a scroll.
+      soon();
     }
   });
 
   let pending = false;
   const tellViewport = () => {
     pending = false;
-    for (const f of frames) f.contentWindow?.postMessage({ type: VIEWPORT, top: f.getBoundingClientRect().top }, f.dataset.origin!);
+    for (const f of frames) f.contentWindow?.postMessage({ type: VIEWPORT, top: f.getBoundingClientRect().top, height: window.innerHeight }, f.dataset.origin!);
   };
-  window.addEventListener(
-    'scroll',
-    () => {
-      if (!pending) {
-        pending = true;
-        requestAnimationFrame(tellViewport);
-      }
-    },
-    { passive: true },
-  );
+  const soon = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(tellViewport);
+    }
+  };
+  window.addEventListener('scroll', soon, { passive: true });
+  window.addEventListener('resize', soon, { passive: true });
 
   for (const s of scripts) void mount(s);
 })();

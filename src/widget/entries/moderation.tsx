@@ -1,6 +1,7 @@
 /* The moderation workspace (/admin/moderation): queues with live counts, each item in context, and
    every decision reachable from the keyboard. Talks only to the /api/mod routes. */
 import { render } from 'preact';
+import { formatDateTime, formatDay } from '../../domain/dates';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 type Kind = 'pending' | 'hidden' | 'flagged' | 'removed' | 'review' | 'appeals';
@@ -99,8 +100,8 @@ function AuthorLine({ a }: { a: History | null }) {
   return (
     <p class="meta mod-author">
       <a href={`/admin/moderation/users/${a.id}`} target="_blank" rel="noopener">{a.displayName}</a> · {a.comments} comments · {a.removals} removed · {a.liveStrikes} live strike{a.liveStrikes === 1 ? '' : 's'} ·{' '}
-      <span class={`sanction sanction-${a.sanction.state}`}>{a.sanction.state === 'none' ? 'no sanction' : a.sanction.state}{a.sanction.until ? ` until ${a.sanction.until.slice(0, 16).replace('T', ' ')}` : ''}</span> ·{' '}
-      {a.supporter ? `supporter since ${a.supporterSince?.slice(0, 10) ?? '?'}` : 'not a supporter'}
+      <span class={`sanction sanction-${a.sanction.state}`}>{a.sanction.state === 'none' ? 'no sanction' : a.sanction.state}{a.sanction.until ? ` until ${formatDateTime(a.sanction.until)}` : ''}</span> ·{' '}
+      {a.supporter ? `supporter since ${a.supporterSince ? formatDay(a.supporterSince) : '?'}` : 'not a supporter'}
     </p>
   );
 }
@@ -118,7 +119,7 @@ function ItemView({ item, selected, checked, onToggle, act }: { item: Item; sele
       {item.kind === 'comment' && (
         <div>
           <p class="meta">
-            On <a href={`/posts/${item.post.slug}#comment-${item.id}`}>{item.post.title}</a> · <time dateTime={item.createdAt}>{item.createdAt.slice(0, 16).replace('T', ' ')}</time>
+            On <a href={`/posts/${item.post.slug}#comment-${item.id}`}>{item.post.title}</a> · <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
             {item.removedReason && <> · removed for {REASON_TEXT[item.removedReason] ?? item.removedReason}</>}
           </p>
           {item.parent && (
