@@ -176,10 +176,14 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     if (CLAUSE_BREAK.has(t.w)) clause++;
     clauseOf.push(clause);
   }
+  // "Isn't it time …?", "Aren't they just …?", "Why don't we …?": a question that opens on a negated auxiliary
+  // asserts what it asks, so that negator negates nothing
+  const aux = tokens[0]?.w === 'why' || tokens[0]?.w === 'how' ? 1 : 0;
+  const rhetorical = s.question && tokens[aux]?.pos === 'AUX' ? aux + 1 : -1;
   for (let i = 0; i < tokens.length; i++) {
     const not = matchAt(lex.negatorNot, words, i);
     if (not) i += not.len - 1;
-    else if (lex.negators.has(tokens[i]!.w) || tokens[i]!.lemma === 'not') negators.push(i);
+    else if (i !== rhetorical && (lex.negators.has(tokens[i]!.w) || tokens[i]!.lemma === 'not')) negators.push(i);
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -305,12 +309,13 @@ interface CommentFacts {
 }
 
 /** How the cue at tokens [at, at+len) is used; `m` is its target, whose link to the cue a negator may sit in. */
-function useOf(f: SentenceFacts, at: number, comment: CommentFacts, m?: Mention): Use {
+function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts, m?: Mention): Use {
   const tok = f.s.tokens[at]!;
   const clause = f.clauseOf[at]!;
   const from = m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
   const to = m && m.from > at ? m.from : at;
-  const negated = f.negators.some((n) => n >= from && n < to && n !== at && f.clauseOf[n] === clause);
+  // a negator inside the cue is part of it ("better off without")
+  const negated = f.negators.some((n) => n >= from && n < to && (n < at || n >= at + len) && f.clauseOf[n] === clause);
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
   const attributed = f.reports.some((r) => r < at) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
   const mentioned = attributed || tok.quoted;
@@ -630,7 +635,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         ? comment.condemned && (f.reports.some((r) => r < negatedPraise) || first.quoted)
           ? 'counter'
           : 'asserted'
-        : useOf(f, at, comment, t.mention);
+        : useOf(f, at, len, comment, t.mention);
     return {
       cue: kind,
       term: text.slice(first.start, last.end),
@@ -655,7 +660,7 @@ export function describeSpan(a: CommentAnalysis, start: number, end: number): { 
     while (at + len < f.s.tokens.length && f.s.tokens[at + len]!.start < end) len++;
     const cueTokens = new Set(f.s.tokens.slice(at, at + len));
     const t = targetOf(f, at, len, prev);
-    const use = useOf(f, at, commentFacts(a.context([i]), lex, cueTokens), t.mention);
+    const use = useOf(f, at, len, commentFacts(a.context([i]), lex, cueTokens), t.mention);
     // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
     const slur = matchAt(lex.slurs, f.words, at);
     const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
+import { moderate } from '../../src/moderation/pipeline';
+import { input } from './helpers';
+
+const uses = (text: string) => findCues(analyseComment(text)).map((c) => `${c.cue}:${c.target}:${c.use}`);
+const decide = (text: string) => moderate(input({ text })).decision;
+
+describe('how a cue is used', () => {
+  it('reads a question that opens on a negated auxiliary as asking, not denying', () => {
+    expect(uses("Aren't disabled people just a drain on the rest of us?")).toEqual(['derogate:group:questioned']);
+    expect(decide("Isn't it time we got rid of the Muslims?")).not.toBe('publish');
+    expect(decide("Shouldn't gay people be kept away from children for their own good?")).not.toBe('publish');
+  });
+
+  it('still reads a plain denial as a denial', () => {
+    expect(uses('Disabled people are not a drain on anyone.')).toEqual(['derogate:group:negated']);
+    expect(decide('Travellers are not thieves.')).toBe('publish');
+  });
+
+  it('does not read a negative word inside the cue as negating it', () => {
+    expect(uses('The world would be better off without trans people.')).toEqual(['exclusion:group:asserted']);
+    expect(decide("I can't stand black people and I never will.")).not.toBe('publish');
+    expect(decide("We'd be better off without this budget.")).toBe('publish');
+  });
+});
