@@ -24,3 +24,14 @@ describe('how a cue is used', () => {
     expect(decide("We'd be better off without this budget.")).toBe('publish');
   });
 });
+
+describe('negated praise', () => {
+  it('reaches across a clause to the praise it denies', () => {
+    expect(decide('No black man has ever been a good father.')).not.toBe('publish');
+    expect(decide('Not one Jew in history has ever been trustworthy.')).not.toBe('publish');
+  });
+
+  it('is not negated praise when the group is not its subject', () => {
+    expect(decide('No one in this council has ever been a good listener to Black residents.')).toBe('publish');
+  });
+});

@@ -39,6 +39,8 @@ interface Mention {
 const CLAUSE_BREAK = new Set([';', ':', '—', '–', '(', ')', 'but', 'however', 'whereas', 'although', 'though']);
 /** how far back a negator reaches in its clause */
 const NEGATION_REACH = 6;
+/** how far a negator reaches to the praise it denies: "No black man has ever been a good father" */
+const PRAISE_REACH = 10;
 
 /** The words of a token in the forms the lexicon may list: as normalised, and as lemma. */
 const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
@@ -605,7 +607,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
     }
     // negated praise aimed at a group: "immigrants are never grateful", "no Roma has ever paid tax"
     for (const n of f.negators) {
-      for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + NEGATION_REACH); i++) {
+      for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
         if (f.clauseOf[i] !== f.clauseOf[n] || cueTokens.has(f.s.tokens[i]!)) continue;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
