@@ -10,18 +10,20 @@ import { SUITE_TARGETS, suiteReport } from '../../bench/_moderation-eval';
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
   dev: {
-    'threats and insults without swear words caught': 0.621,
-    'of those, threats caught': 0.516,
+    'hateful statements about a group caught': 0.849,
+    'threats against a group caught': 0.897,
+    'threats and insults without swear words caught': 0.657,
+    'of those, threats caught': 0.616,
     'clean sentences with trap words held or refused': 0.032,
   },
   test: {
-    'hateful statements about a group caught': 0.778,
-    'threats against a group caught': 0.716,
+    'hateful statements about a group caught': 0.774,
+    'threats against a group caught': 0.701,
     'civil text that mentions hate flagged': 0.211,
-    'threats and insults without swear words caught': 0.55,
-    'of those, threats caught': 0.383,
-    'disguised profanity caught': 0.9,
-    'clean sentences with trap words held or refused': 0.06,
+    'threats and insults without swear words caught': 0.564,
+    'of those, threats caught': 0.416,
+    'disguised profanity caught': 0.908,
+    'clean sentences with trap words held or refused': 0.055,
   },
 };
 
