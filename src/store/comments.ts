@@ -234,20 +234,40 @@ export async function likedAmong(db: Db, userId: string, ids: string[]): Promise
 }
 
 /**
- * A serialized page of comments with `liked: true` on the comments `liked` names, written into the
- * shared JSON text rather than by building and serializing the page again. Every comment object
+ * A serialized page of comments with `liked: true` on the comments `liked` names, spliced into the
+ * shared page's bytes rather than by building and serializing the page again. Every comment object
  * opens with its id (toApiComment and shapeComment put it first), and ids are unique and made of
- * [0-9a-z], so `{"id":"<id>",` marks exactly that comment.
+ * [0-9a-z], so `{"id":"<id>",` marks exactly that comment. `offsets` remembers where each marker
+ * ends in `body`, for the next reader of the same page. The result is written into a buffer from
+ * `alloc` (given the length it needs) and is `body` itself when none of `liked` is on the page.
  */
-export function markLikedInJson(json: string, liked: readonly string[]): string {
-  let out = json;
+export function markLikedInBody(body: Buffer, liked: readonly string[], offsets: Map<string, number>, alloc: (length: number) => Buffer = Buffer.allocUnsafe): Buffer {
+  const at: number[] = [];
   for (const id of liked) {
-    const marker = `{"id":"${id}",`;
-    const at = out.indexOf(marker);
-    if (at >= 0) out = out.slice(0, at + marker.length) + '"liked":true,' + out.slice(at + marker.length);
+    let end = offsets.get(id);
+    if (end === undefined) {
+      const marker = `{"id":"${id}",`;
+      const i = body.indexOf(marker);
+      end = i < 0 ? -1 : i + marker.length;
+      offsets.set(id, end);
+    }
+    if (end >= 0) at.push(end);
   }
+  if (!at.length) return body;
+  at.sort((a, b) => a - b);
+  const length = body.length + at.length * LIKED.length;
+  const out = alloc(length).subarray(0, length);
+  let from = 0;
+  let to = 0;
+  for (const end of at) {
+    to += body.copy(out, to, from, end);
+    to += LIKED.copy(out, to);
+    from = end;
+  }
+  body.copy(out, to, from);
   return out;
 }
+const LIKED = Buffer.from('"liked":true,');
 
 /** Sets `liked: true` on the comments (and nested replies) `viewerId` likes: one query for all of them. */
 export async function markLiked(db: Db, viewerId: string, comments: ApiComment[]): Promise<void> {
