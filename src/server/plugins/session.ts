@@ -84,6 +84,10 @@ interface KnownSession {
   /** The user's auth_version when `source` was read. */
   version: number;
   source: UserSource;
+  /** The user as built at one time, the comment count it was built with, and the times at which it
+      would be built differently (a supporter period or a sanction begins or ends). */
+  built: { at: string; count: number; user: SessionUser } | null;
+  changesAt: string[];
   /** The store's change mark when the session was last checked, and what that check found. */
   mark: string | null;
   expiresAt: string;
@@ -132,8 +136,9 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
   async function sessionUser(token: string, now: Date): Promise<{ user: SessionUser | null; found: boolean }> {
     const mark = ctx.store.changeMark();
     let entry = known.get(token);
-    if (entry && mark !== null && entry.mark === mark && entry.expiresAt > now.toISOString()) {
-      return { user: sessionUserOf(entry.source, entry.publishedCommentCount, now), found: true };
+    const at = now.toISOString();
+    if (entry && mark !== null && entry.mark === mark && entry.expiresAt > at) {
+      return { user: userAt(entry, entry.publishedCommentCount, now, at), found: true };
     }
     const stamp = await findSessionStamp(ctx.db, token, now);
     if (!stamp) {
@@ -145,7 +150,8 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
       const source = await loadUserSource(ctx, stamp.user_id);
       if (!source) return { user: null, found: true };
       // The version read with the row: a change after it (to the roles, say) shows as a newer one next time.
-      entry = { userId: stamp.user_id, version: source.row.auth_version, source, mark: null, expiresAt: '', publishedCommentCount: 0 };
+      const changesAt = [source.row.supporter_until, ...source.sanctions.flatMap((x) => [x.starts_at, x.ends_at])].filter((x): x is string => x !== null);
+      entry = { userId: stamp.user_id, version: source.row.auth_version, source, built: null, changesAt, mark: null, expiresAt: '', publishedCommentCount: 0 };
       if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!);
       known.set(token, entry);
     }
@@ -153,7 +159,20 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
     entry.mark = mark;
     entry.expiresAt = stamp.expires_at;
     entry.publishedCommentCount = stamp.published_comment_count;
-    return { user: sessionUserOf(entry.source, stamp.published_comment_count, now), found: true };
+    return { user: userAt(entry, stamp.published_comment_count, now, at), found: true };
+  }
+
+  /** The session's user at `now` (ISO `at`): built again only when a supporter period or sanction began or ended in between. */
+  function userAt(entry: KnownSession, count: number, now: Date, at: string): SessionUser {
+    const b = entry.built;
+    if (b && b.count === count) {
+      const [lo, hi] = b.at < at ? [b.at, at] : [at, b.at];
+      // Every rule of that kind holds from an instant on (a period is active while its end is later than now).
+      if (!entry.changesAt.some((x) => lo < x && x <= hi)) return { ...b.user, roles: [...b.user.roles] };
+    }
+    const user = sessionUserOf(entry.source, count, now);
+    entry.built = { at, count, user };
+    return { ...user, roles: [...user.roles] };
   }
 
   app.addHook('onRequest', async (request, reply) => {
