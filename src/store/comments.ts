@@ -1,10 +1,11 @@
-import type { CommentsTable } from './schema';
+import type { CommentsTable, Database } from './schema';
+import { reusableQuery } from './reusable';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
 import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadComment, type ThreadRow, type ThreadSort } from '../domain/thread';
 import { HttpError } from '../server/http-error';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /** Replies loaded with each top-level comment of a page; the rest come from loadReplies. */
 export const REPLIES_PER_THREAD = 50;
@@ -71,6 +72,10 @@ export async function changeCommentStatus(
  */
 export async function bumpThreadVersion(trx: Db, postId: string): Promise<void> {
   await trx.updateTable('posts').set((eb) => ({ thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId).execute();
+  threadChanged(postId);
+}
+
+function threadChanged(postId: string): void {
   for (const listener of threadChangeListeners) listener(postId);
 }
 
@@ -85,6 +90,11 @@ export function onThreadChange(listener: (postId: string) => void): () => void {
 export async function adjustCounts(trx: Db, comment: Pick<CommentsTable, 'post_id' | 'parent_id' | 'root_id'>, delta: number): Promise<void> {
   if (delta === 0) return;
   await trx.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '+', delta) })).where('id', '=', comment.post_id).execute();
+  await adjustReplyCounts(trx, comment, delta);
+}
+
+/** Adds `delta` to the reply counts of the comment's thread and parent. */
+async function adjustReplyCounts(trx: Db, comment: Pick<CommentsTable, 'parent_id' | 'root_id'>, delta: number): Promise<void> {
   if (comment.root_id) {
     await trx.updateTable('comments').set((eb) => ({ reply_count: eb('reply_count', '+', delta) })).where('id', '=', comment.root_id).execute();
   }
@@ -299,6 +309,25 @@ export async function loadApiComment(db: Db, id: string, now: Date, viewerId: st
   return row ? shapeComment(row, now, viewerId) : undefined;
 }
 
+/* ---- An author's recent comments, for the moderation pipeline's rate and repeat checks ---- */
+
+/** How many of an author's comments since a time are read at most (more than any rate limit counts). */
+const RECENT_LIMIT = 500;
+
+const recentTimesQuery = reusableQuery((db, authorId: string, since: string) =>
+  db.selectFrom('comments').select(['id', 'post_id', 'created_at']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(RECENT_LIMIT),
+);
+
+/** The author's comments since `since` (ISO), newest first: ids, posts and times. */
+export async function recentCommentTimes(db: Kysely<Database>, authorId: string, since: string): Promise<Array<{ id: string; post_id: string; created_at: string }>> {
+  return recentTimesQuery(db, authorId, since);
+}
+
+/** The bodies of the author's latest `limit` comments since `since` (ISO), newest first. */
+export async function recentCommentBodies(db: Kysely<Database>, authorId: string, since: string, limit: number): Promise<Array<{ id: string; body: string }>> {
+  return db.selectFrom('comments').select(['id', 'body']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
 /* ---- Writing ---- */
 
 export interface NewComment {
@@ -334,8 +363,12 @@ export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<
     was_published: c.status === 'published' ? 1 : 0,
   };
   await trx.insertInto('comments').values(row).execute();
-  if (c.status === 'published') await adjustCounts(trx, row, 1);
-  await bumpThreadVersion(trx, c.postId);
+  if (c.status === 'published') {
+    // The post's count and its thread version in one statement.
+    await trx.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '+', 1), thread_version: eb('thread_version', '+', 1) })).where('id', '=', c.postId).execute();
+    await adjustReplyCounts(trx, row, 1);
+    threadChanged(c.postId);
+  } else await bumpThreadVersion(trx, c.postId);
   return row;
 }
 

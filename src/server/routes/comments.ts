@@ -7,7 +7,7 @@ import type { SessionUser } from '../plugins/session';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
 import { Slug } from './posts';
-import { findLivePostById, findPublishedPost } from '../../store/posts';
+import { findLivePostById, findPublishedPostHead } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
 import {
   editCommentBody,
@@ -90,7 +90,7 @@ type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
 export { settleBackground };
 
 async function publishedPost(ctx: AppContext, slug: string, now: Date) {
-  const post = await findPublishedPost(ctx.db, slug, now);
+  const post = await findPublishedPostHead(ctx.db, slug, now);
   if (!post) throw notFound('That post');
   return post;
 }
