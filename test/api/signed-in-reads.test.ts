@@ -72,8 +72,16 @@ describe('signed-in reads of a discussion', () => {
     const heldId = (held.json() as { comment: { id: string } }).comment.id;
     const daveSees = flat((await dave.browser.get(url)).json().comments as Shown[]);
     expect(daveSees.find((c) => c.id === heldId)?.status).toBe('pending');
-    for (const other of [alice, bob]) expect(flat((await other.browser.get(url)).json().comments as Shown[]).some((c) => c.id === heldId)).toBe(false);
-    expect(flat((await t.app.inject({ method: 'GET', url })).json().comments as Shown[]).some((c) => c.id === heldId)).toBe(false);
+    // His page is kept for him until the thread changes: deleting the held comment changes it.
+    expect(flat((await dave.browser.get(url)).json().comments as Shown[]).find((c) => c.id === heldId)?.status).toBe('pending');
+    expect((await dave.browser.delete(`/api/comments/${heldId}`)).statusCode).toBe(204);
+    expect(flat((await dave.browser.get(url)).json().comments as Shown[]).some((c) => c.id === heldId)).toBe(false);
+    const heldAgain = await dave.browser.post(url, { body: 'The timetable again: https://example.org/timetable' });
+    expect(heldAgain.statusCode).toBe(202);
+    const heldAgainId = (heldAgain.json() as { comment: { id: string } }).comment.id;
+    expect(flat((await dave.browser.get(url)).json().comments as Shown[]).find((c) => c.id === heldAgainId)?.status).toBe('pending');
+    for (const other of [alice, bob]) expect(flat((await other.browser.get(url)).json().comments as Shown[]).some((c) => c.id === heldAgainId)).toBe(false);
+    expect(flat((await t.app.inject({ method: 'GET', url })).json().comments as Shown[]).some((c) => c.id === heldAgainId)).toBe(false);
 
     // Over real connections, many at once: each reader gets exactly their own page every time, though
     // the buffers their pages are written into are used again as soon as a response has gone out.

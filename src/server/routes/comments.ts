@@ -85,6 +85,8 @@ const PAGE_CACHE_MS = 5000;
 const POST_MEMO_MS = 250;
 /** Signed-in readers' own parts of cached pages kept at once. */
 const OVERLAY_ENTRIES = 5000;
+/** Pages made for one reader (who has a held comment in the discussion) kept at once. */
+const OWN_PAGE_ENTRIES = 200;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
 
 export { settleBackground };
@@ -104,6 +106,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
   // kept per reader and page, like the page itself.
   const overlays = new Map<string, { held: boolean; liked: string[] | null; at: number }>();
   const bodies = new BodyPool();
+  const ownPages = new Map<string, { body: Buffer; at: number }>();
   // What a page needs of its post, remembered for a moment; this process's own changes to a thread
   // forget it at once, other nodes' changes show within POST_MEMO_MS (to signed-in readers too: what
   // they themselves wrote on this node shows at once).
@@ -182,9 +185,21 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
           if (overlay.liked.length) body = markLikedInBody(entry.body, overlay.liked, entry.offsets, (n) => bodies.take(n, reply.raw));
         }
       } else {
-        const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
-        if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
-        body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
+        // A page of their own (with their held comments) is kept for the reader like their overlay:
+        // until the thread changes, for PAGE_CACHE_MS at most.
+        const ownKey = overlay ? `${viewerId}|${key}` : null;
+        const own = ownKey === null ? undefined : ownPages.get(ownKey);
+        if (own && performance.now() - own.at < PAGE_CACHE_MS) body = own.body;
+        else {
+          const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
+          if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
+          body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
+          if (ownKey !== null) {
+            ownPages.delete(ownKey);
+            if (ownPages.size >= OWN_PAGE_ENTRIES) ownPages.delete(ownPages.keys().next().value!);
+            ownPages.set(ownKey, { body, at: performance.now() });
+          }
+        }
       }
       reply.header('cache-control', viewerId ? 'private, no-store' : 'no-cache');
       return reply.type('application/json; charset=utf-8').send(body);
