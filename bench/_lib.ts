@@ -41,7 +41,7 @@ function prng(seed: number): () => number {
 /**
  * A post with `total` comments: a fifth top-level, the rest replies spread at random over the
  * threads (each to the top-level comment or to a reply in it, so some go deeper than the visible
- * nesting), by 50 commenters, with likes. Bodies are a sentence or three with some quotes and bold. Returns the slug.
+ * nesting), by 50 commenters (supporters with confirmed addresses, so they may also write), with likes. Bodies are a sentence or three with some quotes and bold. Returns the slug.
  */
 export async function seedThread(databaseUrl: string, total: number, slug = 'busy-thread'): Promise<string> {
   const store = openStore(databaseUrl);
@@ -51,7 +51,7 @@ export async function seedThread(databaseUrl: string, total: number, slug = 'bus
   const start = Date.now() - total * 60_000;
   const users: string[] = [];
   for (let i = 0; i < 50; i++) {
-    const u = await createUser(db, { email: `bench${i}@example.org`, displayName: `Commenter ${i}`, passwordHash: null }, new Date(start));
+    const u = await createUser(db, { email: `bench${i}@example.org`, displayName: `Commenter ${i}`, passwordHash: null, emailVerified: true }, new Date(start));
     await db.updateTable('users').set({ supporter_until: OPEN_ENDED }).where('id', '=', u.id).execute();
     users.push(u.id);
   }
@@ -105,10 +105,11 @@ export async function seedThread(databaseUrl: string, total: number, slug = 'bus
   return slug;
 }
 
-/** Starts `bench/_serve.ts` in a child process (its own CPU time, like a real deployment) and resolves with its URL. */
+/** Starts `bench/_serve.ts` in a child process (its own CPU time, like a real deployment) and resolves with its URL.
+    With BENCH_SERVER_PROF_DIR set, the server writes a CPU profile (`node --cpu-prof`) there when it stops. */
 export function serve(kind: 'parley' | 'bare' | 'bare-sse', arg: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_serve.ts'), kind, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF_DIR] : []), '--import', 'tsx', path.join(HERE, '_serve.ts'), kind, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {

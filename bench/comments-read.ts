@@ -1,8 +1,8 @@
 /* Reading the first page of a 2,000-comment thread on SQLite with 50 concurrent connections,
    against a bare node:http server returning the same bytes, measured in the same run.
    Target: Parley at ≥ 50 % of the bare server's requests/s, p99 < 50 ms; a signed-in reader's
-   read at most twice the server CPU of an anonymous one. The server runs with the shipped
-   defaults (log level info). Prints one JSON line.
+   read at most twice the server CPU of an anonymous one (the bare server's CPU per read beside
+   them). The server runs with the shipped defaults (log level info). Prints one JSON line.
    Both servers run in their own processes; autocannon alternates between them in rounds. */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,16 +47,31 @@ try {
     ps.push(await load(pageUrl, { connections: CONNECTIONS, durationS: DURATION / ROUNDS }));
     bs.push(await load(bare.url, { connections: CONNECTIONS, durationS: DURATION / ROUNDS }));
   }
-  // Server CPU per read, anonymous and signed in, each over one round of the same length.
-  const cpuPerRead = async (headers?: Record<string, string>) => {
-    const before = cpuSecondsOf(parley.child.pid!);
-    const r = await load(pageUrl, { connections: CONNECTIONS, durationS: DURATION / ROUNDS, headers });
-    const cpu = cpuSecondsOf(parley.child.pid!) - before;
+  // Server CPU per read, anonymous and signed in (and the bare server's), in alternating rounds of
+  // the same length after a warm-up of the signed-in path; the ratio is the median of the rounds'.
+  const cpuPerRead = async (server: { url: string; child: { pid?: number } }, url: string, headers?: Record<string, string>) => {
+    const before = cpuSecondsOf(server.child.pid!);
+    const r = await load(url, { connections: CONNECTIONS, durationS: DURATION / ROUNDS, headers });
+    const cpu = cpuSecondsOf(server.child.pid!) - before;
     return { ms: Math.round((cpu / Math.max(1, r.requestsPerSec * (DURATION / ROUNDS))) * 1e5) / 100, result: r };
   };
-  const anonCpu = await cpuPerRead();
-  const signedCpu = await cpuPerRead({ cookie: `parley_session=${token}` });
-  const signedPage = (await (await fetch(pageUrl, { headers: { cookie: `parley_session=${token}` } })).json()) as { comments: Array<{ liked?: boolean }> };
+  const signedIn = { cookie: `parley_session=${token}` };
+  await load(pageUrl, { connections: CONNECTIONS, durationS: 2, headers: signedIn });
+  const cpuRounds: Array<{ anonymous: number; signedIn: number; bare: number; signedResult: LoadResult }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const a = await cpuPerRead(parley, pageUrl);
+    const s = await cpuPerRead(parley, pageUrl, signedIn);
+    const b = await cpuPerRead(bare, bare.url);
+    cpuRounds.push({ anonymous: a.ms, signedIn: s.ms, bare: b.ms, signedResult: s.result });
+  }
+  const mid = <T,>(xs: T[], by: (x: T) => number): T => [...xs].sort((x, y) => by(x) - by(y))[Math.floor(xs.length / 2)]!;
+  const cpuRatios = cpuRounds.map((c) => Math.round((c.signedIn / Math.max(0.001, c.anonymous)) * 100) / 100);
+  const cpuRatio = mid(cpuRatios, (x) => x);
+  const anonCpu = { ms: mid(cpuRounds, (c) => c.anonymous).anonymous };
+  const signedMid = mid(cpuRounds, (c) => c.signedIn);
+  const signedCpu = { ms: signedMid.signedIn, result: signedMid.signedResult };
+  const bareCpu = mid(cpuRounds, (c) => c.bare).bare;
+  const signedPage = (await (await fetch(pageUrl, { headers: signedIn })).json()) as { comments: Array<{ liked?: boolean }> };
   await Promise.all([parley.stop(), bare.stop()]);
   const p = median(ps);
   const b = median(bs);
@@ -73,13 +88,13 @@ try {
       bare: b,
       ratio: [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!,
       roundRatios: ratios,
-      cpuMsPerRead: { anonymous: anonCpu.ms, signedIn: signedCpu.ms, ratio: Math.round((signedCpu.ms / Math.max(0.001, anonCpu.ms)) * 100) / 100 },
+      cpuMsPerRead: { anonymous: anonCpu.ms, signedIn: signedCpu.ms, bare: bareCpu, ratio: cpuRatio, roundRatios: cpuRatios, anonymousVsBare: Math.round((anonCpu.ms / Math.max(0.001, bareCpu)) * 100) / 100 },
       signedIn: { ...signedCpu.result, likedShown: signedPage.comments.filter((c) => c.liked).length },
       logLevel: process.env.PARLEY_LOG_LEVEL ?? 'info (default)',
       loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
       cpus: os.cpus().length,
       targets: { ratio: 0.5, p99Ms: 50, signedInCpuRatio: 2 },
-      pass: [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]! >= 0.5 && p.p99Ms < 50 && p.errors === 0 && p.non2xx === 0 && signedCpu.ms <= 2 * anonCpu.ms,
+      pass: [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]! >= 0.5 && p.p99Ms < 50 && p.errors === 0 && p.non2xx === 0 && cpuRatio <= 2,
     }),
   );
 } finally {

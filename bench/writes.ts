@@ -30,7 +30,8 @@ async function prepare(url: string): Promise<{ slug: string; tokens: string[] }>
 
 async function run(url: string) {
   const { slug, tokens } = await prepare(url);
-  const server = await serve('parley', url);
+  const metricsToken = 'bench-writes-metrics-token';
+  const server = await serve('parley', url, { PARLEY_METRICS_TOKEN: metricsToken });
   const origin = 'http://localhost:0'; // PARLEY_PUBLIC_URL's default for the bench server: passes the CSRF check
   let i = 0;
   const cpu0 = cpuSecondsOf(server.child.pid!);
@@ -53,7 +54,7 @@ async function run(url: string) {
     ],
   } as never);
   const cpu = cpuSecondsOf(server.child.pid!) - cpu0;
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
   await server.stop();
   const gauge = (name: string) => Number(metrics.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1] ?? NaN);
   const accepted = (r as unknown as { '2xx': number })['2xx'];

@@ -1,10 +1,11 @@
-import type { CommentsTable } from './schema';
+import type { CommentsTable, Database } from './schema';
+import { reusableQuery } from './reusable';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
 import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadComment, type ThreadRow, type ThreadSort } from '../domain/thread';
 import { HttpError } from '../server/http-error';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /** Replies loaded with each top-level comment of a page; the rest come from loadReplies. */
 export const REPLIES_PER_THREAD = 50;
@@ -71,6 +72,10 @@ export async function changeCommentStatus(
  */
 export async function bumpThreadVersion(trx: Db, postId: string): Promise<void> {
   await trx.updateTable('posts').set((eb) => ({ thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId).execute();
+  threadChanged(postId);
+}
+
+function threadChanged(postId: string): void {
   for (const listener of threadChangeListeners) listener(postId);
 }
 
@@ -85,6 +90,11 @@ export function onThreadChange(listener: (postId: string) => void): () => void {
 export async function adjustCounts(trx: Db, comment: Pick<CommentsTable, 'post_id' | 'parent_id' | 'root_id'>, delta: number): Promise<void> {
   if (delta === 0) return;
   await trx.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '+', delta) })).where('id', '=', comment.post_id).execute();
+  await adjustReplyCounts(trx, comment, delta);
+}
+
+/** Adds `delta` to the reply counts of the comment's thread and parent. */
+async function adjustReplyCounts(trx: Db, comment: Pick<CommentsTable, 'parent_id' | 'root_id'>, delta: number): Promise<void> {
   if (comment.root_id) {
     await trx.updateTable('comments').set((eb) => ({ reply_count: eb('reply_count', '+', delta) })).where('id', '=', comment.root_id).execute();
   }
@@ -234,20 +244,40 @@ export async function likedAmong(db: Db, userId: string, ids: string[]): Promise
 }
 
 /**
- * A serialized page of comments with `liked: true` on the comments `liked` names, written into the
- * shared JSON text rather than by building and serializing the page again. Every comment object
+ * A serialized page of comments with `liked: true` on the comments `liked` names, spliced into the
+ * shared page's bytes rather than by building and serializing the page again. Every comment object
  * opens with its id (toApiComment and shapeComment put it first), and ids are unique and made of
- * [0-9a-z], so `{"id":"<id>",` marks exactly that comment.
+ * [0-9a-z], so `{"id":"<id>",` marks exactly that comment. `offsets` remembers where each marker
+ * ends in `body`, for the next reader of the same page. The result is written into a buffer from
+ * `alloc` (given the length it needs) and is `body` itself when none of `liked` is on the page.
  */
-export function markLikedInJson(json: string, liked: readonly string[]): string {
-  let out = json;
+export function markLikedInBody(body: Buffer, liked: readonly string[], offsets: Map<string, number>, alloc: (length: number) => Buffer = Buffer.allocUnsafe): Buffer {
+  const at: number[] = [];
   for (const id of liked) {
-    const marker = `{"id":"${id}",`;
-    const at = out.indexOf(marker);
-    if (at >= 0) out = out.slice(0, at + marker.length) + '"liked":true,' + out.slice(at + marker.length);
+    let end = offsets.get(id);
+    if (end === undefined) {
+      const marker = `{"id":"${id}",`;
+      const i = body.indexOf(marker);
+      end = i < 0 ? -1 : i + marker.length;
+      offsets.set(id, end);
+    }
+    if (end >= 0) at.push(end);
   }
+  if (!at.length) return body;
+  at.sort((a, b) => a - b);
+  const length = body.length + at.length * LIKED.length;
+  const out = alloc(length).subarray(0, length);
+  let from = 0;
+  let to = 0;
+  for (const end of at) {
+    to += body.copy(out, to, from, end);
+    to += LIKED.copy(out, to);
+    from = end;
+  }
+  body.copy(out, to, from);
   return out;
 }
+const LIKED = Buffer.from('"liked":true,');
 
 /** Sets `liked: true` on the comments (and nested replies) `viewerId` likes: one query for all of them. */
 export async function markLiked(db: Db, viewerId: string, comments: ApiComment[]): Promise<void> {
@@ -277,6 +307,25 @@ export async function findCommentRow(db: Db, id: string): Promise<CommentRow | u
 export async function loadApiComment(db: Db, id: string, now: Date, viewerId: string | null = null): Promise<ApiComment | undefined> {
   const row = await findCommentRow(db, id);
   return row ? shapeComment(row, now, viewerId) : undefined;
+}
+
+/* ---- An author's recent comments, for the moderation pipeline's rate and repeat checks ---- */
+
+/** How many of an author's comments since a time are read at most (more than any rate limit counts). */
+const RECENT_LIMIT = 500;
+
+const recentTimesQuery = reusableQuery((db, authorId: string, since: string) =>
+  db.selectFrom('comments').select(['id', 'post_id', 'created_at']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(RECENT_LIMIT),
+);
+
+/** The author's comments since `since` (ISO), newest first: ids, posts and times. */
+export async function recentCommentTimes(db: Kysely<Database>, authorId: string, since: string): Promise<Array<{ id: string; post_id: string; created_at: string }>> {
+  return recentTimesQuery(db, authorId, since);
+}
+
+/** The bodies of the author's latest `limit` comments since `since` (ISO), newest first. */
+export async function recentCommentBodies(db: Kysely<Database>, authorId: string, since: string, limit: number): Promise<Array<{ id: string; body: string }>> {
+  return db.selectFrom('comments').select(['id', 'body']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute();
 }
 
 /* ---- Writing ---- */
@@ -314,8 +363,12 @@ export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<
     was_published: c.status === 'published' ? 1 : 0,
   };
   await trx.insertInto('comments').values(row).execute();
-  if (c.status === 'published') await adjustCounts(trx, row, 1);
-  await bumpThreadVersion(trx, c.postId);
+  if (c.status === 'published') {
+    // The post's count and its thread version in one statement.
+    await trx.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '+', 1), thread_version: eb('thread_version', '+', 1) })).where('id', '=', c.postId).execute();
+    await adjustReplyCounts(trx, row, 1);
+    threadChanged(c.postId);
+  } else await bumpThreadVersion(trx, c.postId);
   return row;
 }
 

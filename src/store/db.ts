@@ -19,8 +19,19 @@ export interface Store {
   sqlite: SQLite.Database | null;
   /** The SQLite database file; null in memory and on PostgreSQL. */
   file: string | null;
+  /**
+   * A mark that stays the same while nothing is written to the database, so that what was read
+   * under one mark can be used again under the same mark without asking the database: on SQLite,
+   * this connection's count of changed rows (so its own writes show at once) with the commits of
+   * other connections (another process on the same file), looked at every OTHER_WRITERS_MS at most.
+   * Null on PostgreSQL, where other nodes write without a trace here: read the database instead.
+   */
+  changeMark(): string | null;
   close(): Promise<void>;
 }
+
+/** How often a SQLite connection looks for other processes' commits (the look opens a read transaction). */
+const OTHER_WRITERS_MS = 100;
 
 // PostgreSQL returns 64-bit integers (count(*), bigint) as strings; Parley's never exceed 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -71,14 +82,26 @@ export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
     handle.pragma('foreign_keys = ON');
     cacheStatements(handle);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log });
-    return { db, dialect: 'sqlite', sqlite: handle, file: file === ':memory:' ? null : path.resolve(file), close: () => db.destroy() };
+    const ownChanges = handle.prepare('select total_changes()').pluck();
+    const othersVersion = handle.prepare('pragma data_version').pluck();
+    let others = 0;
+    let othersAt = -Infinity;
+    const changeMark = () => {
+      const t = performance.now();
+      if (t - othersAt >= OTHER_WRITERS_MS) {
+        others = othersVersion.get() as number;
+        othersAt = t;
+      }
+      return `${ownChanges.get() as number}:${others}`;
+    };
+    return { db, dialect: 'sqlite', sqlite: handle, file: file === ':memory:' ? null : path.resolve(file), changeMark, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
   // An idle connection closed by the server (restart, failover, admin) must not crash the process:
   // the pool drops that client and the next query opens a new one.
   pool.on('error', (err) => process.stderr.write(`parley: idle PostgreSQL connection closed: ${err.message}\n`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-  return { db, dialect: 'postgres', sqlite: null, file: null, close: () => db.destroy() };
+  return { db, dialect: 'postgres', sqlite: null, file: null, changeMark: () => null, close: () => db.destroy() };
 }
 
 export async function migrate(store: Store): Promise<string[]> {

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './users';
-import type { PostsTable } from './schema';
+import type { Database, PostsTable } from './schema';
+import { reusableQuery } from './reusable';
 import type { Dialect } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
 import { HttpError } from '../server/http-error';
@@ -73,6 +74,16 @@ function toSummary(r: SummaryRow): PostSummary {
 export async function findPublishedPost(db: Db, slug: string, now: Date) {
   return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
 }
+
+const postHeadQuery = reusableQuery((db, slug: string, now: string) =>
+  db.selectFrom('posts').select(['id', 'discussion', 'discussion_closes_at', 'comment_count', 'thread_version']).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now),
+);
+
+/** What the comment routes need of a published post (its discussion's state and counters), without its body: one query compiled once. */
+export async function findPublishedPostHead(db: Kysely<Database>, slug: string, now: Date): Promise<PostHead | undefined> {
+  return (await postHeadQuery(db, slug, now.toISOString()))[0];
+}
+export type PostHead = Pick<PostsTable, 'id' | 'discussion' | 'discussion_closes_at' | 'comment_count' | 'thread_version'>;
 
 export async function findPostById(db: Db, id: string): Promise<PostsTable | undefined> {
   return db.selectFrom('posts').select(POST_COLUMNS).where('id', '=', id).executeTakeFirst();

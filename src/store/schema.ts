@@ -29,6 +29,7 @@ export interface UsersTable {
   comment_count: number; // kept by triggers (006): every comment the user wrote, any status
   published_comment_count: number; // of which published
   removed_comment_count: number; // of which removed by moderation
+  auth_version: number; // moves with any change to the account, its roles or sanctions (008)
 }
 
 /** Comments per status, kept by triggers (006); only 'pending' is kept. */

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
 import type { Db } from './users';
+import { reusableQuery } from './reusable';
 
 export const SESSION_DAYS = 30;
 
@@ -34,6 +37,34 @@ export async function findSession(db: Db, token: string, now: Date) {
     .where('id', '=', sha256(token))
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
+}
+
+/** What a request checks of its session each time: whose it is, until when, and the user's auth_version (008) and comment count. */
+export interface SessionStamp {
+  user_id: string;
+  expires_at: string;
+  auth_version: number;
+  published_comment_count: number;
+}
+
+const stampQuery = reusableQuery((db, id: string) =>
+  db
+    .selectFrom('sessions')
+    // The user's columns by their key, under the session's: as a join, SQLite's planner walks the
+    // sessions to find the user when there are fewer sessions than users.
+    .select((eb) => [
+      'sessions.user_id',
+      'sessions.expires_at',
+      eb.selectFrom('users').select('users.auth_version').whereRef('users.id', '=', 'sessions.user_id').$asScalar().$notNull().as('auth_version'),
+      eb.selectFrom('users').select('users.published_comment_count').whereRef('users.id', '=', 'sessions.user_id').$asScalar().$notNull().as('published_comment_count'),
+    ])
+    .where('sessions.id', '=', id),
+);
+
+/** The session's stamp, or undefined when there is no such session or it has expired: one indexed query. */
+export async function findSessionStamp(db: Kysely<Database>, token: string, now: Date): Promise<SessionStamp | undefined> {
+  const row = (await stampQuery(db, sha256(token)))[0];
+  return row && row.expires_at > now.toISOString() ? row : undefined;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

@@ -8,6 +8,26 @@ export async function getSetting<T>(db: Kysely<Database>, key: string): Promise<
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
+/** Changes made by this process, per key, so that what it remembers of a setting is dropped at once. */
+const changes = new Map<string, number>();
+const remembered = new WeakMap<Kysely<Database>, Map<string, { value: unknown; at: number; change: number }>>();
+
+/**
+ * A setting read on a hot path (the moderation policy, on every new comment), remembered for up to
+ * `maxAgeMs`: a change this process makes shows at once, one made by another node or process within
+ * `maxAgeMs`. The value is shared by every caller: read it, never change it.
+ */
+export async function getSettingRemembered<T>(db: Kysely<Database>, key: string, maxAgeMs: number): Promise<T | undefined> {
+  let byKey = remembered.get(db);
+  if (!byKey) remembered.set(db, (byKey = new Map()));
+  const change = changes.get(key) ?? 0;
+  const hit = byKey.get(key);
+  if (hit && hit.change === change && performance.now() - hit.at < maxAgeMs) return hit.value as T | undefined;
+  const value = await getSetting<T>(db, key);
+  byKey.set(key, { value, at: performance.now(), change });
+  return value;
+}
+
 export async function setSetting(db: Kysely<Database>, key: string, value: unknown): Promise<void> {
   const json = JSON.stringify(value);
   await db
@@ -15,4 +35,5 @@ export async function setSetting(db: Kysely<Database>, key: string, value: unkno
     .values({ key, value: json })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
     .execute();
+  changes.set(key, (changes.get(key) ?? 0) + 1);
 }

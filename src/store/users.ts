@@ -3,7 +3,7 @@ import type { Database, UsersTable } from './schema';
 import { newId } from './ids';
 import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeEmail } from '../domain/email';
-import { currentSanction, type CurrentSanction } from '../domain/sanctions';
+import { currentSanction, type CurrentSanction, type SanctionRecord } from '../domain/sanctions';
 import { supporterStatus, type SupporterStatus } from '../domain/supporter';
 import { accountConfirmed } from '../domain/identity';
 
@@ -51,6 +51,7 @@ export async function createUser(db: Db, u: NewUser, now: Date): Promise<UsersTa
     comment_count: 0,
     published_comment_count: 0,
     removed_comment_count: 0,
+    auth_version: 0,
   };
   await db.insertInto('users').values(row).execute();
   const roles = new Set(['reader', ...(u.roles ?? [])]);
@@ -71,18 +72,23 @@ export async function getRoles(db: Db, userId: string): Promise<string[]> {
   return rows.map((r) => r.role).sort();
 }
 
-export async function getSanction(db: Db, userId: string, now: Date): Promise<CurrentSanction> {
-  const rows = await db
+/** The user's sanctions not lifted: which one applies depends on the time (see currentSanction). */
+export async function openSanctions(db: Db, userId: string): Promise<SanctionRecord[]> {
+  return db
     .selectFrom('sanctions')
     .select(['id', 'kind', 'starts_at', 'ends_at', 'reason', 'created_at', 'lifted_at'])
     .where('user_id', '=', userId)
     .where('lifted_at', 'is', null)
     .execute();
-  return currentSanction(rows, now);
 }
 
-export async function toApiUser(db: Db, user: UsersTable, now: Date): Promise<ApiUser> {
-  const [roles, sanction] = await Promise.all([getRoles(db, user.id), getSanction(db, user.id, now)]);
+export async function getSanction(db: Db, userId: string, now: Date): Promise<CurrentSanction> {
+  return currentSanction(await openSanctions(db, userId), now);
+}
+
+/** The API user from its row, roles and open sanctions, as of `now` (supporter periods and sanctions end by themselves). */
+export function apiUserOf(user: UsersTable, roles: string[], sanctions: SanctionRecord[], now: Date): ApiUser {
+  const sanction = currentSanction(sanctions, now);
   return {
     id: user.id,
     displayName: user.display_name,
@@ -91,6 +97,11 @@ export async function toApiUser(db: Db, user: UsersTable, now: Date): Promise<Ap
     sanction: { state: sanction.state, until: sanction.until, reason: sanction.reason },
     emailConfirmed: accountConfirmed(user),
   };
+}
+
+export async function toApiUser(db: Db, user: UsersTable, now: Date): Promise<ApiUser> {
+  const [roles, sanctions] = await Promise.all([getRoles(db, user.id), openSanctions(db, user.id)]);
+  return apiUserOf(user, roles, sanctions, now);
 }
 
 /** One row of the admins' user list: the account with its roles and current standing. */

@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
-import { createSession, deleteSession, findSession, SESSION_DAYS, sha256 } from '../../store/sessions';
-import { findUserById, toApiUser, type ApiUser } from '../../store/users';
+import { createSession, deleteSession, findSessionStamp, SESSION_DAYS, sha256 } from '../../store/sessions';
+import { apiUserOf, findUserById, getRoles, openSanctions, type ApiUser } from '../../store/users';
+import type { UsersTable } from '../../store/schema';
+import type { SanctionRecord } from '../../domain/sanctions';
 import { can, type Permission } from '../../domain/roles';
 import { HttpError } from '../http-error';
 
@@ -41,19 +43,55 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function loadSessionUser(ctx: AppContext, userId: string): Promise<SessionUser | null> {
+/** What a session's user is made of: the account row, its roles and its open sanctions. */
+interface UserSource {
+  row: UsersTable;
+  roles: string[];
+  sanctions: SanctionRecord[];
+}
+
+async function loadUserSource(ctx: AppContext, userId: string): Promise<UserSource | null> {
   const row = await findUserById(ctx.db, userId);
   if (!row || row.deleted_at) return null;
-  const api = await toApiUser(ctx.db, row, ctx.clock.now());
+  const [roles, sanctions] = await Promise.all([getRoles(ctx.db, userId), openSanctions(ctx.db, userId)]);
+  return { row, roles, sanctions };
+}
+
+/** The request's user as of `now` (supporter periods and sanctions end by themselves), a new object each time. */
+function sessionUserOf(source: UserSource, publishedCommentCount: number, now: Date): SessionUser {
+  const { row } = source;
   return {
-    ...api,
+    ...apiUserOf(row, [...source.roles], source.sanctions, now),
     email: row.email,
     emailNormalized: row.email_normalized,
     reviewState: row.review_state,
     createdAt: row.created_at,
     supporterSince: row.supporter_since,
-    publishedCommentCount: row.published_comment_count,
+    publishedCommentCount,
   };
+}
+
+export async function loadSessionUser(ctx: AppContext, userId: string): Promise<SessionUser | null> {
+  const source = await loadUserSource(ctx, userId);
+  return source && sessionUserOf(source, source.row.published_comment_count, ctx.clock.now());
+}
+
+/** Users of recent sessions kept in memory, per node; at most this many sessions. */
+const KNOWN_SESSIONS = 10_000;
+
+interface KnownSession {
+  userId: string;
+  /** The user's auth_version when `source` was read. */
+  version: number;
+  source: UserSource;
+  /** The user as built at one time, the comment count it was built with, and the times at which it
+      would be built differently (a supporter period or a sanction begins or ends). */
+  built: { at: string; count: number; user: SessionUser } | null;
+  changesAt: string[];
+  /** The store's change mark when the session was last checked, and what that check found. */
+  mark: string | null;
+  expiresAt: string;
+  publishedCommentCount: number;
 }
 
 export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string): void {
@@ -89,17 +127,63 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 
+  // A request checks its session and the user's auth_version in one query (a change to the account,
+  // its roles or sanctions moves the version, on whichever node it is made) and builds its user from
+  // what this node read at that version, reading it again only after a change. While nothing at all
+  // has been written to the database since a session's last check (the store's change mark), the
+  // check is not repeated.
+  const known = new Map<string, KnownSession>();
+  async function sessionUser(token: string, now: Date): Promise<{ user: SessionUser | null; found: boolean }> {
+    const mark = ctx.store.changeMark();
+    let entry = known.get(token);
+    const at = now.toISOString();
+    if (entry && mark !== null && entry.mark === mark && entry.expiresAt > at) {
+      return { user: userAt(entry, entry.publishedCommentCount, now, at), found: true };
+    }
+    const stamp = await findSessionStamp(ctx.db, token, now);
+    if (!stamp) {
+      known.delete(token);
+      return { user: null, found: false };
+    }
+    if (!entry || entry.userId !== stamp.user_id || entry.version !== stamp.auth_version) {
+      known.delete(token);
+      const source = await loadUserSource(ctx, stamp.user_id);
+      if (!source) return { user: null, found: true };
+      // The version read with the row: a change after it (to the roles, say) shows as a newer one next time.
+      const changesAt = [source.row.supporter_until, ...source.sanctions.flatMap((x) => [x.starts_at, x.ends_at])].filter((x): x is string => x !== null);
+      entry = { userId: stamp.user_id, version: source.row.auth_version, source, built: null, changesAt, mark: null, expiresAt: '', publishedCommentCount: 0 };
+      if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!);
+      known.set(token, entry);
+    }
+    // The mark from before the check: a write during it shows as a new mark next time.
+    entry.mark = mark;
+    entry.expiresAt = stamp.expires_at;
+    entry.publishedCommentCount = stamp.published_comment_count;
+    return { user: userAt(entry, stamp.published_comment_count, now, at), found: true };
+  }
+
+  /** The session's user at `now` (ISO `at`): built again only when a supporter period or sanction began or ended in between. */
+  function userAt(entry: KnownSession, count: number, now: Date, at: string): SessionUser {
+    const b = entry.built;
+    if (b && b.count === count) {
+      const [lo, hi] = b.at < at ? [b.at, at] : [at, b.at];
+      // Every rule of that kind holds from an instant on (a period is active while its end is later than now).
+      if (!entry.changesAt.some((x) => lo < x && x <= hi)) return { ...b.user, roles: [...b.user.roles] };
+    }
+    const user = sessionUserOf(entry.source, count, now);
+    entry.built = { at, count, user };
+    return { ...user, roles: [...user.roles] };
+  }
+
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
-      const session = await findSession(ctx.db, token, ctx.clock.now());
-      if (session) {
-        request.user = await loadSessionUser(ctx, session.user_id);
-        request.sessionToken = request.user ? token : null;
-      }
-      if (!request.user) {
+      const { user, found } = await sessionUser(token, ctx.clock.now());
+      request.user = user;
+      request.sessionToken = user ? token : null;
+      if (!user) {
         clearSessionCookie(reply);
-        if (session) await deleteSession(ctx.db, token);
+        if (found) await deleteSession(ctx.db, token);
       }
     }
 

@@ -7,7 +7,7 @@ import type { SessionUser } from '../plugins/session';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
 import { Slug } from './posts';
-import { findLivePostById, findPublishedPost } from '../../store/posts';
+import { findLivePostById, findPublishedPostHead } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
 import {
   editCommentBody,
@@ -19,7 +19,7 @@ import {
   hasHeldComment,
   likedAmong,
   likeableIds,
-  markLikedInJson,
+  markLikedInBody,
   onThreadChange,
   postChannel,
   setLike,
@@ -35,6 +35,7 @@ import { MINUTE } from '../../domain/clock';
 import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
 import { notifyReply } from '../services/reply-notifications';
 import { SseHub } from '../../realtime/sse';
+import { BodyPool } from '../body-pool';
 import { cursorTime, liveCursor, replayPostEvents } from '../services/live-replay';
 import { notifyModerators } from '../../moderation/actions';
 import { hasOpenFlags } from '../../moderation/flags';
@@ -82,21 +83,33 @@ function asAwaiting(c: ApiComment): ApiComment {
 const PAGE_CACHE_ENTRIES = 500;
 const PAGE_CACHE_MS = 5000;
 const POST_MEMO_MS = 250;
+/** Signed-in readers' own parts of cached pages kept at once. */
+const OVERLAY_ENTRIES = 5000;
+/** Pages made for one reader (who has a held comment in the discussion) kept at once. */
+const OWN_PAGE_ENTRIES = 200;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
 
 export { settleBackground };
 
 async function publishedPost(ctx: AppContext, slug: string, now: Date) {
-  const post = await findPublishedPost(ctx.db, slug, now);
+  const post = await findPublishedPostHead(ctx.db, slug, now);
   if (!post) throw notFound('That post');
   return post;
 }
 
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
-  const pageCache = new Map<string, { body: Buffer; text: string; likeable: string[]; at: number }>();
+  const pageCache = new Map<string, { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number }>();
+  // A signed-in reader's own part of a page: whether they have a held comment in the discussion (then
+  // the page is made for them alone) and which of the page's comments they like. Both change only
+  // with the thread (a like, a new comment or a status change bumps thread_version), so they are
+  // kept per reader and page, like the page itself.
+  const overlays = new Map<string, { held: boolean; liked: string[] | null; at: number }>();
+  const bodies = new BodyPool();
+  const ownPages = new Map<string, { body: Buffer; at: number }>();
   // What a page needs of its post, remembered for a moment; this process's own changes to a thread
-  // forget it at once, other nodes' changes show within POST_MEMO_MS.
+  // forget it at once, other nodes' changes show within POST_MEMO_MS (to signed-in readers too: what
+  // they themselves wrote on this node shows at once).
   const postMemo = new Map<string, { post: PostHead; at: number }>();
   const stopListening = onThreadChange((postId) => {
     for (const [slug, m] of postMemo) if (m.post.id === postId) postMemo.delete(slug);
@@ -129,15 +142,13 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       const q = request.query as { sort?: ThreadSort; cursor?: string; limit?: number };
       const viewerId = request.user?.id ?? null;
       const now = ctx.clock.now();
-      const memo = viewerId ? undefined : postMemo.get(slug);
+      const memo = postMemo.get(slug);
       let post: PostHead;
       if (memo && performance.now() - memo.at < POST_MEMO_MS) post = memo.post;
       else {
         post = await publishedPost(ctx, slug, now);
-        if (!viewerId) {
-          if (postMemo.size >= PAGE_CACHE_ENTRIES) postMemo.delete(postMemo.keys().next().value!);
-          postMemo.set(slug, { post: { id: post.id, comment_count: post.comment_count, thread_version: post.thread_version }, at: performance.now() });
-        }
+        if (postMemo.size >= PAGE_CACHE_ENTRIES) postMemo.delete(postMemo.keys().next().value!);
+        postMemo.set(slug, { post: { id: post.id, comment_count: post.comment_count, thread_version: post.thread_version }, at: performance.now() });
       }
       const sort = q.sort ?? 'oldest';
       const limit = q.limit ?? 20;
@@ -147,26 +158,48 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       // with a held comment of their own in this discussion (which no one else sees) gets a page
       // made for them alone. (A post read without its version is never cached: freshness comes first.)
       const key = post.thread_version === undefined ? null : `${post.id}|${post.thread_version}|${sort}|${q.cursor ?? ''}|${limit}`;
-      const shared = key !== null && (viewerId === null || !(await hasHeldComment(ctx.db, post.id, viewerId)));
+      let overlay: { held: boolean; liked: string[] | null; at: number } | undefined;
+      if (key !== null && viewerId) {
+        const overlayKey = `${viewerId}|${key}`;
+        overlay = overlays.get(overlayKey);
+        if (!overlay || performance.now() - overlay.at >= PAGE_CACHE_MS) {
+          overlay = { held: await hasHeldComment(ctx.db, post.id, viewerId), liked: null, at: performance.now() };
+          if (overlays.size >= OVERLAY_ENTRIES) overlays.delete(overlays.keys().next().value!);
+          overlays.set(overlayKey, overlay);
+        }
+      }
+      const shared = key !== null && !overlay?.held;
       let body: Buffer;
       if (shared) {
         let entry = pageCache.get(key);
         if (!entry || performance.now() - entry.at >= PAGE_CACHE_MS) {
           const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
           const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
-          entry = { body: Buffer.from(text), text, likeable: likeableIds(page.comments), at: performance.now() };
+          entry = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map(), at: performance.now() };
           if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
           pageCache.set(key, entry);
         }
         body = entry.body;
-        if (viewerId && entry.likeable.length) {
-          const liked = await likedAmong(ctx.db, viewerId, entry.likeable);
-          if (liked.length) body = Buffer.from(markLikedInJson(entry.text, liked));
+        if (overlay && entry.likeable.length) {
+          overlay.liked ??= await likedAmong(ctx.db, viewerId!, entry.likeable);
+          if (overlay.liked.length) body = markLikedInBody(entry.body, overlay.liked, entry.offsets, (n) => bodies.take(n, reply.raw));
         }
       } else {
-        const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
-        if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
-        body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
+        // A page of their own (with their held comments) is kept for the reader like their overlay:
+        // until the thread changes, for PAGE_CACHE_MS at most.
+        const ownKey = overlay ? `${viewerId}|${key}` : null;
+        const own = ownKey === null ? undefined : ownPages.get(ownKey);
+        if (own && performance.now() - own.at < PAGE_CACHE_MS) body = own.body;
+        else {
+          const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId, now });
+          if (viewerId) await markLiked(ctx.db, viewerId, page.comments);
+          body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
+          if (ownKey !== null) {
+            ownPages.delete(ownKey);
+            if (ownPages.size >= OWN_PAGE_ENTRIES) ownPages.delete(ownPages.keys().next().value!);
+            ownPages.set(ownKey, { body, at: performance.now() });
+          }
+        }
       }
       reply.header('cache-control', viewerId ? 'private, no-store' : 'no-cache');
       return reply.type('application/json; charset=utf-8').send(body);

@@ -10,17 +10,20 @@ import type { Db } from '../../store/users';
 import { moderate } from '../../moderation/pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
-import { getSetting } from '../../store/settings';
+import { getSettingRemembered } from '../../store/settings';
 import { audit } from '../../store/audit';
-import { insertComment } from '../../store/comments';
+import { insertComment, recentCommentBodies, recentCommentTimes } from '../../store/comments';
 import { renderCommentHtml } from '../../domain/markup';
 import { discussionOpen } from '../../domain/gate';
 import { DAY, HOUR, MINUTE } from '../../domain/clock';
 import { HttpError } from '../http-error';
 
+/** How long a node goes on using the moderation settings it read before it reads them again (its own changes show at once). */
+const SETTINGS_MAX_AGE_MS = 1000;
+
 /** The site's moderation settings: the stored 'moderation' setting, section by section over the defaults. */
 export async function moderationSettings(db: Db): Promise<ModerationSettings> {
-  const stored = (await getSetting<Partial<Record<keyof ModerationSettings, object>>>(db as never, 'moderation')) ?? {};
+  const stored = (await getSettingRemembered<Partial<Record<keyof ModerationSettings, object>>>(db as never, 'moderation', SETTINGS_MAX_AGE_MS)) ?? {};
   const merged: Record<string, unknown> = {};
   for (const [section, defaults] of Object.entries(DEFAULT_MODERATION_SETTINGS)) {
     const given = (stored as Record<string, unknown>)[section];
@@ -44,20 +47,17 @@ export interface ModerationSubject {
 export async function loadModerationInput(ctx: AppContext, s: ModerationSubject): Promise<ModerationInput> {
   const now = ctx.clock.now();
   const t = now.getTime();
-  const [recentRows, settings] = await Promise.all([
-    ctx.db
-      .selectFrom('comments')
-      .select(['id', 'post_id', 'created_at', 'body'])
-      .where('author_id', '=', s.user.id)
-      .where('created_at', '>', new Date(t - DAY).toISOString())
-      .orderBy('created_at', 'desc')
-      .limit(500)
-      .execute(),
+  const since = (ms: number) => new Date(t - ms).toISOString();
+  // The last hour's comments for the rate windows (times only) and the last day's latest bodies
+  // for repeats: a prolific author's whole day, bodies and all, is not read on every comment.
+  const [recent, bodies, settings] = await Promise.all([
+    recentCommentTimes(ctx.db, s.user.id, since(HOUR)),
+    recentCommentBodies(ctx.db, s.user.id, since(DAY), RECENT_BODIES + 1),
     moderationSettings(ctx.db),
   ]);
-  const others = recentRows.filter((r) => r.id !== s.editing);
-  const since = (ms: number) => new Date(t - ms).toISOString();
-  const counted = s.editing ? [] : others; // an edit is not a new comment for the rate limits
+  const counted = s.editing ? [] : recent; // an edit is not a new comment for the rate limits
+  const minuteAgo = since(MINUTE);
+  const tenMinutesAgo = since(10 * MINUTE);
   return {
     text: s.text,
     now,
@@ -71,10 +71,10 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
     },
     post: { id: s.post.id, discussionOpen: discussionOpen({ discussion: s.post.discussion, discussionClosesAt: s.post.discussion_closes_at }, now) },
     recent: {
-      userCommentsLastMinute: counted.filter((r) => r.created_at > since(MINUTE)).length,
-      userCommentsLastHour: counted.filter((r) => r.created_at > since(HOUR)).length,
-      userCommentsOnPostLast10Min: counted.filter((r) => r.post_id === s.post.id && r.created_at > since(10 * MINUTE)).length,
-      userRecentBodies: others.slice(0, RECENT_BODIES).map((r) => r.body),
+      userCommentsLastMinute: counted.filter((r) => r.created_at > minuteAgo).length,
+      userCommentsLastHour: counted.length,
+      userCommentsOnPostLast10Min: counted.filter((r) => r.post_id === s.post.id && r.created_at > tenMinutesAgo).length,
+      userRecentBodies: bodies.filter((r) => r.id !== s.editing).slice(0, RECENT_BODIES).map((r) => r.body),
     },
     settings,
   };

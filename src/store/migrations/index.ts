@@ -6,6 +6,7 @@ import * as m004 from './004_moderation';
 import * as m005 from './005_publishing';
 import * as m006 from './006_counters';
 import * as m007 from './007_comment_was_published';
+import * as m008 from './008_auth_version';
 
 /** Numbered migrations, listed here so that the bundled server carries them. Add new ones in order. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_publishing': m005,
   '006_counters': m006,
   '007_comment_was_published': m007,
+  '008_auth_version': m008,
 };
 
 export const migrationProvider: MigrationProvider = {
