@@ -23,6 +23,8 @@ export interface Speller {
   /** every word of the vocabulary, and each with one letter left out, → the words it comes from */
   deletes: Map<string, string[]>;
   vocabulary: Set<string>;
+  /** answers already worked out: comments repeat their words */
+  memo: Map<string, string | null>;
 }
 
 /** A short word in capitals is an acronym or a brand ("FCUK", "NIMBY"), not a misspelling. */
@@ -51,7 +53,7 @@ export function makeSpeller(words: Iterable<string>): Speller {
     add(w, w);
     for (const d of deletesOf(w)) add(d, w);
   }
-  return { deletes, vocabulary };
+  return { deletes, vocabulary, memo: new Map() };
 }
 
 /** Two letters swapped side by side: "cnut" → "cunt". */
@@ -69,7 +71,18 @@ function swapped(a: string, b: string): boolean {
  * many names and foreign words are one letter from a rude one ("Wankel", "bastarda").
  */
 export function correct(s: Speller, w: string): string | null {
-  if (w.length < MIN_LENGTH || s.vocabulary.has(w) || !/^[a-z]+$/.test(w) || isKnownWord(w)) return null;
+  if (w.length < MIN_LENGTH) return null;
+  let fixed = s.memo.get(w);
+  if (fixed === undefined) {
+    fixed = misspells(s, w);
+    if (s.memo.size >= 50_000) s.memo.clear();
+    s.memo.set(w, fixed);
+  }
+  return fixed;
+}
+
+function misspells(s: Speller, w: string): string | null {
+  if (s.vocabulary.has(w) || !/^[a-z]+$/.test(w) || isKnownWord(w)) return null;
   const found = new Set<string>();
   const consider = (v: string) => {
     if (v[0] !== w[0] || v === w) return;
