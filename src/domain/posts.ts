@@ -23,8 +23,6 @@ export function slugify(text: string, maxLength = 80): string {
   return s || 'post';
 }
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-
 /** Tag names as typed by editors → unique {tag (slug), name}. */
 export function normalizeTags(names: readonly string[]): Array<{ tag: string; name: string }> {
   const seen = new Map<string, string>();
