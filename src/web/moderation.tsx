@@ -16,6 +16,7 @@ import { listAudit, statementFor, type AuditQuery } from '../server/routes/moder
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
+import { csvCell } from '../domain/csv';
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -256,15 +257,6 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   };
 }
 
-// ---- CSV -----------------------------------------------------------------------------------------
-
-/** A CSV cell: quoted, and defused when a spreadsheet would read it as a formula. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 const AuditFilters = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   action: Type.Optional(Type.String({ maxLength: 80 })),
@@ -398,7 +390,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     for (let pages = 0; pages < 200; pages++) {
       const page: Awaited<ReturnType<typeof listAudit>> = await listAudit(ctx, { ...q, cursor, limit: 1000 });
       for (const e of page.entries) {
-        lines.push([e.id, e.at, e.actor?.id ?? '', e.actor?.displayName ?? 'Parley', e.action, e.targetKind, e.targetId ?? '', e.reason ?? '', e.before, e.after].map(csvCell).join(','));
+        lines.push([e.id, e.at, e.actor?.id ?? '', e.actor?.displayName ?? 'Parley', e.action, e.targetKind, e.targetId ?? '', e.reason ?? '', e.before, e.after].map((v) => csvCell(v, 'always')).join(','));
       }
       if (!page.nextCursor) break;
       cursor = page.nextCursor;

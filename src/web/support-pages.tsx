@@ -15,6 +15,7 @@ import { encodeCursor, decodeCursor } from '../store/cursor';
 import { HANDLED_EVENTS, reconcileReturn } from '../payments/stripe-events';
 import { onDonationIdentified, onDonationRecorded } from '../payments/hooks';
 import { loadSessionUser } from '../server/plugins/session';
+import { csvCell } from '../domain/csv';
 
 const DAY_MS = 86_400_000;
 const scripts = (
@@ -454,13 +455,6 @@ function AdminSupportersPage(props: {
   );
 }
 
-function csvCell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  // A spreadsheet would run a cell starting with = + - @ as a formula.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 // ---------------------------------------------------------------- routes
 
 function requireAdminPage(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, next: string): 'ok' | FastifyReply | Promise<unknown> {
@@ -596,7 +590,7 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
             r.supporter_until && r.supporter_until > now.toISOString() ? 'active' : 'lapsed',
             (net / 10 ** currencyDigits(ctx.config.currency)).toFixed(currencyDigits(ctx.config.currency)),
           ]
-            .map(csvCell)
+            .map((v) => csvCell(v))
             .join(','),
         );
       }
