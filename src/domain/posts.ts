@@ -53,11 +53,6 @@ export function effectiveStatus(post: { status: string; published_at: string | n
   return post.status as PostStatus;
 }
 
-export function isDiscussionOpen(post: { discussion: string; discussion_closes_at: string | null }, now: Date): boolean {
-  if (post.discussion !== 'open') return false;
-  return post.discussion_closes_at === null || post.discussion_closes_at > now.toISOString();
-}
-
 /**
  * The status and publication time an editor's request leads to.
  * 'published' with a future time becomes 'scheduled'; 'scheduled' needs a future time.

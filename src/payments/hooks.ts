@@ -2,7 +2,7 @@ import type { AppContext } from '../server/context';
 import type { Donation } from '../store/supporters';
 import { findUserById } from '../store/users';
 import { supporterStatus } from '../domain/supporter';
-import { formatDate } from '../web/pages/home';
+import { formatDate } from '../domain/dates';
 import { siteSettings } from '../web/site';
 import { formatMoney } from './settings';
 import { checkDonationForBanEvasion } from '../moderation/ban-evasion';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
-import { formatDate } from './pages/home';
+import { formatDate } from '../domain/dates';
 import { can, ROLES } from '../domain/roles';
 import { listUsers, type UserListRow } from '../store/users';
 

@@ -10,7 +10,7 @@ import { DAY } from '../domain/clock';
 import { currentSanction } from '../domain/sanctions';
 import { describeAudit } from '../domain/audit-sentence';
 import { auditSubjects } from '../store/audit';
-import { formatDateTime, formatDay } from './dates';
+import { formatDateTime, formatDate as formatDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';

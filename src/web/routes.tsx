@@ -6,14 +6,16 @@ import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../server/context';
 import { renderPage, type PageMeta } from './layout';
 import { siteSettingsFor } from './site';
-import { HomePage, formatDate } from './pages/home';
+import { HomePage } from './pages/home';
+import { formatDate } from '../domain/dates';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost, findRedirect, postTags, tagsOf } from '../store/posts';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { safeNext } from '../domain/redirect';
-import { isDiscussionOpen, plainExcerpt } from '../domain/posts';
+import { plainExcerpt } from '../domain/posts';
+import { discussionOpen } from '../domain/gate';
 import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
@@ -73,7 +75,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
       siteSettingsFor(ctx.db, request),
     ]);
     const sources = JSON.parse(row.sources) as Source[];
-    const open = isDiscussionOpen(row, now);
+    const open = discussionOpen({ discussion: row.discussion, discussionClosesAt: row.discussion_closes_at }, now);
     const post = {
       slug: row.slug,
       title: row.title,

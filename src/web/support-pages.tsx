@@ -5,7 +5,7 @@ import type { AppContext } from '../server/context';
 import type { SessionUser } from '../server/plugins/session';
 import { sendPage } from './routes';
 import { siteSettings } from './site';
-import { formatDate } from './pages/home';
+import { formatDate } from '../domain/dates';
 import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';
 import { donationsOf, stripeCustomerOf, type DonationView } from '../store/supporters';

@@ -1,6 +1,6 @@
 import type { EditorPost } from '../../publishing/posts';
 import type { Source } from '../../domain/posts';
-import { formatDate } from './home';
+import { formatDate } from '../../domain/dates';
 
 const STATUS_LABEL: Record<string, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
 

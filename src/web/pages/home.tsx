@@ -1,3 +1,5 @@
+import { formatDate } from '../../domain/dates';
+
 export interface HomePost {
   slug: string;
   title: string;
@@ -11,12 +13,6 @@ export interface HomePost {
 }
 
 // One formatter for the process: building an Intl formatter per call costs more than the rest of a page row.
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-export function formatDate(iso: string): string {
-  return DATE.format(new Date(iso));
-}
-
 /** A post's tags as chips linking to their tag pages. */
 export function TagChips({ tags }: { tags: Array<{ tag: string; name: string }> }) {
   if (!tags.length) return null;

@@ -1,4 +1,5 @@
-import { formatDate, TagChips } from './home';
+import { TagChips } from './home';
+import { formatDate } from '../../domain/dates';
 import type { Source } from '../../domain/posts';
 
 export type { Source };

@@ -1,5 +1,6 @@
-/* One way of writing dates on staff pages: "2 December 2026, 14:05 UTC" (the public pages' day
-   format, with the time where it matters). One formatter per process: building one costs more than a row. */
+/* One way of writing dates, on every page and in e-mails: "2 December 2026", and on staff pages
+   "2 December 2026, 14:05 UTC" where the time matters. One formatter per process: building one
+   costs more than a row. */
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'UTC' });
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
@@ -9,6 +10,6 @@ export function formatDateTime(iso: string): string {
   return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} UTC`;
 }
 
-export function formatDay(iso: string): string {
+export function formatDate(iso: string): string {
   return DAY.format(new Date(iso));
 }
