@@ -3,7 +3,7 @@ import type { Db } from './users';
 import type { PostsTable } from './schema';
 import type { Dialect } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
-import { HttpError } from '../server/http-error';
+import { DomainError } from '../domain/errors';
 
 export interface PostSummary {
   id: string;
@@ -49,7 +49,7 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   if (opts.ownOnly) q = q.where('posts.canonical_url', 'is', null);
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor, ['string', 'string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+    if (!c) throw new DomainError('invalid', 'invalid_cursor', 'That page cursor is not valid.');
     const [at, id] = c as [string, string];
     q = q.where((eb) => eb.or([eb('posts.published_at', '<', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '<', id)])]));
   }

@@ -12,7 +12,8 @@ import { describeAudit } from '../domain/audit-sentence';
 import { auditSubjects } from '../store/audit';
 import { formatDateTime, formatDate as formatDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
-import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
+import { listAudit, type AuditQuery } from '../store/audit';
+import { statementFor } from '../server/services/statement';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
@@ -327,7 +328,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
   app.get('/admin/audit', { schema: { querystring: AuditFilters } }, async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
     const q = clean(request.query as AuditQuery);
-    const { entries, nextCursor } = await listAudit(ctx, { ...q, limit: 100 });
+    const { entries, nextCursor } = await listAudit(ctx.db, { ...q, limit: 100 });
     const subjects = await auditSubjects(ctx.db, {
       users: entries.flatMap((e) => [...(e.actor ? [e.actor.id] : []), ...(e.targetKind === 'user' && e.targetId ? [e.targetId] : [])]),
       comments: entries.flatMap((e) => (e.targetKind === 'comment' && e.targetId ? [e.targetId] : [])),
@@ -388,7 +389,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
     let cursor: string | undefined = undefined;
     // Pages of 1000, newest first, up to 200 000 rows.
     for (let pages = 0; pages < 200; pages++) {
-      const page: Awaited<ReturnType<typeof listAudit>> = await listAudit(ctx, { ...q, cursor, limit: 1000 });
+      const page: Awaited<ReturnType<typeof listAudit>> = await listAudit(ctx.db, { ...q, cursor, limit: 1000 });
       for (const e of page.entries) {
         lines.push([e.id, e.at, e.actor?.id ?? '', e.actor?.displayName ?? 'Parley', e.action, e.targetKind, e.targetId ?? '', e.reason ?? '', e.before, e.after].map((v) => csvCell(v, 'always')).join(','));
       }

@@ -10,7 +10,7 @@ import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';
 import { donationsOf, stripeCustomerOf, type DonationView } from '../store/supporters';
 import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings } from '../payments/settings';
-import { paymentProvider } from '../server/routes/support';
+import { paymentProvider } from '../server/services/payment-provider';
 import { encodeCursor, decodeCursor } from '../store/cursor';
 import { HANDLED_EVENTS, reconcileReturn } from '../payments/stripe-events';
 import { onDonationIdentified, onDonationRecorded } from '../payments/hooks';

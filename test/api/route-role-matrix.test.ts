@@ -14,7 +14,7 @@ import { startStripeStub, type StubRequest } from '../payments/stripe-api-stub';
 import { createUser } from '../../src/store/users';
 import { createMailToken, createSession } from '../../src/store/sessions';
 import { csrfTokenFor, SESSION_COOKIE } from '../../src/server/plugins/session';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { newId } from '../../src/store/ids';
 import { insertComment } from '../../src/store/comments';

@@ -19,7 +19,9 @@ import { publishCommentEvent } from '../../moderation/actions';
 import { HttpError } from '../http-error';
 import { clearSessionCookie, requireUser } from '../plugins/session';
 import { publicUser } from '../views';
-import { DisplayName, Email, enforceLimit, hashPassword, Password, verifyPassword } from './auth';
+import { DisplayName, Email, Password } from '../schemas';
+import { enforceLimit } from '../services/limits';
+import { hashPassword, verifyPassword } from '../services/passwords';
 
 const DELETE_ACCOUNT_PURPOSE = 'delete_account';
 

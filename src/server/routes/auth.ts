@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { hash, verify } from '@node-rs/argon2';
+import { hashPassword, verifyPassword } from '../services/passwords';
+import { enforceLimit } from '../services/limits';
+import { DisplayName, Email, Password } from '../schemas';
 import type { AppContext } from '../context';
 import { canonicalEmail, normalizeEmail } from '../../domain/email';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -20,15 +22,9 @@ import { sendPage } from '../../web/routes';
 import { LinkExpired } from '../../web/pages/forms';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
-export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
-export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
 
 // A real hash to verify against when the address is unknown, so response times do not reveal accounts.
 let dummyHash: Promise<string> | null = null;
-
-export const Email = Type.String({ minLength: 3, maxLength: 254 });
-export const Password = Type.String({ minLength: 8, maxLength: 200 });
-export const DisplayName = Type.String({ minLength: 1, maxLength: 60 });
 
 /** Login and registration limits: per address and per IP, in fixed windows, so the owner is never locked out for long. */
 const LIMITS = {
@@ -37,14 +33,6 @@ const LIMITS = {
   registerPerIp: { limit: 10, windowMs: 60 * MINUTE },
   magicPerEmail: { limit: 3, windowMs: 15 * MINUTE },
 };
-
-export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: number; windowMs: number }): Promise<void> {
-  const r = await ctx.limiter.hit(key, rule.limit, rule.windowMs, ctx.clock.now().getTime());
-  if (!r.allowed) {
-    const seconds = Math.ceil(r.retryAfterMs / 1000);
-    throw new HttpError(429, 'rate_limited', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
-  }
-}
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post(

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { HttpError } from '../http-error';
-import { enforceLimit } from './auth';
+import { enforceLimit } from '../services/limits';
 import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
 import { publicUser } from '../views';
 import type { Db } from '../../store/users';

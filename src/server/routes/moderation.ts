@@ -6,14 +6,14 @@ import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser, type SessionUser } from '../plugins/session';
 import { can } from '../../domain/roles';
 import { SseHub } from '../../realtime/sse';
-import { enforceGate } from './comments';
+import { enforceGate } from '../services/gate';
 import { FLAG_REASONS, type FlagReason } from '../../domain/flags';
-import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { listAudit, type AuditQuery } from '../../store/audit';
+import { statementFor } from '../services/statement';
 import {
   approveComment,
   banUser,
   MOD_CHANNEL,
-  REASON_LABEL,
   REMOVAL_REASONS,
   removeComment,
   suspendUser,
@@ -27,7 +27,7 @@ import {
 import { flagComment, hasOpenFlags } from '../../moderation/flags';
 import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
 import { decideReview } from '../../moderation/ban-evasion';
-import { listQueue, parseVerdict, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
+import { listQueue, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
@@ -251,7 +251,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       moderator(request);
-      return listAudit(ctx, request.query as AuditQuery);
+      return listAudit(ctx.db, request.query as AuditQuery);
     },
   );
 
@@ -268,118 +268,4 @@ async function enforce(ctx: AppContext, key: string, limit: number, windowMs: nu
     const seconds = Math.ceil(r.retryAfterMs / 1000);
     throw new HttpError(429, 'rate_limited', `Too many requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
   }
-}
-
-// ---- audit log ------------------------------------------------------------------------------
-
-export interface AuditQuery {
-  cursor?: string;
-  limit?: number;
-  action?: string;
-  actor?: string;
-  target?: string;
-}
-
-export async function listAudit(ctx: AppContext, q: AuditQuery) {
-  const limit = q.limit ?? 100;
-  let query = ctx.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.display_name as actor_name');
-  if (q.action) {
-    // "sanction.*" (or "sanction.") is a prefix: a range on the text, so no LIKE escaping is needed.
-    const prefix = q.action.endsWith('*') ? q.action.slice(0, -1) : q.action.endsWith('.') ? q.action : null;
-    query = prefix ? query.where('audit_log.action', '>=', prefix).where('audit_log.action', '<', prefix + '\uffff') : query.where('audit_log.action', '=', q.action);
-  }
-  if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
-  if (q.target) query = query.where('audit_log.target_id', '=', q.target);
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, ['string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-    query = query.where('audit_log.id', '<', c[0] as string);
-  }
-  const rows = await query.orderBy('audit_log.id', 'desc').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const parse = (s: string | null) => {
-    if (s === null) return null;
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      return s;
-    }
-  };
-  const entries = page.map((r) => ({
-    id: r.id,
-    at: r.at,
-    actor: r.actor_id ? { id: r.actor_id, displayName: r.actor_name } : null,
-    action: r.action,
-    targetKind: r.target_kind,
-    targetId: r.target_id,
-    reason: r.reason,
-    before: parse(r.before),
-    after: parse(r.after),
-  }));
-  const last = page[page.length - 1];
-  return { entries, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
-}
-
-// ---- statement of reasons -------------------------------------------------------------------
-
-/** The moderator's note to the author recorded with a removal, if any. */
-function noteOf(after: string | null): string | null {
-  try {
-    const note = (JSON.parse(after ?? 'null') as { note?: unknown } | null)?.note;
-    return typeof note === 'string' && note.trim() ? note : null;
-  } catch {
-    return null;
-  }
-}
-
-const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
-
-/** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
-export async function statementFor(ctx: AppContext, commentId: string) {
-  const comment = await loadComment(ctx.db, commentId);
-  const [post, entries, strike, sanction] = await Promise.all([
-    ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst(),
-    ctx.db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', comment.id).where('action', 'in', DECISION_ACTIONS).orderBy('id', 'desc').limit(1).execute(),
-    ctx.db.selectFrom('strikes').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
-    ctx.db.selectFrom('sanctions').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
-  ]);
-  const entry = entries[0];
-  let role = 'automated';
-  if (entry?.actor_id) {
-    const roles = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', entry.actor_id).execute();
-    role = roles.some((r) => r.role === 'admin') ? 'admin' : roles.some((r) => r.role === 'moderator') ? 'moderator' : 'community';
-  } else if (entry?.action === 'comment.hidden_by_flags') role = 'community flags';
-  const automated = parseVerdict(comment.moderation);
-  const decision =
-    comment.status === 'removed' ? 'removed' : comment.status === 'deleted' ? 'deleted' : comment.status === 'pending' ? (entry?.action === 'comment.hidden_by_flags' ? 'hidden_pending_review' : 'held_for_review') : 'published';
-  const reasonCode = comment.status === 'removed' ? comment.removed_reason : entry?.reason ?? automated?.reasons.find((r) => r.code)?.code ?? null;
-  const now = ctx.clock.now().toISOString();
-  const appealable = !!sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now);
-  const existingAppeal = sanction ? await ctx.db.selectFrom('appeals').selectAll().where('sanction_id', '=', sanction.id).executeTakeFirst() : undefined;
-  return {
-    commentId: comment.id,
-    post: post ? { title: post.title, slug: post.slug } : null,
-    createdAt: comment.created_at,
-    decision,
-    reason: reasonCode,
-    reasonText: reasonCode ? (REASON_LABEL[reasonCode] ?? reasonCode) : null,
-    decidedBy: { role },
-    note: entry?.action === 'comment.removed' ? noteOf(entry.after) : null,
-    decidedAt: entry?.at ?? comment.created_at,
-    automated: automated ? { decision: automated.decision, reasons: automated.reasons.map((r) => ({ code: r.code, message: r.message })), score: automated.score, phrases: automated.phrases } : null,
-    strike: strike ? { recorded: true, expiresAt: strike.expires_at, counts: strike.expires_at > now } : { recorded: false, expiresAt: null, counts: false },
-    sanction: sanction ? toApiSanction(sanction) : null,
-    appeal: {
-      possible: appealable && !existingAppeal,
-      sanctionId: appealable ? sanction!.id : null,
-      existing: existingAppeal ? toApiAppeal(existingAppeal) : null,
-      how: appealable
-        ? existingAppeal
-          ? 'You have appealed this decision; a moderator will reply by e-mail.'
-          : `You can appeal once, from ${ctx.config.publicUrl}/account/moderation.`
-        : decision === 'removed'
-          ? 'Removals without a suspension or ban cannot be appealed; if you think this was a mistake, you can edit and post your point again within the rules.'
-          : 'There is nothing to appeal.',
-    },
-  };
 }

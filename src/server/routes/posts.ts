@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { Slug } from '../schemas';
 import type { AppContext } from '../context';
 import { findPublishedPost, listPublishedPosts } from '../../store/posts';
 import { notFound } from '../http-error';
 import { toPublicPost } from '../../publishing/posts';
 
-export const Slug = Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9][a-z0-9-]*$' });
 
 export function registerPostRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(

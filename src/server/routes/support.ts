@@ -10,8 +10,8 @@ import { findUserById, toApiUser } from '../../store/users';
 import { donationsOf, recomputeSupporter, stripeCustomerOf } from '../../store/supporters';
 import { publicUser } from '../views';
 import { siteSettings } from '../../web/site';
-import type { PaymentProvider } from '../../payments/provider';
-import { createStripeProvider, verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
+import { paymentProvider } from '../services/payment-provider';
+import { verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
 import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, ImpossibleEventError, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
 import { onDonationIdentified, onDonationRecorded } from '../../payments/hooks';
 import { formatMoney, getSupportSettings, setSupportSettings } from '../../payments/settings';
@@ -20,13 +20,6 @@ import { formatMoney, getSupportSettings, setSupportSettings } from '../../payme
  * Supporters and payments over HTTP. Amounts are integers in the currency's minor units (pence):
  * POST /api/support/checkout {amount: 500, currency: "gbp", recurring: false} asks for £5.00.
  */
-
-const providers = new WeakMap<AppContext, PaymentProvider | null>();
-/** The payment provider for this site, or null when PARLEY_STRIPE_SECRET_KEY is not set. */
-export function paymentProvider(ctx: AppContext): PaymentProvider | null {
-  if (!providers.has(ctx)) providers.set(ctx, createStripeProvider(ctx.config));
-  return providers.get(ctx)!;
-}
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Note = Type.String({ minLength: 1, maxLength: 500 });
