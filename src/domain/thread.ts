@@ -5,7 +5,6 @@
    `inReplyTo: {id, displayName}` naming the comment it answers, so indentation stays readable on a
    phone however long an exchange runs. Replies are always in the order they were written. */
 
-import type { CommentsTable } from '../store/schema';
 import { staffBadge, type StaffBadge } from './roles';
 
 function withBadge<A extends object>(author: A, staff: StaffBadge | null): A & { staff?: StaffBadge } {
@@ -18,17 +17,28 @@ export type ThreadSort = 'oldest' | 'newest' | 'top';
 export const THREAD_SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
 
 /** What a comment row looks like for shaping (a comments row joined with its author). */
-export type ThreadRow = Pick<
-  CommentsTable,
-  'id' | 'post_id' | 'parent_id' | 'root_id' | 'depth' | 'author_id' | 'body_html' | 'status' | 'removed_reason' | 'created_at' | 'edited_at' | 'like_count' | 'reply_count' | 'was_published'
-> & {
+export interface ThreadRow {
+  id: string;
+  post_id: string;
+  parent_id: string | null;
+  root_id: string | null;
+  depth: number;
+  author_id: string | null;
+  body_html: string;
+  status: string;
+  removed_reason: string | null;
+  created_at: string;
+  edited_at: string | null;
+  like_count: number;
+  reply_count: number;
+  was_published?: number;
   author_name: string | null;
   author_supporter_until: string | null;
   /** The author's staff role shown as a badge (admin, editor or moderator), when they have one. */
   author_staff?: string | null;
   /** When the author deleted their account: their comments then carry no author, whatever their status. */
   author_deleted_at?: string | null;
-};
+}
 
 export interface ThreadComment {
   id: string;

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Feed } from 'feed';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
-import { siteSettings, siteSettingsFor } from './site';
+import { siteSettings, siteSettingsFor } from '../store/site';
 import { PostList } from './pages/home';
 import { formatDate } from '../domain/dates';
 import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemapEntries, tagsOf } from '../store/posts';

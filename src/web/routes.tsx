@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../server/context';
 import { renderPage, type PageMeta } from './layout';
-import { siteSettingsFor } from './site';
+import { siteSettingsFor } from '../store/site';
 import { HomePage } from './pages/home';
 import { formatDate } from '../domain/dates';
 import { PostArticle, type Source } from './pages/post';

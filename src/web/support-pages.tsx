@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../server/context';
 import type { SessionUser } from '../server/plugins/session';
 import { sendPage } from './routes';
-import { siteSettings } from './site';
+import { siteSettings } from '../store/site';
 import { formatDate } from '../domain/dates';
 import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';

@@ -9,7 +9,7 @@ import { audit } from '../../store/audit';
 import { findUserById, toApiUser } from '../../store/users';
 import { donationsOf, recomputeSupporter, stripeCustomerOf } from '../../store/supporters';
 import { publicUser } from '../views';
-import { siteSettings } from '../../web/site';
+import { siteSettings } from '../../store/site';
 import { paymentProvider } from '../services/payment-provider';
 import { verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
 import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, ImpossibleEventError, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
