@@ -1,4 +1,4 @@
-/* Thread shaping: pure functions that turn comment rows into the nested `comment` shape of API.md.
+/* Thread shaping: pure functions that turn comment rows into the nested `comment` shape of docs/API.md.
 
    Top-level comments carry their replies nested to MAX_VISIBLE_DEPTH. A reply deeper than that is
    shown at the deepest visible level (in the replies of its ancestor one level up) with
@@ -96,7 +96,7 @@ export function shapeComment(row: ThreadRow, now: Date, viewerId: string | null 
  * Nests `replies` (all replies of the page's threads, any order) under `roots` (the page of
  * top-level comments, already in page order). Rows the viewer may not see are left out (they have no
  * published replies: nobody can reply to a comment that was never published). Comments awaiting
- * moderation, removed and deleted ones stay as placeholders with their replies (API.md).
+ * moderation, removed and deleted ones stay as placeholders with their replies (docs/API.md).
  */
 export function buildThreads(roots: readonly ThreadRow[], replies: readonly ThreadRow[], viewerId: string | null, now: Date): ThreadComment[] {
   interface Placed {

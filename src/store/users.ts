@@ -9,7 +9,7 @@ import { accountConfirmed } from '../domain/identity';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-/** The user as API.md describes it. */
+/** The user as docs/API.md describes it. */
 export interface ApiUser {
   id: string;
   displayName: string;
