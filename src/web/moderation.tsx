@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 /* Server-rendered moderation pages: the workspace shell (the Preact bundle does the rest), the audit
    log with its CSV export, the dashboard's inline-SVG charts, and the user's own moderation page
    (statements of reasons and appeals). */
@@ -271,7 +272,8 @@ function clean(q: AuditQuery): AuditQuery {
   return out;
 }
 
-export function registerModerationPages(app: FastifyInstance, ctx: AppContext): void {
+export function registerModerationPages(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/admin/moderation', async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/moderation'))) return;
     const counts = await queueCounts(ctx);
@@ -327,7 +329,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
 
   app.get('/admin/audit', { schema: { querystring: AuditFilters } }, async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
-    const q = clean(request.query as AuditQuery);
+    const q = clean(request.query);
     const { entries, nextCursor } = await listAudit(ctx.db, { ...q, limit: 100 });
     const subjects = await auditSubjects(ctx.db, {
       users: entries.flatMap((e) => [...(e.actor ? [e.actor.id] : []), ...(e.targetKind === 'user' && e.targetId ? [e.targetId] : [])]),
@@ -383,7 +385,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
 
   app.get('/admin/audit.csv', { schema: { querystring: AuditFilters } }, async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
-    const q = clean(request.query as AuditQuery);
+    const q = clean(request.query);
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="parley-audit-${ctx.clock.now().toISOString().slice(0, 10)}.csv"`).header('cache-control', 'no-store');
     const lines = ['id,at,actor_id,actor_name,action,target_kind,target_id,reason,before,after'];
     let cursor: string | undefined = undefined;
@@ -400,7 +402,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/admin/moderation/users/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!(await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`))) return;
     const found = await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
     if (!found) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);

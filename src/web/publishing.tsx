@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Feed } from 'feed';
@@ -32,12 +33,13 @@ async function withTags<P extends { id: string }>(ctx: AppContext, posts: P[]): 
 const Page = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) });
 
 /** Tag, author and search pages, feeds, sitemap, old-address redirects, and the editors' pages. */
-export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const base = () => ctx.config.publicUrl;
 
   app.get('/tags/:tag', { schema: { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }), querystring: Page } }, async (request, reply) => {
-    const { tag } = request.params as { tag: string };
-    const { cursor } = request.query as { cursor?: string };
+    const { tag } = request.params;
+    const { cursor } = request.query;
     const [named, site] = await Promise.all([ctx.db.selectFrom('post_tags').select('name').where('tag', '=', tag).limit(1).executeTakeFirst(), siteSettingsFor(ctx.db, request)]);
     if (!named) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no tag “{tag}”.</p>, 404);
     const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag, ownOnly: true });
@@ -64,8 +66,8 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   app.get('/authors/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), querystring: Page } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const { cursor } = request.query as { cursor?: string };
+    const { id } = request.params;
+    const { cursor } = request.query;
     const author = await ctx.db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', id).executeTakeFirst();
     const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id, ownOnly: true }) : { posts: [], nextCursor: null };
     // Only people who have published are shown: a profile page is not a directory of readers.
@@ -89,7 +91,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
 
   const SearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) });
   app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
-    const { q = '', page = 1 } = request.query as { q?: string; page?: number };
+    const { q = '', page = 1 } = request.query;
     const perPage = 20;
     const found = q.trim() ? await searchPosts(ctx.db, ctx.store.dialect, q, ctx.clock.now(), { limit: perPage + 1, offset: (page - 1) * perPage }) : [];
     const posts = found.slice(0, perPage);
@@ -116,7 +118,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   app.get('/api/search', { schema: { querystring: SearchQuery } }, async (request) => {
-    const { q = '', page = 1 } = request.query as { q?: string; page?: number };
+    const { q = '', page = 1 } = request.query;
     const posts = q.trim() ? await searchPosts(ctx.db, ctx.store.dialect, q, ctx.clock.now(), { limit: 20, offset: (page - 1) * 20 }) : [];
     return { posts: posts.map(({ id, slug, title, standfirst, publishedAt, commentCount }) => ({ id, slug, title, standfirst, publishedAt, commentCount })) };
   });
@@ -174,12 +176,12 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     return ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('tag', '=', tag).limit(1).executeTakeFirst();
   }
   app.get('/tags/:tag/feed.xml', { schema: TagParams }, async (request, reply) => {
-    const tag = await tagOr404((request.params as { tag: string }).tag);
+    const tag = await tagOr404(request.params.tag);
     if (!tag) return reply.callNotFound();
     return reply.type('application/rss+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send((await buildFeed(tag)).rss2());
   });
   app.get('/tags/:tag/atom.xml', { schema: TagParams }, async (request, reply) => {
-    const tag = await tagOr404((request.params as { tag: string }).tag);
+    const tag = await tagOr404(request.params.tag);
     if (!tag) return reply.callNotFound();
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send((await buildFeed(tag)).atom1());
   });
@@ -241,7 +243,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
 
   // What a post will look like on the site, for editors, whatever its state.
   app.get('/admin/posts/:id/preview', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!request.user) return reply.redirect(`/login?next=/admin/posts/${encodeURIComponent(id)}/preview`);
     if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can preview posts.</p>, 403);
     const row = await findPostById(ctx.db, id);
@@ -265,7 +267,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   app.get('/admin/posts/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!request.user) return reply.redirect(`/login?next=/admin/posts/${encodeURIComponent(id)}`);
     if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can edit posts.</p>, 403);
     const row = id === 'new' ? null : await findPostById(ctx.db, id);

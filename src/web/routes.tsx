@@ -38,12 +38,13 @@ export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: 
   return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting, path: request.url, csrfToken }, body));
 }
 
-export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const [first, ...rest] = assetDirs();
   if (first) void app.register(fastifyStatic, { root: [first, ...rest], prefix: '/assets/', maxAge: '1h', decorateReply: false });
 
   app.get('/', { schema: { querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })), p: Type.Optional(Type.String({ maxLength: 20 })), page_id: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
-    const { cursor, p, page_id } = request.query as { cursor?: string; p?: string; page_id?: string };
+    const { cursor, p, page_id } = request.query;
     // WordPress "?p=123" permalinks of imported posts.
     if (p || page_id) {
       const to = await findRedirect(ctx.db, p ? `/?p=${p}` : `/?page_id=${page_id}`);
@@ -61,7 +62,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/posts/:slug', { schema: { params: Type.Object({ slug: Type.String({ maxLength: 300 }) }) } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+    const { slug } = request.params;
     const now = ctx.clock.now();
     const row = await findPublishedPost(ctx.db, slug, now);
     if (!row) {
@@ -115,12 +116,12 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   const siteOrigin = () => new URL(ctx.config.publicUrl).origin;
   const NextQuery = { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }) };
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/login', { schema: NextQuery }, async (request, reply) => {
+  app.get('/login', { schema: NextQuery }, async (request, reply) => {
     const next = safeNext(request.query.next, siteOrigin(), ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Sign in', head: <script src="/assets/forms.js" defer /> }, <LoginPage next={next} />);
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/register', { schema: NextQuery }, async (request, reply) => {
+  app.get('/register', { schema: NextQuery }, async (request, reply) => {
     const next = safeNext(request.query.next, siteOrigin(), ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Create an account', head: <script src="/assets/forms.js" defer /> }, <RegisterPage next={next} />);
   });

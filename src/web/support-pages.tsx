@@ -1,3 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 /* The supporter pages: /support (and its return pages), /account, /admin/supporters (+ CSV). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -463,7 +465,11 @@ function requireAdminPage(request: FastifyRequest, reply: FastifyReply, ctx: App
   return 'ok';
 }
 
-export function registerSupportPages(app: FastifyInstance, ctx: AppContext): void {
+/** The supporters list's filter and page; anything else in the address is ignored, as before it had a schema. */
+const SupportersQuery = Type.Object({ filter: Type.Optional(Type.String()), cursor: Type.Optional(Type.String()) });
+
+export function registerSupportPages(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/support', async (request, reply) => {
     const [settings, site] = await Promise.all([getSupportSettings(ctx.db), siteSettings(ctx.db)]);
     return sendPage(
@@ -475,9 +481,9 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     );
   });
 
-  app.get('/support/thanks', async (request, reply) => {
+  app.get('/support/thanks', { schema: { querystring: Type.Object({ session_id: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     let user = request.user;
-    const sessionId = (request.query as { session_id?: unknown }).session_id;
+    const sessionId = request.query.session_id;
     const provider = paymentProvider(ctx);
     if (user && provider && typeof sessionId === 'string' && /^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) {
       const outcome = await reconcileReturn(ctx, provider, user.id, sessionId);
@@ -523,10 +529,10 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     ),
   );
 
-  app.get('/account', async (request, reply) => {
+  app.get('/account', { schema: { querystring: Type.Object({ email: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     const user = request.user;
     if (!user) return reply.redirect('/login?next=/account');
-    const q = request.query as { email?: string; saved?: string };
+    const q = request.query;
     const [row, donations, subscription, customer] = await Promise.all([
       ctx.db.selectFrom('users').select(['email', 'notify_replies', 'password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow(),
       donationsOf(ctx.db, user.id),
@@ -543,10 +549,10 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     );
   });
 
-  app.get('/admin/supporters', async (request, reply) => {
+  app.get('/admin/supporters', { schema: { querystring: SupportersQuery } }, async (request, reply) => {
     const gate = requireAdminPage(request, reply, ctx, '/admin/supporters');
     if (gate !== 'ok') return gate;
-    const query = request.query as { filter?: string; cursor?: string };
+    const query = request.query;
     const filter = filterOf(query.filter);
     const now = ctx.clock.now();
     const asc = filter === 'lapsing';
@@ -568,10 +574,10 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     );
   });
 
-  app.get('/admin/supporters.csv', async (request, reply) => {
+  app.get('/admin/supporters.csv', { schema: { querystring: SupportersQuery } }, async (request, reply) => {
     const gate = requireAdminPage(request, reply, ctx, '/admin/supporters');
     if (gate !== 'ok') return gate;
-    const filter = filterOf((request.query as { filter?: string }).filter);
+    const filter = filterOf(request.query.filter);
     const now = ctx.clock.now();
     const rows = await supporterQuery(ctx, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
     const lines = [['user_id', 'display_name', 'email', 'supporter_since', 'supporter_until', 'status', `net_given_${ctx.config.currency}`].join(',')];

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../server/context';
@@ -20,9 +21,10 @@ function Invalid() {
   );
 }
 
-export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/unsubscribe', { schema: { querystring: Type.Object({ token: Type.Optional(Token) }) } }, async (request, reply) => {
-    const { token } = request.query as { token?: string };
+    const { token } = request.query;
     const userId = token ? verifyUnsubscribeToken(ctx.secret, token) : null;
     const user = userId ? await ctx.db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst() : undefined;
     if (!user) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);
@@ -56,7 +58,7 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext)
       schema: { querystring: Type.Object({ token: Type.Optional(Token) }) },
     },
     async (request, reply) => {
-      const token = (request.query as { token?: string }).token;
+      const token = request.query.token;
       const userId = token ? verifyUnsubscribeToken(ctx.secret, token) : null;
       const user = userId ? await ctx.db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst() : undefined;
       if (!user) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);

@@ -37,7 +37,8 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/site.css"><main class="container"><h1>${title}</h1>${body}</main></html>`;
 }
 
-export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/account', async (request) => {
     const user = requireUser(request);
     const row = (await findUserById(ctx.db, user.id))!;
@@ -49,7 +50,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { body: Type.Object({ displayName: Type.Optional(DisplayName), notifyReplies: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } },
     async (request) => {
       const user = requireUser(request);
-      const body = request.body as { displayName?: string; notifyReplies?: boolean };
+      const body = request.body;
       const changes: { display_name?: string; notify_replies?: number } = {};
       if (body.displayName !== undefined) {
         changes.display_name = await vetDisplayName(ctx.db, body.displayName, { userId: user.id, isStaff: isStaff(user.roles) });
@@ -65,7 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.post('/api/account/email', { schema: { body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
     const user = requireUser(request);
-    const body = request.body as { email: string; password: string };
+    const body = request.body;
     const email = canonicalEmail(body.email);
     if (!email) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
     const row = (await findUserById(ctx.db, user.id))!;
@@ -84,7 +85,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.get('/account/confirm-email', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
-    const { token } = request.query as { token: string };
+    const { token } = request.query;
     const now = ctx.clock.now();
     const used = await consumeMailToken(ctx.db, token, 'email_change', now);
     if (!used?.user_id || !used.email) {
@@ -119,7 +120,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.status(202).send({ emailConfirmed: false });
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/account/confirm', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
+  app.get('/account/confirm', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
     const used = await consumeMailToken(ctx.db, request.query.token, CONFIRM_EMAIL_PURPOSE, ctx.clock.now());
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
     // A link sent to an address the account no longer has proves nothing about the account.
@@ -135,7 +136,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Password }) } },
     async (request) => {
       const user = requireUser(request);
-      const body = request.body as { currentPassword: string; newPassword: string };
+      const body = request.body;
       const row = (await findUserById(ctx.db, user.id))!;
       if (row.password_hash && !(await verifyPassword(row.password_hash, body.currentPassword))) {
         throw new HttpError(403, 'bad_credentials', 'Your current password is not right.');
@@ -174,7 +175,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // Deleting needs a fresh proof that the person is the account's owner: the password; for an
   // account without one, a new sign-in token from the embedding site, or a link mailed to the address.
-  app.withTypeProvider<TypeBoxTypeProvider>().delete(
+  app.delete(
     '/api/account',
     { schema: { body: Type.Object({ password: Type.Optional(Type.String({ maxLength: 200 })), ssoToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })) }) } },
     async (request, reply) => {
@@ -208,10 +209,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // Links from mail open a page with a button: a mail scanner that fetches the link changes nothing.
   const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/account/delete', { schema: { querystring: Token } }, async (request, reply) => {
+  app.get('/account/delete', { schema: { querystring: Token } }, async (request, reply) => {
     return reply.type('text/html').send(page('Delete your account', `<p>Your comments will stay in their threads as “deleted user” placeholders without their text. This cannot be undone.</p>${confirmForm('/account/delete', request.query.token, 'Delete my account')}`));
   });
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/account/delete', { schema: { body: Token } }, async (request, reply) => {
+  app.post('/account/delete', { schema: { body: Token } }, async (request, reply) => {
     const used = await consumeMailToken(ctx.db, request.body.token, DELETE_ACCOUNT_PURPOSE, ctx.clock.now());
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
     if (!row || row.deleted_at || row.email !== used?.email) {
@@ -222,10 +223,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.type('text/html').send(page('Account deleted', '<p>Your account is deleted. Thank you for having taken part.</p>'));
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/account/connect', { schema: { querystring: Token } }, async (request, reply) => {
+  app.get('/account/connect', { schema: { querystring: Token } }, async (request, reply) => {
     return reply.type('text/html').send(page('Connect your account', `<p>After this, the site that embeds our discussion signs you in to this account.</p>${confirmForm('/account/connect', request.query.token, 'Connect my account')}`));
   });
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/account/connect', { schema: { body: Token } }, async (request, reply) => {
+  app.post('/account/connect', { schema: { body: Token } }, async (request, reply) => {
     try {
       await confirmSsoLink(ctx, request.body.token);
     } catch (err) {

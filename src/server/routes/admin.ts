@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
@@ -22,10 +23,11 @@ async function otherAdmins(db: Db, dialect: Dialect, userId: string): Promise<nu
   return (await q.execute()).length;
 }
 
-export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAdminRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/admin/outbox', { schema: { querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 254 })) }) } }, async (request) => {
     requirePermission(request, 'manage_users');
-    const { to } = request.query as { to?: string };
+    const { to } = request.query;
     let q = ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(100);
     if (to) q = q.where('to_address', '=', to.toLowerCase());
     const mails = await q.execute();
@@ -37,8 +39,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: Type.Object({ roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { maxItems: 4 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
-      const { id } = request.params as { id: string };
-      const body = request.body as { roles: string[]; reason?: string };
+      const { id } = request.params;
+      const body = request.body;
       const user = await findUserById(ctx.db, id);
       if (!user) throw notFound('That user');
       const roles = [...new Set(['reader', ...body.roles])];

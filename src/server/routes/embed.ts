@@ -86,7 +86,8 @@ async function applySsoSupporter(trx: Db, userId: string, claim: { supporter: bo
     .execute();
 }
 
-export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerEmbedRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.options('/api/embed/posts', async (request, reply) => {
     cors(ctx, request, reply);
     reply.header('access-control-allow-methods', 'POST');
@@ -95,7 +96,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     return reply.status(204).send();
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().post(
+  app.post(
     '/api/embed/posts',
     {
       // Acts on no session: it is authorised by the URL's origin being one the site allows.
@@ -131,7 +132,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     },
   );
 
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
+  app.post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
     if (!ctx.config.ssoSecret) throw new HttpError(404, 'sso_disabled', 'Single sign-on is not set up on this site.');
     await enforceLimit(ctx, `sso:ip:${request.ip}`, { limit: 60, windowMs: MINUTE });
     const now = ctx.clock.now();

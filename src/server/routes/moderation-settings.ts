@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
@@ -16,7 +17,8 @@ function validated(input: unknown) {
   return v.settings;
 }
 
-export function registerModerationSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerModerationSettingsRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/admin/moderation/settings', async (request) => {
     requirePermission(request, 'configure');
     return { settings: await moderationSettings(ctx.db), defaults: DEFAULT_MODERATION_SETTINGS };
@@ -27,7 +29,7 @@ export function registerModerationSettingsRoutes(app: FastifyInstance, ctx: AppC
     { schema: { body: Type.Object({ settings: Type.Unknown(), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }) } },
     async (request) => {
       requirePermission(request, 'configure');
-      const body = request.body as { settings: unknown; days?: number };
+      const body = request.body;
       const proposed = validated(body.settings);
       const days = body.days ?? 30;
       const items = await recentForReplay(ctx, days);
@@ -37,7 +39,7 @@ export function registerModerationSettingsRoutes(app: FastifyInstance, ctx: AppC
 
   app.put('/api/admin/moderation/settings', { schema: { body: Type.Object({ settings: Type.Unknown(), reason: Type.Optional(Type.String({ maxLength: 500 })) }) } }, async (request) => {
     const actor = requirePermission(request, 'configure');
-    const body = request.body as { settings: unknown; reason?: string };
+    const body = request.body;
     const next = validated(body.settings);
     const before = await moderationSettings(ctx.db);
     await setSetting(ctx.db, 'moderation', next);

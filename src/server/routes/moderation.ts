@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
@@ -7,8 +8,8 @@ import { requirePermission, requireUser, type SessionUser } from '../plugins/ses
 import { can } from '../../domain/roles';
 import { SseHub } from '../../realtime/sse';
 import { enforceGate } from '../services/gate';
-import { FLAG_REASONS, type FlagReason } from '../../domain/flags';
-import { listAudit, type AuditQuery } from '../../store/audit';
+import { FLAG_REASONS } from '../../domain/flags';
+import { listAudit } from '../../store/audit';
 import { statementFor } from '../services/statement';
 import {
   approveComment,
@@ -22,12 +23,11 @@ import {
   waiveStrike,
   loadComment,
   type Actor,
-  type RemovalReason,
 } from '../../moderation/actions';
 import { flagComment, hasOpenFlags } from '../../moderation/flags';
 import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
 import { decideReview } from '../../moderation/ban-evasion';
-import { listQueue, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
+import { listQueue, QUEUE_KINDS, queueCounts, userDetail } from '../../moderation/queue';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
@@ -38,7 +38,8 @@ const RemovalReasonSchema = Type.Union(REMOVAL_REASONS.map((r) => Type.Literal(r
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, roles: u.roles });
 const moderator = (request: FastifyRequest) => requirePermission(request, 'moderate');
 
-export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerModerationRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
   app.addHook('preClose', async () => hub.closeAll());
 
@@ -48,7 +49,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     '/api/comments/:id/flag',
     { schema: { params: IdParams, body: Type.Object({ reason: Type.Union(FLAG_REASONS.map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const user = request.user;
       const target = await loadComment(ctx.db, id);
       // A comment held before it was ever shown is nobody's business but its author's; one the community
@@ -60,7 +61,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
       // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
       enforceGate('flag', user, post, ctx.clock.now());
       await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);
-      const body = request.body as { reason: FlagReason; note?: string };
+      const body = request.body;
       const result = await flagComment(ctx, user!, id, body.reason, body.note?.trim() || null);
       return reply.status(202).send({ ok: true, hidden: result.hidden });
     },
@@ -68,7 +69,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.get('/api/comments/:id/statement', { schema: { params: IdParams } }, async (request) => {
     const user = requireUser(request);
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const comment = await loadComment(ctx.db, id);
     if (comment.author_id !== user.id && !can(user.roles, 'moderate')) throw notFound('That comment');
     return { statement: await statementFor(ctx, comment.id) };
@@ -92,7 +93,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
   app.post('/api/appeals', { schema: { body: Type.Object({ sanctionId: Id, body: Type.String({ minLength: 1, maxLength: 4000 }) }) } }, async (request, reply) => {
     const user = requireUser(request);
     await enforce(ctx, `appeal:${user.id}`, 10, 60 * 60_000);
-    const body = request.body as { sanctionId: string; body: string };
+    const body = request.body;
     const appeal = await fileAppeal(ctx, user, body.sanctionId, body.body);
     return reply.status(201).send({ appeal });
   });
@@ -114,7 +115,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       moderator(request);
-      const q = request.query as { kind?: QueueKind; cursor?: string; limit?: number; post?: string; reason?: string };
+      const q = request.query;
       const [page, counts] = await Promise.all([listQueue(ctx, { ...q, kind: q.kind ?? 'pending' }), queueCounts(ctx)]);
       return { ...page, counts };
     },
@@ -127,8 +128,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.post('/api/mod/comments/:id/approve', { schema: { params: IdParams, body: Type.Optional(Type.Object({ note: Note })) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    const comment = await approveComment(ctx, actorOf(actor), id, (request.body as { note?: string | null } | undefined)?.note ?? null);
+    const { id } = request.params;
+    const comment = await approveComment(ctx, actorOf(actor), id, request.body?.note ?? null);
     return { comment };
   });
 
@@ -137,8 +138,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ reason: RemovalReasonSchema, note: Note, strike: Type.Optional(Type.Boolean()) }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { reason: RemovalReason; note?: string | null; strike?: boolean };
+      const { id } = request.params;
+      const body = request.body;
       return removeComment(ctx, actorOf(actor), id, body);
     },
   );
@@ -159,7 +160,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       const actor = moderator(request);
-      const body = request.body as { ids: string[]; action: 'approve' | 'remove'; reason?: RemovalReason; note?: string | null; strike?: boolean };
+      const body = request.body;
       if (body.action === 'remove' && !body.reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
       const results: Array<{ id: string; ok: boolean; error?: string }> = [];
       for (const id of [...new Set(body.ids)]) {
@@ -181,23 +182,23 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ hours: Type.Integer({ minimum: 1, maximum: 24 * 365 }), reason: Reason, commentId: Type.Optional(Id) }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { hours: number; reason: string; commentId?: string };
+      const { id } = request.params;
+      const body = request.body;
       return { sanction: await suspendUser(ctx, actorOf(actor), id, body) };
     },
   );
 
   app.post('/api/mod/users/:id/ban', { schema: { params: IdParams, body: Type.Object({ reason: Reason, commentId: Type.Optional(Id) }) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    const body = request.body as { reason: string; commentId?: string };
+    const { id } = request.params;
+    const body = request.body;
     return { sanction: await banUser(ctx, actorOf(actor), id, body) };
   });
 
   app.post('/api/mod/users/:id/unban', { schema: { params: IdParams, body: Type.Object({ reason: Reason }) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    await unbanUser(ctx, actorOf(actor), id, (request.body as { reason: string }).reason);
+    const { id } = request.params;
+    await unbanUser(ctx, actorOf(actor), id, request.body.reason);
     return { ok: true, user: (await userDetail(ctx, id)).user };
   });
 
@@ -206,8 +207,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ decision: Type.Union([Type.Literal('confirm'), Type.Literal('clear')]), reason: Reason }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'confirm' | 'clear'; reason: string };
+      const { id } = request.params;
+      const body = request.body;
       await decideReview(ctx, actorOf(actor), id, body.decision, body.reason);
       return { ok: true, user: (await userDetail(ctx, id)).user };
     },
@@ -215,14 +216,14 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.post('/api/mod/strikes/:id/waive', { schema: { params: IdParams, body: Type.Object({ reason: Reason }) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    await waiveStrike(ctx, actorOf(actor), id, (request.body as { reason: string }).reason);
+    const { id } = request.params;
+    await waiveStrike(ctx, actorOf(actor), id, request.body.reason);
     return { ok: true };
   });
 
   app.get('/api/mod/users/:id', { schema: { params: IdParams } }, async (request) => {
     moderator(request);
-    return userDetail(ctx, (request.params as { id: string }).id);
+    return userDetail(ctx, request.params.id);
   });
 
   app.post(
@@ -230,8 +231,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ decision: Type.Union([Type.Literal('upheld'), Type.Literal('lifted')]), reason: Reason }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'upheld' | 'lifted'; reason: string };
+      const { id } = request.params;
+      const body = request.body;
       return { appeal: await decideAppeal(ctx, actorOf(actor), id, body.decision, body.reason) };
     },
   );
@@ -251,7 +252,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       moderator(request);
-      return listAudit(ctx.db, request.query as AuditQuery);
+      return listAudit(ctx.db, request.query);
     },
   );
 

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Counter } from 'prom-client';
@@ -43,7 +44,8 @@ async function signInFirst(request: FastifyRequest) {
   }
 }
 
-export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/support/options', async () => {
     const s = await getSupportSettings(ctx.db);
     return {
@@ -66,7 +68,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request) => {
       const user = requireUser(request);
-      const body = request.body as { amount: number; currency: string; recurring: boolean };
+      const body = request.body;
       const provider = paymentProvider(ctx);
       if (!provider) throw new HttpError(503, 'payments_not_configured', 'Online payments are not set up on this site yet.');
       const currency = body.currency.toLowerCase();
@@ -152,7 +154,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const actor = requirePermission(request, 'configure');
       const before = await getSupportSettings(ctx.db);
-      const next = { ...before, ...(request.body as object) };
+      const next = { ...before, ...request.body };
       if (next.minimum > next.maximum) throw new HttpError(422, 'invalid_input', 'The minimum must not be above the maximum.');
       if ([...next.oneOffPresets, ...next.monthlyPresets].some((a) => a < next.minimum || a > next.maximum)) {
         throw new HttpError(422, 'invalid_input', 'Every preset amount must be between the minimum and the maximum.');
@@ -190,8 +192,8 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { params: Type.Object({ id: Id }), body: Type.Object({ until: Type.Union([Type.Null(), Type.String({ maxLength: 40 })]), note: Note }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
-      const { id } = request.params as { id: string };
-      const body = request.body as { until: string | null; note: string };
+      const { id } = request.params;
+      const body = request.body;
       if (!body.note.trim()) throw new HttpError(422, 'invalid_input', 'Please say why (the note is kept in the audit log).');
       return grant(actor.id, id, body.until === '' ? null : body.until, body.note.trim());
     },
@@ -203,7 +205,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), until: Type.Union([Type.Null(), Type.String({ maxLength: 40 })]), note: Note }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
-      const body = request.body as { email: string; until: string | null; note: string };
+      const body = request.body;
       const row = await ctx.db.selectFrom('users').select('id').where('email', '=', body.email.trim().toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
       if (!row) throw new HttpError(404, 'not_found', 'No account uses that e-mail address.');
       if (!body.note.trim()) throw new HttpError(422, 'invalid_input', 'Please say why (the note is kept in the audit log).');
@@ -214,9 +216,10 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
   /** Ends supporter status now: grants are revoked and support that began before now stops (a later donation counts again). */
   app.delete('/api/admin/users/:id/supporter', { schema: { params: Type.Object({ id: Id }) } }, async (request) => {
     const actor = requirePermission(request, 'manage_users');
-    const { id } = request.params as { id: string };
-    const raw = request.body as { note?: unknown } | undefined | null;
-    const note = raw && typeof raw === 'object' && typeof raw.note === 'string' ? raw.note.trim().slice(0, 500) : '';
+    const { id } = request.params;
+    // The body is optional here (a DELETE), so it has no schema: a note is taken only when there is one.
+    const raw: unknown = request.body;
+    const note = raw && typeof raw === 'object' && 'note' in raw && typeof raw.note === 'string' ? raw.note.trim().slice(0, 500) : '';
     const target = await findUserById(ctx.db, id);
     if (!target || target.deleted_at) throw notFound('That user');
     const now = ctx.clock.now();
