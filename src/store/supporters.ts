@@ -3,6 +3,8 @@ import type { Dialect } from './db';
 import type { Selectable } from 'kysely';
 import type { DonationsTable } from './schema';
 import { audit } from './audit';
+import { newId } from './ids';
+import { OPEN_ENDED } from '../domain/supporter';
 import { computeSupporterPeriod, type SupporterOptions, type SupporterPeriod } from '../domain/supporter-rules';
 
 /**
@@ -78,4 +80,44 @@ export async function stripeCustomerOf(db: Db, userId: string): Promise<string |
   if (sub?.customer_id) return sub.customer_id;
   const don = await db.selectFrom('donations').select('stripe_customer_id').where('user_id', '=', userId).where('stripe_customer_id', 'is not', null).orderBy('created_at', 'desc').executeTakeFirst();
   return don?.stripe_customer_id ?? null;
+}
+
+/**
+ * Applies the host site's word on supporter status: a supporter_grants row with note 'sso' stands
+ * for it (replaced when the host changes its end date, revoked when the host says no), and
+ * users.supporter_until takes the latest end among what still holds.
+ */
+export async function applySsoSupporter(trx: Db, userId: string, claim: { supporter: boolean; until: string | null }, now: Date): Promise<void> {
+  const user = await trx.selectFrom('users').select(['supporter_until', 'supporter_since']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const active = await trx.selectFrom('supporter_grants').selectAll().where('user_id', '=', userId).where('note', '=', 'sso').where('revoked_at', 'is', null).execute();
+  const effective = (g: { until: string | null }) => g.until ?? OPEN_ENDED;
+  const wanted = claim.supporter ? claim.until : undefined;
+  const keep = wanted !== undefined ? active.find((g) => g.until === wanted) : undefined;
+  const revoked = active.filter((g) => g !== keep);
+  if (revoked.length) {
+    await trx.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('id', 'in', revoked.map((g) => g.id)).execute();
+  }
+  if (wanted !== undefined && !keep) {
+    await trx.insertInto('supporter_grants').values({ id: newId(now.getTime()), user_id: userId, until: wanted, note: 'sso', granted_by: null, created_at: now.toISOString(), revoked_at: null }).execute();
+  }
+  // What the cached end was made of: support from elsewhere (donations, admin grants) stays.
+  let base = user.supporter_until;
+  if (base !== null && revoked.some((g) => effective(g) === base)) {
+    const others = await trx
+      .selectFrom('supporter_grants')
+      .select('until')
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('note', '!=', 'sso')
+      .execute();
+    base = others.map(effective).filter((u) => u > now.toISOString()).sort().pop() ?? null;
+  }
+  const candidates = [base, wanted === undefined ? null : (wanted ?? OPEN_ENDED)].filter((v): v is string => v !== null);
+  const until = candidates.sort().pop() ?? null;
+  const becomes = until !== null && until > now.toISOString();
+  await trx
+    .updateTable('users')
+    .set({ supporter_until: until, supporter_since: becomes ? (user.supporter_since ?? now.toISOString()) : user.supporter_since })
+    .where('id', '=', userId)
+    .execute();
 }

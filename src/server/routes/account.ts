@@ -11,7 +11,7 @@ import { DomainError } from '../../domain/errors';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 import { CONFIRM_EMAIL_PURPOSE, emailProved, sendEmailConfirmation } from '../services/email-confirmation';
 import { identityHash } from '../../domain/identity';
-import { findAccountForAddress, findUserById } from '../../store/users';
+import { anonymizeUser, findAccountForAddress, findUserById, personalData, setPasswordHash, updateUser } from '../../store/users';
 import { consumeMailToken, createMailToken, deleteUserSessions, revokeMailTokens } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { deleteAuthorComments } from '../../store/comments';
@@ -57,7 +57,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
       }
       if (body.notifyReplies !== undefined) changes.notify_replies = body.notifyReplies ? 1 : 0;
       if (Object.keys(changes).length) {
-        await ctx.db.updateTable('users').set(changes).where('id', '=', user.id).execute();
+        await updateUser(ctx.db, user.id, changes);
         await audit(ctx.db, { actorId: user.id, action: 'user.updated', targetKind: 'user', targetId: user.id, before: { displayName: user.displayName }, after: changes }, ctx.clock.now());
       }
       return { user: { ...publicUser(user), displayName: changes.display_name ?? user.displayName } };
@@ -93,11 +93,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
     }
     const before = await findUserById(ctx.db, used.user_id);
     try {
-      await ctx.db
-        .updateTable('users')
-        .set({ email: used.email, email_normalized: normalizeEmail(used.email), email_verified_at: now.toISOString() })
-        .where('id', '=', used.user_id)
-        .execute();
+      await updateUser(ctx.db, used.user_id, { email: used.email, email_normalized: normalizeEmail(used.email), email_verified_at: now.toISOString() });
     } catch {
       return reply.status(409).type('text/html').send('<!doctype html><title>Address taken</title><p>Another account took that address in the meantime.</p>');
     }
@@ -141,7 +137,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
       if (row.password_hash && !(await verifyPassword(row.password_hash, body.currentPassword))) {
         throw new HttpError(403, 'bad_credentials', 'Your current password is not right.');
       }
-      await ctx.db.updateTable('users').set({ password_hash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
+      await setPasswordHash(ctx.db, user.id, await hashPassword(body.newPassword));
       // Other devices must sign in again with the new password, and sign-in links mailed before it die with the old one.
       await deleteUserSessions(ctx.db, user.id, request.sessionToken ?? undefined);
       await revokeMailTokens(ctx.db, user.id, 'login', ctx.clock.now());
@@ -152,16 +148,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
 
   app.get('/api/account/export', async (request, reply) => {
     const user = requireUser(request);
-    const db = ctx.db;
-    const [row, comments, donations, sanctions, strikes] = await Promise.all([
-      findUserById(db, user.id),
-      db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id')
-        .select(['comments.id', 'posts.slug as post', 'comments.parent_id', 'comments.body', 'comments.status', 'comments.removed_reason', 'comments.created_at', 'comments.edited_at'])
-        .where('comments.author_id', '=', user.id).orderBy('comments.id').execute(),
-      db.selectFrom('donations').select(['id', 'kind', 'amount', 'currency', 'status', 'created_at']).where('user_id', '=', user.id).orderBy('created_at').execute(),
-      db.selectFrom('sanctions').select(['id', 'kind', 'starts_at', 'ends_at', 'reason', 'lifted_at', 'lift_reason']).where('user_id', '=', user.id).orderBy('created_at').execute(),
-      db.selectFrom('strikes').select(['id', 'reason', 'comment_id', 'created_at', 'expires_at']).where('user_id', '=', user.id).orderBy('created_at').execute(),
-    ]);
+    const [row, { comments, donations, sanctions, strikes }] = await Promise.all([findUserById(ctx.db, user.id), personalData(ctx.db, user.id)]);
     reply.header('content-disposition', 'attachment; filename="parley-my-data.json"');
     return {
       exportedAt: ctx.clock.now().toISOString(),
@@ -245,22 +232,18 @@ export async function deleteAccount(ctx: AppContext, userId: string, actorId: st
   if (!row || row.deleted_at) return;
   let shown: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({
-        email: `deleted-${row.id}@deleted.invalid`,
-        email_normalized: `hash:${identityHash(ctx.secret, 'email', row.email_normalized)}`,
-        display_name: 'deleted user',
-        password_hash: null,
-        deleted_at: now.toISOString(),
-        // Kept hashed, as the address is: the subject stays a ban identity, and never signs in again as this account.
-        sso_subject: row.sso_subject ? `hash:${identityHash(ctx.secret, 'sso_subject', row.sso_subject)}` : null,
-        notify_replies: 0,
-      })
-      .where('id', '=', userId)
-      .execute();
+    await anonymizeUser(trx, userId, {
+      email: `deleted-${row.id}@deleted.invalid`,
+      email_normalized: `hash:${identityHash(ctx.secret, 'email', row.email_normalized)}`,
+      display_name: 'deleted user',
+      password_hash: null,
+      deleted_at: now.toISOString(),
+      // Kept hashed, as the address is: the subject stays a ban identity, and never signs in again as this account.
+      sso_subject: row.sso_subject ? `hash:${identityHash(ctx.secret, 'sso_subject', row.sso_subject)}` : null,
+      notify_replies: 0,
+    });
     shown = await deleteAuthorComments(trx, userId);
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await deleteUserSessions(trx, userId);
     await audit(trx, { actorId, action: 'user.deleted', targetKind: 'user', targetId: userId }, now);
   });
   // Open threads replace the comments with placeholders and count them out at once.
