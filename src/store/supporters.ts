@@ -121,3 +121,23 @@ export async function applySsoSupporter(trx: Db, userId: string, claim: { suppor
     .where('id', '=', userId)
     .execute();
 }
+
+/** The reader's most recent subscription, if any. */
+export async function latestSubscription(db: Db, userId: string) {
+  return db
+    .selectFrom('subscriptions')
+    .select(['id', 'status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency'])
+    .where('user_id', '=', userId)
+    .orderBy('updated_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** An admin's grant of supporter status (`grant`, until a time or open-ended), or the end of it (`end`). */
+export async function addSupporterGrant(db: Db, g: { id: string; userId: string; until: string | null; note: string; grantedBy: string; kind: 'grant' | 'end' }, now: Date): Promise<void> {
+  await db.insertInto('supporter_grants').values({ id: g.id, user_id: g.userId, until: g.until, note: g.note, granted_by: g.grantedBy, created_at: now.toISOString(), revoked_at: null, kind: g.kind }).execute();
+}
+
+/** Revokes the admin grants a user still holds. */
+export async function revokeSupporterGrants(db: Db, userId: string, now: Date): Promise<void> {
+  await db.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('user_id', '=', userId).where('kind', '=', 'grant').where('revoked_at', 'is', null).execute();
+}

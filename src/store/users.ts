@@ -242,3 +242,18 @@ export async function personalData(db: Db, userId: string) {
   ]);
   return { comments, donations, sanctions, strikes };
 }
+
+/** The live (not deleted) account with exactly this stored address. */
+export async function findLiveUserByEmail(db: Db, email: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('users').select('id').where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+/** The address and reply-mail choice of an account (the unsubscribe page). */
+export async function findMailSettings(db: Db, userId: string) {
+  return db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst();
+}
+
+/** An author's id and name, for a byline. */
+export async function findAuthor(db: Db, userId: string) {
+  return db.selectFrom('users').select(['id', 'display_name']).where('id', '=', userId).executeTakeFirst();
+}

@@ -11,6 +11,8 @@ import { formatDate } from '../domain/dates';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost, findRedirect, postTags, tagsOf } from '../store/posts';
+import { findAuthor } from '../store/users';
+import { recentMails } from '../store/mail-outbox';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { safeNext } from '../domain/redirect';
@@ -72,7 +74,7 @@ export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): voi
     }
     const [tags, author, site] = await Promise.all([
       postTags(ctx.db, row.id),
-      row.author_id ? ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.author_id).executeTakeFirst() : undefined,
+      row.author_id ? findAuthor(ctx.db, row.author_id) : undefined,
       siteSettingsFor(ctx.db, request),
     ]);
     const sources = JSON.parse(row.sources) as Source[];
@@ -129,7 +131,7 @@ export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): voi
   app.get('/admin/outbox', async (request, reply) => {
     if (!request.user) return reply.redirect('/login?next=/admin/outbox');
     if (!can(request.user.roles, 'manage_users')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only admins can read the outbox.</p>, 403);
-    const mails = await ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(100).execute();
+    const mails = await recentMails(ctx.db, null);
     return sendPage(
       ctx,
       request,

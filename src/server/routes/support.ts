@@ -7,8 +7,8 @@ import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser } from '../plugins/session';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
-import { findUserById, toApiUser } from '../../store/users';
-import { donationsOf, recomputeSupporter, stripeCustomerOf } from '../../store/supporters';
+import { findLiveUserByEmail, findUserById, toApiUser } from '../../store/users';
+import { addSupporterGrant, donationsOf, latestSubscription, recomputeSupporter, revokeSupporterGrants, stripeCustomerOf } from '../../store/supporters';
 import { publicUser } from '../views';
 import { siteSettings } from '../../store/site';
 import { paymentProvider } from '../services/payment-provider';
@@ -121,12 +121,7 @@ export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext):
 
   app.get('/api/support/me', async (request) => {
     const user = requireUser(request);
-    const subscription = await ctx.db
-      .selectFrom('subscriptions')
-      .select(['id', 'status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency'])
-      .where('user_id', '=', user.id)
-      .orderBy('updated_at', 'desc')
-      .executeTakeFirst();
+    const subscription = await latestSubscription(ctx.db, user.id);
     return {
       supporter: { ...user.supporter, since: user.supporterSince },
       subscription: subscription ? { status: subscription.status, currentPeriodEnd: subscription.current_period_end, cancelAtPeriodEnd: subscription.cancel_at_period_end === 1, amount: subscription.amount, currency: subscription.currency } : null,
@@ -180,7 +175,7 @@ export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext):
     const settings = await getSupportSettings(ctx.db);
     await ctx.db.transaction().execute(async (trx) => {
       const id = newId(now.getTime());
-      await trx.insertInto('supporter_grants').values({ id, user_id: userId, until, note, granted_by: actorId, created_at: now.toISOString(), revoked_at: null, kind: 'grant' }).execute();
+      await addSupporterGrant(trx, { id, userId, until, note, grantedBy: actorId, kind: 'grant' }, now);
       const r = await recomputeSupporter(trx, ctx.store.dialect, userId, settings, now, actorId, note);
       await audit(trx, { actorId, action: 'supporter.granted', targetKind: 'user', targetId: userId, reason: note, before: r?.before, after: { grantId: id, until, supporter: r?.after } }, now);
     });
@@ -206,7 +201,7 @@ export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext):
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
       const body = request.body;
-      const row = await ctx.db.selectFrom('users').select('id').where('email', '=', body.email.trim().toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
+      const row = await findLiveUserByEmail(ctx.db, body.email.trim().toLowerCase());
       if (!row) throw new HttpError(404, 'not_found', 'No account uses that e-mail address.');
       if (!body.note.trim()) throw new HttpError(422, 'invalid_input', 'Please say why (the note is kept in the audit log).');
       return grant(actor.id, row.id, body.until === '' ? null : body.until, body.note.trim());
@@ -225,8 +220,8 @@ export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext):
     const now = ctx.clock.now();
     const settings = await getSupportSettings(ctx.db);
     await ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('user_id', '=', id).where('kind', '=', 'grant').where('revoked_at', 'is', null).execute();
-      await trx.insertInto('supporter_grants').values({ id: newId(now.getTime()), user_id: id, until: now.toISOString(), note: note || 'supporter status ended by an admin', granted_by: actor.id, created_at: now.toISOString(), revoked_at: null, kind: 'end' }).execute();
+      await revokeSupporterGrants(trx, id, now);
+      await addSupporterGrant(trx, { id: newId(now.getTime()), userId: id, until: now.toISOString(), note: note || 'supporter status ended by an admin', grantedBy: actor.id, kind: 'end' }, now);
       const r = await recomputeSupporter(trx, ctx.store.dialect, id, settings, now, actor.id, note || null);
       await audit(trx, { actorId: actor.id, action: 'supporter.ended', targetKind: 'user', targetId: id, reason: note || null, before: r?.before, after: r?.after }, now);
     });
