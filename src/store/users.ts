@@ -253,7 +253,7 @@ export async function findMailSettings(db: Db, userId: string) {
   return db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst();
 }
 
-/** An author's id and name, for a byline. */
+/** An author's id and name, for a byline or an author page (which a deleted account does not have). */
 export async function findAuthor(db: Db, userId: string) {
-  return db.selectFrom('users').select(['id', 'display_name']).where('id', '=', userId).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', userId).executeTakeFirst();
 }

@@ -7,7 +7,8 @@ import { sendPage } from './routes';
 import { siteSettings, siteSettingsFor } from '../store/site';
 import { PostList } from './pages/home';
 import { formatDate } from '../domain/dates';
-import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
+import { countLivePostsBy, findRedirect, findTag, latestLivePosts, listPublishedPosts, liveAuthors, liveTags, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
+import { findAuthor } from '../store/users';
 import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
 import { EditorPage, PostsAdminPage } from './pages/editor';
@@ -40,7 +41,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
   app.get('/tags/:tag', { schema: { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }), querystring: Page } }, async (request, reply) => {
     const { tag } = request.params;
     const { cursor } = request.query;
-    const [named, site] = await Promise.all([ctx.db.selectFrom('post_tags').select('name').where('tag', '=', tag).limit(1).executeTakeFirst(), siteSettingsFor(ctx.db, request)]);
+    const [named, site] = await Promise.all([findTag(ctx.db, tag), siteSettingsFor(ctx.db, request)]);
     if (!named) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no tag “{tag}”.</p>, 404);
     const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag, ownOnly: true });
     return sendPage(
@@ -68,11 +69,11 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
   app.get('/authors/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), querystring: Page } }, async (request, reply) => {
     const { id } = request.params;
     const { cursor } = request.query;
-    const author = await ctx.db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+    const author = await findAuthor(ctx.db, id);
     const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id, ownOnly: true }) : { posts: [], nextCursor: null };
     // Only people who have published are shown: a profile page is not a directory of readers.
     if (!author || author.deleted_at || (posts.length === 0 && !cursor)) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no such author.</p>, 404);
-    const total = await ctx.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', id).where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', ctx.clock.now().toISOString()).executeTakeFirstOrThrow();
+    const total = await countLivePostsBy(ctx.db, id, ctx.clock.now());
     const site = await siteSettingsFor(ctx.db, request);
     const url = `${base()}/authors/${id}`;
     const head = (
@@ -172,9 +173,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
   });
 
   const TagParams = { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }) };
-  async function tagOr404(tag: string) {
-    return ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('tag', '=', tag).limit(1).executeTakeFirst();
-  }
+  const tagOr404 = (tag: string) => findTag(ctx.db, tag);
   app.get('/tags/:tag/feed.xml', { schema: TagParams }, async (request, reply) => {
     const tag = await tagOr404(request.params.tag);
     if (!tag) return reply.callNotFound();
@@ -190,10 +189,8 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
     const now = ctx.clock.now();
     const [posts, tags, authors] = await Promise.all([
       sitemapEntries(ctx.db, now),
-      ctx.db.selectFrom('post_tags').innerJoin('posts', 'posts.id', 'post_tags.post_id').select('post_tags.tag').distinct()
-        .where('posts.status', 'in', ['published', 'scheduled']).where('posts.published_at', '<=', now.toISOString()).execute(),
-      ctx.db.selectFrom('posts').select('author_id').distinct().where('author_id', 'is not', null)
-        .where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', now.toISOString()).execute(),
+      liveTags(ctx.db, now),
+      liveAuthors(ctx.db, now),
     ]);
     const url = (loc: string, lastmod?: string) => `<url><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
     const body = [

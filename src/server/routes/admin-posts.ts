@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { requirePermission } from '../plugins/session';
-import { findPostById } from '../../store/posts';
-import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { findPostById, listEditorPosts } from '../../store/posts';
+import { encodeCursor } from '../../store/cursor';
 import { renderPostHtmlTimed, RenderTimeoutError } from '../services/post-renderer';
 import { createPost, deletePost, toEditorPost, updatePost, type PostInput } from '../../publishing/posts';
 import { HttpError, notFound } from '../http-error';
@@ -66,18 +66,7 @@ export function registerAdminPostRoutes(server: FastifyInstance, ctx: AppContext
       requirePermission(request, 'publish');
       const q = request.query;
       const limit = q.limit ?? 50;
-      let query = ctx.db
-        .selectFrom('posts')
-        .leftJoin('users', 'users.id', 'posts.author_id')
-        .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.version', 'posts.comment_count', 'posts.discussion', 'users.display_name']);
-      if (q.status) query = query.where('posts.status', '=', q.status);
-      if (q.cursor) {
-        const c = decodeCursor(q.cursor, ['string', 'string']);
-        if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-        const [at, id] = c as [string, string];
-        query = query.where((eb) => eb.or([eb('posts.updated_at', '<', at), eb.and([eb('posts.updated_at', '=', at), eb('posts.id', '<', id)])]));
-      }
-      const rows = await query.orderBy('posts.updated_at', 'desc').orderBy('posts.id', 'desc').limit(limit + 1).execute();
+      const rows = await listEditorPosts(ctx.db, { status: q.status, cursor: q.cursor, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const now = ctx.clock.now().toISOString();
       const last = page[page.length - 1];
