@@ -1,10 +1,11 @@
 import type { Db } from './users';
 import type { Dialect } from './db';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DonationsTable } from './schema';
 import { audit } from './audit';
 import { newId } from './ids';
 import { OPEN_ENDED } from '../domain/supporter';
+import { DAY } from '../domain/clock';
 import { computeSupporterPeriod, type SupporterOptions, type SupporterPeriod } from '../domain/supporter-rules';
 
 /**
@@ -140,4 +141,60 @@ export async function addSupporterGrant(db: Db, g: { id: string; userId: string;
 /** Revokes the admin grants a user still holds. */
 export async function revokeSupporterGrants(db: Db, userId: string, now: Date): Promise<void> {
   await db.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('user_id', '=', userId).where('kind', '=', 'grant').where('revoked_at', 'is', null).execute();
+}
+
+export type SupporterFilter = 'active' | 'lapsing' | 'lapsed' | 'all';
+
+/** The supporters list's query for one filter (callers order, page or count it). */
+export function supportersQuery(db: Db, filter: SupporterFilter, now: Date) {
+  const nowIso = now.toISOString();
+  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null);
+  if (filter === 'active') q = q.where('supporter_until', '>', nowIso);
+  if (filter === 'lapsing') q = q.where('supporter_until', '>', nowIso).where('supporter_until', '<=', new Date(now.getTime() + 30 * DAY).toISOString());
+  if (filter === 'lapsed') q = q.where('supporter_until', '<=', nowIso);
+  return q;
+}
+
+/** Net given per user (site currency, refunds taken off), for one page of users. */
+export async function netGiven(db: Db, currency: string, userIds: string[]): Promise<Map<string, number>> {
+  if (!userIds.length) return new Map();
+  const rows = await db
+    .selectFrom('donations')
+    .select(['user_id', sql<number>`sum(amount - amount_refunded)`.as('net')])
+    .where('user_id', 'in', userIds)
+    .where('stripe_event_id', 'is not', null)
+    .where('currency', '=', currency)
+    .where('status', 'in', ['paid', 'refunded'])
+    .groupBy('user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id!, Number(r.net)]));
+}
+
+export interface MonthTotal {
+  month: string; // YYYY-MM
+  net: number; // minor units
+  count: number;
+}
+
+/** Donations by month over the last `months` months in the site currency: gross minus refunds and lost disputes. */
+export async function monthlyTotals(db: Db, currency: string, now: Date, months = 12): Promise<MonthTotal[]> {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+  const month = sql<string>`substr(created_at, 1, 7)`;
+  const rows = await db
+    .selectFrom('donations')
+    .select([month.as('month'), sql<number>`sum(case when status = 'dispute_lost' then 0 else amount - amount_refunded end)`.as('net'), sql<number>`count(*)`.as('count')])
+    .where('stripe_event_id', 'is not', null)
+    .where('currency', '=', currency)
+    .where('created_at', '>=', start.toISOString())
+    .groupBy(month)
+    .execute();
+  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  const out: MonthTotal[] = [];
+  for (let i = 0; i < months; i++) {
+    const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
+    const key = d.toISOString().slice(0, 7);
+    const r = byMonth.get(key);
+    out.push({ month: key, net: r ? Number(r.net) : 0, count: r ? Number(r.count) : 0 });
+  }
+  return out;
 }

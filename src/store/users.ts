@@ -67,6 +67,11 @@ export async function findUserById(db: Db, id: string): Promise<UsersTable | und
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The user behind a live session (the row exists, or the session would not have loaded). */
+export async function getUserById(db: Db, id: string): Promise<UsersTable> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 export async function getRoles(db: Db, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
   return rows.map((r) => r.role).sort();

@@ -10,7 +10,8 @@ import { siteSettings } from '../store/site';
 import { formatDate } from '../domain/dates';
 import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';
-import { donationsOf, stripeCustomerOf, type DonationView } from '../store/supporters';
+import { donationsOf, latestSubscription, monthlyTotals, netGiven, stripeCustomerOf, supportersQuery, type DonationView, type MonthTotal, type SupporterFilter } from '../store/supporters';
+import { getUserById } from '../store/users';
 import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings } from '../payments/settings';
 import { paymentProvider } from '../server/services/payment-provider';
 import { encodeCursor, decodeCursor } from '../store/cursor';
@@ -19,7 +20,6 @@ import { onDonationIdentified, onDonationRecorded } from '../payments/hooks';
 import { loadSessionUser } from '../server/plugins/session';
 import { csvCell } from '../domain/csv';
 
-const DAY_MS = 86_400_000;
 const scripts = (
   <>
     <script src="/assets/forms.js" defer />
@@ -260,7 +260,7 @@ function AccountPage(props: { user: SessionUser; email: string; hasPassword: boo
 
 // ---------------------------------------------------------------- /admin/supporters
 
-type Filter = 'active' | 'lapsing' | 'lapsed' | 'all';
+type Filter = SupporterFilter;
 const FILTERS: Array<[Filter, string]> = [['active', 'Active'], ['lapsing', 'Lapsing in 30 days'], ['lapsed', 'Lapsed'], ['all', 'All']];
 
 function filterOf(value: unknown): Filter {
@@ -275,58 +275,6 @@ interface SupporterRow {
   supporter_until: string | null;
 }
 
-function supporterQuery(ctx: AppContext, filter: Filter, now: Date) {
-  const nowIso = now.toISOString();
-  let q = ctx.db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null);
-  if (filter === 'active') q = q.where('supporter_until', '>', nowIso);
-  if (filter === 'lapsing') q = q.where('supporter_until', '>', nowIso).where('supporter_until', '<=', new Date(now.getTime() + 30 * DAY_MS).toISOString());
-  if (filter === 'lapsed') q = q.where('supporter_until', '<=', nowIso);
-  return q;
-}
-
-/** Net given per user (site currency, refunds taken off), for one page of users. */
-async function netGiven(ctx: AppContext, userIds: string[]): Promise<Map<string, number>> {
-  if (!userIds.length) return new Map();
-  const rows = await ctx.db
-    .selectFrom('donations')
-    .select(['user_id', sql<number>`sum(amount - amount_refunded)`.as('net')])
-    .where('user_id', 'in', userIds)
-    .where('stripe_event_id', 'is not', null)
-    .where('currency', '=', ctx.config.currency)
-    .where('status', 'in', ['paid', 'refunded'])
-    .groupBy('user_id')
-    .execute();
-  return new Map(rows.map((r) => [r.user_id!, Number(r.net)]));
-}
-
-export interface MonthTotal {
-  month: string; // YYYY-MM
-  net: number; // minor units
-  count: number;
-}
-
-/** Donations by month over the last `months` months in the site currency: gross minus refunds and lost disputes. */
-export async function monthlyTotals(ctx: AppContext, now: Date, months = 12): Promise<MonthTotal[]> {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
-  const month = sql<string>`substr(created_at, 1, 7)`;
-  const rows = await ctx.db
-    .selectFrom('donations')
-    .select([month.as('month'), sql<number>`sum(case when status = 'dispute_lost' then 0 else amount - amount_refunded end)`.as('net'), sql<number>`count(*)`.as('count')])
-    .where('stripe_event_id', 'is not', null)
-    .where('currency', '=', ctx.config.currency)
-    .where('created_at', '>=', start.toISOString())
-    .groupBy(month)
-    .execute();
-  const byMonth = new Map(rows.map((r) => [r.month, r]));
-  const out: MonthTotal[] = [];
-  for (let i = 0; i < months; i++) {
-    const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
-    const key = d.toISOString().slice(0, 7);
-    const r = byMonth.get(key);
-    out.push({ month: key, net: r ? Number(r.net) : 0, count: r ? Number(r.count) : 0 });
-  }
-  return out;
-}
 
 function monthLabel(key: string, withYear = false): string {
   return new Date(`${key}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
@@ -534,9 +482,9 @@ export function registerSupportPages(server: FastifyInstance, ctx: AppContext): 
     if (!user) return reply.redirect('/login?next=/account');
     const q = request.query;
     const [row, donations, subscription, customer] = await Promise.all([
-      ctx.db.selectFrom('users').select(['email', 'notify_replies', 'password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+      getUserById(ctx.db, user.id),
       donationsOf(ctx.db, user.id),
-      ctx.db.selectFrom('subscriptions').select(['status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency']).where('user_id', '=', user.id).orderBy('updated_at', 'desc').executeTakeFirst(),
+      latestSubscription(ctx.db, user.id),
       stripeCustomerOf(ctx.db, user.id),
     ]);
     const notice = q.email === 'changed' ? 'Your e-mail address has been changed.' : q.saved === 'profile' ? 'Saved.' : null;
@@ -557,14 +505,14 @@ export function registerSupportPages(server: FastifyInstance, ctx: AppContext): 
     const now = ctx.clock.now();
     const asc = filter === 'lapsing';
     const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-    let q = supporterQuery(ctx, filter, now);
+    let q = supportersQuery(ctx.db, filter, now);
     if (after) q = q.where((eb) => eb.or([eb('supporter_until', asc ? '>' : '<', after[0]), eb.and([eb('supporter_until', '=', after[0]), eb('id', asc ? '>' : '<', after[1])])]));
     const page = await q.orderBy('supporter_until', asc ? 'asc' : 'desc').orderBy('id', asc ? 'asc' : 'desc').limit(101).execute();
     const rows = page.slice(0, 100);
     const last = rows[rows.length - 1];
     const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until!, last.id]) : null;
-    const count = async (f: Filter) => Number((await supporterQuery(ctx, f, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
-    const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx, rows.map((r) => r.id)), monthlyTotals(ctx, now)]);
+    const count = async (f: Filter) => Number((await supportersQuery(ctx.db, f, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
+    const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx.db, ctx.config.currency, rows.map((r) => r.id)), monthlyTotals(ctx.db, ctx.config.currency, now)]);
     return sendPage(
       ctx,
       request,
@@ -579,11 +527,11 @@ export function registerSupportPages(server: FastifyInstance, ctx: AppContext): 
     if (gate !== 'ok') return gate;
     const filter = filterOf(request.query.filter);
     const now = ctx.clock.now();
-    const rows = await supporterQuery(ctx, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
+    const rows = await supportersQuery(ctx.db, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
     const lines = [['user_id', 'display_name', 'email', 'supporter_since', 'supporter_until', 'status', `net_given_${ctx.config.currency}`].join(',')];
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      const given = await netGiven(ctx, chunk.map((r) => r.id));
+      const given = await netGiven(ctx.db, ctx.config.currency, chunk.map((r) => r.id));
       for (const r of chunk) {
         const net = given.get(r.id) ?? 0;
         lines.push(
