@@ -5,7 +5,7 @@ import { startServer, createLogger } from './server/start';
 import { openStore, migrate, backupSqlite } from './store/db';
 import { restoreSqlite } from './store/restore';
 import { createUser, findUserByEmail } from './store/users';
-import { hashPassword } from './server/routes/auth';
+import { hashPassword } from './server/services/passwords';
 import { isRole } from './domain/roles';
 import { canonicalEmail } from './domain/email';
 import { vetDisplayName } from './server/services/display-names';

@@ -3,7 +3,7 @@ import type { AppContext } from '../server/context';
 import { createUser } from '../store/users';
 import { newId } from '../store/ids';
 import { setSetting } from '../store/settings';
-import { hashPassword } from '../server/routes/auth';
+import { hashPassword } from '../server/services/passwords';
 import { renderCommentHtml, renderPostHtml } from '../domain/markup';
 import { OPEN_ENDED } from '../domain/supporter';
 import { HOUR, DAY } from '../domain/clock';

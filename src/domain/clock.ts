@@ -22,10 +22,6 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export function addMs(at: Date, ms: number): Date {
-  return new Date(at.getTime() + ms);
-}
-
 /** The last instant that still has a four-digit year: stored times are fixed-width ISO strings. */
 export const LATEST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 

@@ -1,3 +1,5 @@
+import { decodeHTMLStrict as decodeEntities } from 'entities/decode';
+
 /* What a host page says about its embedded discussion, read from its HTML: whether it carries
    Parley's loader at all, and the title it gives the discussion. A discussion is only created for a
    page that does, with the title the page itself declares, never one a caller made up. */
@@ -5,19 +7,6 @@
 export interface EmbedPageFacts {
   carriesEmbed: boolean;
   title: string | null;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z0-9]{2,8});/gi, (m, name: string) => {
-    const lower = name.toLowerCase();
-    if (lower.startsWith('#x') || lower.startsWith('#')) {
-      const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[lower] ?? m;
-  });
 }
 
 function attributes(tag: string): Map<string, string> {

@@ -1,5 +1,6 @@
-/** A refusal decided by a rule, below the HTTP layer: the error handler turns `kind` into a status
-    and sends {"error": {code, message}}. */
+/** A refusal decided by a rule, below the HTTP layer (store, services, publishing, the CLI alike): the
+    error handler (`server/plugins/errors.ts`) turns `kind` into a status and sends
+    {"error": {code, message, ...extra}}. */
 export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict';
 
 export class DomainError extends Error {
@@ -7,6 +8,7 @@ export class DomainError extends Error {
     public readonly kind: DomainErrorKind,
     public readonly code: string,
     message: string,
+    public readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }

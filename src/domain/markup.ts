@@ -31,8 +31,3 @@ export function renderCommentHtml(body: string): string {
 export function renderPostHtml(markdown: string): string {
   return posts.render(markdown).trim();
 }
-
-/** Links in a comment body, as the renderer would make them (for the links phase of moderation). */
-export function countLinks(body: string): number {
-  return comments.linkify.match(body)?.length ?? 0;
-}

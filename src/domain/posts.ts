@@ -23,8 +23,6 @@ export function slugify(text: string, maxLength = 80): string {
   return s || 'post';
 }
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-
 /** Tag names as typed by editors → unique {tag (slug), name}. */
 export function normalizeTags(names: readonly string[]): Array<{ tag: string; name: string }> {
   const seen = new Map<string, string>();
@@ -53,11 +51,6 @@ export function isLive(post: { status: string; published_at: string | null }, no
 export function effectiveStatus(post: { status: string; published_at: string | null }, now: Date): PostStatus {
   if (post.status === 'scheduled' && isLive(post, now)) return 'published';
   return post.status as PostStatus;
-}
-
-export function isDiscussionOpen(post: { discussion: string; discussion_closes_at: string | null }, now: Date): boolean {
-  if (post.discussion !== 'open') return false;
-  return post.discussion_closes_at === null || post.discussion_closes_at > now.toISOString();
 }
 
 /**

@@ -1,11 +1,10 @@
-/* Thread shaping: pure functions that turn comment rows into the nested `comment` shape of API.md.
+/* Thread shaping: pure functions that turn comment rows into the nested `comment` shape of docs/API.md.
 
    Top-level comments carry their replies nested to MAX_VISIBLE_DEPTH. A reply deeper than that is
    shown at the deepest visible level (in the replies of its ancestor one level up) with
    `inReplyTo: {id, displayName}` naming the comment it answers, so indentation stays readable on a
    phone however long an exchange runs. Replies are always in the order they were written. */
 
-import type { CommentsTable } from '../store/schema';
 import { staffBadge, type StaffBadge } from './roles';
 
 function withBadge<A extends object>(author: A, staff: StaffBadge | null): A & { staff?: StaffBadge } {
@@ -18,17 +17,28 @@ export type ThreadSort = 'oldest' | 'newest' | 'top';
 export const THREAD_SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
 
 /** What a comment row looks like for shaping (a comments row joined with its author). */
-export type ThreadRow = Pick<
-  CommentsTable,
-  'id' | 'post_id' | 'parent_id' | 'root_id' | 'depth' | 'author_id' | 'body_html' | 'status' | 'removed_reason' | 'created_at' | 'edited_at' | 'like_count' | 'reply_count' | 'was_published'
-> & {
+export interface ThreadRow {
+  id: string;
+  post_id: string;
+  parent_id: string | null;
+  root_id: string | null;
+  depth: number;
+  author_id: string | null;
+  body_html: string;
+  status: string;
+  removed_reason: string | null;
+  created_at: string;
+  edited_at: string | null;
+  like_count: number;
+  reply_count: number;
+  was_published?: number;
   author_name: string | null;
   author_supporter_until: string | null;
   /** The author's staff role shown as a badge (admin, editor or moderator), when they have one. */
   author_staff?: string | null;
   /** When the author deleted their account: their comments then carry no author, whatever their status. */
   author_deleted_at?: string | null;
-};
+}
 
 export interface ThreadComment {
   id: string;
@@ -86,7 +96,7 @@ export function shapeComment(row: ThreadRow, now: Date, viewerId: string | null 
  * Nests `replies` (all replies of the page's threads, any order) under `roots` (the page of
  * top-level comments, already in page order). Rows the viewer may not see are left out (they have no
  * published replies: nobody can reply to a comment that was never published). Comments awaiting
- * moderation, removed and deleted ones stay as placeholders with their replies (API.md).
+ * moderation, removed and deleted ones stay as placeholders with their replies (docs/API.md).
  */
 export function buildThreads(roots: readonly ThreadRow[], replies: readonly ThreadRow[], viewerId: string | null, now: Date): ThreadComment[] {
   interface Placed {

@@ -141,20 +141,6 @@ function foldUncached(input: string): FoldedText {
   return { text: parts.join(''), map: Int32Array.from(mapArr) };
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
-/** Decode the handful of HTML entities that appear in pasted or scraped text. */
-export function decodeEntities(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? m;
-  });
-}
-
 /** 32-bit FNV-1a of a string. */
 export function fnv1a(s: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;

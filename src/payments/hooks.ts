@@ -3,7 +3,7 @@ import type { Donation } from '../store/supporters';
 import { findUserById } from '../store/users';
 import { supporterStatus } from '../domain/supporter';
 import { formatDay } from '../domain/dates';
-import { siteSettings } from '../web/site';
+import { siteSettings } from '../store/site';
 import { formatMoney } from './settings';
 import { checkDonationForBanEvasion } from '../moderation/ban-evasion';
 

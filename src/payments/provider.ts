@@ -33,5 +33,3 @@ export interface PaymentProvider {
   /** The checkout session as the provider has it now (in the provider's own shape), for the return page. */
   retrieveCheckout(sessionId: string): Promise<Record<string, unknown> & { id: string }>;
 }
-
-export class PaymentsNotConfigured extends Error {}

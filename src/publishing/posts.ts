@@ -7,7 +7,7 @@ import { audit } from '../store/audit';
 import { getSetting } from '../store/settings';
 import { renderPostHtml } from '../domain/markup';
 import { autoCloseAt, effectiveStatus, normalizeTags, resolvePublication, slugify, type PostStatus, type Source } from '../domain/posts';
-import { HttpError } from '../server/http-error';
+import { DomainError } from '../domain/errors';
 
 /* Writing posts: the editor API's operations, shared with the importer's rules. */
 
@@ -97,8 +97,8 @@ async function uniqueSlug(db: Db, base: string, exceptId: string | null): Promis
   }
 }
 
-function invalid(message: string): HttpError {
-  return new HttpError(422, 'invalid_input', message);
+function invalid(message: string): DomainError {
+  return new DomainError('invalid', 'invalid_input', message);
 }
 
 async function checkAuthor(db: Db, authorId: string): Promise<void> {
@@ -118,7 +118,7 @@ export async function createPost(ctx: AppContext, actorId: string, input: PostIn
     if (input.authorId) await checkAuthor(trx, input.authorId);
     if (input.slug) {
       const taken = await trx.selectFrom('posts').select('id').where('slug', '=', input.slug).executeTakeFirst();
-      if (taken) throw new HttpError(409, 'slug_taken', 'Another post already has that address.');
+      if (taken) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
     }
     const slug = input.slug ?? (await uniqueSlug(trx, slugify(input.title!), null));
     const bodyMd = input.bodyMd ?? '';
@@ -159,15 +159,15 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
   const closeDays = await autoCloseDays(ctx.db);
   const conflict = async () => {
     const current = await findPostById(ctx.db, id);
-    if (!current) throw new HttpError(404, 'not_found', 'That post was not found.');
-    return new HttpError(409, 'edit_conflict', 'Someone else saved this post while you were editing it. Reload to see their changes before saving yours.', {
+    if (!current) throw new DomainError('not_found', 'not_found', 'That post was not found.');
+    return new DomainError('conflict', 'edit_conflict', 'Someone else saved this post while you were editing it. Reload to see their changes before saving yours.', {
       currentVersion: current.version,
       post: await toEditorPost(ctx.db, current, now),
     });
   };
   const row = await ctx.db.transaction().execute(async (trx) => {
     const before = await findPostById(trx, id);
-    if (!before) throw new HttpError(404, 'not_found', 'That post was not found.');
+    if (!before) throw new DomainError('not_found', 'not_found', 'That post was not found.');
     if (before.version !== version) return null;
     if (input.authorId) await checkAuthor(trx, input.authorId);
     const changes: Partial<PostsTable> = {};
@@ -177,7 +177,7 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
     }
     if (input.slug !== undefined && input.slug !== before.slug) {
       const taken = await trx.selectFrom('posts').select('id').where('slug', '=', input.slug).executeTakeFirst();
-      if (taken) throw new HttpError(409, 'slug_taken', 'Another post already has that address.');
+      if (taken) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
       changes.slug = input.slug;
     }
     if (input.standfirst !== undefined) changes.standfirst = input.standfirst.trim();
@@ -229,10 +229,10 @@ export async function deletePost(ctx: AppContext, actorId: string, id: string, v
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await findPostById(trx, id);
-    if (!before) throw new HttpError(404, 'not_found', 'That post was not found.');
-    if (before.version !== version) throw new HttpError(409, 'edit_conflict', 'Someone else saved this post in the meantime; reload first.', { currentVersion: before.version });
+    if (!before) throw new DomainError('not_found', 'not_found', 'That post was not found.');
+    if (before.version !== version) throw new DomainError('conflict', 'edit_conflict', 'Someone else saved this post in the meantime; reload first.', { currentVersion: before.version });
     const anyComment = await trx.selectFrom('comments').select('id').where('post_id', '=', id).limit(1).executeTakeFirst();
-    if (anyComment) throw new HttpError(409, 'has_comments', 'This post has a discussion; set it back to draft instead of deleting it.');
+    if (anyComment) throw new DomainError('conflict', 'has_comments', 'This post has a discussion; set it back to draft instead of deleting it.');
     await trx.deleteFrom('posts').where('id', '=', id).where('version', '=', version).execute();
     await audit(trx, { actorId, action: 'post.deleted', targetKind: 'post', targetId: id, before: { slug: before.slug, title: before.title, status: before.status } }, now);
   });

@@ -25,6 +25,7 @@ import { registerModerationSettingsRoutes } from './routes/moderation-settings';
 import { registerModerationSettingsPage } from '../web/moderation-settings';
 import { registerAdminPage } from '../web/admin';
 import { registerAdminUsersPage } from '../web/admin-users';
+import { registerApiDocs } from './api-docs';
 
 /** A request taking this long is logged at warn, whatever the level. */
 const SLOW_REQUEST_MS = 1000;
@@ -76,6 +77,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   registerInputGuards(app);
 
+  // Before the routes: the OpenAPI generator sees each route as it is added.
+  await registerApiDocs(app);
   registerSession(app, ctx);
   registerHealth(app, ctx);
   registerAuthRoutes(app, ctx);

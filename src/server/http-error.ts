@@ -11,5 +11,3 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what = 'That') => new HttpError(404, 'not_found', `${what} was not found.`);
-export const forbidden = (code: string, message: string, extra?: Record<string, unknown>) =>
-  new HttpError(403, code, message, extra);

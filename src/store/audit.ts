@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import { newId } from './ids';
 import type { AuditSubjects } from '../domain/audit-sentence';
+import { DomainError } from '../domain/errors';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export interface AuditEntry {
   actorId: string | null; // null: Parley itself (automated decisions)
@@ -63,4 +65,53 @@ export async function banLinks(db: Kysely<Database>, userIds: string[]): Promise
     }
   }
   return link;
+}
+
+export interface AuditQuery {
+  cursor?: string;
+  limit?: number;
+  action?: string;
+  actor?: string;
+  target?: string;
+}
+
+/** A page of the audit log, newest first, filtered by action (or "prefix.*"), actor ("system" for Parley itself) or target. */
+export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
+  const limit = q.limit ?? 100;
+  let query = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.display_name as actor_name');
+  if (q.action) {
+    // "sanction.*" (or "sanction.") is a prefix: a range on the text, so no LIKE escaping is needed.
+    const prefix = q.action.endsWith('*') ? q.action.slice(0, -1) : q.action.endsWith('.') ? q.action : null;
+    query = prefix ? query.where('audit_log.action', '>=', prefix).where('audit_log.action', '<', prefix + '\uffff') : query.where('audit_log.action', '=', q.action);
+  }
+  if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
+  if (q.target) query = query.where('audit_log.target_id', '=', q.target);
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, ['string']);
+    if (!c) throw new DomainError('invalid', 'invalid_cursor', 'That page cursor is not valid.');
+    query = query.where('audit_log.id', '<', c[0] as string);
+  }
+  const rows = await query.orderBy('audit_log.id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const parse = (s: string | null) => {
+    if (s === null) return null;
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      return s;
+    }
+  };
+  const entries = page.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor_id ? { id: r.actor_id, displayName: r.actor_name } : null,
+    action: r.action,
+    targetKind: r.target_kind,
+    targetId: r.target_id,
+    reason: r.reason,
+    before: parse(r.before),
+    after: parse(r.after),
+  }));
+  const last = page[page.length - 1];
+  return { entries, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
 }

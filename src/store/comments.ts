@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
 /** Replies loaded with each top-level comment of a page; the rest come from loadReplies. */
 export const REPLIES_PER_THREAD = 50;
 
-/** The comment as API.md shows it: the shaped thread comment, plus `liked` for a signed-in reader. */
+/** The comment as docs/API.md shows it: the shaped thread comment, plus `liked` for a signed-in reader. */
 export interface ApiComment extends ThreadComment {
   replies?: ApiComment[];
   /** For a signed-in reader: true on the comments they like. */

@@ -4,7 +4,7 @@ import type { Database, PostsTable } from './schema';
 import { reusableQuery } from './reusable';
 import type { Dialect } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
-import { HttpError } from '../server/http-error';
+import { DomainError } from '../domain/errors';
 
 export interface PostSummary {
   id: string;
@@ -50,7 +50,7 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   if (opts.ownOnly) q = q.where('posts.canonical_url', 'is', null);
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor, ['string', 'string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+    if (!c) throw new DomainError('invalid', 'invalid_cursor', 'That page cursor is not valid.');
     const [at, id] = c as [string, string];
     q = q.where((eb) => eb.or([eb('posts.published_at', '<', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '<', id)])]));
   }
@@ -229,4 +229,42 @@ export async function insertEmbeddedPost(db: Db, p: { id: string; slug: string; 
 /** The discussion settings of a post readers can see at `now`; undefined for drafts, future and missing posts. */
 export async function findLivePostById(db: Db, id: string, now: Date): Promise<{ discussion: string; discussion_closes_at: string | null } | undefined> {
   return db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', id).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+}
+
+/** The editors' list: every post, most recently changed first, by status; `limit` rows from the cursor on. */
+export async function listEditorPosts(db: Db, opts: { status?: string; cursor?: string; limit: number }) {
+  let query = db
+    .selectFrom('posts')
+    .leftJoin('users', 'users.id', 'posts.author_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.version', 'posts.comment_count', 'posts.discussion', 'users.display_name']);
+  if (opts.status) query = query.where('posts.status', '=', opts.status);
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor, ['string', 'string']);
+    if (!c) throw new DomainError('invalid', 'invalid_cursor', 'That page cursor is not valid.');
+    const [at, id] = c as [string, string];
+    query = query.where((eb) => eb.or([eb('posts.updated_at', '<', at), eb.and([eb('posts.updated_at', '=', at), eb('posts.id', '<', id)])]));
+  }
+  return query.orderBy('posts.updated_at', 'desc').orderBy('posts.id', 'desc').limit(opts.limit).execute();
+}
+
+/** A tag's slug and name, if any post carries it. */
+export async function findTag(db: Db, tag: string) {
+  return db.selectFrom('post_tags').select(['tag', 'name']).where('tag', '=', tag).limit(1).executeTakeFirst();
+}
+
+/** How many posts an author has published (scheduled ones whose time has come included). */
+export async function countLivePostsBy(db: Db, authorId: string, now: Date) {
+  return db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', authorId).where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', now.toISOString()).executeTakeFirstOrThrow();
+}
+
+/** The tags of live posts, for the sitemap. */
+export async function liveTags(db: Db, now: Date) {
+  return db.selectFrom('post_tags').innerJoin('posts', 'posts.id', 'post_tags.post_id').select('post_tags.tag').distinct()
+    .where('posts.status', 'in', ['published', 'scheduled']).where('posts.published_at', '<=', now.toISOString()).execute();
+}
+
+/** The authors of live posts, for the sitemap. */
+export async function liveAuthors(db: Db, now: Date) {
+  return db.selectFrom('posts').select('author_id').distinct().where('author_id', 'is not', null)
+    .where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', now.toISOString()).execute();
 }

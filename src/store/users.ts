@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, UsersTable } from './schema';
+import type { Dialect } from './db';
 import { newId } from './ids';
 import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeEmail } from '../domain/email';
@@ -9,7 +10,7 @@ import { accountConfirmed } from '../domain/identity';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-/** The user as API.md describes it. */
+/** The user as docs/API.md describes it. */
 export interface ApiUser {
   id: string;
   displayName: string;
@@ -65,6 +66,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<UsersTable
 
 export async function findUserById(db: Db, id: string): Promise<UsersTable | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The user behind a live session (the row exists, or the session would not have loaded). */
+export async function getUserById(db: Db, id: string): Promise<UsersTable> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function getRoles(db: Db, userId: string): Promise<string[]> {
@@ -207,4 +213,63 @@ export async function displayNameTaken(db: Db, name: string, exceptUserId: strin
     .where('import_key', 'is', null);
   if (exceptUserId) q = q.where('id', '!=', exceptUserId);
   return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** How many live accounts other than `userId` are admins. On PostgreSQL their role rows are locked, so two
+    admins demoting each other at once serialise here and the second sees the first's change. */
+export async function otherAdmins(db: Db, dialect: Dialect, userId: string): Promise<number> {
+  let q = db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select('user_roles.user_id')
+    .where('user_roles.role', '=', 'admin')
+    .where('users.deleted_at', 'is', null)
+    .where('user_roles.user_id', '!=', userId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  return (await q.execute()).length;
+}
+
+/** Replaces a user's roles (within the caller's transaction, which also audits the change). */
+export async function setRoles(db: Db, userId: string, roles: readonly string[]): Promise<void> {
+  await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+  await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+}
+
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+/** What a deleted account keeps: placeholders for its name and address, hashed ban identities, no password. */
+export type AnonymizedUser = Pick<UsersTable, 'email' | 'email_normalized' | 'display_name' | 'password_hash' | 'deleted_at' | 'sso_subject' | 'notify_replies'>;
+
+export async function anonymizeUser(db: Db, userId: string, fields: AnonymizedUser): Promise<void> {
+  await db.updateTable('users').set(fields).where('id', '=', userId).execute();
+}
+
+/** Everything a person wrote or was given here, for their data export (the profile aside). */
+export async function personalData(db: Db, userId: string) {
+  const [comments, donations, sanctions, strikes] = await Promise.all([
+    db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id')
+      .select(['comments.id', 'posts.slug as post', 'comments.parent_id', 'comments.body', 'comments.status', 'comments.removed_reason', 'comments.created_at', 'comments.edited_at'])
+      .where('comments.author_id', '=', userId).orderBy('comments.id').execute(),
+    db.selectFrom('donations').select(['id', 'kind', 'amount', 'currency', 'status', 'created_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
+    db.selectFrom('sanctions').select(['id', 'kind', 'starts_at', 'ends_at', 'reason', 'lifted_at', 'lift_reason']).where('user_id', '=', userId).orderBy('created_at').execute(),
+    db.selectFrom('strikes').select(['id', 'reason', 'comment_id', 'created_at', 'expires_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
+  ]);
+  return { comments, donations, sanctions, strikes };
+}
+
+/** The live (not deleted) account with exactly this stored address. */
+export async function findLiveUserByEmail(db: Db, email: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('users').select('id').where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+/** The address and reply-mail choice of an account (the unsubscribe page). */
+export async function findMailSettings(db: Db, userId: string) {
+  return db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst();
+}
+
+/** An author's id and name, for a byline or an author page (which a deleted account does not have). */
+export async function findAuthor(db: Db, userId: string) {
+  return db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', userId).executeTakeFirst();
 }

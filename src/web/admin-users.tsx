@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 /* /admin/users: the admins' list of accounts (search by name or e-mail, newest first), with each one's
    roles, standing and join date, and a form per account that changes its roles through
    PUT /api/admin/users/:id/roles (public/forms.js sends it with the CSRF token). */
@@ -5,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
-import { formatDay } from './dates';
+import { formatDay } from '../domain/dates';
 import { can, ROLES } from '../domain/roles';
 import { listUsers, type UserListRow } from '../store/users';
 
@@ -99,12 +100,13 @@ function UsersPage(props: { users: UserListRow[]; search: string; nextCursor: st
 
 const Query = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) });
 
-export function registerAdminUsersPage(app: FastifyInstance, ctx: AppContext): void {
+export function registerAdminUsersPage(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/admin/users', { schema: { querystring: Query } }, async (request, reply) => {
     const here = request.url;
     if (!request.user) return reply.redirect(`/login?next=${encodeURIComponent(here)}`);
     if (!can(request.user.roles, 'manage_users')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only admins can manage users.</p>, 403);
-    const { q = '', cursor } = request.query as { q?: string; cursor?: string };
+    const { q = '', cursor } = request.query;
     const search = q.trim();
     const { users, nextCursor } = await listUsers(ctx.db, { search, cursor, limit: USERS_PER_PAGE }, ctx.clock.now());
     return sendPage(

@@ -2,12 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
 import { can } from '../domain/roles';
+import { adminOverview } from '../store/overview';
 
 /* /admin: the way into every admin area, with the numbers that say where attention is needed. */
-
-async function count(q: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }): Promise<number> {
-  return Number((await q.executeTakeFirst())?.n ?? 0);
-}
 
 export function registerAdminPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin', async (request, reply) => {
@@ -16,17 +13,7 @@ export function registerAdminPage(app: FastifyInstance, ctx: AppContext): void {
     if (!can(user.roles, 'moderate') && !can(user.roles, 'publish') && !can(user.roles, 'manage_users')) {
       return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>This area is for the site's staff.</p>, 403);
     }
-    const now = ctx.clock.now().toISOString();
-    const db = ctx.db;
-    const [held, appeals, review, supporters, drafts, scheduled, failedMail] = await Promise.all([
-      count(db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending')),
-      count(db.selectFrom('appeals').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open')),
-      count(db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('review_state', 'is not', null)),
-      count(db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('supporter_until', '>', now)),
-      count(db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'draft')),
-      count(db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'scheduled').where('published_at', '>', now)),
-      count(db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('error', 'is not', null)),
-    ]);
+    const { held, appeals, review, supporters, drafts, scheduled, failedMail } = await adminOverview(ctx.db, ctx.clock.now());
     const areas: Array<{ href: string; title: string; figure?: string; show: boolean }> = [
       { href: '/admin/moderation', title: 'Moderation queues', figure: `${held} held, ${appeals} appeals, ${review} accounts to review`, show: can(user.roles, 'moderate') },
       { href: '/admin/moderation/dashboard', title: 'Moderation dashboard', show: can(user.roles, 'moderate') },

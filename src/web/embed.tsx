@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../server/context';
 import { findPublishedPost } from '../store/posts';
-import { siteSettings } from './site';
+import { siteSettings } from '../store/site';
 import { DiscussionMarkup, discussionHtml } from './discussion';
 import { EMBED_THEMES, THEME_VARIABLES, VALUE_PATTERNS, themeStyle, type ThemeVariable } from '../domain/embed-theme';
 

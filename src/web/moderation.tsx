@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 /* Server-rendered moderation pages: the workspace shell (the Preact bundle does the rest), the audit
    log with its CSV export, the dashboard's inline-SVG charts, and the user's own moderation page
    (statements of reasons and appeals). */
@@ -10,12 +11,14 @@ import { DAY } from '../domain/clock';
 import { currentSanction } from '../domain/sanctions';
 import { describeAudit } from '../domain/audit-sentence';
 import { auditSubjects } from '../store/audit';
-import { formatDateTime, formatDay, formatShortDay } from './dates';
+import { formatDateTime, formatDay, formatShortDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
-import { listAudit, statementFor, type AuditQuery } from '../server/routes/moderation';
+import { listAudit, type AuditQuery } from '../store/audit';
+import { statementFor } from '../server/services/statement';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
+import { csvCell } from '../domain/csv';
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -259,15 +262,6 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   };
 }
 
-// ---- CSV -----------------------------------------------------------------------------------------
-
-/** A CSV cell: quoted, and defused when a spreadsheet would read it as a formula. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 const AuditFilters = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   action: Type.Optional(Type.String({ maxLength: 80 })),
@@ -281,7 +275,8 @@ function clean(q: AuditQuery): AuditQuery {
   return out;
 }
 
-export function registerModerationPages(app: FastifyInstance, ctx: AppContext): void {
+export function registerModerationPages(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/admin/moderation', async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/moderation'))) return;
     const counts = await queueCounts(ctx);
@@ -337,8 +332,8 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
 
   app.get('/admin/audit', { schema: { querystring: AuditFilters } }, async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
-    const q = clean(request.query as AuditQuery);
-    const { entries, nextCursor } = await listAudit(ctx, { ...q, limit: 100 });
+    const q = clean(request.query);
+    const { entries, nextCursor } = await listAudit(ctx.db, { ...q, limit: 100 });
     const subjects = await auditSubjects(ctx.db, {
       users: entries.flatMap((e) => [...(e.actor ? [e.actor.id] : []), ...(e.targetKind === 'user' && e.targetId ? [e.targetId] : [])]),
       comments: entries.flatMap((e) => (e.targetKind === 'comment' && e.targetId ? [e.targetId] : [])),
@@ -393,15 +388,15 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
 
   app.get('/admin/audit.csv', { schema: { querystring: AuditFilters } }, async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/audit'))) return;
-    const q = clean(request.query as AuditQuery);
+    const q = clean(request.query);
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="parley-audit-${ctx.clock.now().toISOString().slice(0, 10)}.csv"`).header('cache-control', 'no-store');
     const lines = ['id,at,actor_id,actor_name,action,target_kind,target_id,reason,before,after'];
     let cursor: string | undefined = undefined;
     // Pages of 1000, newest first, up to 200 000 rows.
     for (let pages = 0; pages < 200; pages++) {
-      const page: Awaited<ReturnType<typeof listAudit>> = await listAudit(ctx, { ...q, cursor, limit: 1000 });
+      const page: Awaited<ReturnType<typeof listAudit>> = await listAudit(ctx.db, { ...q, cursor, limit: 1000 });
       for (const e of page.entries) {
-        lines.push([e.id, e.at, e.actor?.id ?? '', e.actor?.displayName ?? 'Parley', e.action, e.targetKind, e.targetId ?? '', e.reason ?? '', e.before, e.after].map(csvCell).join(','));
+        lines.push([e.id, e.at, e.actor?.id ?? '', e.actor?.displayName ?? 'Parley', e.action, e.targetKind, e.targetId ?? '', e.reason ?? '', e.before, e.after].map((v) => csvCell(v, 'always')).join(','));
       }
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
@@ -410,7 +405,7 @@ export function registerModerationPages(app: FastifyInstance, ctx: AppContext): 
   });
 
   app.get('/admin/moderation/users/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!(await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`))) return;
     const found = await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
     if (!found) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);

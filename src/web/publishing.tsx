@@ -1,12 +1,14 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Feed } from 'feed';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
-import { siteSettings, siteSettingsFor } from './site';
+import { siteSettings, siteSettingsFor } from '../store/site';
 import { PostList } from './pages/home';
-import { formatDay } from './dates';
-import { findRedirect, latestLivePosts, listPublishedPosts, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
+import { formatDay } from '../domain/dates';
+import { countLivePostsBy, findRedirect, findTag, latestLivePosts, listPublishedPosts, liveAuthors, liveTags, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
+import { findAuthor } from '../store/users';
 import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
 import { EditorPage, PostsAdminPage } from './pages/editor';
@@ -32,13 +34,14 @@ async function withTags<P extends { id: string }>(ctx: AppContext, posts: P[]): 
 const Page = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })) });
 
 /** Tag, author and search pages, feeds, sitemap, old-address redirects, and the editors' pages. */
-export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const base = () => ctx.config.publicUrl;
 
   app.get('/tags/:tag', { schema: { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }), querystring: Page } }, async (request, reply) => {
-    const { tag } = request.params as { tag: string };
-    const { cursor } = request.query as { cursor?: string };
-    const [named, site] = await Promise.all([ctx.db.selectFrom('post_tags').select('name').where('tag', '=', tag).limit(1).executeTakeFirst(), siteSettingsFor(ctx.db, request)]);
+    const { tag } = request.params;
+    const { cursor } = request.query;
+    const [named, site] = await Promise.all([findTag(ctx.db, tag), siteSettingsFor(ctx.db, request)]);
     if (!named) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no tag “{tag}”.</p>, 404);
     const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), tag, ownOnly: true });
     return sendPage(
@@ -64,13 +67,13 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   app.get('/authors/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), querystring: Page } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const { cursor } = request.query as { cursor?: string };
-    const author = await ctx.db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+    const { id } = request.params;
+    const { cursor } = request.query;
+    const author = await findAuthor(ctx.db, id);
     const { posts, nextCursor } = author && !author.deleted_at ? await listPublishedPosts(ctx.db, { cursor, limit: 20, now: ctx.clock.now(), authorId: id, ownOnly: true }) : { posts: [], nextCursor: null };
     // Only people who have published are shown: a profile page is not a directory of readers.
     if (!author || author.deleted_at || (posts.length === 0 && !cursor)) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>There is no such author.</p>, 404);
-    const total = await ctx.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', id).where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', ctx.clock.now().toISOString()).executeTakeFirstOrThrow();
+    const total = await countLivePostsBy(ctx.db, id, ctx.clock.now());
     const site = await siteSettingsFor(ctx.db, request);
     const url = `${base()}/authors/${id}`;
     const head = (
@@ -89,7 +92,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
 
   const SearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) });
   app.get('/search', { schema: { querystring: SearchQuery } }, async (request, reply) => {
-    const { q = '', page = 1 } = request.query as { q?: string; page?: number };
+    const { q = '', page = 1 } = request.query;
     const perPage = 20;
     const found = q.trim() ? await searchPosts(ctx.db, ctx.store.dialect, q, ctx.clock.now(), { limit: perPage + 1, offset: (page - 1) * perPage }) : [];
     const posts = found.slice(0, perPage);
@@ -116,7 +119,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   app.get('/api/search', { schema: { querystring: SearchQuery } }, async (request) => {
-    const { q = '', page = 1 } = request.query as { q?: string; page?: number };
+    const { q = '', page = 1 } = request.query;
     const posts = q.trim() ? await searchPosts(ctx.db, ctx.store.dialect, q, ctx.clock.now(), { limit: 20, offset: (page - 1) * 20 }) : [];
     return { posts: posts.map(({ id, slug, title, standfirst, publishedAt, commentCount }) => ({ id, slug, title, standfirst, publishedAt, commentCount })) };
   });
@@ -170,16 +173,14 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   const TagParams = { params: Type.Object({ tag: Type.String({ maxLength: 100 }) }) };
-  async function tagOr404(tag: string) {
-    return ctx.db.selectFrom('post_tags').select(['tag', 'name']).where('tag', '=', tag).limit(1).executeTakeFirst();
-  }
+  const tagOr404 = (tag: string) => findTag(ctx.db, tag);
   app.get('/tags/:tag/feed.xml', { schema: TagParams }, async (request, reply) => {
-    const tag = await tagOr404((request.params as { tag: string }).tag);
+    const tag = await tagOr404(request.params.tag);
     if (!tag) return reply.callNotFound();
     return reply.type('application/rss+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send((await buildFeed(tag)).rss2());
   });
   app.get('/tags/:tag/atom.xml', { schema: TagParams }, async (request, reply) => {
-    const tag = await tagOr404((request.params as { tag: string }).tag);
+    const tag = await tagOr404(request.params.tag);
     if (!tag) return reply.callNotFound();
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send((await buildFeed(tag)).atom1());
   });
@@ -188,10 +189,8 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
     const now = ctx.clock.now();
     const [posts, tags, authors] = await Promise.all([
       sitemapEntries(ctx.db, now),
-      ctx.db.selectFrom('post_tags').innerJoin('posts', 'posts.id', 'post_tags.post_id').select('post_tags.tag').distinct()
-        .where('posts.status', 'in', ['published', 'scheduled']).where('posts.published_at', '<=', now.toISOString()).execute(),
-      ctx.db.selectFrom('posts').select('author_id').distinct().where('author_id', 'is not', null)
-        .where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', now.toISOString()).execute(),
+      liveTags(ctx.db, now),
+      liveAuthors(ctx.db, now),
     ]);
     const url = (loc: string, lastmod?: string) => `<url><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
     const body = [
@@ -241,7 +240,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
 
   // What a post will look like on the site, for editors, whatever its state.
   app.get('/admin/posts/:id/preview', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!request.user) return reply.redirect(`/login?next=/admin/posts/${encodeURIComponent(id)}/preview`);
     if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can preview posts.</p>, 403);
     const row = await findPostById(ctx.db, id);
@@ -265,7 +264,7 @@ export function registerPublishingWebRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   app.get('/admin/posts/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!request.user) return reply.redirect(`/login?next=/admin/posts/${encodeURIComponent(id)}`);
     if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can edit posts.</p>, 403);
     const row = id === 'new' ? null : await findPostById(ctx.db, id);

@@ -5,16 +5,19 @@ import fastifyStatic from '@fastify/static';
 import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../server/context';
 import { renderPage, type PageMeta } from './layout';
-import { siteSettingsFor } from './site';
+import { siteSettingsFor } from '../store/site';
 import { HomePage } from './pages/home';
-import { formatDateTime, formatDay } from './dates';
+import { formatDateTime, formatDay } from '../domain/dates';
 import { PostArticle, type Source } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost, findRedirect, postTags, tagsOf } from '../store/posts';
+import { findAuthor } from '../store/users';
+import { recentMails } from '../store/mail-outbox';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { safeNext } from '../domain/redirect';
-import { isDiscussionOpen, plainExcerpt } from '../domain/posts';
+import { plainExcerpt } from '../domain/posts';
+import { discussionOpen } from '../domain/gate';
 import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
 import { discussionSection } from './discussion';
@@ -37,12 +40,13 @@ export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: 
   return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting, path: request.url, csrfToken }, body));
 }
 
-export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const [first, ...rest] = assetDirs();
   if (first) void app.register(fastifyStatic, { root: [first, ...rest], prefix: '/assets/', maxAge: '1h', decorateReply: false });
 
   app.get('/', { schema: { querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })), p: Type.Optional(Type.String({ maxLength: 20 })), page_id: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
-    const { cursor, p, page_id } = request.query as { cursor?: string; p?: string; page_id?: string };
+    const { cursor, p, page_id } = request.query;
     // WordPress "?p=123" permalinks of imported posts.
     if (p || page_id) {
       const to = await findRedirect(ctx.db, p ? `/?p=${p}` : `/?page_id=${page_id}`);
@@ -60,7 +64,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/posts/:slug', { schema: { params: Type.Object({ slug: Type.String({ maxLength: 300 }) }) } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+    const { slug } = request.params;
     const now = ctx.clock.now();
     const row = await findPublishedPost(ctx.db, slug, now);
     if (!row) {
@@ -70,11 +74,11 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     const [tags, author, site] = await Promise.all([
       postTags(ctx.db, row.id),
-      row.author_id ? ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.author_id).executeTakeFirst() : undefined,
+      row.author_id ? findAuthor(ctx.db, row.author_id) : undefined,
       siteSettingsFor(ctx.db, request),
     ]);
     const sources = JSON.parse(row.sources) as Source[];
-    const open = isDiscussionOpen(row, now);
+    const open = discussionOpen({ discussion: row.discussion, discussionClosesAt: row.discussion_closes_at }, now);
     const post = {
       slug: row.slug,
       title: row.title,
@@ -114,12 +118,12 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   const siteOrigin = () => new URL(ctx.config.publicUrl).origin;
   const NextQuery = { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }) };
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/login', { schema: NextQuery }, async (request, reply) => {
+  app.get('/login', { schema: NextQuery }, async (request, reply) => {
     const next = safeNext(request.query.next, siteOrigin(), ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Sign in', head: <script src="/assets/forms.js" defer /> }, <LoginPage next={next} />);
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/register', { schema: NextQuery }, async (request, reply) => {
+  app.get('/register', { schema: NextQuery }, async (request, reply) => {
     const next = safeNext(request.query.next, siteOrigin(), ctx.config.embedOrigins);
     return sendPage(ctx, request, reply, { title: 'Create an account', head: <script src="/assets/forms.js" defer /> }, <RegisterPage next={next} />);
   });
@@ -127,7 +131,7 @@ export function registerWebRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/outbox', async (request, reply) => {
     if (!request.user) return reply.redirect('/login?next=/admin/outbox');
     if (!can(request.user.roles, 'manage_users')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only admins can read the outbox.</p>, 403);
-    const mails = await ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(100).execute();
+    const mails = await recentMails(ctx.db, null);
     return sendPage(
       ctx,
       request,

@@ -1,22 +1,25 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 /* The supporter pages: /support (and its return pages), /account, /admin/supporters (+ CSV). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../server/context';
 import type { SessionUser } from '../server/plugins/session';
 import { sendPage } from './routes';
-import { siteSettings } from './site';
-import { formatDay, formatMonth } from './dates';
+import { siteSettings } from '../store/site';
+import { formatDay, formatMonth } from '../domain/dates';
 import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';
-import { donationsOf, stripeCustomerOf, type DonationView } from '../store/supporters';
+import { donationsOf, latestSubscription, monthlyTotals, netGiven, stripeCustomerOf, supportersQuery, type DonationView, type MonthTotal, type SupporterFilter } from '../store/supporters';
+import { getUserById } from '../store/users';
 import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings } from '../payments/settings';
-import { paymentProvider } from '../server/routes/support';
+import { paymentProvider } from '../server/services/payment-provider';
 import { encodeCursor, decodeCursor } from '../store/cursor';
 import { HANDLED_EVENTS, reconcileReturn } from '../payments/stripe-events';
 import { onDonationIdentified, onDonationRecorded } from '../payments/hooks';
 import { loadSessionUser } from '../server/plugins/session';
+import { csvCell } from '../domain/csv';
 
-const DAY_MS = 86_400_000;
 const scripts = (
   <>
     <script src="/assets/forms.js" defer />
@@ -257,7 +260,7 @@ function AccountPage(props: { user: SessionUser; email: string; hasPassword: boo
 
 // ---------------------------------------------------------------- /admin/supporters
 
-type Filter = 'active' | 'lapsing' | 'lapsed' | 'all';
+type Filter = SupporterFilter;
 const FILTERS: Array<[Filter, string]> = [['active', 'Active'], ['lapsing', 'Lapsing in 30 days'], ['lapsed', 'Lapsed'], ['all', 'All']];
 
 function filterOf(value: unknown): Filter {
@@ -272,58 +275,6 @@ interface SupporterRow {
   supporter_until: string | null;
 }
 
-function supporterQuery(ctx: AppContext, filter: Filter, now: Date) {
-  const nowIso = now.toISOString();
-  let q = ctx.db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null);
-  if (filter === 'active') q = q.where('supporter_until', '>', nowIso);
-  if (filter === 'lapsing') q = q.where('supporter_until', '>', nowIso).where('supporter_until', '<=', new Date(now.getTime() + 30 * DAY_MS).toISOString());
-  if (filter === 'lapsed') q = q.where('supporter_until', '<=', nowIso);
-  return q;
-}
-
-/** Net given per user (site currency, refunds taken off), for one page of users. */
-async function netGiven(ctx: AppContext, userIds: string[]): Promise<Map<string, number>> {
-  if (!userIds.length) return new Map();
-  const rows = await ctx.db
-    .selectFrom('donations')
-    .select(['user_id', sql<number>`sum(amount - amount_refunded)`.as('net')])
-    .where('user_id', 'in', userIds)
-    .where('stripe_event_id', 'is not', null)
-    .where('currency', '=', ctx.config.currency)
-    .where('status', 'in', ['paid', 'refunded'])
-    .groupBy('user_id')
-    .execute();
-  return new Map(rows.map((r) => [r.user_id!, Number(r.net)]));
-}
-
-export interface MonthTotal {
-  month: string; // YYYY-MM
-  net: number; // minor units
-  count: number;
-}
-
-/** Donations by month over the last `months` months in the site currency: gross minus refunds and lost disputes. */
-export async function monthlyTotals(ctx: AppContext, now: Date, months = 12): Promise<MonthTotal[]> {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
-  const month = sql<string>`substr(created_at, 1, 7)`;
-  const rows = await ctx.db
-    .selectFrom('donations')
-    .select([month.as('month'), sql<number>`sum(case when status = 'dispute_lost' then 0 else amount - amount_refunded end)`.as('net'), sql<number>`count(*)`.as('count')])
-    .where('stripe_event_id', 'is not', null)
-    .where('currency', '=', ctx.config.currency)
-    .where('created_at', '>=', start.toISOString())
-    .groupBy(month)
-    .execute();
-  const byMonth = new Map(rows.map((r) => [r.month, r]));
-  const out: MonthTotal[] = [];
-  for (let i = 0; i < months; i++) {
-    const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
-    const key = d.toISOString().slice(0, 7);
-    const r = byMonth.get(key);
-    out.push({ month: key, net: r ? Number(r.net) : 0, count: r ? Number(r.count) : 0 });
-  }
-  return out;
-}
 
 /** A bar's month: "Dec", with the year where the chart starts or a year turns ("Jan 2027"). */
 function monthLabel(key: string, withYear: boolean): string {
@@ -455,13 +406,6 @@ function AdminSupportersPage(props: {
   );
 }
 
-function csvCell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  // A spreadsheet would run a cell starting with = + - @ as a formula.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 // ---------------------------------------------------------------- routes
 
 function requireAdminPage(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, next: string): 'ok' | FastifyReply | Promise<unknown> {
@@ -470,7 +414,11 @@ function requireAdminPage(request: FastifyRequest, reply: FastifyReply, ctx: App
   return 'ok';
 }
 
-export function registerSupportPages(app: FastifyInstance, ctx: AppContext): void {
+/** The supporters list's filter and page; anything else in the address is ignored, as before it had a schema. */
+const SupportersQuery = Type.Object({ filter: Type.Optional(Type.String()), cursor: Type.Optional(Type.String()) });
+
+export function registerSupportPages(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/support', async (request, reply) => {
     const [settings, site] = await Promise.all([getSupportSettings(ctx.db), siteSettings(ctx.db)]);
     return sendPage(
@@ -482,9 +430,9 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     );
   });
 
-  app.get('/support/thanks', async (request, reply) => {
+  app.get('/support/thanks', { schema: { querystring: Type.Object({ session_id: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     let user = request.user;
-    const sessionId = (request.query as { session_id?: unknown }).session_id;
+    const sessionId = request.query.session_id;
     const provider = paymentProvider(ctx);
     if (user && provider && typeof sessionId === 'string' && /^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) {
       const outcome = await reconcileReturn(ctx, provider, user.id, sessionId);
@@ -530,14 +478,14 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     ),
   );
 
-  app.get('/account', async (request, reply) => {
+  app.get('/account', { schema: { querystring: Type.Object({ email: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     const user = request.user;
     if (!user) return reply.redirect('/login?next=/account');
-    const q = request.query as { email?: string; saved?: string };
+    const q = request.query;
     const [row, donations, subscription, customer] = await Promise.all([
-      ctx.db.selectFrom('users').select(['email', 'notify_replies', 'password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+      getUserById(ctx.db, user.id),
       donationsOf(ctx.db, user.id),
-      ctx.db.selectFrom('subscriptions').select(['status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency']).where('user_id', '=', user.id).orderBy('updated_at', 'desc').executeTakeFirst(),
+      latestSubscription(ctx.db, user.id),
       stripeCustomerOf(ctx.db, user.id),
     ]);
     const notice = q.email === 'changed' ? 'Your e-mail address has been changed.' : q.saved === 'profile' ? 'Saved.' : null;
@@ -550,22 +498,22 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     );
   });
 
-  app.get('/admin/supporters', async (request, reply) => {
+  app.get('/admin/supporters', { schema: { querystring: SupportersQuery } }, async (request, reply) => {
     const gate = requireAdminPage(request, reply, ctx, '/admin/supporters');
     if (gate !== 'ok') return gate;
-    const query = request.query as { filter?: string; cursor?: string };
+    const query = request.query;
     const filter = filterOf(query.filter);
     const now = ctx.clock.now();
     const asc = filter === 'lapsing';
     const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-    let q = supporterQuery(ctx, filter, now);
+    let q = supportersQuery(ctx.db, filter, now);
     if (after) q = q.where((eb) => eb.or([eb('supporter_until', asc ? '>' : '<', after[0]), eb.and([eb('supporter_until', '=', after[0]), eb('id', asc ? '>' : '<', after[1])])]));
     const page = await q.orderBy('supporter_until', asc ? 'asc' : 'desc').orderBy('id', asc ? 'asc' : 'desc').limit(101).execute();
     const rows = page.slice(0, 100);
     const last = rows[rows.length - 1];
     const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until!, last.id]) : null;
-    const count = async (f: Filter) => Number((await supporterQuery(ctx, f, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
-    const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx, rows.map((r) => r.id)), monthlyTotals(ctx, now)]);
+    const count = async (f: Filter) => Number((await supportersQuery(ctx.db, f, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
+    const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx.db, ctx.config.currency, rows.map((r) => r.id)), monthlyTotals(ctx.db, ctx.config.currency, now)]);
     return sendPage(
       ctx,
       request,
@@ -575,16 +523,16 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
     );
   });
 
-  app.get('/admin/supporters.csv', async (request, reply) => {
+  app.get('/admin/supporters.csv', { schema: { querystring: SupportersQuery } }, async (request, reply) => {
     const gate = requireAdminPage(request, reply, ctx, '/admin/supporters');
     if (gate !== 'ok') return gate;
-    const filter = filterOf((request.query as { filter?: string }).filter);
+    const filter = filterOf(request.query.filter);
     const now = ctx.clock.now();
-    const rows = await supporterQuery(ctx, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
+    const rows = await supportersQuery(ctx.db, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
     const lines = [['user_id', 'display_name', 'email', 'supporter_since', 'supporter_until', 'status', `net_given_${ctx.config.currency}`].join(',')];
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      const given = await netGiven(ctx, chunk.map((r) => r.id));
+      const given = await netGiven(ctx.db, ctx.config.currency, chunk.map((r) => r.id));
       for (const r of chunk) {
         const net = given.get(r.id) ?? 0;
         lines.push(
@@ -597,7 +545,7 @@ export function registerSupportPages(app: FastifyInstance, ctx: AppContext): voi
             r.supporter_until && r.supporter_until > now.toISOString() ? 'active' : 'lapsed',
             (net / 10 ** currencyDigits(ctx.config.currency)).toFixed(currencyDigits(ctx.config.currency)),
           ]
-            .map(csvCell)
+            .map((v) => csvCell(v))
             .join(','),
         );
       }

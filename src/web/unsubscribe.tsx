@@ -1,9 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../server/context';
 import { sendPage } from './routes';
 import { verifyUnsubscribeToken } from '../server/services/reply-notifications';
 import { audit } from '../store/audit';
+import { findMailSettings, updateUser } from '../store/users';
 
 /* The unsubscribe link of reply e-mails: works without signing in, authenticated by its signed token.
    GET shows a confirmation page with one button (so mail scanners that fetch links change nothing);
@@ -20,11 +22,12 @@ function Invalid() {
   );
 }
 
-export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/unsubscribe', { schema: { querystring: Type.Object({ token: Type.Optional(Token) }) } }, async (request, reply) => {
-    const { token } = request.query as { token?: string };
+    const { token } = request.query;
     const userId = token ? verifyUnsubscribeToken(ctx.secret, token) : null;
-    const user = userId ? await ctx.db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst() : undefined;
+    const user = userId ? await findMailSettings(ctx.db, userId) : undefined;
     if (!user) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);
     return sendPage(
       ctx,
@@ -56,12 +59,12 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext)
       schema: { querystring: Type.Object({ token: Type.Optional(Token) }) },
     },
     async (request, reply) => {
-      const token = (request.query as { token?: string }).token;
+      const token = request.query.token;
       const userId = token ? verifyUnsubscribeToken(ctx.secret, token) : null;
-      const user = userId ? await ctx.db.selectFrom('users').select(['id', 'email', 'notify_replies']).where('id', '=', userId).executeTakeFirst() : undefined;
+      const user = userId ? await findMailSettings(ctx.db, userId) : undefined;
       if (!user) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);
       if (user.notify_replies === 1) {
-        await ctx.db.updateTable('users').set({ notify_replies: 0 }).where('id', '=', user.id).execute();
+        await updateUser(ctx.db, user.id, { notify_replies: 0 });
         await audit(ctx.db, { actorId: user.id, action: 'user.unsubscribed', targetKind: 'user', targetId: user.id, reason: 'reply e-mails', before: { notifyReplies: true }, after: { notifyReplies: false } }, ctx.clock.now());
       }
       return sendPage(

@@ -1,4 +1,4 @@
-/* The data the comments widget works with: the API.md `comment` and `user` shapes, plus what the
+/* The data the comments widget works with: the docs/API.md `comment` and `user` shapes, plus what the
    server knows about the page (post, viewer, first page, CSRF token) at render time. Shared by the
    server renderer and the browser bundle, so it must stay free of Node imports. */
 

@@ -3,9 +3,9 @@ import { makeApp, type TestApp } from '../helpers/harness';
 import { seedDemoIfEmpty } from '../../src/demo/seed';
 import { listQueue } from '../../src/moderation/queue';
 import { replay } from '../../src/moderation/dry-run';
-import { recentForReplay } from '../../src/server/routes/moderation-settings';
+import { recentForReplay } from '../../src/server/services/moderation-replay';
 import { moderationSettings } from '../../src/server/services/comment-moderation';
-import { statementFor } from '../../src/server/routes/moderation';
+import { statementFor } from '../../src/server/services/statement';
 import { dashboardData } from '../../src/web/moderation';
 import { getSanction } from '../../src/store/users';
 

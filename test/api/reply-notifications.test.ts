@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { makePost, relaxRateLimits } from '../helpers/discussion';
-import { settleBackground } from '../../src/server/routes/comments';
+import { settleBackground } from '../../src/server/background';
 
 let t: TestApp;
 beforeAll(async () => {

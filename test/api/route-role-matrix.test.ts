@@ -14,7 +14,7 @@ import { startStripeStub, type StubRequest } from '../payments/stripe-api-stub';
 import { createUser } from '../../src/store/users';
 import { createMailToken, createSession } from '../../src/store/sessions';
 import { csrfTokenFor, SESSION_COOKIE } from '../../src/server/plugins/session';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { newId } from '../../src/store/ids';
 import { insertComment } from '../../src/store/comments';
@@ -190,6 +190,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       { route: 'GET /sitemap.xml', expect: EVERYONE, request: () => ({ method: 'GET', url: '/sitemap.xml' }) },
       { route: 'GET /robots.txt', expect: EVERYONE, request: () => ({ method: 'GET', url: '/robots.txt' }) },
       { route: 'GET /*', expect: all(404), request: () => ({ method: 'GET', url: '/no-such-page' }) },
+      { route: 'GET /api/docs', expect: EVERYONE, request: () => ({ method: 'GET', url: '/api/docs' }) },
+      { route: 'GET /api/docs/openapi.json', expect: EVERYONE, request: () => ({ method: 'GET', url: '/api/docs/openapi.json' }) },
       { route: 'GET /healthz', expect: EVERYONE, request: () => ({ method: 'GET', url: '/healthz' }) },
       { route: 'GET /readyz', expect: EVERYONE, request: () => ({ method: 'GET', url: '/readyz' }) },
       // Operational figures are not for visitors (a token or a separate listener decides who reads them).

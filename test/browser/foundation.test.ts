@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium, requireChromium, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 
 const run = requireChromium();
 

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { newId } from '../../src/store/ids';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml, renderPostHtml } from '../../src/domain/markup';

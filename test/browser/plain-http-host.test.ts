@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, requireChromium, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 
 /* Parley served over plain HTTP on a LAN host name (not localhost, which browsers treat as secure):
    the pages must load styled and scripted, so nothing may upgrade their subresources to https. */

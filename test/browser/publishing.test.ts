@@ -4,7 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { ManualClock, HOUR } from '../../src/domain/clock';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 
 const run = requireChromium();
 

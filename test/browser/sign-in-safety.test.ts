@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, requireChromium, startLiveServer, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { makePost } from '../helpers/discussion';
 import { SignJWT } from 'jose';
 

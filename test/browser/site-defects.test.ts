@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { makePost, relaxRateLimits } from '../helpers/discussion';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';

@@ -7,7 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { newId } from '../../src/store/ids';
 import { startStripeStub } from '../payments/stripe-api-stub';
 import { checkoutSession, event, sid, WEBHOOK_SECRET } from '../payments/stripe-fixtures';

@@ -16,7 +16,7 @@ import { parseXml, childrenNamed, child } from '../helpers/xml';
 import { createUser } from '../../src/store/users';
 import { createSession } from '../../src/store/sessions';
 import { csrfTokenFor, SESSION_COOKIE } from '../../src/server/plugins/session';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { newId } from '../../src/store/ids';
 import { REVIEW_BAN_EVASION } from '../../src/moderation/ban-evasion';

@@ -13,7 +13,7 @@ import { settleBackground } from '../../src/server/background';
 import { ManualClock } from '../../src/domain/clock';
 import { openStore, type Store } from '../../src/store/db';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import type { PageFetcher } from '../../src/server/services/page-fetcher';
 import type { Mailer } from '../../src/mail/mailer';

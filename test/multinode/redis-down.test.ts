@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startServer, type RunningServer } from '../../src/server/start';
 import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/routes/auth';
+import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import { freshDatabase, PG_BASE_URL, REDIS_URL, requireService } from '../helpers/harness';
 import { makePost, relaxRateLimits } from '../helpers/discussion';

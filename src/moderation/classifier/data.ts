@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeEntities, fnv1a } from '../text';
+import { decodeHTMLStrict as decodeEntities } from 'entities/decode';
+import { fnv1a } from '../text';
 import { generateCivilComments } from './civil-corpus';
 import { generateNeutralComments } from './neutral-corpus';
 import { wordnetExamples } from './wordnet';

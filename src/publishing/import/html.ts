@@ -1,24 +1,9 @@
+// Entities decode as the HTML standard says (the `entities` package, also markdown-it's).
+import { decodeHTMLStrict as decodeEntities } from 'entities/decode';
+
 /* Imported content is HTML (WordPress posts and comments, Disqus messages). Parley stores Markdown
    and renders it without raw HTML, so the importer turns the common tags into Markdown and drops
    the rest (their text stays). Nothing from the export reaches a page unrendered. */
-
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', pound: '£', euro: '€', copy: '©', reg: '®', trade: '™',
-  middot: '·', bull: '•', laquo: '«', raquo: '»', eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à',
-  oacute: 'ó', uuml: 'ü', ouml: 'ö', auml: 'ä', ccedil: 'ç', ntilde: 'ñ', iacute: 'í', szlig: 'ß', deg: '°', times: '×',
-};
-
-export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return NAMED[e.toLowerCase()] ?? m;
-  });
-}
 
 /** Escapes characters Markdown would read as syntax at the start of a line or inline. */
 function escapeMd(text: string, atLineStart: boolean): string {

@@ -11,7 +11,6 @@ import {
   type Db, type ImportStats, type Person, type ThreadNode,
 } from './common';
 
-export { wpDate } from './wxr-parse';
 
 /* WordPress eXtended RSS (WXR 1.1/1.2) import: posts, authors, tags and categories, commenters and
    threaded comments, with original dates and permalinks kept as redirects. The file is streamed;

@@ -1,6 +1,7 @@
 import { renderCommentHtml, renderPostHtml } from '../../domain/markup';
 import { normalizeTags } from '../../domain/posts';
-import { decodeEntities, htmlToMarkdown, htmlToText } from './html';
+import { decodeHTMLStrict as decodeEntities } from 'entities/decode';
+import { htmlToMarkdown, htmlToText } from './html';
 import { streamXml } from './xml-stream';
 
 /* Reading a WordPress export (WXR): sax events → prepared posts and comments, with the HTML already

@@ -31,7 +31,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, ...err.extra } });
     }
     if (err instanceof DomainError) {
-      return reply.status(DOMAIN_ERROR_STATUS[err.kind]).send({ error: { code: err.code, message: err.message } });
+      return reply.status(DOMAIN_ERROR_STATUS[err.kind]).send({ error: { code: err.code, message: err.message, ...err.extra } });
     }
     if (err.validation) {
       return reply.status(422).send({ error: { code: 'invalid_input', message: describeValidation(err) } });

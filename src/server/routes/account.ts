@@ -11,7 +11,7 @@ import { DomainError } from '../../domain/errors';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 import { CONFIRM_EMAIL_PURPOSE, emailProved, sendEmailConfirmation } from '../services/email-confirmation';
 import { identityHash } from '../../domain/identity';
-import { findAccountForAddress, findUserById } from '../../store/users';
+import { anonymizeUser, findAccountForAddress, findUserById, personalData, setPasswordHash, updateUser } from '../../store/users';
 import { consumeMailToken, createMailToken, deleteUserSessions, revokeMailTokens } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { deleteAuthorComments } from '../../store/comments';
@@ -19,7 +19,9 @@ import { publishCommentEvent } from '../../moderation/actions';
 import { HttpError } from '../http-error';
 import { clearSessionCookie, requireUser } from '../plugins/session';
 import { publicUser } from '../views';
-import { DisplayName, Email, enforceLimit, hashPassword, Password, verifyPassword } from './auth';
+import { DisplayName, Email, Password } from '../schemas';
+import { enforceLimit } from '../services/limits';
+import { hashPassword, verifyPassword } from '../services/passwords';
 
 const DELETE_ACCOUNT_PURPOSE = 'delete_account';
 
@@ -35,7 +37,8 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/site.css"><main class="container"><h1>${title}</h1>${body}</main></html>`;
 }
 
-export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/account', async (request) => {
     const user = requireUser(request);
     const row = (await findUserById(ctx.db, user.id))!;
@@ -47,14 +50,14 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { body: Type.Object({ displayName: Type.Optional(DisplayName), notifyReplies: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } },
     async (request) => {
       const user = requireUser(request);
-      const body = request.body as { displayName?: string; notifyReplies?: boolean };
+      const body = request.body;
       const changes: { display_name?: string; notify_replies?: number } = {};
       if (body.displayName !== undefined) {
         changes.display_name = await vetDisplayName(ctx.db, body.displayName, { userId: user.id, isStaff: isStaff(user.roles) });
       }
       if (body.notifyReplies !== undefined) changes.notify_replies = body.notifyReplies ? 1 : 0;
       if (Object.keys(changes).length) {
-        await ctx.db.updateTable('users').set(changes).where('id', '=', user.id).execute();
+        await updateUser(ctx.db, user.id, changes);
         await audit(ctx.db, { actorId: user.id, action: 'user.updated', targetKind: 'user', targetId: user.id, before: { displayName: user.displayName }, after: changes }, ctx.clock.now());
       }
       return { user: { ...publicUser(user), displayName: changes.display_name ?? user.displayName } };
@@ -63,7 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.post('/api/account/email', { schema: { body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
     const user = requireUser(request);
-    const body = request.body as { email: string; password: string };
+    const body = request.body;
     const email = canonicalEmail(body.email);
     if (!email) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
     const row = (await findUserById(ctx.db, user.id))!;
@@ -82,7 +85,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.get('/account/confirm-email', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
-    const { token } = request.query as { token: string };
+    const { token } = request.query;
     const now = ctx.clock.now();
     const used = await consumeMailToken(ctx.db, token, 'email_change', now);
     if (!used?.user_id || !used.email) {
@@ -90,11 +93,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     }
     const before = await findUserById(ctx.db, used.user_id);
     try {
-      await ctx.db
-        .updateTable('users')
-        .set({ email: used.email, email_normalized: normalizeEmail(used.email), email_verified_at: now.toISOString() })
-        .where('id', '=', used.user_id)
-        .execute();
+      await updateUser(ctx.db, used.user_id, { email: used.email, email_normalized: normalizeEmail(used.email), email_verified_at: now.toISOString() });
     } catch {
       return reply.status(409).type('text/html').send('<!doctype html><title>Address taken</title><p>Another account took that address in the meantime.</p>');
     }
@@ -117,7 +116,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.status(202).send({ emailConfirmed: false });
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/account/confirm', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
+  app.get('/account/confirm', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
     const used = await consumeMailToken(ctx.db, request.query.token, CONFIRM_EMAIL_PURPOSE, ctx.clock.now());
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
     // A link sent to an address the account no longer has proves nothing about the account.
@@ -133,12 +132,12 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Password }) } },
     async (request) => {
       const user = requireUser(request);
-      const body = request.body as { currentPassword: string; newPassword: string };
+      const body = request.body;
       const row = (await findUserById(ctx.db, user.id))!;
       if (row.password_hash && !(await verifyPassword(row.password_hash, body.currentPassword))) {
         throw new HttpError(403, 'bad_credentials', 'Your current password is not right.');
       }
-      await ctx.db.updateTable('users').set({ password_hash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
+      await setPasswordHash(ctx.db, user.id, await hashPassword(body.newPassword));
       // Other devices must sign in again with the new password, and sign-in links mailed before it die with the old one.
       await deleteUserSessions(ctx.db, user.id, request.sessionToken ?? undefined);
       await revokeMailTokens(ctx.db, user.id, 'login', ctx.clock.now());
@@ -149,16 +148,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.get('/api/account/export', async (request, reply) => {
     const user = requireUser(request);
-    const db = ctx.db;
-    const [row, comments, donations, sanctions, strikes] = await Promise.all([
-      findUserById(db, user.id),
-      db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id')
-        .select(['comments.id', 'posts.slug as post', 'comments.parent_id', 'comments.body', 'comments.status', 'comments.removed_reason', 'comments.created_at', 'comments.edited_at'])
-        .where('comments.author_id', '=', user.id).orderBy('comments.id').execute(),
-      db.selectFrom('donations').select(['id', 'kind', 'amount', 'currency', 'status', 'created_at']).where('user_id', '=', user.id).orderBy('created_at').execute(),
-      db.selectFrom('sanctions').select(['id', 'kind', 'starts_at', 'ends_at', 'reason', 'lifted_at', 'lift_reason']).where('user_id', '=', user.id).orderBy('created_at').execute(),
-      db.selectFrom('strikes').select(['id', 'reason', 'comment_id', 'created_at', 'expires_at']).where('user_id', '=', user.id).orderBy('created_at').execute(),
-    ]);
+    const [row, { comments, donations, sanctions, strikes }] = await Promise.all([findUserById(ctx.db, user.id), personalData(ctx.db, user.id)]);
     reply.header('content-disposition', 'attachment; filename="parley-my-data.json"');
     return {
       exportedAt: ctx.clock.now().toISOString(),
@@ -172,7 +162,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // Deleting needs a fresh proof that the person is the account's owner: the password; for an
   // account without one, a new sign-in token from the embedding site, or a link mailed to the address.
-  app.withTypeProvider<TypeBoxTypeProvider>().delete(
+  app.delete(
     '/api/account',
     { schema: { body: Type.Object({ password: Type.Optional(Type.String({ maxLength: 200 })), ssoToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })) }) } },
     async (request, reply) => {
@@ -206,10 +196,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // Links from mail open a page with a button: a mail scanner that fetches the link changes nothing.
   const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/account/delete', { schema: { querystring: Token } }, async (request, reply) => {
+  app.get('/account/delete', { schema: { querystring: Token } }, async (request, reply) => {
     return reply.type('text/html').send(page('Delete your account', `<p>Your comments will stay in their threads as “deleted user” placeholders without their text. This cannot be undone.</p>${confirmForm('/account/delete', request.query.token, 'Delete my account')}`));
   });
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/account/delete', { schema: { body: Token } }, async (request, reply) => {
+  app.post('/account/delete', { schema: { body: Token } }, async (request, reply) => {
     const used = await consumeMailToken(ctx.db, request.body.token, DELETE_ACCOUNT_PURPOSE, ctx.clock.now());
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
     if (!row || row.deleted_at || row.email !== used?.email) {
@@ -220,10 +210,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.type('text/html').send(page('Account deleted', '<p>Your account is deleted. Thank you for having taken part.</p>'));
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/account/connect', { schema: { querystring: Token } }, async (request, reply) => {
+  app.get('/account/connect', { schema: { querystring: Token } }, async (request, reply) => {
     return reply.type('text/html').send(page('Connect your account', `<p>After this, the site that embeds our discussion signs you in to this account.</p>${confirmForm('/account/connect', request.query.token, 'Connect my account')}`));
   });
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/account/connect', { schema: { body: Token } }, async (request, reply) => {
+  app.post('/account/connect', { schema: { body: Token } }, async (request, reply) => {
     try {
       await confirmSsoLink(ctx, request.body.token);
     } catch (err) {
@@ -242,22 +232,18 @@ export async function deleteAccount(ctx: AppContext, userId: string, actorId: st
   if (!row || row.deleted_at) return;
   let shown: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({
-        email: `deleted-${row.id}@deleted.invalid`,
-        email_normalized: `hash:${identityHash(ctx.secret, 'email', row.email_normalized)}`,
-        display_name: 'deleted user',
-        password_hash: null,
-        deleted_at: now.toISOString(),
-        // Kept hashed, as the address is: the subject stays a ban identity, and never signs in again as this account.
-        sso_subject: row.sso_subject ? `hash:${identityHash(ctx.secret, 'sso_subject', row.sso_subject)}` : null,
-        notify_replies: 0,
-      })
-      .where('id', '=', userId)
-      .execute();
+    await anonymizeUser(trx, userId, {
+      email: `deleted-${row.id}@deleted.invalid`,
+      email_normalized: `hash:${identityHash(ctx.secret, 'email', row.email_normalized)}`,
+      display_name: 'deleted user',
+      password_hash: null,
+      deleted_at: now.toISOString(),
+      // Kept hashed, as the address is: the subject stays a ban identity, and never signs in again as this account.
+      sso_subject: row.sso_subject ? `hash:${identityHash(ctx.secret, 'sso_subject', row.sso_subject)}` : null,
+      notify_replies: 0,
+    });
     shown = await deleteAuthorComments(trx, userId);
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await deleteUserSessions(trx, userId);
     await audit(trx, { actorId, action: 'user.deleted', targetKind: 'user', targetId: userId }, now);
   });
   // Open threads replace the comments with placeholders and count them out at once.

@@ -1,9 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { requirePermission } from '../plugins/session';
-import { findPostById } from '../../store/posts';
-import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { findPostById, listEditorPosts } from '../../store/posts';
+import { encodeCursor } from '../../store/cursor';
 import { renderPostHtmlTimed, RenderTimeoutError } from '../services/post-renderer';
 import { createPost, deletePost, toEditorPost, updatePost, type PostInput } from '../../publishing/posts';
 import { HttpError, notFound } from '../http-error';
@@ -56,26 +57,16 @@ async function renderBody(markdown: string): Promise<string> {
 }
 
 /** The editors' API (permission 'publish'): posts CRUD with optimistic locking, and Markdown preview. */
-export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAdminPostRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/admin/posts',
     { schema: { querystring: Type.Object({ status: Type.Optional(fields.status), cursor: Type.Optional(Type.String({ maxLength: 500 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }) } },
     async (request) => {
       requirePermission(request, 'publish');
-      const q = request.query as { status?: string; cursor?: string; limit?: number };
+      const q = request.query;
       const limit = q.limit ?? 50;
-      let query = ctx.db
-        .selectFrom('posts')
-        .leftJoin('users', 'users.id', 'posts.author_id')
-        .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.version', 'posts.comment_count', 'posts.discussion', 'users.display_name']);
-      if (q.status) query = query.where('posts.status', '=', q.status);
-      if (q.cursor) {
-        const c = decodeCursor(q.cursor, ['string', 'string']);
-        if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-        const [at, id] = c as [string, string];
-        query = query.where((eb) => eb.or([eb('posts.updated_at', '<', at), eb.and([eb('posts.updated_at', '=', at), eb('posts.id', '<', id)])]));
-      }
-      const rows = await query.orderBy('posts.updated_at', 'desc').orderBy('posts.id', 'desc').limit(limit + 1).execute();
+      const rows = await listEditorPosts(ctx.db, { status: q.status, cursor: q.cursor, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const now = ctx.clock.now().toISOString();
       const last = page[page.length - 1];
@@ -99,14 +90,14 @@ export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): 
 
   app.post('/api/admin/posts', { schema: { body: Type.Object({ ...optionalFields, title: fields.title }, { additionalProperties: false }) } }, async (request, reply) => {
     const actor = requirePermission(request, 'publish');
-    const input = normalizeTimes(request.body as PostInput);
+    const input = normalizeTimes(request.body);
     const post = await createPost(ctx, actor.id, input, input.bodyMd === undefined ? undefined : await renderBody(input.bodyMd));
     return reply.status(201).send({ post });
   });
 
   app.get('/api/admin/posts/:id', { schema: { params: IdParams } }, async (request) => {
     requirePermission(request, 'publish');
-    const row = await findPostById(ctx.db, (request.params as { id: string }).id);
+    const row = await findPostById(ctx.db, request.params.id);
     if (!row) throw notFound('That post');
     return { post: await toEditorPost(ctx.db, row, ctx.clock.now()) };
   });
@@ -116,8 +107,8 @@ export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): 
     { schema: { params: IdParams, body: Type.Object({ ...optionalFields, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) } },
     async (request) => {
       const actor = requirePermission(request, 'publish');
-      const { version, ...input } = request.body as PostInput & { version: number };
-      const post = await updatePost(ctx, actor.id, (request.params as { id: string }).id, version, normalizeTimes(input), input.bodyMd === undefined ? undefined : await renderBody(input.bodyMd));
+      const { version, ...input } = request.body;
+      const post = await updatePost(ctx, actor.id, request.params.id, version, normalizeTimes(input), input.bodyMd === undefined ? undefined : await renderBody(input.bodyMd));
       return { post };
     },
   );
@@ -127,13 +118,13 @@ export function registerAdminPostRoutes(app: FastifyInstance, ctx: AppContext): 
     { schema: { params: IdParams, querystring: Type.Object({ version: Type.Integer({ minimum: 1 }) }) } },
     async (request, reply) => {
       const actor = requirePermission(request, 'publish');
-      await deletePost(ctx, actor.id, (request.params as { id: string }).id, (request.query as { version: number }).version);
+      await deletePost(ctx, actor.id, request.params.id, request.query.version);
       return reply.status(204).send();
     },
   );
 
   app.post('/api/admin/posts/preview', { schema: { body: Type.Object({ bodyMd: fields.bodyMd }) } }, async (request) => {
     requirePermission(request, 'publish');
-    return { html: await renderBody((request.body as { bodyMd: string }).bodyMd) };
+    return { html: await renderBody(request.body.bodyMd) };
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { hash, verify } from '@node-rs/argon2';
+import { hashPassword, verifyPassword } from '../services/passwords';
+import { enforceLimit } from '../services/limits';
+import { DisplayName, Email, Password } from '../schemas';
 import type { AppContext } from '../context';
 import { canonicalEmail, normalizeEmail } from '../../domain/email';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -20,15 +22,9 @@ import { sendPage } from '../../web/routes';
 import { LinkExpired } from '../../web/pages/forms';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 
-export const hashPassword = (password: string) => hash(password, { algorithm: 2 /* Argon2id */ });
-export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
 
 // A real hash to verify against when the address is unknown, so response times do not reveal accounts.
 let dummyHash: Promise<string> | null = null;
-
-export const Email = Type.String({ minLength: 3, maxLength: 254 });
-export const Password = Type.String({ minLength: 8, maxLength: 200 });
-export const DisplayName = Type.String({ minLength: 1, maxLength: 60 });
 
 /** Login and registration limits: per address and per IP, in fixed windows, so the owner is never locked out for long. */
 const LIMITS = {
@@ -38,16 +34,9 @@ const LIMITS = {
   magicPerEmail: { limit: 3, windowMs: 15 * MINUTE },
 };
 
-export async function enforceLimit(ctx: AppContext, key: string, rule: { limit: number; windowMs: number }): Promise<void> {
-  const r = await ctx.limiter.hit(key, rule.limit, rule.windowMs, ctx.clock.now().getTime());
-  if (!r.allowed) {
-    const seconds = Math.ceil(r.retryAfterMs / 1000);
-    throw new HttpError(429, 'rate_limited', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
-  }
-}
-
-export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.withTypeProvider<TypeBoxTypeProvider>().post(
+export function registerAuthRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/api/auth/register',
     { schema: { body: Type.Object({ email: Email, password: Password, displayName: DisplayName }) } },
     async (request, reply) => {
@@ -74,7 +63,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   );
 
   app.post('/api/auth/login', { schema: { body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }) } }, async (request, reply) => {
-    const body = request.body as { email: string; password: string };
+    const body = request.body;
     const email = canonicalEmail(body.email) ?? body.email.trim().toLowerCase();
     await enforceLimit(ctx, `login:ip:${request.ip}`, LIMITS.loginPerIp);
     await enforceLimit(ctx, `login:email:${normalizeEmail(email)}`, LIMITS.loginPerEmail);
@@ -96,7 +85,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   // The header's Sign out: a plain form POST (works without script) carrying the CSRF token in its
   // body, since the session hook runs before the body is read; then back to the page it came from.
-  app.withTypeProvider<TypeBoxTypeProvider>().post(
+  app.post(
     '/logout',
     {
       config: { csrfExempt: true },
@@ -118,7 +107,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     return { user: request.user ? publicUser(request.user) : null, csrfToken: csrfTokenFor(ctx.secret, request.sessionToken) };
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email, next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
+  app.post('/api/auth/magic-link', { schema: { body: Type.Object({ email: Email, next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
     const raw = request.body.email;
     const email = canonicalEmail(raw) ?? raw.trim().toLowerCase();
     // The page the reader was on comes back with the link (checked again when it is used).
@@ -132,7 +121,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   // Opening a sign-in link only asks: signing in takes a click, so a link someone else sent cannot
   // quietly sign this browser in as them (a later donation would credit their account).
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
+  app.get('/auth/magic', { schema: { querystring: Type.Object({ token: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const next = safeNext(request.query.next, siteOrigin(ctx), ctx.config.embedOrigins);
     const pending = await peekMailToken(ctx.db, request.query.token, 'login', ctx.clock.now());
@@ -144,7 +133,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     return sendPage(ctx, request, reply, { title: 'Sign in', head: formsScript() }, magicLinkConfirm({ token: request.query.token, name: row.display_name, signedInAs: request.user?.displayName ?? null, next }));
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/magic', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }) } }, async (request, reply) => {
+  app.post('/api/auth/magic', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }) } }, async (request, reply) => {
     const now = ctx.clock.now();
     const used = await consumeMailToken(ctx.db, request.body.token, 'login', now);
     const row = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;

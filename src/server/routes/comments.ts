@@ -3,10 +3,9 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context';
 import { later, settleBackground } from '../background';
-import type { SessionUser } from '../plugins/session';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
-import { Slug } from './posts';
+import { Slug } from '../schemas';
 import { findLivePostById, findPublishedPostHead } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
 import {
@@ -28,7 +27,7 @@ import {
 } from '../../store/comments';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
-import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
+import { enforceGate } from '../services/gate';
 import { THREAD_SORTS, shapeComment, visibleTo, type ThreadSort } from '../../domain/thread';
 import { renderCommentHtml } from '../../domain/markup';
 import { MINUTE } from '../../domain/clock';
@@ -48,21 +47,6 @@ export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^
 const Body = Type.String({ maxLength: 50_000 });
 
 export type CommentEventType = 'comment.created' | 'comment.updated' | 'comment.removed';
-
-/** The error a gate refusal leaves as: {error: {code, message, cta?}}. */
-export function gateError(refusal: GateRefusal): HttpError {
-  return new HttpError(refusal.status, refusal.code, refusal.message, refusal.cta ? { cta: refusal.cta } : {});
-}
-
-function gatePost(post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>) {
-  return { discussion: post.discussion, discussionClosesAt: post.discussion_closes_at };
-}
-
-/** Throws the gate's refusal for `action`, if any. */
-export function enforceGate(action: GateAction, user: SessionUser | null, post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>, now: Date): void {
-  const g = gate(action, user, gatePost(post), now);
-  if (!g.allowed) throw gateError(g);
-}
 
 /** Sends a live event to every reader of the post, on every node. Never fails the request that caused it. */
 export async function publishCommentEvent(ctx: AppContext, type: CommentEventType, comment: ApiComment): Promise<void> {

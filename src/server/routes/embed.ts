@@ -4,17 +4,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { HttpError } from '../http-error';
-import { enforceLimit } from './auth';
+import { enforceLimit } from '../services/limits';
 import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
 import { publicUser } from '../views';
-import type { Db } from '../../store/users';
-import { newId } from '../../store/ids';
+import { applySsoSupporter } from '../../store/supporters';
 import { normalizeEmail } from '../../domain/email';
 import { canonicalize, hasMalformedPercentEncoding } from '../../domain/embed-page';
 import { findPostByCanonicalUrl, type EmbeddedPostRow } from '../../store/posts';
 import { createEmbeddedPost, EmbedPageError } from '../services/embedded-posts';
 import { resolveSsoAccount, sendSsoLinkConfirmation, verifySsoToken } from '../services/sso';
-import { OPEN_ENDED } from '../../domain/supporter';
 import { HOUR, isoFromDateString, isoFromUnixSeconds, MINUTE } from '../../domain/clock';
 
 /* Embedding Parley's discussion on other sites:
@@ -46,47 +44,8 @@ function claimDate(v: unknown): string | null {
   return null;
 }
 
-/**
- * Applies the host site's word on supporter status: a supporter_grants row with note 'sso' stands
- * for it (replaced when the host changes its end date, revoked when the host says no), and
- * users.supporter_until takes the latest end among what still holds.
- */
-async function applySsoSupporter(trx: Db, userId: string, claim: { supporter: boolean; until: string | null }, now: Date): Promise<void> {
-  const user = await trx.selectFrom('users').select(['supporter_until', 'supporter_since']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const active = await trx.selectFrom('supporter_grants').selectAll().where('user_id', '=', userId).where('note', '=', 'sso').where('revoked_at', 'is', null).execute();
-  const effective = (g: { until: string | null }) => g.until ?? OPEN_ENDED;
-  const wanted = claim.supporter ? claim.until : undefined;
-  const keep = wanted !== undefined ? active.find((g) => g.until === wanted) : undefined;
-  const revoked = active.filter((g) => g !== keep);
-  if (revoked.length) {
-    await trx.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('id', 'in', revoked.map((g) => g.id)).execute();
-  }
-  if (wanted !== undefined && !keep) {
-    await trx.insertInto('supporter_grants').values({ id: newId(now.getTime()), user_id: userId, until: wanted, note: 'sso', granted_by: null, created_at: now.toISOString(), revoked_at: null }).execute();
-  }
-  // What the cached end was made of: support from elsewhere (donations, admin grants) stays.
-  let base = user.supporter_until;
-  if (base !== null && revoked.some((g) => effective(g) === base)) {
-    const others = await trx
-      .selectFrom('supporter_grants')
-      .select('until')
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .where('note', '!=', 'sso')
-      .execute();
-    base = others.map(effective).filter((u) => u > now.toISOString()).sort().pop() ?? null;
-  }
-  const candidates = [base, wanted === undefined ? null : (wanted ?? OPEN_ENDED)].filter((v): v is string => v !== null);
-  const until = candidates.sort().pop() ?? null;
-  const becomes = until !== null && until > now.toISOString();
-  await trx
-    .updateTable('users')
-    .set({ supporter_until: until, supporter_since: becomes ? (user.supporter_since ?? now.toISOString()) : user.supporter_since })
-    .where('id', '=', userId)
-    .execute();
-}
-
-export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerEmbedRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.options('/api/embed/posts', async (request, reply) => {
     cors(ctx, request, reply);
     reply.header('access-control-allow-methods', 'POST');
@@ -95,7 +54,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     return reply.status(204).send();
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().post(
+  app.post(
     '/api/embed/posts',
     {
       // Acts on no session: it is authorised by the URL's origin being one the site allows.
@@ -131,7 +90,7 @@ export function registerEmbedRoutes(app: FastifyInstance, ctx: AppContext): void
     },
   );
 
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
+  app.post('/api/auth/sso', { schema: { body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }) } }, async (request, reply) => {
     if (!ctx.config.ssoSecret) throw new HttpError(404, 'sso_disabled', 'Single sign-on is not set up on this site.');
     await enforceLimit(ctx, `sso:ip:${request.ip}`, { limit: 60, windowMs: MINUTE });
     const now = ctx.clock.now();

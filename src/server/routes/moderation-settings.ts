@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
@@ -5,25 +6,10 @@ import { requirePermission } from '../plugins/session';
 import { HttpError } from '../http-error';
 import { moderationSettings } from '../services/comment-moderation';
 import { DEFAULT_MODERATION_SETTINGS, validateSettings } from '../../moderation/settings';
-import { replay, type ReplayItem } from '../../moderation/dry-run';
+import { replay } from '../../moderation/dry-run';
+import { recentForReplay } from '../services/moderation-replay';
 import { setSetting } from '../../store/settings';
 import { audit } from '../../store/audit';
-import { DAY } from '../../domain/clock';
-
-/** Stored comments and rejected attempts (kept with their text in the audit log) of the last `days` days. */
-export async function recentForReplay(ctx: AppContext, days: number): Promise<ReplayItem[]> {
-  const since = new Date(ctx.clock.now().getTime() - days * DAY).toISOString();
-  const [comments, rejected] = await Promise.all([
-    ctx.db.selectFrom('comments').select(['id', 'body', 'status']).where('created_at', '>=', since).where('status', '!=', 'deleted').where('import_key', 'is', null).orderBy('id', 'desc').limit(20_000).execute(),
-    ctx.db.selectFrom('audit_log').select(['id', 'after']).where('action', '=', 'comment.rejected').where('at', '>=', since).orderBy('id', 'desc').limit(20_000).execute(),
-  ]);
-  const items: ReplayItem[] = comments.map((c) => ({ id: c.id, text: c.body, outcome: c.status }));
-  for (const r of rejected) {
-    const body = (JSON.parse(r.after ?? '{}') as { body?: unknown }).body;
-    if (typeof body === 'string') items.push({ id: r.id, text: body, outcome: 'rejected' });
-  }
-  return items;
-}
 
 function validated(input: unknown) {
   const v = validateSettings(input);
@@ -31,7 +17,8 @@ function validated(input: unknown) {
   return v.settings;
 }
 
-export function registerModerationSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerModerationSettingsRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/admin/moderation/settings', async (request) => {
     requirePermission(request, 'configure');
     return { settings: await moderationSettings(ctx.db), defaults: DEFAULT_MODERATION_SETTINGS };
@@ -42,7 +29,7 @@ export function registerModerationSettingsRoutes(app: FastifyInstance, ctx: AppC
     { schema: { body: Type.Object({ settings: Type.Unknown(), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) }) } },
     async (request) => {
       requirePermission(request, 'configure');
-      const body = request.body as { settings: unknown; days?: number };
+      const body = request.body;
       const proposed = validated(body.settings);
       const days = body.days ?? 30;
       const items = await recentForReplay(ctx, days);
@@ -52,7 +39,7 @@ export function registerModerationSettingsRoutes(app: FastifyInstance, ctx: AppC
 
   app.put('/api/admin/moderation/settings', { schema: { body: Type.Object({ settings: Type.Unknown(), reason: Type.Optional(Type.String({ maxLength: 500 })) }) } }, async (request) => {
     const actor = requirePermission(request, 'configure');
-    const body = request.body as { settings: unknown; reason?: string };
+    const body = request.body;
     const next = validated(body.settings);
     const before = await moderationSettings(ctx.db);
     await setSetting(ctx.db, 'moderation', next);

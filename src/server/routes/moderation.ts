@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
@@ -6,14 +7,14 @@ import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser, type SessionUser } from '../plugins/session';
 import { can } from '../../domain/roles';
 import { SseHub } from '../../realtime/sse';
-import { enforceGate } from './comments';
-import { FLAG_REASONS, type FlagReason } from '../../domain/flags';
-import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { enforceGate } from '../services/gate';
+import { FLAG_REASONS } from '../../domain/flags';
+import { listAudit } from '../../store/audit';
+import { statementFor } from '../services/statement';
 import {
   approveComment,
   banUser,
   MOD_CHANNEL,
-  REASON_LABEL,
   REMOVAL_REASONS,
   removeComment,
   suspendUser,
@@ -22,12 +23,11 @@ import {
   waiveStrike,
   loadComment,
   type Actor,
-  type RemovalReason,
 } from '../../moderation/actions';
 import { flagComment, hasOpenFlags } from '../../moderation/flags';
 import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
 import { decideReview } from '../../moderation/ban-evasion';
-import { listQueue, parseVerdict, QUEUE_KINDS, queueCounts, userDetail, type QueueKind } from '../../moderation/queue';
+import { listQueue, QUEUE_KINDS, queueCounts, userDetail } from '../../moderation/queue';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
@@ -38,7 +38,8 @@ const RemovalReasonSchema = Type.Union(REMOVAL_REASONS.map((r) => Type.Literal(r
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, roles: u.roles });
 const moderator = (request: FastifyRequest) => requirePermission(request, 'moderate');
 
-export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerModerationRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
   app.addHook('preClose', async () => hub.closeAll());
 
@@ -48,7 +49,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     '/api/comments/:id/flag',
     { schema: { params: IdParams, body: Type.Object({ reason: Type.Union(FLAG_REASONS.map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const user = request.user;
       const target = await loadComment(ctx.db, id);
       // A comment held before it was ever shown is nobody's business but its author's; one the community
@@ -60,7 +61,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
       // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
       enforceGate('flag', user, post, ctx.clock.now());
       await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);
-      const body = request.body as { reason: FlagReason; note?: string };
+      const body = request.body;
       const result = await flagComment(ctx, user!, id, body.reason, body.note?.trim() || null);
       return reply.status(202).send({ ok: true, hidden: result.hidden });
     },
@@ -68,7 +69,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.get('/api/comments/:id/statement', { schema: { params: IdParams } }, async (request) => {
     const user = requireUser(request);
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const comment = await loadComment(ctx.db, id);
     if (comment.author_id !== user.id && !can(user.roles, 'moderate')) throw notFound('That comment');
     return { statement: await statementFor(ctx, comment.id) };
@@ -92,7 +93,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
   app.post('/api/appeals', { schema: { body: Type.Object({ sanctionId: Id, body: Type.String({ minLength: 1, maxLength: 4000 }) }) } }, async (request, reply) => {
     const user = requireUser(request);
     await enforce(ctx, `appeal:${user.id}`, 10, 60 * 60_000);
-    const body = request.body as { sanctionId: string; body: string };
+    const body = request.body;
     const appeal = await fileAppeal(ctx, user, body.sanctionId, body.body);
     return reply.status(201).send({ appeal });
   });
@@ -114,7 +115,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       moderator(request);
-      const q = request.query as { kind?: QueueKind; cursor?: string; limit?: number; post?: string; reason?: string };
+      const q = request.query;
       const [page, counts] = await Promise.all([listQueue(ctx, { ...q, kind: q.kind ?? 'pending' }), queueCounts(ctx)]);
       return { ...page, counts };
     },
@@ -127,8 +128,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.post('/api/mod/comments/:id/approve', { schema: { params: IdParams, body: Type.Optional(Type.Object({ note: Note })) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    const comment = await approveComment(ctx, actorOf(actor), id, (request.body as { note?: string | null } | undefined)?.note ?? null);
+    const { id } = request.params;
+    const comment = await approveComment(ctx, actorOf(actor), id, request.body?.note ?? null);
     return { comment };
   });
 
@@ -137,8 +138,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ reason: RemovalReasonSchema, note: Note, strike: Type.Optional(Type.Boolean()) }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { reason: RemovalReason; note?: string | null; strike?: boolean };
+      const { id } = request.params;
+      const body = request.body;
       return removeComment(ctx, actorOf(actor), id, body);
     },
   );
@@ -159,7 +160,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       const actor = moderator(request);
-      const body = request.body as { ids: string[]; action: 'approve' | 'remove'; reason?: RemovalReason; note?: string | null; strike?: boolean };
+      const body = request.body;
       if (body.action === 'remove' && !body.reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
       const results: Array<{ id: string; ok: boolean; error?: string }> = [];
       for (const id of [...new Set(body.ids)]) {
@@ -181,23 +182,23 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ hours: Type.Integer({ minimum: 1, maximum: 24 * 365 }), reason: Reason, commentId: Type.Optional(Id) }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { hours: number; reason: string; commentId?: string };
+      const { id } = request.params;
+      const body = request.body;
       return { sanction: await suspendUser(ctx, actorOf(actor), id, body) };
     },
   );
 
   app.post('/api/mod/users/:id/ban', { schema: { params: IdParams, body: Type.Object({ reason: Reason, commentId: Type.Optional(Id) }) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    const body = request.body as { reason: string; commentId?: string };
+    const { id } = request.params;
+    const body = request.body;
     return { sanction: await banUser(ctx, actorOf(actor), id, body) };
   });
 
   app.post('/api/mod/users/:id/unban', { schema: { params: IdParams, body: Type.Object({ reason: Reason }) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    await unbanUser(ctx, actorOf(actor), id, (request.body as { reason: string }).reason);
+    const { id } = request.params;
+    await unbanUser(ctx, actorOf(actor), id, request.body.reason);
     return { ok: true, user: (await userDetail(ctx, id)).user };
   });
 
@@ -206,8 +207,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ decision: Type.Union([Type.Literal('confirm'), Type.Literal('clear')]), reason: Reason }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'confirm' | 'clear'; reason: string };
+      const { id } = request.params;
+      const body = request.body;
       await decideReview(ctx, actorOf(actor), id, body.decision, body.reason);
       return { ok: true, user: (await userDetail(ctx, id)).user };
     },
@@ -215,14 +216,14 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.post('/api/mod/strikes/:id/waive', { schema: { params: IdParams, body: Type.Object({ reason: Reason }) } }, async (request) => {
     const actor = moderator(request);
-    const { id } = request.params as { id: string };
-    await waiveStrike(ctx, actorOf(actor), id, (request.body as { reason: string }).reason);
+    const { id } = request.params;
+    await waiveStrike(ctx, actorOf(actor), id, request.body.reason);
     return { ok: true };
   });
 
   app.get('/api/mod/users/:id', { schema: { params: IdParams } }, async (request) => {
     moderator(request);
-    return userDetail(ctx, (request.params as { id: string }).id);
+    return userDetail(ctx, request.params.id);
   });
 
   app.post(
@@ -230,8 +231,8 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     { schema: { params: IdParams, body: Type.Object({ decision: Type.Union([Type.Literal('upheld'), Type.Literal('lifted')]), reason: Reason }) } },
     async (request) => {
       const actor = moderator(request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'upheld' | 'lifted'; reason: string };
+      const { id } = request.params;
+      const body = request.body;
       return { appeal: await decideAppeal(ctx, actorOf(actor), id, body.decision, body.reason) };
     },
   );
@@ -251,7 +252,7 @@ export function registerModerationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       moderator(request);
-      return listAudit(ctx, request.query as AuditQuery);
+      return listAudit(ctx.db, request.query);
     },
   );
 
@@ -268,118 +269,4 @@ async function enforce(ctx: AppContext, key: string, limit: number, windowMs: nu
     const seconds = Math.ceil(r.retryAfterMs / 1000);
     throw new HttpError(429, 'rate_limited', `Too many requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
   }
-}
-
-// ---- audit log ------------------------------------------------------------------------------
-
-export interface AuditQuery {
-  cursor?: string;
-  limit?: number;
-  action?: string;
-  actor?: string;
-  target?: string;
-}
-
-export async function listAudit(ctx: AppContext, q: AuditQuery) {
-  const limit = q.limit ?? 100;
-  let query = ctx.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.display_name as actor_name');
-  if (q.action) {
-    // "sanction.*" (or "sanction.") is a prefix: a range on the text, so no LIKE escaping is needed.
-    const prefix = q.action.endsWith('*') ? q.action.slice(0, -1) : q.action.endsWith('.') ? q.action : null;
-    query = prefix ? query.where('audit_log.action', '>=', prefix).where('audit_log.action', '<', prefix + '\uffff') : query.where('audit_log.action', '=', q.action);
-  }
-  if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
-  if (q.target) query = query.where('audit_log.target_id', '=', q.target);
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, ['string']);
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
-    query = query.where('audit_log.id', '<', c[0] as string);
-  }
-  const rows = await query.orderBy('audit_log.id', 'desc').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const parse = (s: string | null) => {
-    if (s === null) return null;
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      return s;
-    }
-  };
-  const entries = page.map((r) => ({
-    id: r.id,
-    at: r.at,
-    actor: r.actor_id ? { id: r.actor_id, displayName: r.actor_name } : null,
-    action: r.action,
-    targetKind: r.target_kind,
-    targetId: r.target_id,
-    reason: r.reason,
-    before: parse(r.before),
-    after: parse(r.after),
-  }));
-  const last = page[page.length - 1];
-  return { entries, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
-}
-
-// ---- statement of reasons -------------------------------------------------------------------
-
-/** The moderator's note to the author recorded with a removal, if any. */
-function noteOf(after: string | null): string | null {
-  try {
-    const note = (JSON.parse(after ?? 'null') as { note?: unknown } | null)?.note;
-    return typeof note === 'string' && note.trim() ? note : null;
-  } catch {
-    return null;
-  }
-}
-
-const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
-
-/** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
-export async function statementFor(ctx: AppContext, commentId: string) {
-  const comment = await loadComment(ctx.db, commentId);
-  const [post, entries, strike, sanction] = await Promise.all([
-    ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst(),
-    ctx.db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', comment.id).where('action', 'in', DECISION_ACTIONS).orderBy('id', 'desc').limit(1).execute(),
-    ctx.db.selectFrom('strikes').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
-    ctx.db.selectFrom('sanctions').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
-  ]);
-  const entry = entries[0];
-  let role = 'automated';
-  if (entry?.actor_id) {
-    const roles = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', entry.actor_id).execute();
-    role = roles.some((r) => r.role === 'admin') ? 'admin' : roles.some((r) => r.role === 'moderator') ? 'moderator' : 'community';
-  } else if (entry?.action === 'comment.hidden_by_flags') role = 'community flags';
-  const automated = parseVerdict(comment.moderation);
-  const decision =
-    comment.status === 'removed' ? 'removed' : comment.status === 'deleted' ? 'deleted' : comment.status === 'pending' ? (entry?.action === 'comment.hidden_by_flags' ? 'hidden_pending_review' : 'held_for_review') : 'published';
-  const reasonCode = comment.status === 'removed' ? comment.removed_reason : entry?.reason ?? automated?.reasons.find((r) => r.code)?.code ?? null;
-  const now = ctx.clock.now().toISOString();
-  const appealable = !!sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now);
-  const existingAppeal = sanction ? await ctx.db.selectFrom('appeals').selectAll().where('sanction_id', '=', sanction.id).executeTakeFirst() : undefined;
-  return {
-    commentId: comment.id,
-    post: post ? { title: post.title, slug: post.slug } : null,
-    createdAt: comment.created_at,
-    decision,
-    reason: reasonCode,
-    reasonText: reasonCode ? (REASON_LABEL[reasonCode] ?? reasonCode) : null,
-    decidedBy: { role },
-    note: entry?.action === 'comment.removed' ? noteOf(entry.after) : null,
-    decidedAt: entry?.at ?? comment.created_at,
-    automated: automated ? { decision: automated.decision, reasons: automated.reasons.map((r) => ({ code: r.code, message: r.message })), score: automated.score, phrases: automated.phrases } : null,
-    strike: strike ? { recorded: true, expiresAt: strike.expires_at, counts: strike.expires_at > now } : { recorded: false, expiresAt: null, counts: false },
-    sanction: sanction ? toApiSanction(sanction) : null,
-    appeal: {
-      possible: appealable && !existingAppeal,
-      sanctionId: appealable ? sanction!.id : null,
-      existing: existingAppeal ? toApiAppeal(existingAppeal) : null,
-      how: appealable
-        ? existingAppeal
-          ? 'You have appealed this decision; a moderator will reply by e-mail.'
-          : `You can appeal once, from ${ctx.config.publicUrl}/account/moderation.`
-        : decision === 'removed'
-          ? 'Removals without a suspension or ban cannot be appealed; if you think this was a mistake, you can edit and post your point again within the rules.'
-          : 'There is nothing to appeal.',
-    },
-  };
 }

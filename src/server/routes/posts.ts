@@ -1,25 +1,27 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { Slug } from '../schemas';
 import type { AppContext } from '../context';
 import { findPublishedPost, listPublishedPosts } from '../../store/posts';
 import { notFound } from '../http-error';
 import { toPublicPost } from '../../publishing/posts';
 
-export const Slug = Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9][a-z0-9-]*$' });
 
-export function registerPostRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPostRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/posts',
     { schema: { querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 500 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }) } },
     async (request) => {
-      const q = request.query as { cursor?: string; limit?: number };
+      const q = request.query;
       const { posts, nextCursor } = await listPublishedPosts(ctx.db, { cursor: q.cursor, limit: q.limit ?? 20, now: ctx.clock.now() });
       return { posts: posts.map(({ id, slug, title, publishedAt, commentCount }) => ({ id, slug, title, publishedAt, commentCount })), nextCursor };
     },
   );
 
   app.get('/api/posts/:slug', { schema: { params: Type.Object({ slug: Slug }) } }, async (request) => {
-    const { slug } = request.params as { slug: string };
+    const { slug } = request.params;
     const row = await findPublishedPost(ctx.db, slug, ctx.clock.now());
     if (!row) throw notFound('That post');
     return { post: await toPublicPost(ctx.db, row, ctx.clock.now()) };

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Counter } from 'prom-client';
@@ -6,12 +7,12 @@ import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser } from '../plugins/session';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
-import { findUserById, toApiUser } from '../../store/users';
-import { donationsOf, recomputeSupporter, stripeCustomerOf } from '../../store/supporters';
+import { findLiveUserByEmail, findUserById, toApiUser } from '../../store/users';
+import { addSupporterGrant, donationsOf, latestSubscription, recomputeSupporter, revokeSupporterGrants, stripeCustomerOf } from '../../store/supporters';
 import { publicUser } from '../views';
-import { siteSettings } from '../../web/site';
-import type { PaymentProvider } from '../../payments/provider';
-import { createStripeProvider, verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
+import { siteSettings } from '../../store/site';
+import { paymentProvider } from '../services/payment-provider';
+import { verifyStripeEvent, WebhookPayloadError, WebhookSignatureError } from '../../payments/stripe';
 import { alreadyProcessed, checkEventShape, HANDLED_EVENTS, ImpossibleEventError, MalformedEventError, prefetchDetails, processStripeEvent } from '../../payments/stripe-events';
 import { onDonationIdentified, onDonationRecorded } from '../../payments/hooks';
 import { formatMoney, getSupportSettings, setSupportSettings } from '../../payments/settings';
@@ -20,13 +21,6 @@ import { formatMoney, getSupportSettings, setSupportSettings } from '../../payme
  * Supporters and payments over HTTP. Amounts are integers in the currency's minor units (pence):
  * POST /api/support/checkout {amount: 500, currency: "gbp", recurring: false} asks for £5.00.
  */
-
-const providers = new WeakMap<AppContext, PaymentProvider | null>();
-/** The payment provider for this site, or null when PARLEY_STRIPE_SECRET_KEY is not set. */
-export function paymentProvider(ctx: AppContext): PaymentProvider | null {
-  if (!providers.has(ctx)) providers.set(ctx, createStripeProvider(ctx.config));
-  return providers.get(ctx)!;
-}
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Note = Type.String({ minLength: 1, maxLength: 500 });
@@ -50,7 +44,8 @@ async function signInFirst(request: FastifyRequest) {
   }
 }
 
-export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/support/options', async () => {
     const s = await getSupportSettings(ctx.db);
     return {
@@ -73,7 +68,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request) => {
       const user = requireUser(request);
-      const body = request.body as { amount: number; currency: string; recurring: boolean };
+      const body = request.body;
       const provider = paymentProvider(ctx);
       if (!provider) throw new HttpError(503, 'payments_not_configured', 'Online payments are not set up on this site yet.');
       const currency = body.currency.toLowerCase();
@@ -126,12 +121,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.get('/api/support/me', async (request) => {
     const user = requireUser(request);
-    const subscription = await ctx.db
-      .selectFrom('subscriptions')
-      .select(['id', 'status', 'current_period_end', 'cancel_at_period_end', 'amount', 'currency'])
-      .where('user_id', '=', user.id)
-      .orderBy('updated_at', 'desc')
-      .executeTakeFirst();
+    const subscription = await latestSubscription(ctx.db, user.id);
     return {
       supporter: { ...user.supporter, since: user.supporterSince },
       subscription: subscription ? { status: subscription.status, currentPeriodEnd: subscription.current_period_end, cancelAtPeriodEnd: subscription.cancel_at_period_end === 1, amount: subscription.amount, currency: subscription.currency } : null,
@@ -159,7 +149,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const actor = requirePermission(request, 'configure');
       const before = await getSupportSettings(ctx.db);
-      const next = { ...before, ...(request.body as object) };
+      const next = { ...before, ...request.body };
       if (next.minimum > next.maximum) throw new HttpError(422, 'invalid_input', 'The minimum must not be above the maximum.');
       if ([...next.oneOffPresets, ...next.monthlyPresets].some((a) => a < next.minimum || a > next.maximum)) {
         throw new HttpError(422, 'invalid_input', 'Every preset amount must be between the minimum and the maximum.');
@@ -185,7 +175,7 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     const settings = await getSupportSettings(ctx.db);
     await ctx.db.transaction().execute(async (trx) => {
       const id = newId(now.getTime());
-      await trx.insertInto('supporter_grants').values({ id, user_id: userId, until, note, granted_by: actorId, created_at: now.toISOString(), revoked_at: null, kind: 'grant' }).execute();
+      await addSupporterGrant(trx, { id, userId, until, note, grantedBy: actorId, kind: 'grant' }, now);
       const r = await recomputeSupporter(trx, ctx.store.dialect, userId, settings, now, actorId, note);
       await audit(trx, { actorId, action: 'supporter.granted', targetKind: 'user', targetId: userId, reason: note, before: r?.before, after: { grantId: id, until, supporter: r?.after } }, now);
     });
@@ -197,8 +187,8 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { params: Type.Object({ id: Id }), body: Type.Object({ until: Type.Union([Type.Null(), Type.String({ maxLength: 40 })]), note: Note }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
-      const { id } = request.params as { id: string };
-      const body = request.body as { until: string | null; note: string };
+      const { id } = request.params;
+      const body = request.body;
       if (!body.note.trim()) throw new HttpError(422, 'invalid_input', 'Please say why (the note is kept in the audit log).');
       return grant(actor.id, id, body.until === '' ? null : body.until, body.note.trim());
     },
@@ -210,8 +200,8 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), until: Type.Union([Type.Null(), Type.String({ maxLength: 40 })]), note: Note }) } },
     async (request) => {
       const actor = requirePermission(request, 'manage_users');
-      const body = request.body as { email: string; until: string | null; note: string };
-      const row = await ctx.db.selectFrom('users').select('id').where('email', '=', body.email.trim().toLowerCase()).where('deleted_at', 'is', null).executeTakeFirst();
+      const body = request.body;
+      const row = await findLiveUserByEmail(ctx.db, body.email.trim().toLowerCase());
       if (!row) throw new HttpError(404, 'not_found', 'No account uses that e-mail address.');
       if (!body.note.trim()) throw new HttpError(422, 'invalid_input', 'Please say why (the note is kept in the audit log).');
       return grant(actor.id, row.id, body.until === '' ? null : body.until, body.note.trim());
@@ -221,16 +211,17 @@ export function registerSupportRoutes(app: FastifyInstance, ctx: AppContext): vo
   /** Ends supporter status now: grants are revoked and support that began before now stops (a later donation counts again). */
   app.delete('/api/admin/users/:id/supporter', { schema: { params: Type.Object({ id: Id }) } }, async (request) => {
     const actor = requirePermission(request, 'manage_users');
-    const { id } = request.params as { id: string };
-    const raw = request.body as { note?: unknown } | undefined | null;
-    const note = raw && typeof raw === 'object' && typeof raw.note === 'string' ? raw.note.trim().slice(0, 500) : '';
+    const { id } = request.params;
+    // The body is optional here (a DELETE), so it has no schema: a note is taken only when there is one.
+    const raw: unknown = request.body;
+    const note = raw && typeof raw === 'object' && 'note' in raw && typeof raw.note === 'string' ? raw.note.trim().slice(0, 500) : '';
     const target = await findUserById(ctx.db, id);
     if (!target || target.deleted_at) throw notFound('That user');
     const now = ctx.clock.now();
     const settings = await getSupportSettings(ctx.db);
     await ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('supporter_grants').set({ revoked_at: now.toISOString() }).where('user_id', '=', id).where('kind', '=', 'grant').where('revoked_at', 'is', null).execute();
-      await trx.insertInto('supporter_grants').values({ id: newId(now.getTime()), user_id: id, until: now.toISOString(), note: note || 'supporter status ended by an admin', granted_by: actor.id, created_at: now.toISOString(), revoked_at: null, kind: 'end' }).execute();
+      await revokeSupporterGrants(trx, id, now);
+      await addSupporterGrant(trx, { id: newId(now.getTime()), userId: id, until: now.toISOString(), note: note || 'supporter status ended by an admin', grantedBy: actor.id, kind: 'end' }, now);
       const r = await recomputeSupporter(trx, ctx.store.dialect, id, settings, now, actor.id, note || null);
       await audit(trx, { actorId: actor.id, action: 'supporter.ended', targetKind: 'user', targetId: id, reason: note || null, before: r?.before, after: r?.after }, now);
     });

@@ -1,6 +1,6 @@
 import type { EditorPost } from '../../publishing/posts';
 import type { Source } from '../../domain/posts';
-import { formatDateTime, formatDay } from '../dates';
+import { formatDateTime, formatDay } from '../../domain/dates';
 
 const STATUS_LABEL: Record<string, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
 

@@ -1,4 +1,4 @@
-import { formatDay } from '../dates';
+import { formatDay } from '../../domain/dates';
 export interface HomePost {
   slug: string;
   title: string;
@@ -10,7 +10,6 @@ export interface HomePost {
   image?: { url: string; alt: string } | null;
   tags?: Array<{ tag: string; name: string }>;
 }
-
 
 /** A post's tags as chips linking to their tag pages. */
 export function TagChips({ tags }: { tags: Array<{ tag: string; name: string }> }) {

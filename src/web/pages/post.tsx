@@ -1,5 +1,5 @@
 import { TagChips } from './home';
-import { formatDay } from '../dates';
+import { formatDay } from '../../domain/dates';
 import type { Source } from '../../domain/posts';
 
 export type { Source };

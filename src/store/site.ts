@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema';
-import { getSetting } from '../store/settings';
+import type { Database } from './schema';
+import { getSetting } from './settings';
 
 export interface SiteSettings {
   name: string;

@@ -1,0 +1,35 @@
+/* Parley's layer rules, checked by scripts/check-layers.mjs from `npm run lint` (and so by CI), which also
+   checks that folders have no cycles. See docs/ARCHITECTURE.md. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'src/domain holds pure rules: it imports nothing of ours but src/domain (npm packages are fine).',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/', pathNot: '^src/domain/' },
+    },
+    {
+      name: 'store-below-http',
+      severity: 'error',
+      comment: 'The store never imports the HTTP layer or the pages: errors below HTTP are DomainErrors.',
+      // Known exception: store/comments.ts still throws HttpError for a bad cursor (the comment
+      // read path is being reworked elsewhere; it moves to DomainError with it).
+      from: { path: '^src/store/', pathNot: '^src/store/comments\\.ts$' },
+      to: { path: '^src/(server|web)/' },
+    },
+    {
+      name: 'no-route-imports',
+      severity: 'error',
+      comment: 'Route modules are leaves: only app.ts registers them. Shared code lives in services, store or domain.',
+      from: { pathNot: '^src/server/app\\.ts$' },
+      to: { path: '^src/server/routes/' },
+    },
+  ],
+  options: {
+    includeOnly: '^src/',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+  },
+};

@@ -1,0 +1,15 @@
+import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
+import type { PostsTable } from '../../store/schema';
+import { HttpError } from '../http-error';
+import type { SessionUser } from '../plugins/session';
+
+/** The error a gate refusal leaves as: {error: {code, message, cta?}}. */
+export function gateError(refusal: GateRefusal): HttpError {
+  return new HttpError(refusal.status, refusal.code, refusal.message, refusal.cta ? { cta: refusal.cta } : {});
+}
+
+/** Throws the gate's refusal for `action`, if any (comments, likes, flags). */
+export function enforceGate(action: GateAction, user: SessionUser | null, post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>, now: Date): void {
+  const g = gate(action, user, { discussion: post.discussion, discussionClosesAt: post.discussion_closes_at }, now);
+  if (!g.allowed) throw gateError(g);
+}
