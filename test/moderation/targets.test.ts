@@ -23,7 +23,7 @@ import { fixtureLines } from './helpers';
  * Today's values that miss a target: the evidence step holds a word that is a slur in one of its senses when
  * no word near it shows the innocent sense ("unsure means hold"), and the retrained model holds a few more
  * clean sentences, so the older trap-word files moved (blind-a 3 → 5 of 200, b 6 → 8, c 7 → 8, d 3 → 5, e 8 → 13,
- * dev 26 → 32 of 500; fresh 4 of 136) and civil blind-a holds 4 of 120 and blind-e 4 of 150; OLID is 0.710.
+ * dev 26 → 32 of 500; fresh 4 of 136) and civil blind-a holds 4 of 120 and blind-e 4 of 150; OLID is 0.707.
  */
 export const FLOORS = {
   trapWords: 0.02,
@@ -31,7 +31,7 @@ export const FLOORS = {
   trapWordsBlind: { a: 0.025, b: 0.032, c: 0.032, d: 0.02, e: 0.052, dev: 0.064 },
   civil: 0.02,
   civilBlind: { a: 0.034, e: 0.027 },
-  olidMacroF1: 0.705, // target 0.72: not met, 0.709 (docs/MODERATION.md)
+  olidMacroF1: 0.705, // target 0.72: not met, 0.707 (docs/MODERATION.md)
 };
 
 describe('disguised profanity', () => {
