@@ -159,6 +159,8 @@ interface SentenceFacts {
   mentions: Mention[];
   /** groups named only as a description of a thing ("the Jewish school"): what "they" may refer to */
   weakGroups: string[];
+  /** the token index of each of `weakGroups` */
+  weakAt: number[];
   clauseOf: number[];
   negators: number[];
   reports: number[];
@@ -169,6 +171,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const words = tokens.map(formsOf);
   const mentions: Mention[] = [];
   const weakGroups: string[] = [];
+  const weakAt: number[] = [];
   const clauseOf: number[] = [];
   const negators: number[] = [];
   const reports: number[] = [];
@@ -200,7 +203,10 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
         next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len]!);
       // "trans people", "Muslim women": the person noun belongs to the mention
       const len = next && lex.personNounsAfterGroup.has(next.w) ? g.len + 1 : g.len;
-      if (describesThing) weakGroups.push(g.value);
+      if (describesThing) {
+        weakGroups.push(g.value);
+        weakAt.push(i);
+      }
       else mentions.push({ kind: 'group', from: i, to: i + len - 1, group: g.value });
       i += len - 1;
       continue;
@@ -232,7 +238,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     if (ownWords || (before?.pos === 'PUNCT' && !tokens[i]!.w.endsWith('ing') && tokens[i]!.pos === 'VERB')) continue;
     reports.push(i);
   }
-  return { s, words, mentions, weakGroups, clauseOf, negators, reports };
+  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports };
 }
 
 /** The mentions that name someone outright, when there are any; else the weak ones. */
@@ -278,7 +284,8 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
   if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
   const clause = f.clauseOf[at]!;
-  const passive = at > 0 && BE_OR_GET.has(f.s.tokens[at - 1]!.w);
+  // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
+  const passive = (at > 0 && BE_OR_GET.has(f.s.tokens[at - 1]!.w)) || FIRST_PERSON_OBJECT.has(f.s.tokens[at + len]?.w ?? '');
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   if (!m) return targetOf(f, at, len, prev);
@@ -335,6 +342,7 @@ const MODAL_REACH = 8;
 
 const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
 const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
+const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
 const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', 'me']);
 
 /**
@@ -629,6 +637,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
     let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
     if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
+    // "a brick through every Chinese takeaway", "firebomb the Jewish school": violence at a group's places (after
+    // the violence, in its clause: "Jewish humour is the best, I'll die on this hill" threatens nothing of theirs)
+    const place = f.weakAt.findIndex((k) => k >= at + len && f.clauseOf[k] === f.clauseOf[at]);
+    if (kind === 'threat' && t.target === 'thing' && place >= 0) t = { target: 'group', group: f.weakGroups[place] };
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
     // the negator of negated praise is part of the cue, not a negation of it
