@@ -10,6 +10,8 @@ import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers,
 import { foldText, type FoldedText } from './text';
 import { innocentInContext } from './ambiguous';
 import { inPlaceName } from './place-names';
+import profanityFile from './data/profanity.json';
+import { dataFile, notedWordLists, wordList } from './data-check';
 
 export interface TermHit {
   /** the text as the author wrote it */
@@ -33,45 +35,38 @@ export interface TermMatcherOptions {
   context?: boolean;
 }
 
+/** Parley's word lists for the English list (data/profanity.json, where each key is described). */
+export interface ProfanityData {
+  builtinAllow: string[];
+  defaultIgnoredEnglish: string[];
+  parleyEnglishWords: string[];
+}
+
+/** Checks the keys of data/profanity.json that this module reads (disguise.ts checks its own); throws naming the key. */
+export function validateProfanityData(file: unknown): ProfanityData {
+  const f = dataFile(file, 'profanity');
+  return {
+    builtinAllow: notedWordLists(f.builtinAllow, 'profanity.builtinAllow', 'words'),
+    defaultIgnoredEnglish: wordList(f.defaultIgnoredEnglish, 'profanity.defaultIgnoredEnglish'),
+    parleyEnglishWords: wordList(f.parleyEnglishWords, 'profanity.parleyEnglishWords'),
+  };
+}
+
+const DATA = validateProfanityData(profanityFile);
+
 /**
  * Clean words that contain a profane string and that obscenity does not
- * already allow. Only general entries: ordinary English words and names found
- * in standard dictionaries (the words obscenity flags in Debian's wamerican
- * and wbritish word lists that are clean in their ordinary sense), and the
- * well-known cases (Scunthorpe, the English counties). Site-specific place
- * and family names belong in the site's own `allowWords` setting.
+ * already allow: general entries only (ordinary English words and names found
+ * in standard dictionaries, and the well-known cases such as Scunthorpe).
+ * Site-specific place and family names belong in the site's own `allowWords`.
  */
-export const BUILTIN_ALLOW: readonly string[] = [
-  // common words
-  'shiitake', 'shitake', 'retardant', 'retardants', 'retardation', 'retarding', 'cockpit', 'cockpits', 'pussycat', 'pussycats', 'pussy willow',
-  'pussyfoot', 'pussyfooted', 'pussyfooting', 'pussyfoots', 'cockerel', 'cockroach', 'cockroaches', 'cockatoo', 'cockney', 'cockle', 'cockles',
-  'cockscomb', 'cockscombs', 'cocksure', 'titmouse', 'titbit', 'analyst', 'analysts', 'scrapbook', 'cumulative', 'cucumber', 'cumin', 'cummerbund',
-  'cummerbunds', 'cumquat', 'cumquats', 'document', 'circumstance', 'arsenal', 'arsenic', 'butte', 'assassin', 'bassist', 'lasso', 'assonance',
-  'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
-  'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggardly', 'niggardliness',
-  'booby trap', 'booby traps', 'booby prize', 'booby prizes', 'pissaladière', 'pissaladiere', 'spick and span', 'shih tzu',
-  // found later in the larger word lists (wamerican-huge, wbritish-huge); "trafficking" has "ffick", which obscenity reads as f?ck
-  'trafficked', 'trafficker', 'traffickers', 'trafficking', 'feckless', 'mishit', 'haboob', 'haboobs', 'pachinko', 'assegai', 'assegais',
-  'assonant', 'cumec', 'cumecs', 'cockshy', 'cockshies', 'cockspur', 'cocksfoot', 'cockswain', 'dickcissel', 'boobook', 'medick', 'shittim',
-  'shittah', 'chinkapin', 'cucking stool', 'dicky bow', 'fagioli',
-  // derived from a listed word, with no abusive sense
-  'bastardise', 'bastardising', 'bastardize', 'bastardizing', 'bastardisation', 'bastardization', 'bastardy', 'bastarda', 'spasticity',
-  // fixed phrases with no abusive reading (context rules for the words alone are in ambiguous.ts)
-  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo',
-  // names in the dictionaries, and the well-known cases
-  'scunthorpe', 'essex', 'sussex', 'middlesex', 'wessex', 'cumbria', 'cumbrian', 'cumberland', 'dickens', 'dickensian', 'dickinson', 'dickerson',
-  'dickson', 'dickie', 'moby dick', 'hitchcock', 'fagin', 'assyria', 'assyrian', 'assyrians', 'chappaquiddick', 'cummings', 'pissarro', 'vandyke',
-  'wankel',
-];
+export const BUILTIN_ALLOW: readonly string[] = DATA.builtinAllow;
 
 /** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
-export const DEFAULT_IGNORED_ENGLISH: readonly string[] = [
-  'sex', 'anal', 'anus', 'penis', 'vagina', 'ejaculate', 'orgasm', 'incest', 'rape', 'porn', 'scat', 'semen', 'hooker',
-  'bestiality', 'masturbate', 'negro', 'fellatio', 'hentai', 'orgy',
-];
+export const DEFAULT_IGNORED_ENGLISH: readonly string[] = DATA.defaultIgnoredEnglish;
 
-/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.ts. */
-export const PARLEY_ENGLISH_WORDS: readonly string[] = ['hoe', 'hoes'];
+/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.json. */
+export const PARLEY_ENGLISH_WORDS: readonly string[] = DATA.parleyEnglishWords;
 
 function escapePattern(s: string): string {
   return s.replace(/[\\[\]?|]/g, (c) => '\\' + c);
