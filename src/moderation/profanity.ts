@@ -6,7 +6,18 @@
  * spelled-out words ("f u c k", "s.h.i.t"). Used by the profanity phase and,
  * without the English data set, by the site's own word lists.
  */
-import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
+import {
+  DataSet,
+  RegExpMatcher,
+  SyntaxKind,
+  englishDataset,
+  englishRecommendedTransformers,
+  parseRawPattern,
+  type BlacklistedTerm,
+  type Node as PatternNode,
+  type ParsedPattern,
+  type TransformerContainer,
+} from 'obscenity';
 import { foldText, type FoldedText } from './text';
 import { innocentInContext } from './ambiguous';
 import { inPlaceName } from './place-names';
@@ -92,11 +103,39 @@ interface Compiled {
 /** Long texts are checked in windows of this many characters (plus margins); only windows the prefilter flags get the full matcher. */
 const WINDOW = 256;
 
-type Internals = {
-  blacklistedTerms?: Array<{ regExp: RegExp }>;
-  blacklistMatcherTransformers?: unknown;
-  applyTransformers?: (input: string, t: unknown) => [number[], string];
-};
+/**
+ * A necessary condition for obscenity's matcher, checked fast: one regular expression of all its terms over the
+ * text as its transformers leave it. obscenity keeps its compiled expressions and its transformed text private,
+ * so both are rebuilt here from its public terms (patterns of literal, optional and wildcard nodes) and
+ * transformer containers, as its RegExpMatcher builds them; test/moderation/prefilter.test.ts checks that the
+ * prefilter passes every text obscenity matches.
+ */
+export function makePrefilter(terms: readonly BlacklistedTerm[], transformers: readonly TransformerContainer[]): { regex: RegExp; transform: (s: string) => string } {
+  const regex = new RegExp(terms.map((t) => `(?:${patternSource(t.pattern)})`).join('|'), 's');
+  // stateful transformers (duplicate collapsing) get one instance each, reset after every text
+  const steps = transformers.map((t) => ('factory' in t ? t.factory() : { transform: t.transform, reset: () => {} }));
+  const transform = (s: string): string => {
+    let out = '';
+    for (const ch of s) {
+      let c: number | undefined = ch.codePointAt(0)!;
+      for (let i = 0; i < steps.length && c !== undefined; i++) c = steps[i]!.transform(c);
+      if (c !== undefined) out += String.fromCodePoint(c);
+    }
+    for (const step of steps) step.reset();
+    return out;
+  };
+  return { regex, transform };
+}
+
+function patternSource(p: ParsedPattern): string {
+  return (p.requireWordBoundaryAtStart ? '\\b' : '') + p.nodes.map(nodeSource).join('') + (p.requireWordBoundaryAtEnd ? '\\b' : '');
+}
+
+function nodeSource(n: PatternNode): string {
+  if (n.kind === SyntaxKind.Literal) return String.fromCodePoint(...n.chars).replace(/[[\]\\.*+?^${}()|]/g, '\\$&');
+  if (n.kind === SyntaxKind.Optional) return `(?:${nodeSource(n.childNode)})?`;
+  return '.';
+}
 
 /**
  * Runs of 3+ single characters joined by one repeated separator: "f u c k",
@@ -252,15 +291,9 @@ export class TermMatcher {
     });
     // Fast path: obscenity runs one regular expression per term; one combined
     // expression over the same transformed text tells us whether any can match.
-    const internals = matcher as unknown as Internals;
-    let prefilter: RegExp | null = null;
-    let transform: ((s: string) => string) | null = null;
-    if (typeof internals.applyTransformers === 'function' && Array.isArray(internals.blacklistedTerms)) {
-      prefilter = new RegExp(internals.blacklistedTerms.map((t) => `(?:${t.regExp.source})`).join('|'), 's');
-      const ts = internals.blacklistMatcherTransformers;
-      const apply = internals.applyTransformers.bind(matcher);
-      transform = (s) => asciiTransform(s) ?? apply(s, ts)[1];
-    }
+    const fast = makePrefilter(built.blacklistedTerms, englishRecommendedTransformers.blacklistMatcherTransformers ?? []);
+    const prefilter = fast.regex;
+    const transform = (s: string) => asciiTransform(s) ?? fast.transform(s);
     const longest = Math.max(0, ...allow.map((w) => w.length), ...(opts.words ?? []).map((w) => w.length));
     this.c = { matcher, dataset, prefilter, transform, margin: Math.max(48, longest + 24) };
   }
