@@ -7,7 +7,7 @@
  *  - it is written plainly (letters as in the table, no leetspeak, spacing,
  *    masking or stretched letters, and no invisible characters or mixed
  *    scripts anywhere in the sentence: a disguise is itself a sign of
- *    intent), and no sexual word is in the sentence (NEVER_INNOCENT);
+ *    intent), and no sexual word is in the sentence (neverInnocent);
  *  - either it lies inside one of the word's fixed idioms (tit for tat,
  *    cock-and-bull, a chink in the armour, the Spastics Society, William the
  *    Bastard), in a sentence not aimed at someone (inIdiom);
@@ -28,7 +28,9 @@
  * "season", "the tits on that bird"), so topic words with an insulting sense
  * are left out, and the checks run before any collocation is considered.
  *
- * The table is general English, not Parley's fixtures: collocations and
+ * The words are data (data/ambiguous.json: the table of word forms, their idioms,
+ * collocations and topic words, and the word lists the checks read); this
+ * module holds the rules that read them. The table is general English, not Parley's fixtures: collocations and
  * idioms from ordinary dictionaries (bird names, equids, geology, dog
  * breeding, Latin honours, plant and tool names, historians' and clinicians'
  * terms). Compound slang stays profanity ("dickhead", "asshole": not in the
@@ -38,10 +40,12 @@
  * excused only inside its fixed idioms (armour, light, glasses, curtains).
  *
  * Place names that are a profane word themselves (Twatt, Dildo, Wankie; see
- * place-names.ts) are entries too: innocent only capitalised, as a place
+ * data/place-names.json) are entries too: innocent only capitalised, as a place
  * (after a preposition, before a place word, or opening a description), in
  * a sentence about places.
  */
+import ambiguousFile from './data/ambiguous.json';
+import { alternation, dataError, dataFile, regex, wordList } from './data-check';
 import { PLACE_HOMOGRAPHS, PLACE_TOPIC, SURNAME_PLACE_HOMOGRAPHS } from './place-names';
 
 export interface AmbiguousHit {
@@ -49,6 +53,7 @@ export interface AmbiguousHit {
   end: number;
 }
 
+/** One word of the table (`entries` in data/ambiguous.json, where each key is described). */
 interface Entry {
   /** lower-case word forms the entry covers, exactly as written */
   forms: readonly string[];
@@ -64,15 +69,21 @@ interface Entry {
   hyphenated?: boolean;
   /** the forms the topic excuses, when not all of them */
   topicForms?: ReadonlySet<string>;
+  /** the topic excuses the word only when it is capitalised (a cat called Pussy) */
+  topicCapital?: boolean;
   /**
    * a slur in its other senses: stricter context (never a predicate, a topic word only close by, never beside violence)
-   * and its idioms not excused in a sentence aimed at a people (SLUR_TARGET)
+   * and its idioms not excused in a sentence aimed at a people (slurTarget)
    */
   slur?: boolean;
   /** innocent when followed by "<the|them|it|…>" as a verb at the start of an instruction (prick the sausages) */
   imperative?: boolean;
   /** never innocent unless written with a capital (a proper name) */
   capital?: boolean;
+  /** an owner's name before it ("Balaam's ass") is no sign of a body part */
+  ownerBefore?: boolean;
+  /** whole hyphenated words holding the word that are innocent (cock-a-leekie) */
+  compounds?: ReadonlySet<string>;
   /**
    * fixed phrases holding the word that have no abusive reading (tit for tat, a chink in the armour):
    * innocent when the hit lies inside one, whatever else the sentence says
@@ -82,169 +93,82 @@ interface Entry {
   withTopic?: ReadonlyArray<{ before?: ReadonlySet<string>; after?: ReadonlySet<string>; topic: ReadonlySet<string> }>;
 }
 
-const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
+const ENTRY_LISTS = ['before', 'after', 'topicForms', 'compounds'] as const;
+const ENTRY_FLAGS = ['name', 'hyphenated', 'topicCapital', 'slur', 'imperative', 'capital', 'ownerBefore'] as const;
+const ENTRY_KEYS = new Set<string>(['forms', 'note', 'topic', 'topicExcept', 'idioms', 'withTopic', ...ENTRY_LISTS, ...ENTRY_FLAGS]);
 
-const BIRD_TOPIC = set(`bird birds birdwatch birdwatchers birdwatching birder birders nest nests nesting nested nestbox chick chicks fledgling fledglings
-  feeder feeders plumage songbird songbirds finch finches sparrow sparrows robin robins wren wrens warbler warblers rspb ringed ringing
-  reed reedbed reedbeds hedgerow species survey colony colonies woodland reserve seabird seabirds gannet gannets galapagos
-  titmouse titmice chickadee chickadees`);
+export interface AmbiguousData {
+  entries: Entry[];
+  words: Record<(typeof WORD_KEYS)[number], ReadonlySet<string>>;
+  slurThreat: RegExp;
+  slurTarget: RegExp;
+}
+
+/** The top-level word lists of data/ambiguous.json (each is described where the code below reads it). */
+const WORD_KEYS = [
+  'abusiveBefore', 'neverInnocent', 'harm', 'slurBefore', 'slurVerbsAfter', 'abusiveAfterSome', 'predicateLeads', 'be', 'pronounSubjects',
+  'vocativeTails', 'insultLeads', 'possessive', 'bodyForms', 'sexualBefore', 'secondPerson', 'subjectPronouns', 'readerVerbs',
+  'imperativeAfter', 'imperativeObjects', 'placePrepositions', 'notName', 'titles',
+] as const;
+
+/** Checks data/ambiguous.json (or a file of the same shape) and builds the table; throws naming the file and key. */
+export function validateAmbiguousData(file: unknown): AmbiguousData {
+  const f = dataFile(file, 'ambiguous');
+  const topics = new Map<string, string[]>();
+  if (!f.topics || typeof f.topics !== 'object' || Array.isArray(f.topics)) dataError('ambiguous.topics', 'must map names to lists of words');
+  for (const [k, v] of Object.entries(f.topics)) topics.set(k, wordList(v, `ambiguous.topics.${k}`));
+  // "@birds" in a topic stands for the shared list topics.birds
+  const topicWords = (v: unknown, path: string): string[] =>
+    wordList(v, path).flatMap((w) => (w.startsWith('@') ? (topics.get(w.slice(1)) ?? dataError(path, `names ${w}, which is not in ambiguous.topics`)) : [w]));
+  if (!Array.isArray(f.entries) || f.entries.length === 0) dataError('ambiguous.entries', 'must be a non-empty list');
+  const entries = (f.entries as unknown[]).map((raw, i): Entry => {
+    const at = `ambiguous.entries[${i}]`;
+    if (!raw || typeof raw !== 'object') dataError(at, 'must be an object');
+    const e = raw as Record<string, unknown>;
+    for (const k of Object.keys(e)) if (!ENTRY_KEYS.has(k)) dataError(`${at}.${k}`, 'is not a key an entry has');
+    if (e.note !== undefined && typeof e.note !== 'string') dataError(`${at}.note`, 'must be text');
+    const entry: { -readonly [K in keyof Entry]: Entry[K] } = { forms: wordList(e.forms, `${at}.forms`) };
+    if (entry.forms.length === 0) dataError(`${at}.forms`, 'must name at least one word form');
+    for (const k of ENTRY_LISTS) if (e[k] !== undefined) entry[k] = new Set(wordList(e[k], `${at}.${k}`));
+    for (const k of ENTRY_FLAGS) {
+      if (e[k] === undefined) continue;
+      if (typeof e[k] !== 'boolean') dataError(`${at}.${k}`, 'must be true or false');
+      entry[k] = e[k];
+    }
+    if (e.topic !== undefined) {
+      const except = new Set(e.topicExcept === undefined ? [] : wordList(e.topicExcept, `${at}.topicExcept`));
+      entry.topic = new Set(topicWords(e.topic, `${at}.topic`).filter((w) => !except.has(w)));
+    } else if (e.topicExcept !== undefined) dataError(`${at}.topicExcept`, 'needs a topic to take words from');
+    if (e.idioms !== undefined) {
+      if (!Array.isArray(e.idioms)) dataError(`${at}.idioms`, 'must be a list of regular expressions');
+      entry.idioms = e.idioms.map((re, k) => regex(re, `${at}.idioms[${k}]`));
+    }
+    if (e.withTopic !== undefined) {
+      if (!Array.isArray(e.withTopic)) dataError(`${at}.withTopic`, 'must be a list of collocations');
+      entry.withTopic = e.withTopic.map((raw, k) => {
+        const t = (raw ?? {}) as Record<string, unknown>;
+        const p = `${at}.withTopic[${k}]`;
+        if (t.before === undefined && t.after === undefined) dataError(p, 'needs before or after');
+        return {
+          before: t.before === undefined ? undefined : new Set(wordList(t.before, `${p}.before`)),
+          after: t.after === undefined ? undefined : new Set(wordList(t.after, `${p}.after`)),
+          topic: new Set(topicWords(t.topic, `${p}.topic`)),
+        };
+      });
+    }
+    return entry;
+  });
+  const words = {} as AmbiguousData['words'];
+  for (const k of WORD_KEYS) words[k] = new Set(wordList(f[k], `ambiguous.${k}`));
+  return { entries, words, slurThreat: regex(f.slurThreat, 'ambiguous.slurThreat'), slurTarget: regex(f.slurTarget, 'ambiguous.slurTarget') };
+}
+
+const DATA = validateAmbiguousData(ambiguousFile);
+const W = DATA.words;
 
 const TABLE: readonly Entry[] = [
-  {
-    // not "great": "(you) great tit" is the standard British insult, so the great tit needs a bird word nearby
-    forms: ['tit'],
-    before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
-    after: set('for'), // tit for tat
-    topic: BIRD_TOPIC,
-    idioms: [/\btit[\s-]+for[\s-]+tat\b/i, /\btit-bits?\b/i], // Tit-Bits: the old spelling of titbits
-  },
-  {
-    // "bird(s)" and "chick(s)" are also slang for women ("the tits on that bird"), so they do not excuse the plural
-    forms: ['tits'],
-    before: set('blue coal marsh willow crested bearded long-tailed penduline sombre varied azure siberian rufous-naped bush'),
-    topic: new Set([...BIRD_TOPIC].filter((w) => !['bird', 'birds', 'chick', 'chicks', 'reserve', 'species', 'survey', 'colony', 'colonies'].includes(w))),
-  },
-  {
-    forms: ['boobies', 'booby'],
-    before: set('blue-footed red-footed brown masked nazca abbott\'s'),
-    topic: BIRD_TOPIC,
-  },
-  {
-    forms: ['ass', 'asses', "ass's"],
-    before: set('wild domestic feral'),
-    withTopic: [{ before: set('somali nubian asiatic african persian syrian indian tibetan'), topic: set('donkey donkeys equid equids equine kiang onager wild') }],
-    topic: set(`donkey donkeys mule mules foal foals equid equids equine equines kiang onager onagers burro burros jawbone nativity
-      bray brays braying balaam samson ox oxen parable prophet livestock manger breed breeds`),
-  },
-  {
-    forms: ['prick', 'pricks'],
-    before: set('pin needle finger skin thorn slight sharp sudden faint brief'),
-    after: set('test tests testing injury injuries sensation sensations'),
-    // "a prick of/on/in …" only where needles and thorns are about ("the prick on the council" is the insult)
-    withTopic: [{
-      after: set('of on from in up'),
-      topic: set('needle needles pin pins thorn thorns finger fingers skin blood injection injections vaccine jab jabs cactus rose roses bramble brambles sting conscience'),
-    }],
-    imperative: true,
-    // gardeners prick out seedlings (not "vote the prick out")
-    idioms: [/\bprick(?:s|ed|ing)? up (?:your|their|his|her|its|my|our|the) ears\b/i, /\bprick(?:s|ed|ing)? out (?:the |some |your |my |our |these |those )?(?:[\p{L}-]+ )?(?:seedlings?|seeds|plants|cuttings|lettuces?|brassicas|tomatoes)\b/iu],
-  },
-  {
-    forms: ['cum'],
-    after: set('dividend div'), // "magna/summa cum laude" are whole phrases in BUILTIN_ALLOW
-    hyphenated: true,
-  },
-  {
-    forms: ['dick', "dick's", 'dicky', 'dicks'],
-    before: set('spotted tricky moby moby-'),
-    // British "dicky" = unreliable: a bit dicky, a dicky heart
-    idioms: [/\b(?:a bit|rather|feeling|still) dicky\b/i, /\bdicky (?:heart|knee|knees|hip|back|ticker|tummy|stomach|bow)\b/i],
-    name: true,
-  },
-  {
-    forms: ['dyke', 'dykes', 'dike', 'dikes', "dyke's"],
-    slur: true,
-    before: set("offa's devil's van"),
-    topic: set(`river rivers flood sea seas drainage fens fen fenland netherlands holland
-      embankment embankments levee levees canal canals ditch ditches tide tides tidal coast coastal coastline marsh marshes
-      rock rocks volcanic basalt granite igneous dolerite geologist geologists geology geological magma lava intrusion cliff cliffs`),
-    name: true,
-  },
-  {
-    forms: ['cock', 'cocks'],
-    before: set('weather game turkey moor bantam'), // black cock: with "grouse" after it (a bare "black cock" is porn slang)
-    after: set('pheasant pheasants grouse bird birds sparrow robin chicken crow crowing fight fights fighting fighter fighters horse'),
-    // a cock is also a tap or valve (stopcock, ballcock, petcock)
-    topic: set(`hens pheasant pheasants grouse chickens poultry rooster roosters crowing crowed farmyard lek coop
-      valve valves pipework cistern boiler radiator`),
-    idioms: [
-      /\bcock[\s-]+and[\s-]+bull\b/i,
-      /\bcock[\s-]+a[\s-]+(?:hoop|snook)\b/i,
-      /\bcock[\s-]?eyed\b/i,
-      /\bcocks?'?-foot\b/i, // the grass
-      /\bhalf[\s-]cock\b/i, // go off at half cock
-      /\bcock o[f'’] the (?:walk|north|rock)\b/i,
-      // taps and valves, hyphenated (spaced "stop cock" needs a plumbing word: withTopic)
-      /\b(?:stop|ball|bib|drain|pet|feed)-cocks?\b/i,
-      // the verb: cock a gun, cock one's head or an eyebrow
-      /\bcocks? (?:the|a|an|his|her|its|their|your|one's) (?:head|ears?|eyebrow|eye|leg|hat|trigger|hammer|pistol|gun|rifle|revolver|musket|crossbow|bow)\b/i,
-    ],
-    withTopic: [{ before: set('stop ball'), topic: set('tap taps valve valves water mains cistern cisterns plumber plumbers plumbing pipe pipes pipework leak leaks boiler') }],
-  },
-  {
-    forms: ['bitch', 'bitches'],
-    slur: true,
-    before: set('labrador beagle spaniel terrier greyhound collie sheepdog retriever setter pointer whippet lurcher brood'),
-    // not "breed", "vet", "season", "stud", "dam" or "spay": each has a sense that fits an insult ("that bitch should be spayed")
-    topic: set(`puppy puppies pup pups litter litters whelp whelps whelped whelping breeder breeders sire crufts
-      greyhounds labradors spaniels terriers collies whippets lurchers`),
-  },
-  {
-    forms: ['bastard', 'bastards'],
-    // tools, swords, scripts, plants and the bird's alula; feudalism in the historians' sense
-    after: set('sword swords wing wings feudalism script toadflax balm indigo saffron agrimony cedar teak mahogany'),
-    idioms: [/\b(?:a|the) bastard file\b/i, /\b(?:William|Philip|Edmund|Faulconbridge|Falconbridge) the Bastard\b/, /\bthe Bastard of (?:Orl[eé]ans|Burgundy|Bourbon|Savoy|Lorraine|Vendôme)\b/u],
-    // "illegitimate" in historical writing: the bastard son of a king
-    withTopic: [{
-      after: set('son sons daughter daughters child children brother half-brother sister half-sister line offspring issue grandson granddaughter nephew'),
-      topic: set(`king kings queen queens duke dukes duchess earl earls count countess lord lords prince princes princess emperor empress pope baron
-        marquess marquis knight monarch throne crown royal reign dynasty heir heirs succession illegitimate legitimised legitimized legitimated
-        shakespeare lear tudor tudors stuart stuarts plantagenet plantagenets norman normans medieval mediaeval`),
-    }],
-  },
-  {
-    forms: ['pussy'],
-    // an old pet name for a cat, written as a name (capitalised: see innocentInContext)
-    topic: set('cat cats moggy moggie tabby tomcat'),
-    idioms: [/\bpussy[\s-]?cats?\b/i, /\bpussy[\s-]?willows?\b/i, /\bpussy[\s-]?foot(?:s|ed|ing|er|ers)?\b/i, /\bPussy Riot\b/],
-  },
-  {
-    forms: ['chink', 'chinks'],
-    slur: true,
-    idioms: [
-      /\bchinks? in (?:[\p{L}'’-]+ ){0,3}armou?r\b/iu,
-      /\bchinks? of (?:[\p{L}-]+ )?(?:light|sunlight|daylight|moonlight|lamplight|sky|hope|glasses|glass|coins?|money|china|cutlery|crockery|ice|metal|keys|bottles|cups|teacups|spurs|chains?|harness|steel)\b/iu,
-      /\bchinks? (?:in|between|through) (?:(?:the|a|an|its|their|his|her|our|my) )?(?:[\p{L}-]+ )?(?:curtains?|walls?|doors?|fences?|shutters?|blinds?|clouds?|roof|masonry|stonework|brickwork|planks?|boards|floorboards|hedge|rocks?|ceiling|windows?|timbers?|logs|canvas|tent|stones|bricks)\b/iu,
-    ],
-  },
-  {
-    // the verb: glasses chinked (the noun forms above can be the slur, so only these get a topic)
-    forms: ['chinked', 'chinking'],
-    topic: set('glasses glass coins coin cutlery crockery china cups teacups ice bottles keys spurs chains harness toast toasted logs cabin'),
-  },
-  {
-    forms: ['spastic', 'spastics'],
-    slur: true,
-    after: set(`paraplegia paraparesis diplegia hemiplegia quadriplegia tetraplegia hemiparesis tetraparesis quadriparesis cerebral muscle muscles
-      colon bladder dysphonia dysarthria gait hypertonia paralysis ataxia`),
-    // the charities' old names (the Spastics Society, now Scope; the Spastic Centre, now the Cerebral Palsy Alliance)
-    idioms: [/\bSpastics? (?:Society|Association|Centre|Center|League|Fellowship)\b/],
-  },
-  {
-    // Parley's own list word (profanity.ts); the garden tool
-    forms: ['hoe', 'hoes'],
-    slur: true,
-    before: set('dutch draw push stirrup onion collinear scuffle oscillating hula swan-necked swan-neck warren garden long-handled wheel plymouth'),
-    // the verb: "I hoe the onion bed", "we hoe between the rows"
-    idioms: [/\b(?:I|we|they|to) hoe (?:the |my |our |their |between |along |round |around )(?:[\p{L}-]+ )?(?:beds?|rows?|borders?|plots?|allotments?|garden|patch|onions|potatoes|beans|carrots|leeks|weeds)\b/iu],
-    // the garden words excuse the singular only: "hoes" is far more often the slur
-    topic: set(`garden gardens gardening gardener gardeners allotment allotments weeds weeding seedlings soil tilth rake rakes spade spades trowel
-      mulch compost vegetable vegetables veg onion onions potatoes beans carrots leeks furrow furrows`),
-    topicForms: set('hoe'),
-    imperative: true,
-  },
-  {
-    // a surname with a listed string (Manfred Dicke); Cummins, Shittu and Wankhede are in the gazetteer, and
-    // Dikshit only as the full names of people in the news (place-names.ts): beside any name it reads as an insult
-    forms: ['dicke'],
-    name: true,
-  },
-  {
-    forms: ['faggot', 'faggots'],
-    slur: true,
-    // the dish and the bundle of sticks; "burning faggots" is a homophobic trope, refused with any violent word (HARM)
-    topic: set('peas gravy mash pork liver sticks firewood kindling'),
-  },
+  ...DATA.entries,
+  // the gazetteer's names that are a profane word themselves (data/place-names.json)
   { forms: PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true },
   { forms: SURNAME_PLACE_HOMOGRAPHS, topic: PLACE_TOPIC, capital: true, name: true },
 ];
@@ -252,32 +176,49 @@ const TABLE: readonly Entry[] = [
 const BY_FORM = new Map<string, Entry>();
 for (const e of TABLE) for (const f of e.forms) BY_FORM.set(f, e);
 
+/** A whole word (or phrase) of `words`, case-insensitively */
+const anyOf = (words: ReadonlySet<string>, flags = 'i') => new RegExp(`^${alternation([...words])}$`, flags);
+
 /** Words right before the term that make it abuse whatever the context: "you dick", "what a prick", "stupid ass". */
-const ABUSIVE_BEFORE = set(`you you're youre ur your yer ya u what such total complete absolute utter stupid silly dumb fat lazy ugly pompous
-  arrogant smug lying useless pathetic massive big fucking bloody effing frigging`);
+const ABUSIVE_BEFORE = W.abusiveBefore;
 /** Words that make a sentence sexual or abusive whatever else is in it ("show us your tits by the bird table"). */
-const NEVER_INNOCENT = set(`flash flashed flashing grab grabbed grabbing grope groped groping fondle fondled suck sucked sucking
-  lick licked licking naked nude sexy horny perky saggy boobs bra porn filthy fucking`);
+const NEVER_INNOCENT = W.neverInnocent;
 /** Violence in the same sentence: a slur is never excused beside it ("hang the dykes from the cliffs"). */
-const HARM = set(`kill killed killing hang hanged hanging lynch lynched burn burnt burned burning drown drowned drowning shoot shooting
-  gas gassed stab stabbed exterminate exterminated throw thrown throwing push pushed bury buried die dies died beat beaten beating fire torch`);
+const HARM = W.harm;
 /** Threats that need no violent verb ("get what's coming") */
-const SLUR_THREAT = /\b(?:get|gets|got) what(?:'|’)?s coming|deserve what|wiped out|wipe (?:them|'em) out|put down\b/i;
+const SLUR_THREAT = DATA.slurThreat;
 /** Forms of "to be" that make the term a predicate: "she is a …", "he's a …" */
-const BE = set(`is are was were be been being am isn't aren't wasn't weren't she's he's it's that's who's there's what's i'm you're they're we're
-  shes hes thats whos theres im youre theyre`);
+const BE = W.be;
 /** Words before a term that say whose body part it is ("her tits", "my cock") */
-const POSSESSIVE = set('her his my your their our yer ur');
+const POSSESSIVE = W.possessive;
 /** Entries for body words: a possessive in front makes them sexual */
-const BODY_FORMS = set('tit tits cock cocks dick dicks pussy ass asses boobies booby');
+const BODY_FORMS = W.bodyForms;
 /** Size and praise words within two words before the term ("nice big tits", "huge dick") */
-const SEXUAL_BEFORE = set('big bigger biggest huge massive nice lovely perfect fat ugly hairy dirty hard tiny amazing gorgeous juicy');
+const SEXUAL_BEFORE = W.sexualBefore;
 /** Second person within the six words before the term ("you are a dick", "you're acting like a prick") */
-const SECOND_PERSON = /^(?:you|you're|youre|your|yours|ur|u|ya|yer|yourself)$/i;
+const SECOND_PERSON = anyOf(W.secondPerson);
 /** "you" as a subject; with a READER_VERB after it, it addresses the reader ("you will see", "you can use") */
-const SUBJECT_PRONOUN = /^(?:you|u|ya|ye)$/i;
-const READER_VERB = set(`can can't cannot could couldn't will won't would should might may must need needn't use used see saw spot spotted
-  hear heard find found get got try buy bought want have had grow plant sow put keep know notice`);
+const SUBJECT_PRONOUN = anyOf(W.subjectPronouns);
+const READER_VERB = W.readerVerbs;
+/** Intensifiers two words before a slur ("a proper dyke", "a right bitch"), besides ABUSIVE_BEFORE */
+const SLUR_TWO_BEFORE = new Set([...W.slurBefore, ...ABUSIVE_BEFORE]);
+/** Verbs after a slur that make it a judgement on people ("hoes belong in the kitchen", "bitches deserve it") */
+const SLUR_VERBS_AFTER = W.slurVerbsAfter;
+/** Forms that are an insult after "some" ("some tit from the council") */
+const ABUSIVE_AFTER_SOME = W.abusiveAfterSome;
+/** Words leading "a/an …" that make a predicate of the term ("what a …", "such a …", "like a …") */
+const PREDICATE_LEADS = W.predicateLeads;
+/** Subjects of "is a …" that are people or things pointed at, not a common noun ("the kiang is a wild ass") */
+const PRONOUN_SUBJECT = anyOf(W.pronounSubjects);
+/** What may end a sentence after a vocative ("…, bitch lol") */
+const VOCATIVE_TAIL = new RegExp(`^(?:[\\s.!?…"'”’)]|\\p{Extended_Pictographic}|\\uFE0F|\\b${alternation([...W.vocativeTails])}\\b)*$`, 'iu');
+/** Phrases right before the term that make it abuse ("son of a …") */
+const INSULT_LEAD = new RegExp(`\\b${alternation([...W.insultLeads])} $`, 'i');
+/** Words an instruction opens with before an imperative entry ("then prick the …"), and the objects after it */
+const IMPERATIVE_AFTER = W.imperativeAfter;
+const IMPERATIVE_OBJECTS = W.imperativeObjects;
+/** Titles before a name ("Mr Dick") */
+const TITLE = anyOf(W.titles);
 
 type Word = { w: string; start: number; end: number };
 /** Is words[i] the reader or target addressed? "you" as the subject of a READER_VERB ("you can see blue tits") is not. */
@@ -285,7 +226,7 @@ function addressed(words: readonly Word[], i: number): boolean {
   return SECOND_PERSON.test(words[i]!.w) && !(SUBJECT_PRONOUN.test(words[i]!.w) && READER_VERB.has(words[i + 1]?.w.toLowerCase() ?? ''));
 }
 /** A sentence that points a slur's idiom at a people ("go back to China", "belongs in the Spastics Society") */
-const SLUR_TARGET = /\b(?:China|Chinese|Asians?|belongs? in|go back|join)\b/;
+const SLUR_TARGET = DATA.slurTarget;
 /** How many words from the term a topic word may be */
 const TOPIC_REACH = 20;
 /** For slurs the excusing word must be close: "sea dykes", "faggots and peas", not anywhere in the sentence */
@@ -293,11 +234,9 @@ const SLUR_TOPIC_REACH = 6;
 /** A disguise in the sentence (invisible characters, a word mixing Latin with Cyrillic or Greek letters) excuses nothing */
 const DISGUISE = /[\u200B-\u200F\u2060\uFEFF\u00AD]|(?=\S*\p{Script=Latin})(?=\S*[\p{Script=Cyrillic}\p{Script=Greek}])\S+/u;
 /** Prepositions a place name follows ("a village in Twatt", "the road to Dildo") */
-const PLACE_PREPS = set('in at near to from through of via outside around beyond');
+const PLACE_PREPS = W.placePrepositions;
 /** Function words and titles that are capitalised but are not a name. */
-const NOT_NAME = set(`a an the this that these those what such being be is are was were you your my his her our their its he she they we i it
-  and or but of on in at to for with by from as big little stupid fat old total complete absolute utter massive stop don't dont
-  head heads face faces hole holes move moves wad weed`);
+const NOT_NAME = W.notName;
 
 const WORD = /[\p{L}\p{N}'’-]+/gu;
 
@@ -403,23 +342,23 @@ function abusiveContext(c: Context): boolean {
   const lower = (i: number) => words[i]?.w.toLowerCase().replace(/’/g, "'") ?? '';
   if (prev && ABUSIVE_BEFORE.has(prev)) return true;
   if (pluralPredicate(c)) return true;
-  if (slur && ['proper', 'right', ...ABUSIVE_BEFORE].includes(lower(at - 2))) return true;
+  if (slur && SLUR_TWO_BEFORE.has(lower(at - 2))) return true;
   if (slur && SLUR_THREAT.test(sentence)) return true;
   const properName = isCapitalised(written) && prev !== undefined && entry.before?.has(prev) === true; // Plymouth Hoe
   if (slur && !properName && words.some((w, i) => i !== at && HARM.has(w.w.toLowerCase()))) return true;
   // "some tit from the council"
-  if (prev === 'some' && ['tit', 'prick', 'dick', 'cock'].includes(form)) return true;
+  if (prev === 'some' && ABUSIVE_AFTER_SOME.has(form)) return true;
   // "hoes belong in the kitchen", "bitches deserve it"
-  if (slur && /^(?:belong|belongs|deserve|deserves|deserved)$/.test(next ?? '')) return true;
+  if (slur && SLUR_VERBS_AFTER.has(next ?? '')) return true;
   // an article up to two adjectives before the term, led by "what", "such", "like", an insult word ("what an absolute
   // great …") or a form of "to be" ("she is a …", "he's nothing but a nasty old …"); after "to be" the entry's own
   // word still excuses a common noun's predicate ("the kiang is a wild ass"), but not a slur's or a name's
   for (const k of [1, 2, 3]) {
     if (!['a', 'an'].includes(lower(at - k))) continue;
     const lead = lower(at - k - 1);
-    if (ABUSIVE_BEFORE.has(lead) || ['what', 'such', 'like', 'being', 'but', 'proper'].includes(lead)) return true;
+    if (ABUSIVE_BEFORE.has(lead) || PREDICATE_LEADS.has(lead)) return true;
     const subject = words[at - k - 2]?.w ?? '';
-    const commonNoun = subject !== '' && !isCapitalised(subject) && !/^(?:he|she|they|it|this|that|who|you|i|we)$/i.test(subject);
+    const commonNoun = subject !== '' && !isCapitalised(subject) && !PRONOUN_SUBJECT.test(subject);
     const own = k > 1 && !slur && prev !== undefined && entry.before?.has(prev) === true && commonNoun;
     if (BE.has(lead) && !own) return true;
   }
@@ -433,18 +372,18 @@ function abusiveContext(c: Context): boolean {
   const listFollows = /^,\s*(?:[\p{L}'-]+\s*,?\s*){1,4}\b(?:and|or|with)\b/iu.test(after);
   const vocativeFirst =
     at === 0 && after.startsWith(',') && !placeFollows(c) && !listFollows && (slur || words.length <= 5 || words.some((_, i) => addressed(words, i)));
-  const vocativeLast = before.endsWith(',') && /^(?:[\s.!?…"'”’)]|\p{Extended_Pictographic}|\uFE0F|\b(?:lol|lmao|haha|innit)\b)*$/iu.test(after);
+  const vocativeLast = before.endsWith(',') && VOCATIVE_TAIL.test(after);
   if (vocativeFirst || vocativeLast) return true;
   // whose body part: "her tits", "my cock", "the presenter's tits"; two words back too ("his black cock"), unless the
   // word between is the entry's own ("our bantam cocks")
   if (BODY_FORMS.has(form)) {
     for (const p of [prev, entry.before?.has(prev ?? '') ? undefined : lower(at - 2)]) {
-      if (p && (POSSESSIVE.has(p) || (/'s$/.test(p) && !entry.forms.includes('ass') && !isCapitalised(written)))) return true;
+      if (p && (POSSESSIVE.has(p) || (/'s$/.test(p) && !entry.ownerBefore && !isCapitalised(written)))) return true;
     }
   }
   for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(words, i)) return true;
   if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return true;
-  return /\bson of an? $/i.test(sentence.slice(0, self.start));
+  return INSULT_LEAD.test(sentence.slice(0, self.start));
 }
 
 const placeFollows = (c: Context) => c.entry.capital === true && /^,\s*\p{Lu}/u.test(c.sentence.slice(c.self.end).trimStart());
@@ -460,8 +399,7 @@ function excusedByCollocation(c: Context): boolean {
     if (entry.hyphenated && i > 0 && i < parts.length - 1 && !/ed$/.test(parts[parts.length - 1]!)) return true; // not "face-cum-covered"
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]!)) return true;
     if (entry.before && i > 0 && entry.before.has(parts[i - 1]! + '-')) return true;
-    if (entry.forms.includes('cock') && /^cock-a-(?:leekie|doodle-doo|hoop|snook)$/.test(selfWord)) return true;
-    if (entry.forms.includes('cock') && parts[i - 1] === 'weather') return true;
+    if (entry.compounds?.has(selfWord)) return true;
     if (entry.after && i >= 0 && i < parts.length - 1 && entry.after.has(parts[i + 1]!)) return true; // cock-sparrow, cum-dividend
     return i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p));
   }
@@ -482,7 +420,7 @@ function excusedByCollocation(c: Context): boolean {
   const topicAllowed = !entry.capital || PLACE_PREPS.has(prev ?? '') || placeAfter || opensDescription;
   const topicForm = !entry.topicForms || entry.topicForms.has(form);
   // a cat called Pussy is written as a name
-  if (entry.topic && topicAllowed && topicForm && (form !== 'pussy' || isCapitalised(written)) && near(entry.topic)) return true;
+  if (entry.topic && topicAllowed && topicForm && (!entry.topicCapital || isCapitalised(written)) && near(entry.topic)) return true;
   for (const t of entry.withTopic ?? []) {
     // after the term the topic must follow at once ("a prick of the needle"); before it, anywhere near
     const close = t.after && next && t.after.has(next)
@@ -490,7 +428,7 @@ function excusedByCollocation(c: Context): boolean {
       : prev !== undefined && t.before?.has(prev) === true && near(t.topic);
     if (close) return true;
   }
-  return entry.imperative === true && (at === 0 || ['then', 'and', 'gently', 'lightly'].includes(prev ?? '')) && ['the', 'them', 'it', 'each', 'all', 'holes'].includes(next ?? '');
+  return entry.imperative === true && (at === 0 || IMPERATIVE_AFTER.has(prev ?? '')) && IMPERATIVE_OBJECTS.has(next ?? '');
 }
 
 /** A capitalised given name or surname beside another name: Dick Francis, Alan Cumming, Greg Dyke. */
@@ -502,11 +440,10 @@ function excusedAsName(c: Context): boolean {
   const nextW = words[at + 1]?.w;
   const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
   const spaced = (a: Word, b: Word) => /^ *["'“”‘’]? *$/.test(sentence.slice(a.end, b.start));
-  const title = /^(?:mr|mrs|ms|miss|dr|sir|lord|lady|uncle|aunt|captain|professor|prof)$/i;
   // a word slipped between a first name and a surname ("Boris Dick Johnson", Keir "Dick" Starmer) is not a name,
   // nor one after two names ("Megan Rapinoe Dyke of the year")
-  if (nameLike(prevWord) && !title.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
-  if (nameLike(prevWord) && !/'s$/.test(prevWord!) && nameLike(words[at - 2]?.w) && !title.test(words[at - 2]!.w) && spaced(words[at - 1]!, self)) return false;
+  if (nameLike(prevWord) && !TITLE.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
+  if (nameLike(prevWord) && !/'s$/.test(prevWord!) && nameLike(words[at - 2]?.w) && !TITLE.test(words[at - 2]!.w) && spaced(words[at - 1]!, self)) return false;
   if (nameLike(nextW) && nextW !== 'I') return true;
   if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
   return at - 1 === 0 && nameLike(prevWord); // "Greg Dyke resigned", "Mr Dick"

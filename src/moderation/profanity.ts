@@ -6,10 +6,23 @@
  * spelled-out words ("f u c k", "s.h.i.t"). Used by the profanity phase and,
  * without the English data set, by the site's own word lists.
  */
-import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from 'obscenity';
+import {
+  DataSet,
+  RegExpMatcher,
+  SyntaxKind,
+  englishDataset,
+  englishRecommendedTransformers,
+  parseRawPattern,
+  type BlacklistedTerm,
+  type Node as PatternNode,
+  type ParsedPattern,
+  type TransformerContainer,
+} from 'obscenity';
 import { foldText, type FoldedText } from './text';
 import { innocentInContext } from './ambiguous';
 import { inPlaceName } from './place-names';
+import profanityFile from './data/profanity.json';
+import { dataFile, notedWordLists, wordList } from './data-check';
 
 export interface TermHit {
   /** the text as the author wrote it */
@@ -33,45 +46,38 @@ export interface TermMatcherOptions {
   context?: boolean;
 }
 
+/** Parley's word lists for the English list (data/profanity.json, where each key is described). */
+export interface ProfanityData {
+  builtinAllow: string[];
+  defaultIgnoredEnglish: string[];
+  parleyEnglishWords: string[];
+}
+
+/** Checks the keys of data/profanity.json that this module reads (disguise.ts checks its own); throws naming the key. */
+export function validateProfanityData(file: unknown): ProfanityData {
+  const f = dataFile(file, 'profanity');
+  return {
+    builtinAllow: notedWordLists(f.builtinAllow, 'profanity.builtinAllow', 'words'),
+    defaultIgnoredEnglish: wordList(f.defaultIgnoredEnglish, 'profanity.defaultIgnoredEnglish'),
+    parleyEnglishWords: wordList(f.parleyEnglishWords, 'profanity.parleyEnglishWords'),
+  };
+}
+
+const DATA = validateProfanityData(profanityFile);
+
 /**
  * Clean words that contain a profane string and that obscenity does not
- * already allow. Only general entries: ordinary English words and names found
- * in standard dictionaries (the words obscenity flags in Debian's wamerican
- * and wbritish word lists that are clean in their ordinary sense), and the
- * well-known cases (Scunthorpe, the English counties). Site-specific place
- * and family names belong in the site's own `allowWords` setting.
+ * already allow: general entries only (ordinary English words and names found
+ * in standard dictionaries, and the well-known cases such as Scunthorpe).
+ * Site-specific place and family names belong in the site's own `allowWords`.
  */
-export const BUILTIN_ALLOW: readonly string[] = [
-  // common words
-  'shiitake', 'shitake', 'retardant', 'retardants', 'retardation', 'retarding', 'cockpit', 'cockpits', 'pussycat', 'pussycats', 'pussy willow',
-  'pussyfoot', 'pussyfooted', 'pussyfooting', 'pussyfoots', 'cockerel', 'cockroach', 'cockroaches', 'cockatoo', 'cockney', 'cockle', 'cockles',
-  'cockscomb', 'cockscombs', 'cocksure', 'titmouse', 'titbit', 'analyst', 'analysts', 'scrapbook', 'cumulative', 'cucumber', 'cumin', 'cummerbund',
-  'cummerbunds', 'cumquat', 'cumquats', 'document', 'circumstance', 'arsenal', 'arsenic', 'butte', 'assassin', 'bassist', 'lasso', 'assonance',
-  'assort', 'assorted', 'assorting', 'assortment', 'assortments', 'assorts', 'hoecake', 'pricked', 'prickly', 'prickle', 'pricking', 'sextant',
-  'sextet', 'sexton', 'dicker', 'dickered', 'dickering', 'dickers', 'dickey', 'dickeys', 'niggardly', 'niggardliness',
-  'booby trap', 'booby traps', 'booby prize', 'booby prizes', 'pissaladière', 'pissaladiere', 'spick and span', 'shih tzu',
-  // found later in the larger word lists (wamerican-huge, wbritish-huge); "trafficking" has "ffick", which obscenity reads as f?ck
-  'trafficked', 'trafficker', 'traffickers', 'trafficking', 'feckless', 'mishit', 'haboob', 'haboobs', 'pachinko', 'assegai', 'assegais',
-  'assonant', 'cumec', 'cumecs', 'cockshy', 'cockshies', 'cockspur', 'cocksfoot', 'cockswain', 'dickcissel', 'boobook', 'medick', 'shittim',
-  'shittah', 'chinkapin', 'cucking stool', 'dicky bow', 'fagioli',
-  // derived from a listed word, with no abusive sense
-  'bastardise', 'bastardising', 'bastardize', 'bastardizing', 'bastardisation', 'bastardization', 'bastardy', 'bastarda', 'spasticity',
-  // fixed phrases with no abusive reading (context rules for the words alone are in ambiguous.ts)
-  'magna cum laude', 'summa cum laude', 'cock-a-leekie', 'cock-a-doodle-doo',
-  // names in the dictionaries, and the well-known cases
-  'scunthorpe', 'essex', 'sussex', 'middlesex', 'wessex', 'cumbria', 'cumbrian', 'cumberland', 'dickens', 'dickensian', 'dickinson', 'dickerson',
-  'dickson', 'dickie', 'moby dick', 'hitchcock', 'fagin', 'assyria', 'assyrian', 'assyrians', 'chappaquiddick', 'cummings', 'pissarro', 'vandyke',
-  'wankel',
-];
+export const BUILTIN_ALLOW: readonly string[] = DATA.builtinAllow;
 
 /** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
-export const DEFAULT_IGNORED_ENGLISH: readonly string[] = [
-  'sex', 'anal', 'anus', 'penis', 'vagina', 'ejaculate', 'orgasm', 'incest', 'rape', 'porn', 'scat', 'semen', 'hooker',
-  'bestiality', 'masturbate', 'negro', 'fellatio', 'hentai', 'orgy',
-];
+export const DEFAULT_IGNORED_ENGLISH: readonly string[] = DATA.defaultIgnoredEnglish;
 
-/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.ts. */
-export const PARLEY_ENGLISH_WORDS: readonly string[] = ['hoe', 'hoes'];
+/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.json. */
+export const PARLEY_ENGLISH_WORDS: readonly string[] = DATA.parleyEnglishWords;
 
 function escapePattern(s: string): string {
   return s.replace(/[\\[\]?|]/g, (c) => '\\' + c);
@@ -97,11 +103,39 @@ interface Compiled {
 /** Long texts are checked in windows of this many characters (plus margins); only windows the prefilter flags get the full matcher. */
 const WINDOW = 256;
 
-type Internals = {
-  blacklistedTerms?: Array<{ regExp: RegExp }>;
-  blacklistMatcherTransformers?: unknown;
-  applyTransformers?: (input: string, t: unknown) => [number[], string];
-};
+/**
+ * A necessary condition for obscenity's matcher, checked fast: one regular expression of all its terms over the
+ * text as its transformers leave it. obscenity keeps its compiled expressions and its transformed text private,
+ * so both are rebuilt here from its public terms (patterns of literal, optional and wildcard nodes) and
+ * transformer containers, as its RegExpMatcher builds them; test/moderation/prefilter.test.ts checks that the
+ * prefilter passes every text obscenity matches.
+ */
+export function makePrefilter(terms: readonly BlacklistedTerm[], transformers: readonly TransformerContainer[]): { regex: RegExp; transform: (s: string) => string } {
+  const regex = new RegExp(terms.map((t) => `(?:${patternSource(t.pattern)})`).join('|'), 's');
+  // stateful transformers (duplicate collapsing) get one instance each, reset after every text
+  const steps = transformers.map((t) => ('factory' in t ? t.factory() : { transform: t.transform, reset: () => {} }));
+  const transform = (s: string): string => {
+    let out = '';
+    for (const ch of s) {
+      let c: number | undefined = ch.codePointAt(0)!;
+      for (let i = 0; i < steps.length && c !== undefined; i++) c = steps[i]!.transform(c);
+      if (c !== undefined) out += String.fromCodePoint(c);
+    }
+    for (const step of steps) step.reset();
+    return out;
+  };
+  return { regex, transform };
+}
+
+function patternSource(p: ParsedPattern): string {
+  return (p.requireWordBoundaryAtStart ? '\\b' : '') + p.nodes.map(nodeSource).join('') + (p.requireWordBoundaryAtEnd ? '\\b' : '');
+}
+
+function nodeSource(n: PatternNode): string {
+  if (n.kind === SyntaxKind.Literal) return String.fromCodePoint(...n.chars).replace(/[[\]\\.*+?^${}()|]/g, '\\$&');
+  if (n.kind === SyntaxKind.Optional) return `(?:${nodeSource(n.childNode)})?`;
+  return '.';
+}
 
 /**
  * Runs of 3+ single characters joined by one repeated separator: "f u c k",
@@ -257,15 +291,9 @@ export class TermMatcher {
     });
     // Fast path: obscenity runs one regular expression per term; one combined
     // expression over the same transformed text tells us whether any can match.
-    const internals = matcher as unknown as Internals;
-    let prefilter: RegExp | null = null;
-    let transform: ((s: string) => string) | null = null;
-    if (typeof internals.applyTransformers === 'function' && Array.isArray(internals.blacklistedTerms)) {
-      prefilter = new RegExp(internals.blacklistedTerms.map((t) => `(?:${t.regExp.source})`).join('|'), 's');
-      const ts = internals.blacklistMatcherTransformers;
-      const apply = internals.applyTransformers.bind(matcher);
-      transform = (s) => asciiTransform(s) ?? apply(s, ts)[1];
-    }
+    const fast = makePrefilter(built.blacklistedTerms, englishRecommendedTransformers.blacklistMatcherTransformers ?? []);
+    const prefilter = fast.regex;
+    const transform = (s: string) => asciiTransform(s) ?? fast.transform(s);
     const longest = Math.max(0, ...allow.map((w) => w.length), ...(opts.words ?? []).map((w) => w.length));
     this.c = { matcher, dataset, prefilter, transform, margin: Math.max(48, longest + 24) };
   }
