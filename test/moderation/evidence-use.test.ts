@@ -35,3 +35,14 @@ describe('negated praise', () => {
     expect(decide('No one in this council has ever been a good listener to Black residents.')).toBe('publish');
   });
 });
+
+describe('whom violence and feelings are aimed at', () => {
+  it("reads violence at a group's places as aimed at the group", () => {
+    expect(uses('Someone should firebomb every Chinese restaurant in the country.')).toEqual(['threat:group:asserted']);
+    expect(decide('Jewish humour is the best humour, I will die on this hill.')).toBe('publish');
+  });
+
+  it('reads a feeling said of the speaker as aimed at its subject', () => {
+    expect(uses('Jews repulse me.')).toEqual(['hate:group:asserted']);
+  });
+});

@@ -10,8 +10,6 @@ import { SUITE_TARGETS, suiteReport } from '../../bench/_moderation-eval';
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
   dev: {
-    'hateful statements about a group caught': 0.849,
-    'threats against a group caught': 0.897,
     'threats and insults without swear words caught': 0.657,
     'of those, threats caught': 0.616,
     'clean sentences with trap words held or refused': 0.032,
