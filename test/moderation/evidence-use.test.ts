@@ -46,3 +46,13 @@ describe('whom violence and feelings are aimed at', () => {
     expect(uses('Jews repulse me.')).toEqual(['hate:group:asserted']);
   });
 });
+
+describe('counter-speech', () => {
+  it('reads a negator as belonging to the cue it reaches first', () => {
+    expect(decide("Asylum seekers aren't vermin, they're human beings who've been through hell.")).toBe('publish');
+  });
+
+  it('reads a one-word verdict as judging what was said, not as an insult', () => {
+    expect(uses('Someone left a note saying "disabled people are a drain, go home" on a car. Vile.')).not.toContain('insult:you:asserted');
+  });
+});

@@ -12,16 +12,16 @@ const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
   dev: {
     'threats and insults without swear words caught': 0.657,
     'of those, threats caught': 0.616,
-    'clean sentences with trap words held or refused': 0.032,
+    'clean sentences with trap words held or refused': 0.037,
   },
   test: {
-    'hateful statements about a group caught': 0.774,
+    'hateful statements about a group caught': 0.776,
     'threats against a group caught': 0.701,
-    'civil text that mentions hate flagged': 0.211,
+    'civil text that mentions hate flagged': 0.2,
     'threats and insults without swear words caught': 0.564,
     'of those, threats caught': 0.416,
-    'disguised profanity caught': 0.908,
-    'clean sentences with trap words held or refused': 0.055,
+    'disguised profanity caught': 0.9,
+    'clean sentences with trap words held or refused': 0.06,
   },
 };
 

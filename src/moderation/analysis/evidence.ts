@@ -410,6 +410,9 @@ function startsClause(f: SentenceFacts, at: number): boolean {
 /** The sentence reports or quotes what someone said. */
 const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens.some((t) => t.quoted);
 
+/** A sentence of a word or two and no verb: "Vile.", "Utterly shameful!" */
+const exclamation = (f: SentenceFacts) => f.s.tokens.filter((t) => t.pos !== 'PUNCT').length <= 2 && !f.s.tokens.some((t) => t.pos === 'VERB' || t.pos === 'AUX');
+
 /** "Immigrants out", "Muslims go home": exclusion right after a group. */
 function afterGroup(f: SentenceFacts, at: number): boolean {
   return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1);
@@ -597,8 +600,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
             foundKind = 'homonym';
           }
         }
-        // "vile", "disgusting" in a sentence that reports speech judge the speech: condemnation, not a cue
-        if ((kind === 'insult' || kind === 'derogate') && describesSpeech(f) && matchAt(lex.cue.condemn, f.words, i)) break;
+        // "vile", "disgusting" in a sentence that reports speech, or standing alone ("Vile."), judge what was said or
+        // done: condemnation, not a cue
+        if ((kind === 'insult' || kind === 'derogate') && (describesSpeech(f) || exclamation(f)) && matchAt(lex.cue.condemn, f.words, i)) break;
         // violence and exclusion are threats only when wished, willed or ordered, not when reported as past events
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
@@ -616,7 +620,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // negated praise aimed at a group: "immigrants are never grateful", "no Roma has ever paid tax"
     for (const n of f.negators) {
       for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
-        if (f.clauseOf[i] !== f.clauseOf[n] || cueTokens.has(f.s.tokens[i]!)) continue;
+        if (f.clauseOf[i] !== f.clauseOf[n]) continue;
+        // "aren't vermin, they're human beings": the negator belongs to the cue it reaches first
+        if (cueTokens.has(f.s.tokens[i]!)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         const t = targetOf(f, i, hit.len, prev);
