@@ -92,7 +92,7 @@ describe('the demo site', () => {
   it('gives the settings dry run something to count: a lower hold threshold holds more of the last 7 days', async () => {
     const current = await moderationSettings(t.ctx.db);
     const items = await recentForReplay(t.ctx, 7);
-    const lower = replay(items, current, { ...current, abuse: { ...current.abuse, holdThreshold: 0.2 } });
+    const lower = replay(items, current, { ...current, abuse: { ...current.abuse, holdThreshold: 0.1 } });
     expect(lower.current.reject).toBe(3); // the refused attempts, replayed from the audit log
     expect(lower.current.hold).toBe(2);
     expect(lower.proposed.hold).toBeGreaterThan(lower.current.hold);
