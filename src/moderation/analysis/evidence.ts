@@ -206,8 +206,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       if (describesThing) {
         weakGroups.push(g.value);
         weakAt.push(i);
-      }
-      else mentions.push({ kind: 'group', from: i, to: i + len - 1, group: g.value });
+      } else mentions.push({ kind: 'group', from: i, to: i + len - 1, group: g.value });
       i += len - 1;
       continue;
     }
