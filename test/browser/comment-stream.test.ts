@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { artifactPath, launchChromium, requireChromium, signInThroughForm, startLiveServer, watchErrors, type LiveServer } from '../helpers/browser';
-import { makePost, relaxRateLimits } from '../helpers/discussion';
-import { createUser } from '../../src/store/users';
-import { hashPassword } from '../../src/server/services/passwords';
-import { OPEN_ENDED } from '../../src/domain/supporter';
+import { makePerson, makePost, relaxRateLimits } from '../helpers/discussion';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
 
@@ -19,13 +16,7 @@ describe.runIf(run)('the comment stream in Chromium', () => {
   let base: string;
   const contexts: BrowserContext[] = [];
 
-  async function person(name: string, opts: { supporter?: boolean; roles?: string[] } = {}) {
-    const email = `${name.toLowerCase().replace(/[^a-z]/g, '') || 'x'}-${Math.random().toString(36).slice(2, 7)}@example.org`;
-    const user = await createUser(server.ctx.db, { email, displayName: name, passwordHash: await hashPassword(PASSWORD), emailVerified: true }, new Date());
-    if (opts.supporter) await server.ctx.db.updateTable('users').set({ supporter_until: OPEN_ENDED, supporter_since: new Date().toISOString() }).where('id', '=', user.id).execute();
-    for (const role of opts.roles ?? []) await server.ctx.db.insertInto('user_roles').values({ user_id: user.id, role }).execute();
-    return { user, email };
-  }
+  const person = (name: string, opts: { supporter?: boolean; roles?: string[] } = {}) => makePerson(server.ctx.db, name, PASSWORD, opts);
 
   async function signedInPage(email: string, width = 1000, height = 900): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width, height } });

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema';
 import { newId } from '../../src/store/ids';
 import { setSetting } from '../../src/store/settings';
+import { createUser } from '../../src/store/users';
+import { hashPassword } from '../../src/server/services/passwords';
+import { OPEN_ENDED } from '../../src/domain/supporter';
 
 let n = 0;
 
@@ -57,4 +60,13 @@ export async function sanction(db: Kysely<Database>, userId: string, kind: 'susp
 /** Most tests post several comments a minute: switch the pipeline's rate limits off unless a test is about them. */
 export async function relaxRateLimits(db: Kysely<Database>) {
   await setSetting(db, 'moderation', { rateLimit: { enabled: false } });
+}
+
+/** A confirmed account with a password that signs in through the form, a supporter or staff when asked. */
+export async function makePerson(db: Kysely<Database>, name: string, password: string, opts: { supporter?: boolean; roles?: string[] } = {}) {
+  const email = `${name.toLowerCase().replace(/[^a-z]/g, '') || 'x'}-${Math.random().toString(36).slice(2, 7)}@example.org`;
+  const user = await createUser(db, { email, displayName: name, passwordHash: await hashPassword(password), emailVerified: true }, new Date());
+  if (opts.supporter) await db.updateTable('users').set({ supporter_until: OPEN_ENDED, supporter_since: new Date().toISOString() }).where('id', '=', user.id).execute();
+  for (const role of opts.roles ?? []) await db.insertInto('user_roles').values({ user_id: user.id, role }).execute();
+  return { user, email };
 }
