@@ -468,8 +468,7 @@ function saysHowWordsAreUsed(lex: Lexicon, words: readonly string[]): boolean {
  */
 function mayHoldCues(lex: Lexicon, words: readonly string[], sentence: string): boolean {
   if (hasAny(lex.triggers, words)) return true;
-  const who = words.some((w) => lex.whoWords.has(w));
-  if (hasAny(lex.violenceTriggers, words) && (who || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return true;
+  if (hasAny(lex.violenceTriggers, words) && (words.some((w) => lex.whoWords.has(w)) || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return true;
   return hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w));
 }
 
