@@ -2,8 +2,8 @@
    shared by bench/moderation-targets.ts and scripts/train-experiment.ts. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { binaryMetrics, type BinaryMetrics } from '../src/moderation/classifier/train';
-import { loadOlid } from '../src/moderation/classifier/data';
+import { binaryMetrics, type BinaryMetrics } from '../tools/train/train';
+import { loadOlid } from '../tools/train/data';
 import { moderateLine } from '../src/moderation/stream';
 import type { ModerationSettings } from '../src/moderation/types';
 

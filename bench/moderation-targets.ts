@@ -3,7 +3,7 @@
  * the `-dev` files were tuned on, the `-test` files never read while tuning) and on the held-out split of the
  * OLID training file. Prints ONE JSON line. Run: npx tsx bench/moderation-targets.ts
  */
-import { dataAvailable, defaultDataDir } from '../src/moderation/classifier/data';
+import { dataAvailable, defaultDataDir } from '../tools/train/data';
 import { olidHeldOut, suiteReport } from './_moderation-eval';
 
 const result: Record<string, unknown> = { bench: 'moderation-targets' };

@@ -6,8 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { binaryMetrics } from '../../src/moderation/classifier/train';
-import { dataAvailable, defaultDataDir, loadOlid } from '../../src/moderation/classifier/data';
+import { binaryMetrics } from '../../tools/train/train';
+import { dataAvailable, defaultDataDir, loadOlid } from '../../tools/train/data';
 import { DEFAULT_MODEL_PATH, loadAbuseModel, modelFromFile } from '../../src/moderation/classifier/model';
 import { moderateLine, runModerateStream } from '../../src/moderation/stream';
 import { DEFAULT_MODERATION_SETTINGS } from '../../src/moderation/settings';
