@@ -185,27 +185,28 @@ export function DiscussionMarkup({ html }: { html: string }) {
 const HTML_CACHE_MS = 5000;
 const ANON_CACHE_ENTRIES = 200;
 const READER_CACHE_ENTRIES = 100;
-const anonCaches = new WeakMap<AppContext, Map<string, { html: string; at: number }>>();
-const readerCaches = new WeakMap<AppContext, Map<string, { html: string; at: number }>>();
+const anonCaches = new WeakMap<AppContext, Map<string, { html: string; bytes?: Buffer; at: number }>>();
+const readerCaches = new WeakMap<AppContext, Map<string, { html: string; bytes?: Buffer; at: number }>>();
 
-/** The inner HTML of the discussion section for this request's viewer (see DiscussionMarkup). */
-export async function discussionHtml(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean): Promise<string> {
+async function cachedDiscussion(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean) {
   const q = (request.query ?? {}) as { sort?: string; cursor?: string };
   const page = [post.id, post.thread_version ?? 0, post.comment_count, post.discussion, post.discussion_closes_at ?? '', q.sort ?? '', typeof q.cursor === 'string' ? q.cursor : '', embed ? 1 : 0].join('|');
   const viewer = request.user;
   const key = viewer ? `${request.sessionToken ?? ''}|${JSON.stringify(publicUser(viewer))}|${page}` : page;
   const cache = cacheOf(viewer ? readerCaches : anonCaches, ctx);
   const hit = cache.get(key);
-  if (hit && performance.now() - hit.at < HTML_CACHE_MS) return hit.html;
+  if (hit && performance.now() - hit.at < HTML_CACHE_MS) return hit;
   const html = renderToString(<DiscussionInner state={await discussionState(ctx, request, post, embed)} />);
-  remember(cache, key, { html, at: performance.now() }, viewer ? READER_CACHE_ENTRIES : ANON_CACHE_ENTRIES);
-  return html;
+  return remember(cache, key, { html, at: performance.now() }, viewer ? READER_CACHE_ENTRIES : ANON_CACHE_ENTRIES);
 }
 
-/**
- * The discussion section under a post on Parley's own pages: the thread rendered on the server
- * (readable without JavaScript), then hydrated by /assets/comments.js from the embedded state.
- */
-export async function discussionSection(ctx: AppContext, request: FastifyRequest, post: PostsTable) {
-  return <DiscussionMarkup html={await discussionHtml(ctx, request, post, false)} />;
+/** The inner HTML of the discussion section for this request's viewer (see DiscussionMarkup). */
+export async function discussionHtml(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean): Promise<string> {
+  return (await cachedDiscussion(ctx, request, post, embed)).html;
+}
+
+/** The same as bytes (UTF-8), encoded once per render: a busy thread's is a few hundred KB. */
+export async function discussionBytes(ctx: AppContext, request: FastifyRequest, post: PostsTable): Promise<Buffer> {
+  const entry = await cachedDiscussion(ctx, request, post, false);
+  return (entry.bytes ??= Buffer.from(entry.html));
 }
