@@ -50,10 +50,14 @@ function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
 
 /** The page with `liked` set on the comments (and nested replies) the reader likes, copied only along the way to them. */
 function withLikes(comments: WComment[], liked: ReadonlySet<string>): WComment[] {
-  return comments.map((c) => {
+  let changed = false;
+  const out = comments.map((c) => {
     const replies = c.replies?.length ? withLikes(c.replies, liked) : c.replies;
-    return liked.has(c.id) || replies !== c.replies ? { ...c, ...(liked.has(c.id) ? { liked: true } : {}), replies } : c;
+    if (!liked.has(c.id) && replies === c.replies) return c;
+    changed = true;
+    return { ...c, ...(liked.has(c.id) ? { liked: true } : {}), replies };
   });
+  return changed ? out : comments;
 }
 
 /**
