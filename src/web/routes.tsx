@@ -24,6 +24,7 @@ import { DiscussionMarkup, discussionBytes } from './discussion';
 import { registerEmbedPage } from './embed';
 import { waitingForReview } from '../moderation/queue';
 import { csrfTokenFor } from '../server/plugins/session';
+import { BodyPool } from '../server/body-pool';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -35,6 +36,8 @@ export function assetDirs(): string[] {
 /** Where a page's discussion goes: the page around it is rendered first, then the discussion's
     bytes (kept from its last render, a few hundred KB on a busy thread) are spliced in there. */
 const DISCUSSION_MARK = '<!--parley-discussion-->';
+/** Buffers for pages with a discussion spliced in, used again once sent (see body-pool.ts). */
+const pageBodies = new BodyPool();
 
 export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, meta: PageMeta, body: ComponentChildren, status = 200, discussion?: Buffer) {
   const site = await siteSettingsFor(ctx.db, request);
@@ -46,7 +49,14 @@ export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: 
   // The last mark: only a post's own HTML, which comes before the discussion, could hold another.
   const at = discussion ? html.lastIndexOf(DISCUSSION_MARK) : -1;
   if (!discussion || at < 0) return reply.send(html);
-  return reply.send(Buffer.concat([Buffer.from(html.slice(0, at)), discussion, Buffer.from(html.slice(at + DISCUSSION_MARK.length))]));
+  const before = html.slice(0, at);
+  const after = html.slice(at + DISCUSSION_MARK.length);
+  const length = Buffer.byteLength(before) + discussion.length + Buffer.byteLength(after);
+  const out = pageBodies.take(length, reply.raw).subarray(0, length);
+  let n = out.write(before, 0);
+  n += discussion.copy(out, n);
+  out.write(after, n);
+  return reply.send(out);
 }
 
 export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): void {
