@@ -223,6 +223,24 @@ export async function hasHeldComment(db: Db, postId: string, userId: string): Pr
   return row !== undefined;
 }
 
+/**
+ * Whether `userId` has a comment in the post's discussion that they see differently from everyone
+ * else: one held for review (only they read it), or one never published and then removed or deleted
+ * (only they see its placeholder). Otherwise their page is everyone's page. Index lookups only
+ * (comments_author_status_post).
+ */
+export async function hasOwnUnpublished(db: Db, postId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', userId)
+    .where('post_id', '=', postId)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', 'in', ['removed', 'deleted']), eb('was_published', '=', 0)])]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The ids of the comments (and nested replies) with at least one like: the only ones a reader can have liked. */
 export function likeableIds(comments: ApiComment[]): string[] {
   const ids: string[] = [];

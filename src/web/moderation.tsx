@@ -14,6 +14,7 @@ import { auditSubjects } from '../store/audit';
 import { formatDateTime, formatDay, formatShortDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, type AuditQuery } from '../store/audit';
+import { findUserById } from '../store/users';
 import { statementFor } from '../server/services/statement';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
@@ -407,8 +408,7 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
   app.get('/admin/moderation/users/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request, reply) => {
     const { id } = request.params;
     if (!(await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`))) return;
-    const found = await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-    if (!found) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
+    if (!(await findUserById(ctx.db, id))) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
     const d = await userDetail(ctx, id);
     const actor = { id: request.user!.id, roles: request.user!.roles };
     const canUnban = await mayUnban(ctx, actor);
