@@ -88,3 +88,17 @@ describe('what the analysis reads', () => {
     expect(uses('Honestly, I hate gay people.')).toEqual(['hate:group:asserted']);
   });
 });
+
+describe('threats in words of intimidation', () => {
+  it('reads threats to a third person as threats', () => {
+    expect(decide('That planning officer had better watch his back on the way home.')).not.toBe('publish');
+    expect(decide('Whoever approved this should be beaten half to death.')).not.toBe('publish');
+    expect(decide('Cheating wives deserve to be stoned to death.')).not.toBe('publish');
+  });
+
+  it('leaves everyday uses of the same words alone', () => {
+    expect(decide('Ministers will run down the clock on this bill, as usual.')).toBe('publish');
+    expect(decide('Police hope to find him soon and his family are desperate.')).toBe('publish');
+    expect(decide('Whoever designed the new roundabout deserves a medal.')).toBe('publish');
+  });
+});
