@@ -66,6 +66,9 @@ async function run(url: string) {
     errors: r.errors + r.timeouts,
     serverCpuMsPerComment: accepted ? Math.round((cpu / accepted) * 10000) / 10 : null,
     writesPerCommit: Math.round((gauge('parley_write_commit_writes') / Math.max(1, gauge('parley_write_commits'))) * 10) / 10,
+    // Share of the run the event loop spent in grouped transactions and their commits (SQLite; better-sqlite3 blocks it meanwhile).
+    commitLoopShare: Math.round((gauge('parley_write_commit_milliseconds') / (DURATION * 1000)) * 1000) / 1000,
+    commitsPerSec: Math.round(gauge('parley_write_commits') / DURATION),
   };
 }
 
