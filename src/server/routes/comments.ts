@@ -87,6 +87,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
   const pageCache = new Map<string, { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number }>();
+  const pagesInMaking = new Map<string, Promise<{ body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number }>>();
   // A signed-in reader's own part of a page: whether they have a held comment in the discussion (then
   // the page is made for them alone) and which of the page's comments they like. Both change only
   // with the thread (a like, a new comment or a status change bumps thread_version), so they are
@@ -160,11 +161,20 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
       if (shared) {
         let entry = pageCache.get(key);
         if (!entry || performance.now() - entry.at >= PAGE_CACHE_MS) {
-          const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
-          const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
-          entry = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map(), at: performance.now() };
-          if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
-          pageCache.set(key, entry);
+          // Readers who arrive while the page is being made wait for that one rather than each making it again.
+          let making = pagesInMaking.get(key);
+          if (!making) {
+            making = (async () => {
+              const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
+              const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
+              const made = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map<string, number>(), at: performance.now() };
+              if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+              pageCache.set(key, made);
+              return made;
+            })().finally(() => pagesInMaking.delete(key));
+            pagesInMaking.set(key, making);
+          }
+          entry = await making;
         }
         body = entry.body;
         if (overlay && entry.likeable.length) {
