@@ -74,6 +74,8 @@ const OVERLAY_ENTRIES = 5000;
 /** Pages made for one reader (who has a held comment in the discussion) kept at once. */
 const OWN_PAGE_ENTRIES = 200;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
+/** A shared page: its bytes, the ids a reader may have liked, where their markers end, when it was made. */
+type CachedPage = { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number };
 
 export { settleBackground };
 
@@ -86,8 +88,8 @@ async function publishedPost(ctx: AppContext, slug: string, now: Date) {
 export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
-  const pageCache = new Map<string, { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number }>();
-  const pagesInMaking = new Map<string, Promise<{ body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number }>>();
+  const pageCache = new Map<string, CachedPage>();
+  const pagesInMaking = new Map<string, Promise<CachedPage>>();
   // A signed-in reader's own part of a page: whether they have a held comment in the discussion (then
   // the page is made for them alone) and which of the page's comments they like. Both change only
   // with the thread (a like, a new comment or a status change bumps thread_version), so they are
@@ -167,7 +169,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
             making = (async () => {
               const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
               const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
-              const made = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map<string, number>(), at: performance.now() };
+              const made: CachedPage = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map(), at: performance.now() };
               if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
               pageCache.set(key, made);
               return made;
