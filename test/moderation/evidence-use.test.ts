@@ -102,3 +102,16 @@ describe('threats in words of intimidation', () => {
     expect(decide('Whoever designed the new roundabout deserves a medal.')).toBe('publish');
   });
 });
+
+describe('whose words a reporting word introduces', () => {
+  it("reads the speaker's own opinion as asserted", () => {
+    expect(uses("I'm of the view that Roma are vermin.")).toEqual(['dehumanise:group:asserted']);
+    expect(uses("I'd argue Muslims are vermin.")).toEqual(['dehumanise:group:asserted']);
+    expect(uses('The minister argued that Roma are vermin.')).toEqual(['dehumanise:group:reported']);
+  });
+
+  it('does not carry a report past a comma into the speaker\'s next clause', () => {
+    expect(uses('Whatever the council says about Travellers, they are vermin.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('He said, Travellers are vermin.')).toEqual(['dehumanise:group:reported']);
+  });
+});

@@ -257,7 +257,14 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
     // vermin is vile" reports them)
     const before = i > 0 ? tokens[i - 1]! : null;
-    const ownWords = before ? before.w === 'i' || before.w === 'we' : !tokens[i]!.w.endsWith('ing');
+    // "I'd argue", "I'm of the view that": the speaker close before the reporting word, nobody else between
+    let speaker = false;
+    for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
+      const w = tokens[k]!;
+      if (FIRST_PERSON.has(w.w)) speaker = true;
+      else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !FIRST_PERSON.has(w.w))) break;
+    }
+    const ownWords = speaker || (before ? false : !tokens[i]!.w.endsWith('ing'));
     if (ownWords || (before?.pos === 'PUNCT' && !tokens[i]!.w.endsWith('ing') && tokens[i]!.pos === 'VERB')) continue;
     reports.push(i);
   }
@@ -349,7 +356,9 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   // a negator inside the cue is part of it ("better off without")
   const negated = f.negators.some((n) => n >= from && n < to && (n < at || n >= at + len) && f.clauseOf[n] === clause);
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
-  const attributed = f.reports.some((r) => r < at) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
+  // a report reaches over a comma only straight after it ("He said, …"): "what the law says about them, they're freaks" is the speaker's
+  const reaches = (r: number) => r < at && !f.s.tokens.slice(r + 2, at).some((t) => t.w === ',');
+  const attributed = f.reports.some(reaches) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
   const mentioned = attributed || tok.quoted;
   if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
   if (mentioned && comment.condemned) return 'counter';
@@ -366,6 +375,7 @@ const MODAL_REACH = 8;
 const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
 const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
 const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
+const FIRST_PERSON = new Set(['i', 'we', "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll", 'im', 'ive']);
 const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', 'me']);
 
 /**
