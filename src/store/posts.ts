@@ -89,6 +89,10 @@ export async function findPostById(db: Db, id: string): Promise<PostsTable | und
   return db.selectFrom('posts').select(POST_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
+export async function findPostTitle(db: Db, id: string): Promise<Pick<PostsTable, 'title' | 'slug'> | undefined> {
+  return db.selectFrom('posts').select(['title', 'slug']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function postTags(db: Db, postId: string) {
   return db.selectFrom('post_tags').select(['tag', 'name']).where('post_id', '=', postId).orderBy('name').execute();
 }

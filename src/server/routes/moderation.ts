@@ -10,6 +10,8 @@ import { SseHub } from '../../realtime/sse';
 import { enforceGate } from '../services/gate';
 import { FLAG_REASONS } from '../../domain/flags';
 import { listAudit } from '../../store/audit';
+import { heldOrRemovedOf } from '../../store/comments';
+import { appealsOf, sanctionsOf } from '../../store/sanctions';
 import { statementFor } from '../services/statement';
 import {
   approveComment,
@@ -78,14 +80,17 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
   app.get('/api/account/moderation', async (request) => {
     const user = requireUser(request);
     const [sanctions, appeals, removed] = await Promise.all([
-      ctx.db.selectFrom('sanctions').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
-      ctx.db.selectFrom('appeals').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
-      ctx.db.selectFrom('comments').select('id').where('author_id', '=', user.id).where('status', 'in', ['removed', 'pending']).orderBy('id', 'desc').limit(50).execute(),
+      sanctionsOf(ctx.db, user.id, 50),
+      appealsOf(ctx.db, user.id, 50),
+      heldOrRemovedOf(ctx.db, user.id, 50),
     ]);
-    const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
+    const statements = await Promise.all(removed.map((id) => statementFor(ctx, id)));
     return {
       sanction: user.sanction,
-      sanctions: sanctions.map((s) => ({ ...toApiSanction(s), appeal: appeals.find((a) => a.sanction_id === s.id) ? toApiAppeal(appeals.find((a) => a.sanction_id === s.id)!) : null })),
+      sanctions: sanctions.map((s) => {
+        const appeal = appeals.find((a) => a.sanction_id === s.id);
+        return { ...toApiSanction(s), appeal: appeal ? toApiAppeal(appeal) : null };
+      }),
       statements,
     };
   });
