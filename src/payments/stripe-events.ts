@@ -35,9 +35,9 @@ import {
   saveDonation,
   subscriptionOwner,
   updateSubscription,
-  userExists,
   type PaymentKeys,
 } from '../store/payments';
+import { userExists } from '../store/users';
 import { donationStatus, isTerminalDispute } from '../domain/supporter-rules';
 import { getSupportSettings } from './settings';
 import type { ChargeDetails, PaymentProvider } from './provider';

@@ -22,10 +22,6 @@ export async function checkoutRecorded(db: Db, checkoutSessionId: string): Promi
   return !!(await db.selectFrom('donations').select('id').where('stripe_checkout_session_id', '=', checkoutSessionId).where('stripe_event_id', 'is not', null).executeTakeFirst());
 }
 
-export async function userExists(db: Db, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
-}
-
 /** The user a subscription is linked to. */
 export async function subscriptionOwner(db: Db, subscriptionId: string): Promise<string | null> {
   const s = await db.selectFrom('subscriptions').select('user_id').where('id', '=', subscriptionId).where('user_id', 'is not', null).executeTakeFirst();

@@ -272,3 +272,49 @@ export async function liveAuthors(db: Db, now: Date) {
   return db.selectFrom('posts').select('author_id').distinct().where('author_id', 'is not', null)
     .where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', now.toISOString()).execute();
 }
+
+/* ---- Writing posts (publishing/posts.ts decides what; these only store it) ---- */
+
+/** The id of the post with this slug. */
+export async function postIdBySlug(db: Db, slug: string): Promise<string | undefined> {
+  return (await db.selectFrom('posts').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
+}
+
+export async function insertPost(db: Db, row: PostsTable, tags: ReadonlyArray<{ tag: string; name: string }>): Promise<void> {
+  await db.insertInto('posts').values(row).execute();
+  if (tags.length) await db.insertInto('post_tags').values(tags.map((t) => ({ post_id: row.id, ...t }))).execute();
+}
+
+/** Applies the changes if the post is still at `version`; false when someone else saved it meanwhile. */
+export async function updatePostAtVersion(db: Db, id: string, version: number, changes: Partial<PostsTable>): Promise<boolean> {
+  const res = await db.updateTable('posts').set(changes).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function replacePostTags(db: Db, postId: string, tags: ReadonlyArray<{ tag: string; name: string }>): Promise<void> {
+  await db.deleteFrom('post_tags').where('post_id', '=', postId).execute();
+  if (tags.length) await db.insertInto('post_tags').values(tags.map((t) => ({ post_id: postId, ...t }))).execute();
+}
+
+export async function postHasComments(db: Db, postId: string): Promise<boolean> {
+  return !!(await db.selectFrom('comments').select('id').where('post_id', '=', postId).limit(1).executeTakeFirst());
+}
+
+export async function deletePostAtVersion(db: Db, id: string, version: number): Promise<void> {
+  await db.deleteFrom('posts').where('id', '=', id).where('version', '=', version).execute();
+}
+
+/** Scheduled posts whose time has come, at most `limit`. */
+export async function duePosts(db: Db, now: Date, limit: number): Promise<Array<Pick<PostsTable, 'id' | 'slug' | 'published_at' | 'version'>>> {
+  return db.selectFrom('posts').select(['id', 'slug', 'published_at', 'version']).where('status', '=', 'scheduled').where('published_at', '<=', now.toISOString()).limit(limit).execute();
+}
+
+/** Publishes a scheduled post; false when it is no longer scheduled (another node did it). */
+export async function publishScheduled(db: Db, id: string): Promise<boolean> {
+  const res = await db.updateTable('posts').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'scheduled').executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function setCommentCount(db: Db, postId: string, count: number): Promise<void> {
+  await db.updateTable('posts').set({ comment_count: count }).where('id', '=', postId).execute();
+}

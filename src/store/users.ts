@@ -297,3 +297,7 @@ export async function setFlagReliability(db: Db, userId: string, reliability: nu
 export async function accountIdentities(db: Db, userId: string): Promise<Pick<UsersTable, 'email_normalized' | 'sso_subject'> | undefined> {
   return db.selectFrom('users').select(['email_normalized', 'sso_subject']).where('id', '=', userId).executeTakeFirst();
 }
+
+export async function userExists(db: Db, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
+}

@@ -5,9 +5,11 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../../domain/clock';
 import { idAt } from '../../store/ids';
 import { slugify } from '../../domain/posts';
+import { fillFeaturedImage, importedCommentsOf, insertChunked, postsByImportKey, storedCommentKeys, storedRedirects } from '../../store/imports';
+import { postIdBySlug } from '../../store/posts';
 import { parseWxr, type PreparedComment, type PreparedItem, type WorkerMessage, type WpAuthor, type WxrBatch, type WxrEnd } from './wxr-parse';
 import {
-  computeThread, emptyStats, insertChunked, keptParents, oldPath, personKey, rebuildThread, resolvePeople, selectInChunks, warn,
+  computeThread, emptyStats, keptParents, oldPath, personKey, rebuildThread, resolvePeople, warn,
   type Db, type ImportStats, type Person, type ThreadNode,
 } from './common';
 
@@ -87,7 +89,7 @@ export async function importWordPress(db: Kysely<Database>, file: string, opts: 
   for (const e of end.errors) warn(stats, `XML: ${e}`);
   // Featured images whose attachment came later in the file than the post.
   for (const t of end.lateThumbs) {
-    await db.updateTable('posts').set({ featured_image_url: t.url, featured_image_alt: t.alt }).where('import_key', '=', `wp:${site}:post:${t.postId}`).where('featured_image_url', 'is', null).execute();
+    await fillFeaturedImage(db, `wp:${site}:post:${t.postId}`, t.url, t.alt);
   }
   return stats;
 }
@@ -103,8 +105,7 @@ async function uniqueSlug(trx: Db, wanted: string, exclude: Set<string>): Promis
   for (let i = 1; ; i++) {
     const s = i === 1 ? wanted : `${wanted}-${i}`;
     if (exclude.has(s)) continue;
-    const taken = await trx.selectFrom('posts').select('id').where('slug', '=', s).executeTakeFirst();
-    if (!taken) return s;
+    if ((await postIdBySlug(trx, s)) === undefined) return s;
   }
 }
 
@@ -150,12 +151,8 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
     for (const it of posts) for (const c of it.comments) if (!skippedReason(c)) commenters.set(personKey(commenterPerson(c)), commenterPerson(c));
     await resolvePeople(trx, commenters, peopleCache, now, stats.commenters);
 
-    const existingPosts = new Map(
-      (await selectInChunks(posts.map(postKey), (chunk) => trx.selectFrom('posts').select(['id', 'import_key', 'slug']).where('import_key', 'in', chunk).execute())).map((r) => [r.import_key!, r]),
-    );
-    const existingComments = new Set(
-      (await selectInChunks(posts.flatMap((it) => it.comments.map(commentKey)), (chunk) => trx.selectFrom('comments').select('import_key').where('import_key', 'in', chunk).execute())).map((r) => r.import_key!),
-    );
+    const existingPosts = await postsByImportKey(trx, posts.map(postKey));
+    const existingComments = await storedCommentKeys(trx, posts.flatMap((it) => it.comments.map(commentKey)));
 
     const postRows: Array<Record<string, unknown>> = [];
     const tagRows: Array<Record<string, unknown>> = [];
@@ -222,8 +219,7 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
       // Comments of this post imported by an earlier run (an export that gained comments since).
       const known = new Map<string, string>();
       if (existing) {
-        const rows = await trx.selectFrom('comments').select(['id', 'import_key']).where('post_id', '=', postId).where('import_key', 'is not', null).execute();
-        for (const r of rows) known.set(r.import_key!, r.id);
+        for (const [key, r] of await importedCommentsOf(trx, postId)) known.set(key, r.id);
         rebuild.push(postId);
       }
       const ids = new Map<string, string>();
@@ -264,9 +260,7 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
     await insertChunked(trx, 'comments', commentRows, 250);
     for (const postId of rebuild) await rebuildThread(trx, postId);
     if (redirects.size) {
-      const have = new Set(
-        (await selectInChunks([...redirects.keys()], (chunk) => trx.selectFrom('redirects').select('from_path').where('from_path', 'in', chunk).execute())).map((r) => r.from_path),
-      );
+      const have = await storedRedirects(trx, [...redirects.keys()]);
       const fresh = [...redirects].filter(([from]) => !have.has(from)).map(([from_path, to_path]) => ({ from_path, to_path }));
       await insertChunked(trx, 'redirects', fresh, 400);
       stats.redirects += fresh.length;
