@@ -318,3 +318,14 @@ export async function publishScheduled(db: Db, id: string): Promise<boolean> {
 export async function setCommentCount(db: Db, postId: string, count: number): Promise<void> {
   await db.updateTable('posts').set({ comment_count: count }).where('id', '=', postId).execute();
 }
+
+/** The posts editors touched last, any status, with their author's name. */
+export async function recentlyEditedPosts(db: Db, limit: number) {
+  return db
+    .selectFrom('posts')
+    .leftJoin('users', 'users.id', 'posts.author_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.comment_count', 'posts.discussion', 'users.display_name'])
+    .orderBy('posts.updated_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../server/context';
 import type { PostsTable } from '../store/schema';
-import { loadThreadPage } from '../store/comments';
+import { likedAmong, loadThreadPage } from '../store/comments';
 import { csrfTokenFor } from '../server/plugins/session';
 import { publicUser } from '../server/views';
 import { THREAD_SORTS, type ThreadSort } from '../domain/thread';
@@ -20,8 +20,7 @@ async function markLikes(ctx: AppContext, viewerId: string, comments: WComment[]
   walk(comments);
   const ids = all.filter((c) => c.likes > 0).map((c) => c.id);
   if (ids.length === 0) return;
-  const rows = await ctx.db.selectFrom('likes').select('comment_id').where('user_id', '=', viewerId).where('comment_id', 'in', ids).execute();
-  const liked = new Set(rows.map((r) => r.comment_id));
+  const liked = new Set(await likedAmong(ctx.db, viewerId, ids));
   for (const c of all) if (liked.has(c.id)) c.liked = true;
 }
 

@@ -14,6 +14,10 @@ import { auditSubjects } from '../store/audit';
 import { formatDateTime, formatDay, formatShortDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, type AuditQuery } from '../store/audit';
+import { heldOrRemovedOf } from '../store/comments';
+import { moderationActivity } from '../store/overview';
+import { appealsOf, sanctionsOf } from '../store/sanctions';
+import { userExists } from '../store/users';
 import { statementFor } from '../server/services/statement';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
@@ -192,26 +196,7 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - (days - 1) * DAY).toISOString().slice(0, 10);
   const dayList = Array.from({ length: days }, (_, i) => new Date(new Date(from + 'T00:00:00Z').getTime() + i * DAY).toISOString().slice(0, 10));
-  const [comments, audits, flags] = await Promise.all([
-    ctx.db.selectFrom('comments').select(['id', 'created_at', 'status', 'removed_reason']).where('created_at', '>=', from).limit(200_000).execute(),
-    ctx.db
-      .selectFrom('audit_log')
-      .select(['at', 'action', 'actor_id', 'reason', 'target_id', 'before'])
-      .where('at', '>=', from)
-      .where('action', 'in', ['comment.rejected', 'comment.held', 'comment.approved', 'comment.removed', 'comment.hidden_by_flags'])
-      .limit(200_000)
-      .execute(),
-    ctx.db
-      .selectFrom('flags')
-      .innerJoin('comments', 'comments.id', 'flags.comment_id')
-      .innerJoin('posts', 'posts.id', 'comments.post_id')
-      .select(['posts.slug', 'posts.title', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('flags.created_at', '>=', from)
-      .groupBy(['posts.slug', 'posts.title'])
-      .orderBy('n', 'desc')
-      .limit(10)
-      .execute(),
-  ]);
+  const [comments, audits, flags] = await moderationActivity(ctx.db, from);
   const index = new Map(dayList.map((d, i) => [d, i]));
   const zero = () => dayList.map(() => 0);
   const series: Record<string, number[]> = { published: zero(), held: zero(), rejected: zero(), removed: zero() };
@@ -407,8 +392,7 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
   app.get('/admin/moderation/users/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request, reply) => {
     const { id } = request.params;
     if (!(await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`))) return;
-    const found = await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-    if (!found) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
+    if (!(await userExists(ctx.db, id))) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
     const d = await userDetail(ctx, id);
     const actor = { id: request.user!.id, roles: request.user!.roles };
     const canUnban = await mayUnban(ctx, actor);
@@ -552,11 +536,11 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
     if (!request.user) return reply.redirect('/login?next=/account/moderation');
     const user = request.user;
     const [sanctions, appeals, removed] = await Promise.all([
-      ctx.db.selectFrom('sanctions').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
-      ctx.db.selectFrom('appeals').selectAll().where('user_id', '=', user.id).execute(),
-      ctx.db.selectFrom('comments').select('id').where('author_id', '=', user.id).where('status', 'in', ['removed', 'pending']).orderBy('id', 'desc').limit(50).execute(),
+      sanctionsOf(ctx.db, user.id, 50),
+      appealsOf(ctx.db, user.id),
+      heldOrRemovedOf(ctx.db, user.id, 50),
     ]);
-    const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
+    const statements = await Promise.all(removed.map((id) => statementFor(ctx, id)));
     const now = ctx.clock.now().toISOString();
     // One appeal form, for the sanction in force: a ban supersedes the suspensions before it.
     const governing = currentSanction(sanctions, ctx.clock.now()).sanctionId;

@@ -13,7 +13,7 @@ import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
 import { EditorPage, PostsAdminPage } from './pages/editor';
 import { PostArticle } from './pages/post';
-import { findPostById } from '../store/posts';
+import { findPostById, recentlyEditedPosts } from '../store/posts';
 import { toEditorPost } from '../publishing/posts';
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
@@ -228,13 +228,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
   app.get('/admin/posts', async (request, reply) => {
     if (!request.user) return reply.redirect('/login?next=/admin/posts');
     if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can manage posts.</p>, 403);
-    const rows = await ctx.db
-      .selectFrom('posts')
-      .leftJoin('users', 'users.id', 'posts.author_id')
-      .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.comment_count', 'posts.discussion', 'users.display_name'])
-      .orderBy('posts.updated_at', 'desc')
-      .limit(200)
-      .execute();
+    const rows = await recentlyEditedPosts(ctx.db, 200);
     return sendPage(ctx, request, reply, { title: 'Posts' }, <PostsAdminPage rows={rows} now={ctx.clock.now().toISOString()} />);
   });
 
