@@ -416,7 +416,7 @@ function excerpt(body: string, max = 280): string {
 function sanctionSentence(s: SanctionsTable): string {
   if (s.kind === 'warning') return 'This is a formal warning. You can keep commenting.';
   if (s.kind === 'ban') return 'Your account is now permanently banned from the discussion.';
-  return `Your account is suspended from commenting until ${formatDateTime(s.ends_at!)}.`;
+  return s.ends_at ? `Your account is suspended from commenting until ${formatDateTime(s.ends_at)}.` : 'Your account is suspended from commenting.';
 }
 
 function subjectFor(s: SanctionsTable | null): string {

@@ -46,9 +46,10 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
     await ctx.db.transaction().execute((trx) => addIdentities(trx, userId, ownBan.id, hashes, now));
     return { matched: ownBan.reason === LINKED_REASON || others.length > 0, linkedUserId: others[0]?.user_id ?? null, kinds: [...new Set(others.map((m) => m.kind))] };
   }
-  if (!others.length) return none;
+  const [first] = others;
+  if (!first) return none;
 
-  const linked = others[0]!.user_id;
+  const linked = first.user_id;
   const kinds = [...new Set(others.map((m) => m.kind))];
   const note = `Shares ${kinds.join(', ').replace(/_/g, ' ')} with banned account ${linked}`;
   await ctx.db.transaction().execute(async (trx) => {

@@ -44,6 +44,8 @@ import type { ChargeDetails, PaymentProvider } from './provider';
 
 type Trx = Transaction<Database>;
 
+const hasRows = <T>(rows: T[]): rows is [T, ...T[]] => rows.length > 0;
+
 export interface WebhookOutcome {
   duplicate: boolean;
   handled: boolean;
@@ -158,7 +160,8 @@ async function lookUp(ctx: AppContext, provider: PaymentProvider, event: Stripe.
     }
     if (event.type === 'invoice.paid') {
       const inv = event.data.object as Stripe.Invoice & { payment_intent?: string | null };
-      if (inv.payment_intent) return await provider.paymentIntentDetails(idOf(inv.payment_intent)!);
+      const pi = idOf(inv.payment_intent ?? null);
+      if (pi) return await provider.paymentIntentDetails(pi);
       if (inv.id && inv.amount_paid > 0) return await provider.invoicePaymentDetails(inv.id);
     }
   } catch (err) {
@@ -357,11 +360,12 @@ class EventRun {
     const currency = (s.currency ?? 'gbp').toLowerCase();
     if (s.mode === 'subscription') {
       if (subscriptionId) await this.softSubscription(subscriptionId, userId, customerId, s.amount_total ?? null, currency);
-      if ((s.amount_total ?? 0) <= 0) return;
+      const amount = s.amount_total ?? 0;
+      if (amount <= 0) return;
       await this.recordPayment({
         kind: 'recurring',
         userId,
-        amount: s.amount_total!,
+        amount,
         currency,
         paidAt,
         customerId,
@@ -375,11 +379,12 @@ class EventRun {
       });
       return;
     }
-    if (s.mode !== 'payment' || (s.amount_total ?? 0) <= 0) return;
+    const amount = s.amount_total ?? 0;
+    if (s.mode !== 'payment' || amount <= 0) return;
     await this.recordPayment({
       kind: 'one_off',
       userId,
-      amount: s.amount_total!,
+      amount,
       currency,
       paidAt,
       customerId: customerId ?? this.details?.customerId ?? null,
@@ -426,7 +431,7 @@ class EventRun {
     const pi = idOf(ip.payment?.payment_intent ?? null);
     if (!invoiceId || !pi) return;
     const rows = await this.findRows({ invoiceId, paymentIntentId: pi });
-    if (rows.length) {
+    if (hasRows(rows)) {
       await this.mergeAndUpdate(rows, { stripe_invoice_id: invoiceId, stripe_payment_intent_id: pi });
       return;
     }
@@ -491,8 +496,8 @@ class EventRun {
    * Folds rows that turned out to be the same payment into one (a refund placeholder and its later
    * payment), applies `changes`, recomputes the status, and returns the row before and after.
    */
-  private async mergeAndUpdate(rows: Donation[], changes: Partial<Donation>): Promise<{ before: Donation; after: Donation }> {
-    const primary = rows.find((r) => r.stripe_event_id) ?? rows[0]!;
+  private async mergeAndUpdate(rows: [Donation, ...Donation[]], changes: Partial<Donation>): Promise<{ before: Donation; after: Donation }> {
+    const primary = rows.find((r) => r.stripe_event_id) ?? rows[0];
     const merged: Donation = { ...primary };
     for (const other of rows) {
       if (other.id === primary.id) continue;
@@ -551,10 +556,10 @@ class EventRun {
       card_fingerprint: p.cardFingerprint ?? null,
     };
     let after: Donation;
-    if (!rows.length) {
+    if (!hasRows(rows)) {
       after = await this.insertPlaceholder({ kind: p.kind, amount: p.amount, currency: p.currency, user_id: p.userId, created_at: p.paidAt, stripe_event_id: this.event.id, period_end: p.periodEnd ?? null, ...ids });
     } else {
-      const primary = rows.find((r) => r.stripe_event_id) ?? rows[0]!;
+      const primary = rows.find((r) => r.stripe_event_id) ?? rows[0];
       const changes: Partial<Donation> = {};
       for (const [k, v] of Object.entries(ids) as Array<[keyof Donation, string | null]>) {
         if (v && !rows.some((r) => r[k])) (changes as Record<string, unknown>)[k] = v;
@@ -599,7 +604,7 @@ class EventRun {
 
     let before: Donation | null = null;
     let after: Donation;
-    if (rows.length) {
+    if (hasRows(rows)) {
       ({ before, after } = await this.mergeAndUpdate(rows, changes));
     } else {
       if (!keepPlaceholder) return; // a charge.succeeded before its payment event: the payment brings the details

@@ -109,7 +109,9 @@ async function checkAuthor(db: Db, authorId: string): Promise<void> {
 /** `bodyHtml`: the body already rendered (with a time limit) by the caller; else it is rendered here. */
 export async function createPost(ctx: AppContext, actorId: string, input: PostInput, bodyHtml?: string): Promise<EditorPost> {
   const now = ctx.clock.now();
-  if (!input.title?.trim()) throw invalid('A post needs a title.');
+  const rawTitle = input.title;
+  const title = rawTitle?.trim();
+  if (!rawTitle || !title) throw invalid('A post needs a title.');
   const pub = resolvePublication(input.status ?? 'draft', input.publishedAt, null, now);
   if ('error' in pub) throw invalid(pub.error);
   const id = newId(now.getTime());
@@ -119,12 +121,12 @@ export async function createPost(ctx: AppContext, actorId: string, input: PostIn
     if (input.slug) {
       if ((await postIdBySlug(trx, input.slug)) !== undefined) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
     }
-    const slug = input.slug ?? (await uniqueSlug(trx, slugify(input.title!), null));
+    const slug = input.slug ?? (await uniqueSlug(trx, slugify(rawTitle), null));
     const bodyMd = input.bodyMd ?? '';
     const row: PostsTable = {
       id,
       slug,
-      title: input.title!.trim(),
+      title,
       standfirst: input.standfirst?.trim() ?? '',
       body_md: bodyMd,
       body_html: bodyHtml ?? renderPostHtml(bodyMd),

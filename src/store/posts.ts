@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type NotNull } from 'kysely';
 import type { Db } from './users';
 import type { Database, PostsTable } from './schema';
 import { reusableQuery } from './reusable';
@@ -44,7 +44,8 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
     .leftJoin('users', 'users.id', 'posts.author_id')
     .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name', 'posts.featured_image_url', 'posts.featured_image_alt'])
     .where(liveStatus, 'in', LIVE)
-    .where('posts.published_at', '<=', opts.now.toISOString());
+    .where('posts.published_at', '<=', opts.now.toISOString())
+    .$narrowType<{ published_at: NotNull }>();
   if (opts.tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', opts.tag));
   if (opts.authorId) q = q.where('posts.author_id', '=', opts.authorId);
   if (opts.ownOnly) q = q.where('posts.canonical_url', 'is', null);
@@ -58,21 +59,21 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   const posts: PostSummary[] = page.map(toSummary);
-  return { posts, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.published_at!, last.id]) : null };
+  return { posts, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.published_at, last.id]) : null };
 }
 
-interface SummaryRow { id: string; slug: string; title: string; standfirst: string; published_at: string | null; comment_count: number; display_name: string | null; author_id: string | null; featured_image_url: string | null; featured_image_alt: string | null }
+interface SummaryRow { id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; display_name: string | null; author_id: string | null; featured_image_url: string | null; featured_image_alt: string | null }
 
 function toSummary(r: SummaryRow): PostSummary {
   return {
-    id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at!, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id,
+    id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id,
     image: r.featured_image_url ? { url: r.featured_image_url, alt: r.featured_image_alt ?? '' } : null,
   };
 }
 
 /** A post visible to the public: published (or scheduled and due), not in the future. */
 export async function findPublishedPost(db: Db, slug: string, now: Date) {
-  return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+  return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).$narrowType<{ published_at: NotNull }>().executeTakeFirst();
 }
 
 const postHeadQuery = reusableQuery((db, slug: string, now: string) =>
@@ -119,7 +120,8 @@ export async function latestLivePosts(db: Db, now: Date, limit: number, tag?: st
     .select('users.display_name as author_name')
     .where(liveStatus, 'in', LIVE)
     .where('posts.published_at', '<=', now.toISOString())
-    .where('posts.canonical_url', 'is', null);
+    .where('posts.canonical_url', 'is', null)
+    .$narrowType<{ published_at: NotNull }>();
   if (tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', tag));
   return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit).execute();
 }
@@ -132,6 +134,7 @@ export async function sitemapEntries(db: Db, now: Date, limit = 50_000) {
     .where('status', 'in', LIVE)
     .where('published_at', '<=', now.toISOString())
     .where('canonical_url', 'is', null)
+    .$narrowType<{ published_at: NotNull }>()
     .orderBy('published_at', 'desc')
     .limit(limit)
     .execute();
@@ -153,8 +156,8 @@ export function ftsQuery(q: string): string | null {
     (negative ? not : must).push(phrase);
   }
   if (!must.length) return null;
-  const last = must[must.length - 1]!;
-  if (!last.includes(' ') && last.length >= 5) must[must.length - 1] = `${last}*`;
+  const last = must[must.length - 1];
+  if (last !== undefined && !last.includes(' ') && last.length >= 5) must[must.length - 1] = `${last}*`;
   return must.slice(0, 12).join(' ') + not.slice(0, 6).map((n) => ` NOT ${n}`).join('');
 }
 

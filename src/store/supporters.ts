@@ -1,6 +1,6 @@
 import type { Db } from './users';
 import type { Dialect } from './db';
-import { sql, type Selectable } from 'kysely';
+import { sql, type NotNull, type Selectable } from 'kysely';
 import type { DonationsTable } from './schema';
 import { audit } from './audit';
 import { newId } from './ids';
@@ -148,7 +148,7 @@ export type SupporterFilter = 'active' | 'lapsing' | 'lapsed' | 'all';
 /** The supporters list's query for one filter. */
 function supportersQuery(db: Db, filter: SupporterFilter, now: Date) {
   const nowIso = now.toISOString();
-  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null);
+  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null).$narrowType<{ supporter_until: NotNull }>();
   if (filter === 'active') q = q.where('supporter_until', '>', nowIso);
   if (filter === 'lapsing') q = q.where('supporter_until', '>', nowIso).where('supporter_until', '<=', new Date(now.getTime() + 30 * DAY).toISOString());
   if (filter === 'lapsed') q = q.where('supporter_until', '<=', nowIso);
@@ -183,8 +183,9 @@ export async function netGiven(db: Db, currency: string, userIds: string[]): Pro
     .where('currency', '=', currency)
     .where('status', 'in', ['paid', 'refunded'])
     .groupBy('user_id')
+    .$narrowType<{ user_id: NotNull }>()
     .execute();
-  return new Map(rows.map((r) => [r.user_id!, Number(r.net)]));
+  return new Map(rows.map((r) => [r.user_id, Number(r.net)]));
 }
 
 export interface MonthTotal {

@@ -65,7 +65,7 @@ const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '
 
 /** JSON that is safe inside <script type="application/json">: no "</script>", no line separators. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (ch) => ESCAPES[ch]!);
+  return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (ch) => ESCAPES[ch] ?? ch);
 }
 
 /**
@@ -134,7 +134,8 @@ export async function discussionHtml(ctx: AppContext, request: FastifyRequest, p
   const html = renderToString(<DiscussionInner state={await discussionState(ctx, request, post, embed)} />);
   if (key) {
     cache.delete(key);
-    if (cache.size >= ANON_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    const oldest = cache.keys().next();
+    if (cache.size >= ANON_CACHE_ENTRIES && !oldest.done) cache.delete(oldest.value);
     cache.set(key, { html, at: performance.now() });
   }
   return html;

@@ -507,7 +507,7 @@ export function registerSupportPages(server: FastifyInstance, ctx: AppContext): 
     const page = await supportersPage(ctx.db, filter, now, after, 101);
     const rows = page.slice(0, 100);
     const last = rows[rows.length - 1];
-    const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until!, last.id]) : null;
+    const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until, last.id]) : null;
     const count = (f: Filter) => countSupporters(ctx.db, f, now);
     const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx.db, ctx.config.currency, rows.map((r) => r.id)), monthlyTotals(ctx.db, ctx.config.currency, now)]);
     return sendPage(

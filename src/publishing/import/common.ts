@@ -77,7 +77,8 @@ export async function resolvePeople(trx: Db, people: Map<string, Person>, cache:
   const newRoles: Array<Record<string, unknown>> = [];
   const at = now.toISOString();
   for (const key of stillMissing) {
-    const p = people.get(key)!;
+    const p = people.get(key);
+    if (!p) continue;
     const id = newId(now.getTime());
     const address = `imported-${id}@${IMPORTED_DOMAIN}`;
     newUsers.push({
@@ -137,7 +138,8 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
   const cut = new Set<string>(); // links that would close a cycle are cut: the comment becomes top-level
   const resolve = (id: string): void => {
     if (depth.has(id)) return;
-    const r = byId.get(id)!;
+    const r = byId.get(id);
+    if (!r) return;
     let parent = r.parent_id && byId.has(r.parent_id) ? r.parent_id : null;
     if (parent && visiting.has(parent)) {
       cut.add(id);
@@ -151,7 +153,7 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
     visiting.add(id);
     resolve(parent);
     visiting.delete(id);
-    depth.set(id, depth.get(parent)! + 1);
+    depth.set(id, (depth.get(parent) ?? 0) + 1);
     root.set(id, root.get(parent) ?? parent);
   };
   for (const r of rows) resolve(r.id);
@@ -168,7 +170,7 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
   }
   const changed: ThreadRow[] = [];
   for (const r of rows) {
-    const next = { ...r, depth: depth.get(r.id)!, root_id: root.get(r.id) ?? null, reply_count: replies.get(r.id) ?? 0, parent_id: parentOf(r) };
+    const next = { ...r, depth: depth.get(r.id) ?? 0, root_id: root.get(r.id) ?? null, reply_count: replies.get(r.id) ?? 0, parent_id: parentOf(r) };
     if (next.depth !== r.depth || next.root_id !== r.root_id || next.reply_count !== r.reply_count || next.parent_id !== r.parent_id) changed.push(next);
   }
   return { changed, published };

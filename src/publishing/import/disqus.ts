@@ -106,7 +106,8 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
   const parents = keptParents(nodes);
   const byPost = new Map<string, Array<{ key: string; parentKey: string | null }>>();
   for (const [key, parentKey] of parents) {
-    const postId = threadPost.get(nodes.get(key)!.thread);
+    const node = nodes.get(key);
+    const postId = node && threadPost.get(node.thread);
     if (!postId || !touched.has(postId)) continue;
     const list = byPost.get(postId) ?? [];
     list.push({ key, parentKey });
@@ -169,7 +170,8 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
         const created = new Date(p.createdAt);
         const createdAt = Number.isNaN(created.getTime()) ? now.toISOString() : created.toISOString();
         const body = htmlToMarkdown(p.message);
-        const postId = threadPost.get(p.thread)!;
+        const postId = threadPost.get(p.thread);
+        if (!postId) continue; // kept only with a post (above)
         touched.add(postId);
         rows.push({
           id: idAt(new Date(createdAt).getTime()), post_id: postId, parent_id: null, root_id: null, depth: 0,

@@ -125,7 +125,8 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
   };
   const commenterPerson = (c: PreparedComment): Person => {
     const asAuthor = c.userId !== '0' ? authorsById.get(c.userId) : undefined;
-    if (asAuthor) return authorPerson(asAuthor.login)!;
+    const author = asAuthor ? authorPerson(asAuthor.login) : null;
+    if (author) return author;
     return { name: c.author, email: c.email || null, url: c.url || null };
   };
   const postKey = (it: PreparedItem) => `wp:${site}:post:${it.postId}`;
@@ -180,7 +181,7 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
         }
         slug = await uniqueSlug(trx, slugify(wanted || title), usedSlugs);
         usedSlugs.add(slug);
-        const status = POST_STATUS[it.status]!;
+        const status = POST_STATUS[it.status] ?? 'draft'; // posts of other statuses were filtered out above
         const live = (status === 'published' || status === 'scheduled') && it.publishedAt !== null;
         const authorP = authorPerson(it.creator);
         postId = idAt(new Date(it.publishedAt ?? now.toISOString()).getTime());
@@ -213,7 +214,11 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
         byKey.set(c.id, c);
       }
       const parents = keptParents(nodes);
-      const missing = [...parents.keys()].filter((k) => !existingComments.has(commentKey(byKey.get(k)!)));
+      const kept = [...parents].flatMap(([k, parentKey]) => {
+        const c = byKey.get(k);
+        return c ? [{ k, c, parentKey }] : [];
+      });
+      const missing = kept.filter((x) => !existingComments.has(commentKey(x.c)));
       stats.comments.existing += parents.size - missing.length;
       if (!missing.length) continue;
       // Comments of this post imported by an earlier run (an export that gained comments since).
@@ -222,21 +227,17 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
         for (const [key, r] of await importedCommentsOf(trx, postId)) known.set(key, r.id);
         rebuild.push(postId);
       }
-      const ids = new Map<string, string>();
-      for (const k of parents.keys()) {
-        const c = byKey.get(k)!;
-        // Ids are time-ordered: the original time, plus the WordPress id's last digits to keep same-second order.
-        ids.set(k, known.get(commentKey(c)) ?? idAt(new Date(c.createdAt ?? now.toISOString()).getTime() + (Number(k) % 1000 || 0)));
-      }
+      // Ids are time-ordered: the original time, plus the WordPress id's last digits to keep same-second order.
+      const idOf = ({ k, c }: { k: string; c: PreparedComment }) => known.get(commentKey(c)) ?? idAt(new Date(c.createdAt ?? now.toISOString()).getTime() + (Number(k) % 1000 || 0));
+      const ids = new Map(kept.map((x) => [x.k, idOf(x)]));
       const rows: Array<Record<string, unknown> & { id: string; parent_id: string | null; root_id: string | null; depth: number; status: string; reply_count: number }> = [];
-      for (const k of missing) {
-        const c = byKey.get(k)!;
-        const parentKey = parents.get(k) ?? null;
+      for (const x of missing) {
+        const { c, parentKey } = x;
         const status = c.approved === '1' || c.approved === 'approve' ? 'published' : 'pending';
         stats.comments[status === 'published' ? 'published' : 'pending'] += 1;
         if (parentKey === null && c.parent && c.parent !== '0' && !nodes.has(c.parent)) stats.comments.orphaned += 1;
         rows.push({
-          id: ids.get(k)!, post_id: postId, parent_id: parentKey ? ids.get(parentKey)! : null, root_id: null, depth: 0,
+          id: ids.get(x.k) ?? idOf(x), post_id: postId, parent_id: parentKey ? (ids.get(parentKey) ?? null) : null, root_id: null, depth: 0,
           author_id: peopleCache.get(personKey(commenterPerson(c))) ?? null, body: c.bodyMd, body_html: c.bodyHtml, status,
           removed_reason: null, created_at: c.createdAt ?? now.toISOString(), edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation: null, import_key: commentKey(c),
         });

@@ -62,9 +62,9 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
       if (!post) throw notFound('That comment');
       // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
       enforceGate('flag', user, post, ctx.clock.now());
-      await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);
+      await enforce(ctx, `flag:${user.id}`, 60, 60 * 60_000);
       const body = request.body;
-      const result = await flagComment(ctx, user!, id, body.reason, body.note?.trim() || null);
+      const result = await flagComment(ctx, user, id, body.reason, body.note?.trim() || null);
       return reply.status(202).send({ ok: true, hidden: result.hidden });
     },
   );
@@ -166,12 +166,13 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
     async (request) => {
       const actor = moderator(request);
       const body = request.body;
-      if (body.action === 'remove' && !body.reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
+      const reason = body.reason;
+      if (body.action === 'remove' && !reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
       const results: Array<{ id: string; ok: boolean; error?: string }> = [];
       for (const id of [...new Set(body.ids)]) {
         try {
           if (body.action === 'approve') await approveComment(ctx, actorOf(actor), id, body.note ?? null);
-          else await removeComment(ctx, actorOf(actor), id, { reason: body.reason!, note: body.note ?? null, strike: body.strike });
+          else if (reason) await removeComment(ctx, actorOf(actor), id, { reason, note: body.note ?? null, strike: body.strike });
           results.push({ id, ok: true });
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;

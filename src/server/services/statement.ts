@@ -40,7 +40,8 @@ export async function statementFor(ctx: AppContext, commentId: string) {
     comment.status === 'removed' ? 'removed' : comment.status === 'deleted' ? 'deleted' : comment.status === 'pending' ? (entry?.action === 'comment.hidden_by_flags' ? 'hidden_pending_review' : 'held_for_review') : 'published';
   const reasonCode = comment.status === 'removed' ? comment.removed_reason : entry?.reason ?? automated?.reasons.find((r) => r.code)?.code ?? null;
   const now = ctx.clock.now().toISOString();
-  const appealable = !!sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now);
+  const appealableId = sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now) ? sanction.id : null;
+  const appealable = appealableId !== null;
   const existingAppeal = sanction ? await appealOfSanction(ctx.db, sanction.id) : undefined;
   return {
     commentId: comment.id,
@@ -57,7 +58,7 @@ export async function statementFor(ctx: AppContext, commentId: string) {
     sanction: sanction ? toApiSanction(sanction) : null,
     appeal: {
       possible: appealable && !existingAppeal,
-      sanctionId: appealable ? sanction!.id : null,
+      sanctionId: appealableId,
       existing: existingAppeal ? toApiAppeal(existingAppeal) : null,
       how: appealable
         ? existingAppeal
