@@ -25,9 +25,16 @@ module.exports = {
       from: { pathNot: '^src/server/app\\.ts$' },
       to: { path: '^src/server/routes/' },
     },
+    {
+      name: 'trainer-outside-runtime',
+      severity: 'error',
+      comment: 'Training code and corpus generators (tools/) stay out of the server bundle; `parley train` loads them lazily.',
+      from: { path: '^src/' },
+      to: { path: '^tools/' },
+    },
   ],
   options: {
-    includeOnly: '^src/',
+    includeOnly: '^(src|tools)/',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },

@@ -2,8 +2,8 @@
    shared by bench/moderation-targets.ts and scripts/train-experiment.ts. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { binaryMetrics, type BinaryMetrics } from '../src/moderation/classifier/train';
-import { loadOlid } from '../src/moderation/classifier/data';
+import { binaryMetrics, type BinaryMetrics } from '../tools/train/train';
+import { loadOlid } from '../tools/train/data';
 import { moderateLine } from '../src/moderation/stream';
 import type { ModerationSettings } from '../src/moderation/types';
 
@@ -116,8 +116,16 @@ export function measure(figures: Record<string, CategoryFigure>, t: Target) {
 }
 
 
-/** Every suite target and every category's figure for one half of the suites ('dev' was tuned on, 'test' never). */
-export function suiteReport(half: 'dev' | 'test') {
+/**
+ * The halves of the blind-written suites: two batches, each split into a half tuned on (`dev`, `fresh-dev`) and a
+ * half never read while tuning (`test`, `fresh-test`). The second batch was written later, by someone else, and
+ * measured whole before any tuning on it.
+ */
+export type SuiteHalf = 'dev' | 'test' | 'fresh-dev' | 'fresh-test';
+export const SUITE_HALVES: readonly SuiteHalf[] = ['dev', 'test', 'fresh-dev', 'fresh-test'];
+
+/** Every suite target and every category's figure for one half of the suites. */
+export function suiteReport(half: SuiteHalf) {
   const figures = { functional: suiteFigures(suiteCases(`functional-${half}.tsv`)), news: suiteFigures(suiteCases(`news-${half}.tsv`)) };
   const targets = Object.fromEntries(SUITE_TARGETS.map((t) => [t.name, measure(figures[t.file], t)]));
   const categories = Object.fromEntries(Object.entries({ ...figures.functional, ...figures.news }).map(([c, f]) => [c, { expected: f.expected, n: f.n, right: f.right }]));

@@ -1,13 +1,15 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite:
- * the `-dev` files were tuned on, the `-test` files never read while tuning) and on the held-out split of the
- * OLID training file. Prints ONE JSON line. Run: npx tsx bench/moderation-targets.ts
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, two
+ * batches: the `-dev` / `-fresh-dev` files were tuned on, the `-test` / `-fresh-test` files never read while
+ * tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * Run: npx tsx bench/moderation-targets.ts
  */
-import { dataAvailable, defaultDataDir } from '../src/moderation/classifier/data';
-import { olidHeldOut, suiteReport } from './_moderation-eval';
+import { dataAvailable, defaultDataDir } from '../tools/train/data';
+import { olidHeldOut, suiteReport, type SuiteHalf } from './_moderation-eval';
 
 const result: Record<string, unknown> = { bench: 'moderation-targets' };
-for (const half of ['dev', 'test'] as const) result[half === 'dev' ? 'tunedOn' : 'untouched'] = suiteReport(half);
+const NAMES: Record<SuiteHalf, string> = { dev: 'tunedOn', test: 'untouched', 'fresh-dev': 'secondBatchTunedOn', 'fresh-test': 'secondBatchUntouched' };
+for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();
 if (dataAvailable(dataDir)) {
   const m = olidHeldOut(dataDir);

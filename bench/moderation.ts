@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { DEFAULT_MODEL_PATH, loadAbuseModel } from '../src/moderation/classifier/model';
-import { mulberry32 } from '../src/moderation/classifier/civil-corpus';
+import { mulberry32 } from '../tools/train/civil-corpus';
 import { moderate } from '../src/moderation/pipeline';
 import { contentOnlyInput } from '../src/moderation/stream';
 

@@ -17,9 +17,9 @@ function newest(dir) {
   return t;
 }
 
-const outputs = [path.join(root, 'dist', 'cli.js')];
+const outputs = [path.join(root, 'dist', 'cli.js'), path.join(root, 'dist', 'train.js')];
 if (ifStale && outputs.every(existsSync)) {
-  const srcTime = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'package.json')).mtimeMs);
+  const srcTime = Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'tools')), statSync(path.join(root, 'package.json')).mtimeMs);
   if (outputs.every((o) => statSync(o).mtimeMs >= srcTime)) process.exit(0);
 }
 
@@ -42,6 +42,18 @@ await build({
 await build({
   entryPoints: [path.join(root, 'src', 'publishing', 'import', 'wxr-worker.ts')],
   outfile: path.join(root, 'dist', 'wxr-worker.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+
+// The trainer (`parley train`) is loaded only by that command: its own bundle, out of the server's.
+await build({
+  entryPoints: [path.join(root, 'tools', 'train', 'train-cli.ts')],
+  outfile: path.join(root, 'dist', 'train.js'),
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,5 +1,5 @@
 /**
- * Builds src/moderation/classifier/trap-vocabulary.txt: ordinary English
+ * Builds tools/train/trap-vocabulary.txt: ordinary English
  * words (from the system dictionaries, Debian packages wamerican and
  * wbritish) that contain a profane or slur string but are not profanity,
  * such as "grapevine", "basement", "Uranus". The abuse model is trained on
@@ -18,5 +18,5 @@ const words = new Set<string>();
 for (const d of dicts) for (const w of readFileSync(d, 'utf8').split('\n')) if (/^[A-Za-z-]{3,}$/.test(w) && STEM.test(w) && !CRUDE.has(w.toLowerCase())) words.add(w);
 const profanity = getProfanityMatcher({ ignore: DEFAULT_IGNORED_ENGLISH, words: [], allow: [] });
 const kept = [...words].filter((w) => profanity.find(`the ${w} said`).length === 0).sort();
-writeFileSync(new URL('../src/moderation/classifier/trap-vocabulary.txt', import.meta.url), kept.join('\n') + '\n');
+writeFileSync(new URL('../tools/train/trap-vocabulary.txt', import.meta.url), kept.join('\n') + '\n');
 console.log(`${kept.length} words`);

@@ -5,9 +5,9 @@
  *
  *   npx tsx scripts/train-experiment.ts '{"sourceWeights":{"wordnet":0.1},"cleanBudget":0.01}' [--at 0.5,0.55]
  */
-import { train, type TrainOptions } from '../src/moderation/classifier/train';
+import { train, type TrainOptions } from '../tools/train/train';
 import { setAbuseModel } from '../src/moderation/classifier/model';
-import { defaultDataDir } from '../src/moderation/classifier/data';
+import { defaultDataDir } from '../tools/train/data';
 import { DEFAULT_MODERATION_SETTINGS } from '../src/moderation/settings';
 import { cleanFixtureFiles, fixtureLines, heldOrRejected, olidHeldOut } from '../bench/_moderation-eval';
 

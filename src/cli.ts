@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { loadConfig, ConfigError, type Config } from './config';
+import { packageRoot } from './paths';
 import { startServer, createLogger } from './server/start';
 import { openStore, migrate, backupSqlite } from './store/db';
 import { restoreSqlite } from './store/restore';
@@ -11,7 +14,6 @@ import { canonicalEmail } from './domain/email';
 import { vetDisplayName } from './server/services/display-names';
 import { registerImportCommands } from './publishing/import/cli';
 import { runModerateStream } from './moderation/stream';
-import { runTrainCli } from './moderation/classifier/train-cli';
 import { moderationSettings } from './server/services/comment-moderation';
 import type { ModerationSettings } from './moderation/types';
 
@@ -158,6 +160,11 @@ program
     if (errors) process.stderr.write(`parley: ${errors} line(s) could not be read\n`);
   });
 
+/** The trainer lives outside the runtime bundle (tools/train): dist/train.js beside a built CLI, the source otherwise. */
+function trainerUrl(): URL {
+  return import.meta.url.endsWith('.js') ? new URL('./train.js', import.meta.url) : pathToFileURL(path.join(packageRoot(), 'tools', 'train', 'train-cli.ts'));
+}
+
 program
   .command('train')
   .description('train the abuse classifier from the labelled data (seeded; prints held-out metrics) and write models/abuse-model.json')
@@ -165,6 +172,7 @@ program
   .option('--seed <n>', 'random seed', '1')
   .option('--out <file>', 'where to write the model')
   .action(async (opts: { data?: string; seed: string; out?: string }) => {
+    const { runTrainCli } = (await import(trainerUrl().href)) as { runTrainCli: (argv: string[]) => Promise<void> };
     await runTrainCli([...(opts.data ? ['--data', opts.data] : []), '--seed', opts.seed, ...(opts.out ? ['--out', opts.out] : [])]);
   });
 

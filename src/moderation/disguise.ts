@@ -39,14 +39,17 @@ const SEPARATOR = /[.\-_·|/\\+]/;
 /** Short words that are real English on their own: never glued to the next piece ("it" in "a shit show" is) */
 const COMMON_SHORT = new Set(['a', 'i', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'as', 'an', 'or', 'so', 'up', 'we', 'he', 'me', 'my', 'by', 'do', 'go', 'no', 'us', 'if', 'be', 'am', 'the', 'and', 'but', 'for', 'not', 'you', 'she', 'his', 'her', 'its', 'our', 'all', 'any', 'can', 'has', 'had', 'was', 'are', 'one', 'out', 'off', 'too', 'who', 'how', 'now', 'new', 'old', 'see', 'say', 'get', 'got', 'let', 'put', 'way', 'day', 'man', 'men', 'yes', 'hit', 'ick', 'ass', 'rick', 'ash', 'ugh', 'uck', 'ph', 'sh', 'ho']);
 
-/** The profane word a masked token stands for: masks match one letter each, a run of 3-4 masks any 2-4 letters. */
+/** The profane word a masked token stands for: masks match one letter each, a run of 3-4 masks any 2-4 letters when other letters surround it. */
 function unmask(token: string): string | null {
   const lower = token.toLowerCase();
   if (!MASK.test(lower) || !/^[\p{L}*#@$%!?^&~]+$/u.test(lower)) return null;
   const letters = lower.replace(/[^a-z]/g, '').length;
-  if (letters < 1 || /^[*#@$%!?^&~]|[*#@$%!?^&~]$/.test(lower.replace(/[!?]+$/, '')) === true && letters < 2) return null;
+  if (letters < 1) return null;
   const body = lower.replace(/[!?]+$/, '');
-  const pattern = new RegExp(`^${body.replace(/[*#@$%!?^&~]+/g, (m) => (m.length >= 3 ? `[a-z]{2,${m.length + 1}}` : `[a-z]{${m.length}}`))}$`);
+  // one letter and a run of masks ("f***", "b****") stands for a word of exactly that length; with more
+  // letters to go on, a run of 3-4 masks may stand for 2-4 letters ("f**king")
+  const exact = /^[*#@$%!?^&~]|[*#@$%!?^&~]$/.test(body) && letters < 2;
+  const pattern = new RegExp(`^${body.replace(/[*#@$%!?^&~]+/g, (m) => (m.length >= 3 && !exact ? `[a-z]{2,${m.length + 1}}` : `[a-z]{${m.length}}`))}$`);
   for (const [len, words] of DATA.byLength) {
     if (Math.abs(len - body.length) > 2) continue;
     for (const w of words) if (pattern.test(w)) return w;
@@ -59,10 +62,21 @@ const PLAIN = /^[a-z]+$/;
 /** Every disguised profane word in `text`, with offsets into it. */
 export function findDisguised(text: string): TermHit[] {
   const hits: TermHit[] = [];
+  // letters written one by one ("d o u c h e b a g", "F U C K"): the word they spell
+  let spacedEnd = -1;
+  if (/(?:^|\s)\p{L} \p{L} \p{L}/u.test(text)) {
+    for (const run of text.matchAll(/(?<![\p{L}\p{N}])(?:\p{L} ){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
+      const word = run[0].replace(/ /g, '').toLowerCase();
+      if (!DATA.words.has(word)) continue;
+      hits.push({ text: run[0], start: run.index, end: run.index + run[0].length, word });
+      spacedEnd = run.index + run[0].length;
+    }
+  }
   const chunks = [...text.matchAll(/[^\s,;:"“”()[\]]+/g)];
   for (let k = 0; k < chunks.length; k++) {
     const m = chunks[k];
     if (!m) continue;
+    if (m.index < spacedEnd && hits.some((h) => h.start <= m.index && m.index < h.end)) continue;
     // most words are plain lower-case letters: no mask, no separator, and only a short one can be half a split word
     const plain = PLAIN.test(m[0]);
     if (plain && m[0].length > 6) {
@@ -87,6 +101,11 @@ export function findDisguised(text: string): TermHit[] {
       if (SEPARATOR.test(raw) && /\p{L}/u.test(raw)) {
         const joined = lower.replace(/[.\-_·|/\\+]/g, '');
         if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || (lower.includes('-') && !DATA.words.has(lower)))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
+        else {
+          // an underscore inside a word stands for a letter, as a mask does ("sh_t")
+          const masked = /\p{L}_+\p{L}/u.test(raw) ? unmask(raw.replace(/_/g, '*')) : null;
+          if (masked) hits.push({ text: raw, start, end: start + raw.length, word: masked });
+        }
         continue;
       }
     }

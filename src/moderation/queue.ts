@@ -1,8 +1,8 @@
 /* The moderation queues and what moderators see of each item: the comment in context, the automated
    verdict with its phrases, the flags, and the author's history at a glance. */
 
-import { sql } from 'kysely';
 import { auditSubjects, banLinks } from '../store/audit';
+import { authorHistoryRows, commentTexts, type QueueCommentKind, flagsOnComments, openAppealRows, queueCommentRows, queueCountRow, queueParents, reviewRows, sanctionsByIds, userDetailRows } from '../store/moderation-queue';
 import type { AppContext } from '../server/context';
 import type { CommentsTable } from '../store/schema';
 import { decodeCursor, encodeCursor } from '../store/cursor';
@@ -69,15 +69,7 @@ export async function authorHistories(ctx: AppContext, ids: string[]): Promise<M
   if (!ids.length) return out;
   const now = ctx.clock.now();
   // The comment counts are kept on the user row (migration 006): counting them read every comment of each author.
-  const [users, strikes, sanctions] = await Promise.all([
-    ctx.db
-      .selectFrom('users')
-      .select(['id', 'display_name', 'supporter_until', 'supporter_since', 'created_at', 'review_state', 'comment_count', 'removed_comment_count'])
-      .where('id', 'in', ids)
-      .execute(),
-    ctx.db.selectFrom('strikes').select(['user_id', (eb) => eb.fn.countAll<number>().as('n')]).where('user_id', 'in', ids).where('expires_at', '>', now.toISOString()).groupBy('user_id').execute(),
-    ctx.db.selectFrom('sanctions').selectAll().where('user_id', 'in', ids).where('lifted_at', 'is', null).execute(),
-  ]);
+  const { users, strikes, sanctions } = await authorHistoryRows(ctx.db, ids, now.toISOString());
   for (const u of users) {
     const s = currentSanction(sanctions.filter((x) => x.user_id === u.id), now);
     out.set(u.id, {
@@ -104,13 +96,6 @@ export interface QueueOptions {
   reason?: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const openFlag = (db: AppContext['db']) => db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as any).where('flags.resolution', 'is', null);
-
-function likePattern(s: string): string {
-  return `%"${s.replace(/[\\%_"]/g, '')}"%`;
-}
-
 /* Keyset paging by id, shared by every queue: the page size, the id after which a page starts, and
    the page with the cursor of the next one (one extra row is fetched to know whether there is one). */
 const pageSize = (opts: QueueOptions) => Math.min(Math.max(opts.limit ?? 50, 1), 200);
@@ -128,41 +113,14 @@ function paged<T extends { id: string }>(rows: T[], limit: number): { page: T[];
   return { page, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
 }
 
-async function commentQueue(ctx: AppContext, opts: QueueOptions) {
+async function commentQueue(ctx: AppContext, opts: QueueOptions & { kind: QueueCommentKind }) {
   const limit = pageSize(opts);
-  const newestFirst = opts.kind === 'removed';
-  let q = ctx.db
-    .selectFrom('comments')
-    .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .selectAll('comments')
-    .select(['posts.slug as post_slug', 'posts.title as post_title']);
-  if (opts.kind === 'pending') q = q.where('comments.status', '=', 'pending').where((eb) => eb.not(eb.exists(openFlag(ctx.db))));
-  else if (opts.kind === 'hidden') q = q.where('comments.status', '=', 'pending').where((eb) => eb.exists(openFlag(ctx.db)));
-  // Flagged comments are few among the published ones: found through the open flags (flags_open), never by walking the published comments.
-  else if (opts.kind === 'flagged') q = q.where('comments.id', 'in', ctx.db.selectFrom('flags').select('flags.comment_id').where('flags.resolution', 'is', null)).where('comments.status', '=', 'published');
-  else q = q.where('comments.status', '=', 'removed');
-  if (opts.post) q = q.where((eb) => eb.or([eb('posts.slug', '=', opts.post!), eb('posts.id', '=', opts.post!)]));
-  if (opts.reason) {
-    const r = opts.reason;
-    q = q.where((eb) =>
-      eb.or([
-        eb('comments.removed_reason', '=', r),
-        eb('comments.moderation', 'like', likePattern(r)),
-        eb.exists(ctx.db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as never).where('flags.reason', '=', r)),
-      ]),
-    );
-  }
-  const after = cursorId(opts);
-  if (after) q = q.where('comments.id', newestFirst ? '<' : '>', after);
-  const rows = await q.orderBy('comments.id', newestFirst ? 'desc' : 'asc').limit(limit + 1).execute();
+  const rows = await queueCommentRows(ctx.db, { kind: opts.kind, after: cursorId(opts), limit, post: opts.post, reason: opts.reason });
   const { page, nextCursor } = paged(rows, limit);
-  const ids = page.map((r) => r.id);
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((x): x is string => !!x))];
   const [parents, flags, authors] = await Promise.all([
-    parentIds.length
-      ? ctx.db.selectFrom('comments').leftJoin('users', 'users.id', 'comments.author_id').select(['comments.id', 'comments.body_html', 'comments.status', 'users.display_name']).where('comments.id', 'in', parentIds).execute()
-      : Promise.resolve([]),
-    ids.length ? ctx.db.selectFrom('flags').select(['comment_id', 'reason', 'note', 'weight', 'resolution']).where('comment_id', 'in', ids).execute() : Promise.resolve([]),
+    queueParents(ctx.db, parentIds),
+    flagsOnComments(ctx.db, page.map((r) => r.id)),
     authorHistories(ctx, [...new Set(page.map((r) => r.author_id).filter((x): x is string => !!x))]),
   ]);
   const items = page.map((r) => {
@@ -202,10 +160,7 @@ async function linkedAccounts(ctx: AppContext, userIds: string[]): Promise<Map<s
 
 async function reviewQueue(ctx: AppContext, opts: QueueOptions) {
   const limit = pageSize(opts);
-  let q = ctx.db.selectFrom('users').select(['id', 'review_note']).where('review_state', '=', REVIEW_BAN_EVASION);
-  const after = cursorId(opts);
-  if (after) q = q.where('id', '>', after);
-  const rows = await q.orderBy('id').limit(limit + 1).execute();
+  const rows = await reviewRows(ctx.db, REVIEW_BAN_EVASION, cursorId(opts), limit);
   const { page, nextCursor } = paged(rows, limit);
   const authors = await authorHistories(ctx, page.map((r) => r.id));
   const linked = await linkedAccounts(ctx, page.map((r) => r.id));
@@ -215,18 +170,15 @@ async function reviewQueue(ctx: AppContext, opts: QueueOptions) {
 
 async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
   const limit = pageSize(opts);
-  let q = ctx.db.selectFrom('appeals').selectAll().where('status', '=', 'open');
-  const after = cursorId(opts);
-  if (after) q = q.where('id', '>', after);
-  const rows = await q.orderBy('id').limit(limit + 1).execute();
+  const rows = await openAppealRows(ctx.db, cursorId(opts), limit);
   const { page, nextCursor } = paged(rows, limit);
   const sanctionIds = page.map((a) => a.sanction_id);
   const [sanctions, authors] = await Promise.all([
-    sanctionIds.length ? ctx.db.selectFrom('sanctions').selectAll().where('id', 'in', sanctionIds).execute() : Promise.resolve([]),
+    sanctionsByIds(ctx.db, sanctionIds),
     authorHistories(ctx, [...new Set(page.map((a) => a.user_id))]),
   ]);
   const commentIds = sanctions.map((s) => s.comment_id).filter((x): x is string => !!x);
-  const comments = commentIds.length ? await ctx.db.selectFrom('comments').select(['id', 'body', 'removed_reason']).where('id', 'in', commentIds).execute() : [];
+  const comments = await commentTexts(ctx.db, commentIds);
   const items = page.map((a) => {
     const s = sanctions.find((x) => x.id === a.sanction_id)!;
     const c = comments.find((x) => x.id === s.comment_id);
@@ -238,7 +190,7 @@ async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
 export async function listQueue(ctx: AppContext, opts: QueueOptions) {
   if (opts.kind === 'review') return reviewQueue(ctx, opts);
   if (opts.kind === 'appeals') return appealsQueue(ctx, opts);
-  return commentQueue(ctx, opts);
+  return commentQueue(ctx, { ...opts, kind: opts.kind });
 }
 
 export type QueueCounts = Record<QueueKind, number>;
@@ -246,30 +198,9 @@ export type QueueCounts = Record<QueueKind, number>;
 /** Read now: counts for the workspace navigation; "removed" counts removals of the last 7 days. One
     statement of scalar subqueries, so a count costs one round trip (and one pooled connection). */
 async function readQueueCounts(ctx: AppContext): Promise<QueueCounts> {
-  const weekAgo = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
-  const count = sql<number>`count(*)`.as('n');
-  // Held comments may be many: their number is kept in comment_counts (migration 006). Open flags
-  // are few: the comments they flag are found through them (flags_open), never by status.
-  const withOpenFlags = (status: string) =>
-    ctx.db
-      .selectFrom('comments')
-      .select(count)
-      .where('comments.status', '=', status)
-      .where('comments.id', 'in', ctx.db.selectFrom('flags').select('flags.comment_id').where('flags.resolution', 'is', null));
-  const r = await ctx.db
-    .selectNoFrom([
-      ctx.db.selectFrom('comment_counts').select('n').where('status', '=', 'pending').as('all_pending'),
-      withOpenFlags('pending').as('hidden'),
-      withOpenFlags('published').as('flagged'),
-      ctx.db.selectFrom('audit_log').select(count).where('action', '=', 'comment.removed').where('at', '>=', weekAgo).as('removed'),
-      ctx.db.selectFrom('users').select(count).where('review_state', '=', REVIEW_BAN_EVASION).as('review'),
-      ctx.db.selectFrom('appeals').select(count).where('status', '=', 'open').as('appeals'),
-    ])
-    .executeTakeFirstOrThrow();
-  // PostgreSQL returns count(*) as a bigint string.
-  const n = (v: unknown) => Number(v ?? 0);
-  const hidden = n(r.hidden);
-  return { pending: n(r.all_pending) - hidden, hidden, flagged: n(r.flagged), removed: n(r.removed), review: n(r.review), appeals: n(r.appeals) };
+  const since = new Date(ctx.clock.now().getTime() - 7 * DAY).toISOString();
+  const r = await queueCountRow(ctx.db, { since, reviewState: REVIEW_BAN_EVASION });
+  return { ...r, pending: r.pending - r.hidden };
 }
 
 /** Queues a moderator still has to look at (not "removed", which is history). */
@@ -277,9 +208,13 @@ const WAITING: readonly QueueKind[] = ['pending', 'hidden', 'flagged', 'review',
 
 /** How old the counts in the site header may be. */
 export const HEADER_COUNTS_TTL_MS = 5_000;
+/** How old the counts beside a queue may be: each read looks up every comment with an open flag,
+    which moderators paging through the queues would otherwise repeat for every page. */
+export const QUEUE_COUNTS_TTL_MS = 1_000;
 
-/** The queue counts read now, or with `maxAgeMs` as this node read them at most that long ago. */
-export function queueCounts(ctx: AppContext, maxAgeMs = 0): Promise<QueueCounts> {
+/** The queue counts as this node read them at most `maxAgeMs` ago (0: read now). This node's own
+    changes to a queue forget them at once (notifyModerators); other nodes' show within the age. */
+export function queueCounts(ctx: AppContext, maxAgeMs = QUEUE_COUNTS_TTL_MS): Promise<QueueCounts> {
   return rememberedCounts(ctx, maxAgeMs, () => readQueueCounts(ctx));
 }
 
@@ -291,17 +226,10 @@ export async function waitingForReview(ctx: AppContext): Promise<number> {
 
 /** A moderator's view of one account. */
 export async function userDetail(ctx: AppContext, userId: string) {
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!user) throw new HttpError(404, 'not_found', 'That user was not found.');
+  const [rows, history] = await Promise.all([userDetailRows(ctx.db, userId), authorHistories(ctx, [userId])]);
+  if (!rows) throw new HttpError(404, 'not_found', 'That user was not found.');
+  const { user, roles, strikes, sanctions, comments, donations } = rows;
   const now = ctx.clock.now();
-  const [roles, strikes, sanctions, comments, donations, history] = await Promise.all([
-    ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute(),
-    ctx.db.selectFrom('strikes').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute(),
-    ctx.db.selectFrom('sanctions').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute(),
-    ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.id', 'comments.status', 'comments.removed_reason', 'comments.body', 'comments.created_at', 'posts.slug', 'posts.title']).where('comments.author_id', '=', userId).orderBy('comments.id', 'desc').limit(50).execute(),
-    ctx.db.selectFrom('donations').select(['id', 'kind', 'amount', 'currency', 'status', 'created_at']).where('user_id', '=', userId).orderBy('created_at', 'desc').limit(50).execute(),
-    authorHistories(ctx, [userId]),
-  ]);
   const s = currentSanction(sanctions.filter((x) => !x.lifted_at), now);
   return {
     user: {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
-import { migrate, openStore, optimizeStore, type Store } from '../store/db';
+import { migrate, openStore, optimizeStore, startCheckpointer, type Store } from '../store/db';
 import { createGroupCommitter, type GroupCommitter } from '../store/group-commit';
 import { addSettingIfAbsent, getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
@@ -78,6 +78,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   optimize();
   const optimizer = setInterval(optimize, OPTIMIZE_EVERY_MS);
   optimizer.unref();
+  // WAL checkpoints off the main thread, so that no commit waits for one (see startCheckpointer).
+  const stopCheckpointer = startCheckpointer(store);
   const clock = overrides.clock ?? systemClock;
   // Connects in the background: start-up and requests never wait for Redis.
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, { info: (m) => log.info(m), warn: (m) => log.warn(m) }) : null;
@@ -106,6 +108,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
       await bus.close();
       redis?.close();
       mailer.close();
+      await stopCheckpointer();
       if (!overrides.store) await store.close();
     },
   };

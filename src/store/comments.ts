@@ -1,5 +1,5 @@
 import type { CommentsTable, Database } from './schema';
-import { reusableQuery } from './reusable';
+import { reusableQuery, reusableWrite } from './reusable';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
@@ -71,9 +71,10 @@ export async function changeCommentStatus(
  * comments without going through these functions.
  */
 export async function bumpThreadVersion(trx: Db, postId: string): Promise<void> {
-  await trx.updateTable('posts').set((eb) => ({ thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId).execute();
+  await bumpThreadVersionQuery(trx, postId);
   threadChanged(postId);
 }
+const bumpThreadVersionQuery = reusableWrite((db, postId: string) => db.updateTable('posts').set((eb) => ({ thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId));
 
 function threadChanged(postId: string): void {
   for (const listener of threadChangeListeners) listener(postId);
@@ -95,13 +96,10 @@ export async function adjustCounts(trx: Db, comment: Pick<CommentsTable, 'post_i
 
 /** Adds `delta` to the reply counts of the comment's thread and parent. */
 async function adjustReplyCounts(trx: Db, comment: Pick<CommentsTable, 'parent_id' | 'root_id'>, delta: number): Promise<void> {
-  if (comment.root_id) {
-    await trx.updateTable('comments').set((eb) => ({ reply_count: eb('reply_count', '+', delta) })).where('id', '=', comment.root_id).execute();
-  }
-  if (comment.parent_id && comment.parent_id !== comment.root_id) {
-    await trx.updateTable('comments').set((eb) => ({ reply_count: eb('reply_count', '+', delta) })).where('id', '=', comment.parent_id).execute();
-  }
+  if (comment.root_id) await addReplies(trx, comment.root_id, delta);
+  if (comment.parent_id && comment.parent_id !== comment.root_id) await addReplies(trx, comment.parent_id, delta);
 }
+const addReplies = reusableWrite((db, id: string, delta: number) => db.updateTable('comments').set((eb) => ({ reply_count: eb('reply_count', '+', delta) })).where('id', '=', id));
 
 /** Bus channel of a post's live events: comment.created, comment.updated, comment.removed with an ApiComment as data. */
 export const postChannel = (postId: string) => `post:${postId}`;
@@ -217,9 +215,44 @@ export async function loadReplies(db: Db, o: { rootId: string; after?: string; l
   return { replies, nextCursor: rows.length > o.limit && last ? last.id : null };
 }
 
+/** What a replies listing needs of its top-level comment and post, or undefined. */
+export async function findThreadRoot(db: Db, id: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select(['comments.depth', 'comments.status', 'comments.author_id', 'comments.was_published', 'posts.status as post_status', 'posts.published_at'])
+    .where('comments.id', '=', id)
+    .executeTakeFirst();
+}
+
+const replyParentQuery = reusableQuery((db, id: string) => db.selectFrom('comments').select(['id', 'post_id', 'root_id', 'depth', 'status']).where('id', '=', id));
+
+/** What a new reply needs of the comment it answers (its post, thread, depth and status), or undefined. */
+export async function findReplyParent(db: Kysely<Database>, id: string): Promise<Pick<CommentsTable, 'id' | 'post_id' | 'root_id' | 'depth' | 'status'> | undefined> {
+  return (await replyParentQuery(db, id))[0];
+}
+
 /** Whether `userId` has a held comment in the post's discussion (which only they see): one index lookup. */
 export async function hasHeldComment(db: Db, postId: string, userId: string): Promise<boolean> {
   const row = await db.selectFrom('comments').select('id').where('author_id', '=', userId).where('status', '=', 'pending').where('post_id', '=', postId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Whether `userId` has a comment in the post's discussion that they see differently from everyone
+ * else: one held for review (only they read it), or one never published and then removed or deleted
+ * (only they see its placeholder). Otherwise their page is everyone's page. Index lookups only
+ * (comments_author_status_post).
+ */
+export async function hasOwnUnpublished(db: Db, postId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', userId)
+    .where('post_id', '=', postId)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', 'in', ['removed', 'deleted']), eb('was_published', '=', 0)])]))
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -359,21 +392,38 @@ export async function setFlagWeight(trx: Db, id: string, weight: number): Promis
 
 /* ---- An author's recent comments, for the moderation pipeline's rate and repeat checks ---- */
 
-/** How many of an author's comments since a time are read at most (more than any rate limit counts). */
-const RECENT_LIMIT = 500;
+/** How many of the author's comments the rate checks counted: in the last hour, the last minute, and on one post in the last ten minutes. */
+export interface RecentCommentCounts {
+  lastHour: number;
+  lastMinute: number;
+  onPostLast10Min: number;
+}
 
-const recentTimesQuery = reusableQuery((db, authorId: string, since: string) =>
-  db.selectFrom('comments').select(['id', 'post_id', 'created_at']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(RECENT_LIMIT),
+const recentCountsQuery = reusableQuery((db, authorId: string, hourAgo: string, minuteAgo: string, postId: string, tenMinutesAgo: string) =>
+  db
+    .selectFrom('comments')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('hour'),
+      sql<number>`count(*) filter (where ${eb.ref('created_at')} > ${minuteAgo})`.as('minute'),
+      sql<number>`count(*) filter (where ${eb.ref('post_id')} = ${postId} and ${eb.ref('created_at')} > ${tenMinutesAgo})`.as('on_post'),
+    ])
+    .where('author_id', '=', authorId)
+    .where('created_at', '>', hourAgo),
 );
 
-/** The author's comments since `since` (ISO), newest first: ids, posts and times. */
-export async function recentCommentTimes(db: Kysely<Database>, authorId: string, since: string): Promise<Array<{ id: string; post_id: string; created_at: string }>> {
-  return recentTimesQuery(db, authorId, since);
+/** The author's comment counts for the rate checks, counted by the database (one index range, no rows read out). */
+export async function recentCommentCounts(db: Kysely<Database>, a: { authorId: string; postId: string; hourAgo: string; tenMinutesAgo: string; minuteAgo: string }): Promise<RecentCommentCounts> {
+  const row = (await recentCountsQuery(db, a.authorId, a.hourAgo, a.minuteAgo, a.postId, a.tenMinutesAgo))[0];
+  return { lastHour: Number(row?.hour ?? 0), lastMinute: Number(row?.minute ?? 0), onPostLast10Min: Number(row?.on_post ?? 0) };
 }
+
+const recentBodiesQuery = reusableQuery((db, authorId: string, since: string, limit: number) =>
+  db.selectFrom('comments').select(['id', 'body']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit),
+);
 
 /** The bodies of the author's latest `limit` comments since `since` (ISO), newest first. */
 export async function recentCommentBodies(db: Kysely<Database>, authorId: string, since: string, limit: number): Promise<Array<{ id: string; body: string }>> {
-  return db.selectFrom('comments').select(['id', 'body']).where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute();
+  return recentBodiesQuery(db, authorId, since, limit);
 }
 
 /* ---- Writing ---- */
@@ -387,6 +437,18 @@ export interface NewComment {
   status: 'published' | 'pending';
   moderation: unknown;
 }
+
+// Every column of the table (a new one is a type error here until it is added).
+const COLUMN_SET: Record<keyof CommentsTable, true> = {
+  id: true, post_id: true, parent_id: true, root_id: true, depth: true, author_id: true, body: true, body_html: true, status: true,
+  removed_reason: true, created_at: true, edited_at: true, like_count: true, reply_count: true, flag_weight: true, moderation: true,
+  import_key: true, was_published: true,
+};
+const COMMENT_COLUMNS = Object.keys(COLUMN_SET) as Array<keyof CommentsTable>;
+/** The comment insert, compiled once: Kysely's build of an 18-column insert cost more than SQLite's run of it. */const insertCommentQuery = reusableWrite((db, ...values: unknown[]) => db.insertInto('comments').values(Object.fromEntries(COMMENT_COLUMNS.map((k, i) => [k, values[i]])) as unknown as CommentsTable));
+const countPublished = reusableWrite((db, postId: string) =>
+  db.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '+', 1), thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId),
+);
 
 /** Inserts a comment and, when it is published, counts it on the post and its thread. Call inside a transaction. */
 export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<CommentsTable> {
@@ -410,10 +472,10 @@ export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<
     import_key: null,
     was_published: c.status === 'published' ? 1 : 0,
   };
-  await trx.insertInto('comments').values(row).execute();
+  await insertCommentQuery(trx, ...COMMENT_COLUMNS.map((k) => row[k]));
   if (c.status === 'published') {
     // The post's count and its thread version in one statement.
-    await trx.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '+', 1), thread_version: eb('thread_version', '+', 1) })).where('id', '=', c.postId).execute();
+    await countPublished(trx, c.postId);
     await adjustReplyCounts(trx, row, 1);
     threadChanged(c.postId);
   } else await bumpThreadVersion(trx, c.postId);

@@ -153,6 +153,63 @@ export async function optimizeStore(store: Store): Promise<void> {
   if (store.sqlite.open) store.sqlite.exec('ANALYZE sqlite_schema');
 }
 
+/* WAL checkpoints, run by a worker thread on its own connection. */
+const CHECKPOINT_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const SQLite = require(workerData.module);
+const db = new SQLite(workerData.file);
+db.pragma('synchronous = FULL');
+const step = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    // Busy or locked: the next step tries again.
+  }
+};
+const timer = setInterval(step, workerData.everyMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  step();
+  db.close();
+  parentPort.close();
+});`;
+
+/** How often the checkpoint worker copies committed WAL frames into the database file. */
+const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * Moves SQLite's WAL checkpoints off the main thread. By default the connection that commits the
+ * thousandth WAL page copies the WAL into the database file and fsyncs it inside that commit; on
+ * the main thread (better-sqlite3 is synchronous) that froze every request for up to 200 ms under
+ * a stream of writes. Here this connection never checkpoints by itself; a worker thread with its
+ * own connection does, once a second (about as often as the default does under a stream of
+ * comments), without waiting for locks (PASSIVE), so the WAL restarts from its beginning once the
+ * worker has caught up. Commits stay fsynced as before (the
+ * WAL is what makes them durable). Should the worker fail, the connection checkpoints by itself
+ * again. Returns the function that stops the worker (it checkpoints once more first).
+ */
+export function startCheckpointer(store: Store): () => Promise<void> {
+  const handle = store.sqlite;
+  if (!handle || !store.file) return async () => {};
+  handle.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file: store.file, module: requireHere.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS } });
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let stopping = false;
+  const fallBack = () => {
+    if (!stopping && handle.open) handle.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.once('error', fallBack);
+  worker.once('exit', fallBack);
+  return async () => {
+    if (stopping) return;
+    stopping = true;
+    worker.postMessage('stop');
+    await exited;
+    if (handle.open) handle.pragma('wal_autocheckpoint = 1000');
+  };
+}
+
 export async function ping(store: Store): Promise<void> {
   await sql`select 1`.execute(store.db);
 }

@@ -8,7 +8,7 @@
    promise settles only after the commit that holds its write returned, so an acknowledged write
    is on disk exactly as before. PostgreSQL gathers concurrent commits into one WAL flush by itself
    and its writes run on a pool of connections, so there each write is its own transaction. */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema';
 
 type Work<T> = (trx: Kysely<Database>) => Promise<T>;
@@ -19,12 +19,19 @@ interface Queued {
   reject(err: unknown): void;
 }
 
+/* The savepoint statements, built once rather than by a template per write. */
+const SAVEPOINT = CompiledQuery.raw('savepoint parley_write');
+const RELEASE = CompiledQuery.raw('release savepoint parley_write');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint parley_write');
+
 /** The most writes one commit takes; the rest wait for the next. */
 const MAX_BATCH = 200;
 
 export interface GroupCommitStats {
   commits: number;
   writes: number;
+  /** Time the event loop spent in grouped transactions, their commits included (better-sqlite3 blocks it). */
+  ms: number;
 }
 
 export interface GroupCommitter {
@@ -34,7 +41,7 @@ export interface GroupCommitter {
 }
 
 export function createGroupCommitter(db: Kysely<Database>, enabled: boolean): GroupCommitter {
-  const stats: GroupCommitStats = { commits: 0, writes: 0 };
+  const stats: GroupCommitStats = { commits: 0, writes: 0, ms: 0 };
   if (!enabled) {
     return {
       stats,
@@ -54,25 +61,28 @@ export function createGroupCommitter(db: Kysely<Database>, enabled: boolean): Gr
     while (queue.length) {
       const batch = queue.splice(0, MAX_BATCH);
       const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+      const started = performance.now();
       try {
         await db.transaction().execute(async (trx) => {
           for (const item of batch) {
-            await sql`savepoint parley_write`.execute(trx);
+            await trx.executeQuery(SAVEPOINT);
             try {
               outcomes.push({ ok: true, value: await item.work(trx) });
-              await sql`release savepoint parley_write`.execute(trx);
+              await trx.executeQuery(RELEASE);
             } catch (err) {
-              await sql`rollback to savepoint parley_write`.execute(trx);
-              await sql`release savepoint parley_write`.execute(trx);
+              await trx.executeQuery(ROLLBACK_TO);
+              await trx.executeQuery(RELEASE);
               outcomes.push({ ok: false, err });
             }
           }
         });
       } catch (err) {
         // The commit itself failed: none of the batch is written.
+        stats.ms += performance.now() - started;
         for (const item of batch) item.reject(err);
         continue;
       }
+      stats.ms += performance.now() - started;
       stats.commits += 1;
       stats.writes += batch.length;
       batch.forEach((item, i) => {

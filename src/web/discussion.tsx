@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../server/context';
 import type { PostsTable } from '../store/schema';
-import { likedAmong, loadThreadPage } from '../store/comments';
+import { hasOwnUnpublished, likedAmong, likeableIds, loadThreadPage } from '../store/comments';
 import { csrfTokenFor } from '../server/plugins/session';
 import { publicUser } from '../server/views';
 import { THREAD_SORTS, type ThreadSort } from '../domain/thread';
@@ -13,15 +13,52 @@ import type { Sort, WComment, WidgetState } from '../widget/types';
 /** Top-level comments per page, the same as the comments API's default page. */
 export const PAGE_SIZE = 20;
 
-/** Marks the comments the viewer likes (one query for the whole page). */
-async function markLikes(ctx: AppContext, viewerId: string, comments: WComment[]): Promise<void> {
-  const all: WComment[] = [];
-  const walk = (cs: WComment[]) => cs.forEach((c) => { all.push(c); if (c.replies) walk(c.replies); });
-  walk(comments);
-  const ids = all.filter((c) => c.likes > 0).map((c) => c.id);
-  if (ids.length === 0) return;
-  const liked = new Set(await likedAmong(ctx.db, viewerId, ids));
-  for (const c of all) if (liked.has(c.id)) c.liked = true;
+type ThreadPage = { comments: WComment[]; nextCursor: string | null };
+
+/* Every reader of a page of a discussion sees the same comments, apart from their own likes and
+   their own comments no one else sees (held for review, or never published and then removed). So the
+   page is read once per change of the thread (posts.thread_version, bumped by every node's comment
+   writes, likes included) and kept for a few seconds at most, like the comments API's pages; a
+   signed-in reader's part (whether they have such a comment here, which of the page's comments they
+   like) is kept per reader and page for as long. Only a reader with such a comment gets a page read
+   for them alone, kept for them like their part. */
+const PAGE_MS = 5000;
+const PAGE_ENTRIES = 200;
+const OVERLAY_ENTRIES = 5000;
+interface Overlay {
+  own: boolean;
+  liked: string[] | null;
+  /** the page read for this reader alone, when `own` */
+  page?: ThreadPage;
+  at: number;
+}
+const sharedPages = new WeakMap<AppContext, Map<string, { page: ThreadPage; likeable: string[]; at: number }>>();
+const overlays = new WeakMap<AppContext, Map<string, Overlay>>();
+
+function cacheOf<V>(all: WeakMap<AppContext, Map<string, V>>, ctx: AppContext): Map<string, V> {
+  let m = all.get(ctx);
+  if (!m) all.set(ctx, (m = new Map()));
+  return m;
+}
+
+function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
+  m.delete(key);
+  const oldest = m.keys().next();
+  if (m.size >= max && !oldest.done) m.delete(oldest.value);
+  m.set(key, value);
+  return value;
+}
+
+/** The page with `liked` set on the comments (and nested replies) the reader likes, copied only along the way to them. */
+function withLikes(comments: WComment[], liked: ReadonlySet<string>): WComment[] {
+  let changed = false;
+  const out = comments.map((c) => {
+    const replies = c.replies?.length ? withLikes(c.replies, liked) : c.replies;
+    if (!liked.has(c.id) && replies === c.replies) return c;
+    changed = true;
+    return { ...c, ...(liked.has(c.id) ? { liked: true } : {}), replies };
+  });
+  return changed ? out : comments;
 }
 
 /**
@@ -35,15 +72,47 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
   const q = (request.query ?? {}) as { sort?: string; cursor?: string };
   const sort: Sort = THREAD_SORTS.includes(q.sort as ThreadSort) ? (q.sort as Sort) : 'oldest';
   const viewer = request.user;
-  const opts = { postId: post.id, sort, limit: PAGE_SIZE, viewerId: viewer?.id ?? null, now };
-  let page: { comments: WComment[]; nextCursor: string | null };
-  try {
-    page = await loadThreadPage(ctx.db, { ...opts, cursor: typeof q.cursor === 'string' && q.cursor.length <= 500 ? q.cursor : undefined });
-  } catch {
-    page = await loadThreadPage(ctx.db, opts); // a stale or tampered cursor shows the first page
+  const cursor = typeof q.cursor === 'string' && q.cursor.length <= 500 ? q.cursor : undefined;
+  const read = async (viewerId: string | null): Promise<ThreadPage & { likeable: string[] }> => {
+    const opts = { postId: post.id, sort, limit: PAGE_SIZE, viewerId, now };
+    let page: Awaited<ReturnType<typeof loadThreadPage>>;
+    try {
+      page = await loadThreadPage(ctx.db, { ...opts, cursor });
+    } catch {
+      page = await loadThreadPage(ctx.db, opts); // a stale or tampered cursor shows the first page
+    }
+    return { comments: markMoreReplies(page.comments), nextCursor: page.nextCursor, likeable: likeableIds(page.comments) };
+  };
+  const key = [post.id, post.thread_version ?? 0, post.comment_count, sort, cursor ?? ''].join('|');
+  let overlay: Overlay | undefined;
+  if (viewer) {
+    const mine = cacheOf(overlays, ctx);
+    overlay = mine.get(`${viewer.id}|${key}`);
+    if (!overlay || performance.now() - overlay.at >= PAGE_MS) {
+      overlay = remember(mine, `${viewer.id}|${key}`, { own: await hasOwnUnpublished(ctx.db, post.id, viewer.id), liked: null, at: performance.now() }, OVERLAY_ENTRIES);
+    }
   }
-  page.comments = markMoreReplies(page.comments);
-  if (viewer) await markLikes(ctx, viewer.id, page.comments);
+  let page: ThreadPage;
+  if (viewer && overlay?.own) {
+    if (!overlay.page) {
+      const mine = await read(viewer.id);
+      const liked = await likedAmong(ctx.db, viewer.id, mine.likeable);
+      overlay.page = { comments: withLikes(mine.comments, new Set(liked)), nextCursor: mine.nextCursor };
+    }
+    page = overlay.page;
+  } else {
+    const pages = cacheOf(sharedPages, ctx);
+    let shared = pages.get(key);
+    if (!shared || performance.now() - shared.at >= PAGE_MS) {
+      const { likeable, ...fresh } = await read(null);
+      shared = remember(pages, key, { page: fresh, likeable, at: performance.now() }, PAGE_ENTRIES);
+    }
+    page = shared.page;
+    if (viewer && overlay && shared.likeable.length) {
+      overlay.liked ??= await likedAmong(ctx.db, viewer.id, shared.likeable);
+      if (overlay.liked.length) page = { ...page, comments: withLikes(page.comments, new Set(overlay.liked)) };
+    }
+  }
   return {
     post: { id: post.id, slug: post.slug, title: post.title, discussion: post.discussion, discussionClosesAt: post.discussion_closes_at, commentCount: post.comment_count },
     viewer: viewer ? publicUser(viewer) : null,
@@ -115,36 +184,34 @@ export function DiscussionMarkup({ html }: { html: string }) {
 
 /* Anonymous readers of a post all get the same discussion HTML: it is rendered once per change of
    the thread (posts.thread_version, bumped by every node's comment writes) and kept for a few
-   seconds at most, which bounds how stale relative times, author names and badges can be. Signed-in
-   readers always get a fresh render (their box, likes and pending comments are theirs alone). */
-const ANON_CACHE_MS = 5000;
+   seconds at most, which bounds how stale relative times, author names and badges can be. A
+   signed-in reader's render (their box, likes and own comments, their CSRF token) is kept the same
+   way for their session, in fewer entries (a page with its state is a few hundred KB). */
+const HTML_CACHE_MS = 5000;
 const ANON_CACHE_ENTRIES = 200;
-const anonCaches = new WeakMap<AppContext, Map<string, { html: string; at: number }>>();
+const READER_CACHE_ENTRIES = 100;
+const anonCaches = new WeakMap<AppContext, Map<string, { html: string; bytes?: Buffer; at: number }>>();
+const readerCaches = new WeakMap<AppContext, Map<string, { html: string; bytes?: Buffer; at: number }>>();
+
+async function cachedDiscussion(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean) {
+  const q = (request.query ?? {}) as { sort?: string; cursor?: string };
+  const page = [post.id, post.thread_version ?? 0, post.comment_count, post.discussion, post.discussion_closes_at ?? '', q.sort ?? '', typeof q.cursor === 'string' ? q.cursor : '', embed ? 1 : 0].join('|');
+  const viewer = request.user;
+  const key = viewer ? `${request.sessionToken ?? ''}|${JSON.stringify(publicUser(viewer))}|${page}` : page;
+  const cache = cacheOf(viewer ? readerCaches : anonCaches, ctx);
+  const hit = cache.get(key);
+  if (hit && performance.now() - hit.at < HTML_CACHE_MS) return hit;
+  const html = renderToString(<DiscussionInner state={await discussionState(ctx, request, post, embed)} />);
+  return remember(cache, key, { html, at: performance.now() }, viewer ? READER_CACHE_ENTRIES : ANON_CACHE_ENTRIES);
+}
 
 /** The inner HTML of the discussion section for this request's viewer (see DiscussionMarkup). */
 export async function discussionHtml(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean): Promise<string> {
-  const q = (request.query ?? {}) as { sort?: string; cursor?: string };
-  const key = request.user
-    ? null
-    : [post.id, post.thread_version ?? 0, post.comment_count, post.discussion, post.discussion_closes_at ?? '', q.sort ?? '', typeof q.cursor === 'string' ? q.cursor : '', embed ? 1 : 0].join('|');
-  let cache = anonCaches.get(ctx);
-  if (!cache) anonCaches.set(ctx, (cache = new Map()));
-  const hit = key ? cache.get(key) : undefined;
-  if (hit && performance.now() - hit.at < ANON_CACHE_MS) return hit.html;
-  const html = renderToString(<DiscussionInner state={await discussionState(ctx, request, post, embed)} />);
-  if (key) {
-    cache.delete(key);
-    const oldest = cache.keys().next();
-    if (cache.size >= ANON_CACHE_ENTRIES && !oldest.done) cache.delete(oldest.value);
-    cache.set(key, { html, at: performance.now() });
-  }
-  return html;
+  return (await cachedDiscussion(ctx, request, post, embed)).html;
 }
 
-/**
- * The discussion section under a post on Parley's own pages: the thread rendered on the server
- * (readable without JavaScript), then hydrated by /assets/comments.js from the embedded state.
- */
-export async function discussionSection(ctx: AppContext, request: FastifyRequest, post: PostsTable) {
-  return <DiscussionMarkup html={await discussionHtml(ctx, request, post, false)} />;
+/** The same as bytes (UTF-8), encoded once per render: a busy thread's is a few hundred KB. */
+export async function discussionBytes(ctx: AppContext, request: FastifyRequest, post: PostsTable): Promise<Buffer> {
+  const entry = await cachedDiscussion(ctx, request, post, false);
+  return (entry.bytes ??= Buffer.from(entry.html));
 }

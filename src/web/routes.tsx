@@ -20,10 +20,11 @@ import { plainExcerpt } from '../domain/posts';
 import { discussionOpen } from '../domain/gate';
 import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
-import { discussionSection } from './discussion';
+import { DiscussionMarkup, discussionBytes } from './discussion';
 import { registerEmbedPage } from './embed';
 import { waitingForReview } from '../moderation/queue';
 import { csrfTokenFor } from '../server/plugins/session';
+import { BodyPool } from '../server/body-pool';
 
 /** Where public/ (CSS, small scripts) and dist/assets (built browser bundles) live, from src/ or dist/. */
 export function assetDirs(): string[] {
@@ -32,12 +33,30 @@ export function assetDirs(): string[] {
   return [path.join(root, 'public'), path.join(root, 'dist', 'assets')].filter((d) => fs.existsSync(d));
 }
 
-export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, meta: PageMeta, body: ComponentChildren, status = 200) {
+/** Where a page's discussion goes: the page around it is rendered first, then the discussion's
+    bytes (kept from its last render, a few hundred KB on a busy thread) are spliced in there. */
+const DISCUSSION_MARK = '<!--parley-discussion-->';
+/** Buffers for pages with a discussion spliced in, used again once sent (see body-pool.ts). */
+const pageBodies = new BodyPool();
+
+export async function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, meta: PageMeta, body: ComponentChildren, status = 200, discussion?: Buffer) {
   const site = await siteSettingsFor(ctx.db, request);
   // Only moderators' headers count the queues: other pages cost no query.
   const waiting = request.user && can(request.user.roles, 'moderate') ? await waitingForReview(ctx) : null;
   const csrfToken = request.user ? csrfTokenFor(ctx.secret, request.sessionToken) : '';
-  return reply.status(status).type('text/html; charset=utf-8').send(renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting, path: request.url, csrfToken }, body));
+  const html = renderPage({ meta, user: request.user, siteName: site.name, waitingForReview: waiting, path: request.url, csrfToken }, body);
+  reply.status(status).type('text/html; charset=utf-8');
+  // The last mark: only a post's own HTML, which comes before the discussion, could hold another.
+  const at = discussion ? html.lastIndexOf(DISCUSSION_MARK) : -1;
+  if (!discussion || at < 0) return reply.send(html);
+  const before = html.slice(0, at);
+  const after = html.slice(at + DISCUSSION_MARK.length);
+  const length = Buffer.byteLength(before) + discussion.length + Buffer.byteLength(after);
+  const out = pageBodies.take(length, reply.raw).subarray(0, length);
+  let n = out.write(before, 0);
+  n += discussion.copy(out, n);
+  out.write(after, n);
+  return reply.send(out);
 }
 
 export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): void {
@@ -104,14 +123,14 @@ export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): voi
         }}
       />
     );
-    const discussion = await discussionSection(ctx, request, row);
+    const discussion = await discussionBytes(ctx, request, row);
     // A discussion created by an embed belongs to an article on another site: send readers there.
     const host = row.canonical_url ? (
       <p class="notice host-link">
         This is the discussion of an article on {new URL(row.canonical_url).host}. <a href={row.canonical_url}>Read the article and the discussion there</a>.
       </p>
     ) : null;
-    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <>{host}<PostArticle post={post} />{discussion}</>);
+    return sendPage(ctx, request, reply, { title: row.title, description, canonical: row.canonical_url ?? url, head }, <>{host}<PostArticle post={post} /><DiscussionMarkup html={DISCUSSION_MARK} /></>, 200, discussion);
   });
 
   registerEmbedPage(app, ctx);

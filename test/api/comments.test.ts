@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Browser, makeApp, PG_BASE_URL, requireService, signedIn, type TestApp } from '../helpers/harness';
 import { makePost, relaxRateLimits, sanction } from '../helpers/discussion';
 import { setSetting } from '../../src/store/settings';
@@ -275,6 +275,24 @@ describe.each(dialects)('comments API on %s', (dialect) => {
       await a.browser.delete(`/api/comments/${id}`);
       const after = await list(anon, p.slug);
       expect([after.total, after.comments[0]!.status]).toEqual([0, 'removed']);
+    });
+
+    it('makes a changed page once for the readers who ask for it together, each of them seeing the change', async () => {
+      const p = await makePost(t.ctx.db, t.clock.now());
+      const a = await signedIn(t, { supporter: true });
+      const readers = Array.from({ length: 8 }, () => new Browser(t));
+      await list(readers[0]!, p.slug);
+      const id = (await post(p.slug, a.browser, 'Fresh for everyone')).json().comment.id;
+      const executor = t.ctx.db.getExecutor();
+      const spy = vi.spyOn(executor, 'executeQuery');
+      try {
+        const pages = await Promise.all(readers.map((r) => list(r, p.slug)));
+        for (const page of pages) expect(page.comments.map((c) => c.id)).toEqual([id]);
+        // The page's replies are read with a window function, once per page made.
+        expect(spy.mock.calls.filter(([q]) => q.sql.includes('row_number()')).length).toBe(1);
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 

@@ -109,6 +109,36 @@ describe('server-rendered discussion', () => {
     expect(again).not.toContain('Join the discussion');
   });
 
+  it('shows signed-in readers the shared page with only their own likes and their own held comment', async () => {
+    const post = await makePost(t.ctx.db, t.clock.now());
+    const writer = await signedIn(t, { supporter: true, name: 'Wren' });
+    const liker = await signedIn(t, { supporter: true, name: 'Lior' });
+    const other = await signedIn(t, { supporter: true, name: 'Otto' });
+    const first = await comment(post.id, writer.user.id, 'Worth liking.');
+    await comment(post.id, writer.user.id, 'Also here.');
+    const held = await t.ctx.db.transaction().execute((trx) =>
+      insertComment(trx, { postId: post.id, parent: null, authorId: writer.user.id, body: 'Waiting for a moderator.', bodyHtml: renderCommentHtml('Waiting for a moderator.'), status: 'pending', moderation: null }, t.clock.now()),
+    );
+    const page = async (b: Browser) => stateOf((await b.get(`/posts/${post.slug}`)).body);
+    // Everyone reads the page once before the like, so each has a page kept from then.
+    for (const b of [writer.browser, liker.browser, other.browser]) expect((await page(b)).comments.map((c) => c.id)).toContain(first.id);
+    expect((await liker.browser.post(`/api/comments/${first.id}/like`, { liked: true })).statusCode).toBeLessThan(300);
+    const liked = await page(liker.browser);
+    expect(liked.comments.find((c) => c.id === first.id)?.liked).toBe(true);
+    expect(liked.comments.find((c) => c.id === first.id)?.likes).toBe(1);
+    expect(liked.comments.map((c) => c.id)).not.toContain(held.id);
+    const others = await page(other.browser);
+    expect(others.comments.find((c) => c.id === first.id)?.liked).toBeUndefined();
+    expect(others.comments.find((c) => c.id === first.id)?.likes).toBe(1);
+    expect(others.viewer?.displayName).toBe('Otto');
+    expect(others.comments.map((c) => c.id)).not.toContain(held.id);
+    // The author alone sees their held comment, with its text.
+    const own = (await writer.browser.get(`/posts/${post.slug}`)).body;
+    expect(own).toContain('Waiting for a moderator.');
+    expect(stateOf(own).comments.find((c) => c.id === held.id)?.status).toBe('pending');
+    expect((await other.browser.get(`/posts/${post.slug}`)).body).not.toContain('Waiting for a moderator.');
+  });
+
   it('shows each viewer their call to action', async () => {
     const post = await makePost(t.ctx.db, t.clock.now());
     expect((await new Browser(t).get(`/posts/${post.slug}`)).body).toContain('>Sign in</a> to join in with the discussion');

@@ -56,3 +56,49 @@ describe('counter-speech', () => {
     expect(uses('Someone left a note saying "disabled people are a drain, go home" on a car. Vile.')).not.toContain('insult:you:asserted');
   });
 });
+
+describe('what the model weighs, and whom it is aimed at', () => {
+  it("publishes when what moved the model is someone else's quoted words", () => {
+    expect(decide('The inspector called the food "idiotic garbage" in her report.')).toBe('publish');
+    expect(decide('The inspector is idiotic garbage.')).not.toBe('publish');
+  });
+
+  it('does not count mild swearing as abuse', () => {
+    expect(decide('That is a damn good point about the bus lanes.')).toBe('publish');
+    expect(decide('Absolutely bloody ridiculous prices at the market this week.')).toBe('publish');
+  });
+
+  it('publishes scorn for a thing when the comment speaks of no one', () => {
+    expect(decide('This new parking scheme is idiotic garbage.')).toBe('publish');
+    expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');
+    expect(decide('This new parking scheme is idiotic garbage, like the idiots who wrote it.')).not.toBe('publish');
+  });
+});
+
+describe('what the analysis reads', () => {
+  it('reads signs standing for letters as the group name or word they spell', () => {
+    expect(uses('Mu$lims are rats.')).toEqual(['dehumanise:group:asserted']);
+    expect(decide('Mu$lims are rats.')).not.toBe('publish');
+    expect(decide('The M25 was shut for 3 hours and parking cost £9.')).toBe('publish');
+  });
+
+  it('reads hatred named as a thing as no one feeling it', () => {
+    expect(uses('The online hate aimed at Muslim councillors has to stop.')).toEqual([]);
+    expect(uses('Hate crime against gay people rose again last year.')).toEqual([]);
+    expect(uses('Honestly, I hate gay people.')).toEqual(['hate:group:asserted']);
+  });
+});
+
+describe('threats in words of intimidation', () => {
+  it('reads threats to a third person as threats', () => {
+    expect(decide('That planning officer had better watch his back on the way home.')).not.toBe('publish');
+    expect(decide('Whoever approved this should be beaten half to death.')).not.toBe('publish');
+    expect(decide('Cheating wives deserve to be stoned to death.')).not.toBe('publish');
+  });
+
+  it('leaves everyday uses of the same words alone', () => {
+    expect(decide('Ministers will run down the clock on this bill, as usual.')).toBe('publish');
+    expect(decide('Police hope to find him soon and his family are desperate.')).toBe('publish');
+    expect(decide('Whoever designed the new roundabout deserves a medal.')).toBe('publish');
+  });
+});

@@ -10,7 +10,7 @@ import { asciiTransform, DEFAULT_IGNORED_ENGLISH, getProfanityMatcher } from '..
 import { moderateLine } from '../../src/moderation/stream';
 import { featurize, tokenize } from '../../src/moderation/classifier/features';
 import { getAbuseModel, scoreLogit, scoreText } from '../../src/moderation/classifier/model';
-import { mulberry32 } from '../../src/moderation/classifier/civil-corpus';
+import { mulberry32 } from '../../tools/train/civil-corpus';
 import { fixtureLines } from './helpers';
 
 const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers }) as unknown as {

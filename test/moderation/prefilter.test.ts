@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
 import { makePrefilter } from '../../src/moderation/profanity';
-import { mulberry32 } from '../../src/moderation/classifier/civil-corpus';
+import { mulberry32 } from '../../tools/train/civil-corpus';
 import { fixtureLines } from './helpers';
 
 const { blacklistedTerms } = (englishDataset as unknown as DataSet<unknown>).build();

@@ -1,31 +1,46 @@
 /**
- * The blind-written suites (test/fixtures/moderation/suite): the `-dev` half was tuned on, the `-test` half
- * was never read while tuning. Each target is asserted where it is met and held at today's value where it is
+ * The blind-written suites (test/fixtures/moderation/suite), two batches: the `-dev` / `-fresh-dev` halves were
+ * tuned on, the `-test` / `-fresh-test` halves never read while tuning. Each target is asserted where it is met and held at today's value where it is
  * not (`npx tsx bench/moderation-targets.ts` reports them against the real targets); raise a floor when the
  * figure improves.
  */
 import { describe, expect, it } from 'vitest';
-import { SUITE_TARGETS, suiteReport } from '../../bench/_moderation-eval';
+import { SUITE_HALVES, SUITE_TARGETS, suiteReport, type SuiteHalf } from '../../bench/_moderation-eval';
 
 /** Today's values where a target is not met: caught at least / flagged at most. */
-const FLOORS: Record<'dev' | 'test', Record<string, number>> = {
+const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   dev: {
     'threats and insults without swear words caught': 0.657,
     'of those, threats caught': 0.616,
-    'clean sentences with trap words held or refused': 0.037,
+    'clean sentences with trap words held or refused': 0.023,
   },
   test: {
-    'hateful statements about a group caught': 0.776,
-    'threats against a group caught': 0.701,
-    'civil text that mentions hate flagged': 0.2,
-    'threats and insults without swear words caught': 0.564,
-    'of those, threats caught': 0.416,
-    'disguised profanity caught': 0.9,
-    'clean sentences with trap words held or refused': 0.06,
+    'hateful statements about a group caught': 0.782,
+    'threats against a group caught': 0.731,
+    'civil text that mentions hate flagged': 0.175,
+    'threats and insults without swear words caught': 0.571,
+    'of those, threats caught': 0.433,
+    'disguised profanity caught': 0.925,
+    'clean sentences with trap words held or refused': 0.046,
+  },
+  'fresh-dev': {
+    'hateful statements about a group caught': 0.764,
+    'threats against a group caught': 0.733,
+    'threats and insults without swear words caught': 0.566,
+    'of those, threats caught': 0.466,
+    'clean sentences with trap words held or refused': 0.04,
+  },
+  'fresh-test': {
+    'hateful statements about a group caught': 0.751,
+    'threats against a group caught': 0.633,
+    'threats and insults without swear words caught': 0.516,
+    'of those, threats caught': 0.3,
+    'disguised profanity caught': 0.822,
+    'clean sentences with trap words held or refused': 0.1,
   },
 };
 
-describe.each(['dev', 'test'] as const)('blind-written suites, %s half', (half) => {
+describe.each(SUITE_HALVES)('blind-written suites, %s half', (half) => {
   const report = suiteReport(half);
   it.each(SUITE_TARGETS.map((t) => [t.name, t] as const))('%s', (name, t) => {
     const got = report.targets[name]!;

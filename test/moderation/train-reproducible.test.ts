@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataAvailable, defaultDataDir } from '../../src/moderation/classifier/data';
+import { dataAvailable, defaultDataDir } from '../../tools/train/data';
 import { DEFAULT_MODEL_PATH } from '../../src/moderation/classifier/model';
 
 const haveData = dataAvailable(defaultDataDir());

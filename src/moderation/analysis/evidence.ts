@@ -7,7 +7,7 @@
  */
 import { foldPlain } from '../text';
 import { getLexicon, matchAt, type Lexicon, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
-import { correct, isAcronym } from './speller';
+import { correct, isAcronym, isKnownWord } from './speller';
 import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
 
 export type Target = 'you' | 'person' | 'group' | 'others' | 'thing' | 'nobody';
@@ -65,6 +65,30 @@ function quickWords(text: string): string[] {
   // letters written one by one ("v e r m i n"): join them
   for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) out.push(run[0].replace(/[^\p{L}]/gu, ''));
   return out;
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const LEET_WORD = /[\p{L}0-9@$!|]*\p{L}[\p{L}0-9@$!|]*/gu;
+
+/**
+ * The text as it reads with signs standing for letters put back ("Mu$lims", "4n1m4ls", "pl@gue"): a word with
+ * such signs becomes the word of the dictionary or the group name they spell, letter for letter, so every offset
+ * still holds. Numbers and codes that spell nothing ("M25", "3rd", "£9") stay as written.
+ */
+function readLeet(text: string, lex: Lexicon): string {
+  if (!/[0-9@$!|]/.test(text)) return text;
+  let out: string | null = null;
+  for (const m of text.matchAll(LEET_WORD)) {
+    const raw = m[0].replace(/[!|]+$/, '');
+    if (!/[0-9@$!|]/.test(raw) || raw.length < 3) continue;
+    const word = raw.toLowerCase().replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);
+    if (/[0-9]/.test(word) || isKnownWord(raw.toLowerCase())) continue;
+    // a slur in disguise ("ch1nk") stays as written: the profanity phase reads it, and disguise rules out its innocent senses
+    if (matchAt(lex.slurs, [[word]], 0) || !(isKnownWord(word) || matchAt(lex.groupWords, [[word]], 0))) continue;
+    out ??= text;
+    out = out.slice(0, m.index) + word + out.slice(m.index + raw.length);
+  }
+  return out ?? text;
 }
 
 function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
@@ -406,6 +430,17 @@ function startsClause(f: SentenceFacts, at: number): boolean {
   return true;
 }
 
+/**
+ * The word of feeling at `at` is a noun: after a determiner, an adjective or "of" ("the online hate",
+ * "full of hate"), or before a noun it describes ("hate crime", "hate mail") that names no one.
+ */
+function namesFeeling(f: SentenceFacts, at: number): boolean {
+  const before = f.s.tokens[at - 1];
+  const after = f.s.tokens[at + 1];
+  if (before && (before.pos === 'DET' || before.pos === 'ADJ' || before.w === 'of') && !/^(that|all|what|who)$/.test(before.w)) return true;
+  return !!after && after.pos === 'NOUN' && !f.mentions.some((m) => m.from === at + 1);
+}
+
 /** The sentence reports or quotes what someone said. */
 const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens.some((t) => t.quoted);
 
@@ -483,11 +518,29 @@ export class CommentAnalysis {
   private readonly wordsCache = new Map<number, string[]>();
   private readonly factsCache = new Map<number, SentenceFacts[]>();
 
+  /** the text as the analysis reads it: signs standing for letters read as those letters, same offsets */
+  readonly reading: string;
+
   constructor(
     readonly text: string,
     readonly lex: Lexicon,
   ) {
-    this.rough = roughSentences(text);
+    this.reading = readLeet(text, lex);
+    this.rough = roughSentences(this.reading);
+  }
+
+  /** 1 for each character of the text inside quotation marks (the marks included). */
+  quoted(): Uint8Array {
+    return (this.quotedCache ??= quotedMask(this.reading));
+  }
+
+  /** The text with every quotation blanked out (same length, so offsets still hold): what the author says in their own words. */
+  ownWords(): string {
+    const q = this.quoted();
+    if (!q.includes(1)) return this.text;
+    let out = '';
+    for (let i = 0; i < this.text.length; i++) out += q[i] ? ' ' : this.text[i];
+    return out;
   }
 
   /** The words of rough sentence `i` in the forms the lexicon lists, cheaply (no wink). */
@@ -495,7 +548,7 @@ export class CommentAnalysis {
     let w = this.wordsCache.get(i);
     if (!w) {
       const [a, b] = this.rough[i]!;
-      w = quickWords(this.text.slice(a, b));
+      w = quickWords(this.reading.slice(a, b));
       for (let k = 0, n = w.length; k < n; k++) {
         const fixed = correct(this.lex.speller, w[k]!);
         if (fixed) w.push(fixed);
@@ -510,8 +563,7 @@ export class CommentAnalysis {
     let f = this.factsCache.get(i);
     if (!f) {
       const [a, b] = this.rough[i]!;
-      this.quotedCache ??= quotedMask(this.text);
-      f = analyseSpan(this.text, a, b, this.quotedCache).map((s) => factsOf({ ...s, tokens: joinSpelledOut(s.tokens.map((t) => this.spelt(t)), this.lex) }, this.lex));
+      f = analyseSpan(this.reading, a, b, this.quoted()).map((s) => factsOf({ ...s, tokens: joinSpelledOut(s.tokens.map((t) => this.spelt(t)), this.lex) }, this.lex));
       this.factsCache.set(i, f);
     }
     return f;
@@ -567,7 +619,7 @@ export function analyseComment(text: string, extras?: EvidenceExtras): CommentAn
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
   const wanted: number[] = [];
-  for (let i = 0; i < a.rough.length; i++) if (mayHoldCues(lex, a.words(i), text.slice(a.rough[i]![0], a.rough[i]![1]))) wanted.push(i);
+  for (let i = 0; i < a.rough.length; i++) if (mayHoldCues(lex, a.words(i), a.reading.slice(a.rough[i]![0], a.rough[i]![1]))) wanted.push(i);
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
   const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
@@ -607,6 +659,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]!.pos));
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
+        // "the online hate aimed at women", "hate crime": hatred named as a thing, not felt by the speaker
+        if (kind === 'hate' && hit.len === 1 && namesFeeling(f, i)) break;
         // "stink", "steal", "take over" say something of a group only with a group as subject
         if (kind === 'derogate' && !naming && targetOf(f, i, hit.len, prev).target !== 'group') break;
         found.push({ f: fi, at: i, len: hit.len, kind: foundKind });
@@ -667,6 +721,22 @@ export function findCues(a: CommentAnalysis): Cue[] {
 }
 
 /** Target and use of a span found by another phase (a profane word, say), read from its sentence. */
+/**
+ * The comment may speak of people somewhere: it names or addresses someone (you, a person, a group, others, a
+ * person noun, a pronoun for people), calls someone a name that names people ("idiots", "clowns"), or holds a word no
+ * dictionary knows written as a name or with signs among its letters ("Kinew", "Gyp$ies").
+ */
+const mayBeName = (raw: string): boolean => (/^\p{Lu}\p{Ll}+$/u.test(raw) || /\p{L}[^\p{L}\s'’-]+\p{L}/u.test(raw)) && !isKnownWord(raw.toLowerCase());
+
+export function speaksOfPeople(a: CommentAnalysis): boolean {
+  return a.sentences(a.rough.map((_, i) => i)).some(
+    ({ f }) =>
+      f.mentions.length > 0 ||
+      f.weakGroups.length > 0 ||
+      f.s.tokens.some((t, i) => mayBeName(t.text) || (t.pos === 'NOUN' && a.lex.personNouns.has(t.w) && !!matchAt(a.lex.cue.insult, f.words, i))),
+  );
+}
+
 export function describeSpan(a: CommentAnalysis, start: number, end: number): { target: Target; group?: string; use: Use; innocent: boolean } {
   const { lex } = a;
   const i = a.rough.findIndex(([from, to]) => from <= start && start < to);

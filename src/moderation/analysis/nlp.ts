@@ -69,6 +69,8 @@ const QUOTE_CLOSE = new Set(['"', '”', '»', '“']);
  */
 export function quotedMask(text: string): Uint8Array {
   const mask = new Uint8Array(text.length);
+  // most comments quote nothing: one scan instead of a walk over every character
+  if (!/["“«„'‘]/.test(text)) return mask;
   let open: string | null = null;
   let openAt = -1;
   for (let i = 0; i < text.length; i++) {

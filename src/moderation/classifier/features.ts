@@ -11,6 +11,8 @@
  * open-addressing table that stays in cache.
  */
 import { foldText } from '../text';
+import modelWordsFile from '../data/model-words.json';
+import { dataFile, wordList } from '../data-check';
 import { PERSON_WORDS } from './person-lexicon';
 import { VALENCE_BUCKETS } from './valence-lexicon';
 
@@ -54,18 +56,14 @@ function hashStr(s: string, seed: number): number {
 }
 
 const CAPS_HASH = hashStr('!caps', W_SEED);
+const MODEL_WORDS = dataFile(modelWordsFile, 'model-words');
 /**
- * One shared feature for mild language and name-calling words (not profanity, and not a rule: the model
- * learns how much the group weighs, so a rare spelling of the group borrows the weight of the common ones).
+ * Name-calling words share one feature (not profanity, and not a rule: the model learns how much the group
+ * weighs, so a rare spelling of the group borrows the weight of the common ones).
  */
-export const MILD_WORDS: readonly string[] = [
-  'damn', 'damned', 'dammit', 'hell', 'crap', 'crappy', 'suck', 'sucks', 'sucked', 'sucking', 'stupid', 'stupidity', 'idiot', 'idiots',
-  'idiotic', 'dumb', 'dumber', 'dumbest', 'moron', 'morons', 'moronic', 'loser', 'losers', 'pathetic', 'disgusting', 'garbage', 'trash',
-  'liar', 'liars', 'clown', 'clowns', 'fool', 'fools', 'foolish', 'scum', 'hypocrite', 'hypocrites', 'ignorant', 'jerk', 'jerks', 'creep',
-  'creepy', 'lunatic', 'lunatics', 'imbecile', 'imbeciles', 'cretin', 'cretins', 'freak', 'freaks', 'ugly', 'shut', 'sick', 'nasty',
-];
+export const NAME_CALLING: readonly string[] = wordList(MODEL_WORDS.nameCalling, 'model-words.nameCalling');
 /**
- * Word groups, each one shared feature: the mild-language words above (counted once), and the lexicon groups,
+ * Word groups, each one shared feature: the name-calling words above (counted once), and the lexicon groups,
  * one per sentiment-lexicon valence bucket and one for nouns naming a contemptible person ("nincompoop",
  * "scoundrel"), so words the tweets rarely or never used borrow the weight of their group. A lexicon group
  * counts twice per occurrence, which measured better than once on OLID (docs/MODERATION.md).
@@ -79,7 +77,7 @@ function addGroup(name: string, words: readonly string[], repeat: number): void 
     GROUPS.set(wh, [...(GROUPS.get(wh) ?? []), ...Array<number>(repeat).fill(h)]);
   }
 }
-addGroup('mild', MILD_WORDS, 1);
+addGroup('mild', NAME_CALLING, 1);
 for (const [bucket, words] of Object.entries(VALENCE_BUCKETS)) addGroup(`valence${bucket}`, words.split(' '), 2);
 addGroup('person', PERSON_WORDS.split(' '), 2);
 const START_HASH = hashStr('<s>', W_SEED);
@@ -182,17 +180,28 @@ function pushChar(ch: number): void {
 }
 
 /**
- * Words holding a profanity or slur stem are the profanity phase's business
- * (it knows "Scunthorpe" and "cocktail" from the real thing). The abuse
- * model skips them entirely, so it neither learns "contains c-o-c-k = abuse"
- * nor double-counts swearing; it judges the rest of the text.
+ * Words holding a profanity or slur stem are the profanity phase's business (it knows "Scunthorpe" and
+ * "cocktail" from the real thing), and mild swearing (damn, bloody) is the site's to decide: the abuse model
+ * skips both entirely, so it neither learns "contains c-o-c-k = abuse" nor double-counts swearing; it judges
+ * the rest of the text.
  */
-const STEMS_ANYWHERE = ['fuck', 'fuk', 'shit', 'cunt', 'cock', 'dick', 'pussy', 'bitch', 'whore', 'slut', 'nigg', 'twat', 'wank', 'dildo', 'jizz', 'bastard', 'bollock', 'retard', 'porn', 'dyke', 'fagg', 'prick', 'boob'];
-const STEMS_PREFIX = ['ass', 'arse', 'tit', 'cum', 'fag', 'piss', 'turd', 'nig', 'fck', 'hoe'];
+const STEMS_ANYWHERE = wordList(MODEL_WORDS.profaneStemsAnywhere, 'model-words.profaneStemsAnywhere');
+const STEMS_PREFIX = wordList(MODEL_WORDS.profaneStemsPrefix, 'model-words.profaneStemsPrefix');
+/** mild swearing by word hash, with its characters to rule out a collision */
+const MILD_SWEARING = new Map<number, string>();
 const stemIndex: number[][][] = Array.from({ length: 128 }, () => []);
 const prefixIndex: number[][][] = Array.from({ length: 128 }, () => []);
 for (const st of STEMS_ANYWHERE) stemIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
 for (const st of STEMS_PREFIX) prefixIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
+for (const w of wordList(MODEL_WORDS.mildSwearing, 'model-words.mildSwearing')) MILD_SWEARING.set(hashStr(w, W_SEED), w);
+
+/** Is the current token (hashed `h`) mild swearing? */
+function isMildSwearing(h: number, len: number): boolean {
+  const w = MILD_SWEARING.get(h);
+  if (w === undefined || w.length !== len) return false;
+  for (let k = 0; k < len; k++) if (tok[k] !== w.charCodeAt(k)) return false;
+  return true;
+}
 
 function stemAt(stems: number[][], at: number, len: number): boolean {
   outer: for (const st of stems) {
@@ -304,7 +313,9 @@ function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, token
     if (tokenHasStem(len)) continue;
     let h = (FNV ^ W_SEED) >>> 0;
     for (let k = 0; k < len; k++) h = Math.imul(h ^ tok[k]!, PRIME);
-    prev = emitToken(raw, map[start]!, map[i]!, len, mix(h), prev, charNgrams, tokens, tokenFeatures, null);
+    const wordHash = mix(h);
+    if (isMildSwearing(wordHash, len)) continue;
+    prev = emitToken(raw, map[start]!, map[i]!, len, wordHash, prev, charNgrams, tokens, tokenFeatures, null);
   }
 }
 

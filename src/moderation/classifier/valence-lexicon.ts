@@ -12,7 +12,7 @@ export const VALENCE_BUCKETS: Readonly<Record<string, string>> = {
     ' apocalyptic attacker attackers bad ban bankrupt betray betrayal betrayed betraying betrays bfd bfe' +
     ' brutal brutalise brutalised brutalises brutalising brutalities brutality brutalize brutalizes' +
     ' brutalizing brutally bullied bullying cancer catastrophe chaos chastise cheater cheating choke' +
-    ' compassionless condemnation contempt corpse crappy crestfallen crime criminals crisis crude cruel' +
+    ' compassionless condemnation contempt corpse crestfallen crime criminals crisis crude cruel' +
     ' cruelest cruellest cruelly cruelness cruelty curse d8 damnation damnatory damnified dangering dead' +
     ' death degrading degradingly depression despaired despairs despisements despising destroy destroying' +
     ' destroys destructing destruction destructionist destructive devastate devastated devastates' +
@@ -24,7 +24,7 @@ export const VALENCE_BUCKETS: Readonly<Record<string, string>> = {
     ' fatal fatalities fatality fatally fearfullest fearing felonies felony ffs fired foetor fraud' +
     ' fraudster fu fubar fuming furious fury gloom goddam greediest grievousness grim h8 harassed' +
     ' harassers harasses harassing harassment harassments harm harmfully harmfulness harming harshest hate' +
-    ' hated hatefulness hatred havoc heartbreak heartbroken heartlessly heartlessness hell hellish' +
+    ' hated hatefulness hatred havoc heartbreak heartbroken heartlessly heartlessness hellish' +
     ' hopelessness horrendous horrible horrid horridnesses horrific horrifically horrified horrifies' +
     ' horrify horrifying horrifyingly horror horrors hostility humiliate humiliatingly humiliation' +
     ' hurtfully idiotic illegal infuriated infuriates injustice insanity irate jackasses joyless' +
@@ -63,7 +63,7 @@ export const VALENCE_BUCKETS: Readonly<Record<string, string>> = {
     ' battleground battles beaten beating belittle belittled bereave bereaved bereaves bitter bittered' +
     ' bitterer bitterest bitterish bitterly bitterness blackmail blackmailed blackmailing blackmails' +
     ' blamable blamably blamed blameful blamefully blamer blamers blames blameworthiness blameworthy' +
-    ' blaming blind block blockade blocking bloody boastful bomb botheration bothering boycotted' +
+    ' blaming blind block blockade blocking boastful bomb botheration bothering boycotted' +
     ' boycotting brainwashing breach breached breaches breaching bribed bribes bribing broke broken' +
     ' brutalization brutalizations brutalized bsod btd bully bummer burden burdened burdeners burdens' +
     ' burdensome burglar burglary careless carelessnesses casualty catastrophic censor chagrin chaotic' +
@@ -74,12 +74,12 @@ export const VALENCE_BUCKETS: Readonly<Record<string, string>> = {
     ' confrontations confusedness conspiracy constipation contagion contagions contaminant contaminants' +
     ' contaminate contaminated contaminates contaminating contamination contaminations contemptibilities' +
     ' contemptible contemptibleness contemptuous contemptuously contradictious contradictors controversies' +
-    ' controversy convicted corrupt corrupted corrupting corruption corrupts coward cowardly crap crash' +
+    ' controversy convicted corrupt corrupted corrupting corruption corrupts coward cowardly crash' +
     ' crazily craziness cried cries crimes criminal criminate criminated criminates criticise criticised' +
     ' criticising criticism criticize criticized criticizer criticizers criticizing critique crudeness' +
     ' crudenesses cruder crudest crueler crueller cruelties crushed crushes crushing cry crying cutback' +
     ' cutbacks cwot cynical cynicism cynicisms damage damaged damager damagers damages damaging damagingly' +
-    ' damn damnable damnableness damnably damned damnifies damnify damnifying damningly damnit damns' +
+    ' damnable damnableness damnably damnifies damnify damnifying damningly damns' +
     ' danger dangered dangerous dangerously dangerousness dangers darkest deadening deadly dearth deaths' +
     ' debt decay decayed decayer decayers decaying decays deceit deceitful deceive deceived deceives' +
     ' deception deceptive defeat defeated defeating defeatist defeatists defeature defeatures defected' +
@@ -131,7 +131,7 @@ export const VALENCE_BUCKETS: Readonly<Record<string, string>> = {
     ' flawed flaws flu flunked flunker flunkers flunkey flunking flunks flunky foe foeman foes foetid' +
     ' foetors fool fooled fooleries foolery foolhardier foolhardiness fooling foolisher foolishly' +
     ' foolishness foolishnesses fools forbidden forbidder forbidders forbidding forbiddingly forced' +
-    ' foreclosures foughten foul frantic frauds fraudsters fraudulence fraudulent freak freakiest freaking' +
+    ' foreclosures foughten foul frantic frauds fraudsters fraudulence fraudulent freak freakiest' +
     ' freakish freakout freakouts freaky freebooter freeload freeloaded freezingly friendless fright' +
     ' frightened frightening frighteningly frightens frightful frightfully frightfulness frighting frikin' +
     ' fruitless frustrate frustrated frustrates frustrating frustratingly frustration frustrations fumed' +

@@ -5,13 +5,33 @@
  * aimed where the other evidence is aimed, and stands down when all of that evidence is negated or
  * condemned (counter-speech quotes the words it condemns).
  */
-import { findCues, type Cue } from '../analysis/evidence';
+import { describeSpan, findCues, speaksOfPeople, type Cue, type Target } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
-import { getAbuseModel, scoreText } from '../classifier/model';
+import { getAbuseModel, scoreText, type AbuseModel, type ModelPhrase } from '../classifier/model';
 import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
-import type { Phase } from './types';
+import type { Phase, PhaseContext } from './types';
 import { HOLD_MESSAGE } from './types';
 
+/**
+ * What moved the model is someone else's words: no cue is asserted, and the author's own words (the comment
+ * with its quotations blanked out) score below the threshold ("she called the plan 'idiotic'").
+ */
+function quotedOnly(ctx: PhaseContext, cues: readonly Cue[], model: AbuseModel, threshold: number): boolean {
+  if (cues.some((c) => c.use === 'asserted')) return false;
+  const own = ctx.analysis().ownWords();
+  return own !== ctx.input.text && scoreText(model, own, false).score < threshold;
+}
+
+/**
+ * Whom the model's verdict is aimed at when no cue says: a thing when the word that weighed most is aimed at
+ * one, read as a cue's target is, and the comment speaks of no one ("This policy is idiotic"); else nobody in
+ * particular, which holds: "full of brain-dead boomers" is aimed at them, whether or not they are a group.
+ */
+function modelAim(ctx: PhaseContext, model: AbuseModel): Target {
+  const strongest = scoreText(model, ctx.input.text, true).phrases.reduce<ModelPhrase | null>((best, p) => (!best || p.weight > best.weight ? p : best), null);
+  if (!strongest || describeSpan(ctx.analysis(), strongest.start, strongest.end).target !== 'thing') return 'nobody';
+  return speaksOfPeople(ctx.analysis()) ? 'nobody' : 'thing';
+}
 
 export const abusePhase: Phase = {
   name: 'abuse',
@@ -35,7 +55,7 @@ export const abusePhase: Phase = {
     if (m.score >= s.holdThreshold) {
       const standsDown = cues.length > 0 && cues.every((c) => c.use === 'negated' || c.use === 'counter' || c.use === 'reported');
       const aimed = cues.find((c) => c.target !== 'nobody' && c.target !== 'thing') ?? cues[0];
-      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? 'nobody', use: standsDown ? 'counter' : 'asserted' };
+      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? modelAim(ctx, model), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
       let a = actionFor(modelCue, settings);
       if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject') a = 'reject';
       // the model's own words are shown only where no word of the evidence explains the decision, and then

@@ -6,11 +6,13 @@ import { later, settleBackground } from '../background';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
 import { Slug } from '../schemas';
-import { findLivePostById, findPublishedPostHead } from '../../store/posts';
+import { findLivePostById, findPostById, findPublishedPostHead } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
 import {
   editCommentBody,
   findCommentRow,
+  findReplyParent,
+  findThreadRoot,
   loadApiComment,
   loadThreadPage,
   loadReplies,
@@ -28,7 +30,7 @@ import {
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
 import { enforceGate } from '../services/gate';
-import { THREAD_SORTS, shapeComment, visibleTo, type ThreadSort } from '../../domain/thread';
+import { THREAD_SORTS, shapeComment, visibleTo } from '../../domain/thread';
 import { renderCommentHtml } from '../../domain/markup';
 import { MINUTE } from '../../domain/clock';
 import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
@@ -72,6 +74,8 @@ const OVERLAY_ENTRIES = 5000;
 /** Pages made for one reader (who has a held comment in the discussion) kept at once. */
 const OWN_PAGE_ENTRIES = 200;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
+/** A shared page: its bytes, the ids a reader may have liked, where their markers end, when it was made. */
+type CachedPage = { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number };
 
 export { settleBackground };
 
@@ -81,9 +85,11 @@ async function publishedPost(ctx: AppContext, slug: string, now: Date) {
   return post;
 }
 
-export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const hub = new SseHub(ctx.bus, { slots: ctx.streams });
-  const pageCache = new Map<string, { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number }>();
+  const pageCache = new Map<string, CachedPage>();
+  const pagesInMaking = new Map<string, Promise<CachedPage>>();
   // A signed-in reader's own part of a page: whether they have a held comment in the discussion (then
   // the page is made for them alone) and which of the page's comments they like. Both change only
   // with the thread (a like, a new comment or a status change bumps thread_version), so they are
@@ -122,8 +128,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const q = request.query as { sort?: ThreadSort; cursor?: string; limit?: number };
+      const { slug } = request.params;
+      const q = request.query;
       const viewerId = request.user?.id ?? null;
       const now = ctx.clock.now();
       const memo = postMemo.get(slug);
@@ -157,11 +163,20 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (shared) {
         let entry = pageCache.get(key);
         if (!entry || performance.now() - entry.at >= PAGE_CACHE_MS) {
-          const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
-          const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
-          entry = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map(), at: performance.now() };
-          if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
-          pageCache.set(key, entry);
+          // Readers who arrive while the page is being made wait for that one rather than each making it again.
+          let making = pagesInMaking.get(key);
+          if (!making) {
+            making = (async () => {
+              const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
+              const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
+              const made: CachedPage = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map(), at: performance.now() };
+              if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+              pageCache.set(key, made);
+              return made;
+            })().finally(() => pagesInMaking.delete(key));
+            pagesInMaking.set(key, making);
+          }
+          entry = await making;
         }
         body = entry.body;
         if (overlay && entry.likeable.length) {
@@ -194,11 +209,11 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
     '/api/comments/:id/replies',
     { schema: { params: Type.Object({ id: CommentId }), querystring: Type.Object({ after: Type.Optional(CommentId), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const q = request.query as { after?: string; limit?: number };
+      const { id } = request.params;
+      const q = request.query;
       const now = ctx.clock.now();
       const viewerId = request.user?.id ?? null;
-      const root = await ctx.db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').select(['comments.depth', 'comments.status', 'comments.author_id', 'comments.was_published', 'posts.status as post_status', 'posts.published_at']).where('comments.id', '=', id).executeTakeFirst();
+      const root = await findThreadRoot(ctx.db, id);
       if (!root || root.post_status !== 'published' || !root.published_at || root.published_at > now.toISOString() || !visibleTo(root, viewerId)) throw notFound('That comment');
       if (root.depth !== 0) throw new HttpError(422, 'not_top_level', 'Replies are listed per top-level comment.');
       const page = await loadReplies(ctx.db, { rootId: id, after: q.after, limit: q.limit ?? 50, viewerId, now });
@@ -211,15 +226,15 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
     '/api/posts/:slug/comments',
     { schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ body: Body, parentId: Type.Optional(Type.Union([CommentId, Type.Null()])) }) } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const body = request.body as { body: string; parentId?: string | null };
+      const { slug } = request.params;
+      const { body } = request;
       const now = ctx.clock.now();
       const post = await publishedPost(ctx, slug, now);
       enforceGate('comment', request.user, post, now);
       const user = request.user!;
       let parent: { id: string; root_id: string | null; depth: number } | null = null;
       if (body.parentId) {
-        const p = await ctx.db.selectFrom('comments').select(['id', 'post_id', 'root_id', 'depth', 'status']).where('id', '=', body.parentId).executeTakeFirst();
+        const p = await findReplyParent(ctx.db, body.parentId);
         if (!p || p.post_id !== post.id || p.status === 'pending') throw notFound('The comment you are replying to');
         if (p.status !== 'published') throw new HttpError(422, 'parent_removed', 'That comment was removed, so it cannot be replied to.');
         parent = p;
@@ -244,8 +259,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { params: Type.Object({ id: CommentId }), body: Type.Object({ body: Body }) } },
     async (request) => {
       const user = requireUser(request);
-      const { id } = request.params as { id: string };
-      const { body } = request.body as { body: string };
+      const { id } = request.params;
+      const { body } = request.body;
       const now = ctx.clock.now();
       const row = await findCommentRow(ctx.db, id);
       if (!row || (row.status === 'pending' && row.author_id !== user.id)) throw notFound('That comment');
@@ -255,7 +270,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (now.getTime() - new Date(row.created_at).getTime() > windowMs) {
         throw new HttpError(403, 'edit_window_closed', `Comments can be edited for ${ctx.config.editWindowMinutes} minutes after posting.`);
       }
-      const post = (await ctx.db.selectFrom('posts').selectAll().where('id', '=', row.post_id).executeTakeFirst())!;
+      const post = (await findPostById(ctx.db, row.post_id))!;
       enforceGate('comment', user, post, now);
       if (body === row.body) return { comment: (await loadApiComment(ctx.db, id, now, user.id))! };
       const verdict = await moderateComment(ctx, { user, post, text: body, editing: id });
@@ -276,7 +291,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.delete('/api/comments/:id', { schema: { params: Type.Object({ id: CommentId }) } }, async (request, reply) => {
     const user = requireUser(request);
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const now = ctx.clock.now();
     const row = await findCommentRow(ctx.db, id);
     if (!row || (row.status === 'pending' && row.author_id !== user.id)) throw notFound('That comment');
@@ -297,7 +312,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
       url: '/api/comments/:id/like',
       schema: { params: Type.Object({ id: CommentId }) },
       handler: async (request) => {
-        const { id } = request.params as { id: string };
+        const { id } = request.params;
         const now = ctx.clock.now();
         const row = await findCommentRow(ctx.db, id);
         const viewer = request.user;
@@ -317,7 +332,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // Last-Event-ID comes from the browser's own reconnection; `lastEventId` from the widget when it
   // has to open a new stream (after a refusal, or a tab coming back to the foreground).
-  app.withTypeProvider<TypeBoxTypeProvider>().get(
+  app.get(
     '/api/posts/:slug/events',
     {
       schema: {

@@ -19,6 +19,7 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   // Group commit: writes per commit is their ratio.
   new Gauge({ name: 'parley_write_commits', help: 'Commits of grouped writes since start', registers: [registry], collect() { this.set(ctx.writes.stats.commits); } });
   new Gauge({ name: 'parley_write_commit_writes', help: 'Writes committed in groups since start', registers: [registry], collect() { this.set(ctx.writes.stats.writes); } });
+  new Gauge({ name: 'parley_write_commit_milliseconds', help: 'Event-loop time spent in grouped write transactions since start (SQLite)', registers: [registry], collect() { this.set(Math.round(ctx.writes.stats.ms)); } });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

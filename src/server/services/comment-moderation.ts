@@ -12,7 +12,7 @@ import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
 import { getSettingRemembered } from '../../store/settings';
 import { audit } from '../../store/audit';
-import { insertComment, recentCommentBodies, recentCommentTimes } from '../../store/comments';
+import { insertComment, recentCommentBodies, recentCommentCounts } from '../../store/comments';
 import { renderCommentHtml } from '../../domain/markup';
 import { discussionOpen } from '../../domain/gate';
 import { DAY, HOUR, MINUTE } from '../../domain/clock';
@@ -48,16 +48,15 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
   const now = ctx.clock.now();
   const t = now.getTime();
   const since = (ms: number) => new Date(t - ms).toISOString();
-  // The last hour's comments for the rate windows (times only) and the last day's latest bodies
-  // for repeats: a prolific author's whole day, bodies and all, is not read on every comment.
-  const [recent, bodies, settings] = await Promise.all([
-    recentCommentTimes(ctx.db, s.user.id, since(HOUR)),
+  // The last hour's comment counts for the rate windows (counted by the database) and the last
+  // day's latest bodies for repeats: a prolific author's whole day is not read on every comment.
+  const minuteAgo = since(MINUTE);
+  const tenMinutesAgo = since(10 * MINUTE);
+  const [counts, bodies, settings] = await Promise.all([
+    s.editing ? null : recentCommentCounts(ctx.db, { authorId: s.user.id, postId: s.post.id, hourAgo: since(HOUR), tenMinutesAgo, minuteAgo }), // an edit is not a new comment for the rate limits
     recentCommentBodies(ctx.db, s.user.id, since(DAY), RECENT_BODIES + 1),
     moderationSettings(ctx.db),
   ]);
-  const counted = s.editing ? [] : recent; // an edit is not a new comment for the rate limits
-  const minuteAgo = since(MINUTE);
-  const tenMinutesAgo = since(10 * MINUTE);
   return {
     text: s.text,
     now,
@@ -71,9 +70,9 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
     },
     post: { id: s.post.id, discussionOpen: discussionOpen({ discussion: s.post.discussion, discussionClosesAt: s.post.discussion_closes_at }, now) },
     recent: {
-      userCommentsLastMinute: counted.filter((r) => r.created_at > minuteAgo).length,
-      userCommentsLastHour: counted.length,
-      userCommentsOnPostLast10Min: counted.filter((r) => r.post_id === s.post.id && r.created_at > tenMinutesAgo).length,
+      userCommentsLastMinute: counts?.lastMinute ?? 0,
+      userCommentsLastHour: counts?.lastHour ?? 0,
+      userCommentsOnPostLast10Min: counts?.onPostLast10Min ?? 0,
       userRecentBodies: bodies.filter((r) => r.id !== s.editing).slice(0, RECENT_BODIES).map((r) => r.body),
     },
     settings,

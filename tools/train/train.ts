@@ -6,14 +6,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { featurize } from './features';
-import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from './model';
+import { featurize } from '../../src/moderation/classifier/features';
+import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from '../../src/moderation/classifier/model';
 import { mulberry32 } from './civil-corpus';
 import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, loadToxigen, wordnetClean, type Example, type Source } from './data';
-import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../profanity';
-import { analyseComment, findCues } from '../analysis/evidence';
-import { actionFor } from '../analysis/policy-table';
-import { DEFAULT_MODERATION_SETTINGS } from '../settings';
+import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../../src/moderation/profanity';
+import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
+import { actionFor } from '../../src/moderation/analysis/policy-table';
+import { DEFAULT_MODERATION_SETTINGS } from '../../src/moderation/settings';
 
 export interface TrainProgress {
   stage: 'load' | 'features' | 'epoch' | 'evaluate' | 'write';

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../paths';
+import { packageRoot } from '../../src/paths';
 import { mulberry32 } from './civil-corpus';
 
 const TOPICS = [
@@ -108,7 +108,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 let vocabulary: string[] | null = null;
 export function trapVocabulary(): string[] {
-  vocabulary ??= readFileSync(join(packageRoot(), 'src', 'moderation', 'classifier', 'trap-vocabulary.txt'), 'utf8').split('\n').filter((w) => w.trim());
+  vocabulary ??= readFileSync(join(packageRoot(), 'tools', 'train', 'trap-vocabulary.txt'), 'utf8').split('\n').filter((w) => w.trim());
   return vocabulary;
 }
 

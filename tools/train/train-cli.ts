@@ -1,7 +1,7 @@
 /**
  * `parley train`: trains the abuse classifier from the shared data and writes
  * models/abuse-model.json, with a progress bar and the held-out metrics.
- *   npx tsx src/moderation/classifier/train-cli.ts [--data DIR] [--seed N] [--out FILE]
+ *   npx tsx tools/train/train-cli.ts [--data DIR] [--seed N] [--out FILE]
  */
 import cliProgress from 'cli-progress';
 import { defaultDataDir } from './data';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeHTMLStrict as decodeEntities } from 'entities/decode';
-import { fnv1a } from '../text';
+import { fnv1a } from '../../src/moderation/text';
 import { generateCivilComments } from './civil-corpus';
 import { generateNeutralComments } from './neutral-corpus';
 import { wordnetExamples } from './wordnet';

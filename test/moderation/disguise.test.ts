@@ -1,0 +1,24 @@
+/** Profanity in disguise that word lists miss: masks, underscores, letters written one by one. */
+import { describe, expect, it } from 'vitest';
+import { findDisguised } from '../../src/moderation/disguise';
+
+const words = (text: string) => findDisguised(text).map((h) => h.word);
+
+describe('disguised profanity', () => {
+  it('reads one letter and a run of masks as the word of exactly that length', () => {
+    expect(words('Go f*** yourself, nobody asked.')).toEqual(['fuck']);
+    expect(words('What a b**** she is.')).toEqual(['bitch']);
+    // stars with no letter are a rating, not a word
+    expect(words('Rated it *****, would go again.')).toEqual([]);
+  });
+
+  it('reads an underscore inside a word as a masked letter', () => {
+    expect(words('You are a piece of sh_t.')).toEqual(['shit']);
+    expect(words('My handle is big_tom_1982 on the forum.')).toEqual([]);
+  });
+
+  it('joins letters written one by one into the word they spell', () => {
+    expect(words('Stop posting, you d o u c h e b a g.')).toEqual(['douchebag']);
+    expect(words('Grades went A B C D across the year.')).toEqual([]);
+  });
+});
