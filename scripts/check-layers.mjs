@@ -4,7 +4,9 @@
    2. no folder cycles: the folders under src/ (domain, store, server, web, moderation, …) depend on
       each other in one direction. dependency-cruiser's own
       folder rule cannot carry exceptions, so the folder graph is checked here, without the
-      imports listed in KNOWN_BACK_EDGES (code that cannot move today). A new cycle fails. */
+      imports listed in KNOWN_BACK_EDGES (code that cannot move today). A new cycle fails;
+   3. all SQL in src/store/: no query-builder call or sql tag elsewhere, but in the files SQL_OUTSIDE_STORE lists. */
+import { readFileSync } from 'node:fs';
 import { cruise } from 'dependency-cruiser';
 import extractDepcruiseConfig from 'dependency-cruiser/config-utl/extract-depcruise-config';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
@@ -19,6 +21,9 @@ const KNOWN_BACK_EDGES = [
   ['^src/moderation/actions\\.ts$', '^src/server/services/reply-notifications\\.ts$', 'moderation actions mail authors through a server service'],
 ];
 
+/** Files outside src/store/ that still build SQL, each with why: [file, reason]. A file in this list that no longer builds SQL fails too, so the list stays true. */
+const SQL_OUTSIDE_STORE = [];
+
 const config = await extractDepcruiseConfig('./.dependency-cruiser.cjs');
 const tsConfig = extractTSConfig('tsconfig.json');
 const { output } = await cruise(['src'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden }, outputType: 'json' }, {}, { tsConfig });
@@ -29,6 +34,24 @@ for (const v of result.summary.violations) {
   if (v.rule.severity !== 'error') continue;
   failed = true;
   console.error(`layer rule ${v.rule.name}: ${v.from} → ${v.to}`);
+}
+
+// 3. All SQL lives in src/store/: query-builder calls and Kysely's sql tag appear nowhere else (migrations are in the store too).
+const SQL_CALL = /\.(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(|\bsql\s*(`|<|\.(raw|ref|id|lit|join|val)\()|import\s*\{[^}]*\bsql\b[^}]*\}\s*from\s*'kysely'/;
+const sqlExceptions = new Map(SQL_OUTSIDE_STORE);
+for (const m of result.modules) {
+  const file = m.source;
+  if (!/^src\/.*\.tsx?$/.test(file) || file.startsWith('src/store/')) continue;
+  const text = readFileSync(file, 'utf8');
+  const line = text.split('\n').findIndex((l) => SQL_CALL.test(l));
+  if (line >= 0 && !sqlExceptions.has(file)) {
+    failed = true;
+    console.error(`SQL outside src/store/: ${file}:${line + 1} (add a function to the store module of its aggregate)`);
+  }
+  if (line < 0 && sqlExceptions.has(file)) {
+    failed = true;
+    console.error(`${file} no longer builds SQL: remove it from SQL_OUTSIDE_STORE in scripts/check-layers.mjs`);
+  }
 }
 
 /** The area a file belongs to: its folder directly under src/ (a file at the top, like cli.ts, is its own). */
@@ -71,4 +94,4 @@ for (const scc of cycles) {
 }
 
 if (failed) process.exit(1);
-console.log(`layer rules hold: ${result.summary.totalCruised} modules, ${result.summary.totalDependenciesCruised} imports, ${edges.size} folders without cycles (${KNOWN_BACK_EDGES.length} known exceptions)`);
+console.log(`layer rules hold: ${result.summary.totalCruised} modules, ${result.summary.totalDependenciesCruised} imports, ${edges.size} folders without cycles (${KNOWN_BACK_EDGES.length} known exceptions), SQL only in src/store/ (${SQL_OUTSIDE_STORE.length} files left to move)`);

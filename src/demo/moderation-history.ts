@@ -11,6 +11,7 @@ import { approveComment, removeComment, type Actor, type RemovalReason } from '.
 import { flagComment } from '../moderation/flags';
 import type { FlagReason } from '../domain/flags';
 import { HOUR } from '../domain/clock';
+import { demoPost, firstCommentBy } from '../store/demo';
 import { HttpError, notFound } from '../server/http-error';
 
 type Step = { hoursAgo: number } & (
@@ -56,7 +57,12 @@ export const MODERATION_HISTORY: Step[] = [
 /** Plays MODERATION_HISTORY on the demo site; `users` maps demo user keys to ids. */
 export async function seedModerationHistory(ctx: AppContext, users: ReadonlyMap<string, string>): Promise<void> {
   const base = ctx.clock.now().getTime();
-  const moderator: Actor = { id: users.get('moderator')!, roles: ['moderator'] };
+  const userId = (key: string): string => {
+    const id = users.get(key);
+    if (id === undefined) throw new Error(`no demo user ${key}`);
+    return id;
+  };
+  const moderator: Actor = { id: userId('moderator'), roles: ['moderator'] };
   const named = new Map<string, string>();
   const comment = (key: string) => {
     const id = named.get(key);
@@ -67,15 +73,14 @@ export async function seedModerationHistory(ctx: AppContext, users: ReadonlyMap<
     const at: AppContext = { ...ctx, clock: { now: () => new Date(base - step.hoursAgo * HOUR) } };
     try {
       if ('text' in step) {
-        const user = (await loadSessionUser(at, users.get(step.by)!))!;
-        const post = await ctx.db.selectFrom('posts').select(['id', 'discussion', 'discussion_closes_at']).where('slug', '=', step.post).executeTakeFirstOrThrow();
-        const parent = step.replyTo
-          ? await ctx.db.selectFrom('comments').select(['id', 'root_id', 'depth']).where('post_id', '=', post.id).where('author_id', '=', users.get(step.replyTo)!).orderBy('id').executeTakeFirstOrThrow()
-          : null;
+        const user = await loadSessionUser(at, userId(step.by));
+        if (!user) throw new Error(`demo user ${step.by} cannot sign in`);
+        const post = await demoPost(ctx.db, step.post);
+        const parent = step.replyTo ? await firstCommentBy(ctx.db, post.id, userId(step.replyTo)) : null;
         const submitted = await submitComment(at, { user, post, parent, text: step.text });
         if (submitted.ok && step.as) named.set(step.as, submitted.row.id);
       } else if ('flag' in step) {
-        await flagComment(at, { id: users.get(step.by)! }, comment(step.flag), step.reason, step.note ?? null);
+        await flagComment(at, { id: userId(step.by) }, comment(step.flag), step.reason, step.note ?? null);
       } else if ('approve' in step) {
         await approveComment(at, moderator, comment(step.approve), step.note);
       } else {

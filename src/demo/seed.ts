@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../server/context';
 import { createUser } from '../store/users';
 import { newId } from '../store/ids';
+import { hasAnyUser, seedComment, seedCommentCounts, seedPost, seedSupporter } from '../store/demo';
+import { setCommentCount } from '../store/posts';
 import { setSetting } from '../store/settings';
 import { hashPassword } from '../server/services/passwords';
 import { renderCommentHtml, renderPostHtml } from '../domain/markup';
@@ -35,10 +37,14 @@ const DEMO_USERS: DemoUser[] = [
 
 /** On an empty database, writes the demo site and prints the demo accounts' passwords once. */
 export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => void): Promise<boolean> {
-  const any = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
+  if (await hasAnyUser(ctx.db)) return false;
   const now = ctx.clock.now();
   const ids = new Map<string, string>();
+  const idOf = (key: string): string => {
+    const id = ids.get(key);
+    if (id === undefined) throw new Error(`no demo user ${key}`);
+    return id;
+  };
   const passwords = new Map<string, string>();
   for (const u of DEMO_USERS) {
     const password = randomBytes(9).toString('base64url');
@@ -48,8 +54,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => 
     ids.set(u.key, row.id);
     if (u.supporter) {
       const until = u.roles.length ? OPEN_ENDED : new Date(now.getTime() + 200 * DAY).toISOString();
-      await ctx.db.insertInto('supporter_grants').values({ id: newId(), user_id: row.id, until: u.roles.length ? null : until, note: 'demo site', granted_by: null, created_at: now.toISOString(), revoked_at: null }).execute();
-      await ctx.db.updateTable('users').set({ supporter_until: until, supporter_since: joined.toISOString() }).where('id', '=', row.id).execute();
+      await seedSupporter(ctx.db, { id: newId(), user_id: row.id, until: u.roles.length ? null : until, note: 'demo site', granted_by: null, created_at: now.toISOString(), revoked_at: null }, joined.toISOString(), until);
     }
   }
   await setSetting(ctx.db, 'site', { name: 'The Parley Review', description: 'Short briefs on the reporting worth reading — and a discussion for the readers who fund it.' });
@@ -58,13 +63,12 @@ export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => 
     const publishedAt = new Date(now.getTime() - p.hoursAgo * HOUR);
     const postId = newId(publishedAt.getTime());
     let count = 0;
-    await ctx.db.insertInto('posts').values({
+    await seedPost(ctx.db, {
       id: postId, slug: p.slug, title: p.title, standfirst: p.standfirst, body_md: p.body, body_html: renderPostHtml(p.body),
-      author_id: ids.get('editor')!, status: 'published', published_at: publishedAt.toISOString(), created_at: publishedAt.toISOString(),
+      author_id: idOf('editor'), status: 'published', published_at: publishedAt.toISOString(), created_at: publishedAt.toISOString(),
       updated_at: publishedAt.toISOString(), version: 1, discussion: 'open', discussion_closes_at: null, featured_image_url: `/assets/demo/${p.image.file}`,
       featured_image_alt: p.image.alt, sources: JSON.stringify(p.sources), comment_count: 0, canonical_url: null, import_key: null,
-    }).execute();
-    await ctx.db.insertInto('post_tags').values(p.tags.map((name) => ({ post_id: postId, tag: name.replace(/\s+/g, '-'), name }))).execute();
+    }, p.tags.map((name) => ({ tag: name.replace(/\s+/g, '-'), name })));
 
     let t = publishedAt.getTime() + 20 * 60_000;
     const write = async (c: DemoComment, parent: { id: string; rootId: string; depth: number } | null): Promise<number> => {
@@ -72,21 +76,20 @@ export async function seedDemoIfEmpty(ctx: AppContext, print: (line: string) => 
       const id = newId(Math.min(t, now.getTime()));
       const createdAt = new Date(Math.min(t, now.getTime())).toISOString();
       let descendants = 0;
-      await ctx.db.insertInto('comments').values({
+      await seedComment(ctx.db, {
         id, post_id: postId, parent_id: parent?.id ?? null, root_id: parent?.rootId ?? null, depth: parent ? parent.depth + 1 : 0,
-        author_id: ids.get(c.by)!, body: c.text, body_html: renderCommentHtml(c.text), status: 'published', removed_reason: null,
+        author_id: idOf(c.by), body: c.text, body_html: renderCommentHtml(c.text), status: 'published', removed_reason: null,
         created_at: createdAt, edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation: null, import_key: null,
-      }).execute();
+      });
       count += 1;
       for (const r of c.replies ?? []) descendants += await write(r, { id, rootId: parent?.rootId ?? id, depth: parent ? parent.depth + 1 : 0 });
       const likers = [...ids.values()].slice(0, c.likes ?? 0);
-      if (likers.length) await ctx.db.insertInto('likes').values(likers.map((user_id) => ({ comment_id: id, user_id, created_at: createdAt }))).execute();
       // Top-level comments count the whole thread below them; replies count their direct replies.
-      await ctx.db.updateTable('comments').set({ like_count: likers.length, reply_count: parent ? (c.replies?.length ?? 0) : descendants }).where('id', '=', id).execute();
+      await seedCommentCounts(ctx.db, id, likers, createdAt, parent ? (c.replies?.length ?? 0) : descendants);
       return descendants + 1;
     };
     for (const c of p.thread) await write(c, null);
-    await ctx.db.updateTable('posts').set({ comment_count: count }).where('id', '=', postId).execute();
+    await setCommentCount(ctx.db, postId, count);
   }
 
   await seedModerationHistory(ctx, ids);

@@ -23,15 +23,17 @@ export function formatDateTime(iso: string): string {
   return `${formatDay(iso)}, ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
 }
 
+const monthName = (d: Date): string => MONTHS[d.getUTCMonth()] ?? '';
+
 /** A chart's day label: "2 Dec" */
 export function formatShortDay(iso: string): string {
   const d = parts(iso);
-  return d ? `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]!.slice(0, 3)}` : iso;
+  return d ? `${d.getUTCDate()} ${monthName(d).slice(0, 3)}` : iso;
 }
 
 /** A month ("2026-12" or any ISO time in it): "December 2026", or "Dec" for a chart's axis. */
 export function formatMonth(iso: string, short = false): string {
   const d = parts(iso.length === 7 ? `${iso}-01T00:00:00Z` : iso);
   if (!d) return iso;
-  return short ? MONTHS[d.getUTCMonth()]!.slice(0, 3) : `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return short ? monthName(d).slice(0, 3) : `${monthName(d)} ${d.getUTCFullYear()}`;
 }

@@ -14,7 +14,7 @@ export const MAX_DISPLAY_NAME = 60;
 const FORBIDDEN_CLASS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/u;
 const FILLERS = [[0x034f, 0x034f], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180f], [0x2800, 0x2800], [0x3164, 0x3164], [0xffa0, 0xffa0], [0xfe00, 0xfe0f], [0xe0100, 0xe01ef]] as const;
 /** Whether `s` holds a character no name may contain. */
-export const forbidden = (s: string) => FORBIDDEN_CLASS.test(s) || [...s].some((ch) => FILLERS.some(([lo, hi]) => ch.codePointAt(0)! >= lo && ch.codePointAt(0)! <= hi));
+export const forbidden = (s: string) => FORBIDDEN_CLASS.test(s) || [...s].some((ch) => FILLERS.some(([lo, hi]) => { const cp = ch.codePointAt(0) ?? -1; return cp >= lo && cp <= hi; }));
 const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
 const fold = (s: string) => lookAlikeFold(s);

@@ -35,7 +35,7 @@ export function canonicalEmail(raw: string): string | null {
   const ascii = domainToASCII(domain);
   if (!ascii) return null;
   const labels = ascii.split('.');
-  if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)) || !TOP_LEVEL.test(labels[labels.length - 1]!)) return null;
+  if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)) || !TOP_LEVEL.test(labels[labels.length - 1] ?? '')) return null;
   return `${local}@${ascii}`;
 }
 

@@ -12,7 +12,7 @@ export interface EmbedPageFacts {
 function attributes(tag: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g)) {
-    const name = m[1]!.toLowerCase();
+    const name = (m[1] ?? '').toLowerCase();
     if (!out.has(name)) out.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
   }
   return out;
@@ -58,7 +58,7 @@ export function readEmbedPage(html: string, pageUrl: string, loaderUrl: string):
     }
   }
   const titleTag = /<title\b[^>]*>([\s\S]{0,2000}?)<\/title>/i.exec(html);
-  const title = declared ?? og ?? cleanTitle(titleTag ? decodeEntities(titleTag[1]!) : null);
+  const title = declared ?? og ?? cleanTitle(titleTag?.[1] !== undefined ? decodeEntities(titleTag[1]) : null);
   return { carriesEmbed, title };
 }
 

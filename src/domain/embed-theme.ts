@@ -36,7 +36,10 @@ export function validThemeValue(name: ThemeVariable, value: string): boolean {
 
 /** The inline style that sets the host's values on the frame's root element; invalid values are left out. */
 export function themeStyle(values: Partial<Record<ThemeVariable, string | undefined>>): string {
-  return THEME_VARIABLE_NAMES.filter((n) => values[n] !== undefined && validThemeValue(n, values[n]!))
+  return THEME_VARIABLE_NAMES.filter((n) => {
+    const v = values[n];
+    return v !== undefined && validThemeValue(n, v);
+  })
     .map((n) => `--parley-${n}:${values[n]}`)
     .join(';');
 }

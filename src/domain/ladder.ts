@@ -70,7 +70,8 @@ export function sanctionForStrikes(policy: LadderPolicy, strikes: readonly Strik
   const count = liveStrikes(strikes, now).length;
   if (count === 0) return null;
   const index = Math.min(count, policy.steps.length) - 1;
-  const step = policy.steps[index]!;
+  const step = policy.steps[index];
+  if (!step) return null; // a ladder without steps gives no sanction
   return {
     kind: step.kind,
     step: index + 1,
@@ -90,6 +91,7 @@ export function describeStep(step: LadderStep): string {
 /** What the next strike would bring, in words, for the notice sent with each step. */
 export function whatHappensNext(policy: LadderPolicy, current: LadderSanction): string {
   if (current.kind === 'ban') return 'This ban is permanent: you can no longer take part in the discussion. You may appeal it once.';
-  const next = policy.steps[Math.min(current.step, policy.steps.length - 1)]!;
+  const next = policy.steps[Math.min(current.step, policy.steps.length - 1)];
+  if (!next) return `Strikes count for ${policy.strikeTtlDays} days.`;
   return `Strikes count for ${policy.strikeTtlDays} days. Another removal for profanity or abuse in that time will lead to ${describeStep(next)}.`;
 }

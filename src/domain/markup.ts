@@ -18,7 +18,8 @@ for (const md of [comments, posts]) {
 }
 
 comments.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
-  const token = tokens[idx]!;
+  const token = tokens[idx];
+  if (!token) return self.renderToken(tokens, idx, options);
   token.attrSet('rel', 'nofollow ugc noopener');
   token.attrSet('target', '_blank');
   return self.renderToken(tokens, idx, options);

@@ -30,8 +30,8 @@ export function currentSanction(records: readonly SanctionRecord[], now: Date): 
   const ban = live.find((r) => r.kind === 'ban' && (r.ends_at === null || r.ends_at > t));
   if (ban) return { state: 'banned', until: null, reason: ban.reason, sanctionId: ban.id };
   const suspensions = live
-    .filter((r) => r.kind === 'suspension' && r.ends_at !== null && r.ends_at > t)
-    .sort((a, b) => (a.ends_at! < b.ends_at! ? 1 : -1));
+    .flatMap((r) => (r.kind === 'suspension' && r.ends_at !== null && r.ends_at > t ? [{ ...r, ends_at: r.ends_at }] : []))
+    .sort((a, b) => (a.ends_at < b.ends_at ? 1 : -1));
   const s = suspensions[0];
   if (s) return { state: 'suspended', until: s.ends_at, reason: s.reason, sanctionId: s.id };
   const warnings = live

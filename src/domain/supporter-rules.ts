@@ -150,11 +150,12 @@ export function computeSupporterPeriod(
     if (iv.end > iv.start) cut.push(iv);
   }
 
-  if (cut.length === 0) return { until: null, since: null };
   // The run that ends last: merge intervals sorted by start, keep the final merged run.
   cut.sort((a, b) => a.start - b.start);
-  let run = { ...cut[0]! };
-  for (const iv of cut.slice(1)) {
+  const [firstCut, ...laterCuts] = cut;
+  if (!firstCut) return { until: null, since: null };
+  let run = { ...firstCut };
+  for (const iv of laterCuts) {
     if (iv.start <= run.end) run.end = Math.max(run.end, iv.end);
     else run = { ...iv };
   }

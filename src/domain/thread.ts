@@ -125,7 +125,7 @@ export function buildThreads(roots: readonly ThreadRow[], replies: readonly Thre
     shaped.replies = [];
     shaped.replyCount = row.reply_count;
     const host = parent.childHost;
-    host.replies!.push(shaped);
+    (host.replies ??= []).push(shaped);
     if (host !== parent.shaped) shaped.inReplyTo = { id: parent.row.id, displayName: parent.shaped.author?.displayName ?? null };
     // Below the deepest visible level, replies sit beside their parent instead of under it.
     placed.set(row.id, { row, shaped, childHost: row.depth < MAX_VISIBLE_DEPTH ? shaped : host });

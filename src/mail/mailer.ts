@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../store/schema';
 import { newId } from '../store/ids';
+import { markMailFailed, markMailSent, queueMail } from '../store/mail-outbox';
 import type { Clock } from '../domain/clock';
 
 export interface Mail {
@@ -27,20 +28,17 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; db: K
     async send(mail) {
       const id = newId();
       const now = opts.clock.now().toISOString();
-      await opts.db
-        .insertInto('mail_outbox')
-        .values({ id, to_address: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, created_at: now, sent_at: null, error: null })
-        .execute();
+      await queueMail(opts.db, { id, to_address: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, created_at: now, sent_at: null, error: null });
       if (!transport) {
         opts.log.info({ to: mail.to, subject: mail.subject }, `mail (dev outbox):\n${mail.text}`);
         return;
       }
       try {
         await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
-        await opts.db.updateTable('mail_outbox').set({ sent_at: opts.clock.now().toISOString() }).where('id', '=', id).execute();
+        await markMailSent(opts.db, id, opts.clock.now().toISOString());
       } catch (err) {
         opts.log.error({ err, to: mail.to }, 'mail delivery failed');
-        await opts.db.updateTable('mail_outbox').set({ error: String(err) }).where('id', '=', id).execute();
+        await markMailFailed(opts.db, id, String(err));
       }
     },
     close() {

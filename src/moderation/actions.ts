@@ -6,15 +6,30 @@ import { notifyReply } from '../server/services/reply-notifications';
 import type { AppContext } from '../server/context';
 import type { CommentsTable, SanctionsTable, UsersTable } from '../store/schema';
 import type { Db } from '../store/users';
-import { findUserById } from '../store/users';
-import { changeCommentStatus, postChannel, toApiComment, type ApiComment } from '../store/comments';
+import { accountIdentities, findUserById, getRoles, getSanction, lockUser, setFlagReliability, setReviewState } from '../store/users';
+import { changeCommentStatus, claimCommentInStatus, findComment, postChannel, setFlagWeight, toApiComment, type ApiComment } from '../store/comments';
+import { hasOpenFlags, openFlagsWithFlaggers, resolveFlag } from '../store/flags';
+import { findPostTitle } from '../store/posts';
+import {
+  donationIdentities,
+  expireStrike,
+  expireStrikesFor,
+  findStrike,
+  identitiesOfSanction,
+  insertBanIdentity,
+  insertSanction as storeSanction,
+  insertStrike,
+  liftSanctions,
+  liveStrikes,
+  unliftedBans,
+  type IdentityHash,
+} from '../store/sanctions';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { formatDateTime } from '../domain/dates';
 import { HttpError, notFound } from '../server/http-error';
 import { supporterStatus } from '../domain/supporter';
 import { identityHash, identityValues, lookupValues, type IdentityValues } from '../domain/identity';
-import { currentSanction } from '../domain/sanctions';
 import { HOUR } from '../domain/clock';
 import { can } from '../domain/roles';
 import { describeStep, sanctionForStrikes, STRIKE_REASONS, strikeExpiry, whatHappensNext, type LadderSanction } from '../domain/ladder';
@@ -87,7 +102,7 @@ export async function notifyModerators(ctx: AppContext, type: string, data: Reco
 }
 
 export async function loadComment(db: Db, id: string): Promise<CommentsTable> {
-  const row = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findComment(db, id);
   if (!row) throw notFound('That comment');
   return row;
 }
@@ -112,25 +127,18 @@ export async function publishCommentEvent(ctx: AppContext, commentId: string, ty
 
 /** Moves a comment from the status it was read with; 409 when someone else changed it meanwhile. */
 async function moveComment(trx: Db, row: CommentsTable, to: string, removedReason: string | null = null): Promise<void> {
-  const claimed = await trx.updateTable('comments').set({ status: row.status }).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) throw new HttpError(409, 'conflict', 'Someone else has just moderated this comment. Reload to see its state.');
+  if (!(await claimCommentInStatus(trx, row.id, row.status))) throw new HttpError(409, 'conflict', 'Someone else has just moderated this comment. Reload to see its state.');
   await changeCommentStatus(trx, row, to, removedReason);
 }
 
 async function resolveFlags(trx: Db, commentId: string, resolution: 'upheld' | 'rejected'): Promise<number> {
-  const flags = await trx
-    .selectFrom('flags')
-    .innerJoin('users', 'users.id', 'flags.user_id')
-    .select(['flags.id', 'flags.user_id', 'users.flag_reliability'])
-    .where('flags.comment_id', '=', commentId)
-    .where('flags.resolution', 'is', null)
-    .execute();
+  const flags = await openFlagsWithFlaggers(trx, commentId);
   for (const f of flags) {
     const next = resolution === 'upheld' ? raiseReliability(f.flag_reliability) : lowerReliability(f.flag_reliability);
-    await trx.updateTable('users').set({ flag_reliability: next }).where('id', '=', f.user_id).execute();
-    await trx.updateTable('flags').set({ resolution }).where('id', '=', f.id).execute();
+    await setFlagReliability(trx, f.user_id, next);
+    await resolveFlag(trx, f.id, resolution);
   }
-  if (flags.length) await trx.updateTable('comments').set({ flag_weight: 0 }).where('id', '=', commentId).execute();
+  if (flags.length) await setFlagWeight(trx, commentId, 0);
   return flags.length;
 }
 
@@ -145,16 +153,16 @@ export async function approveComment(ctx: AppContext, actor: Actor, commentId: s
   const now = ctx.clock.now();
   const row = await loadComment(ctx.db, commentId);
   if (row.status === 'deleted') throw new HttpError(409, 'deleted', 'The author deleted this comment.');
-  const hasOpenFlags = await ctx.db.selectFrom('flags').select('id').where('comment_id', '=', row.id).where('resolution', 'is', null).executeTakeFirst();
-  if (row.status === 'published' && !hasOpenFlags) throw new HttpError(409, 'already_published', 'This comment is already published and has no open flags.');
+  const flagged = await hasOpenFlags(ctx.db, row.id);
+  if (row.status === 'published' && !flagged) throw new HttpError(409, 'already_published', 'This comment is already published and has no open flags.');
   const wasVisible = row.status === 'published';
-  const wasHeld = row.status === 'pending' && !hasOpenFlags;
+  const wasHeld = row.status === 'pending' && !flagged;
   await ctx.db.transaction().execute(async (trx) => {
     if (row.status !== 'published') await moveComment(trx, row, 'published');
     const rejected = await resolveFlags(trx, row.id, 'rejected');
     if (row.status === 'removed') {
       // Reversing a removal also takes back the strike it gave.
-      await trx.updateTable('strikes').set({ expires_at: now.toISOString() }).where('comment_id', '=', row.id).where('expires_at', '>', now.toISOString()).execute();
+      await expireStrikesFor(trx, row.id, now.toISOString());
     }
     await audit(trx, { actorId: actor.id, action: 'comment.approved', targetKind: 'comment', targetId: row.id, reason: note, before: snapshot(row), after: { status: 'published', flagsRejected: rejected } }, now);
   });
@@ -206,17 +214,17 @@ export async function removeComment(
     );
     if (!withStrike || !row.author_id) return;
     // Row lock on the author: removals of two of their comments at once climb the ladder one step each.
-    await trx.updateTable('users').set((eb) => ({ flag_reliability: eb.ref('flag_reliability') })).where('id', '=', row.author_id).execute();
+    await lockUser(trx, row.author_id);
     const s = { id: newId(now.getTime()), user_id: row.author_id, comment_id: row.id, reason: opts.reason, created_at: now.toISOString(), expires_at: strikeExpiry(policy.ladder, now).toISOString(), created_by: actor.id };
-    await trx.insertInto('strikes').values(s).execute();
+    await insertStrike(trx, s);
     strike = { id: s.id, expiresAt: s.expires_at };
     await audit(trx, { actorId: actor.id, action: 'strike.recorded', targetKind: 'user', targetId: row.author_id, reason: opts.reason, after: { strikeId: s.id, commentId: row.id, expiresAt: s.expires_at } }, now);
-    const strikes = await trx.selectFrom('strikes').select(['created_at', 'expires_at']).where('user_id', '=', row.author_id).where('expires_at', '>', now.toISOString()).execute();
+    const strikes = await liveStrikes(trx, row.author_id, now.toISOString());
     const step = sanctionForStrikes(policy.ladder, strikes, now);
     if (!step) return;
     const before = await sanctionState(trx, row.author_id, now);
     if (before.state === 'banned') return; // nothing further up the ladder
-    const post = await trx.selectFrom('posts').select('title').where('id', '=', row.post_id).executeTakeFirst();
+    const post = await findPostTitle(trx, row.post_id);
     const reason = `Comment removed for ${REASON_LABEL[opts.reason] ?? opts.reason} on “${post?.title ?? 'a post'}” (strike ${step.liveStrikes}: ${describeStep({ kind: step.kind, hours: step.endsAt ? (new Date(step.endsAt).getTime() - now.getTime()) / HOUR : undefined })})`;
     const sanction = await insertSanction(trx, { userId: row.author_id, kind: step.kind, endsAt: step.endsAt, reason, commentId: row.id, createdBy: null }, now);
     await audit(trx, { actorId: null, action: `sanction.${step.kind}`, targetKind: 'user', targetId: row.author_id, reason, before, after: { sanctionId: sanction.id, kind: step.kind, endsAt: step.endsAt, ladderStep: step.step, liveStrikes: step.liveStrikes, triggeredBy: actor.id } }, now);
@@ -233,8 +241,7 @@ export async function removeComment(
 }
 
 async function sanctionState(db: Db, userId: string, now: Date) {
-  const rows = await db.selectFrom('sanctions').selectAll().where('user_id', '=', userId).where('lifted_at', 'is', null).execute();
-  const c = currentSanction(rows, now);
+  const c = await getSanction(db, userId, now);
   return { state: c.state, until: c.until, reason: c.reason };
 }
 
@@ -257,7 +264,7 @@ async function insertSanction(
     lifted_by: null,
     lift_reason: null,
   };
-  await trx.insertInto('sanctions').values(row).execute();
+  await storeSanction(trx, row);
   return row;
 }
 
@@ -268,8 +275,7 @@ async function targetUser(ctx: AppContext, actor: Actor, userId: string): Promis
   const user = await findUserById(ctx.db, userId);
   if (!user || user.deleted_at) throw notFound('That user');
   if (user.id === actor.id) throw new HttpError(422, 'self_sanction', 'You cannot sanction yourself.');
-  const roles = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
-  const theirs = roles.map((r) => r.role);
+  const theirs = await getRoles(ctx.db, userId);
   // Staff are not sanctioned by their peers: only an admin may act on a moderator, nobody on an admin.
   if (theirs.includes('admin') || (theirs.includes('moderator') && !actor.roles.includes('admin'))) {
     throw new HttpError(403, 'forbidden', 'Your role does not allow sanctioning this account.');
@@ -325,10 +331,10 @@ export async function unbanUser(ctx: AppContext, actor: Actor, userId: string, r
   if (!user) throw notFound('That user');
   await ctx.db.transaction().execute(async (trx) => {
     const before = await sanctionState(trx, user.id, now);
-    const bans = await trx.selectFrom('sanctions').select('id').where('user_id', '=', user.id).where('kind', '=', 'ban').where('lifted_at', 'is', null).execute();
+    const bans = await unliftedBans(trx, user.id);
     if (!bans.length) throw new HttpError(409, 'not_banned', 'This account is not banned.');
-    await trx.updateTable('sanctions').set({ lifted_at: now.toISOString(), lifted_by: actor.id, lift_reason: reason }).where('id', 'in', bans.map((b) => b.id)).execute();
-    await trx.updateTable('users').set({ review_state: null, review_note: null }).where('id', '=', user.id).execute();
+    await liftSanctions(trx, bans.map((b) => b.id), { at: now.toISOString(), by: actor.id, reason });
+    await setReviewState(trx, user.id, null, null);
     await audit(trx, { actorId: actor.id, action: 'sanction.unban', targetKind: 'user', targetId: user.id, reason, before, after: await sanctionState(trx, user.id, now) }, now);
   });
   await ctx.mailer.send({
@@ -342,23 +348,21 @@ export async function unbanUser(ctx: AppContext, actor: Actor, userId: string, r
 /** Lifts one sanction (an appeal allowed, or a moderator reversed it). Lifting a ban needs the unban permission. */
 export async function liftSanction(ctx: AppContext, trx: Db, actor: Actor, sanction: SanctionsTable, reason: string, now: Date): Promise<void> {
   if (sanction.lifted_at) return;
-  await trx.updateTable('sanctions').set({ lifted_at: now.toISOString(), lifted_by: actor.id, lift_reason: reason }).where('id', '=', sanction.id).execute();
-  if (sanction.comment_id) {
-    // The strike that led to it no longer counts either.
-    await trx.updateTable('strikes').set({ expires_at: now.toISOString() }).where('comment_id', '=', sanction.comment_id).where('user_id', '=', sanction.user_id).where('expires_at', '>', now.toISOString()).execute();
-  }
-  if (sanction.kind === 'ban') await trx.updateTable('users').set({ review_state: null, review_note: null }).where('id', '=', sanction.user_id).execute();
+  await liftSanctions(trx, [sanction.id], { at: now.toISOString(), by: actor.id, reason });
+  // The strike that led to it no longer counts either.
+  if (sanction.comment_id) await expireStrikesFor(trx, sanction.comment_id, now.toISOString(), sanction.user_id);
+  if (sanction.kind === 'ban') await setReviewState(trx, sanction.user_id, null, null);
   await audit(trx, { actorId: actor.id, action: 'sanction.lifted', targetKind: 'user', targetId: sanction.user_id, reason, before: { sanctionId: sanction.id, kind: sanction.kind, endsAt: sanction.ends_at }, after: { liftedAt: now.toISOString() } }, now);
 }
 
 /** Waives a strike: it stops counting towards the ladder from now (the record stays). */
 export async function waiveStrike(ctx: AppContext, actor: Actor, strikeId: string, reason: string): Promise<void> {
   const now = ctx.clock.now();
-  const strike = await ctx.db.selectFrom('strikes').selectAll().where('id', '=', strikeId).executeTakeFirst();
+  const strike = await findStrike(ctx.db, strikeId);
   if (!strike) throw notFound('That strike');
   if (strike.expires_at <= now.toISOString()) throw new HttpError(409, 'strike_expired', 'That strike no longer counts.');
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('strikes').set({ expires_at: now.toISOString() }).where('id', '=', strike.id).execute();
+    await expireStrike(trx, strike.id, now.toISOString());
     await audit(trx, { actorId: actor.id, action: 'strike.waived', targetKind: 'user', targetId: strike.user_id, reason, before: { strikeId: strike.id, expiresAt: strike.expires_at }, after: { expiresAt: now.toISOString() } }, now);
   });
 }
@@ -368,26 +372,27 @@ export async function waiveStrike(ctx: AppContext, actor: Actor, strikeId: strin
 
 export type { IdentityValues };
 
-export function identityHashes(secret: string, v: IdentityValues): Array<{ kind: string; value_hash: string }> {
+export function identityHashes(secret: string, v: IdentityValues): IdentityHash[] {
   return identityValues(v).map(({ kind, value }) => ({ kind, value_hash: identityHash(secret, kind, value) }));
 }
 
 /** The hashes a ban lookup tries (see lookupValues). */
-export function lookupHashes(secret: string, v: IdentityValues): Array<{ kind: string; value_hash: string }> {
+export function lookupHashes(secret: string, v: IdentityValues): IdentityHash[] {
   return lookupValues(v).map(({ kind, value }) => ({ kind, value_hash: identityHash(secret, kind, value) }));
 }
 
 /** Records the normalised e-mail, the SSO subject and every payment identity of the user's donations under a ban. */
 export async function recordBanIdentities(ctx: AppContext, trx: Db, userId: string, sanctionId: string, now: Date): Promise<string[]> {
-  const user = await trx.selectFrom('users').select(['email_normalized', 'sso_subject']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const donations = await trx.selectFrom('donations').select(['stripe_customer_id', 'card_fingerprint']).where('user_id', '=', userId).execute();
+  const user = await accountIdentities(trx, userId);
+  if (!user) throw new Error(`no user ${userId} to ban`);
+  const donations = await donationIdentities(trx, userId);
   const hashes = identityHashes(ctx.secret, { emailNormalized: user.email_normalized, ssoSubject: user.sso_subject });
   for (const d of donations) hashes.push(...identityHashes(ctx.secret, { stripeCustomerId: d.stripe_customer_id, cardFingerprint: d.card_fingerprint }));
   return addIdentities(trx, userId, sanctionId, hashes, now);
 }
 
-export async function addIdentities(trx: Db, userId: string, sanctionId: string, hashes: Array<{ kind: string; value_hash: string }>, now: Date): Promise<string[]> {
-  const existing = await trx.selectFrom('ban_identities').select(['kind', 'value_hash']).where('sanction_id', '=', sanctionId).execute();
+export async function addIdentities(trx: Db, userId: string, sanctionId: string, hashes: IdentityHash[], now: Date): Promise<string[]> {
+  const existing = await identitiesOfSanction(trx, sanctionId);
   const seen = new Set(existing.map((e) => `${e.kind}:${e.value_hash}`));
   const kinds: string[] = [];
   for (const h of hashes) {
@@ -395,7 +400,7 @@ export async function addIdentities(trx: Db, userId: string, sanctionId: string,
     if (seen.has(key)) continue;
     seen.add(key);
     kinds.push(h.kind);
-    await trx.insertInto('ban_identities').values({ id: newId(now.getTime()), kind: h.kind, value_hash: h.value_hash, user_id: userId, sanction_id: sanctionId, created_at: now.toISOString() }).execute();
+    await insertBanIdentity(trx, { id: newId(now.getTime()), kind: h.kind, value_hash: h.value_hash, user_id: userId, sanction_id: sanctionId, created_at: now.toISOString() });
   }
   return kinds;
 }
@@ -411,7 +416,7 @@ function excerpt(body: string, max = 280): string {
 function sanctionSentence(s: SanctionsTable): string {
   if (s.kind === 'warning') return 'This is a formal warning. You can keep commenting.';
   if (s.kind === 'ban') return 'Your account is now permanently banned from the discussion.';
-  return `Your account is suspended from commenting until ${formatDateTime(s.ends_at!)}.`;
+  return s.ends_at ? `Your account is suspended from commenting until ${formatDateTime(s.ends_at)}.` : 'Your account is suspended from commenting.';
 }
 
 function subjectFor(s: SanctionsTable | null): string {
@@ -424,7 +429,7 @@ function subjectFor(s: SanctionsTable | null): string {
 async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean, note: string | null): Promise<void> {
   const user = comment.author_id ? await findUserById(ctx.db, comment.author_id) : undefined;
   if (!user || user.deleted_at) return;
-  const post = await ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst();
+  const post = await findPostTitle(ctx.db, comment.post_id);
   const lines = [
     `Hello ${user.display_name},`,
     '',

@@ -223,7 +223,9 @@ const TITLE = anyOf(W.titles);
 type Word = { w: string; start: number; end: number };
 /** Is words[i] the reader or target addressed? "you" as the subject of a READER_VERB ("you can see blue tits") is not. */
 function addressed(words: readonly Word[], i: number): boolean {
-  return SECOND_PERSON.test(words[i]!.w) && !(SUBJECT_PRONOUN.test(words[i]!.w) && READER_VERB.has(words[i + 1]?.w.toLowerCase() ?? ''));
+  const word = words[i];
+  if (!word) return false;
+  return SECOND_PERSON.test(word.w) && !(SUBJECT_PRONOUN.test(word.w) && READER_VERB.has(words[i + 1]?.w.toLowerCase() ?? ''));
 }
 /** A sentence that points a slur's idiom at a people ("go back to China", "belongs in the Spastics Society") */
 const SLUR_TARGET = DATA.slurTarget;
@@ -243,15 +245,15 @@ const WORD = /[\p{L}\p{N}'’-]+/gu;
 function sentenceBounds(text: string, start: number, end: number): [number, number] {
   let s = start;
   // a single line break does not end a sentence ("Her\ntits …"), a blank line does
-  const stop = (i: number) => /[.!?]/.test(text[i]!) || (text[i] === '\n' && text[i - 1] === '\n');
+  const stop = (i: number) => /[.!?]/.test(text.charAt(i)) || (text[i] === '\n' && text[i - 1] === '\n');
   while (s > 0 && !stop(s - 1)) s--;
   // do not stop at the full stop of an initial the term follows ("Philip K. Dick"): step back over single capitals
-  while (s > 1 && /^\s*$/.test(text.slice(s, start)) && /[A-Z]/.test(text[s - 2]!) && (s < 3 || /[\s.]/.test(text[s - 3]!))) {
+  while (s > 1 && /^\s*$/.test(text.slice(s, start)) && /[A-Z]/.test(text.charAt(s - 2)) && (s < 3 || /[\s.]/.test(text.charAt(s - 3)))) {
     s -= 2;
     while (s > 0 && !stop(s - 1)) s--;
   }
   let e = end;
-  while (e < text.length && !(/[.!?]/.test(text[e]!) || (text[e] === '\n' && text[e + 1] === '\n'))) e++;
+  while (e < text.length && !(/[.!?]/.test(text.charAt(e)) || (text[e] === '\n' && text[e + 1] === '\n'))) e++;
   return [s, e];
 }
 
@@ -271,7 +273,7 @@ const isCapitalised = (w: string) => /^\p{Lu}[\p{Ll}'’-]/u.test(w) || /^\p{Lu}
 export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   // a hit inside a word ("shit" in "Dikshit") is judged as the whole word
   let wordStart = hit.start;
-  while (wordStart > 0 && /\p{L}/u.test(raw[wordStart - 1]!)) wordStart--;
+  while (wordStart > 0 && /\p{L}/u.test(raw.charAt(wordStart - 1))) wordStart--;
   const written = raw.slice(wordStart, hit.end).replace(/’/g, "'");
   if (!/^[A-Za-z]+(?:'s)?$/.test(written)) return false;
   const form = written.toLowerCase();
@@ -285,9 +287,10 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const sentence = raw.slice(ss, se);
   const words = wordsIn(sentence);
   const at = words.findIndex((w) => ss + w.start <= hit.start && ss + w.end >= hit.end);
-  if (at < 0) return false;
+  const self = words[at];
+  if (!self) return false;
   const c: Context = {
-    entry, form, written, sentence, words, at, self: words[at]!, slur: entry.slur === true,
+    entry, form, written, sentence, words, at, self, slur: entry.slur === true,
     prevWord: words[at - 1]?.w, prev: words[at - 1]?.w.toLowerCase(), next: words[at + 1]?.w.toLowerCase(),
   };
 
@@ -396,11 +399,12 @@ function excusedByCollocation(c: Context): boolean {
   if (selfWord !== form.replace(/'s$/, '')) {
     const parts = selfWord.split('-');
     const i = parts.indexOf(form.replace(/'s$/, ''));
-    if (entry.hyphenated && i > 0 && i < parts.length - 1 && !/ed$/.test(parts[parts.length - 1]!)) return true; // not "face-cum-covered"
-    if (entry.before && i > 0 && entry.before.has(parts[i - 1]!)) return true;
-    if (entry.before && i > 0 && entry.before.has(parts[i - 1]! + '-')) return true;
+    if (entry.hyphenated && i > 0 && i < parts.length - 1 && !/ed$/.test(parts[parts.length - 1] ?? '')) return true; // not "face-cum-covered"
+    const before = parts[i - 1];
+    if (entry.before && before !== undefined && i > 0 && entry.before.has(before)) return true;
+    if (entry.before && before !== undefined && i > 0 && entry.before.has(before + '-')) return true;
     if (entry.compounds?.has(selfWord)) return true;
-    if (entry.after && i >= 0 && i < parts.length - 1 && entry.after.has(parts[i + 1]!)) return true; // cock-sparrow, cum-dividend
+    if (entry.after && i >= 0 && i < parts.length - 1 && entry.after.has(parts[i + 1] ?? '')) return true; // cock-sparrow, cum-dividend
     return i > 0 && parts.slice(0, i).some((p) => entry.before?.has(p));
   }
   if (prev && entry.before?.has(prev)) return true;
@@ -438,12 +442,15 @@ function excusedAsName(c: Context): boolean {
   const capsShare = words.filter((w) => isCapitalised(w.w)).length / words.length;
   if (capsShare > 0.6) return false; // Title Case Throughout gives no evidence about names
   const nextW = words[at + 1]?.w;
-  const nameLike = (w: string | undefined) => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
+  const nameLike = (w: string | undefined): w is string => !!w && isCapitalised(w) && !NOT_NAME.has(w.toLowerCase());
+  const before = words[at - 1];
+  const after = words[at + 1];
+  const twoBefore = words[at - 2]?.w;
   const spaced = (a: Word, b: Word) => /^ *["'“”‘’]? *$/.test(sentence.slice(a.end, b.start));
   // a word slipped between a first name and a surname ("Boris Dick Johnson", Keir "Dick" Starmer) is not a name,
   // nor one after two names ("Megan Rapinoe Dyke of the year")
-  if (nameLike(prevWord) && !TITLE.test(prevWord!) && nameLike(nextW) && spaced(words[at - 1]!, self) && spaced(self, words[at + 1]!)) return false;
-  if (nameLike(prevWord) && !/'s$/.test(prevWord!) && nameLike(words[at - 2]?.w) && !TITLE.test(words[at - 2]!.w) && spaced(words[at - 1]!, self)) return false;
+  if (nameLike(prevWord) && !TITLE.test(prevWord) && nameLike(nextW) && before && after && spaced(before, self) && spaced(self, after)) return false;
+  if (nameLike(prevWord) && !/'s$/.test(prevWord) && nameLike(twoBefore) && !TITLE.test(twoBefore) && before && spaced(before, self)) return false;
   if (nameLike(nextW) && nextW !== 'I') return true;
   if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
   return at - 1 === 0 && nameLike(prevWord); // "Greg Dyke resigned", "Mr Dick"

@@ -5,6 +5,7 @@ import type { AppealsTable } from '../store/schema';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { findUserById } from '../store/users';
+import { decideOpenAppeal, findAppeal, findSanction, insertAppeal } from '../store/sanctions';
 import { HttpError, notFound } from '../server/http-error';
 import { liftSanction, mayUnban, notifyModerators, type Actor } from './actions';
 import { LINKED_REASON } from './ban-evasion';
@@ -28,14 +29,14 @@ export async function fileAppeal(ctx: AppContext, user: { id: string }, sanction
   const now = ctx.clock.now();
   const text = body.trim();
   if (!text) throw new HttpError(422, 'empty', 'Please say why the decision should be reconsidered.');
-  const sanction = await ctx.db.selectFrom('sanctions').selectAll().where('id', '=', sanctionId).executeTakeFirst();
+  const sanction = await findSanction(ctx.db, sanctionId);
   if (!sanction || sanction.user_id !== user.id) throw notFound('That sanction');
   if (sanction.lifted_at) throw new HttpError(409, 'sanction_lifted', 'This sanction has already been lifted.');
   if (sanction.kind === 'suspension' && sanction.ends_at && sanction.ends_at <= now.toISOString()) throw new HttpError(409, 'sanction_over', 'This suspension is already over.');
   const row: AppealsTable = { id: newId(now.getTime()), sanction_id: sanction.id, user_id: user.id, body: text, status: 'open', created_at: now.toISOString(), decided_at: null, decided_by: null, decision_reason: null };
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('appeals').values(row).execute();
+      await insertAppeal(trx, row);
       await audit(trx, { actorId: user.id, action: 'appeal.filed', targetKind: 'sanction', targetId: sanction.id, after: { appealId: row.id } }, now);
     });
   } catch (err) {
@@ -48,23 +49,19 @@ export async function fileAppeal(ctx: AppContext, user: { id: string }, sanction
 
 export async function decideAppeal(ctx: AppContext, actor: Actor, appealId: string, decision: 'upheld' | 'lifted', reason: string): Promise<ApiAppeal> {
   const now = ctx.clock.now();
-  const appeal = await ctx.db.selectFrom('appeals').selectAll().where('id', '=', appealId).executeTakeFirst();
+  const appeal = await findAppeal(ctx.db, appealId);
   if (!appeal) throw notFound('That appeal');
   if (appeal.status !== 'open') throw new HttpError(409, 'already_decided', 'This appeal has already been decided.');
-  const sanction = await ctx.db.selectFrom('sanctions').selectAll().where('id', '=', appeal.sanction_id).executeTakeFirstOrThrow();
+  const sanction = await findSanction(ctx.db, appeal.sanction_id);
+  if (!sanction) throw new Error(`appeal ${appeal.id} without its sanction`);
   // A ban by association is the review queue's business, which moderators decide; a real ban needs the unban permission.
   const byAssociation = sanction.created_by === null && sanction.reason === LINKED_REASON;
   if (decision === 'lifted' && sanction.kind === 'ban' && !byAssociation && !(await mayUnban(ctx, actor))) {
     throw new HttpError(403, 'forbidden', 'Only admins can lift a permanent ban on this site.');
   }
   await ctx.db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .updateTable('appeals')
-      .set({ status: decision, decided_at: now.toISOString(), decided_by: actor.id, decision_reason: reason })
-      .where('id', '=', appeal.id)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new HttpError(409, 'already_decided', 'This appeal has already been decided.');
+    const decided = await decideOpenAppeal(trx, appeal.id, { status: decision, at: now.toISOString(), by: actor.id, reason });
+    if (!decided) throw new HttpError(409, 'already_decided', 'This appeal has already been decided.');
     if (decision === 'lifted') await liftSanction(ctx, trx, actor, sanction, `Appeal allowed: ${reason}`, now);
     await audit(trx, { actorId: actor.id, action: `appeal.${decision}`, targetKind: 'sanction', targetId: sanction.id, reason, before: { status: 'open' }, after: { status: decision, appealId: appeal.id } }, now);
   });

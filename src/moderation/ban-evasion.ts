@@ -5,7 +5,8 @@
 import type { AppContext } from '../server/context';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
-import { findUserById } from '../store/users';
+import { accountIdentities, findUserById, setReviewState } from '../store/users';
+import { bansMatching, insertSanction, liftSanctions, unliftedBans } from '../store/sanctions';
 import { HttpError, notFound } from '../server/http-error';
 import { addIdentities, identityHashes, lookupHashes, notifyModerators, type Actor, type IdentityValues } from './actions';
 
@@ -35,17 +36,9 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
   const now = ctx.clock.now();
   const t = now.toISOString();
 
-  const matches = await ctx.db
-    .selectFrom('ban_identities')
-    .innerJoin('sanctions', 'sanctions.id', 'ban_identities.sanction_id')
-    .select(['ban_identities.kind', 'ban_identities.user_id', 'sanctions.id as sanction_id'])
-    .where('sanctions.kind', '=', 'ban')
-    .where('sanctions.lifted_at', 'is', null)
-    .where('sanctions.starts_at', '<=', t)
-    .where((eb) => eb.or(lookups.map((h) => eb.and([eb('ban_identities.kind', '=', h.kind), eb('ban_identities.value_hash', '=', h.value_hash)]))))
-    .execute();
+  const matches = await bansMatching(ctx.db, lookups, t);
 
-  const ownBan = await ctx.db.selectFrom('sanctions').select(['id', 'reason']).where('user_id', '=', userId).where('kind', '=', 'ban').where('lifted_at', 'is', null).orderBy('id').executeTakeFirst();
+  const [ownBan] = await unliftedBans(ctx.db, userId);
   const others = matches.filter((m) => m.user_id !== userId);
 
   if (ownBan) {
@@ -53,20 +46,18 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
     await ctx.db.transaction().execute((trx) => addIdentities(trx, userId, ownBan.id, hashes, now));
     return { matched: ownBan.reason === LINKED_REASON || others.length > 0, linkedUserId: others[0]?.user_id ?? null, kinds: [...new Set(others.map((m) => m.kind))] };
   }
-  if (!others.length) return none;
+  const [first] = others;
+  if (!first) return none;
 
-  const linked = others[0]!.user_id;
+  const linked = first.user_id;
   const kinds = [...new Set(others.map((m) => m.kind))];
   const note = `Shares ${kinds.join(', ').replace(/_/g, ' ')} with banned account ${linked}`;
   await ctx.db.transaction().execute(async (trx) => {
     const sanctionId = newId(now.getTime());
-    await trx
-      .insertInto('sanctions')
-      .values({ id: sanctionId, user_id: userId, kind: 'ban', starts_at: t, ends_at: null, reason: LINKED_REASON, comment_id: null, created_by: null, created_at: t, lifted_at: null, lifted_by: null, lift_reason: null })
-      .execute();
-    await trx.updateTable('users').set({ review_state: REVIEW_BAN_EVASION, review_note: note }).where('id', '=', userId).execute();
+    await insertSanction(trx, { id: sanctionId, user_id: userId, kind: 'ban', starts_at: t, ends_at: null, reason: LINKED_REASON, comment_id: null, created_by: null, created_at: t, lifted_at: null, lifted_by: null, lift_reason: null });
+    await setReviewState(trx, userId, REVIEW_BAN_EVASION, note);
     // Its own identities join the ban, so that a third account is recognised as well.
-    const own = await trx.selectFrom('users').select(['email_normalized', 'sso_subject']).where('id', '=', userId).executeTakeFirst();
+    const own = await accountIdentities(trx, userId);
     await addIdentities(trx, userId, sanctionId, [...hashes, ...identityHashes(ctx.secret, { emailNormalized: own?.email_normalized, ssoSubject: own?.sso_subject })], now);
     await audit(trx, { actorId: null, action: 'user.banned_by_association', targetKind: 'user', targetId: userId, reason: LINKED_REASON, before: { state: 'none' }, after: { sanctionId, linkedUserId: linked, kinds, reviewState: REVIEW_BAN_EVASION } }, now);
   });
@@ -92,14 +83,14 @@ export async function decideReview(ctx: AppContext, actor: Actor, userId: string
   if (!user) throw notFound('That user');
   if (user.review_state !== REVIEW_BAN_EVASION) throw new HttpError(409, 'not_under_review', 'This account is not waiting for review.');
   await ctx.db.transaction().execute(async (trx) => {
-    const bans = await trx.selectFrom('sanctions').select(['id']).where('user_id', '=', userId).where('kind', '=', 'ban').where('reason', '=', LINKED_REASON).where('lifted_at', 'is', null).execute();
+    const bans = await unliftedBans(trx, userId, LINKED_REASON);
     if (decision === 'clear') {
       if (bans.length) {
-        await trx.updateTable('sanctions').set({ lifted_at: now.toISOString(), lifted_by: actor.id, lift_reason: reason }).where('id', 'in', bans.map((b) => b.id)).execute();
+        await liftSanctions(trx, bans.map((b) => b.id), { at: now.toISOString(), by: actor.id, reason });
       }
-      await trx.updateTable('users').set({ review_state: null, review_note: `Cleared: ${reason}` }).where('id', '=', userId).execute();
+      await setReviewState(trx, userId, null, `Cleared: ${reason}`);
     } else {
-      await trx.updateTable('users').set({ review_state: 'ban_confirmed', review_note: `${user.review_note ?? ''} — confirmed: ${reason}` }).where('id', '=', userId).execute();
+      await setReviewState(trx, userId, 'ban_confirmed', `${user.review_note ?? ''} — confirmed: ${reason}`);
     }
     await audit(trx, { actorId: actor.id, action: decision === 'clear' ? 'review.cleared' : 'review.confirmed', targetKind: 'user', targetId: userId, reason, before: { reviewState: user.review_state, note: user.review_note }, after: { reviewState: decision === 'clear' ? null : 'ban_confirmed', bansLifted: decision === 'clear' ? bans.length : 0 } }, now);
   });

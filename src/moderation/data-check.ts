@@ -47,9 +47,10 @@ export function notedWordLists(v: unknown, path: string, key: string): string[] 
 /** A regular expression written as in JavaScript source, "/source/flags" (flags from i, u). */
 export function regex(v: unknown, path: string): RegExp {
   const m = typeof v === 'string' ? /^\/(.+)\/([iu]*)$/s.exec(v) : null;
-  if (!m) dataError(path, 'must be a regular expression written "/source/flags" (flags i, u)');
+  const source = m?.[1];
+  if (!m || source === undefined) dataError(path, 'must be a regular expression written "/source/flags" (flags i, u)');
   try {
-    return new RegExp(m[1]!, m[2]);
+    return new RegExp(source, m[2]);
   } catch (e) {
     return dataError(path, `is not a valid regular expression: ${(e as Error).message}`);
   }

@@ -74,7 +74,8 @@ export function findDisguised(text: string): TermHit[] {
   }
   const chunks = [...text.matchAll(/[^\s,;:"“”()[\]]+/g)];
   for (let k = 0; k < chunks.length; k++) {
-    const m = chunks[k]!;
+    const m = chunks[k];
+    if (!m) continue;
     if (m.index < spacedEnd && hits.some((h) => h.start <= m.index && m.index < h.end)) continue;
     // most words are plain lower-case letters: no mask, no separator, and only a short one can be half a split word
     const plain = PLAIN.test(m[0]);

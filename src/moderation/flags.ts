@@ -4,7 +4,9 @@
 import type { AppContext } from '../server/context';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
-import { changeCommentStatus } from '../store/comments';
+import { changeCommentStatus, lockComment, setFlagWeight, swapCommentStatus } from '../store/comments';
+import { hasOpenFlags as openFlagsOn, insertFlag, openFlagWeight } from '../store/flags';
+import { flagReliability } from '../store/users';
 import { HttpError } from '../server/http-error';
 import { reachesThreshold, type FlagReason } from '../domain/flags';
 import { moderationPolicy } from './policy';
@@ -27,29 +29,19 @@ export async function flagComment(ctx: AppContext, flagger: { id: string }, comm
     throw new HttpError(404, 'not_found', 'That comment was not found.');
   }
   if (comment.author_id === flagger.id) throw new HttpError(422, 'own_comment', 'You cannot flag your own comment.');
-  const user = await ctx.db.selectFrom('users').select('flag_reliability').where('id', '=', flagger.id).executeTakeFirstOrThrow();
+  const weight = await flagReliability(ctx.db, flagger.id);
 
   let hidden = false;
   try {
     await ctx.db.transaction().execute(async (trx) => {
       // Row lock on the comment: concurrent flags are summed one after another, so the one that crosses the threshold sees the others.
-      await trx.updateTable('comments').set((eb) => ({ flag_weight: eb.ref('flag_weight') })).where('id', '=', comment.id).execute();
-      await trx
-        .insertInto('flags')
-        .values({ id: newId(now.getTime()), comment_id: comment.id, user_id: flagger.id, reason, note, weight: user.flag_reliability, created_at: now.toISOString(), resolution: null })
-        .execute();
-      const sum = await trx
-        .selectFrom('flags')
-        .select((eb) => eb.fn.sum<number>('weight').as('total'))
-        .where('comment_id', '=', comment.id)
-        .where('resolution', 'is', null)
-        .executeTakeFirstOrThrow();
-      const total = Number(sum.total ?? 0);
-      await trx.updateTable('comments').set({ flag_weight: total }).where('id', '=', comment.id).execute();
-      await audit(trx, { actorId: flagger.id, action: 'comment.flagged', targetKind: 'comment', targetId: comment.id, reason, after: { weight: user.flag_reliability, total, note } }, now);
+      await lockComment(trx, comment.id);
+      await insertFlag(trx, { id: newId(now.getTime()), comment_id: comment.id, user_id: flagger.id, reason, note, weight, created_at: now.toISOString(), resolution: null });
+      const total = await openFlagWeight(trx, comment.id);
+      await setFlagWeight(trx, comment.id, total);
+      await audit(trx, { actorId: flagger.id, action: 'comment.flagged', targetKind: 'comment', targetId: comment.id, reason, after: { weight, total, note } }, now);
       if (reachesThreshold(total, policy.flagThreshold)) {
-        const claimed = await trx.updateTable('comments').set({ status: 'pending' }).where('id', '=', comment.id).where('status', '=', 'published').executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) === 1) {
+        if (await swapCommentStatus(trx, comment.id, 'published', 'pending')) {
           // The status is already 'pending'; changeCommentStatus fixes the counters from 'published'.
           await changeCommentStatus(trx, comment, 'pending');
           await audit(trx, { actorId: null, action: 'comment.hidden_by_flags', targetKind: 'comment', targetId: comment.id, reason: 'community flags', before: { status: 'published', flagWeight: comment.flag_weight }, after: { status: 'pending', flagWeight: total, threshold: policy.flagThreshold } }, now);
@@ -68,6 +60,5 @@ export async function flagComment(ctx: AppContext, flagger: { id: string }, comm
 
 /** Whether a comment has flags no moderator has decided yet (a pending one with open flags is hidden by the community). */
 export async function hasOpenFlags(db: AppContext['db'], commentId: string): Promise<boolean> {
-  const row = await db.selectFrom('flags').select('id').where('comment_id', '=', commentId).where('resolution', 'is', null).limit(1).executeTakeFirst();
-  return !!row;
+  return openFlagsOn(db, commentId);
 }

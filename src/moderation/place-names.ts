@@ -101,11 +101,11 @@ const NOT_AFTER_CASED = DATA.notAfterCased;
 
 /** True when `raw.slice(hit.start, hit.end)` lies inside a gazetteer name as written in `raw`. */
 export function inPlaceName(raw: string, hit: { start: number; end: number }): boolean {
-  const inside = (m: RegExpMatchArray) => m.index! <= hit.start && m.index! + m[0].length >= hit.end;
+  const inside = (m: RegExpExecArray) => m.index <= hit.start && m.index + m[0].length >= hit.end;
   for (const m of raw.matchAll(NAMES)) if (inside(m)) return true;
   for (const m of raw.matchAll(CASED_NAMES)) {
-    const end = m.index! + m[0].length;
-    if (inside(m) && !NOT_BEFORE_CASED.test(raw.slice(Math.max(0, m.index! - 14), m.index)) && !NOT_AFTER_CASED.test(raw.slice(end, end + 8))) return true;
+    const end = m.index + m[0].length;
+    if (inside(m) && !NOT_BEFORE_CASED.test(raw.slice(Math.max(0, m.index - 14), m.index)) && !NOT_AFTER_CASED.test(raw.slice(end, end + 8))) return true;
   }
   return false;
 }

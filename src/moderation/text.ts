@@ -69,7 +69,7 @@ function foldCodePoint(cp: number, ch: string): string {
       // ones and splits accents off; drop the accents.
       let s = '';
       for (const part of ch.normalize('NFKD')) {
-        const pcp = part.codePointAt(0)!;
+        const pcp = part.codePointAt(0) ?? 0;
         if (isCombiningMark(pcp)) continue;
         const h = HOMOGLYPHS[part];
         s += h ?? part.toLowerCase();
@@ -124,12 +124,12 @@ function foldUncached(input: string): FoldedText {
   while (i < n) {
     const c = input.charCodeAt(i);
     if (c < 0x80) {
-      parts.push(c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : input[i]!);
+      parts.push(c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : input.charAt(i));
       mapArr.push(i);
       i++;
       continue;
     }
-    const cp = input.codePointAt(i)!;
+    const cp = input.codePointAt(i) ?? c;
     const width = cp > 0xffff ? 2 : 1;
     const ch = input.slice(i, i + width);
     const f = foldCodePoint(cp, ch);

@@ -21,11 +21,30 @@ import type { Database } from '../store/schema';
 import { newId } from '../store/ids';
 import { audit } from '../store/audit';
 import { recomputeSupporter, type Donation } from '../store/supporters';
+import {
+  adoptUnowned,
+  checkoutRecorded,
+  claimEvent,
+  customerOwner,
+  deleteDonation,
+  donationsMatching,
+  eventProcessed,
+  findSubscription,
+  insertDonation,
+  insertSubscription,
+  saveDonation,
+  subscriptionOwner,
+  updateSubscription,
+  type PaymentKeys,
+} from '../store/payments';
+import { userExists } from '../store/users';
 import { donationStatus, isTerminalDispute } from '../domain/supporter-rules';
 import { getSupportSettings } from './settings';
 import type { ChargeDetails, PaymentProvider } from './provider';
 
 type Trx = Transaction<Database>;
+
+const hasRows = <T>(rows: T[]): rows is [T, ...T[]] => rows.length > 0;
 
 export interface WebhookOutcome {
   duplicate: boolean;
@@ -141,7 +160,8 @@ async function lookUp(ctx: AppContext, provider: PaymentProvider, event: Stripe.
     }
     if (event.type === 'invoice.paid') {
       const inv = event.data.object as Stripe.Invoice & { payment_intent?: string | null };
-      if (inv.payment_intent) return await provider.paymentIntentDetails(idOf(inv.payment_intent)!);
+      const pi = idOf(inv.payment_intent ?? null);
+      if (pi) return await provider.paymentIntentDetails(pi);
       if (inv.id && inv.amount_paid > 0) return await provider.invoicePaymentDetails(inv.id);
     }
   } catch (err) {
@@ -159,8 +179,7 @@ async function lookUp(ctx: AppContext, provider: PaymentProvider, event: Stripe.
 export async function reconcileReturn(ctx: AppContext, provider: PaymentProvider, userId: string, sessionId: string): Promise<WebhookOutcome | null> {
   try {
     if (await alreadyProcessed(ctx, `return:${sessionId}`)) return null;
-    const known = await ctx.db.selectFrom('donations').select('id').where('stripe_checkout_session_id', '=', sessionId).where('stripe_event_id', 'is not', null).executeTakeFirst();
-    if (known) return null; // the webhook was first
+    if (await checkoutRecorded(ctx.db, sessionId)) return null; // the webhook was first
     const session = (await Promise.race([provider.retrieveCheckout(sessionId), new Promise<null>((r) => setTimeout(() => r(null), 5000).unref())])) as Stripe.Checkout.Session | null;
     if (!session || session.client_reference_id !== userId || session.status !== 'complete' || session.payment_status !== 'paid') return null;
     const created = Math.floor(ctx.clock.now().getTime() / 1000);
@@ -174,7 +193,7 @@ export async function reconcileReturn(ctx: AppContext, provider: PaymentProvider
 }
 
 export async function alreadyProcessed(ctx: AppContext, eventId: string): Promise<boolean> {
-  return !!(await ctx.db.selectFrom('processed_events').select('id').where('id', '=', `stripe:${eventId}`).executeTakeFirst());
+  return eventProcessed(ctx.db, `stripe:${eventId}`);
 }
 
 /** Processes one verified event inside one transaction. Retries once on a unique-key race between concurrent events. */
@@ -193,13 +212,7 @@ async function processOnce(ctx: AppContext, event: Stripe.Event, details: Charge
   const now = ctx.clock.now();
   const settings = await getSupportSettings(ctx.db);
   return ctx.db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('processed_events')
-      .values({ id: `stripe:${event.id}`, received_at: now.toISOString() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!claimed) return { duplicate: true, handled: false, recorded: [], identified: [] };
+    if (!(await claimEvent(trx, `stripe:${event.id}`, now.toISOString()))) return { duplicate: true, handled: false, recorded: [], identified: [] };
 
     const run = new EventRun(trx, event, details, now);
     const handled = await run.apply();
@@ -320,20 +333,11 @@ class EventRun {
   private async resolveUser(opts: { named?: Array<string | null>; customerId?: string | null; subscriptionId?: string | null }): Promise<string | null> {
     for (const id of opts.named ?? []) {
       if (!id) continue;
-      const u = await this.trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-      if (u) return u.id;
+      if (await userExists(this.trx, id)) return id;
     }
-    if (opts.subscriptionId) {
-      const s = await this.trx.selectFrom('subscriptions').select('user_id').where('id', '=', opts.subscriptionId).where('user_id', 'is not', null).executeTakeFirst();
-      if (s?.user_id) return s.user_id;
-    }
-    if (opts.customerId) {
-      const d = await this.trx.selectFrom('donations').select('user_id').where('stripe_customer_id', '=', opts.customerId).where('user_id', 'is not', null).orderBy('created_at', 'desc').executeTakeFirst();
-      if (d?.user_id) return d.user_id;
-      const s = await this.trx.selectFrom('subscriptions').select('user_id').where('customer_id', '=', opts.customerId).where('user_id', 'is not', null).executeTakeFirst();
-      if (s?.user_id) return s.user_id;
-    }
-    return null;
+    const bySubscription = opts.subscriptionId ? await subscriptionOwner(this.trx, opts.subscriptionId) : null;
+    if (bySubscription) return bySubscription;
+    return opts.customerId ? customerOwner(this.trx, opts.customerId) : null;
   }
 
   /**
@@ -342,14 +346,7 @@ class EventRun {
    */
   private async adopt(userId: string | null, ids: { customerId?: string | null; subscriptionId?: string | null }) {
     if (!userId || (!ids.customerId && !ids.subscriptionId)) return;
-    const adopted = await this.trx
-      .updateTable('donations')
-      .set({ user_id: userId })
-      .where('user_id', 'is', null)
-      .where((eb) => eb.or([...(ids.customerId ? [eb('stripe_customer_id', '=', ids.customerId)] : []), ...(ids.subscriptionId ? [eb('stripe_subscription_id', '=', ids.subscriptionId)] : [])]))
-      .executeTakeFirst();
-    if (ids.customerId) await this.trx.updateTable('subscriptions').set({ user_id: userId }).where('user_id', 'is', null).where('customer_id', '=', ids.customerId).execute();
-    if (Number(adopted.numUpdatedRows) > 0) this.touchedUsers.add(userId);
+    if (await adoptUnowned(this.trx, userId, ids)) this.touchedUsers.add(userId);
   }
 
   private async checkoutCompleted(s: Stripe.Checkout.Session) {
@@ -363,11 +360,12 @@ class EventRun {
     const currency = (s.currency ?? 'gbp').toLowerCase();
     if (s.mode === 'subscription') {
       if (subscriptionId) await this.softSubscription(subscriptionId, userId, customerId, s.amount_total ?? null, currency);
-      if ((s.amount_total ?? 0) <= 0) return;
+      const amount = s.amount_total ?? 0;
+      if (amount <= 0) return;
       await this.recordPayment({
         kind: 'recurring',
         userId,
-        amount: s.amount_total!,
+        amount,
         currency,
         paidAt,
         customerId,
@@ -381,11 +379,12 @@ class EventRun {
       });
       return;
     }
-    if (s.mode !== 'payment' || (s.amount_total ?? 0) <= 0) return;
+    const amount = s.amount_total ?? 0;
+    if (s.mode !== 'payment' || amount <= 0) return;
     await this.recordPayment({
       kind: 'one_off',
       userId,
-      amount: s.amount_total!,
+      amount,
       currency,
       paidAt,
       customerId: customerId ?? this.details?.customerId ?? null,
@@ -432,7 +431,7 @@ class EventRun {
     const pi = idOf(ip.payment?.payment_intent ?? null);
     if (!invoiceId || !pi) return;
     const rows = await this.findRows({ invoiceId, paymentIntentId: pi });
-    if (rows.length) {
+    if (hasRows(rows)) {
       await this.mergeAndUpdate(rows, { stripe_invoice_id: invoiceId, stripe_payment_intent_id: pi });
       return;
     }
@@ -446,7 +445,7 @@ class EventRun {
     const customerId = idOf(sub.customer);
     const userId = await this.resolveUser({ named: [userIdFromMetadata(sub.metadata)], customerId, subscriptionId: sub.id });
     await this.adopt(userId, { customerId, subscriptionId: sub.id });
-    const existing = await this.trx.selectFrom('subscriptions').selectAll().where('id', '=', sub.id).executeTakeFirst();
+    const existing = await findSubscription(this.trx, sub.id);
     const amount = item?.price?.unit_amount != null ? item.price.unit_amount * (item.quantity ?? 1) : null;
     const state = {
       status: sub.status,
@@ -458,7 +457,7 @@ class EventRun {
       event_created: this.event.created,
     };
     if (!existing) {
-      await this.trx.insertInto('subscriptions').values({ id: sub.id, user_id: userId, customer_id: customerId, ...state }).execute();
+      await insertSubscription(this.trx, { id: sub.id, user_id: userId, customer_id: customerId, ...state });
       await audit(this.trx, { actorId: null, action: 'subscription.updated', targetKind: 'subscription', targetId: sub.id, reason: this.reason, before: null, after: { status: sub.status, userId } }, this.now);
     } else {
       // A cancelled subscription never comes back; otherwise only a newer event replaces the state.
@@ -468,7 +467,7 @@ class EventRun {
         (this.event.created === existing.event_created && stage(sub.status) < stage(existing.status)) ||
         (existing.status === 'canceled' && sub.status !== 'canceled');
       const fill = { user_id: existing.user_id ?? userId, customer_id: existing.customer_id ?? customerId };
-      await this.trx.updateTable('subscriptions').set(stale ? fill : { ...fill, ...state }).where('id', '=', sub.id).execute();
+      await updateSubscription(this.trx, sub.id, stale ? fill : { ...fill, ...state });
       if (!stale && existing.status !== sub.status) {
         await audit(this.trx, { actorId: null, action: 'subscription.updated', targetKind: 'subscription', targetId: sub.id, reason: this.reason, before: { status: existing.status }, after: { status: sub.status } }, this.now);
       }
@@ -479,45 +478,26 @@ class EventRun {
 
   /** A subscription seen through a checkout or an invoice: created as active if unknown, never overriding real state. */
   private async softSubscription(id: string, userId: string | null, customerId: string | null, amount: number | null, currency: string | null) {
-    const existing = await this.trx.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+    const existing = await findSubscription(this.trx, id);
     if (!existing) {
-      await this.trx
-        .insertInto('subscriptions')
-        .values({ id, user_id: userId, status: 'active', current_period_end: null, customer_id: customerId, updated_at: this.now.toISOString(), event_created: 0, amount, currency })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      await insertSubscription(this.trx, { id, user_id: userId, status: 'active', current_period_end: null, customer_id: customerId, updated_at: this.now.toISOString(), event_created: 0, amount, currency }, true);
     } else if ((!existing.user_id && userId) || (!existing.customer_id && customerId) || (existing.amount === null && amount !== null)) {
-      await this.trx
-        .updateTable('subscriptions')
-        .set({ user_id: existing.user_id ?? userId, customer_id: existing.customer_id ?? customerId, amount: existing.amount ?? amount, currency: existing.currency ?? currency })
-        .where('id', '=', id)
-        .execute();
+      await updateSubscription(this.trx, id, { user_id: existing.user_id ?? userId, customer_id: existing.customer_id ?? customerId, amount: existing.amount ?? amount, currency: existing.currency ?? currency });
     }
     const owner = existing?.user_id ?? userId;
     if (owner) this.touchedUsers.add(owner);
   }
 
-  private async findRows(keys: { checkoutSessionId?: string | null; invoiceId?: string | null; paymentIntentId?: string | null; chargeId?: string | null }): Promise<Donation[]> {
-    const conds: Array<[keyof Donation & string, string]> = [];
-    if (keys.checkoutSessionId) conds.push(['stripe_checkout_session_id', keys.checkoutSessionId]);
-    if (keys.invoiceId) conds.push(['stripe_invoice_id', keys.invoiceId]);
-    if (keys.paymentIntentId) conds.push(['stripe_payment_intent_id', keys.paymentIntentId]);
-    if (keys.chargeId) conds.push(['stripe_charge_id', keys.chargeId]);
-    if (!conds.length) return [];
-    return this.trx
-      .selectFrom('donations')
-      .selectAll()
-      .where((eb) => eb.or(conds.map(([col, v]) => eb(col as 'stripe_charge_id', '=', v))))
-      .orderBy('id')
-      .execute();
+  private async findRows(keys: PaymentKeys): Promise<Donation[]> {
+    return donationsMatching(this.trx, keys);
   }
 
   /**
    * Folds rows that turned out to be the same payment into one (a refund placeholder and its later
    * payment), applies `changes`, recomputes the status, and returns the row before and after.
    */
-  private async mergeAndUpdate(rows: Donation[], changes: Partial<Donation>): Promise<{ before: Donation; after: Donation }> {
-    const primary = rows.find((r) => r.stripe_event_id) ?? rows[0]!;
+  private async mergeAndUpdate(rows: [Donation, ...Donation[]], changes: Partial<Donation>): Promise<{ before: Donation; after: Donation }> {
+    const primary = rows.find((r) => r.stripe_event_id) ?? rows[0];
     const merged: Donation = { ...primary };
     for (const other of rows) {
       if (other.id === primary.id) continue;
@@ -529,12 +509,11 @@ class EventRun {
         merged.dispute_status = other.dispute_status;
         merged.dispute_event_created = other.dispute_event_created;
       }
-      await this.trx.deleteFrom('donations').where('id', '=', other.id).execute();
+      await deleteDonation(this.trx, other.id);
     }
     for (const [k, v] of Object.entries(changes)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
     merged.status = donationStatus({ amount: merged.amount, amountRefunded: merged.amount_refunded, disputeStatus: merged.dispute_status });
-    const { id, ...rest } = merged;
-    await this.trx.updateTable('donations').set(rest).where('id', '=', id).execute();
+    await saveDonation(this.trx, merged);
     return { before: primary, after: merged };
   }
 
@@ -561,7 +540,7 @@ class EventRun {
     };
     row.currency = row.currency.toLowerCase();
     row.status = donationStatus({ amount: row.amount, amountRefunded: row.amount_refunded, disputeStatus: row.dispute_status });
-    await this.trx.insertInto('donations').values(row).execute();
+    await insertDonation(this.trx, row);
     return row;
   }
 
@@ -577,10 +556,10 @@ class EventRun {
       card_fingerprint: p.cardFingerprint ?? null,
     };
     let after: Donation;
-    if (!rows.length) {
+    if (!hasRows(rows)) {
       after = await this.insertPlaceholder({ kind: p.kind, amount: p.amount, currency: p.currency, user_id: p.userId, created_at: p.paidAt, stripe_event_id: this.event.id, period_end: p.periodEnd ?? null, ...ids });
     } else {
-      const primary = rows.find((r) => r.stripe_event_id) ?? rows[0]!;
+      const primary = rows.find((r) => r.stripe_event_id) ?? rows[0];
       const changes: Partial<Donation> = {};
       for (const [k, v] of Object.entries(ids) as Array<[keyof Donation, string | null]>) {
         if (v && !rows.some((r) => r[k])) (changes as Record<string, unknown>)[k] = v;
@@ -625,7 +604,7 @@ class EventRun {
 
     let before: Donation | null = null;
     let after: Donation;
-    if (rows.length) {
+    if (hasRows(rows)) {
       ({ before, after } = await this.mergeAndUpdate(rows, changes));
     } else {
       if (!keepPlaceholder) return; // a charge.succeeded before its payment event: the payment brings the details

@@ -115,9 +115,11 @@ export class WebhookPayloadError extends Error {
 export function verifyStripeEvent(raw: Buffer, signature: string | undefined, secret: string, nowMs: number): Stripe.Event {
   if (!signature) throw new WebhookSignatureError('The Stripe-Signature header is missing.');
   try {
-    Stripe.webhooks.signature!.verifyHeader(raw, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, nowMs);
+    const verifier = Stripe.webhooks.signature;
+    if (!verifier) throw new Error('This Stripe library cannot verify signatures.');
+    verifier.verifyHeader(raw, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, nowMs);
   } catch (err) {
-    throw new WebhookSignatureError(err instanceof Error ? err.message.split('\n')[0]! : 'The signature does not match.');
+    throw new WebhookSignatureError(err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : 'The signature does not match.');
   }
   let parsed: unknown;
   try {

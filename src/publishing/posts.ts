@@ -1,7 +1,8 @@
 import type { AppContext } from '../server/context';
 import type { Db } from '../store/users';
 import type { PostsTable } from '../store/schema';
-import { findPostById, postTags, putRedirect } from '../store/posts';
+import { deletePostAtVersion, duePosts, findPostById, insertPost, postHasComments, postIdBySlug, postTags, publishScheduled, putRedirect, replacePostTags, updatePostAtVersion } from '../store/posts';
+import { findAuthor, userExists } from '../store/users';
 import { newId } from '../store/ids';
 import { audit } from '../store/audit';
 import { getSetting } from '../store/settings';
@@ -65,7 +66,7 @@ export async function autoCloseDays(db: Db): Promise<number | null> {
 export async function toEditorPost(db: Db, row: PostsTable, now: Date): Promise<EditorPost> {
   const [tags, author] = await Promise.all([
     postTags(db, row.id),
-    row.author_id ? db.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.author_id).executeTakeFirst() : undefined,
+    row.author_id ? findAuthor(db, row.author_id) : undefined,
   ]);
   return {
     id: row.id,
@@ -92,8 +93,8 @@ export async function toEditorPost(db: Db, row: PostsTable, now: Date): Promise<
 async function uniqueSlug(db: Db, base: string, exceptId: string | null): Promise<string> {
   for (let i = 1; ; i++) {
     const slug = i === 1 ? base : `${base}-${i}`;
-    const taken = await db.selectFrom('posts').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (!taken || taken.id === exceptId) return slug;
+    const taken = await postIdBySlug(db, slug);
+    if (taken === undefined || taken === exceptId) return slug;
   }
 }
 
@@ -102,14 +103,15 @@ function invalid(message: string): DomainError {
 }
 
 async function checkAuthor(db: Db, authorId: string): Promise<void> {
-  const u = await db.selectFrom('users').select('id').where('id', '=', authorId).executeTakeFirst();
-  if (!u) throw invalid('That author does not exist.');
+  if (!(await userExists(db, authorId))) throw invalid('That author does not exist.');
 }
 
 /** `bodyHtml`: the body already rendered (with a time limit) by the caller; else it is rendered here. */
 export async function createPost(ctx: AppContext, actorId: string, input: PostInput, bodyHtml?: string): Promise<EditorPost> {
   const now = ctx.clock.now();
-  if (!input.title?.trim()) throw invalid('A post needs a title.');
+  const rawTitle = input.title;
+  const title = rawTitle?.trim();
+  if (!rawTitle || !title) throw invalid('A post needs a title.');
   const pub = resolvePublication(input.status ?? 'draft', input.publishedAt, null, now);
   if ('error' in pub) throw invalid(pub.error);
   const id = newId(now.getTime());
@@ -117,15 +119,14 @@ export async function createPost(ctx: AppContext, actorId: string, input: PostIn
   const row = await ctx.db.transaction().execute(async (trx) => {
     if (input.authorId) await checkAuthor(trx, input.authorId);
     if (input.slug) {
-      const taken = await trx.selectFrom('posts').select('id').where('slug', '=', input.slug).executeTakeFirst();
-      if (taken) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
+      if ((await postIdBySlug(trx, input.slug)) !== undefined) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
     }
-    const slug = input.slug ?? (await uniqueSlug(trx, slugify(input.title!), null));
+    const slug = input.slug ?? (await uniqueSlug(trx, slugify(rawTitle), null));
     const bodyMd = input.bodyMd ?? '';
     const row: PostsTable = {
       id,
       slug,
-      title: input.title!.trim(),
+      title,
       standfirst: input.standfirst?.trim() ?? '',
       body_md: bodyMd,
       body_html: bodyHtml ?? renderPostHtml(bodyMd),
@@ -144,9 +145,7 @@ export async function createPost(ctx: AppContext, actorId: string, input: PostIn
       canonical_url: null,
       import_key: null,
     };
-    await trx.insertInto('posts').values(row).execute();
-    const tags = normalizeTags(input.tags ?? []);
-    if (tags.length) await trx.insertInto('post_tags').values(tags.map((t) => ({ post_id: id, ...t }))).execute();
+    await insertPost(trx, row, normalizeTags(input.tags ?? []));
     await audit(trx, { actorId, action: 'post.created', targetKind: 'post', targetId: id, after: { slug, title: row.title, status: row.status, publishedAt: row.published_at } }, now);
     return row;
   });
@@ -176,8 +175,7 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
       changes.title = input.title.trim();
     }
     if (input.slug !== undefined && input.slug !== before.slug) {
-      const taken = await trx.selectFrom('posts').select('id').where('slug', '=', input.slug).executeTakeFirst();
-      if (taken) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
+      if ((await postIdBySlug(trx, input.slug)) !== undefined) throw new DomainError('conflict', 'slug_taken', 'Another post already has that address.');
       changes.slug = input.slug;
     }
     if (input.standfirst !== undefined) changes.standfirst = input.standfirst.trim();
@@ -206,13 +204,8 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
     if (input.discussionClosesAt !== undefined) changes.discussion_closes_at = input.discussionClosesAt;
     changes.updated_at = now.toISOString();
     changes.version = version + 1;
-    const res = await trx.updateTable('posts').set(changes).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return null;
-    if (input.tags !== undefined) {
-      await trx.deleteFrom('post_tags').where('post_id', '=', id).execute();
-      const tags = normalizeTags(input.tags);
-      if (tags.length) await trx.insertInto('post_tags').values(tags.map((t) => ({ post_id: id, ...t }))).execute();
-    }
+    if (!(await updatePostAtVersion(trx, id, version, changes))) return null;
+    if (input.tags !== undefined) await replacePostTags(trx, id, normalizeTags(input.tags));
     if (changes.slug) await putRedirect(trx, `/posts/${before.slug}`, `/posts/${changes.slug}`);
     const after = { ...before, ...changes };
     const action = before.status !== after.status ? `post.${after.status}` : 'post.updated';
@@ -231,9 +224,8 @@ export async function deletePost(ctx: AppContext, actorId: string, id: string, v
     const before = await findPostById(trx, id);
     if (!before) throw new DomainError('not_found', 'not_found', 'That post was not found.');
     if (before.version !== version) throw new DomainError('conflict', 'edit_conflict', 'Someone else saved this post in the meantime; reload first.', { currentVersion: before.version });
-    const anyComment = await trx.selectFrom('comments').select('id').where('post_id', '=', id).limit(1).executeTakeFirst();
-    if (anyComment) throw new DomainError('conflict', 'has_comments', 'This post has a discussion; set it back to draft instead of deleting it.');
-    await trx.deleteFrom('posts').where('id', '=', id).where('version', '=', version).execute();
+    if (await postHasComments(trx, id)) throw new DomainError('conflict', 'has_comments', 'This post has a discussion; set it back to draft instead of deleting it.');
+    await deletePostAtVersion(trx, id, version);
     await audit(trx, { actorId, action: 'post.deleted', targetKind: 'post', targetId: id, before: { slug: before.slug, title: before.title, status: before.status } }, now);
   });
 }
@@ -244,12 +236,11 @@ export async function deletePost(ctx: AppContext, actorId: string, id: string, v
  */
 export async function publishDuePosts(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
-  const due = await ctx.db.selectFrom('posts').select(['id', 'slug', 'published_at', 'version']).where('status', '=', 'scheduled').where('published_at', '<=', now.toISOString()).limit(100).execute();
+  const due = await duePosts(ctx.db, now, 100);
   let flipped = 0;
   for (const p of due) {
     const done = await ctx.db.transaction().execute(async (trx) => {
-      const res = await trx.updateTable('posts').set({ status: 'published' }).where('id', '=', p.id).where('status', '=', 'scheduled').executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return false;
+      if (!(await publishScheduled(trx, p.id))) return false;
       await audit(trx, { actorId: null, action: 'post.published', targetKind: 'post', targetId: p.id, reason: 'scheduled time reached', after: { slug: p.slug, publishedAt: p.published_at } }, now);
       return true;
     });

@@ -111,7 +111,8 @@ export class SseHub {
     }
     const t = topic;
     t.replay ??= opts.replay;
-    const replaying = opts.replay && opts.since != null;
+    const replay = opts.replay && opts.since != null ? { from: opts.replay, since: opts.since } : null;
+    const replaying = replay !== null;
     if (replaying) this.catchingUp.set(res, []);
     t.clients.add(res);
     this.open_ += 1;
@@ -133,7 +134,7 @@ export class SseHub {
     if (!replaying) return;
     let missed: BusEvent[];
     try {
-      missed = await opts.replay!(opts.since!);
+      missed = replay ? await replay.from(replay.since) : [];
     } catch {
       missed = [{ type: 'resync', data: {} }]; // the reader reloads the thread instead
     }

@@ -15,7 +15,7 @@ export class BodyPool {
   /** A buffer of at least `length` bytes for the body of `res`, back in the pool once `res` has been sent. */
   take(length: number, res: ServerResponse): Buffer {
     const i = this.free.findIndex((b) => b.length >= length);
-    const buf = i >= 0 ? this.free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(Math.ceil(length / STEP) * STEP);
+    const buf = (i >= 0 ? this.free.splice(i, 1)[0] : undefined) ?? Buffer.allocUnsafeSlow(Math.ceil(length / STEP) * STEP);
     // 'finish': the last of the body is with the operating system. A response cut off before that
     // never gives its buffer back (the socket may still hold it); the collector takes it.
     res.once('finish', () => {

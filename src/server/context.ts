@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { migrate, openStore, optimizeStore, startCheckpointer, type Store } from '../store/db';
 import { createGroupCommitter, type GroupCommitter } from '../store/group-commit';
-import { getSetting } from '../store/settings';
+import { addSettingIfAbsent, getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
 import { fetchPage, type PageFetcher } from './services/page-fetcher';
@@ -51,7 +51,7 @@ async function siteSecret(store: Store, config: Config): Promise<string> {
   const existing = await getSetting<string>(store.db, 'secret');
   if (existing) return existing;
   const made = randomBytes(32).toString('base64url');
-  await store.db.insertInto('settings').values({ key: 'secret', value: JSON.stringify(made) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await addSettingIfAbsent(store.db, 'secret', made);
   return (await getSetting<string>(store.db, 'secret')) ?? made;
 }
 

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, Database } from './schema';
 import { newId } from './ids';
 import type { AuditSubjects } from '../domain/audit-sentence';
 import { DomainError } from '../domain/errors';
@@ -114,4 +114,14 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
   }));
   const last = page[page.length - 1];
   return { entries, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** The latest audit entry about a comment among these actions. */
+export async function latestCommentDecision(db: Kysely<Database>, commentId: string, actions: readonly string[]): Promise<Selectable<AuditLogTable> | undefined> {
+  return db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', commentId).where('action', 'in', actions).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Comments refused since `since` (their text is in `after`), newest first. */
+export async function rejectedSince(db: Kysely<Database>, since: string, limit: number): Promise<Array<Pick<AuditLogTable, 'id' | 'after'>>> {
+  return db.selectFrom('audit_log').select(['id', 'after']).where('action', '=', 'comment.rejected').where('at', '>=', since).orderBy('id', 'desc').limit(limit).execute();
 }

@@ -342,6 +342,54 @@ export async function loadApiComment(db: Db, id: string, now: Date, viewerId: st
   return row ? shapeComment(row, now, viewerId) : undefined;
 }
 
+/* ---- One comment's row, for moderation ---- */
+
+export async function findComment(db: Db, id: string): Promise<CommentsTable | undefined> {
+  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The author of a comment with their mail settings (none for an anonymous or imported comment). */
+export async function commentAuthorContact(db: Db, id: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('users', 'users.id', 'comments.author_id')
+    .select(['comments.author_id', 'users.email', 'users.display_name', 'users.notify_replies', 'users.deleted_at'])
+    .where('comments.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The ids of an author's comments held or removed, newest first. */
+export async function heldOrRemovedOf(db: Db, authorId: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('comments').select('id').where('author_id', '=', authorId).where('status', 'in', ['removed', 'pending']).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Comments written since `since` (not deleted, not imported), newest first, for a settings dry run. */
+export async function commentsSince(db: Db, since: string, limit: number): Promise<Array<Pick<CommentsTable, 'id' | 'body' | 'status'>>> {
+  return db.selectFrom('comments').select(['id', 'body', 'status']).where('created_at', '>=', since).where('status', '!=', 'deleted').where('import_key', 'is', null).orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Takes the comment's row lock if it still has `status` (a no-op write); false when its status changed meanwhile. */
+export async function claimCommentInStatus(trx: Db, id: string, status: CommentsTable['status']): Promise<boolean> {
+  const claimed = await trx.updateTable('comments').set({ status }).where('id', '=', id).where('status', '=', status).executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** Sets the comment's status to `to` if it is still `from`; false when it changed meanwhile. Counters are left to changeCommentStatus. */
+export async function swapCommentStatus(trx: Db, id: string, from: CommentsTable['status'], to: CommentsTable['status']): Promise<boolean> {
+  const claimed = await trx.updateTable('comments').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** Takes the comment's row lock for the rest of the transaction (a no-op write). */
+export async function lockComment(trx: Db, id: string): Promise<void> {
+  await trx.updateTable('comments').set((eb) => ({ flag_weight: eb.ref('flag_weight') })).where('id', '=', id).execute();
+}
+
+export async function setFlagWeight(trx: Db, id: string, weight: number): Promise<void> {
+  await trx.updateTable('comments').set({ flag_weight: weight }).where('id', '=', id).execute();
+}
+
 /* ---- An author's recent comments, for the moderation pipeline's rate and repeat checks ---- */
 
 /** How many of the author's comments the rate checks counted: in the last hour, the last minute, and on one post in the last ten minutes. */

@@ -58,7 +58,8 @@ function cacheStatements(handle: SQLite.Database): void {
     if (hit && !hit.busy) return hit;
     const stmt = prepare(source);
     if (!hit) {
-      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      const oldest = cache.keys().next();
+      if (cache.size >= STATEMENT_CACHE && !oldest.done) cache.delete(oldest.value);
       cache.set(source, stmt);
     }
     return stmt;
@@ -66,9 +67,10 @@ function cacheStatements(handle: SQLite.Database): void {
 }
 
 export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
-  const log: LogConfig | undefined = opts.onQuery
+  const onQuery = opts.onQuery;
+  const log: LogConfig | undefined = onQuery
     ? (event) => {
-        if (event.level === 'query') opts.onQuery!(event.query);
+        if (event.level === 'query') onQuery(event.query);
       }
     : undefined;
   if (databaseUrl.startsWith('sqlite:')) {

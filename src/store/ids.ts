@@ -35,9 +35,10 @@ function encodeRandom(bytes: Uint8Array): string {
 function increment(bytes: Uint8Array): Uint8Array {
   const next = new Uint8Array(bytes);
   for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i] === 255) next[i] = 0;
+    const byte = next[i] ?? 0;
+    if (byte === 255) next[i] = 0;
     else {
-      next[i]! += 1;
+      next[i] = byte + 1;
       break;
     }
   }

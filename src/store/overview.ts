@@ -19,3 +19,27 @@ export async function adminOverview(db: Db, at: Date) {
   ]);
   return { held, appeals, review, supporters, drafts, scheduled, failedMail };
 }
+
+/** What the moderation dashboard draws since `from` (a date): comments, decisions, and the posts most flagged. */
+export async function moderationActivity(db: Db, from: string) {
+  return Promise.all([
+    db.selectFrom('comments').select(['id', 'created_at', 'status', 'removed_reason']).where('created_at', '>=', from).limit(200_000).execute(),
+    db
+      .selectFrom('audit_log')
+      .select(['at', 'action', 'actor_id', 'reason', 'target_id', 'before'])
+      .where('at', '>=', from)
+      .where('action', 'in', ['comment.rejected', 'comment.held', 'comment.approved', 'comment.removed', 'comment.hidden_by_flags'])
+      .limit(200_000)
+      .execute(),
+    db
+      .selectFrom('flags')
+      .innerJoin('comments', 'comments.id', 'flags.comment_id')
+      .innerJoin('posts', 'posts.id', 'comments.post_id')
+      .select(['posts.slug', 'posts.title', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('flags.created_at', '>=', from)
+      .groupBy(['posts.slug', 'posts.title'])
+      .orderBy('n', 'desc')
+      .limit(10)
+      .execute(),
+  ]);
+}

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type NotNull } from 'kysely';
 import type { Db } from './users';
 import type { Database, PostsTable } from './schema';
 import { reusableQuery } from './reusable';
@@ -44,7 +44,8 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
     .leftJoin('users', 'users.id', 'posts.author_id')
     .select(['posts.id', 'posts.slug', 'posts.title', 'posts.standfirst', 'posts.published_at', 'posts.comment_count', 'posts.author_id', 'users.display_name', 'posts.featured_image_url', 'posts.featured_image_alt'])
     .where(liveStatus, 'in', LIVE)
-    .where('posts.published_at', '<=', opts.now.toISOString());
+    .where('posts.published_at', '<=', opts.now.toISOString())
+    .$narrowType<{ published_at: NotNull }>();
   if (opts.tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', opts.tag));
   if (opts.authorId) q = q.where('posts.author_id', '=', opts.authorId);
   if (opts.ownOnly) q = q.where('posts.canonical_url', 'is', null);
@@ -58,21 +59,21 @@ export async function listPublishedPosts(db: Db, opts: { cursor?: string; limit:
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   const posts: PostSummary[] = page.map(toSummary);
-  return { posts, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.published_at!, last.id]) : null };
+  return { posts, nextCursor: rows.length > opts.limit && last ? encodeCursor([last.published_at, last.id]) : null };
 }
 
-interface SummaryRow { id: string; slug: string; title: string; standfirst: string; published_at: string | null; comment_count: number; display_name: string | null; author_id: string | null; featured_image_url: string | null; featured_image_alt: string | null }
+interface SummaryRow { id: string; slug: string; title: string; standfirst: string; published_at: string; comment_count: number; display_name: string | null; author_id: string | null; featured_image_url: string | null; featured_image_alt: string | null }
 
 function toSummary(r: SummaryRow): PostSummary {
   return {
-    id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at!, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id,
+    id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, publishedAt: r.published_at, commentCount: r.comment_count, authorName: r.display_name, authorId: r.author_id,
     image: r.featured_image_url ? { url: r.featured_image_url, alt: r.featured_image_alt ?? '' } : null,
   };
 }
 
 /** A post visible to the public: published (or scheduled and due), not in the future. */
 export async function findPublishedPost(db: Db, slug: string, now: Date) {
-  return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
+  return db.selectFrom('posts').select(POST_COLUMNS).where('slug', '=', slug).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).$narrowType<{ published_at: NotNull }>().executeTakeFirst();
 }
 
 const postHeadQuery = reusableQuery((db, slug: string, now: string) =>
@@ -87,6 +88,10 @@ export type PostHead = Pick<PostsTable, 'id' | 'discussion' | 'discussion_closes
 
 export async function findPostById(db: Db, id: string): Promise<PostsTable | undefined> {
   return db.selectFrom('posts').select(POST_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPostTitle(db: Db, id: string): Promise<Pick<PostsTable, 'title' | 'slug'> | undefined> {
+  return db.selectFrom('posts').select(['title', 'slug']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function postTags(db: Db, postId: string) {
@@ -115,7 +120,8 @@ export async function latestLivePosts(db: Db, now: Date, limit: number, tag?: st
     .select('users.display_name as author_name')
     .where(liveStatus, 'in', LIVE)
     .where('posts.published_at', '<=', now.toISOString())
-    .where('posts.canonical_url', 'is', null);
+    .where('posts.canonical_url', 'is', null)
+    .$narrowType<{ published_at: NotNull }>();
   if (tag) q = q.where('posts.id', 'in', db.selectFrom('post_tags').select('post_id').where('tag', '=', tag));
   return q.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(limit).execute();
 }
@@ -128,6 +134,7 @@ export async function sitemapEntries(db: Db, now: Date, limit = 50_000) {
     .where('status', 'in', LIVE)
     .where('published_at', '<=', now.toISOString())
     .where('canonical_url', 'is', null)
+    .$narrowType<{ published_at: NotNull }>()
     .orderBy('published_at', 'desc')
     .limit(limit)
     .execute();
@@ -149,8 +156,8 @@ export function ftsQuery(q: string): string | null {
     (negative ? not : must).push(phrase);
   }
   if (!must.length) return null;
-  const last = must[must.length - 1]!;
-  if (!last.includes(' ') && last.length >= 5) must[must.length - 1] = `${last}*`;
+  const last = must[must.length - 1];
+  if (last !== undefined && !last.includes(' ') && last.length >= 5) must[must.length - 1] = `${last}*`;
   return must.slice(0, 12).join(' ') + not.slice(0, 6).map((n) => ` NOT ${n}`).join('');
 }
 
@@ -267,4 +274,61 @@ export async function liveTags(db: Db, now: Date) {
 export async function liveAuthors(db: Db, now: Date) {
   return db.selectFrom('posts').select('author_id').distinct().where('author_id', 'is not', null)
     .where('status', 'in', ['published', 'scheduled']).where('published_at', '<=', now.toISOString()).execute();
+}
+
+/* ---- Writing posts (publishing/posts.ts decides what; these only store it) ---- */
+
+/** The id of the post with this slug. */
+export async function postIdBySlug(db: Db, slug: string): Promise<string | undefined> {
+  return (await db.selectFrom('posts').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
+}
+
+export async function insertPost(db: Db, row: PostsTable, tags: ReadonlyArray<{ tag: string; name: string }>): Promise<void> {
+  await db.insertInto('posts').values(row).execute();
+  if (tags.length) await db.insertInto('post_tags').values(tags.map((t) => ({ post_id: row.id, ...t }))).execute();
+}
+
+/** Applies the changes if the post is still at `version`; false when someone else saved it meanwhile. */
+export async function updatePostAtVersion(db: Db, id: string, version: number, changes: Partial<PostsTable>): Promise<boolean> {
+  const res = await db.updateTable('posts').set(changes).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function replacePostTags(db: Db, postId: string, tags: ReadonlyArray<{ tag: string; name: string }>): Promise<void> {
+  await db.deleteFrom('post_tags').where('post_id', '=', postId).execute();
+  if (tags.length) await db.insertInto('post_tags').values(tags.map((t) => ({ post_id: postId, ...t }))).execute();
+}
+
+export async function postHasComments(db: Db, postId: string): Promise<boolean> {
+  return !!(await db.selectFrom('comments').select('id').where('post_id', '=', postId).limit(1).executeTakeFirst());
+}
+
+export async function deletePostAtVersion(db: Db, id: string, version: number): Promise<void> {
+  await db.deleteFrom('posts').where('id', '=', id).where('version', '=', version).execute();
+}
+
+/** Scheduled posts whose time has come, at most `limit`. */
+export async function duePosts(db: Db, now: Date, limit: number): Promise<Array<Pick<PostsTable, 'id' | 'slug' | 'published_at' | 'version'>>> {
+  return db.selectFrom('posts').select(['id', 'slug', 'published_at', 'version']).where('status', '=', 'scheduled').where('published_at', '<=', now.toISOString()).limit(limit).execute();
+}
+
+/** Publishes a scheduled post; false when it is no longer scheduled (another node did it). */
+export async function publishScheduled(db: Db, id: string): Promise<boolean> {
+  const res = await db.updateTable('posts').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'scheduled').executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function setCommentCount(db: Db, postId: string, count: number): Promise<void> {
+  await db.updateTable('posts').set({ comment_count: count }).where('id', '=', postId).execute();
+}
+
+/** The posts editors touched last, any status, with their author's name. */
+export async function recentlyEditedPosts(db: Db, limit: number) {
+  return db
+    .selectFrom('posts')
+    .leftJoin('users', 'users.id', 'posts.author_id')
+    .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.comment_count', 'posts.discussion', 'users.display_name'])
+    .orderBy('posts.updated_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -37,3 +37,8 @@ export async function setSetting(db: Kysely<Database>, key: string, value: unkno
     .execute();
   changes.set(key, (changes.get(key) ?? 0) + 1);
 }
+
+/** Stores a setting unless one is there already (two processes starting at once keep the first). */
+export async function addSettingIfAbsent(db: Kysely<Database>, key: string, value: unknown): Promise<void> {
+  await db.insertInto('settings').values({ key, value: JSON.stringify(value) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}

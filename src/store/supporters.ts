@@ -1,6 +1,6 @@
 import type { Db } from './users';
 import type { Dialect } from './db';
-import { sql, type Selectable } from 'kysely';
+import { sql, type NotNull, type Selectable } from 'kysely';
 import type { DonationsTable } from './schema';
 import { audit } from './audit';
 import { newId } from './ids';
@@ -145,14 +145,31 @@ export async function revokeSupporterGrants(db: Db, userId: string, now: Date): 
 
 export type SupporterFilter = 'active' | 'lapsing' | 'lapsed' | 'all';
 
-/** The supporters list's query for one filter (callers order, page or count it). */
-export function supportersQuery(db: Db, filter: SupporterFilter, now: Date) {
+/** The supporters list's query for one filter. */
+function supportersQuery(db: Db, filter: SupporterFilter, now: Date) {
   const nowIso = now.toISOString();
-  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null);
+  let q = db.selectFrom('users').select(['id', 'display_name', 'email', 'supporter_since', 'supporter_until']).where('supporter_until', 'is not', null).where('deleted_at', 'is', null).$narrowType<{ supporter_until: NotNull }>();
   if (filter === 'active') q = q.where('supporter_until', '>', nowIso);
   if (filter === 'lapsing') q = q.where('supporter_until', '>', nowIso).where('supporter_until', '<=', new Date(now.getTime() + 30 * DAY).toISOString());
   if (filter === 'lapsed') q = q.where('supporter_until', '<=', nowIso);
   return q;
+}
+
+/** One page of supporters after the (supporter_until, id) cursor, by end of support: soonest first for 'lapsing', latest first otherwise. */
+export async function supportersPage(db: Db, filter: SupporterFilter, now: Date, after: [string, string] | null, limit: number) {
+  const asc = filter === 'lapsing';
+  let q = supportersQuery(db, filter, now);
+  if (after) q = q.where((eb) => eb.or([eb('supporter_until', asc ? '>' : '<', after[0]), eb.and([eb('supporter_until', '=', after[0]), eb('id', asc ? '>' : '<', after[1])])]));
+  return q.orderBy('supporter_until', asc ? 'asc' : 'desc').orderBy('id', asc ? 'asc' : 'desc').limit(limit).execute();
+}
+
+/** Every supporter under a filter, latest end of support first (the CSV export). */
+export async function allSupporters(db: Db, filter: SupporterFilter, now: Date) {
+  return supportersQuery(db, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function countSupporters(db: Db, filter: SupporterFilter, now: Date): Promise<number> {
+  return Number((await supportersQuery(db, filter, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
 }
 
 /** Net given per user (site currency, refunds taken off), for one page of users. */
@@ -166,8 +183,9 @@ export async function netGiven(db: Db, currency: string, userIds: string[]): Pro
     .where('currency', '=', currency)
     .where('status', 'in', ['paid', 'refunded'])
     .groupBy('user_id')
+    .$narrowType<{ user_id: NotNull }>()
     .execute();
-  return new Map(rows.map((r) => [r.user_id!, Number(r.net)]));
+  return new Map(rows.map((r) => [r.user_id, Number(r.net)]));
 }
 
 export interface MonthTotal {

@@ -273,3 +273,31 @@ export async function findMailSettings(db: Db, userId: string) {
 export async function findAuthor(db: Db, userId: string) {
   return db.selectFrom('users').select(['id', 'display_name', 'deleted_at']).where('id', '=', userId).executeTakeFirst();
 }
+
+/** Sets or clears the moderation review state of an account (e.g. 'ban_evasion') and its note. */
+export async function setReviewState(db: Db, userId: string, state: string | null, note: string | null): Promise<void> {
+  await db.updateTable('users').set({ review_state: state, review_note: note }).where('id', '=', userId).execute();
+}
+
+/** Takes the user's row lock for the rest of the transaction (a no-op write), so that decisions about one user run one after another. */
+export async function lockUser(trx: Db, userId: string): Promise<void> {
+  await trx.updateTable('users').set((eb) => ({ flag_reliability: eb.ref('flag_reliability') })).where('id', '=', userId).execute();
+}
+
+export async function flagReliability(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('users').select('flag_reliability').where('id', '=', userId).executeTakeFirstOrThrow();
+  return row.flag_reliability;
+}
+
+export async function setFlagReliability(db: Db, userId: string, reliability: number): Promise<void> {
+  await db.updateTable('users').set({ flag_reliability: reliability }).where('id', '=', userId).execute();
+}
+
+/** The account identities a ban records: the normalised e-mail and the embedding host's subject. */
+export async function accountIdentities(db: Db, userId: string): Promise<Pick<UsersTable, 'email_normalized' | 'sso_subject'> | undefined> {
+  return db.selectFrom('users').select(['email_normalized', 'sso_subject']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function userExists(db: Db, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
+}

@@ -25,6 +25,6 @@ export function adminAreasFor(roles: readonly string[]): AdminArea[] {
 
 /** The area a path belongs to: the longest matching prefix (so /admin/moderation/users/… is Moderation). */
 export function currentArea(areas: readonly AdminArea[], path: string): AdminArea | undefined {
-  const p = path.split('?')[0]!;
+  const p = path.split('?')[0] ?? path;
   return areas.filter((a) => p === a.href || p.startsWith(`${a.href}/`) || p.startsWith(`${a.href}.`)).sort((a, b) => b.href.length - a.href.length)[0];
 }

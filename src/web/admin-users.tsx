@@ -15,7 +15,7 @@ export const USERS_PER_PAGE = 50;
 /** The roles an admin grants; 'reader' is everyone's. */
 const GRANTED = ROLES.filter((r) => r !== 'reader');
 
-const label = (role: string) => role[0]!.toUpperCase() + role.slice(1);
+const label = (role: string) => role.charAt(0).toUpperCase() + role.slice(1);
 
 function Supporter({ s }: { s: UserListRow['supporter'] }) {
   if (s.active) return <>{s.until ? `until ${formatDay(s.until)}` : 'open-ended'}</>;

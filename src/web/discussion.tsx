@@ -43,7 +43,8 @@ function cacheOf<V>(all: WeakMap<AppContext, Map<string, V>>, ctx: AppContext): 
 
 function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
   m.delete(key);
-  if (m.size >= max) m.delete(m.keys().next().value!);
+  const oldest = m.keys().next();
+  if (m.size >= max && !oldest.done) m.delete(oldest.value);
   m.set(key, value);
   return value;
 }
@@ -133,7 +134,7 @@ const ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '
 
 /** JSON that is safe inside <script type="application/json">: no "</script>", no line separators. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (ch) => ESCAPES[ch]!);
+  return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (ch) => ESCAPES[ch] ?? ch);
 }
 
 /**

@@ -120,7 +120,8 @@ function AdminShell({ user, path, children }: { user: SessionUser; path: string;
 }
 
 export function Layout({ meta, user, siteName, waitingForReview, path = '/', csrfToken = '', children }: LayoutProps) {
-  const inAdmin = !!user && (path === '/admin' || path.startsWith('/admin/') || path.startsWith('/admin?')) && adminAreasFor(user.roles).length > 0;
+  const admin = user && (path === '/admin' || path.startsWith('/admin/') || path.startsWith('/admin?')) && adminAreasFor(user.roles).length > 0 ? user : null;
+  const inAdmin = admin !== null;
   return (
     <html lang="en-GB">
       <head>
@@ -145,7 +146,7 @@ export function Layout({ meta, user, siteName, waitingForReview, path = '/', csr
             </nav>
           </div>
         </header>
-        {inAdmin ? <AdminShell user={user!} path={path}>{children}</AdminShell> : <main id="main">{children}</main>}
+        {admin ? <AdminShell user={admin} path={path}>{children}</AdminShell> : <main id="main">{children}</main>}
         {!inAdmin && <SupportBand siteName={siteName} />}
         <footer class="site-footer">
           <p>© {siteName} · <a href="/support">Support us</a> · <a href="/feed.xml">RSS</a> · <a href="/search">Search</a></p>

@@ -40,7 +40,7 @@ const LABELS: Record<string, string> = {
 const label = (key: string) => LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 
 function Field({ path, value }: { path: string; value: unknown }) {
-  const key = path.split('.')[1]!;
+  const key = path.split('.')[1] ?? path;
   const id = `f-${path.replace('.', '-')}`;
   if (typeof value === 'boolean') {
     return <p><label for={id}><input id={id} type="checkbox" name={path} checked={value} /> {label(key)}</label></p>;

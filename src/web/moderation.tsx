@@ -14,7 +14,10 @@ import { auditSubjects } from '../store/audit';
 import { formatDateTime, formatDay, formatShortDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, type AuditQuery } from '../store/audit';
-import { findUserById } from '../store/users';
+import { heldOrRemovedOf } from '../store/comments';
+import { moderationActivity } from '../store/overview';
+import { appealsOf, sanctionsOf } from '../store/sanctions';
+import { userExists } from '../store/users';
 import { statementFor } from '../server/services/statement';
 import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
@@ -23,16 +26,17 @@ import { csvCell } from '../domain/csv';
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
 
-async function moderatorOrRefuse(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, path: string): Promise<boolean> {
+/** The signed-in moderator, or null once the request is answered (sign in first, or not allowed). */
+async function moderatorOrRefuse(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, path: string): Promise<NonNullable<FastifyRequest['user']> | null> {
   if (!request.user) {
     await reply.redirect(`/login?next=${encodeURIComponent(path)}`);
-    return false;
+    return null;
   }
   if (!can(request.user.roles, 'moderate')) {
     await sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only moderators and admins can see this page.</p>, 403);
-    return false;
+    return null;
   }
-  return true;
+  return request.user;
 }
 
 export function ModNav({ current }: { current: 'queues' | 'dashboard' | 'audit' | 'settings' }) {
@@ -145,10 +149,11 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
   const x = (i: number) => left + ((W - left - right) * i) / Math.max(1, days.length - 1);
   const y = (v: number) => H - bottom - ((H - bottom - 10) * v) / max;
   const points = values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`));
-  const segments: string[][] = [[]];
+  let segment: string[] = [];
+  const segments: string[][] = [segment];
   for (const p of points) {
-    if (p) segments[segments.length - 1]!.push(p);
-    else if (segments[segments.length - 1]!.length) segments.push([]);
+    if (p) segment.push(p);
+    else if (segment.length) segments.push((segment = []));
   }
   return (
     <figure class="chart" tabIndex={0}>
@@ -160,7 +165,7 @@ function Line({ days, values, title, unit }: { days: string[]; values: Array<num
             <text x={left - 4} y={y(max * f) + 4} text-anchor="end" font-size="11" fill="#5f5b54">{(max * f).toFixed(max < 3 ? 1 : 0)}</text>
           </g>
         ))}
-        {segments.filter((s) => s.length).map((s) => (s.length === 1 ? <circle cx={s[0]!.split(',')[0]} cy={s[0]!.split(',')[1]} r="3" fill="#1d5fbf" /> : <polyline points={s.join(' ')} fill="none" stroke="#1d5fbf" stroke-width="2" />))}
+        {segments.filter((s) => s.length).map((s) => (s.length === 1 ? <circle cx={s[0]?.split(',')[0]} cy={s[0]?.split(',')[1]} r="3" fill="#1d5fbf" /> : <polyline points={s.join(' ')} fill="none" stroke="#1d5fbf" stroke-width="2" />))}
         {days.map((d, i) => (labelled(i, days.length) ? <text x={x(i)} y={H - 6} text-anchor="middle" font-size="11" fill="#5f5b54">{formatShortDay(d)}</text> : null))}
         <text x={W - 4} y="12" text-anchor="end" font-size="11" fill="#5f5b54">{unit}</text>
       </svg>
@@ -185,42 +190,29 @@ function median(xs: number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const upper = s[m] ?? 0; // s is not empty, so m is in range (and m - 1 too when the length is even)
+  return s.length % 2 ? upper : ((s[m - 1] ?? upper) + upper) / 2;
 }
+
+const SERIES_KEYS = ['published', 'held', 'rejected', 'removed'] as const;
+type SeriesKey = (typeof SERIES_KEYS)[number];
+const isSeriesKey = (k: string): k is SeriesKey => (SERIES_KEYS as readonly string[]).includes(k);
 
 /** Everything the dashboard draws, for the last `days` days. */
 export async function dashboardData(ctx: AppContext, days = 30) {
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - (days - 1) * DAY).toISOString().slice(0, 10);
   const dayList = Array.from({ length: days }, (_, i) => new Date(new Date(from + 'T00:00:00Z').getTime() + i * DAY).toISOString().slice(0, 10));
-  const [comments, audits, flags] = await Promise.all([
-    ctx.db.selectFrom('comments').select(['id', 'created_at', 'status', 'removed_reason']).where('created_at', '>=', from).limit(200_000).execute(),
-    ctx.db
-      .selectFrom('audit_log')
-      .select(['at', 'action', 'actor_id', 'reason', 'target_id', 'before'])
-      .where('at', '>=', from)
-      .where('action', 'in', ['comment.rejected', 'comment.held', 'comment.approved', 'comment.removed', 'comment.hidden_by_flags'])
-      .limit(200_000)
-      .execute(),
-    ctx.db
-      .selectFrom('flags')
-      .innerJoin('comments', 'comments.id', 'flags.comment_id')
-      .innerJoin('posts', 'posts.id', 'comments.post_id')
-      .select(['posts.slug', 'posts.title', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('flags.created_at', '>=', from)
-      .groupBy(['posts.slug', 'posts.title'])
-      .orderBy('n', 'desc')
-      .limit(10)
-      .execute(),
-  ]);
+  const [comments, audits, flags] = await moderationActivity(ctx.db, from);
   const index = new Map(dayList.map((d, i) => [d, i]));
   const zero = () => dayList.map(() => 0);
-  const series: Record<string, number[]> = { published: zero(), held: zero(), rejected: zero(), removed: zero() };
+  const series: Record<SeriesKey, number[]> & Record<string, number[]> = { published: zero(), held: zero(), rejected: zero(), removed: zero() };
+  const count = (xs: number[], i: number) => (xs[i] = (xs[i] ?? 0) + 1);
   for (const c of comments) {
     const i = index.get(c.created_at.slice(0, 10));
     if (i === undefined) continue;
-    const key = c.status === 'pending' ? 'held' : c.status === 'deleted' ? null : c.status;
-    if (key && series[key]) series[key]![i]! += 1;
+    const key = c.status === 'pending' ? 'held' : c.status;
+    if (isSeriesKey(key)) count(series[key], i);
   }
   const reasons = new Map<string, number>();
   const bump = (k: string | null) => k && reasons.set(k, (reasons.get(k) ?? 0) + 1);
@@ -230,7 +222,7 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   for (const a of audits) {
     const i = index.get(a.at.slice(0, 10));
     if (a.action === 'comment.rejected') {
-      if (i !== undefined) series.rejected![i]! += 1;
+      if (i !== undefined) count(series.rejected, i);
       bump(`rejected: ${a.reason ?? 'other'}`);
     } else if (a.action === 'comment.held') {
       bump(`held: ${a.reason ?? 'other'}`);
@@ -250,7 +242,7 @@ export async function dashboardData(ctx: AppContext, days = 30) {
         /* older entry */
       }
       const since = heldAt.get(a.target_id) ?? commentTimes.get(a.target_id);
-      if (wasWaiting && since) reviewHours[i]!.push((new Date(a.at).getTime() - new Date(since).getTime()) / 3_600_000);
+      if (wasWaiting && since) reviewHours[i]?.push((new Date(a.at).getTime() - new Date(since).getTime()) / 3_600_000);
     }
   }
   return {
@@ -301,7 +293,7 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
   app.get('/admin/moderation/dashboard', async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/moderation/dashboard'))) return;
     const d = await dashboardData(ctx);
-    const sum = (k: string) => d.series[k]!.reduce((a, b) => a + b, 0);
+    const sum = (k: SeriesKey) => d.series[k].reduce((a, b) => a + b, 0);
     const fmtHours = (h: number | null) => (h === null ? '—' : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`);
     return sendPage(
       ctx,
@@ -320,7 +312,7 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
         </ul>
         <p class="meta">The last 30 days, UTC.</p>
         <h2>Comments per day</h2>
-        <StackedBars days={d.days} series={['published', 'held', 'rejected', 'removed'].map((k) => ({ key: k, values: d.series[k]! }))} title="Comments per day: published, held, rejected and removed" />
+        <StackedBars days={d.days} series={SERIES_KEYS.map((k) => ({ key: k, values: d.series[k] }))} title="Comments per day: published, held, rejected and removed" />
         <h2>Reasons</h2>
         <HBars rows={d.reasons} title="Reasons for holds, rejections and removals" />
         <h2>Median time to review</h2>
@@ -407,10 +399,11 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
 
   app.get('/admin/moderation/users/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request, reply) => {
     const { id } = request.params;
-    if (!(await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`))) return;
-    if (!(await findUserById(ctx.db, id))) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
+    const me = await moderatorOrRefuse(ctx, request, reply, `/admin/moderation/users/${id}`);
+    if (!me) return;
+    if (!(await userExists(ctx.db, id))) return sendPage(ctx, request, reply, { title: 'Not found' }, <p>That user does not exist.</p>, 404);
     const d = await userDetail(ctx, id);
-    const actor = { id: request.user!.id, roles: request.user!.roles };
+    const actor = { id: me.id, roles: me.roles };
     const canUnban = await mayUnban(ctx, actor);
     const here = `/admin/moderation/users/${id}`;
     const date = (s: string | null) => (s ? formatDateTime(s) : '—');
@@ -552,11 +545,11 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
     if (!request.user) return reply.redirect('/login?next=/account/moderation');
     const user = request.user;
     const [sanctions, appeals, removed] = await Promise.all([
-      ctx.db.selectFrom('sanctions').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
-      ctx.db.selectFrom('appeals').selectAll().where('user_id', '=', user.id).execute(),
-      ctx.db.selectFrom('comments').select('id').where('author_id', '=', user.id).where('status', 'in', ['removed', 'pending']).orderBy('id', 'desc').limit(50).execute(),
+      sanctionsOf(ctx.db, user.id, 50),
+      appealsOf(ctx.db, user.id),
+      heldOrRemovedOf(ctx.db, user.id, 50),
     ]);
-    const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
+    const statements = await Promise.all(removed.map((id) => statementFor(ctx, id)));
     const now = ctx.clock.now().toISOString();
     // One appeal form, for the sanction in force: a ban supersedes the suspensions before it.
     const governing = currentSanction(sanctions, ctx.clock.now()).sanctionId;

@@ -13,10 +13,10 @@ import { sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
 import { EditorPage, PostsAdminPage } from './pages/editor';
 import { PostArticle } from './pages/post';
-import { findPostById } from '../store/posts';
+import { findPostById, recentlyEditedPosts } from '../store/posts';
 import { toEditorPost } from '../publishing/posts';
 
-const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 const escapeHtml = escapeXml;
 
 /** A post's sources as HTML for feeds, worded the way the site writes them. */
@@ -136,7 +136,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
       link: home,
       language: 'en-GB',
       favicon: `${base()}/assets/favicon.svg`,
-      updated: rows[0] ? new Date(rows[0].updated_at > rows[0].published_at! ? rows[0].updated_at : rows[0].published_at!) : new Date(0),
+      updated: rows[0] ? new Date(rows[0].updated_at > rows[0].published_at ? rows[0].updated_at : rows[0].published_at) : new Date(0),
       generator: 'Parley',
       feedLinks: tag ? { rss: `${home}/feed.xml`, atom: `${home}/atom.xml` } : { rss: `${base()}/feed.xml`, atom: `${base()}/atom.xml` },
       copyright: `© ${site.name}`,
@@ -150,8 +150,8 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
         title: r.title,
         id: url,
         link: url,
-        date: new Date(r.updated_at > r.published_at! ? r.updated_at : r.published_at!),
-        published: new Date(r.published_at!),
+        date: new Date(r.updated_at > r.published_at ? r.updated_at : r.published_at),
+        published: new Date(r.published_at),
         description: r.standfirst || undefined,
         content: r.body_html + sourcesHtml(sources),
         author: r.author_name ? [{ name: r.author_name, link: r.author_id ? `${base()}/authors/${r.author_id}` : undefined }] : undefined,
@@ -197,7 +197,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
       url(`${base()}/`, posts[0]?.published_at ?? undefined),
-      ...posts.map((p) => url(`${base()}/posts/${p.slug}`, p.updated_at > p.published_at! ? p.updated_at : p.published_at!)),
+      ...posts.map((p) => url(`${base()}/posts/${p.slug}`, p.updated_at > p.published_at ? p.updated_at : p.published_at)),
       ...tags.map((t) => url(`${base()}/tags/${t.tag}`)),
       ...authors.map((a) => url(`${base()}/authors/${a.author_id}`)),
       '</urlset>',
@@ -209,7 +209,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
 
   // Old addresses (imported WordPress permalinks, renamed slugs): any GET no route claims is looked up in redirects.
   app.get('/*', async (request, reply) => {
-    const path = request.url.split('?')[0]!;
+    const path = request.url.split('?')[0] ?? request.url;
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     let to = await findRedirect(ctx.db, path);
     if (!to) {
@@ -228,13 +228,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
   app.get('/admin/posts', async (request, reply) => {
     if (!request.user) return reply.redirect('/login?next=/admin/posts');
     if (!can(request.user.roles, 'publish')) return sendPage(ctx, request, reply, { title: 'Not allowed' }, <p>Only editors can manage posts.</p>, 403);
-    const rows = await ctx.db
-      .selectFrom('posts')
-      .leftJoin('users', 'users.id', 'posts.author_id')
-      .select(['posts.id', 'posts.slug', 'posts.title', 'posts.status', 'posts.published_at', 'posts.updated_at', 'posts.comment_count', 'posts.discussion', 'users.display_name'])
-      .orderBy('posts.updated_at', 'desc')
-      .limit(200)
-      .execute();
+    const rows = await recentlyEditedPosts(ctx.db, 200);
     return sendPage(ctx, request, reply, { title: 'Posts' }, <PostsAdminPage rows={rows} now={ctx.clock.now().toISOString()} />);
   });
 

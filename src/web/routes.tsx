@@ -103,7 +103,7 @@ export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): voi
       title: row.title,
       standfirst: row.standfirst,
       bodyHtml: row.body_html,
-      publishedAt: row.published_at!,
+      publishedAt: row.published_at,
       updatedAt: row.updated_at,
       authorName: author?.display_name ?? null,
       authorId: author?.id ?? null,
@@ -117,7 +117,7 @@ export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): voi
     const head = (
       <ArticleHead
         a={{
-          url, title: row.title, description, publishedAt: row.published_at!, updatedAt: row.updated_at,
+          url, title: row.title, description, publishedAt: row.published_at, updatedAt: row.updated_at,
           authorName: post.authorName, authorUrl: author ? `${ctx.config.publicUrl}/authors/${author.id}` : null,
           tags: tags.map((t) => t.name), sources, image: post.featuredImage && { ...post.featuredImage, url: new URL(post.featuredImage.url, ctx.config.publicUrl).href }, siteName: site.name, siteUrl: ctx.config.publicUrl, commentCount: row.comment_count,
         }}

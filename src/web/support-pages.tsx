@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 /* The supporter pages: /support (and its return pages), /account, /admin/supporters (+ CSV). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { AppContext } from '../server/context';
 import type { SessionUser } from '../server/plugins/session';
 import { sendPage } from './routes';
@@ -10,7 +9,7 @@ import { siteSettings } from '../store/site';
 import { formatDay, formatMonth } from '../domain/dates';
 import { can } from '../domain/roles';
 import { OPEN_ENDED } from '../domain/supporter';
-import { donationsOf, latestSubscription, monthlyTotals, netGiven, stripeCustomerOf, supportersQuery, type DonationView, type MonthTotal, type SupporterFilter } from '../store/supporters';
+import { donationsOf, latestSubscription, monthlyTotals, netGiven, stripeCustomerOf, allSupporters, countSupporters, supportersPage, type DonationView, type MonthTotal, type SupporterFilter } from '../store/supporters';
 import { getUserById } from '../store/users';
 import { currencyDigits, formatMoney, getSupportSettings, type SupportSettings } from '../payments/settings';
 import { paymentProvider } from '../server/services/payment-provider';
@@ -504,15 +503,12 @@ export function registerSupportPages(server: FastifyInstance, ctx: AppContext): 
     const query = request.query;
     const filter = filterOf(query.filter);
     const now = ctx.clock.now();
-    const asc = filter === 'lapsing';
     const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-    let q = supportersQuery(ctx.db, filter, now);
-    if (after) q = q.where((eb) => eb.or([eb('supporter_until', asc ? '>' : '<', after[0]), eb.and([eb('supporter_until', '=', after[0]), eb('id', asc ? '>' : '<', after[1])])]));
-    const page = await q.orderBy('supporter_until', asc ? 'asc' : 'desc').orderBy('id', asc ? 'asc' : 'desc').limit(101).execute();
+    const page = await supportersPage(ctx.db, filter, now, after, 101);
     const rows = page.slice(0, 100);
     const last = rows[rows.length - 1];
-    const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until!, last.id]) : null;
-    const count = async (f: Filter) => Number((await supportersQuery(ctx.db, f, now).clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
+    const nextCursor = page.length > 100 && last ? encodeCursor([last.supporter_until, last.id]) : null;
+    const count = (f: Filter) => countSupporters(ctx.db, f, now);
     const [active, lapsing, lapsed, all, given, totals] = await Promise.all([count('active'), count('lapsing'), count('lapsed'), count('all'), netGiven(ctx.db, ctx.config.currency, rows.map((r) => r.id)), monthlyTotals(ctx.db, ctx.config.currency, now)]);
     return sendPage(
       ctx,
@@ -528,7 +524,7 @@ export function registerSupportPages(server: FastifyInstance, ctx: AppContext): 
     if (gate !== 'ok') return gate;
     const filter = filterOf(request.query.filter);
     const now = ctx.clock.now();
-    const rows = await supportersQuery(ctx.db, filter, now).orderBy('supporter_until', 'desc').orderBy('id', 'desc').execute();
+    const rows = await allSupporters(ctx.db, filter, now);
     const lines = [['user_id', 'display_name', 'email', 'supporter_since', 'supporter_until', 'status', `net_given_${ctx.config.currency}`].join(',')];
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);

@@ -28,7 +28,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: AppConte
     const { token } = request.query;
     const userId = token ? verifyUnsubscribeToken(ctx.secret, token) : null;
     const user = userId ? await findMailSettings(ctx.db, userId) : undefined;
-    if (!user) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);
+    if (!user || !token) return sendPage(ctx, request, reply, { title: 'Unsubscribe' }, <Invalid />, 400);
     return sendPage(
       ctx,
       request,
@@ -39,7 +39,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: AppConte
         {user.notify_replies === 1 ? (
           <>
             <p>We send {user.email} an e-mail when someone replies to one of your comments. Stop these e-mails?</p>
-            <form method="post" action={`/unsubscribe?token=${encodeURIComponent(token!)}`}>
+            <form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`}>
               <p><button type="submit">Stop reply e-mails</button></p>
             </form>
           </>

@@ -54,5 +54,6 @@ export function htmlToMarkup(html: string): string {
       default: return inner();
     }
   };
-  return walk(doc.body.firstChild!).replace(/\n{3,}/g, '\n\n').trim();
+  const root = doc.body.firstChild;
+  return root ? walk(root).replace(/\n{3,}/g, '\n\n').trim() : '';
 }

@@ -506,7 +506,7 @@ function MenuList({ id, items, onEscape, onChoose }: { id: string; items: MenuIt
 }
 
 function MoreReplies({ c, ctl }: { c: WComment; ctl: Controller }) {
-  const n = c.moreReplies!.count;
+  const n = c.moreReplies?.count ?? 0; // shown only when there are more (see Comment)
   const label = `${n} more ${n === 1 ? 'reply' : 'replies'}`;
   return (
     <p class="parley-more-replies">

@@ -40,8 +40,8 @@ export function startFrame(): void {
  * token would sign this browser in as whoever it names.
  */
 export async function ssoFromFragment(csrfToken: string, embedOrigins: string[]): Promise<boolean> {
-  const m = /(?:^#|&)sso=([^&]+)/.exec(location.hash);
-  if (!m) return false;
+  const token = /(?:^#|&)sso=([^&]+)/.exec(location.hash)?.[1];
+  if (token === undefined) return false;
   // The token goes from the address; the host page stays, for signing in and out to come back to.
   const host = /(?:^#|&)(host=[^&]+)/.exec(location.hash);
   history.replaceState(null, '', location.pathname + location.search + (host ? `#${host[1]}` : ''));
@@ -53,7 +53,7 @@ export async function ssoFromFragment(csrfToken: string, embedOrigins: string[])
     method: 'POST',
     credentials: 'include',
     headers: { 'content-type': 'application/json', 'x-parley-csrf': csrfToken },
-    body: JSON.stringify({ token: decodeURIComponent(m[1]!) }),
+    body: JSON.stringify({ token: decodeURIComponent(token) }),
   }).catch(() => null);
   if (!res?.ok) return false;
   location.reload();

@@ -69,10 +69,12 @@ export function insertComment(list: readonly WComment[], c: WComment, sort: Sort
   if (!path) return null;
   const parentDepth = path.length - 1;
   if (parentDepth < MAX_DEPTH) return addUnder(list, c.parentId, c);
-  const parent = findComment(list, c.parentId)!;
+  const parent = findComment(list, c.parentId);
+  if (!parent) return null;
   const shown = { ...c, inReplyTo: c.inReplyTo ?? { id: parent.id, displayName: parent.author?.displayName ?? 'a removed comment' } };
   // Attach beside the parent: under the deepest visible ancestor's parent.
-  const holder = path[MAX_DEPTH - 1]!;
+  const holder = path[MAX_DEPTH - 1];
+  if (holder === undefined) return null;
   return addUnder(list, holder, shown);
 }
 

@@ -5,6 +5,8 @@ import { newId } from '../../store/ids';
 import { canonicalEmail, normalizeEmail } from '../../domain/email';
 import { displayNameCharacters, forbidden, tidyDisplayName } from '../../domain/display-name';
 import { IMPORTED_DOMAIN, importKeyForEmail } from '../../store/imported-people';
+import { insertChunked, saveThreadShape, threadShapes, usersByImportKey } from '../../store/imports';
+import { setCommentCount } from '../../store/posts';
 
 /* What the WordPress and Disqus importers share: commenters as imported people, threads with
    the right depth, roots and counters, and chunked multi-row inserts. */
@@ -35,18 +37,6 @@ export function warn(stats: ImportStats, message: string): void {
   if (stats.warnings.length < 100) stats.warnings.push(message);
 }
 
-/** SQLite allows 32766 bound values per statement; stay well below for every table. */
-export async function insertChunked<T extends keyof Database>(db: Db, table: T, rows: Array<Record<string, unknown>>, perChunk = 300): Promise<void> {
-  for (let i = 0; i < rows.length; i += perChunk) {
-    await db.insertInto(table).values(rows.slice(i, i + perChunk) as never).execute();
-  }
-}
-
-export async function selectInChunks<R>(keys: string[], run: (chunk: string[]) => Promise<R[]>, perChunk = 500): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < keys.length; i += perChunk) out.push(...(await run(keys.slice(i, i + perChunk))));
-  return out;
-}
 
 export interface Person {
   name: string;
@@ -80,14 +70,15 @@ function cleanName(name: string): string {
 export async function resolvePeople(trx: Db, people: Map<string, Person>, cache: Map<string, string>, now: Date, stats: { created: number; existing: number }): Promise<void> {
   const missing = [...people.keys()].filter((k) => !cache.has(k));
   if (!missing.length) return;
-  const byKey = await selectInChunks(missing, (chunk) => trx.selectFrom('users').select(['id', 'import_key']).where('import_key', 'in', chunk).execute());
-  for (const r of byKey) cache.set(r.import_key!, r.id);
+  const byKey = await usersByImportKey(trx, missing);
+  for (const [key, id] of byKey) cache.set(key, id);
   const stillMissing = missing.filter((k) => !cache.has(k));
   const newUsers: Array<Record<string, unknown>> = [];
   const newRoles: Array<Record<string, unknown>> = [];
   const at = now.toISOString();
   for (const key of stillMissing) {
-    const p = people.get(key)!;
+    const p = people.get(key);
+    if (!p) continue;
     const id = newId(now.getTime());
     const address = `imported-${id}@${IMPORTED_DOMAIN}`;
     newUsers.push({
@@ -99,7 +90,7 @@ export async function resolvePeople(trx: Db, people: Map<string, Person>, cache:
     cache.set(key, id);
     stats.created += 1;
   }
-  stats.existing += byKey.length;
+  stats.existing += byKey.size;
   await insertChunked(trx, 'users', newUsers, 150);
   await insertChunked(trx, 'user_roles', newRoles, 500);
 }
@@ -147,7 +138,8 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
   const cut = new Set<string>(); // links that would close a cycle are cut: the comment becomes top-level
   const resolve = (id: string): void => {
     if (depth.has(id)) return;
-    const r = byId.get(id)!;
+    const r = byId.get(id);
+    if (!r) return;
     let parent = r.parent_id && byId.has(r.parent_id) ? r.parent_id : null;
     if (parent && visiting.has(parent)) {
       cut.add(id);
@@ -161,7 +153,7 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
     visiting.add(id);
     resolve(parent);
     visiting.delete(id);
-    depth.set(id, depth.get(parent)! + 1);
+    depth.set(id, (depth.get(parent) ?? 0) + 1);
     root.set(id, root.get(parent) ?? parent);
   };
   for (const r of rows) resolve(r.id);
@@ -178,7 +170,7 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
   }
   const changed: ThreadRow[] = [];
   for (const r of rows) {
-    const next = { ...r, depth: depth.get(r.id)!, root_id: root.get(r.id) ?? null, reply_count: replies.get(r.id) ?? 0, parent_id: parentOf(r) };
+    const next = { ...r, depth: depth.get(r.id) ?? 0, root_id: root.get(r.id) ?? null, reply_count: replies.get(r.id) ?? 0, parent_id: parentOf(r) };
     if (next.depth !== r.depth || next.root_id !== r.root_id || next.reply_count !== r.reply_count || next.parent_id !== r.parent_id) changed.push(next);
   }
   return { changed, published };
@@ -186,12 +178,9 @@ export function computeThread(rows: ThreadRow[]): { changed: ThreadRow[]; publis
 
 /** Recomputes one post's thread from the database (after comments were added to an existing post). */
 export async function rebuildThread(trx: Db, postId: string): Promise<void> {
-  const rows = await trx.selectFrom('comments').select(['id', 'parent_id', 'root_id', 'depth', 'status', 'reply_count']).where('post_id', '=', postId).execute();
-  const { changed, published } = computeThread(rows);
-  for (const r of changed) {
-    await trx.updateTable('comments').set({ parent_id: r.parent_id, root_id: r.root_id, depth: r.depth, reply_count: r.reply_count }).where('id', '=', r.id).execute();
-  }
-  await trx.updateTable('posts').set({ comment_count: published }).where('id', '=', postId).execute();
+  const { changed, published } = computeThread(await threadShapes(trx, postId));
+  for (const r of changed) await saveThreadShape(trx, r);
+  await setCommentCount(trx, postId, published);
 }
 
 /** A path of an old URL, for the redirects table ("/2019/05/slug/", "/?p=123"); null for other sites' URLs. */

@@ -5,7 +5,9 @@ import { renderCommentHtml } from '../../domain/markup';
 import { findRedirect } from '../../store/posts';
 import { htmlToMarkdown } from './html';
 import { streamXml } from './xml-stream';
-import { emptyStats, insertChunked, keptParents, personKey, rebuildThread, resolvePeople, selectInChunks, warn, type ImportStats, type Person, type ThreadNode } from './common';
+import { insertChunked, importedCommentsOf, postIdByWordPressId, setCommentParent, storedCommentKeys } from '../../store/imports';
+import { postIdBySlug } from '../../store/posts';
+import { emptyStats, keptParents, personKey, rebuildThread, resolvePeople, warn, type ImportStats, type Person, type ThreadNode } from './common';
 import type { ImportOptions } from './wordpress';
 
 /* Disqus export import. Disqus holds only the discussion: each <thread> is matched to a Parley post
@@ -104,7 +106,8 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
   const parents = keptParents(nodes);
   const byPost = new Map<string, Array<{ key: string; parentKey: string | null }>>();
   for (const [key, parentKey] of parents) {
-    const postId = threadPost.get(nodes.get(key)!.thread);
+    const node = nodes.get(key);
+    const postId = node && threadPost.get(node.thread);
     if (!postId || !touched.has(postId)) continue;
     const list = byPost.get(postId) ?? [];
     list.push({ key, parentKey });
@@ -112,14 +115,14 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
   }
   for (const [postId, list] of byPost) {
     await db.transaction().execute(async (trx) => {
-      const rows = await trx.selectFrom('comments').select(['id', 'import_key', 'parent_id']).where('post_id', '=', postId).where('import_key', 'like', 'disqus:%').execute();
-      const idOf = new Map(rows.map((r) => [r.import_key!.slice('disqus:'.length), r]));
+      const rows = await importedCommentsOf(trx, postId, 'disqus:');
+      const idOf = new Map([...rows].map(([key, r]) => [key.slice('disqus:'.length), r]));
       for (const { key, parentKey } of list) {
         const row = idOf.get(key);
         if (!row) continue;
         const parentId = parentKey ? (idOf.get(parentKey)?.id ?? null) : null;
         if (parentKey && !parentId) stats.comments.orphaned += 1; // the parent is on another thread
-        if (row.parent_id !== parentId) await trx.updateTable('comments').set({ parent_id: parentId }).where('id', '=', row.id).execute();
+        if (row.parent_id !== parentId) await setCommentParent(trx, row.id, parentId);
       }
       await rebuildThread(trx, postId);
     });
@@ -156,9 +159,7 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
       const people = new Map<string, Person>();
       for (const p of keep) people.set(personKey(person(p)), person(p));
       await resolvePeople(trx, people, peopleCache, now, stats.commenters);
-      const existing = new Set(
-        (await selectInChunks(keep.map((p) => `disqus:${p.dsqId}`), (chunk) => trx.selectFrom('comments').select('import_key').where('import_key', 'in', chunk).execute())).map((r) => r.import_key!),
-      );
+      const existing = await storedCommentKeys(trx, keep.map((p) => `disqus:${p.dsqId}`));
       const rows: Array<Record<string, unknown>> = [];
       for (const p of keep) {
         const key = `disqus:${p.dsqId}`;
@@ -169,7 +170,8 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
         const created = new Date(p.createdAt);
         const createdAt = Number.isNaN(created.getTime()) ? now.toISOString() : created.toISOString();
         const body = htmlToMarkdown(p.message);
-        const postId = threadPost.get(p.thread)!;
+        const postId = threadPost.get(p.thread);
+        if (!postId) continue; // kept only with a post (above)
         touched.add(postId);
         rows.push({
           id: idAt(new Date(createdAt).getTime()), post_id: postId, parent_id: null, root_id: null, depth: 0,
@@ -186,7 +188,7 @@ export async function importDisqus(db: Kysely<Database>, file: string, opts: Imp
 
 /** The Parley post a Disqus thread belongs to, or null. */
 async function matchThread(db: Kysely<Database>, t: DsqThread): Promise<string | null> {
-  const bySlug = async (slug: string) => (await db.selectFrom('posts').select('id').where('slug', '=', slug).executeTakeFirst())?.id ?? null;
+  const bySlug = async (slug: string) => (await postIdBySlug(db, slug)) ?? null;
   const candidates: string[] = [];
   // WordPress's Disqus plugin writes identifiers like "123 https://site/?p=123".
   const wpId = t.identifier.match(/^(\d+)\s/)?.[1] ?? t.link.match(/[?&]p=(\d+)/)?.[1];
@@ -213,6 +215,5 @@ async function matchThread(db: Kysely<Database>, t: DsqThread): Promise<string |
     const id = await bySlug(last);
     if (id) return id;
   }
-  const byImportKey = wpId ? await db.selectFrom('posts').select('id').where('import_key', 'like', `wp:%:post:${wpId}`).executeTakeFirst() : undefined;
-  return byImportKey?.id ?? null;
+  return (wpId ? await postIdByWordPressId(db, wpId) : undefined) ?? null;
 }

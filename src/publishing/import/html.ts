@@ -34,17 +34,17 @@ export function htmlToMarkdown(html: string): string {
   let skip = 0; // inside <script>/<style>
   const nl = (n: number) => {
     out = out.replace(/[ \t]+$/, '');
-    const have = out.match(/\n*$/)![0].length;
+    const have = (out.match(/\n*$/)?.[0] ?? '').length;
     if (out.length && have < n) out += '\n'.repeat(n - have);
   };
   const prefix = () => (quote ? '> '.repeat(quote) : '');
   for (const tok of tokens) {
     if (!tok) continue;
-    if (tok[0] === '<' && tok.length > 1 && /[a-z/!]/i.test(tok[1]!)) {
+    if (tok[0] === '<' && tok.length > 1 && /[a-z/!]/i.test(tok.charAt(1))) {
       const m = tok.match(/^<\s*(\/?)\s*([a-z0-9]+)/i);
       if (!m) continue;
       const close = m[1] === '/';
-      const name = m[2]!.toLowerCase();
+      const name = (m[2] ?? '').toLowerCase();
       if (name === 'script' || name === 'style') {
         skip += close ? -1 : 1;
         if (skip < 0) skip = 0;

@@ -5,9 +5,11 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../../domain/clock';
 import { idAt } from '../../store/ids';
 import { slugify } from '../../domain/posts';
+import { fillFeaturedImage, importedCommentsOf, insertChunked, postsByImportKey, storedCommentKeys, storedRedirects } from '../../store/imports';
+import { postIdBySlug } from '../../store/posts';
 import { parseWxr, type PreparedComment, type PreparedItem, type WorkerMessage, type WpAuthor, type WxrBatch, type WxrEnd } from './wxr-parse';
 import {
-  computeThread, emptyStats, insertChunked, keptParents, oldPath, personKey, rebuildThread, resolvePeople, selectInChunks, warn,
+  computeThread, emptyStats, keptParents, oldPath, personKey, rebuildThread, resolvePeople, warn,
   type Db, type ImportStats, type Person, type ThreadNode,
 } from './common';
 
@@ -87,7 +89,7 @@ export async function importWordPress(db: Kysely<Database>, file: string, opts: 
   for (const e of end.errors) warn(stats, `XML: ${e}`);
   // Featured images whose attachment came later in the file than the post.
   for (const t of end.lateThumbs) {
-    await db.updateTable('posts').set({ featured_image_url: t.url, featured_image_alt: t.alt }).where('import_key', '=', `wp:${site}:post:${t.postId}`).where('featured_image_url', 'is', null).execute();
+    await fillFeaturedImage(db, `wp:${site}:post:${t.postId}`, t.url, t.alt);
   }
   return stats;
 }
@@ -103,8 +105,7 @@ async function uniqueSlug(trx: Db, wanted: string, exclude: Set<string>): Promis
   for (let i = 1; ; i++) {
     const s = i === 1 ? wanted : `${wanted}-${i}`;
     if (exclude.has(s)) continue;
-    const taken = await trx.selectFrom('posts').select('id').where('slug', '=', s).executeTakeFirst();
-    if (!taken) return s;
+    if ((await postIdBySlug(trx, s)) === undefined) return s;
   }
 }
 
@@ -124,7 +125,8 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
   };
   const commenterPerson = (c: PreparedComment): Person => {
     const asAuthor = c.userId !== '0' ? authorsById.get(c.userId) : undefined;
-    if (asAuthor) return authorPerson(asAuthor.login)!;
+    const author = asAuthor ? authorPerson(asAuthor.login) : null;
+    if (author) return author;
     return { name: c.author, email: c.email || null, url: c.url || null };
   };
   const postKey = (it: PreparedItem) => `wp:${site}:post:${it.postId}`;
@@ -150,12 +152,8 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
     for (const it of posts) for (const c of it.comments) if (!skippedReason(c)) commenters.set(personKey(commenterPerson(c)), commenterPerson(c));
     await resolvePeople(trx, commenters, peopleCache, now, stats.commenters);
 
-    const existingPosts = new Map(
-      (await selectInChunks(posts.map(postKey), (chunk) => trx.selectFrom('posts').select(['id', 'import_key', 'slug']).where('import_key', 'in', chunk).execute())).map((r) => [r.import_key!, r]),
-    );
-    const existingComments = new Set(
-      (await selectInChunks(posts.flatMap((it) => it.comments.map(commentKey)), (chunk) => trx.selectFrom('comments').select('import_key').where('import_key', 'in', chunk).execute())).map((r) => r.import_key!),
-    );
+    const existingPosts = await postsByImportKey(trx, posts.map(postKey));
+    const existingComments = await storedCommentKeys(trx, posts.flatMap((it) => it.comments.map(commentKey)));
 
     const postRows: Array<Record<string, unknown>> = [];
     const tagRows: Array<Record<string, unknown>> = [];
@@ -183,7 +181,7 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
         }
         slug = await uniqueSlug(trx, slugify(wanted || title), usedSlugs);
         usedSlugs.add(slug);
-        const status = POST_STATUS[it.status]!;
+        const status = POST_STATUS[it.status] ?? 'draft'; // posts of other statuses were filtered out above
         const live = (status === 'published' || status === 'scheduled') && it.publishedAt !== null;
         const authorP = authorPerson(it.creator);
         postId = idAt(new Date(it.publishedAt ?? now.toISOString()).getTime());
@@ -216,31 +214,30 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
         byKey.set(c.id, c);
       }
       const parents = keptParents(nodes);
-      const missing = [...parents.keys()].filter((k) => !existingComments.has(commentKey(byKey.get(k)!)));
+      const kept = [...parents].flatMap(([k, parentKey]) => {
+        const c = byKey.get(k);
+        return c ? [{ k, c, parentKey }] : [];
+      });
+      const missing = kept.filter((x) => !existingComments.has(commentKey(x.c)));
       stats.comments.existing += parents.size - missing.length;
       if (!missing.length) continue;
       // Comments of this post imported by an earlier run (an export that gained comments since).
       const known = new Map<string, string>();
       if (existing) {
-        const rows = await trx.selectFrom('comments').select(['id', 'import_key']).where('post_id', '=', postId).where('import_key', 'is not', null).execute();
-        for (const r of rows) known.set(r.import_key!, r.id);
+        for (const [key, r] of await importedCommentsOf(trx, postId)) known.set(key, r.id);
         rebuild.push(postId);
       }
-      const ids = new Map<string, string>();
-      for (const k of parents.keys()) {
-        const c = byKey.get(k)!;
-        // Ids are time-ordered: the original time, plus the WordPress id's last digits to keep same-second order.
-        ids.set(k, known.get(commentKey(c)) ?? idAt(new Date(c.createdAt ?? now.toISOString()).getTime() + (Number(k) % 1000 || 0)));
-      }
+      // Ids are time-ordered: the original time, plus the WordPress id's last digits to keep same-second order.
+      const idOf = ({ k, c }: { k: string; c: PreparedComment }) => known.get(commentKey(c)) ?? idAt(new Date(c.createdAt ?? now.toISOString()).getTime() + (Number(k) % 1000 || 0));
+      const ids = new Map(kept.map((x) => [x.k, idOf(x)]));
       const rows: Array<Record<string, unknown> & { id: string; parent_id: string | null; root_id: string | null; depth: number; status: string; reply_count: number }> = [];
-      for (const k of missing) {
-        const c = byKey.get(k)!;
-        const parentKey = parents.get(k) ?? null;
+      for (const x of missing) {
+        const { c, parentKey } = x;
         const status = c.approved === '1' || c.approved === 'approve' ? 'published' : 'pending';
         stats.comments[status === 'published' ? 'published' : 'pending'] += 1;
         if (parentKey === null && c.parent && c.parent !== '0' && !nodes.has(c.parent)) stats.comments.orphaned += 1;
         rows.push({
-          id: ids.get(k)!, post_id: postId, parent_id: parentKey ? ids.get(parentKey)! : null, root_id: null, depth: 0,
+          id: ids.get(x.k) ?? idOf(x), post_id: postId, parent_id: parentKey ? (ids.get(parentKey) ?? null) : null, root_id: null, depth: 0,
           author_id: peopleCache.get(personKey(commenterPerson(c))) ?? null, body: c.bodyMd, body_html: c.bodyHtml, status,
           removed_reason: null, created_at: c.createdAt ?? now.toISOString(), edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation: null, import_key: commentKey(c),
         });
@@ -264,9 +261,7 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
     await insertChunked(trx, 'comments', commentRows, 250);
     for (const postId of rebuild) await rebuildThread(trx, postId);
     if (redirects.size) {
-      const have = new Set(
-        (await selectInChunks([...redirects.keys()], (chunk) => trx.selectFrom('redirects').select('from_path').where('from_path', 'in', chunk).execute())).map((r) => r.from_path),
-      );
+      const have = await storedRedirects(trx, [...redirects.keys()]);
       const fresh = [...redirects].filter(([from]) => !have.has(from)).map(([from_path, to_path]) => ({ from_path, to_path }));
       await insertChunked(trx, 'redirects', fresh, 400);
       stats.redirects += fresh.length;

@@ -204,9 +204,12 @@ export async function parseWxr(file: string, emit: (batch: WxrBatch) => Promise<
         }
         if (comment) {
           if (name === 'wp:comment') {
-            item!.comments.push(comment);
+            item?.comments.push(comment);
             comment = null;
-          } else if (COMMENT_FIELDS[name]) (comment as unknown as Record<string, string>)[COMMENT_FIELDS[name]!] = text;
+          } else {
+            const field = COMMENT_FIELDS[name];
+            if (field) (comment as unknown as Record<string, string>)[field] = text;
+          }
           return;
         }
         if (item) {
@@ -225,7 +228,10 @@ export async function parseWxr(file: string, emit: (batch: WxrBatch) => Promise<
           else if (name === 'category' && category) {
             item.categories.push({ ...category, name: text.trim() });
             category = null;
-          } else if (ITEM_FIELDS[name] && parent === 'item') (item as unknown as Record<string, string>)[ITEM_FIELDS[name]!] = text;
+          } else {
+            const field = ITEM_FIELDS[name];
+            if (field && parent === 'item') (item as unknown as Record<string, string>)[field] = text;
+          }
           return;
         }
         if (author) {

@@ -4,7 +4,8 @@ import { parseWxr, type WorkerMessage } from './wxr-parse';
 /* The WXR reader as a worker thread (built to dist/wxr-worker.js): it reads and renders while the
    importer's main thread writes. At most one batch waits for the writer, so memory stays bounded. */
 
-const port = parentPort!;
+if (!parentPort) throw new Error('wxr-worker.ts runs as a worker thread');
+const port = parentPort;
 const file = (workerData as { file: string }).file;
 let unacked = 0;
 let wake: (() => void) | null = null;

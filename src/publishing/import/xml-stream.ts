@@ -36,7 +36,7 @@ export async function streamXml(file: string, handlers: XmlHandlers, opts: { onB
   };
   parser.onerror = (err) => {
     // Exports from old plugins carry HTML entities (&nbsp;) outside CDATA: note it and carry on.
-    if (errors.length < 20) errors.push(err.message.split('\n')[0]!);
+    if (errors.length < 20) errors.push(err.message.split('\n')[0] ?? err.message);
     parser.error = null as unknown as Error;
     parser.resume();
   };

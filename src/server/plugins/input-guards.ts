@@ -13,8 +13,8 @@ const nulRefused = () => new HttpError(400, 'nul_character', 'The request contai
 /** Refuses NUL characters, non-finite numbers and deep nesting; checks without recursion, so a hostile nesting cannot overflow the stack. */
 export function checkParsedInput(value: unknown): HttpError | null {
   const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
     if (typeof v === 'string') {
       if (v.includes('\0')) return nulRefused();
     } else if (typeof v === 'number') {

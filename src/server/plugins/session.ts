@@ -76,6 +76,13 @@ export async function loadSessionUser(ctx: AppContext, userId: string): Promise<
   return source && sessionUserOf(source, source.row.published_comment_count, ctx.clock.now());
 }
 
+/** The session user of an account that was just signed in (it exists: its session row was just written). */
+export async function signedInUser(ctx: AppContext, userId: string): Promise<SessionUser> {
+  const user = await loadSessionUser(ctx, userId);
+  if (!user) throw new Error(`account ${userId} vanished while signing in`);
+  return user;
+}
+
 /** Users of recent sessions kept in memory, per node; at most this many sessions. */
 const KNOWN_SESSIONS = 10_000;
 
@@ -152,7 +159,8 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
       // The version read with the row: a change after it (to the roles, say) shows as a newer one next time.
       const changesAt = [source.row.supporter_until, ...source.sanctions.flatMap((x) => [x.starts_at, x.ends_at])].filter((x): x is string => x !== null);
       entry = { userId: stamp.user_id, version: source.row.auth_version, source, built: null, changesAt, mark: null, expiresAt: '', publishedCommentCount: 0 };
-      if (known.size >= KNOWN_SESSIONS) known.delete(known.keys().next().value!);
+      const oldest = known.keys().next();
+      if (known.size >= KNOWN_SESSIONS && !oldest.done) known.delete(oldest.value);
       known.set(token, entry);
     }
     // The mark from before the check: a write during it shows as a new mark next time.

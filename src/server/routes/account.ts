@@ -11,7 +11,7 @@ import { DomainError } from '../../domain/errors';
 import { checkBanEvasion } from '../../moderation/ban-evasion';
 import { CONFIRM_EMAIL_PURPOSE, emailProved, sendEmailConfirmation } from '../services/email-confirmation';
 import { identityHash } from '../../domain/identity';
-import { anonymizeUser, findAccountForAddress, findUserById, personalData, setPasswordHash, updateUser } from '../../store/users';
+import { anonymizeUser, findAccountForAddress, findUserById, getUserById, personalData, setPasswordHash, updateUser } from '../../store/users';
 import { consumeMailToken, createMailToken, deleteUserSessions, revokeMailTokens } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { deleteAuthorComments } from '../../store/comments';
@@ -41,7 +41,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/account', async (request) => {
     const user = requireUser(request);
-    const row = (await findUserById(ctx.db, user.id))!;
+    const row = await getUserById(ctx.db, user.id);
     return { user: publicUser(user), email: row.email, notifyReplies: row.notify_replies === 1, supporterSince: row.supporter_since };
   });
 
@@ -69,7 +69,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
     const body = request.body;
     const email = canonicalEmail(body.email);
     if (!email) throw new HttpError(422, 'invalid_input', 'That does not look like an e-mail address.');
-    const row = (await findUserById(ctx.db, user.id))!;
+    const row = await getUserById(ctx.db, user.id);
     if (!row.password_hash || !(await verifyPassword(row.password_hash, body.password))) {
       throw new HttpError(403, 'bad_credentials', 'Your current password is needed to change your e-mail address.');
     }
@@ -133,7 +133,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
     async (request) => {
       const user = requireUser(request);
       const body = request.body;
-      const row = (await findUserById(ctx.db, user.id))!;
+      const row = await getUserById(ctx.db, user.id);
       if (row.password_hash && !(await verifyPassword(row.password_hash, body.currentPassword))) {
         throw new HttpError(403, 'bad_credentials', 'Your current password is not right.');
       }
@@ -148,11 +148,11 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
 
   app.get('/api/account/export', async (request, reply) => {
     const user = requireUser(request);
-    const [row, { comments, donations, sanctions, strikes }] = await Promise.all([findUserById(ctx.db, user.id), personalData(ctx.db, user.id)]);
+    const [row, { comments, donations, sanctions, strikes }] = await Promise.all([getUserById(ctx.db, user.id), personalData(ctx.db, user.id)]);
     reply.header('content-disposition', 'attachment; filename="parley-my-data.json"');
     return {
       exportedAt: ctx.clock.now().toISOString(),
-      profile: { id: user.id, email: row!.email, displayName: user.displayName, createdAt: row!.created_at, roles: user.roles, supporter: user.supporter, notifyReplies: row!.notify_replies === 1 },
+      profile: { id: user.id, email: row.email, displayName: user.displayName, createdAt: row.created_at, roles: user.roles, supporter: user.supporter, notifyReplies: row.notify_replies === 1 },
       comments,
       donations,
       sanctions,
@@ -167,7 +167,7 @@ export function registerAccountRoutes(server: FastifyInstance, ctx: AppContext):
     { schema: { body: Type.Object({ password: Type.Optional(Type.String({ maxLength: 200 })), ssoToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })) }) } },
     async (request, reply) => {
       const user = requireUser(request);
-      const row = (await findUserById(ctx.db, user.id))!;
+      const row = await getUserById(ctx.db, user.id);
       const { password, ssoToken } = request.body;
       if (row.password_hash) {
         if (password === undefined || !(await verifyPassword(row.password_hash, password))) {

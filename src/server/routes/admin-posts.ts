@@ -75,7 +75,7 @@ export function registerAdminPostRoutes(server: FastifyInstance, ctx: AppContext
           id: r.id,
           slug: r.slug,
           title: r.title,
-          status: r.status === 'scheduled' && r.published_at! <= now ? 'published' : r.status,
+          status: r.status === 'scheduled' && r.published_at !== null && r.published_at <= now ? 'published' : r.status,
           publishedAt: r.published_at,
           updatedAt: r.updated_at,
           version: r.version,

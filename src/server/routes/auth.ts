@@ -13,7 +13,7 @@ import { emailProved, sendEmailConfirmation } from '../services/email-confirmati
 import { consumeMailToken, createMailToken, deleteSession, peekMailToken } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { HttpError } from '../http-error';
-import { clearSessionCookie, csrfTokenFor, csrfTokenMatches, loadSessionUser, startSession } from '../plugins/session';
+import { clearSessionCookie, csrfTokenFor, csrfTokenMatches, signedInUser, startSession } from '../plugins/session';
 import { afterResponse } from '../background';
 import { formsScript, magicLinkConfirm } from '../../web/pages/forms';
 import { safeNext } from '../../domain/redirect';
@@ -57,8 +57,8 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: AppContext): vo
       // Reading and donating need nothing more; taking part waits for the address to be proved.
       await sendEmailConfirmation(ctx, row);
       const token = await startSession(ctx, request, reply, row.id);
-      const user = await loadSessionUser(ctx, row.id);
-      return reply.status(201).send({ user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) });
+      const user = await signedInUser(ctx, row.id);
+      return reply.status(201).send({ user: publicUser(user), csrfToken: csrfTokenFor(ctx.secret, token) });
     },
   );
 
@@ -73,8 +73,8 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: AppContext): vo
     if (!row || !ok) throw new HttpError(401, 'bad_credentials', 'That e-mail address and password do not match.');
     await ctx.limiter.reset(`login:email:${normalizeEmail(email)}`);
     const token = await startSession(ctx, request, reply, row.id);
-    const user = await loadSessionUser(ctx, row.id);
-    return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) };
+    const user = await signedInUser(ctx, row.id);
+    return { user: publicUser(user), csrfToken: csrfTokenFor(ctx.secret, token) };
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
@@ -141,8 +141,8 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: AppContext): vo
     // The link reached the account's address: that proves it.
     await emailProved(ctx, row.id);
     const token = await startSession(ctx, request, reply, row.id);
-    const user = await loadSessionUser(ctx, row.id);
-    return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, token) };
+    const user = await signedInUser(ctx, row.id);
+    return { user: publicUser(user), csrfToken: csrfTokenFor(ctx.secret, token) };
   });
 }
 

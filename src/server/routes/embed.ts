@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { HttpError } from '../http-error';
 import { enforceLimit } from '../services/limits';
-import { csrfTokenFor, loadSessionUser, startSession } from '../plugins/session';
+import { csrfTokenFor, signedInUser, startSession } from '../plugins/session';
 import { publicUser } from '../views';
 import { applySsoSupporter } from '../../store/supporters';
 import { normalizeEmail } from '../../domain/email';
@@ -115,7 +115,7 @@ export function registerEmbedRoutes(server: FastifyInstance, ctx: AppContext): v
     // The subject is a ban identity as much as the address: a banned person signing in again through the host is recognised by either.
     await checkBanEvasion(ctx, userId, { emailNormalized: normalizeEmail(c.email), ssoSubject: c.sub });
     const session = await startSession(ctx, request, reply, userId);
-    const user = await loadSessionUser(ctx, userId);
-    return { user: publicUser(user!), csrfToken: csrfTokenFor(ctx.secret, session) };
+    const user = await signedInUser(ctx, userId);
+    return { user: publicUser(user), csrfToken: csrfTokenFor(ctx.secret, session) };
   });
 }

@@ -10,6 +10,8 @@ import { SseHub } from '../../realtime/sse';
 import { enforceGate } from '../services/gate';
 import { FLAG_REASONS } from '../../domain/flags';
 import { listAudit } from '../../store/audit';
+import { heldOrRemovedOf } from '../../store/comments';
+import { appealsOf, sanctionsOf } from '../../store/sanctions';
 import { statementFor } from '../services/statement';
 import {
   approveComment,
@@ -60,9 +62,9 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
       if (!post) throw notFound('That comment');
       // The gate decides who may flag: signed-in supporters who are neither suspended nor banned, on an open discussion.
       enforceGate('flag', user, post, ctx.clock.now());
-      await enforce(ctx, `flag:${user!.id}`, 60, 60 * 60_000);
+      await enforce(ctx, `flag:${user.id}`, 60, 60 * 60_000);
       const body = request.body;
-      const result = await flagComment(ctx, user!, id, body.reason, body.note?.trim() || null);
+      const result = await flagComment(ctx, user, id, body.reason, body.note?.trim() || null);
       return reply.status(202).send({ ok: true, hidden: result.hidden });
     },
   );
@@ -78,14 +80,17 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
   app.get('/api/account/moderation', async (request) => {
     const user = requireUser(request);
     const [sanctions, appeals, removed] = await Promise.all([
-      ctx.db.selectFrom('sanctions').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
-      ctx.db.selectFrom('appeals').selectAll().where('user_id', '=', user.id).orderBy('id', 'desc').limit(50).execute(),
-      ctx.db.selectFrom('comments').select('id').where('author_id', '=', user.id).where('status', 'in', ['removed', 'pending']).orderBy('id', 'desc').limit(50).execute(),
+      sanctionsOf(ctx.db, user.id, 50),
+      appealsOf(ctx.db, user.id, 50),
+      heldOrRemovedOf(ctx.db, user.id, 50),
     ]);
-    const statements = await Promise.all(removed.map((c) => statementFor(ctx, c.id)));
+    const statements = await Promise.all(removed.map((id) => statementFor(ctx, id)));
     return {
       sanction: user.sanction,
-      sanctions: sanctions.map((s) => ({ ...toApiSanction(s), appeal: appeals.find((a) => a.sanction_id === s.id) ? toApiAppeal(appeals.find((a) => a.sanction_id === s.id)!) : null })),
+      sanctions: sanctions.map((s) => {
+        const appeal = appeals.find((a) => a.sanction_id === s.id);
+        return { ...toApiSanction(s), appeal: appeal ? toApiAppeal(appeal) : null };
+      }),
       statements,
     };
   });
@@ -161,12 +166,13 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
     async (request) => {
       const actor = moderator(request);
       const body = request.body;
-      if (body.action === 'remove' && !body.reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
+      const reason = body.reason;
+      if (body.action === 'remove' && !reason) throw new HttpError(422, 'invalid_input', 'reason is required to remove.');
       const results: Array<{ id: string; ok: boolean; error?: string }> = [];
       for (const id of [...new Set(body.ids)]) {
         try {
           if (body.action === 'approve') await approveComment(ctx, actorOf(actor), id, body.note ?? null);
-          else await removeComment(ctx, actorOf(actor), id, { reason: body.reason!, note: body.note ?? null, strike: body.strike });
+          else if (reason) await removeComment(ctx, actorOf(actor), id, { reason, note: body.note ?? null, strike: body.strike });
           results.push({ id, ok: true });
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;

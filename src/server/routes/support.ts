@@ -7,7 +7,7 @@ import { HttpError, notFound } from '../http-error';
 import { requirePermission, requireUser } from '../plugins/session';
 import { newId } from '../../store/ids';
 import { audit } from '../../store/audit';
-import { findLiveUserByEmail, findUserById, toApiUser } from '../../store/users';
+import { findLiveUserByEmail, findUserById, getUserById, toApiUser } from '../../store/users';
 import { addSupporterGrant, donationsOf, latestSubscription, recomputeSupporter, revokeSupporterGrants, stripeCustomerOf } from '../../store/supporters';
 import { publicUser } from '../views';
 import { siteSettings } from '../../store/site';
@@ -179,7 +179,7 @@ export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext):
       const r = await recomputeSupporter(trx, ctx.store.dialect, userId, settings, now, actorId, note);
       await audit(trx, { actorId, action: 'supporter.granted', targetKind: 'user', targetId: userId, reason: note, before: r?.before, after: { grantId: id, until, supporter: r?.after } }, now);
     });
-    return { user: publicUser(await toApiUser(ctx.db, (await findUserById(ctx.db, userId))!, ctx.clock.now())) };
+    return { user: publicUser(await toApiUser(ctx.db, await getUserById(ctx.db, userId), ctx.clock.now())) };
   }
 
   app.post(
@@ -225,7 +225,7 @@ export function registerSupportRoutes(server: FastifyInstance, ctx: AppContext):
       const r = await recomputeSupporter(trx, ctx.store.dialect, id, settings, now, actor.id, note || null);
       await audit(trx, { actorId: actor.id, action: 'supporter.ended', targetKind: 'user', targetId: id, reason: note || null, before: r?.before, after: r?.after }, now);
     });
-    return { user: publicUser(await toApiUser(ctx.db, (await findUserById(ctx.db, id))!, ctx.clock.now())) };
+    return { user: publicUser(await toApiUser(ctx.db, await getUserById(ctx.db, id), ctx.clock.now())) };
   });
 
   const webhooks = new Counter({

@@ -8,7 +8,9 @@ export function gateError(refusal: GateRefusal): HttpError {
   return new HttpError(refusal.status, refusal.code, refusal.message, refusal.cta ? { cta: refusal.cta } : {});
 }
 
-/** Throws the gate's refusal for `action`, if any (comments, likes, flags). */
+/** Throws the gate's refusal for `action`, if any (comments, likes, flags); every action but reading needs a signed-in user. */
+export function enforceGate(action: Exclude<GateAction, 'read'>, user: SessionUser | null, post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>, now: Date): asserts user is SessionUser;
+export function enforceGate(action: GateAction, user: SessionUser | null, post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>, now: Date): void;
 export function enforceGate(action: GateAction, user: SessionUser | null, post: Pick<PostsTable, 'discussion' | 'discussion_closes_at'>, now: Date): void {
   const g = gate(action, user, { discussion: post.discussion, discussionClosesAt: post.discussion_closes_at }, now);
   if (!g.allowed) throw gateError(g);

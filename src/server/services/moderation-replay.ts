@@ -1,13 +1,15 @@
 import type { AppContext } from '../context';
 import type { ReplayItem } from '../../moderation/dry-run';
 import { DAY } from '../../domain/clock';
+import { commentsSince } from '../../store/comments';
+import { rejectedSince } from '../../store/audit';
 
 /** Stored comments and rejected attempts (kept with their text in the audit log) of the last `days` days. */
 export async function recentForReplay(ctx: AppContext, days: number): Promise<ReplayItem[]> {
   const since = new Date(ctx.clock.now().getTime() - days * DAY).toISOString();
   const [comments, rejected] = await Promise.all([
-    ctx.db.selectFrom('comments').select(['id', 'body', 'status']).where('created_at', '>=', since).where('status', '!=', 'deleted').where('import_key', 'is', null).orderBy('id', 'desc').limit(20_000).execute(),
-    ctx.db.selectFrom('audit_log').select(['id', 'after']).where('action', '=', 'comment.rejected').where('at', '>=', since).orderBy('id', 'desc').limit(20_000).execute(),
+    commentsSince(ctx.db, since, 20_000),
+    rejectedSince(ctx.db, since, 20_000),
   ]);
   const items: ReplayItem[] = comments.map((c) => ({ id: c.id, text: c.body, outcome: c.status }));
   for (const r of rejected) {

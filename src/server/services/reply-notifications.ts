@@ -5,6 +5,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { CommentsTable } from '../../store/schema';
+import { commentAuthorContact } from '../../store/comments';
+import { claimMailSlot } from '../../store/notification-log';
+import { findPostTitle } from '../../store/posts';
+import { findAuthor } from '../../store/users';
 import { HOUR } from '../../domain/clock';
 
 export const REPLY_MAIL_INTERVAL_MS = HOUR;
@@ -45,26 +49,16 @@ function excerpt(body: string, max = 400): string {
  */
 export async function notifyReply(ctx: AppContext, reply: Pick<CommentsTable, 'id' | 'post_id' | 'parent_id' | 'root_id' | 'author_id' | 'body' | 'status'>): Promise<boolean> {
   if (reply.status !== 'published' || !reply.parent_id) return false;
-  const parent = await ctx.db
-    .selectFrom('comments')
-    .innerJoin('users', 'users.id', 'comments.author_id')
-    .select(['comments.author_id', 'users.email', 'users.display_name', 'users.notify_replies', 'users.deleted_at'])
-    .where('comments.id', '=', reply.parent_id)
-    .executeTakeFirst();
+  const parent = await commentAuthorContact(ctx.db, reply.parent_id);
   if (!parent?.author_id || parent.author_id === reply.author_id || parent.notify_replies !== 1 || parent.deleted_at) return false;
   const now = ctx.clock.now();
   const threadKey = `thread:${reply.root_id ?? reply.parent_id}`;
   const cutoff = new Date(now.getTime() - REPLY_MAIL_INTERVAL_MS).toISOString();
   // Claim the hourly slot first (one statement, so two nodes cannot both send).
-  const claimed = await ctx.db
-    .insertInto('notification_log')
-    .values({ user_id: parent.author_id, thread_key: threadKey, sent_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(['user_id', 'thread_key']).doUpdateSet({ sent_at: now.toISOString() }).where('notification_log.sent_at', '<=', cutoff))
-    .executeTakeFirst();
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  if (!(await claimMailSlot(ctx.db, parent.author_id, threadKey, now.toISOString(), cutoff))) return false;
   const [post, replier] = await Promise.all([
-    ctx.db.selectFrom('posts').select(['slug', 'title']).where('id', '=', reply.post_id).executeTakeFirst(),
-    reply.author_id ? ctx.db.selectFrom('users').select('display_name').where('id', '=', reply.author_id).executeTakeFirst() : undefined,
+    findPostTitle(ctx.db, reply.post_id),
+    reply.author_id ? findAuthor(ctx.db, reply.author_id) : undefined,
   ]);
   if (!post) return false;
   const who = replier?.display_name ?? 'Someone';

@@ -2,6 +2,10 @@ import type { AppContext } from '../context';
 import { loadComment, REASON_LABEL, toApiSanction } from '../../moderation/actions';
 import { toApiAppeal } from '../../moderation/appeals';
 import { parseVerdict } from '../../moderation/queue';
+import { findPostTitle } from '../../store/posts';
+import { latestCommentDecision } from '../../store/audit';
+import { appealOfSanction, latestSanctionFor, latestStrikeFor } from '../../store/sanctions';
+import { getRoles } from '../../store/users';
 
 /* The statement of reasons a comment's author (and a moderator) sees: why the comment is where it is. */
 
@@ -20,25 +24,25 @@ const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment
 /** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
 export async function statementFor(ctx: AppContext, commentId: string) {
   const comment = await loadComment(ctx.db, commentId);
-  const [post, entries, strike, sanction] = await Promise.all([
-    ctx.db.selectFrom('posts').select(['title', 'slug']).where('id', '=', comment.post_id).executeTakeFirst(),
-    ctx.db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', comment.id).where('action', 'in', DECISION_ACTIONS).orderBy('id', 'desc').limit(1).execute(),
-    ctx.db.selectFrom('strikes').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
-    ctx.db.selectFrom('sanctions').selectAll().where('comment_id', '=', comment.id).orderBy('id', 'desc').executeTakeFirst(),
+  const [post, entry, strike, sanction] = await Promise.all([
+    findPostTitle(ctx.db, comment.post_id),
+    latestCommentDecision(ctx.db, comment.id, DECISION_ACTIONS),
+    latestStrikeFor(ctx.db, comment.id),
+    latestSanctionFor(ctx.db, comment.id),
   ]);
-  const entry = entries[0];
   let role = 'automated';
   if (entry?.actor_id) {
-    const roles = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', entry.actor_id).execute();
-    role = roles.some((r) => r.role === 'admin') ? 'admin' : roles.some((r) => r.role === 'moderator') ? 'moderator' : 'community';
+    const roles = await getRoles(ctx.db, entry.actor_id);
+    role = roles.includes('admin') ? 'admin' : roles.includes('moderator') ? 'moderator' : 'community';
   } else if (entry?.action === 'comment.hidden_by_flags') role = 'community flags';
   const automated = parseVerdict(comment.moderation);
   const decision =
     comment.status === 'removed' ? 'removed' : comment.status === 'deleted' ? 'deleted' : comment.status === 'pending' ? (entry?.action === 'comment.hidden_by_flags' ? 'hidden_pending_review' : 'held_for_review') : 'published';
   const reasonCode = comment.status === 'removed' ? comment.removed_reason : entry?.reason ?? automated?.reasons.find((r) => r.code)?.code ?? null;
   const now = ctx.clock.now().toISOString();
-  const appealable = !!sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now);
-  const existingAppeal = sanction ? await ctx.db.selectFrom('appeals').selectAll().where('sanction_id', '=', sanction.id).executeTakeFirst() : undefined;
+  const appealableId = sanction && !sanction.lifted_at && sanction.kind !== 'warning' && (sanction.ends_at === null || sanction.ends_at > now) ? sanction.id : null;
+  const appealable = appealableId !== null;
+  const existingAppeal = sanction ? await appealOfSanction(ctx.db, sanction.id) : undefined;
   return {
     commentId: comment.id,
     post: post ? { title: post.title, slug: post.slug } : null,
@@ -54,7 +58,7 @@ export async function statementFor(ctx: AppContext, commentId: string) {
     sanction: sanction ? toApiSanction(sanction) : null,
     appeal: {
       possible: appealable && !existingAppeal,
-      sanctionId: appealable ? sanction!.id : null,
+      sanctionId: appealableId,
       existing: existingAppeal ? toApiAppeal(existingAppeal) : null,
       how: appealable
         ? existingAppeal

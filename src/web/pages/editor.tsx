@@ -18,7 +18,7 @@ export function PostsAdminPage({ rows, now }: { rows: Array<{ id: string; slug: 
         </thead>
         <tbody>
           {rows.map((r) => {
-            const status = r.status === 'scheduled' && r.published_at! <= now ? 'published' : r.status;
+            const status = r.status === 'scheduled' && r.published_at !== null && r.published_at <= now ? 'published' : r.status;
             return (
               <tr>
                 <td data-label="Title"><a href={`/admin/posts/${r.id}`}>{r.title}</a></td>

@@ -49,7 +49,7 @@ async function boot(mount: HTMLElement): Promise<void> {
       const host = /(?:^#|&)host=([^&]+)/.exec(location.hash);
       if (host) {
         try {
-          const url = new URL(decodeURIComponent(host[1]!));
+          const url = new URL(decodeURIComponent(host[1] ?? ''));
           if (url.protocol === 'https:' || url.protocol === 'http:') state.hostUrl = url.href;
         } catch {
           // Not a URL: signing in comes back to Parley's page of the post.

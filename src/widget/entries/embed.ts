@@ -8,6 +8,9 @@
 import { EMBED_THEMES, THEME_VARIABLE_NAMES, validThemeValue, type EmbedTheme } from '../../domain/embed-theme';
 
 /** The frame's query: the theme and every valid --parley-* value the host page sets where the discussion goes. */
+/** The host page's address without its fragment. */
+const pageAddress = (): string => location.href.split('#')[0] ?? location.href;
+
 function themeQuery(box: HTMLElement, theme: string | undefined): { query: string; scheme: EmbedTheme } {
   const q = new URLSearchParams();
   const scheme: EmbedTheme = (EMBED_THEMES as readonly string[]).includes(theme ?? '') ? (theme as EmbedTheme) : 'light';
@@ -41,7 +44,7 @@ function themeQuery(box: HTMLElement, theme: string | undefined): { query: strin
     s.parentNode?.insertBefore(box, s.nextSibling);
     let slug = d.parleyPost ?? '';
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
-    const url = d.parleyUrl ?? (slug ? '' : canonical ?? location.href.split('#')[0]!);
+    const url = d.parleyUrl ?? (slug ? '' : canonical ?? pageAddress());
     if (url) {
       try {
         const res = await fetch(`${origin}/api/embed/posts`, {
@@ -64,7 +67,7 @@ function themeQuery(box: HTMLElement, theme: string | undefined): { query: strin
     const { query, scheme } = themeQuery(box, d.parleyTheme);
     frame.title = 'Discussion';
     // The host page travels in the fragment (never to a server in a URL): signing in returns to it.
-    const host = `host=${encodeURIComponent(location.href.split('#')[0]!)}`;
+    const host = `host=${encodeURIComponent(pageAddress())}`;
     frame.src = `${origin}/embed/${encodeURIComponent(slug)}${query}#${host}${d.parleySso ? `&sso=${encodeURIComponent(d.parleySso)}` : ''}`;
     // The same color-scheme on both sides of the frame keeps its background transparent.
     frame.setAttribute('style', `display:block;width:100%;min-height:12rem;border:0;overflow:hidden;background:transparent;color-scheme:${scheme === 'auto' ? 'light dark' : scheme}`);
@@ -88,7 +91,10 @@ function themeQuery(box: HTMLElement, theme: string | undefined): { query: strin
   let pending = false;
   const tellViewport = () => {
     pending = false;
-    for (const f of frames) f.contentWindow?.postMessage({ type: VIEWPORT, top: f.getBoundingClientRect().top, height: window.innerHeight }, f.dataset.origin!);
+    for (const f of frames) {
+      const origin = f.dataset.origin;
+      if (origin) f.contentWindow?.postMessage({ type: VIEWPORT, top: f.getBoundingClientRect().top, height: window.innerHeight }, origin);
+    }
   };
   const soon = () => {
     if (!pending) {

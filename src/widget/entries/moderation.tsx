@@ -354,8 +354,8 @@ function App() {
   const act = useCallback(
     (action: string) => {
       const ts = targets();
-      if (!ts.length) return;
-      const first = ts[0]!;
+      const [first] = ts;
+      if (!first) return;
       const ids = ts.map((t) => t.id);
       if (first.kind === 'user') {
         if (action === 'approve' || action === 'confirm') setDialog({ type: 'text', title: 'Confirm the ban: why?', ids, run: (r) => Promise.all(ids.map((id) => api('POST', `/api/mod/users/${id}/review`, { decision: 'confirm', reason: r }))).then(() => resolved(ids, 'Ban confirmed.')) });
@@ -391,11 +391,12 @@ function App() {
           resolved(d.ids, `${d.ids.length} removed for ${REASON_TEXT[why]}.`);
           return;
         }
-        const id = d.ids[0]!;
+        const id = d.ids[0];
+        if (id === undefined) return;
         const item = items.find((i) => i.id === id) as CommentItem | undefined;
         const res = await api<{ sanction: { kind: string } | null }>('POST', `/api/mod/comments/${id}/remove`, { reason: why, ...extra });
         if (d.type === 'remove-suspend' && item?.author && res.sanction?.kind !== 'ban') {
-          await api('POST', `/api/mod/users/${item.author.id}/suspend`, { hours: 24, reason: `Comment removed for ${REASON_TEXT[why]!.toLowerCase()}`, commentId: id });
+          await api('POST', `/api/mod/users/${item.author.id}/suspend`, { hours: 24, reason: `Comment removed for ${(REASON_TEXT[why] ?? why).toLowerCase()}`, commentId: id });
         }
         resolved([id], `Removed for ${REASON_TEXT[why]}${res.sanction ? ` — the author now has a ${res.sanction.kind}` : ''}${d.type === 'remove-suspend' ? '; author suspended' : ''}.`);
       });
@@ -409,7 +410,8 @@ function App() {
       if (!text.trim()) return;
       await guard(async () => {
         if (d.type === 'ban') {
-          const id = d.ids[0]!;
+          const id = d.ids[0];
+          if (id === undefined) return;
           const item = items.find((i) => i.id === id) as CommentItem | undefined;
           if (item?.status !== 'removed') await api('POST', `/api/mod/comments/${id}/remove`, { reason: 'abuse', note: text, strike: false });
           if (item?.author) await api('POST', `/api/mod/users/${item.author.id}/ban`, { reason: text, commentId: id });
@@ -429,10 +431,12 @@ function App() {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const { dialog: d, items: list, index: ix, act: doAct, removeFor: remove } = live.current;
       const k = e.key;
+      const digitReason = /^[1-5]$/.test(k) ? REASONS[Number(k) - 1] : undefined;
+      const digitQueue = /^[1-6]$/.test(k) ? QUEUES[Number(k) - 1] : undefined;
       if (d) {
         if (k === 'Escape') setDialog(null);
         // Digits typed into the note are text, not a reason.
-        else if ((d.type === 'remove' || d.type === 'remove-suspend') && /^[1-5]$/.test(k) && !['INPUT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)) void remove(d, REASONS[Number(k) - 1]!);
+        else if ((d.type === 'remove' || d.type === 'remove-suspend') && digitReason && !['INPUT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)) void remove(d, digitReason);
         else return;
         e.preventDefault();
         return;
@@ -450,7 +454,7 @@ function App() {
         if (it) setChecked((c) => { const n = new Set(c); if (n.has(it.id)) n.delete(it.id); else n.add(it.id); return n; });
       } else if (k === '?') setHelp((h) => !h);
       else if (k === 'Escape') { setHelp(false); setChecked(new Set()); }
-      else if (/^[1-6]$/.test(k)) setKind(QUEUES[Number(k) - 1]!.kind);
+      else if (digitQueue) setKind(digitQueue.kind);
       else return;
       e.preventDefault();
     };
