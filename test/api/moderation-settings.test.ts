@@ -25,7 +25,9 @@ describe('moderation settings with a dry run', () => {
   it('replays recent comments under changed settings, saves nothing until asked, then applies them', async () => {
     const post = await makePost(t.ctx.db, t.clock.now());
     const writer = await signedIn(t, { supporter: true });
-    const texts = ['The library figures look right to me.', 'Bananas are the real story behind the trade deal.', 'Rail fares went up again this spring.', 'I doubt the council will publish the bananas report.'];
+    // each names someone: with no evidence, the model's verdict on a comment that speaks of no one is aimed at a
+    // thing, which publishes at any threshold
+    const texts = ['The librarian says the figures look right to me.', 'Bananas are the real story behind the minister\'s trade deal.', 'The rail minister let fares go up again this spring.', 'I doubt the councillors will publish the bananas report.'];
     for (const body of texts) expect((await writer.browser.post(`/api/posts/${post.slug}/comments`, { body })).statusCode).toBe(201);
     const admin = await signedIn(t, { roles: ['admin'] });
     const before = await moderationSettings(t.ctx.db);

@@ -26,7 +26,8 @@ describe.runIf(run)('the moderation settings page in Chromium', () => {
     const now = new Date();
     await createUser(db, { email: 'admin@example.org', displayName: 'Ada Admin', passwordHash: await hashPassword('a long password'), roles: ['admin'] }, now);
     const post = await makePost(db, now);
-    const texts = ['The figures in the report look sound.', 'I disagree with the council on this one.', 'Good piece, thanks for the link.'];
+    // each names someone: a comment that speaks of no one is judged aimed at a thing, which publishes at any threshold
+    const texts = ['The figures in the minister\'s report look sound.', 'I disagree with the minister on this one.', 'Good piece by the reporter, thanks for the link.'];
     for (const body of texts) {
       await db.insertInto('comments').values({ id: newId(), post_id: post.id, parent_id: null, root_id: null, depth: 0, author_id: null, body, body_html: renderCommentHtml(body), status: 'published', removed_reason: null, created_at: now.toISOString(), edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation: null, import_key: null }).execute();
     }

@@ -2,8 +2,9 @@
  * Abuse: the evidence in the comment — slurs, threats, dehumanising comparisons, demeaning
  * generalisations, hatred, exclusion and insults, each with its target and use — decided by the
  * cue × target × use table, and the trained classifier's score as one more cue. The model's cue is
- * aimed where the other evidence is aimed, and stands down when all of that evidence is negated or
- * condemned (counter-speech quotes the words it condemns).
+ * aimed where the other evidence is aimed (with none, at a thing or at nobody), and stands down when all of
+ * that evidence is negated or condemned (counter-speech quotes the words it condemns) or when what moved it
+ * is only someone else's quoted words.
  */
 import { describeSpan, findCues, speaksOfPeople, type Cue, type Target } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
