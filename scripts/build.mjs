@@ -24,43 +24,26 @@ if (ifStale && outputs.every(existsSync)) {
 }
 
 const started = Date.now();
-await build({
-  entryPoints: [path.join(root, 'src', 'cli.ts')],
-  outfile: path.join(root, 'dist', 'cli.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  sourcemap: true,
-  logLevel: 'warning',
-});
 
+/** One Node bundle: `entry` (under the repository) to dist/`out`, npm packages left as imports. */
+const nodeBundle = (entry, out, extra = {}) =>
+  build({
+    entryPoints: [path.join(root, ...entry)],
+    outfile: path.join(root, 'dist', out),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    ...extra,
+  });
+
+await nodeBundle(['src', 'cli.ts'], 'cli.js', { jsx: 'automatic', jsxImportSource: 'preact', sourcemap: true });
 // The WordPress importer's reader runs in a worker thread: its own small bundle next to cli.js.
-await build({
-  entryPoints: [path.join(root, 'src', 'publishing', 'import', 'wxr-worker.ts')],
-  outfile: path.join(root, 'dist', 'wxr-worker.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-
+await nodeBundle(['src', 'publishing', 'import', 'wxr-worker.ts'], 'wxr-worker.js');
 // The trainer (`parley train`) is loaded only by that command: its own bundle, out of the server's.
-await build({
-  entryPoints: [path.join(root, 'tools', 'train', 'train-cli.ts')],
-  outfile: path.join(root, 'dist', 'train.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await nodeBundle(['tools', 'train', 'train-cli.ts'], 'train.js');
 
 // Browser bundles: every src/widget/entries/*.ts(x) becomes dist/assets/NAME.js.
 const entriesDir = path.join(root, 'src', 'widget', 'entries');
