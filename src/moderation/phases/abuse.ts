@@ -8,7 +8,7 @@
  */
 import { describeSpan, findCues, speaksOfPeople, type Cue, type Target } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
-import { getAbuseModel, scoreText, type AbuseModel, type ModelPhrase } from '../classifier/model';
+import { getAbuseModel, scoreText, type AbuseModel, type ModelPhrase, type ModelScore } from '../classifier/model';
 import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
 import type { Phase, PhaseContext } from './types';
 import { HOLD_MESSAGE } from './types';
@@ -28,8 +28,8 @@ function quotedOnly(ctx: PhaseContext, cues: readonly Cue[], model: AbuseModel, 
  * one, read as a cue's target is, and the comment speaks of no one ("This policy is idiotic"); else nobody in
  * particular, which holds: "full of brain-dead boomers" is aimed at them, whether or not they are a group.
  */
-function modelAim(ctx: PhaseContext, model: AbuseModel): Target {
-  const strongest = scoreText(model, ctx.input.text, true).phrases.reduce<ModelPhrase | null>((best, p) => (!best || p.weight > best.weight ? p : best), null);
+function modelAim(ctx: PhaseContext, explained: ModelScore): Target {
+  const strongest = explained.phrases.reduce<ModelPhrase | null>((best, p) => (!best || p.weight > best.weight ? p : best), null);
   if (!strongest || describeSpan(ctx.analysis(), strongest.start, strongest.end).target !== 'thing') return 'nobody';
   return speaksOfPeople(ctx.analysis()) ? 'nobody' : 'thing';
 }
@@ -54,9 +54,12 @@ export const abusePhase: Phase = {
     };
     for (const cue of cues) decide(cue, actionFor(cue, settings));
     if (m.score >= s.holdThreshold) {
+      // the words that weighed most, scored once for both whom the verdict is aimed at and what is shown
+      let explained: ModelScore | undefined;
+      const scoredWords = () => (explained ??= scoreText(model, input.text, true));
       const standsDown = cues.length > 0 && cues.every((c) => c.use === 'negated' || c.use === 'counter' || c.use === 'reported');
       const aimed = cues.find((c) => c.target !== 'nobody' && c.target !== 'thing') ?? cues[0];
-      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? modelAim(ctx, model), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
+      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? modelAim(ctx, scoredWords()), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
       let a = actionFor(modelCue, settings);
       if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject') a = 'reject';
       // the model's own words are shown only where no word of the evidence explains the decision, and then
@@ -65,7 +68,7 @@ export const abusePhase: Phase = {
         // the model's certainty is what refuses: say so on the words the evidence found
         phrases.push({ text: aimed.term, start: aimed.start, end: aimed.end, kind: 'abuse', target: aimed.target, use: aimed.use, why: explain({ ...modelCue, term: aimed.term }, a) });
       } else if (!phrases.some((p) => p.why && !p.why.startsWith('allowed'))) {
-        const scored = scoreText(model, input.text, true);
+        const scored = scoredWords();
         const words = scored.phrases.filter((p) => /\p{L}{4}/u.test(p.text)).sort((x, y) => y.weight - x.weight).slice(0, 3);
         for (const p of words) phrases.push({ text: p.text, start: p.start, end: p.end, kind: 'abuse', why: explain({ ...modelCue, term: p.text }, a) });
       }
