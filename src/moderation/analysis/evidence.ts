@@ -190,6 +190,19 @@ interface SentenceFacts {
   reports: number[];
 }
 
+/** Token `k` is a noun for people that is no cue itself: "people", "women", "players" (not "vermin", "terrorists"). */
+function namesPeople(tokens: readonly Token[], words: readonly string[][], k: number, lex: Lexicon): boolean {
+  const t = tokens[k];
+  if (!t) return false;
+  return lex.personNounsAfterGroup.has(t.w) || (t.pos === 'NOUN' && lex.personNouns.has(t.w) && !isCueWord(lex, words[k] ?? []));
+}
+
+/** "Black players", "female doctors": a word that names a group only when a noun for people follows it. */
+function groupBeforePeople(tokens: readonly Token[], words: readonly string[][], i: number, lex: Lexicon): { len: number; value: string } | null {
+  const hit = matchAt(lex.groupsBeforePeople, words, i);
+  return hit && namesPeople(tokens, words, i + hit.len, lex) ? hit : null;
+}
+
 function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const tokens = s.tokens;
   const words = tokens.map(formsOf);
@@ -216,17 +229,18 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const g = matchAt(lex.groups, words, i);
+    const g = matchAt(lex.groups, words, i) ?? groupBeforePeople(tokens, words, i, lex);
     const o = matchAt(lex.others, words, i);
     const p = matchAt(lex.cue.groupPronoun, words, i);
     const longest = Math.max(g?.len ?? 0, o?.len ?? 0, p?.len ?? 0);
     if (g && g.len === longest) {
       const next = tokens[i + g.len];
+      // "trans people", "Muslim women", "Black players": a noun that names people belongs to the mention
+      const people = namesPeople(tokens, words, i + g.len, lex);
       // "Chinese food", "Muslim vote": the group word describes a thing, not people
       const describesThing =
-        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len]!);
-      // "trans people", "Muslim women": the person noun belongs to the mention
-      const len = next && lex.personNounsAfterGroup.has(next.w) ? g.len + 1 : g.len;
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len]!);
+      const len = people ? g.len + 1 : g.len;
       if (describesThing) {
         weakGroups.push(g.value);
         weakAt.push(i);
@@ -247,7 +261,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
     else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, words[i]!))) {
       mentions.push({ kind: 'person', from: i, to: i });
-    } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN' && !isCueWord(lex, words[i]!)) {
+    } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN') {
       // a person noun before another noun describes a thing ("child process", "student loan")
       mentions.push({ kind: 'person', from: i, to: i, weak: true });
     }
@@ -257,7 +271,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
     // vermin is vile" reports them)
     const before = i > 0 ? tokens[i - 1]! : null;
-    // "I'd argue", "I'm of the view that": the speaker close before the reporting word, nobody else between
+    // "I'd argue", "I'm of the view that", "mark my words": the speaker close before the reporting word, nobody else between
     let speaker = false;
     for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
       const w = tokens[k]!;
@@ -357,7 +371,8 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   const negated = f.negators.some((n) => n >= from && n < to && (n < at || n >= at + len) && f.clauseOf[n] === clause);
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
   // a report reaches over a comma only straight after it ("He said, …"): "what the law says about them, they're freaks" is the speaker's
-  const reaches = (r: number) => r < at && !f.s.tokens.slice(r + 2, at).some((t) => t.w === ',');
+  // "people who …", "whoever …" report only their own clause: "the people who shut the mine will pay" is the speaker's
+  const reaches = (r: number) => r < at && !f.s.tokens.slice(r + 2, at).some((t) => t.w === ',') && !(mainClauseAfter(f.s.tokens, r) <= at);
   const attributed = f.reports.some(reaches) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
   const mentioned = attributed || tok.quoted;
   if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
@@ -369,13 +384,32 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   return 'asserted';
 }
 
+const RELATIVE = new Set(['who', 'whoever']);
+
+/**
+ * Where the main clause resumes after a relative report ("anyone who says …", "the man who wrote this"): the first verb
+ * after the relative clause's own verb and its object. Infinity when the report is no relative clause.
+ */
+function mainClauseAfter(tokens: readonly Token[], r: number): number {
+  // the relative word before the reporting word ("the guy who wrote this") or after it ("people who …")
+  let k = Math.max(0, r - 1);
+  while (k < tokens.length && k <= r + 1 && !RELATIVE.has(tokens[k]!.w)) k++;
+  if (!RELATIVE.has(tokens[k]?.w ?? '')) return Infinity;
+  const isVerb = (t: Token) => t.pos === 'VERB' || t.pos === 'AUX';
+  k++;
+  while (k < tokens.length && !isVerb(tokens[k]!)) k++;
+  while (k < tokens.length && isVerb(tokens[k]!)) k++;
+  while (k < tokens.length && !isVerb(tokens[k]!)) k++;
+  return k < tokens.length ? k : Infinity;
+}
+
 /** how far back a modal ("should", "will", "deserve", "someone") reaches to make violence a threat */
-const MODAL_REACH = 8;
+const MODAL_REACH = 14;
 
 const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
 const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
 const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
-const FIRST_PERSON = new Set(['i', 'we', "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll", 'im', 'ive']);
+const FIRST_PERSON = new Set(['i', 'we', "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll", 'im', 'ive', 'my', 'our']);
 const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', 'me']);
 
 /**
@@ -392,6 +426,8 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const lead = tokens.slice(clauseStart, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
   // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
   if (lead.length === 0) return tokens[at]!.w === tokens[at]!.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
+  // "I'm throwing acid", "we're running them off the road": the speaker's plan, said in the present
+  if (planned(tokens, at)) return true;
   let modal = -1;
   for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
   if (modal < 0) return false;
@@ -404,6 +440,21 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
     f.mentions.some((m) => m.from >= clauseStart && m.from <= modal) ||
     subject.some((t) => ['someone', 'somebody', 'anyone', 'everyone', 'people', 'somebody'].includes(t.w))
   );
+}
+
+const SPEAKER_IS = new Set(["i'm", 'im', "we're"]);
+const IS_AFTER_SPEAKER = new Set(["'m", "'re", 'am', 'are']);
+
+/** Token `at` is a verb in -ing straight after "I'm" or "we're" (adverbs aside): "I'm throwing", "we're just going". */
+function planned(tokens: readonly Token[], at: number): boolean {
+  const verb = tokens[at];
+  if (!verb || verb.pos !== 'VERB' || !verb.w.endsWith('ing')) return false;
+  let k = at - 1;
+  while (k >= 0 && tokens[k]!.pos === 'ADV') k--;
+  const be = tokens[k];
+  if (!be) return false;
+  if (SPEAKER_IS.has(be.w)) return true;
+  return IS_AFTER_SPEAKER.has(be.w) && (tokens[k - 1]?.w === 'i' || tokens[k - 1]?.w === 'we');
 }
 
 /** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you". */
@@ -632,13 +683,22 @@ export function findCues(a: CommentAnalysis): Cue[] {
   for (let i = 0; i < a.rough.length; i++) if (mayHoldCues(lex, a.words(i), a.reading.slice(a.rough[i]![0], a.rough[i]![1]))) wanted.push(i);
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
-  const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
+  const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negator?: number }> = [];
   const cueTokens = new Set<Token>();
   analysed.forEach(({ f, prev }, fi) => {
     const taken = new Set<number>();
     for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
     for (let i = 0; i < f.s.tokens.length; i++) {
       if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i]!)) continue;
+      // "he won't be leaving in one piece": survival denied and willed is a threat, the negator part of it
+      const survival = matchAt(lex.cue.survival, f.words, i);
+      const denier = survival ? f.negators.findLast((n) => n < i && i - n <= NEGATION_REACH && f.clauseOf[n] === f.clauseOf[i]) : undefined;
+      if (survival && denier !== undefined && intended(f, i, lex)) {
+        found.push({ f: fi, at: i, len: survival.len, kind: 'threat', negator: denier });
+        for (let k = denier; k < i + survival.len; k++) cueTokens.add(f.s.tokens[k]!);
+        i += survival.len - 1;
+        continue;
+      }
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
       // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent
       if (phrase && !(f.s.tokens[i]!.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
@@ -688,8 +748,12 @@ export function findCues(a: CommentAnalysis): Cue[] {
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         const t = targetOf(f, i, hit.len, prev);
-        if (t.target === 'group') {
-          found.push({ f: fi, at: i, len: hit.len, kind: 'derogate', negatedPraise: n });
+        // the group is what the praise is said of: its subject ("immigrants are never grateful") or the noun it
+        // describes ("no honest Jewish banker"), not someone further on ("a good listener to Black residents")
+        const subject = f.mentions.some((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i]);
+        const saidOf = subject || !t.mention || t.mention.to < i || t.mention.from <= i + hit.len;
+        if (t.target === 'group' && saidOf) {
+          found.push({ f: fi, at: i, len: hit.len, kind: 'derogate', negator: n });
           for (let k = n; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
         }
         break;
@@ -698,9 +762,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
   });
   if (!found.length) return [];
   const comment = commentFacts(a.context(wanted), lex, cueTokens);
-  return found.map(({ f: fi, at, len, kind, negatedPraise }) => {
+  return found.map(({ f: fi, at, len, kind, negator }) => {
     const { f, prev } = analysed[fi]!;
-    const first = f.s.tokens[negatedPraise ?? at]!;
+    const first = f.s.tokens[negator === undefined ? at : wholeWord(f.s.tokens, negator)]!;
     const last = f.s.tokens[at + len - 1]!;
     let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
@@ -711,10 +775,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
     if (kind === 'threat' && t.target === 'thing' && place >= 0) t = { target: 'group', group: f.weakGroups[place] };
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
-    // the negator of negated praise is part of the cue, not a negation of it
+    // the negator of negated praise or of a denied survival is part of the cue, not a negation of it
     const use =
-      negatedPraise !== undefined
-        ? comment.condemned && (f.reports.some((r) => r < negatedPraise) || first.quoted)
+      negator !== undefined
+        ? comment.condemned && (f.reports.some((r) => r < negator) || first.quoted)
           ? 'counter'
           : 'asserted'
         : useOf(f, at, len, comment, t.mention);
@@ -728,6 +792,13 @@ export function findCues(a: CommentAnalysis): Cue[] {
       use,
     };
   });
+}
+
+/** "wo|n't", "ca|n't": the token where the written word of token `k` starts. */
+function wholeWord(tokens: readonly Token[], k: number): number {
+  const t = tokens[k];
+  const before = tokens[k - 1];
+  return t && before && before.end === t.start && /^n['’]t$/i.test(t.text) ? k - 1 : k;
 }
 
 /** Target and use of a span found by another phase (a profane word, say), read from its sentence. */

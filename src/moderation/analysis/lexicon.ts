@@ -30,6 +30,8 @@ export interface GroupEntry {
   id: string;
   label: string;
   forms: string[];
+  /** words that name the group only before a noun for people: "Black players", "female doctors" */
+  beforePeople?: string[];
   slurs?: Array<{ form: string; senses?: SlurSense[] }>;
 }
 
@@ -40,7 +42,7 @@ export interface LexiconData {
   /** past tenses and participles that are not the stem plus -ed */
   irregular: Record<string, string[]>;
   cues: Record<
-    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
     string[]
   >;
 }
@@ -62,13 +64,15 @@ export interface PhraseTable<T = string> {
 
 export interface Lexicon {
   groups: PhraseTable<string>;
+  /** words that name a group only before a noun for people */
+  groupsBeforePeople: PhraseTable<string>;
   groupLabels: Map<string, string>;
   slurs: PhraseTable<Slur>;
   others: PhraseTable;
   persons: Set<string>;
   /** nouns that name a person (WordNet's noun.person): whom a cue may be aimed at */
   personNouns: Set<string>;
-  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase', PhraseTable>;
+  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival', PhraseTable>;
   strongInsult: PhraseTable;
   negators: Set<string>;
   /** "nothing but", "no better than": a negator that does not negate */
@@ -93,7 +97,7 @@ export interface Lexicon {
 }
 
 const CUE_KEYS = [
-  'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'exclusion', 'modal', 'negator', 'report', 'condemn',
+  'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'exclusion', 'modal', 'negator', 'report', 'condemn',
   'endorse', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles',
 ] as const;
 
@@ -115,6 +119,7 @@ export function validateLexiconData(groups: unknown, cues: unknown): LexiconData
     seen.add(e.id!);
     if (typeof e.label !== 'string') fail(`groups.groups[${i}].label`, 'must be text');
     if (!isStringList(e.forms)) fail(`groups.groups[${i}].forms`, 'must be a list of words');
+    if (e.beforePeople !== undefined && !isStringList(e.beforePeople)) fail(`groups.groups[${i}].beforePeople`, 'must be a list of words');
     (e.slurs ?? []).forEach((s, k) => {
       if (typeof s.form !== 'string' || !s.form) fail(`groups.groups[${i}].slurs[${k}].form`, 'must be a word');
       (s.senses ?? []).forEach((sense, m) => {
@@ -235,14 +240,19 @@ function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly
 }
 
 const self = (list: readonly string[]) => list.map((w) => [w, w] as [string, string]);
+/** Verbs in every inflection, for words the tagger does not read back to their lemma ("exterminated" as an adjective). */
+const inflected = (list: readonly string[], irregular: Readonly<Record<string, readonly string[]>>) =>
+  list.flatMap((w) => inflections(w, irregular).map((f) => [f, w] as [string, string]));
 
 export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): Lexicon {
   const groupForms: Array<[string, string]> = [];
+  const beforePeople: Array<[string, string]> = [];
   const slurs: Array<[string, Slur]> = [];
   const groupLabels = new Map<string, string>();
   for (const g of data.groups) {
     groupLabels.set(g.id, g.label);
     for (const f of g.forms) groupForms.push([f, g.id]);
+    for (const f of g.beforePeople ?? []) beforePeople.push([f, g.id]);
     for (const s of g.slurs ?? []) slurs.push([s.form, { form: s.form, group: g.id, senses: s.senses ?? [] }]);
   }
   groupLabels.set('site', 'a group the site protects');
@@ -254,10 +264,11 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     insult: table(self(insult)),
     dehumanise: table(self(c.dehumanise)),
     derogate: table(self(c.derogate)),
-    hate: table(self(c.hate)),
-    threat: table(self(c.violence)),
+    hate: table(inflected(c.hate, data.irregular)),
+    threat: table(inflected(c.violence, data.irregular)),
     threatPhrase: table(self(c.threatPhrase)),
-    exclusion: table(self(c.exclusion)),
+    survival: table(self(c.survival)),
+    exclusion: table(inflected(c.exclusion, data.irregular)),
     praise: table(self(c.praise)),
     report: table(self(c.report)),
     condemn: table(self(c.condemn)),
@@ -266,13 +277,14 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     groupPronoun: table(self(c.groupPronoun)),
   };
   const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion].flatMap((w) => triggerKeys(w, data.irregular));
-  const violenceWords = [...c.violence, ...c.threatPhrase].flatMap((w) => triggerKeys(w, data.irregular));
+  const violenceWords = [...c.violence, ...c.threatPhrase, ...c.survival].flatMap((w) => triggerKeys(w, data.irregular));
   const whoWords = new Set([...groupForms.map(([f]) => f), ...data.others, ...c.groupPronoun, ...data.persons, ...c.secondPerson, ...c.thirdPerson].flatMap(phraseWords));
   const slurTable = table(slurs);
   const cueWords = [...groupForms.map(([f]) => f), ...slurs.map(([f]) => f), ...insult, ...c.strongInsult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion];
   const speller = makeSpeller(cueWords.flatMap(phraseWords).flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)));
   return {
     groups: table(groupForms),
+    groupsBeforePeople: table(beforePeople),
     groupLabels,
     slurs: slurTable,
     others: table(self(data.others)),
@@ -291,8 +303,26 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     violenceTriggers: table(self(violenceWords)),
     whoWords,
     speller,
-    cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.exclusion]),
+    cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.exclusion]),
   };
+}
+
+/**
+ * The words that name identity groups in the data files ("muslims", "asylum", "seekers", "trans"), without the
+ * nouns for people that follow a group word ("people", "men"): what the abuse model leaves out, so that a group's
+ * name alone cannot move its score; whom a comment is about is the evidence step's business.
+ */
+export function groupNameWords(): string[] {
+  const data = validateLexiconData(groupsFile, cuesFile);
+  const generic = new Set([...data.cues.personNounsAfterGroup, 'the', 'of', 'with', 'from', 'and']);
+  const words = new Set<string>();
+  for (const g of data.groups) {
+    for (const form of [...g.forms, ...(g.beforePeople ?? [])]) {
+      const parts = form.split(' ');
+      for (const w of parts) if (parts.length === 1 || !generic.has(w)) words.add(w);
+    }
+  }
+  return [...words];
 }
 
 let builtIn: Lexicon | null = null;
