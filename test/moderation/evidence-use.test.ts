@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
+import { getAbuseModel, scoreText } from '../../src/moderation/classifier/model';
 import { moderate } from '../../src/moderation/pipeline';
 import { input } from './helpers';
 
@@ -63,6 +64,13 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(decide('The inspector is idiotic garbage.')).not.toBe('publish');
   });
 
+  it('weighs what is said of a group the same whichever group it names', () => {
+    const model = getAbuseModel();
+    const score = (group: string) => scoreText(model, `The ${group} on our street are moving to the new flats by the river.`).score;
+    const scores = ['Muslims', 'Jews', 'Travellers', 'immigrants', 'Sikhs', 'asylum seekers', 'women'].map(score);
+    expect(new Set(scores).size).toBe(1);
+  });
+
   it('does not count mild swearing as abuse', () => {
     expect(decide('That is a damn good point about the bus lanes.')).toBe('publish');
     expect(decide('Absolutely bloody ridiculous prices at the market this week.')).toBe('publish');
@@ -113,5 +121,52 @@ describe('whose words a reporting word introduces', () => {
   it('does not carry a report past a comma into the speaker\'s next clause', () => {
     expect(uses('Whatever the council says about Travellers, they are vermin.')).toEqual(['dehumanise:group:asserted']);
     expect(uses('He said, Travellers are vermin.')).toEqual(['dehumanise:group:reported']);
+  });
+});
+
+describe('threats said at a distance from their modal, or in other forms', () => {
+  it('reaches from the modal to violence later in a long clause', () => {
+    expect(uses('We will make sure that every single one of the refugees in that hotel gets beaten.')).toEqual(['threat:group:asserted']);
+  });
+
+  it("reads a plan said in the present as intended (\"I'm burning …\")", () => {
+    expect(decide("We're torching every Roma caravan on that field tonight.")).not.toBe('publish');
+    expect(decide("I'm reading a history of the burning of Rome.")).toBe('publish');
+  });
+
+  it('reads survival denied and willed as a threat, and survival alone as nothing', () => {
+    expect(uses("If that councillor shows his face here again he won't be leaving the hall in one piece.")).toEqual(['threat:person:asserted']);
+    expect(decide('The parcel from my sister arrived in one piece.')).toBe('publish');
+    expect(decide("The old pier didn't come through the storm in one piece.")).toBe('publish');
+  });
+
+  it('does not read "wouldn\'t shed a tear if …" as a denial', () => {
+    expect(decide("I wouldn't shed a tear if someone shot every last one of the Travellers.")).not.toBe('publish');
+  });
+
+  it('finds violence the tagger leaves unlemmatised ("exterminated" read as an adjective)', () => {
+    expect(uses('Migrants ought to be exterminated.')).toEqual(['threat:group:asserted']);
+  });
+
+  it('aims violence at people called names, not at a thing', () => {
+    expect(uses('Come the day, the crooks in the cabinet will be first against the wall.').map((u) => u.split(':')[1])).not.toContain('thing');
+  });
+});
+
+describe('who a group word names', () => {
+  it('reads a group word before a noun for people as the group ("Black footballers")', () => {
+    expect(uses('Black footballers should all be sent back where they came from.')).toEqual(['exclusion:group:asserted']);
+    expect(uses('Muslim shopkeepers are vermin.')).toEqual(['dehumanise:group:asserted']);
+  });
+
+  it('still reads a group word before a thing as describing the thing', () => {
+    expect(decide('The black cab drivers were out in force at the station.')).toBe('publish');
+  });
+});
+
+describe('whose words a relative clause reports', () => {
+  it('reports only inside the relative clause ("people who say …")', () => {
+    expect(uses('People who call refugees vermin should be ashamed.')).toEqual(['dehumanise:group:counter']);
+    expect(decide('Mark my words, those who shut the plant will pay with their lives.')).not.toBe('publish');
   });
 });

@@ -13,6 +13,7 @@
 import { foldText } from '../text';
 import modelWordsFile from '../data/model-words.json';
 import { dataFile, wordList } from '../data-check';
+import { groupNameWords } from '../analysis/lexicon';
 import { PERSON_WORDS } from './person-lexicon';
 import { VALENCE_BUCKETS } from './valence-lexicon';
 
@@ -187,17 +188,24 @@ function pushChar(ch: number): void {
  */
 const STEMS_ANYWHERE = wordList(MODEL_WORDS.profaneStemsAnywhere, 'model-words.profaneStemsAnywhere');
 const STEMS_PREFIX = wordList(MODEL_WORDS.profaneStemsPrefix, 'model-words.profaneStemsPrefix');
-/** mild swearing by word hash, with its characters to rule out a collision */
+/** mild swearing by word hash, with its characters to rule out a collision: the model leaves it out */
 const MILD_SWEARING = new Map<number, string>();
+/**
+ * The names of identity groups by word hash: the model reads each as one shared word, so what is said of a group
+ * weighs the same whichever group it is, and no group's name is a feature of its own.
+ */
+const GROUP_NAMES = new Map<number, string>();
+const GROUP_HASH = hashStr('!group', W_SEED);
 const stemIndex: number[][][] = Array.from({ length: 128 }, () => []);
 const prefixIndex: number[][][] = Array.from({ length: 128 }, () => []);
 for (const st of STEMS_ANYWHERE) stemIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
 for (const st of STEMS_PREFIX) prefixIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
 for (const w of wordList(MODEL_WORDS.mildSwearing, 'model-words.mildSwearing')) MILD_SWEARING.set(hashStr(w, W_SEED), w);
+for (const w of groupNameWords()) GROUP_NAMES.set(hashStr(w, W_SEED), w);
 
-/** Is the current token (hashed `h`) mild swearing? */
-function isMildSwearing(h: number, len: number): boolean {
-  const w = MILD_SWEARING.get(h);
+/** Is the current token (hashed `h`) the word `of` holds for that hash? */
+function isListed(of: Map<number, string>, h: number, len: number): boolean {
+  const w = of.get(h);
   if (w === undefined || w.length !== len) return false;
   for (let k = 0; k < len; k++) if (tok[k] !== w.charCodeAt(k)) return false;
   return true;
@@ -314,7 +322,13 @@ function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, token
     let h = (FNV ^ W_SEED) >>> 0;
     for (let k = 0; k < len; k++) h = Math.imul(h ^ tok[k]!, PRIME);
     const wordHash = mix(h);
-    if (isMildSwearing(wordHash, len)) continue;
+    if (isListed(MILD_SWEARING, wordHash, len)) continue;
+    if (isListed(GROUP_NAMES, wordHash, len)) {
+      // "asylum seekers", "Black British": one name, one shared word
+      if (prev === GROUP_HASH) continue;
+      prev = emitToken(raw, map[start]!, map[i]!, len, GROUP_HASH, prev, false, tokens, tokenFeatures, null);
+      continue;
+    }
     prev = emitToken(raw, map[start]!, map[i]!, len, wordHash, prev, charNgrams, tokens, tokenFeatures, null);
   }
 }
