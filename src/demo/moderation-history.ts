@@ -6,13 +6,15 @@
 
 import type { AppContext } from '../server/context';
 import { loadSessionUser } from '../server/plugins/session';
-import { submitComment } from '../server/services/comment-moderation';
-import { approveComment, removeComment, type Actor, type RemovalReason } from '../moderation/actions';
-import { flagComment } from '../moderation/flags';
+import { createComment } from '../server/services/comments/create';
+import { approveComment } from '../server/services/comments/approve';
+import { removeComment } from '../server/services/comments/remove';
+import { flagComment } from '../server/services/comments/flag';
+import type { Actor, RemovalReason } from '../moderation/actions';
 import type { FlagReason } from '../domain/flags';
 import { HOUR } from '../domain/clock';
 import { demoPost, firstCommentBy } from '../store/demo';
-import { HttpError, notFound } from '../server/http-error';
+import { DomainError, notFoundError } from '../domain/errors';
 
 type Step = { hoursAgo: number } & (
   | {
@@ -66,7 +68,7 @@ export async function seedModerationHistory(ctx: AppContext, users: ReadonlyMap<
   const named = new Map<string, string>();
   const comment = (key: string) => {
     const id = named.get(key);
-    if (!id) throw notFound(`The demo comment "${key}"`);
+    if (!id) throw notFoundError(`The demo comment "${key}"`);
     return id;
   };
   for (const step of MODERATION_HISTORY) {
@@ -77,8 +79,13 @@ export async function seedModerationHistory(ctx: AppContext, users: ReadonlyMap<
         if (!user) throw new Error(`demo user ${step.by} cannot sign in`);
         const post = await demoPost(ctx.db, step.post);
         const parent = step.replyTo ? await firstCommentBy(ctx.db, post.id, userId(step.replyTo)) : null;
-        const submitted = await submitComment(at, { user, post, parent, text: step.text });
-        if (submitted.ok && step.as) named.set(step.as, submitted.row.id);
+        // A refused attempt is part of the history too (the pipeline audits it, as for any comment).
+        // Replies written days ago mail nobody now.
+        const created = await createComment(at, user, { post, text: step.text, parentId: parent?.id, replyMail: false }).catch((err: unknown) => {
+          if (err instanceof DomainError) return null;
+          throw err;
+        });
+        if (created && step.as) named.set(step.as, created.comment.id);
       } else if ('flag' in step) {
         await flagComment(at, { id: userId(step.by) }, comment(step.flag), step.reason, step.note ?? null);
       } else if ('approve' in step) {
@@ -88,7 +95,7 @@ export async function seedModerationHistory(ctx: AppContext, users: ReadonlyMap<
       }
     } catch (err) {
       // A step the pipeline's current verdicts make moot (flagging a comment it now holds, say) is skipped: the demo still starts.
-      if (!(err instanceof HttpError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       ctx.log.warn({ step, code: err.code }, 'demo moderation step skipped');
     }
   }

@@ -1,14 +1,14 @@
-/* Human moderation decisions and the sanctions they lead to: approve, remove (with a strike and the
-   ladder), suspend, ban (recording the identities that make it stick), unban, lift. Each decision is
-   one transaction with its audit entry; mail and live events follow once it is committed. */
+/* Human moderation decisions on accounts and what the comment decisions share: suspend, ban
+   (recording the identities that make it stick), unban, lift, waive a strike; the sanction a removal's
+   strike leads to and the notices. Each decision is one transaction with its audit entry; mail and
+   events follow once it is committed. Approving and removing a comment are comment services
+   (server/services/comments/). */
 
-import { notifyReply } from '../server/services/reply-notifications';
 import type { AppContext } from '../server/context';
 import type { CommentsTable, SanctionsTable, UsersTable } from '../store/schema';
 import type { Db } from '../store/users';
-import { accountIdentities, findUserById, getRoles, getSanction, lockUser, setFlagReliability, setReviewState } from '../store/users';
-import { changeCommentStatus, claimCommentInStatus, findComment, postChannel, setFlagWeight, toApiComment, type ApiComment } from '../store/comments';
-import { hasOpenFlags, openFlagsWithFlaggers, resolveFlag } from '../store/flags';
+import { accountIdentities, findUserById, getRoles, getSanction, lockUser, setReviewState } from '../store/users';
+import { findComment } from '../store/comments';
 import { findPostTitle } from '../store/posts';
 import {
   donationIdentities,
@@ -28,13 +28,12 @@ import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { formatDateTime } from '../domain/dates';
 import { HttpError, notFound } from '../server/http-error';
-import { supporterStatus } from '../domain/supporter';
+import { notFoundError } from '../domain/errors';
 import { identityHash, identityValues, lookupValues, type IdentityValues } from '../domain/identity';
 import { HOUR } from '../domain/clock';
 import { can } from '../domain/roles';
-import { describeStep, sanctionForStrikes, STRIKE_REASONS, strikeExpiry, whatHappensNext, type LadderSanction } from '../domain/ladder';
-import { lowerReliability, raiseReliability } from '../domain/flags';
-import { moderationPolicy } from './policy';
+import { describeStep, sanctionForStrikes, strikeExpiry, type LadderSanction } from '../domain/ladder';
+import { moderationPolicy, type ModerationPolicy } from './policy';
 import { forgetCounts } from './counts-cache';
 
 /** Bus channel the moderation workspace listens to (GET /api/mod/events). */
@@ -103,149 +102,56 @@ export async function notifyModerators(ctx: AppContext, type: string, data: Reco
 
 export async function loadComment(db: Db, id: string): Promise<CommentsTable> {
   const row = await findComment(db, id);
-  if (!row) throw notFound('That comment');
+  if (!row) throw notFoundError('That comment');
   return row;
 }
 
-export async function apiCommentFor(ctx: AppContext, row: CommentsTable): Promise<ApiComment> {
-  const author = row.author_id ? await findUserById(ctx.db, row.author_id) : undefined;
-  return toApiComment(
-    row,
-    author && !author.deleted_at ? { id: author.id, displayName: author.display_name, supporter: supporterStatus(author.supporter_until, ctx.clock.now()).active } : null,
-  );
+/** What a removal's strike led to: the strike, and the sanction of the ladder step it reached (if any). */
+export interface StrikeOutcome {
+  strike: { id: string; expiresAt: string };
+  applied: { sanction: SanctionsTable; ladder: LadderSanction } | null;
 }
 
-/** Publishes a comment's new state to the open threads of its post. */
-export async function publishCommentEvent(ctx: AppContext, commentId: string, type: 'comment.created' | 'comment.updated' | 'comment.removed'): Promise<ApiComment> {
-  const row = await loadComment(ctx.db, commentId);
-  const api = await apiCommentFor(ctx, row);
-  // A comment hidden pending review stays in open threads as a placeholder, without body or author.
-  const data = type === 'comment.removed' ? { ...api, bodyHtml: '', ...(api.status === 'pending' ? { author: null } : {}) } : api;
-  await ctx.bus.publish(postChannel(row.post_id), { type, data, id: newId(ctx.clock.now().getTime()) }).catch((err: unknown) => ctx.log.warn({ err }, 'comment event not published'));
-  return api;
-}
-
-/** Moves a comment from the status it was read with; 409 when someone else changed it meanwhile. */
-async function moveComment(trx: Db, row: CommentsTable, to: string, removedReason: string | null = null): Promise<void> {
-  if (!(await claimCommentInStatus(trx, row.id, row.status))) throw new HttpError(409, 'conflict', 'Someone else has just moderated this comment. Reload to see its state.');
-  await changeCommentStatus(trx, row, to, removedReason);
-}
-
-async function resolveFlags(trx: Db, commentId: string, resolution: 'upheld' | 'rejected'): Promise<number> {
-  const flags = await openFlagsWithFlaggers(trx, commentId);
-  for (const f of flags) {
-    const next = resolution === 'upheld' ? raiseReliability(f.flag_reliability) : lowerReliability(f.flag_reliability);
-    await setFlagReliability(trx, f.user_id, next);
-    await resolveFlag(trx, f.id, resolution);
-  }
-  if (flags.length) await setFlagWeight(trx, commentId, 0);
-  return flags.length;
-}
-
-function snapshot(row: CommentsTable) {
-  return { status: row.status, removedReason: row.removed_reason, flagWeight: row.flag_weight };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Approve
-
-export async function approveComment(ctx: AppContext, actor: Actor, commentId: string, note: string | null): Promise<ApiComment> {
-  const now = ctx.clock.now();
-  const row = await loadComment(ctx.db, commentId);
-  if (row.status === 'deleted') throw new HttpError(409, 'deleted', 'The author deleted this comment.');
-  const flagged = await hasOpenFlags(ctx.db, row.id);
-  if (row.status === 'published' && !flagged) throw new HttpError(409, 'already_published', 'This comment is already published and has no open flags.');
-  const wasVisible = row.status === 'published';
-  const wasHeld = row.status === 'pending' && !flagged;
-  await ctx.db.transaction().execute(async (trx) => {
-    if (row.status !== 'published') await moveComment(trx, row, 'published');
-    const rejected = await resolveFlags(trx, row.id, 'rejected');
-    if (row.status === 'removed') {
-      // Reversing a removal also takes back the strike it gave.
-      await expireStrikesFor(trx, row.id, now.toISOString());
-    }
-    await audit(trx, { actorId: actor.id, action: 'comment.approved', targetKind: 'comment', targetId: row.id, reason: note, before: snapshot(row), after: { status: 'published', flagsRejected: rejected } }, now);
-  });
-  const api = await publishCommentEvent(ctx, row.id, wasVisible ? 'comment.updated' : wasHeld ? 'comment.created' : 'comment.updated');
-  // A held reply reaches its parent's author only now, as a published one would have at once.
-  if (wasHeld) await notifyReply(ctx, { ...row, status: 'published' });
-  await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'approved' });
-  return api;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Remove, with a strike and the ladder
-
-export interface RemoveResult {
-  comment: ApiComment;
-  strike: { id: string; expiresAt: string } | null;
-  sanction: ApiSanction | null;
-}
-
-export async function removeComment(
+/**
+ * Records a strike against the author of a removed comment and climbs the ladder: the sanction its
+ * step gives (warning, suspension, ban with its identities), audited. Call inside the removal's
+ * transaction.
+ */
+export async function strikeForRemoval(
   ctx: AppContext,
+  trx: Db,
   actor: Actor,
-  commentId: string,
-  opts: { reason: RemovalReason; note?: string | null; strike?: boolean },
-): Promise<RemoveResult> {
-  const now = ctx.clock.now();
-  const policy = await moderationPolicy(ctx.db);
-  const row = await loadComment(ctx.db, commentId);
-  if (row.status === 'removed') throw new HttpError(409, 'already_removed', 'This comment has already been removed.');
-  if (row.status === 'deleted') throw new HttpError(409, 'deleted', 'The author deleted this comment.');
-  const withStrike = (opts.strike ?? STRIKE_REASONS.has(opts.reason)) && row.author_id !== null;
-  let strike: RemoveResult['strike'] = null;
-  let applied: { sanction: SanctionsTable; ladder: LadderSanction } | null = null;
-  await ctx.db.transaction().execute(async (trx) => {
-    await moveComment(trx, row, 'removed', opts.reason);
-    const upheld = await resolveFlags(trx, row.id, 'upheld');
-    await audit(
-      trx,
-      {
-        actorId: actor.id,
-        action: 'comment.removed',
-        targetKind: 'comment',
-        targetId: row.id,
-        reason: opts.reason,
-        before: snapshot(row),
-        after: { status: 'removed', removedReason: opts.reason, note: opts.note ?? null, strike: withStrike, flagsUpheld: upheld, role: actorRole(actor) },
-      },
-      now,
-    );
-    if (!withStrike || !row.author_id) return;
-    // Row lock on the author: removals of two of their comments at once climb the ladder one step each.
-    await lockUser(trx, row.author_id);
-    const s = { id: newId(now.getTime()), user_id: row.author_id, comment_id: row.id, reason: opts.reason, created_at: now.toISOString(), expires_at: strikeExpiry(policy.ladder, now).toISOString(), created_by: actor.id };
-    await insertStrike(trx, s);
-    strike = { id: s.id, expiresAt: s.expires_at };
-    await audit(trx, { actorId: actor.id, action: 'strike.recorded', targetKind: 'user', targetId: row.author_id, reason: opts.reason, after: { strikeId: s.id, commentId: row.id, expiresAt: s.expires_at } }, now);
-    const strikes = await liveStrikes(trx, row.author_id, now.toISOString());
-    const step = sanctionForStrikes(policy.ladder, strikes, now);
-    if (!step) return;
-    const before = await sanctionState(trx, row.author_id, now);
-    if (before.state === 'banned') return; // nothing further up the ladder
-    const post = await findPostTitle(trx, row.post_id);
-    const reason = `Comment removed for ${REASON_LABEL[opts.reason] ?? opts.reason} on “${post?.title ?? 'a post'}” (strike ${step.liveStrikes}: ${describeStep({ kind: step.kind, hours: step.endsAt ? (new Date(step.endsAt).getTime() - now.getTime()) / HOUR : undefined })})`;
-    const sanction = await insertSanction(trx, { userId: row.author_id, kind: step.kind, endsAt: step.endsAt, reason, commentId: row.id, createdBy: null }, now);
-    await audit(trx, { actorId: null, action: `sanction.${step.kind}`, targetKind: 'user', targetId: row.author_id, reason, before, after: { sanctionId: sanction.id, kind: step.kind, endsAt: step.endsAt, ladderStep: step.step, liveStrikes: step.liveStrikes, triggeredBy: actor.id } }, now);
-    if (step.kind === 'ban') await recordBanIdentities(ctx, trx, row.author_id, sanction.id, now);
-    applied = { sanction, ladder: step };
-  });
-  const comment = await publishCommentEvent(ctx, row.id, 'comment.removed');
-  const done = applied as { sanction: SanctionsTable; ladder: LadderSanction } | null;
-  if (row.author_id) {
-    await sendRemovalNotice(ctx, row, opts.reason, done ? { sanction: done.sanction, next: whatHappensNext(policy.ladder, done.ladder) } : null, withStrike, opts.note ?? null);
-  }
-  await notifyModerators(ctx, 'item.resolved', { commentId: row.id, action: 'removed' });
-  return { comment, strike, sanction: done ? toApiSanction(done.sanction) : null };
+  comment: Pick<CommentsTable, 'id' | 'post_id'> & { author_id: string },
+  reason: string,
+  ladder: ModerationPolicy['ladder'],
+  now: Date,
+): Promise<StrikeOutcome> {
+  const authorId = comment.author_id;
+  // Row lock on the author: removals of two of their comments at once climb the ladder one step each.
+  await lockUser(trx, authorId);
+  const s = { id: newId(now.getTime()), user_id: authorId, comment_id: comment.id, reason, created_at: now.toISOString(), expires_at: strikeExpiry(ladder, now).toISOString(), created_by: actor.id };
+  await insertStrike(trx, s);
+  const strike = { id: s.id, expiresAt: s.expires_at };
+  await audit(trx, { actorId: actor.id, action: 'strike.recorded', targetKind: 'user', targetId: authorId, reason, after: { strikeId: s.id, commentId: comment.id, expiresAt: s.expires_at } }, now);
+  const strikes = await liveStrikes(trx, authorId, now.toISOString());
+  const step = sanctionForStrikes(ladder, strikes, now);
+  if (!step) return { strike, applied: null };
+  const before = await sanctionState(trx, authorId, now);
+  if (before.state === 'banned') return { strike, applied: null }; // nothing further up the ladder
+  const post = await findPostTitle(trx, comment.post_id);
+  const why = `Comment removed for ${REASON_LABEL[reason] ?? reason} on “${post?.title ?? 'a post'}” (strike ${step.liveStrikes}: ${describeStep({ kind: step.kind, hours: step.endsAt ? (new Date(step.endsAt).getTime() - now.getTime()) / HOUR : undefined })})`;
+  const sanction = await insertSanction(trx, { userId: authorId, kind: step.kind, endsAt: step.endsAt, reason: why, commentId: comment.id, createdBy: null }, now);
+  await audit(trx, { actorId: null, action: `sanction.${step.kind}`, targetKind: 'user', targetId: authorId, reason: why, before, after: { sanctionId: sanction.id, kind: step.kind, endsAt: step.endsAt, ladderStep: step.step, liveStrikes: step.liveStrikes, triggeredBy: actor.id } }, now);
+  if (step.kind === 'ban') await recordBanIdentities(ctx, trx, authorId, sanction.id, now);
+  return { strike, applied: { sanction, ladder: step } };
 }
 
-async function sanctionState(db: Db, userId: string, now: Date) {
+export async function sanctionState(db: Db, userId: string, now: Date) {
   const c = await getSanction(db, userId, now);
   return { state: c.state, until: c.until, reason: c.reason };
 }
 
-async function insertSanction(
+export async function insertSanction(
   trx: Db,
   s: { userId: string; kind: string; endsAt: string | null; reason: string; commentId: string | null; createdBy: string | null },
   now: Date,
@@ -426,7 +332,7 @@ function subjectFor(s: SanctionsTable | null): string {
   return 'Your account is suspended from commenting';
 }
 
-async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean, note: string | null): Promise<void> {
+export async function sendRemovalNotice(ctx: AppContext, comment: CommentsTable, reason: string, step: { sanction: SanctionsTable; next: string } | null, strike: boolean, note: string | null): Promise<void> {
   const user = comment.author_id ? await findUserById(ctx.db, comment.author_id) : undefined;
   if (!user || user.deleted_at) return;
   const post = await findPostTitle(ctx.db, comment.post_id);

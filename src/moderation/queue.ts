@@ -179,10 +179,12 @@ async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
   ]);
   const commentIds = sanctions.map((s) => s.comment_id).filter((x): x is string => !!x);
   const comments = await commentTexts(ctx.db, commentIds);
-  const items = page.map((a) => {
-    const s = sanctions.find((x) => x.id === a.sanction_id)!;
+  // Every appeal is of a sanction (appeals.sanction_id references it); one not found is left out rather than shown half.
+  const items = page.flatMap((a) => {
+    const s = sanctions.find((x) => x.id === a.sanction_id);
+    if (!s) return [];
     const c = comments.find((x) => x.id === s.comment_id);
-    return { kind: 'appeal' as const, id: a.id, appeal: toApiAppeal(a), sanction: toApiSanction(s), comment: c ? { id: c.id, body: c.body, removedReason: c.removed_reason } : null, user: authors.get(a.user_id) ?? null };
+    return [{ kind: 'appeal' as const, id: a.id, appeal: toApiAppeal(a), sanction: toApiSanction(s), comment: c ? { id: c.id, body: c.body, removedReason: c.removed_reason } : null, user: authors.get(a.user_id) ?? null }];
   });
   return { items, nextCursor };
 }

@@ -3,6 +3,7 @@ import { reusableQuery, reusableWrite } from './reusable';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
+import { afterCommit } from './after-commit';
 import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadComment, type ThreadRow, type ThreadSort } from '../domain/thread';
 import { HttpError } from '../server/http-error';
 import { sql, type Kysely } from 'kysely';
@@ -68,11 +69,12 @@ export async function changeCommentStatus(
 /**
  * Marks a post's discussion as changed, so that cached pages of it (on every node) are rebuilt.
  * Everything here that changes what a thread shows calls it; so must any other code that changes
- * comments without going through these functions.
+ * comments without going through these functions. This process's listeners hear of it once the
+ * transaction commits (store/after-commit.ts).
  */
 export async function bumpThreadVersion(trx: Db, postId: string): Promise<void> {
   await bumpThreadVersionQuery(trx, postId);
-  threadChanged(postId);
+  afterCommit(trx, () => threadChanged(postId));
 }
 const bumpThreadVersionQuery = reusableWrite((db, postId: string) => db.updateTable('posts').set((eb) => ({ thread_version: eb('thread_version', '+', 1) })).where('id', '=', postId));
 
@@ -81,7 +83,7 @@ function threadChanged(postId: string): void {
 }
 
 const threadChangeListeners = new Set<(postId: string) => void>();
-/** Calls `listener` with the post id whenever this process changes a thread; returns the unsubscribe function. */
+/** Calls `listener` with the post id whenever this process has committed a change to a thread; returns the unsubscribe function. */
 export function onThreadChange(listener: (postId: string) => void): () => void {
   threadChangeListeners.add(listener);
   return () => threadChangeListeners.delete(listener);
@@ -477,7 +479,7 @@ export async function insertComment(trx: Db, c: NewComment, now: Date): Promise<
     // The post's count and its thread version in one statement.
     await countPublished(trx, c.postId);
     await adjustReplyCounts(trx, row, 1);
-    threadChanged(c.postId);
+    afterCommit(trx, () => threadChanged(c.postId));
   } else await bumpThreadVersion(trx, c.postId);
   return row;
 }

@@ -10,6 +10,7 @@
    and its writes run on a pool of connections, so there each write is its own transaction. */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema';
+import { collectAfterCommit, inTransaction, runAfterCommit } from './after-commit';
 
 type Work<T> = (trx: Kysely<Database>) => Promise<T>;
 
@@ -46,7 +47,7 @@ export function createGroupCommitter(db: Kysely<Database>, enabled: boolean): Gr
     return {
       stats,
       async run<T>(work: Work<T>): Promise<T> {
-        const result = await db.transaction().execute(work);
+        const result = await inTransaction(db, work);
         stats.commits += 1;
         stats.writes += 1;
         return result;
@@ -60,19 +61,23 @@ export function createGroupCommitter(db: Kysely<Database>, enabled: boolean): Gr
     flushing = true;
     while (queue.length) {
       const batch = queue.splice(0, MAX_BATCH);
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+      // Each write's outcome and what it queued for after the commit (dropped with its savepoint on failure).
+      const outcomes: Array<{ item: Queued; ok: true; value: unknown; then: Array<() => void> } | { item: Queued; ok: false; err: unknown }> = [];
       const started = performance.now();
       try {
         await db.transaction().execute(async (trx) => {
           for (const item of batch) {
+            const then: Array<() => void> = [];
+            collectAfterCommit(trx, then);
             await trx.executeQuery(SAVEPOINT);
             try {
-              outcomes.push({ ok: true, value: await item.work(trx) });
+              const value = await item.work(trx);
               await trx.executeQuery(RELEASE);
+              outcomes.push({ item, ok: true, value, then });
             } catch (err) {
               await trx.executeQuery(ROLLBACK_TO);
               await trx.executeQuery(RELEASE);
-              outcomes.push({ ok: false, err });
+              outcomes.push({ item, ok: false, err });
             }
           }
         });
@@ -85,11 +90,12 @@ export function createGroupCommitter(db: Kysely<Database>, enabled: boolean): Gr
       stats.ms += performance.now() - started;
       stats.commits += 1;
       stats.writes += batch.length;
-      batch.forEach((item, i) => {
-        const o = outcomes[i]!;
-        if (o.ok) item.resolve(o.value);
-        else item.reject(o.err);
-      });
+      for (const o of outcomes) {
+        if (o.ok) {
+          runAfterCommit(o.then);
+          o.item.resolve(o.value);
+        } else o.item.reject(o.err);
+      }
     }
     flushing = false;
   }

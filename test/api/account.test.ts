@@ -4,7 +4,7 @@ import { Browser, makeApp, signedIn, type TestApp } from '../helpers/harness';
 import { settleBackground } from '../../src/server/background';
 import { findUserById } from '../../src/store/users';
 import { makePost, storeComment } from '../helpers/moderation';
-import { removeComment } from '../../src/moderation/actions';
+import { removeComment } from '../../src/server/services/comments/remove';
 
 describe('account self-service', () => {
   let t: TestApp;

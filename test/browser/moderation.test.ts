@@ -8,7 +8,8 @@ import { newId } from '../../src/store/ids';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml, renderPostHtml } from '../../src/domain/markup';
 import { OPEN_ENDED } from '../../src/domain/supporter';
-import { approveComment, notifyModerators } from '../../src/moderation/actions';
+import { notifyModerators } from '../../src/moderation/actions';
+import { approveComment } from '../../src/server/services/comments/approve';
 
 const run = requireChromium();
 

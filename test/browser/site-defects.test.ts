@@ -4,8 +4,8 @@ import { artifactPath, launchChromium, requireChromium, signInThroughForm, start
 import { makePerson, makePost, relaxRateLimits } from '../helpers/discussion';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
-import { flagComment } from '../../src/moderation/flags';
-import { removeComment } from '../../src/moderation/actions';
+import { flagComment } from '../../src/server/services/comments/flag';
+import { removeComment } from '../../src/server/services/comments/remove';
 
 /* What a reader, a supporter and a moderator notice on the site's own pages: the account menu and
    signing out, threads that stay whole around hidden comments, closed discussions, the comment box. */

@@ -8,7 +8,7 @@ const MARKUP = new Set([...'*_~`>#-=|[]()'].map((c) => c.charCodeAt(0)));
 function isInvisible(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c <= 32 || c === 127) return true;
-  return INVISIBLE.test(text[i]!);
+  return INVISIBLE.test(text.charAt(i));
 }
 
 export const lengthPhase: Phase = {

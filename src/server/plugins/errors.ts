@@ -31,6 +31,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, ...err.extra } });
     }
     if (err instanceof DomainError) {
+      if (err.kind === 'too_many' && err.extra.retryAfterSeconds) reply.header('retry-after', String(err.extra.retryAfterSeconds));
       return reply.status(DOMAIN_ERROR_STATUS[err.kind]).send({ error: { code: err.code, message: err.message, ...err.extra } });
     }
     if (err.validation) {

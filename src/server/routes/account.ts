@@ -15,7 +15,8 @@ import { anonymizeUser, findAccountForAddress, findUserById, getUserById, person
 import { consumeMailToken, createMailToken, deleteUserSessions, revokeMailTokens } from '../../store/sessions';
 import { audit } from '../../store/audit';
 import { deleteAuthorComments } from '../../store/comments';
-import { publishCommentEvent } from '../../moderation/actions';
+import { commentAsSeen, publishCommentEvent } from '../services/comments/events';
+import { inTransaction } from '../../store/after-commit';
 import { HttpError } from '../http-error';
 import { clearSessionCookie, requireUser } from '../plugins/session';
 import { publicUser } from '../views';
@@ -231,7 +232,7 @@ export async function deleteAccount(ctx: AppContext, userId: string, actorId: st
   const row = await findUserById(ctx.db, userId);
   if (!row || row.deleted_at) return;
   let shown: string[] = [];
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await anonymizeUser(trx, userId, {
       email: `deleted-${row.id}@deleted.invalid`,
       email_normalized: `hash:${identityHash(ctx.secret, 'email', row.email_normalized)}`,
@@ -247,5 +248,5 @@ export async function deleteAccount(ctx: AppContext, userId: string, actorId: st
     await audit(trx, { actorId, action: 'user.deleted', targetKind: 'user', targetId: userId }, now);
   });
   // Open threads replace the comments with placeholders and count them out at once.
-  for (const id of shown) await publishCommentEvent(ctx, id, 'comment.removed');
+  for (const id of shown) await publishCommentEvent(ctx, 'comment.removed', await commentAsSeen(ctx, id));
 }

@@ -2,44 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context';
-import { later, settleBackground } from '../background';
+import { settleBackground } from '../background';
 import { requireUser } from '../plugins/session';
 import { HttpError, notFound } from '../http-error';
 import { Slug } from '../schemas';
-import { findLivePostById, findPostById, findPublishedPostHead } from '../../store/posts';
+import { findPublishedPostHead } from '../../store/posts';
 import type { PostsTable } from '../../store/schema';
-import {
-  editCommentBody,
-  findCommentRow,
-  findReplyParent,
-  findThreadRoot,
-  loadApiComment,
-  loadThreadPage,
-  loadReplies,
-  markLiked,
-  hasHeldComment,
-  likedAmong,
-  likeableIds,
-  markLikedInBody,
-  onThreadChange,
-  postChannel,
-  setLike,
-  changeCommentStatus,
-  type ApiComment,
-} from '../../store/comments';
-import { newId } from '../../store/ids';
-import { audit } from '../../store/audit';
-import { enforceGate } from '../services/gate';
-import { THREAD_SORTS, shapeComment, visibleTo } from '../../domain/thread';
-import { renderCommentHtml } from '../../domain/markup';
-import { MINUTE } from '../../domain/clock';
-import { auditHold, decisionRecord, moderateComment, submitComment } from '../services/comment-moderation';
-import { notifyReply } from '../services/reply-notifications';
+import { findThreadRoot, loadThreadPage, loadReplies, markLiked, hasHeldComment, likedAmong, likeableIds, markLikedInBody, onThreadChange, postChannel } from '../../store/comments';
+import { THREAD_SORTS, visibleTo } from '../../domain/thread';
 import { SseHub } from '../../realtime/sse';
 import { BodyPool } from '../body-pool';
 import { cursorTime, liveCursor, replayPostEvents } from '../services/live-replay';
-import { notifyModerators } from '../../moderation/actions';
-import { hasOpenFlags } from '../../moderation/flags';
+import { createComment } from '../services/comments/create';
+import { editComment } from '../services/comments/edit';
+import { deleteComment } from '../services/comments/delete';
+import { likeComment } from '../services/comments/like';
 import { moderate } from '../../moderation/pipeline';
 import { contentOnlyInput } from '../../moderation/stream';
 
@@ -47,22 +24,6 @@ import { contentOnlyInput } from '../../moderation/stream';
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
 /** Generous bound for the transport; the pipeline's length phase gives the friendly too_long. */
 const Body = Type.String({ maxLength: 50_000 });
-
-export type CommentEventType = 'comment.created' | 'comment.updated' | 'comment.removed';
-
-/** Sends a live event to every reader of the post, on every node. Never fails the request that caused it. */
-export async function publishCommentEvent(ctx: AppContext, type: CommentEventType, comment: ApiComment): Promise<void> {
-  try {
-    await ctx.bus.publish(postChannel(comment.postId), { type, data: comment, id: newId(ctx.clock.now().getTime()) });
-  } catch (err) {
-    ctx.log.warn({ err, commentId: comment.id }, 'live event not published');
-  }
-}
-
-/** What other readers see of a comment held for review after an edit: the placeholder, replies kept. */
-function asAwaiting(c: ApiComment): ApiComment {
-  return { ...c, status: 'pending', bodyHtml: '', author: null, removedReason: null };
-}
 
 /** Cached anonymous thread pages: how many, and for how long at most (author names and supporter
     badges can change without a thread change; this bounds how long such a change takes to show). */
@@ -76,6 +37,13 @@ const OWN_PAGE_ENTRIES = 200;
 type PostHead = Pick<PostsTable, 'id' | 'comment_count' | 'thread_version'>;
 /** A shared page: its bytes, the ids a reader may have liked, where their markers end, when it was made. */
 type CachedPage = { body: Buffer; likeable: string[]; offsets: Map<string, number>; at: number };
+
+/** Makes room for one more entry: drops the oldest once `map` holds `max`. */
+function evictOldest(map: Map<string, unknown>, max: number): void {
+  if (map.size < max) return;
+  const oldest = map.keys().next();
+  if (!oldest.done) map.delete(oldest.value);
+}
 
 export { settleBackground };
 
@@ -137,7 +105,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
       if (memo && performance.now() - memo.at < POST_MEMO_MS) post = memo.post;
       else {
         post = await publishedPost(ctx, slug, now);
-        if (postMemo.size >= PAGE_CACHE_ENTRIES) postMemo.delete(postMemo.keys().next().value!);
+        evictOldest(postMemo, PAGE_CACHE_ENTRIES);
         postMemo.set(slug, { post: { id: post.id, comment_count: post.comment_count, thread_version: post.thread_version }, at: performance.now() });
       }
       const sort = q.sort ?? 'oldest';
@@ -154,7 +122,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
         overlay = overlays.get(overlayKey);
         if (!overlay || performance.now() - overlay.at >= PAGE_CACHE_MS) {
           overlay = { held: await hasHeldComment(ctx.db, post.id, viewerId), liked: null, at: performance.now() };
-          if (overlays.size >= OVERLAY_ENTRIES) overlays.delete(overlays.keys().next().value!);
+          evictOldest(overlays, OVERLAY_ENTRIES);
           overlays.set(overlayKey, overlay);
         }
       }
@@ -170,7 +138,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
               const page = await loadThreadPage(ctx.db, { postId: post.id, sort, cursor: q.cursor, limit, viewerId: null, now });
               const text = JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count });
               const made: CachedPage = { body: Buffer.from(text), likeable: likeableIds(page.comments), offsets: new Map(), at: performance.now() };
-              if (pageCache.size >= PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+              evictOldest(pageCache, PAGE_CACHE_ENTRIES);
               pageCache.set(key, made);
               return made;
             })().finally(() => pagesInMaking.delete(key));
@@ -179,8 +147,8 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
           entry = await making;
         }
         body = entry.body;
-        if (overlay && entry.likeable.length) {
-          overlay.liked ??= await likedAmong(ctx.db, viewerId!, entry.likeable);
+        if (overlay && viewerId && entry.likeable.length) {
+          overlay.liked ??= await likedAmong(ctx.db, viewerId, entry.likeable);
           if (overlay.liked.length) body = markLikedInBody(entry.body, overlay.liked, entry.offsets, (n) => bodies.take(n, reply.raw));
         }
       } else {
@@ -195,7 +163,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
           body = Buffer.from(JSON.stringify({ comments: page.comments, nextCursor: page.nextCursor, total: post.comment_count }));
           if (ownKey !== null) {
             ownPages.delete(ownKey);
-            if (ownPages.size >= OWN_PAGE_ENTRIES) ownPages.delete(ownPages.keys().next().value!);
+            evictOldest(ownPages, OWN_PAGE_ENTRIES);
             ownPages.set(ownKey, { body, at: performance.now() });
           }
         }
@@ -226,83 +194,22 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
     '/api/posts/:slug/comments',
     { schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ body: Body, parentId: Type.Optional(Type.Union([CommentId, Type.Null()])) }) } },
     async (request, reply) => {
-      const { slug } = request.params;
       const { body } = request;
-      const now = ctx.clock.now();
-      const post = await publishedPost(ctx, slug, now);
-      enforceGate('comment', request.user, post, now);
-      const user = request.user!;
-      let parent: { id: string; root_id: string | null; depth: number } | null = null;
-      if (body.parentId) {
-        const p = await findReplyParent(ctx.db, body.parentId);
-        if (!p || p.post_id !== post.id || p.status === 'pending') throw notFound('The comment you are replying to');
-        if (p.status !== 'published') throw new HttpError(422, 'parent_removed', 'That comment was removed, so it cannot be replied to.');
-        parent = p;
-      }
-      const submitted = await submitComment(ctx, { user, post, parent, text: body.body });
-      if (!submitted.ok) throw submitted.error;
-      const { row } = submitted;
-      // Shaped from the row just written and the session's user: reading it back would cost a query.
-      const comment: ApiComment = { ...shapeComment({ ...row, author_name: user.displayName, author_supporter_until: null }, now, user.id), author: { id: user.id, displayName: user.displayName, supporter: user.supporter.active } };
-      if (row.status === 'published') {
-        await publishCommentEvent(ctx, 'comment.created', comment);
-        later(ctx, notifyReply(ctx, row));
-        return reply.status(201).send({ comment });
-      }
-      await notifyModerators(ctx, 'item.held', { commentId: row.id, postId: post.id });
-      return reply.status(202).send({ comment, message: submitted.result.message });
+      const post = await publishedPost(ctx, request.params.slug, ctx.clock.now());
+      const created = await createComment(ctx, request.user, { post, text: body.body, parentId: body.parentId });
+      if (created.status === 'published') return reply.status(201).send({ comment: created.comment });
+      return reply.status(202).send({ comment: created.comment, message: created.message });
     },
   );
 
   app.patch(
     '/api/comments/:id',
     { schema: { params: Type.Object({ id: CommentId }), body: Type.Object({ body: Body }) } },
-    async (request) => {
-      const user = requireUser(request);
-      const { id } = request.params;
-      const { body } = request.body;
-      const now = ctx.clock.now();
-      const row = await findCommentRow(ctx.db, id);
-      if (!row || (row.status === 'pending' && row.author_id !== user.id)) throw notFound('That comment');
-      if (row.author_id !== user.id) throw new HttpError(403, 'not_author', 'Only the author can edit a comment.');
-      if (row.status === 'removed' || row.status === 'deleted') throw new HttpError(403, 'comment_removed', 'This comment was removed and can no longer be edited.');
-      const windowMs = ctx.config.editWindowMinutes * MINUTE;
-      if (now.getTime() - new Date(row.created_at).getTime() > windowMs) {
-        throw new HttpError(403, 'edit_window_closed', `Comments can be edited for ${ctx.config.editWindowMinutes} minutes after posting.`);
-      }
-      const post = (await findPostById(ctx.db, row.post_id))!;
-      enforceGate('comment', user, post, now);
-      if (body === row.body) return { comment: (await loadApiComment(ctx.db, id, now, user.id))! };
-      const verdict = await moderateComment(ctx, { user, post, text: body, editing: id });
-      if (!verdict.ok) throw verdict.error;
-      // A comment hidden by community flags stays hidden until a moderator decides, however it is edited.
-      if (verdict.status === 'published' && row.status === 'pending' && (await hasOpenFlags(ctx.db, id))) verdict.status = 'pending';
-      await ctx.db.transaction().execute(async (trx) => {
-        await editCommentBody(trx, row, { body, bodyHtml: renderCommentHtml(body), status: verdict.status, moderation: decisionRecord(verdict.result, now) }, now);
-        if (verdict.status === 'pending') await auditHold(trx, id, verdict.result, now, true);
-      });
-      const comment = (await loadApiComment(ctx.db, id, now, user.id))!;
-      if (row.status === 'published' && comment.status === 'published') await publishCommentEvent(ctx, 'comment.updated', comment);
-      else if (row.status === 'pending' && comment.status === 'published') await publishCommentEvent(ctx, 'comment.created', comment);
-      else if (row.status === 'published' && comment.status === 'pending') await publishCommentEvent(ctx, 'comment.removed', asAwaiting(comment));
-      return verdict.status === 'pending' ? { comment, message: verdict.result.message } : { comment };
-    },
+    async (request) => editComment(ctx, requireUser(request), request.params.id, request.body.body),
   );
 
   app.delete('/api/comments/:id', { schema: { params: Type.Object({ id: CommentId }) } }, async (request, reply) => {
-    const user = requireUser(request);
-    const { id } = request.params;
-    const now = ctx.clock.now();
-    const row = await findCommentRow(ctx.db, id);
-    if (!row || (row.status === 'pending' && row.author_id !== user.id)) throw notFound('That comment');
-    if (row.author_id !== user.id) throw new HttpError(403, 'not_author', 'Only the author can delete a comment.');
-    if (row.status === 'deleted') return reply.status(204).send();
-    if (row.status === 'removed') throw new HttpError(403, 'comment_removed', 'A moderator removed this comment already.');
-    await ctx.db.transaction().execute(async (trx) => {
-      await changeCommentStatus(trx, row, 'deleted');
-      await audit(trx, { actorId: user.id, action: 'comment.deleted', targetKind: 'comment', targetId: id, before: { status: row.status } }, now);
-    });
-    if (row.status === 'published') await publishCommentEvent(ctx, 'comment.removed', (await loadApiComment(ctx.db, id, now))!);
+    await deleteComment(ctx, requireUser(request), request.params.id);
     return reply.status(204).send();
   });
 
@@ -311,22 +218,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
       method,
       url: '/api/comments/:id/like',
       schema: { params: Type.Object({ id: CommentId }) },
-      handler: async (request) => {
-        const { id } = request.params;
-        const now = ctx.clock.now();
-        const row = await findCommentRow(ctx.db, id);
-        const viewer = request.user;
-        if (!row || (row.status === 'pending' && row.author_id !== viewer?.id)) throw notFound('That comment');
-        // A comment under a post readers cannot see (set back to draft) is not there to like.
-        const post = await findLivePostById(ctx.db, row.post_id, now);
-        if (!post) throw notFound('That comment');
-        enforceGate('like', viewer, post, now);
-        if (row.status !== 'published') throw new HttpError(422, 'not_published', 'Only published comments can be liked.');
-        if (row.author_id === viewer!.id) throw new HttpError(403, 'own_comment', 'You cannot like your own comment.');
-        const likes = await ctx.db.transaction().execute((trx) => setLike(trx, id, viewer!.id, method === 'POST', now));
-        if (likes !== row.like_count) await publishCommentEvent(ctx, 'comment.updated', (await loadApiComment(ctx.db, id, now))!);
-        return { likes };
-      },
+      handler: async (request) => likeComment(ctx, request.user, request.params.id, method === 'POST'),
     });
   }
 

@@ -14,11 +14,9 @@ import { heldOrRemovedOf } from '../../store/comments';
 import { appealsOf, sanctionsOf } from '../../store/sanctions';
 import { statementFor } from '../services/statement';
 import {
-  approveComment,
   banUser,
   MOD_CHANNEL,
   REMOVAL_REASONS,
-  removeComment,
   suspendUser,
   toApiSanction,
   unbanUser,
@@ -26,7 +24,11 @@ import {
   loadComment,
   type Actor,
 } from '../../moderation/actions';
-import { flagComment, hasOpenFlags } from '../../moderation/flags';
+import { hasOpenFlags } from '../../store/flags';
+import { approveComment } from '../services/comments/approve';
+import { removeComment } from '../services/comments/remove';
+import { flagComment } from '../services/comments/flag';
+import { DomainError } from '../../domain/errors';
 import { decideAppeal, fileAppeal, toApiAppeal } from '../../moderation/appeals';
 import { decideReview } from '../../moderation/ban-evasion';
 import { listQueue, QUEUE_KINDS, queueCounts, userDetail } from '../../moderation/queue';
@@ -175,7 +177,7 @@ export function registerModerationRoutes(server: FastifyInstance, ctx: AppContex
           else if (reason) await removeComment(ctx, actorOf(actor), id, { reason, note: body.note ?? null, strike: body.strike });
           results.push({ id, ok: true });
         } catch (err) {
-          if (!(err instanceof HttpError)) throw err;
+          if (!(err instanceof DomainError || err instanceof HttpError)) throw err;
           results.push({ id, ok: false, error: err.code });
         }
       }

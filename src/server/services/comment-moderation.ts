@@ -1,22 +1,21 @@
-/* The bridge between the comment routes and the automated moderation pipeline: loads the
-   pipeline's input from the database, runs `moderate`, maps its decision to what the route does
-   (publish 201, hold 202, or refuse with 403/422/429), stores a new comment as published or held,
-   and audits every automated hold or reject. */
+/* The bridge between the comment services (services/comments/) and the automated moderation
+   pipeline: loads the pipeline's input from the database, runs `moderate`, turns a rejection into
+   a refusal with its code (a DomainError: 401/403 for the gate's codes, 429 for rate and repeats,
+   else 422), and audits every automated hold or reject. */
 
 import type { AppContext } from '../context';
 import type { SessionUser } from '../plugins/session';
-import type { CommentsTable, PostsTable } from '../../store/schema';
+import type { PostsTable } from '../../store/schema';
 import type { Db } from '../../store/users';
 import { moderate } from '../../moderation/pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
 import { getSettingRemembered } from '../../store/settings';
 import { audit } from '../../store/audit';
-import { insertComment, recentCommentBodies, recentCommentCounts } from '../../store/comments';
-import { renderCommentHtml } from '../../domain/markup';
+import { recentCommentBodies, recentCommentCounts } from '../../store/comments';
 import { discussionOpen } from '../../domain/gate';
 import { DAY, HOUR, MINUTE } from '../../domain/clock';
-import { HttpError } from '../http-error';
+import { DomainError, type DomainErrorKind } from '../../domain/errors';
 
 /** How long a node goes on using the moderation settings it read before it reads them again (its own changes show at once). */
 const SETTINGS_MAX_AGE_MS = 1000;
@@ -82,14 +81,14 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
 const GATE_CODES = new Set(['sign_in_required', 'supporters_only', 'banned', 'suspended', 'discussion_closed']);
 const TOO_MANY = new Set(['rate_limited', 'repeat_post']);
 
-/** The HTTP refusal for a rejected comment: 403 for the gate's codes, 429 for rate and repeats, else 422 (the author may edit and resubmit). */
-export function refusalFor(result: ModerationResult): HttpError {
+/** The refusal of a rejected comment: forbidden (403) for the gate's codes, too many (429) for rate and repeats, else invalid (422: the author may edit and resubmit). */
+export function refusalFor(result: ModerationResult): DomainError {
   const code = result.code ?? 'rejected';
-  const status = GATE_CODES.has(code) ? (code === 'sign_in_required' ? 401 : 403) : TOO_MANY.has(code) ? 429 : 422;
+  const kind: DomainErrorKind = GATE_CODES.has(code) ? (code === 'sign_in_required' ? 'unauthorized' : 'forbidden') : TOO_MANY.has(code) ? 'too_many' : 'invalid';
   const extra: Record<string, unknown> = { reasons: result.reasons.filter((r) => r.action === 'reject').map((r) => r.code) };
   if (result.phrases.length) extra.phrases = result.phrases;
   if (code === 'rate_limited') extra.retryAfterSeconds = 60;
-  return new HttpError(status, code, result.message || 'This comment cannot be published.', extra);
+  return new DomainError(kind, code, result.message || 'This comment cannot be published.', extra);
 }
 
 /** What is stored in comments.moderation: the automated decision, without the text. */
@@ -97,7 +96,7 @@ export function decisionRecord(result: ModerationResult, at: Date) {
   return { decision: result.decision, code: result.code, reasons: result.reasons, abusive: result.abusive, score: result.score, phrases: result.phrases, at: at.toISOString() };
 }
 
-export type Verdict = { ok: true; status: 'published' | 'pending'; result: ModerationResult } | { ok: false; error: HttpError; result: ModerationResult };
+export type Verdict = { ok: true; status: 'published' | 'pending'; result: ModerationResult } | { ok: false; error: DomainError; result: ModerationResult };
 
 /** Runs the pipeline on a new or edited comment. A rejection is audited here (actor null); a hold is audited by the caller once the comment has an id. */
 export async function moderateComment(ctx: AppContext, s: ModerationSubject): Promise<Verdict> {
@@ -124,28 +123,4 @@ export async function moderateComment(ctx: AppContext, s: ModerationSubject): Pr
 /** Audits an automated hold of a stored comment. */
 export async function auditHold(db: Db, commentId: string, result: ModerationResult, now: Date, edit = false): Promise<void> {
   await audit(db as never, { actorId: null, action: edit ? 'comment.edit_held' : 'comment.held', targetKind: 'comment', targetId: commentId, reason: result.code ?? result.reasons.find((r) => r.action === 'hold')?.code ?? 'held', after: decisionRecord(result, now) }, now);
-}
-
-export type Submission = { ok: true; row: CommentsTable; result: ModerationResult } | { ok: false; error: HttpError; result: ModerationResult };
-
-/**
- * A new comment through the pipeline: stored as published, or as pending with its decision record
- * and a 'comment.held' audit entry; a rejection stores no comment (moderateComment audits it).
- * The caller has checked the gate and the parent.
- */
-export async function submitComment(ctx: AppContext, s: ModerationSubject & { parent: Pick<CommentsTable, 'id' | 'root_id' | 'depth'> | null }): Promise<Submission> {
-  const verdict = await moderateComment(ctx, s);
-  if (!verdict.ok) return verdict;
-  const now = ctx.clock.now();
-  // Committed together with the other comments arriving meanwhile; resolves once on disk.
-  const row = await ctx.writes.run(async (trx) => {
-    const inserted = await insertComment(
-      trx,
-      { postId: s.post.id, parent: s.parent, authorId: s.user.id, body: s.text, bodyHtml: renderCommentHtml(s.text), status: verdict.status, moderation: decisionRecord(verdict.result, now) },
-      now,
-    );
-    if (verdict.status === 'pending') await auditHold(trx, inserted.id, verdict.result, now);
-    return inserted;
-  });
-  return { ok: true, row, result: verdict.result };
 }

@@ -1,11 +1,11 @@
 import { gate, type GateAction, type GateRefusal } from '../../domain/gate';
+import { DomainError } from '../../domain/errors';
 import type { PostsTable } from '../../store/schema';
-import { HttpError } from '../http-error';
 import type { SessionUser } from '../plugins/session';
 
-/** The error a gate refusal leaves as: {error: {code, message, cta?}}. */
-export function gateError(refusal: GateRefusal): HttpError {
-  return new HttpError(refusal.status, refusal.code, refusal.message, refusal.cta ? { cta: refusal.cta } : {});
+/** The error a gate refusal leaves as: 401 or 403 {error: {code, message, cta?}}. */
+export function gateError(refusal: GateRefusal): DomainError {
+  return new DomainError(refusal.status === 401 ? 'unauthorized' : 'forbidden', refusal.code, refusal.message, refusal.cta ? { cta: refusal.cta } : {});
 }
 
 /** Throws the gate's refusal for `action`, if any (comments, likes, flags); every action but reading needs a signed-in user. */
