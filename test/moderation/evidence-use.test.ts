@@ -170,3 +170,15 @@ describe('whose words a relative clause reports', () => {
     expect(decide('Mark my words, those who shut the plant will pay with their lives.')).not.toBe('publish');
   });
 });
+
+describe('whom an active verb of violence is aimed at', () => {
+  it('aims it at its object when that is a thing, not at its subject', () => {
+    expect(decide('The councillors will run down the clock on this motion.')).toBe('publish');
+    expect(decide('I will run down every one of those migrants on my land.')).not.toBe('publish');
+  });
+
+  it('reads a call for violence at a group as a threat whoever is to do it', () => {
+    expect(uses('The coastguard should shoot refugees in the water.')).toEqual(['threat:group:asserted']);
+    expect(decide('The committee should kill this motion before it spreads.')).toBe('publish');
+  });
+});

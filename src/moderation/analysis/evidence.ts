@@ -329,14 +329,28 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
   const clause = f.clauseOf[at]!;
   // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
-  const passive = (at > 0 && BE_OR_GET.has(f.s.tokens[at - 1]!.w)) || FIRST_PERSON_OBJECT.has(f.s.tokens[at + len]?.w ?? '');
+  // "should be shot", "deserve to be hanged": the passive may be inside the phrase itself
+  const tokens = f.s.tokens;
+  const passive = (at > 0 && BE_OR_GET.has(tokens[at - 1]!.w)) || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
+  // "ministers will run down the clock": an active verb whose object is a thing is aimed at the thing, not its subject
+  const last = tokens[at + len - 1]!;
+  const transitive =
+    tokens[at]!.pos === 'VERB' && (last.pos === 'VERB' || last.pos === 'ADP' || last.pos === 'ADV') && !tokens.slice(at, at + len).some((t) => FIRST_PERSON_OBJECT.has(t.w));
+  if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
   if (!passive && m.weak && objectBefore(f, at + len, m.from)) return { target: 'thing' };
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+}
+
+/** The index after the last token of the clause of token `at`. */
+function clauseEnd(f: SentenceFacts, at: number): number {
+  let k = at;
+  while (k < f.s.tokens.length && f.clauseOf[k] === f.clauseOf[at]) k++;
+  return k;
 }
 
 /** A noun phrase ends in tokens [from, to): a noun not followed by another noun ("pipeline protester" is one phrase). */
@@ -432,6 +446,8 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
   if (modal < 0) return false;
   if (at > 0 && BE_OR_GET.has(tokens[at - 1]!.w)) return true;
+  // "border patrol should shoot them": a call for violence whoever is to do it
+  if (NORMATIVE.has(tokens[modal]!.w)) return true;
   const subject = tokens.slice(clauseStart, modal + 1);
   // "Going to burn …", "Gonna find you": the speaker left out
   if (subject.every((t) => t.pos === 'PUNCT' || FILLERS.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
@@ -442,6 +458,7 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   );
 }
 
+const NORMATIVE = new Set(['should', 'must', 'ought']);
 const SPEAKER_IS = new Set(["i'm", 'im', "we're"]);
 const IS_AFTER_SPEAKER = new Set(["'m", "'re", 'am', 'are']);
 
