@@ -182,3 +182,9 @@ describe('whom an active verb of violence is aimed at', () => {
     expect(decide('The committee should kill this motion before it spreads.')).toBe('publish');
   });
 });
+
+describe('misspelt group names and slurs', () => {
+  it('reads a misspelt slur written with a capital as the slur, plural included', () => {
+    expect(uses('Wtbacks everywhere you look in this town.').map((u) => u.split(':')[0])).toContain('slur');
+  });
+});

@@ -653,8 +653,12 @@ export class CommentAnalysis {
    */
   private spelt(t: Token): Token {
     const fixed = isAcronym(t.text) ? null : correct(this.lex.speller, t.w);
-    if (!fixed || (/^\p{Lu}\p{Ll}/u.test(t.text) && !this.lex.groupWords.byFirst.has(fixed) && !this.lex.slurs.byFirst.has(fixed))) return t;
-    return { ...t, w: fixed, lemma: fixed };
+    if (!fixed) return t;
+    // "Wtbacks" → "wetbacks": the tables list the singular, which is what the tagger's lemma would have been
+    const names = (w: string) => hasAny(this.lex.groupWords, [w]) || hasAny(this.lex.slurs, [w]);
+    const singular = fixed.endsWith('s') && names(fixed.slice(0, -1)) ? fixed.slice(0, -1) : fixed;
+    if (/^\p{Lu}\p{Ll}/u.test(t.text) && !names(singular)) return t;
+    return { ...t, w: fixed, lemma: singular };
   }
 
   /** The sentences of rough sentences `wanted`, each with the sentence before it as context (for "they"). */
