@@ -96,6 +96,14 @@ function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
   return false;
 }
 
+/** The token is a negator ("not", "never", "no one"). */
+const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.negators.has(t.w) || t.lemma === 'not');
+
+/** Adds tokens [from, to) to `set`. */
+function addTokens(set: Set<Token>, tokens: readonly Token[], from: number, to: number): void {
+  for (const t of tokens.slice(from, to)) set.add(t);
+}
+
 /** One of `words` can start a cue. */
 const isCueWord = (lex: Lexicon, words: readonly string[]): boolean => hasAny(lex.triggers, words) || hasAny(lex.violenceTriggers, words);
 
@@ -119,18 +127,19 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     let j = i;
-    while (j < tokens.length && /^\p{L}$/u.test(tokens[j]!.text)) j++;
-    if (j - i >= 3) {
+    while (/^\p{L}$/u.test(tokens[j]?.text ?? '')) j++;
+    const first = tokens[i];
+    const last = tokens[j - 1];
+    if (!first) continue;
+    if (j - i >= 3 && last) {
       const word = tokens.slice(i, j).map((t) => t.text.toLowerCase()).join('');
       if (isCueWord(lex, [word]) || hasAny(lex.slurs, [word])) {
-        const first = tokens[i]!;
-        const last = tokens[j - 1]!;
         out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.end });
         i = j - 1;
         continue;
       }
     }
-    out.push(tokens[i]!);
+    out.push(first);
   }
   return out;
 }
@@ -160,7 +169,7 @@ function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   for (let i = 0; i < tokens.length; i++) {
     if (i === at) continue;
     if (matchAt(lex.cue.threat, f.words, i) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
-    if (tokens[i]!.w === 'back' && tokens[i + 1]?.w === 'to') return true;
+    if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;
   }
   return f.mentions.some((m) => m.kind === 'you');
 }
@@ -200,8 +209,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const negators: number[] = [];
   const reports: number[] = [];
   let clause = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  for (const t of tokens) {
     if (CLAUSE_BREAK.has(t.w)) clause++;
     clauseOf.push(clause);
   }
@@ -212,10 +220,12 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   for (let i = 0; i < tokens.length; i++) {
     const not = matchAt(lex.negatorNot, words, i);
     if (not) i += not.len - 1;
-    else if (i !== rhetorical && (lex.negators.has(tokens[i]!.w) || tokens[i]!.lemma === 'not')) negators.push(i);
+    else if (i !== rhetorical && isNegator(lex, tokens[i])) negators.push(i);
   }
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens[i];
+    const forms = words[i];
+    if (!t || !forms) continue;
     const g = matchAt(lex.groups, words, i);
     const o = matchAt(lex.others, words, i);
     const p = matchAt(lex.cue.groupPronoun, words, i);
@@ -224,7 +234,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       const next = tokens[i + g.len];
       // "Chinese food", "Muslim vote": the group word describes a thing, not people
       const describesThing =
-        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len]!);
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !lex.personNounsAfterGroup.has(next.w) && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len] ?? []);
       // "trans people", "Muslim women": the person noun belongs to the mention
       const len = next && lex.personNounsAfterGroup.has(next.w) ? g.len + 1 : g.len;
       if (describesThing) {
@@ -245,27 +255,29 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       continue;
     }
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
-    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, words[i]!))) {
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms))) {
       mentions.push({ kind: 'person', from: i, to: i });
-    } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN' && !isCueWord(lex, words[i]!)) {
+    } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN' && !isCueWord(lex, forms)) {
       // a person noun before another noun describes a thing ("child process", "student loan")
       mentions.push({ kind: 'person', from: i, to: i, weak: true });
     }
   }
   for (let i = 0; i < tokens.length; i++) {
-    if (!matchAt(lex.cue.report, words, i)) continue;
+    const t = tokens[i];
+    if (!t || !matchAt(lex.cue.report, words, i)) continue;
     // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
     // vermin is vile" reports them)
-    const before = i > 0 ? tokens[i - 1]! : null;
+    const before = tokens[i - 1] ?? null;
     // "I'd argue", "I'm of the view that": the speaker close before the reporting word, nobody else between
     let speaker = false;
     for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
-      const w = tokens[k]!;
+      const w = tokens[k];
+      if (!w) break;
       if (FIRST_PERSON.has(w.w)) speaker = true;
       else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !FIRST_PERSON.has(w.w))) break;
     }
-    const ownWords = speaker || (before ? false : !tokens[i]!.w.endsWith('ing'));
-    if (ownWords || (before?.pos === 'PUNCT' && !tokens[i]!.w.endsWith('ing') && tokens[i]!.pos === 'VERB')) continue;
+    const ownWords = speaker || (before ? false : !t.w.endsWith('ing'));
+    if (ownWords || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;
     reports.push(i);
   }
   return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports };
@@ -287,7 +299,7 @@ const TARGET_RANK: Record<Mention['kind'], number> = { you: 0, group: 1, pronoun
  * "they"/"them" read as the group named in the sentence or the one before.
  */
 function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
-  const clause = f.clauseOf[at]!;
+  const clause = f.clauseOf[at] ?? -1;
   // "coming for you", "wipe them out": the cue's own words say whom it is for
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun');
@@ -297,7 +309,8 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { targ
   const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => m.to < at || m.from >= at + len));
   if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
   const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
-  const best = [...pool].sort((a, b) => distance(a) - distance(b) || TARGET_RANK[a.kind] - TARGET_RANK[b.kind])[0]!;
+  // the nearest, and of those equally near the first by rank, then by order
+  const best = pool.reduce((a, b) => (distance(b) - distance(a) || TARGET_RANK[b.kind] - TARGET_RANK[a.kind]) < 0 ? b : a);
   // "you" anywhere in the clause is who the insult is for ("you are all vermin", "idiots like you")
   const you = pool.find((m) => m.kind === 'you');
   const chosen = you && you !== best && best.kind !== 'group' ? you : best;
@@ -313,9 +326,9 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
   if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
-  const clause = f.clauseOf[at]!;
+  const clause = f.clauseOf[at] ?? -1;
   // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
-  const passive = (at > 0 && BE_OR_GET.has(f.s.tokens[at - 1]!.w)) || FIRST_PERSON_OBJECT.has(f.s.tokens[at + len]?.w ?? '');
+  const passive = BE_OR_GET.has(f.s.tokens[at - 1]?.w ?? '') || FIRST_PERSON_OBJECT.has(f.s.tokens[at + len]?.w ?? '');
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   if (!m) return targetOf(f, at, len, prev);
@@ -327,7 +340,7 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
 
 /** A noun phrase ends in tokens [from, to): a noun not followed by another noun ("pipeline protester" is one phrase). */
 function objectBefore(f: SentenceFacts, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (f.s.tokens[k]!.pos === 'NOUN' && f.s.tokens[k + 1]?.pos !== 'NOUN' && f.s.tokens[k + 1]?.pos !== 'PROPN') return true;
+  for (let k = from; k < to; k++) if (f.s.tokens[k]?.pos === 'NOUN' && f.s.tokens[k + 1]?.pos !== 'NOUN' && f.s.tokens[k + 1]?.pos !== 'PROPN') return true;
   return false;
 }
 
@@ -349,8 +362,9 @@ interface CommentFacts {
 
 /** How the cue at tokens [at, at+len) is used; `m` is its target, whose link to the cue a negator may sit in. */
 function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts, m?: Mention): Use {
-  const tok = f.s.tokens[at]!;
-  const clause = f.clauseOf[at]!;
+  const tok = f.s.tokens[at];
+  const clause = f.clauseOf[at];
+  if (!tok || clause === undefined) return 'asserted';
   const from = m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
   const to = m && m.from > at ? m.from : at;
   // a negator inside the cue is part of it ("better off without")
@@ -386,16 +400,17 @@ const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', '
  */
 function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  const clause = f.clauseOf[at]!;
+  const clause = f.clauseOf[at] ?? -1;
   let clauseStart = at;
   while (clauseStart > 0 && f.clauseOf[clauseStart - 1] === clause) clauseStart--;
   const lead = tokens.slice(clauseStart, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
   // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
-  if (lead.length === 0) return tokens[at]!.w === tokens[at]!.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
+  const verb = tokens[at];
+  if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
   let modal = -1;
   for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
   if (modal < 0) return false;
-  if (at > 0 && BE_OR_GET.has(tokens[at - 1]!.w)) return true;
+  if (BE_OR_GET.has(tokens[at - 1]?.w ?? '')) return true;
   const subject = tokens.slice(clauseStart, modal + 1);
   // "Going to burn …", "Gonna find you": the speaker left out
   if (subject.every((t) => t.pos === 'PUNCT' || FILLERS.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
@@ -420,15 +435,15 @@ const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', '
 function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
   if (!m) return false;
   // "her tumour", "your dog": a possessive owns the thing, it does not call anyone it
-  if (m.to < at && m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]!.w)) return false;
+  if (m.to < at && m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '')) return false;
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
   if (b - a > 6) return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")
   if (b === a) return m.kind === 'you' || m.kind === 'group' || m.kind === 'pronoun';
   for (let k = a; k < b; k++) {
-    const t = f.s.tokens[k]!;
-    if (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos)) continue;
+    const t = f.s.tokens[k];
+    if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
     return false;
   }
   return true;
@@ -436,7 +451,10 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
 
 /** Nothing but punctuation and fillers before token `at` in its clause: an imperative. */
 function startsClause(f: SentenceFacts, at: number): boolean {
-  for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) if (f.s.tokens[k]!.pos !== 'PUNCT' && !FILLERS.has(f.s.tokens[k]!.w)) return false;
+  for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) {
+    const t = f.s.tokens[k];
+    if (t && t.pos !== 'PUNCT' && !FILLERS.has(t.w)) return false;
+  }
   return true;
 }
 
@@ -467,12 +485,13 @@ function afterGroup(f: SentenceFacts, at: number): boolean {
  * word ("Coon Rapids is …", "Mong Kok"). Words in capitals throughout are shouting, not names.
  */
 function isName(tokens: readonly Token[], i: number, lex: Lexicon): boolean {
-  const t = tokens[i]!;
-  if (!/^\p{Lu}/u.test(t.text) || t.text === t.text.toUpperCase()) return false;
+  const t = tokens[i];
+  if (!t || !/^\p{Lu}/u.test(t.text) || t.text === t.text.toUpperCase()) return false;
   // "Megan Rapinoe Dyke": a word tacked onto a full name is a label, not a surname ("Dick Van Dyke" is a name)
-  const cap = (k: number) => k >= 0 && /^\p{Lu}\p{Ll}/u.test(tokens[k]!.text);
-  if (cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(tokens[i - 1]!.w)) return false;
-  if (i > 0 && tokens[i - 1]!.pos !== 'PUNCT') return true;
+  const cap = (k: number) => /^\p{Lu}\p{Ll}/u.test(tokens[k]?.text ?? '');
+  const before = tokens[i - 1];
+  if (before && cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(before.w)) return false;
+  if (before && before.pos !== 'PUNCT') return true;
   const next = tokens[i + 1];
   return !!next && /^\p{Lu}\p{Ll}/u.test(next.text);
 }
@@ -492,8 +511,8 @@ function commentFacts(sentences: readonly SentenceFacts[], lex: Lexicon, cueToke
   const quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
   for (const f of sentences) {
     for (let i = 0; i < f.s.tokens.length; i++) {
-      const t = f.s.tokens[i]!;
-      if (t.quoted || cueTokens.has(t)) continue;
+      const t = f.s.tokens[i];
+      if (!t || t.quoted || cueTokens.has(t)) continue;
       if (!condemned && matchAt(lex.cue.condemn, f.words, i)) condemned = true;
       if (!endorsed && matchAt(lex.cue.endorse, f.words, i)) endorsed = true;
     }
@@ -557,12 +576,15 @@ export class CommentAnalysis {
   words(i: number): string[] {
     let w = this.wordsCache.get(i);
     if (!w) {
-      const [a, b] = this.rough[i]!;
+      const [a, b] = this.rough[i] ?? [0, 0];
       w = quickWords(this.reading.slice(a, b));
-      for (let k = 0, n = w.length; k < n; k++) {
-        const fixed = correct(this.lex.speller, w[k]!);
-        if (fixed) w.push(fixed);
+      // the words as they may have been meant, after the words as written
+      const fixes: string[] = [];
+      for (const word of w) {
+        const fixed = correct(this.lex.speller, word);
+        if (fixed) fixes.push(fixed);
       }
+      w.push(...fixes);
       this.wordsCache.set(i, w);
     }
     return w;
@@ -572,7 +594,7 @@ export class CommentAnalysis {
   facts(i: number): SentenceFacts[] {
     let f = this.factsCache.get(i);
     if (!f) {
-      const [a, b] = this.rough[i]!;
+      const [a, b] = this.rough[i] ?? [0, 0];
       f = analyseSpan(this.reading, a, b, this.quoted()).map((s) => factsOf({ ...s, tokens: joinSpelledOut(s.tokens.map((t) => this.spelt(t)), this.lex) }, this.lex));
       this.factsCache.set(i, f);
     }
@@ -629,21 +651,23 @@ export function analyseComment(text: string, extras?: EvidenceExtras): CommentAn
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
   const wanted: number[] = [];
-  for (let i = 0; i < a.rough.length; i++) if (mayHoldCues(lex, a.words(i), a.reading.slice(a.rough[i]![0], a.rough[i]![1]))) wanted.push(i);
+  a.rough.forEach(([from, to], i) => {
+    if (mayHoldCues(lex, a.words(i), a.reading.slice(from, to))) wanted.push(i);
+  });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
-  const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
+  const found: Array<{ f: SentenceFacts; prev: Prev; at: number; len: number; kind: WordCueKind; negatedPraise?: number }> = [];
   const cueTokens = new Set<Token>();
-  analysed.forEach(({ f, prev }, fi) => {
+  for (const { f, prev } of analysed) {
     const taken = new Set<number>();
     for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
     for (let i = 0; i < f.s.tokens.length; i++) {
-      if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i]!)) continue;
+      if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i] ?? [])) continue;
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
       // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent
-      if (phrase && !(f.s.tokens[i]!.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
-        found.push({ f: fi, at: i, len: phrase.len, kind: 'threat' });
-        for (let k = i; k < i + phrase.len; k++) cueTokens.add(f.s.tokens[k]!);
+      if (phrase && !(f.s.tokens[i]?.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
+        found.push({ f, prev, at: i, len: phrase.len, kind: 'threat' });
+        addTokens(cueTokens, f.s.tokens, i, i + phrase.len);
         i += phrase.len - 1;
         continue;
       }
@@ -652,8 +676,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (!hit) continue;
         let foundKind: WordCueKind = kind;
         if (kind === 'slur') {
-          const slur = matchAt(lex.slurs, f.words, i)!.value;
-          if (innocentSense(slur, f, i, hit.len, lex)) continue;
+          const slur = matchAt(lex.slurs, f.words, i)?.value;
+          if (!slur || innocentSense(slur, f, i, hit.len, lex)) continue;
           // a word with innocent senses too (spade, coon, nip): a name when capitalised inside a name ("Coon Rapids")
           if (slur.senses.length) {
             if (isName(f.s.tokens, i, lex)) continue;
@@ -667,14 +691,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
-        const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]!.pos));
+        const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]?.pos ?? ''));
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "the online hate aimed at women", "hate crime": hatred named as a thing, not felt by the speaker
         if (kind === 'hate' && hit.len === 1 && namesFeeling(f, i)) break;
         // "stink", "steal", "take over" say something of a group only with a group as subject
         if (kind === 'derogate' && !naming && targetOf(f, i, hit.len, prev).target !== 'group') break;
-        found.push({ f: fi, at: i, len: hit.len, kind: foundKind });
-        for (let k = i; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
+        found.push({ f, prev, at: i, len: hit.len, kind: foundKind });
+        addTokens(cueTokens, f.s.tokens, i, i + hit.len);
         i += hit.len - 1;
         break;
       }
@@ -684,24 +708,25 @@ export function findCues(a: CommentAnalysis): Cue[] {
       for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
         if (f.clauseOf[i] !== f.clauseOf[n]) continue;
         // "aren't vermin, they're human beings": the negator belongs to the cue it reaches first
-        if (cueTokens.has(f.s.tokens[i]!)) break;
+        const token = f.s.tokens[i];
+        if (token && cueTokens.has(token)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         const t = targetOf(f, i, hit.len, prev);
         if (t.target === 'group') {
-          found.push({ f: fi, at: i, len: hit.len, kind: 'derogate', negatedPraise: n });
-          for (let k = n; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
+          found.push({ f, prev, at: i, len: hit.len, kind: 'derogate', negatedPraise: n });
+          addTokens(cueTokens, f.s.tokens, n, i + hit.len);
         }
         break;
       }
     }
-  });
+  }
   if (!found.length) return [];
   const comment = commentFacts(a.context(wanted), lex, cueTokens);
-  return found.map(({ f: fi, at, len, kind, negatedPraise }) => {
-    const { f, prev } = analysed[fi]!;
-    const first = f.s.tokens[negatedPraise ?? at]!;
-    const last = f.s.tokens[at + len - 1]!;
+  return found.flatMap(({ f, prev, at, len, kind, negatedPraise }): Cue[] => {
+    const first = f.s.tokens[negatedPraise ?? at];
+    const last = f.s.tokens[at + len - 1];
+    if (!first || !last) return [];
     let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
     if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
@@ -718,15 +743,17 @@ export function findCues(a: CommentAnalysis): Cue[] {
           ? 'counter'
           : 'asserted'
         : useOf(f, at, len, comment, t.mention);
-    return {
-      cue: kind,
-      term: text.slice(first.start, last.end),
-      start: first.start,
-      end: last.end,
-      target: t.target,
-      ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}),
-      use,
-    };
+    return [
+      {
+        cue: kind,
+        term: text.slice(first.start, last.end),
+        start: first.start,
+        end: last.end,
+        target: t.target,
+        ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}),
+        use,
+      },
+    ];
   });
 }
 
@@ -755,7 +782,7 @@ export function describeSpan(a: CommentAnalysis, start: number, end: number): { 
     const at = f.s.tokens.findIndex((t) => t.end > start && t.start < end);
     if (at < 0) continue;
     let len = 1;
-    while (at + len < f.s.tokens.length && f.s.tokens[at + len]!.start < end) len++;
+    while ((f.s.tokens[at + len]?.start ?? end) < end) len++;
     const cueTokens = new Set(f.s.tokens.slice(at, at + len));
     const t = targetOf(f, at, len, prev);
     const use = useOf(f, at, len, commentFacts(a.context([i]), lex, cueTokens), t.mention);

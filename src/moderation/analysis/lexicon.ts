@@ -101,7 +101,8 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 
 /** Checks the shape of the data files; throws with the path of the first problem. */
 export function validateLexiconData(groups: unknown, cues: unknown): LexiconData {
-  const fail = (path: string, why: string): never => {
+  // typed on the name, so that TypeScript narrows after each call
+  const fail: (path: string, why: string) => never = (path, why) => {
     throw new Error(`moderation data: ${path} ${why}`);
   };
   const g = groups as { version?: unknown; groups?: unknown; others?: { forms?: unknown }; persons?: { forms?: unknown } };
@@ -111,8 +112,8 @@ export function validateLexiconData(groups: unknown, cues: unknown): LexiconData
   (g.groups as unknown[]).forEach((raw, i) => {
     const e = raw as Partial<GroupEntry>;
     if (typeof e.id !== 'string' || !/^[a-z-]+$/.test(e.id)) fail(`groups.groups[${i}].id`, 'must be a lower-case id');
-    if (seen.has(e.id!)) fail(`groups.groups[${i}].id`, 'is repeated');
-    seen.add(e.id!);
+    if (seen.has(e.id)) fail(`groups.groups[${i}].id`, 'is repeated');
+    seen.add(e.id);
     if (typeof e.label !== 'string') fail(`groups.groups[${i}].label`, 'must be text');
     if (!isStringList(e.forms)) fail(`groups.groups[${i}].forms`, 'must be a list of words');
     (e.slurs ?? []).forEach((s, k) => {
@@ -130,12 +131,12 @@ export function validateLexiconData(groups: unknown, cues: unknown): LexiconData
   for (const k of CUE_KEYS) if (!isStringList(c[k])) fail(`cues.${k}`, 'must be a list of words');
   const irregular = c.irregular as Record<string, unknown> | undefined;
   if (!irregular || typeof irregular !== 'object') fail('cues.irregular', 'must map verbs to their irregular forms');
-  for (const [verb, forms] of Object.entries(irregular!)) if (!Array.isArray(forms) || !forms.every((f) => typeof f === 'string')) fail(`cues.irregular.${verb}`, 'must be a list of words');
+  for (const [verb, forms] of Object.entries(irregular)) if (!Array.isArray(forms) || !forms.every((f) => typeof f === 'string')) fail(`cues.irregular.${verb}`, 'must be a list of words');
   return {
     irregular: irregular as Record<string, string[]>,
     groups: g.groups as GroupEntry[],
-    others: g.others!.forms as string[],
-    persons: g.persons!.forms as string[],
+    others: g.others.forms,
+    persons: g.persons.forms,
     cues: Object.fromEntries(CUE_KEYS.map((k) => [k, c[k] as string[]])) as LexiconData['cues'],
   };
 }
@@ -152,10 +153,10 @@ export function phraseWords(phrase: string): string[] {
   for (const word of phrase.toLowerCase().replace(/’/g, "'").split(/\s+/).filter(Boolean)) {
     const parts = word.split('-').filter(Boolean);
     for (const part of parts) {
-      const nt = /^(.+)n't$/.exec(part);
-      const clitic = /^(.+?)('(?:re|ll|ve|d|s|m))$/.exec(part);
-      if (nt && part !== "n't") out.push(NEGATED_MODAL[nt[1]!] ?? nt[1]!, "n't");
-      else if (clitic) out.push(clitic[1]!, clitic[2]!);
+      const negated = /^(.+)n't$/.exec(part)?.[1];
+      const [, host, clitic] = /^(.+?)('(?:re|ll|ve|d|s|m))$/.exec(part) ?? [];
+      if (negated !== undefined) out.push(NEGATED_MODAL[negated] ?? negated, "n't");
+      else if (host !== undefined && clitic !== undefined) out.push(host, clitic);
       else out.push(part);
     }
   }
@@ -182,8 +183,8 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
   const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [], prefixRe: null };
   for (const [phrase, value] of entries) {
     const words = phraseWords(phrase);
-    if (!words.length) continue;
-    const first = words[0]!;
+    const first = words[0];
+    if (first === undefined) continue;
     if (first.endsWith('*') && first.length > 2) {
       t.prefixes.push({ prefix: first.slice(0, -1), rest: words.slice(1), value });
       continue;
@@ -202,8 +203,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
  * (shot, hung, beaten) are listed in the data.
  */
 export function inflections(phrase: string, irregular: Readonly<Record<string, readonly string[]>> = {}): string[] {
-  const [first, ...rest] = phrase.split(' ');
-  const w = first!;
+  const [w = '', ...rest] = phrase.split(' ');
   const tail = rest.length ? ' ' + rest.join(' ') : '';
   if (w.endsWith('*') || w.length < 3) return [phrase, ...(irregular[w] ?? []).map((f) => f + tail)];
   const stem = w.endsWith('e') ? w.slice(0, -1) : w;
@@ -228,8 +228,13 @@ function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly
   const words = phrase.split(' ');
   const weight = (w: string) => (COMMON.has(w) ? 0 : w.replace('*', '').length);
   let key = 0;
-  for (let k = 1; k < words.length; k++) if (weight(words[k]!) > weight(words[key]!)) key = k;
-  const word = words[key]!;
+  let word = words[0] ?? '';
+  words.forEach((w, k) => {
+    if (weight(w) > weight(word)) {
+      key = k;
+      word = w;
+    }
+  });
   if (word.endsWith('*')) return [word];
   return key === 0 ? inflections(word, irregular) : [word, ...inflections(word, irregular).slice(1)];
 }
@@ -318,7 +323,8 @@ export function getLexicon(extras?: LexiconExtras): Lexicon {
  */
 export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly string[]>, i: number): { len: number; value: T } | null {
   let best: { len: number; value: T } | null = null;
-  const forms = words[i]!;
+  const forms = words[i];
+  if (!forms) return null;
   for (const f of forms) {
     const entries = t.byFirst.get(f);
     if (!entries) continue;
@@ -327,7 +333,8 @@ export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly stri
       if (len >= 0 && (!best || len + 1 > best.len)) best = { len: len + 1, value: e.value };
     }
   }
-  if (t.prefixRe && forms.some((f) => t.prefixRe!.test(f))) {
+  const prefixRe = t.prefixRe;
+  if (prefixRe && forms.some((f) => prefixRe.test(f))) {
     for (const p of t.prefixes) {
       if (!forms.some((f) => f.startsWith(p.prefix))) continue;
       const len = restLength(p.rest, 0, words, i + 1);
@@ -343,8 +350,8 @@ function restLength(want: readonly string[], from: number, words: ReadonlyArray<
   for (let k = from; k < want.length; k++) {
     while (words[j]?.[0] === '-') j++;
     const w = words[j];
-    const wanted = want[k]!;
-    if (!w || !(wanted.endsWith('*') ? w.some((f) => f.startsWith(wanted.slice(0, -1))) : w.includes(wanted))) return -1;
+    const wanted = want[k];
+    if (!w || wanted === undefined || !(wanted.endsWith('*') ? w.some((f) => f.startsWith(wanted.slice(0, -1))) : w.includes(wanted))) return -1;
     j++;
   }
   return j - start;
