@@ -6,7 +6,7 @@
  * out; the policy table (policy-table.ts) turns evidence into an action.
  */
 import { foldPlain } from '../text';
-import { getLexicon, matchAt, type Lexicon, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
+import { getLexicon, matchAt, mayMatch, type Lexicon, type PhraseNeeds, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
 
@@ -64,6 +64,33 @@ function quickWords(text: string): string[] {
   }
   // letters written one by one ("v e r m i n"): join them
   for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) out.push(run[0].replace(/[^\p{L}]/gu, ''));
+  return out;
+}
+
+/** A word that wink may split into an auxiliary and "n't" (lemma "not"). */
+const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|wo|ai|have|has|had|must|need|might|dare|sha)?n['’]?t$/;
+
+/**
+ * The words of a sentence as wink may read them where the quick words differ: without the "i" that
+ * a "!" after a word reads as ("fool!!!"), split at full stops ("burden..i'd"), and letters written
+ * one by one joined from any of them on ("a r e t a r d" → retard), as `joinSpelledOut` does.
+ */
+function looseWords(words: readonly string[], sentence: string, lex: Lexicon): string[] {
+  const out = [...words];
+  const add = (w: string) => {
+    if (!w) return;
+    out.push(w);
+    const fixed = correct(lex.speller, w);
+    if (fixed) out.push(fixed);
+  };
+  for (const w of words) {
+    if (w.endsWith('i')) add(w.replace(/i+$/, ''));
+    if (w.includes('.')) for (const part of w.split('.')) add(part);
+  }
+  for (const run of foldPlain(sentence).matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
+    const letters = run[0].replace(/[^\p{L}]/gu, '');
+    for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
+  }
   return out;
 }
 
@@ -505,19 +532,34 @@ function tableFor(lex: Lexicon, kind: Exclude<WordCueKind, 'homonym'>): PhraseTa
   return kind === 'slur' ? lex.slurs : lex.cue[kind];
 }
 
-function commentFacts(sentences: readonly SentenceFacts[], lex: Lexicon, cueTokens: ReadonlySet<Token>): CommentFacts {
-  let condemned = false;
-  let endorsed = false;
-  const quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
-  for (const f of sentences) {
-    for (let i = 0; i < f.s.tokens.length; i++) {
-      const t = f.s.tokens[i];
-      if (!t || t.quoted || cueTokens.has(t)) continue;
-      if (!condemned && matchAt(lex.cue.condemn, f.words, i)) condemned = true;
-      if (!endorsed && matchAt(lex.cue.endorse, f.words, i)) endorsed = true;
-    }
+/** Notes in `facts` whether the words of `f` outside quotations and cues condemn or endorse something. */
+function judge(f: SentenceFacts, lex: Lexicon, cueTokens: ReadonlySet<Token>, facts: CommentFacts): void {
+  for (let i = 0; i < f.s.tokens.length; i++) {
+    const t = f.s.tokens[i];
+    if (!t || t.quoted || cueTokens.has(t)) continue;
+    if (!facts.condemned && matchAt(lex.cue.condemn, f.words, i)) facts.condemned = true;
+    if (!facts.endorsed && matchAt(lex.cue.endorse, f.words, i)) facts.endorsed = true;
   }
-  return { condemned, endorsed, quotesAttributed };
+}
+
+/** What rough sentences `ids` say of how the comment's words are used. */
+function commentFacts(a: CommentAnalysis, ids: readonly number[], cueTokens: ReadonlySet<Token>): CommentFacts {
+  const { lex } = a;
+  const facts: CommentFacts = { condemned: false, endorsed: false, quotesAttributed: false };
+  if (ids.some((i) => a.hasQuotes(i))) {
+    const sentences = ids.flatMap((i) => a.facts(i));
+    facts.quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
+    for (const f of sentences) judge(f, lex, cueTokens, facts);
+    return facts;
+  }
+  // Nothing quoted, so no quotation to attribute: wink reads a sentence only when its words may still
+  // condemn or endorse (most comments do neither), or when it has read it already.
+  for (const i of ids) {
+    if (facts.condemned && facts.endorsed) break;
+    const worth = a.isRead(i) || (!facts.condemned && a.mayMatch(i, lex.condemnNeeds)) || (!facts.endorsed && a.mayMatch(i, lex.endorseNeeds));
+    if (worth) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
+  }
+  return facts;
 }
 
 /** The words could report, condemn or endorse what is said (the facts `commentFacts` looks for). */
@@ -526,14 +568,15 @@ function saysHowWordsAreUsed(lex: Lexicon, words: readonly string[]): boolean {
 }
 
 /**
- * The words of `sentence` could hold a cue: a cue word; a word of violence beside someone it could be for (a
- * group, a pronoun, a person noun or a capitalised name: a threat at nobody is no threat); or a group named
- * beside a negator ("no X has ever …").
+ * Whether the words of `sentence` could start a cue, by their first words: a cue word, or a group named beside
+ * a negator ("no X has ever …") — 'word'; a word of violence beside someone it could be for (a group, a
+ * pronoun, a person noun or a capitalised name: a threat at nobody is no threat) — 'violence'; else null.
+ * The sentences with such words are also those read for how the cues are used (`commentFacts`).
  */
-function mayHoldCues(lex: Lexicon, words: readonly string[], sentence: string): boolean {
-  if (hasAny(lex.triggers, words)) return true;
-  if (hasAny(lex.violenceTriggers, words) && (words.some((w) => lex.whoWords.has(w)) || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return true;
-  return hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w));
+function cueWordsIn(lex: Lexicon, words: readonly string[], sentence: string): 'word' | 'violence' | null {
+  if (hasAny(lex.triggers, words)) return 'word';
+  if (hasAny(lex.violenceTriggers, words) && (words.some((w) => lex.whoWords.has(w)) || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return 'violence';
+  return hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w)) ? 'word' : null;
 }
 
 /**
@@ -545,6 +588,7 @@ export class CommentAnalysis {
   readonly rough: ReadonlyArray<readonly [number, number]>;
   private quotedCache: Uint8Array | null = null;
   private readonly wordsCache = new Map<number, string[]>();
+  private readonly looseCache = new Map<number, { words: string[]; set: Set<string> }>();
   private readonly factsCache = new Map<number, SentenceFacts[]>();
 
   /** the text as the analysis reads it: signs standing for letters read as those letters, same offsets */
@@ -590,6 +634,35 @@ export class CommentAnalysis {
     return w;
   }
 
+  /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
+  mayMatch(i: number, needs: PhraseNeeds): boolean {
+    let loose = this.looseCache.get(i);
+    if (!loose) {
+      const [a, b] = this.rough[i] ?? [0, 0];
+      const words = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
+      loose = { words, set: new Set(words) };
+      this.looseCache.set(i, loose);
+    }
+    return mayMatch(needs, loose.words, loose.set);
+  }
+
+  /** A word of rough sentence `i` may be a negator: one of the lexicon's, or an auxiliary with "n't" ("dont", "isn't"). */
+  mayNegate(i: number): boolean {
+    return this.words(i).some((w) => this.lex.negators.has(w) || NEGATED_AUX.test(w));
+  }
+
+  /** Rough sentence `i` has a character inside quotation marks. */
+  hasQuotes(i: number): boolean {
+    const [a, b] = this.rough[i] ?? [0, 0];
+    // a token may start where the span ends, so its last offset counts too
+    return this.quoted().subarray(a, b + 1).includes(1);
+  }
+
+  /** wink has read rough sentence `i` already. */
+  isRead(i: number): boolean {
+    return this.factsCache.has(i);
+  }
+
   /** wink's sentences of rough sentence `i`, with the facts the evidence step reads. */
   facts(i: number): SentenceFacts[] {
     let f = this.factsCache.get(i);
@@ -625,13 +698,13 @@ export class CommentAnalysis {
   }
 
   /**
-   * The sentences whose words may say how the cues of sentences `wanted` are used: those sentences and the one
-   * before each when it reports, condemns or endorses something.
+   * The rough sentences whose words may say how the cues of sentences `wanted` are used: those sentences and
+   * the one before each when it reports, condemns or endorses something.
    */
-  context(wanted: readonly number[]): SentenceFacts[] {
+  context(wanted: readonly number[]): number[] {
     const all = new Set<number>(wanted);
     for (const i of wanted) if (i > 0 && !all.has(i - 1) && saysHowWordsAreUsed(this.lex, this.words(i - 1))) all.add(i - 1);
-    return [...all].sort((x, y) => x - y).flatMap((i) => this.facts(i));
+    return [...all].sort((x, y) => x - y);
   }
 }
 
@@ -650,9 +723,16 @@ export function analyseComment(text: string, extras?: EvidenceExtras): CommentAn
 /** Every word cue of the comment with its target and use. */
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
+  // the sentences with cue words say how the comment's words are used; wink reads for cues only those of them
+  // where a cue can be whole: a word of violence is often a common word ("you", "broken"), and "broken" alone
+  // is not "break his jaw"
+  const withCueWords: number[] = [];
   const wanted: number[] = [];
   a.rough.forEach(([from, to], i) => {
-    if (mayHoldCues(lex, a.words(i), a.reading.slice(from, to))) wanted.push(i);
+    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to));
+    if (!hint) return;
+    withCueWords.push(i);
+    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && a.mayNegate(i))) wanted.push(i);
   });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
@@ -722,7 +802,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
     }
   }
   if (!found.length) return [];
-  const comment = commentFacts(a.context(wanted), lex, cueTokens);
+  const comment = commentFacts(a, a.context(withCueWords), cueTokens);
   return found.flatMap(({ f, prev, at, len, kind, negatedPraise }): Cue[] => {
     const first = f.s.tokens[negatedPraise ?? at];
     const last = f.s.tokens[at + len - 1];
@@ -785,7 +865,7 @@ export function describeSpan(a: CommentAnalysis, start: number, end: number): { 
     while ((f.s.tokens[at + len]?.start ?? end) < end) len++;
     const cueTokens = new Set(f.s.tokens.slice(at, at + len));
     const t = targetOf(f, at, len, prev);
-    const use = useOf(f, at, len, commentFacts(a.context([i]), lex, cueTokens), t.mention);
+    const use = useOf(f, at, len, commentFacts(a, a.context([i]), cueTokens), t.mention);
     // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
     const slur = matchAt(lex.slurs, f.words, at);
     const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));

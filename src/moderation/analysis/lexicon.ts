@@ -88,6 +88,13 @@ export interface Lexicon {
   whoWords: Set<string>;
   /** the first words of every word cue, so a token that starts none of them is passed over at once */
   cueStarts: PhraseTable<unknown>;
+  /** every word cue, for the cheap test of whether one can be whole in a sentence */
+  cueNeeds: PhraseNeeds;
+  /** praise, for the same test of negated praise ("no X has ever been a good father") */
+  praiseNeeds: PhraseNeeds;
+  /** words that condemn or endorse what is said, for the same test */
+  condemnNeeds: PhraseNeeds;
+  endorseNeeds: PhraseNeeds;
   /** reads a misspelt word of the cues or groups as that word */
   speller: Speller;
 }
@@ -241,6 +248,82 @@ function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly
 
 const self = (list: readonly string[]) => list.map((w) => [w, w] as [string, string]);
 
+/**
+ * Closed-class words: pronouns, determiners, prepositions, auxiliaries and particles. wink reads them from
+ * spellings unlike their own ("da" → the, "y" → you, "wo" → will, "was" → be), so the cheap test of a phrase
+ * requires one only where the phrase has no other word.
+ */
+const FUNCTION_WORDS = new Set(
+  'a an the this that these those some any all every each no not never none one i me my we us our you your yours he him his she her hers it its they them their theirs who whom whose what which where when why how be is are was were am been being have has had do does did will would shall should can could may might must ought in on at to for of with by from into onto about over under through against up down out off back away around as so than then there here and or but if'.split(' '),
+);
+
+/** One word of a phrase as the cheap test looks for it: any of its forms, or a word starting with its prefix. */
+type WordNeed = { forms: ReadonlySet<string> } | { prefix: string };
+
+/**
+ * Phrases as the cheap test reads them: each as the words a sentence must hold (in some form) before the
+ * phrase can match there. Indexed by a form of each phrase's first required word.
+ */
+export interface PhraseNeeds {
+  byForm: Map<string, Array<readonly WordNeed[]>>;
+  byPrefix: Array<{ prefix: string; needs: readonly WordNeed[] }>;
+  /** a phrase with no word to look for ("100%"), which any sentence may hold */
+  always: boolean;
+}
+
+/**
+ * The forms in which a word of a phrase may be written where wink reads it as that word (as written or as its
+ * lemma): its inflections, comparatives ("truest"), and plurals in -ves and -men.
+ */
+function wordForms(w: string, irregular: Readonly<Record<string, readonly string[]>>): Set<string> {
+  const forms = new Set(inflections(w, irregular));
+  const stem = w.endsWith('y') ? w.slice(0, -1) + 'i' : w.endsWith('e') ? w.slice(0, -1) : w;
+  const last = w.slice(-1);
+  for (const end of ['er', 'est']) {
+    forms.add(stem + end);
+    forms.add(w + last + end);
+  }
+  for (const end of ['ed', 'ing']) forms.add(w + last + end);
+  forms.add(w.replace(/fe?$/, 'ves'));
+  forms.add(w.replace(/man$/, 'men'));
+  return forms;
+}
+
+function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
+  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], always: false };
+  for (const phrase of phrases) {
+    // clitics ("'re", "n't") and words with signs in them ("100%") are not required, nor function words
+    // beside a word of content; a phrase of function words alone ("out", "not in our") needs them all
+    const words = phraseWords(phrase).filter((w) => /^[a-z]+\*?$/.test(w));
+    const content = words.filter((w) => !FUNCTION_WORDS.has(w));
+    const needs: WordNeed[] = (content.length ? content : words).map((w) => (w.endsWith('*') ? { prefix: w.slice(0, -1) } : { forms: wordForms(w, irregular) }));
+    const first = needs[0];
+    if (!first) out.always = true;
+    else if ('prefix' in first) out.byPrefix.push({ prefix: first.prefix, needs });
+    else for (const f of first.forms) out.byForm.set(f, [...(out.byForm.get(f) ?? []), needs]);
+  }
+  return out;
+}
+
+const holds = (need: WordNeed, words: readonly string[], set: ReadonlySet<string>): boolean => {
+  if ('prefix' in need) return words.some((w) => w.startsWith(need.prefix));
+  for (const f of need.forms) if (set.has(f)) return true;
+  return false;
+};
+
+/**
+ * One of the phrases may match in a sentence of these words (the cheap words of the evidence step, which
+ * `set` holds too): every word the phrase requires is there in some form. A necessary condition, not a match.
+ */
+export function mayMatch(needs: PhraseNeeds, words: readonly string[], set: ReadonlySet<string>): boolean {
+  if (needs.always) return true;
+  for (const w of words) {
+    const list = needs.byForm.get(w);
+    if (list?.some((n) => n.every((need) => holds(need, words, set)))) return true;
+  }
+  return needs.byPrefix.some((p) => words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, words, set)));
+}
+
 export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): Lexicon {
   const groupForms: Array<[string, string]> = [];
   const slurs: Array<[string, Slur]> = [];
@@ -297,6 +380,10 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     whoWords,
     speller,
     cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.exclusion]),
+    cueNeeds: phraseNeeds([...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion, ...c.violence, ...c.threatPhrase], data.irregular),
+    praiseNeeds: phraseNeeds(c.praise, data.irregular),
+    condemnNeeds: phraseNeeds(c.condemn, data.irregular),
+    endorseNeeds: phraseNeeds(c.endorse, data.irregular),
   };
 }
 
