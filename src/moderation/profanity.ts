@@ -117,8 +117,11 @@ export function makePrefilter(terms: readonly BlacklistedTerm[], transformers: r
   const transform = (s: string): string => {
     let out = '';
     for (const ch of s) {
-      let c: number | undefined = ch.codePointAt(0)!;
-      for (let i = 0; i < steps.length && c !== undefined; i++) c = steps[i]!.transform(c);
+      let c = ch.codePointAt(0);
+      for (const step of steps) {
+        if (c === undefined) break;
+        c = step.transform(c);
+      }
       if (c !== undefined) out += String.fromCodePoint(c);
     }
     for (const step of steps) step.reset();
@@ -156,15 +159,15 @@ function rebuild(f: FoldedText, edits: Array<{ start: number; end: number; keep:
   let last = 0;
   for (const e of edits) {
     out += f.text.slice(last, e.start);
-    for (let i = last; i < e.start; i++) map.push(f.map[i]!);
+    for (const v of f.map.subarray(last, e.start)) map.push(v);
     for (const k of e.keep) {
-      out += f.text[k];
-      map.push(f.map[k]!);
+      out += f.text.charAt(k);
+      map.push(f.map[k] ?? 0);
     }
     last = e.end;
   }
   out += f.text.slice(last);
-  for (let i = last; i <= f.text.length; i++) map.push(f.map[i]!);
+  for (const v of f.map.subarray(last, f.text.length + 1)) map.push(v);
   return { text: out, map: Int32Array.from(map) };
 }
 
@@ -185,13 +188,14 @@ export function variants(f: FoldedText): FoldedText[] {
     let differs = false;
     for (const m of f.text.matchAll(SPACED_RUN)) {
       const keep: number[] = [];
-      for (let k = 0; k < m[0].length; k++) if (RUN_CHAR.test(m[0][k]!)) keep.push(m.index + k);
+      for (let k = 0; k < m[0].length; k++) if (RUN_CHAR.test(m[0].charAt(k))) keep.push(m.index + k);
       const e = { start: m.index, end: m.index + m[0].length, keep };
       full.push(e);
       const first = f.text[m.index];
-      if ((first === 'a' || first === 'i') && /\s/.test(m[1]!) && keep.length > 3) {
+      const second = keep[1];
+      if ((first === 'a' || first === 'i') && /\s/.test(m[1] ?? '') && keep.length > 3 && second !== undefined) {
         differs = true;
-        noArticle.push({ start: keep[1]!, end: e.end, keep: keep.slice(1) });
+        noArticle.push({ start: second, end: e.end, keep: keep.slice(1) });
       } else noArticle.push(e);
     }
     out.push(rebuild(f, full));
@@ -243,13 +247,13 @@ export function asciiTransform(s: string): string | null {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 127) return null;
-    const m = LEET[c]!;
+    const m = LEET[c] ?? c;
     if (m === last) {
       if (remaining-- > 0) buf[len++] = m;
       continue;
     }
     last = m;
-    remaining = KEEP_REPEATS[m]! - 1;
+    remaining = (KEEP_REPEATS[m] ?? 1) - 1;
     buf[len++] = m;
   }
   let out = '';
@@ -309,7 +313,8 @@ export class TermMatcher {
   }
 
   private scan(raw: string, f: FoldedText, hits: TermHit[]): void {
-    const c = this.c!;
+    const c = this.c;
+    if (!c) return;
     const n = f.text.length;
     if (!c.prefilter || !c.transform) return this.match(raw, f, 0, n, 0, n, hits);
     if (!c.prefilter.test(c.transform(f.text))) return;
@@ -325,15 +330,16 @@ export class TermMatcher {
 
   /** Run obscenity on f.text[from, to); keep matches starting in [keepFrom, keepTo). */
   private match(raw: string, f: FoldedText, from: number, to: number, keepFrom: number, keepTo: number, hits: TermHit[]): void {
-    const c = this.c!;
+    const c = this.c;
+    if (!c) return;
     const text = from === 0 && to === f.text.length ? f.text : f.text.slice(from, to);
     for (const m of c.matcher.getAllMatches(text)) {
       const at = from + m.startIndex;
       if (at < keepFrom || at >= keepTo) continue;
-      const start = f.map[at]!;
+      const start = f.map[at] ?? 0;
       let end = f.map[from + m.endIndex + 1] ?? raw.length;
       // report the whole word as written ("fucking", "spamwords"), not just the listed stem
-      while (end < raw.length && /[\p{L}\p{N}]/u.test(raw[end]!)) end++;
+      while (end < raw.length && /[\p{L}\p{N}]/u.test(raw.charAt(end))) end++;
       const meta = c.dataset.getPayloadWithPhraseMetadata(m).phraseMetadata;
       hits.push({ text: raw.slice(start, end), start, end, word: String(meta?.originalWord ?? raw.slice(start, end)) });
     }
@@ -356,8 +362,8 @@ export class ProfanityMatcher {
       for (const [re, word] of MASKS) {
         re.lastIndex = 0;
         for (const m of f.text.matchAll(re)) {
-          const start = f.map[m.index]!;
-          const end = f.map[m.index + m[0].length]!;
+          const start = f.map[m.index] ?? 0;
+          const end = f.map[m.index + m[0].length] ?? raw.length;
           hits.push({ text: raw.slice(start, end), start, end, word });
         }
       }

@@ -6,7 +6,7 @@
  * out; the policy table (policy-table.ts) turns evidence into an action.
  */
 import { foldPlain } from '../text';
-import { getLexicon, matchAt, type Lexicon, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
+import { getLexicon, matchAt, mayMatch, type Lexicon, type PhraseNeeds, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
 
@@ -67,6 +67,33 @@ function quickWords(text: string): string[] {
   return out;
 }
 
+/** A word that wink may split into an auxiliary and "n't" (lemma "not"). */
+const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|wo|ai|have|has|had|must|need|might|dare|sha)?n['’]?t$/;
+
+/**
+ * The words of a sentence as wink may read them where the quick words differ: without the "i" that
+ * a "!" after a word reads as ("fool!!!"), split at full stops ("burden..i'd"), and letters written
+ * one by one joined from any of them on ("a r e t a r d" → retard), as `joinSpelledOut` does.
+ */
+function looseWords(words: readonly string[], sentence: string, lex: Lexicon): string[] {
+  const out = [...words];
+  const add = (w: string) => {
+    if (!w) return;
+    out.push(w);
+    const fixed = correct(lex.speller, w);
+    if (fixed) out.push(fixed);
+  };
+  for (const w of words) {
+    if (w.endsWith('i')) add(w.replace(/i+$/, ''));
+    if (w.includes('.')) for (const part of w.split('.')) add(part);
+  }
+  for (const run of foldPlain(sentence).matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
+    const letters = run[0].replace(/[^\p{L}]/gu, '');
+    for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
+  }
+  return out;
+}
+
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 const LEET_WORD = /[\p{L}0-9@$!|]*\p{L}[\p{L}0-9@$!|]*/gu;
 
@@ -96,6 +123,14 @@ function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
   return false;
 }
 
+/** The token is a negator ("not", "never", "no one"). */
+const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.negators.has(t.w) || t.lemma === 'not');
+
+/** Adds tokens [from, to) to `set`. */
+function addTokens(set: Set<Token>, tokens: readonly Token[], from: number, to: number): void {
+  for (const t of tokens.slice(from, to)) set.add(t);
+}
+
 /** One of `words` can start a cue. */
 const isCueWord = (lex: Lexicon, words: readonly string[]): boolean => hasAny(lex.triggers, words) || hasAny(lex.violenceTriggers, words);
 
@@ -119,18 +154,19 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     let j = i;
-    while (j < tokens.length && /^\p{L}$/u.test(tokens[j]!.text)) j++;
-    if (j - i >= 3) {
+    while (/^\p{L}$/u.test(tokens[j]?.text ?? '')) j++;
+    const first = tokens[i];
+    const last = tokens[j - 1];
+    if (!first) continue;
+    if (j - i >= 3 && last) {
       const word = tokens.slice(i, j).map((t) => t.text.toLowerCase()).join('');
       if (isCueWord(lex, [word]) || hasAny(lex.slurs, [word])) {
-        const first = tokens[i]!;
-        const last = tokens[j - 1]!;
         out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.end });
         i = j - 1;
         continue;
       }
     }
-    out.push(tokens[i]!);
+    out.push(first);
   }
   return out;
 }
@@ -160,7 +196,7 @@ function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   for (let i = 0; i < tokens.length; i++) {
     if (i === at) continue;
     if (matchAt(lex.cue.threat, f.words, i) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
-    if (tokens[i]!.w === 'back' && tokens[i + 1]?.w === 'to') return true;
+    if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;
   }
   return f.mentions.some((m) => m.kind === 'you');
 }
@@ -213,8 +249,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const negators: number[] = [];
   const reports: number[] = [];
   let clause = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  for (const t of tokens) {
     if (CLAUSE_BREAK.has(t.w)) clause++;
     clauseOf.push(clause);
   }
@@ -225,10 +260,12 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   for (let i = 0; i < tokens.length; i++) {
     const not = matchAt(lex.negatorNot, words, i);
     if (not) i += not.len - 1;
-    else if (i !== rhetorical && (lex.negators.has(tokens[i]!.w) || tokens[i]!.lemma === 'not')) negators.push(i);
+    else if (i !== rhetorical && isNegator(lex, tokens[i])) negators.push(i);
   }
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens[i];
+    const forms = words[i];
+    if (!t || !forms) continue;
     const g = matchAt(lex.groups, words, i) ?? groupBeforePeople(tokens, words, i, lex);
     const o = matchAt(lex.others, words, i);
     const p = matchAt(lex.cue.groupPronoun, words, i);
@@ -239,7 +276,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       const people = namesPeople(tokens, words, i + g.len, lex);
       // "Chinese food", "Muslim vote": the group word describes a thing, not people
       const describesThing =
-        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len]!);
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len] ?? []);
       const len = people ? g.len + 1 : g.len;
       if (describesThing) {
         weakGroups.push(g.value);
@@ -259,7 +296,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       continue;
     }
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
-    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, words[i]!))) {
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms))) {
       mentions.push({ kind: 'person', from: i, to: i });
     } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN') {
       // a person noun before another noun describes a thing ("child process", "student loan")
@@ -267,19 +304,21 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     }
   }
   for (let i = 0; i < tokens.length; i++) {
-    if (!matchAt(lex.cue.report, words, i)) continue;
+    const t = tokens[i];
+    if (!t || !matchAt(lex.cue.report, words, i)) continue;
     // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
     // vermin is vile" reports them)
-    const before = i > 0 ? tokens[i - 1]! : null;
+    const before = tokens[i - 1] ?? null;
     // "I'd argue", "I'm of the view that", "mark my words": the speaker close before the reporting word, nobody else between
     let speaker = false;
     for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
-      const w = tokens[k]!;
+      const w = tokens[k];
+      if (!w) break;
       if (FIRST_PERSON.has(w.w)) speaker = true;
       else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !FIRST_PERSON.has(w.w))) break;
     }
-    const ownWords = speaker || (before ? false : !tokens[i]!.w.endsWith('ing'));
-    if (ownWords || (before?.pos === 'PUNCT' && !tokens[i]!.w.endsWith('ing') && tokens[i]!.pos === 'VERB')) continue;
+    const ownWords = speaker || (before ? false : !t.w.endsWith('ing'));
+    if (ownWords || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;
     reports.push(i);
   }
   return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports };
@@ -301,7 +340,7 @@ const TARGET_RANK: Record<Mention['kind'], number> = { you: 0, group: 1, pronoun
  * "they"/"them" read as the group named in the sentence or the one before.
  */
 function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
-  const clause = f.clauseOf[at]!;
+  const clause = f.clauseOf[at] ?? -1;
   // "coming for you", "wipe them out": the cue's own words say whom it is for
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun');
@@ -311,7 +350,8 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { targ
   const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => m.to < at || m.from >= at + len));
   if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
   const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
-  const best = [...pool].sort((a, b) => distance(a) - distance(b) || TARGET_RANK[a.kind] - TARGET_RANK[b.kind])[0]!;
+  // the nearest, and of those equally near the first by rank, then by order
+  const best = pool.reduce((a, b) => (distance(b) - distance(a) || TARGET_RANK[b.kind] - TARGET_RANK[a.kind]) < 0 ? b : a);
   // "you" anywhere in the clause is who the insult is for ("you are all vermin", "idiots like you")
   const you = pool.find((m) => m.kind === 'you');
   const chosen = you && you !== best && best.kind !== 'group' ? you : best;
@@ -327,17 +367,17 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
   if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
-  const clause = f.clauseOf[at]!;
+  const clause = f.clauseOf[at] ?? -1;
   // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
   // "should be shot", "deserve to be hanged": the passive may be inside the phrase itself
   const tokens = f.s.tokens;
-  const passive = (at > 0 && BE_OR_GET.has(tokens[at - 1]!.w)) || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
+  const passive = BE_OR_GET.has(tokens[at - 1]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   // "ministers will run down the clock": an active verb whose object is a thing is aimed at the thing, not its subject
-  const last = tokens[at + len - 1]!;
+  const lastPos = tokens[at + len - 1]?.pos ?? '';
   const transitive =
-    tokens[at]!.pos === 'VERB' && (last.pos === 'VERB' || last.pos === 'ADP' || last.pos === 'ADV') && !tokens.slice(at, at + len).some((t) => FIRST_PERSON_OBJECT.has(t.w));
+    tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV') && !tokens.slice(at, at + len).some((t) => FIRST_PERSON_OBJECT.has(t.w));
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
@@ -355,7 +395,7 @@ function clauseEnd(f: SentenceFacts, at: number): number {
 
 /** A noun phrase ends in tokens [from, to): a noun not followed by another noun ("pipeline protester" is one phrase). */
 function objectBefore(f: SentenceFacts, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (f.s.tokens[k]!.pos === 'NOUN' && f.s.tokens[k + 1]?.pos !== 'NOUN' && f.s.tokens[k + 1]?.pos !== 'PROPN') return true;
+  for (let k = from; k < to; k++) if (f.s.tokens[k]?.pos === 'NOUN' && f.s.tokens[k + 1]?.pos !== 'NOUN' && f.s.tokens[k + 1]?.pos !== 'PROPN') return true;
   return false;
 }
 
@@ -377,8 +417,9 @@ interface CommentFacts {
 
 /** How the cue at tokens [at, at+len) is used; `m` is its target, whose link to the cue a negator may sit in. */
 function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts, m?: Mention): Use {
-  const tok = f.s.tokens[at]!;
-  const clause = f.clauseOf[at]!;
+  const tok = f.s.tokens[at];
+  const clause = f.clauseOf[at];
+  if (!tok || clause === undefined) return 'asserted';
   const from = m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
   const to = m && m.from > at ? m.from : at;
   // a negator inside the cue is part of it ("better off without")
@@ -407,13 +448,13 @@ const RELATIVE = new Set(['who', 'whoever']);
 function mainClauseAfter(tokens: readonly Token[], r: number): number {
   // the relative word before the reporting word ("the guy who wrote this") or after it ("people who …")
   let k = Math.max(0, r - 1);
-  while (k < tokens.length && k <= r + 1 && !RELATIVE.has(tokens[k]!.w)) k++;
+  while (k < tokens.length && k <= r + 1 && !RELATIVE.has(tokens[k]?.w ?? '')) k++;
   if (!RELATIVE.has(tokens[k]?.w ?? '')) return Infinity;
-  const isVerb = (t: Token) => t.pos === 'VERB' || t.pos === 'AUX';
+  const isVerb = (k: number) => tokens[k]?.pos === 'VERB' || tokens[k]?.pos === 'AUX';
   k++;
-  while (k < tokens.length && !isVerb(tokens[k]!)) k++;
-  while (k < tokens.length && isVerb(tokens[k]!)) k++;
-  while (k < tokens.length && !isVerb(tokens[k]!)) k++;
+  while (k < tokens.length && !isVerb(k)) k++;
+  while (k < tokens.length && isVerb(k)) k++;
+  while (k < tokens.length && !isVerb(k)) k++;
   return k < tokens.length ? k : Infinity;
 }
 
@@ -434,20 +475,21 @@ const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', '
  */
 function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  const clause = f.clauseOf[at]!;
+  const clause = f.clauseOf[at] ?? -1;
   let clauseStart = at;
   while (clauseStart > 0 && f.clauseOf[clauseStart - 1] === clause) clauseStart--;
   const lead = tokens.slice(clauseStart, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
   // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
-  if (lead.length === 0) return tokens[at]!.w === tokens[at]!.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
+  const verb = tokens[at];
+  if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
   // "I'm throwing acid", "we're running them off the road": the speaker's plan, said in the present
   if (planned(tokens, at)) return true;
   let modal = -1;
   for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
   if (modal < 0) return false;
-  if (at > 0 && BE_OR_GET.has(tokens[at - 1]!.w)) return true;
+  if (BE_OR_GET.has(tokens[at - 1]?.w ?? '')) return true;
   // "border patrol should shoot them": a call for violence whoever is to do it
-  if (NORMATIVE.has(tokens[modal]!.w)) return true;
+  if (NORMATIVE.has(tokens[modal]?.w ?? '')) return true;
   const subject = tokens.slice(clauseStart, modal + 1);
   // "Going to burn …", "Gonna find you": the speaker left out
   if (subject.every((t) => t.pos === 'PUNCT' || FILLERS.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
@@ -467,7 +509,7 @@ function planned(tokens: readonly Token[], at: number): boolean {
   const verb = tokens[at];
   if (!verb || verb.pos !== 'VERB' || !verb.w.endsWith('ing')) return false;
   let k = at - 1;
-  while (k >= 0 && tokens[k]!.pos === 'ADV') k--;
+  while (tokens[k]?.pos === 'ADV') k--;
   const be = tokens[k];
   if (!be) return false;
   if (SPEAKER_IS.has(be.w)) return true;
@@ -488,15 +530,15 @@ const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', '
 function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
   if (!m) return false;
   // "her tumour", "your dog": a possessive owns the thing, it does not call anyone it
-  if (m.to < at && m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]!.w)) return false;
+  if (m.to < at && m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '')) return false;
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
   if (b - a > 6) return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")
   if (b === a) return m.kind === 'you' || m.kind === 'group' || m.kind === 'pronoun';
   for (let k = a; k < b; k++) {
-    const t = f.s.tokens[k]!;
-    if (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos)) continue;
+    const t = f.s.tokens[k];
+    if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
     return false;
   }
   return true;
@@ -504,7 +546,10 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
 
 /** Nothing but punctuation and fillers before token `at` in its clause: an imperative. */
 function startsClause(f: SentenceFacts, at: number): boolean {
-  for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) if (f.s.tokens[k]!.pos !== 'PUNCT' && !FILLERS.has(f.s.tokens[k]!.w)) return false;
+  for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) {
+    const t = f.s.tokens[k];
+    if (t && t.pos !== 'PUNCT' && !FILLERS.has(t.w)) return false;
+  }
   return true;
 }
 
@@ -535,12 +580,13 @@ function afterGroup(f: SentenceFacts, at: number): boolean {
  * word ("Coon Rapids is …", "Mong Kok"). Words in capitals throughout are shouting, not names.
  */
 function isName(tokens: readonly Token[], i: number, lex: Lexicon): boolean {
-  const t = tokens[i]!;
-  if (!/^\p{Lu}/u.test(t.text) || t.text === t.text.toUpperCase()) return false;
+  const t = tokens[i];
+  if (!t || !/^\p{Lu}/u.test(t.text) || t.text === t.text.toUpperCase()) return false;
   // "Megan Rapinoe Dyke": a word tacked onto a full name is a label, not a surname ("Dick Van Dyke" is a name)
-  const cap = (k: number) => k >= 0 && /^\p{Lu}\p{Ll}/u.test(tokens[k]!.text);
-  if (cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(tokens[i - 1]!.w)) return false;
-  if (i > 0 && tokens[i - 1]!.pos !== 'PUNCT') return true;
+  const cap = (k: number) => /^\p{Lu}\p{Ll}/u.test(tokens[k]?.text ?? '');
+  const before = tokens[i - 1];
+  if (before && cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(before.w)) return false;
+  if (before && before.pos !== 'PUNCT') return true;
   const next = tokens[i + 1];
   return !!next && /^\p{Lu}\p{Ll}/u.test(next.text);
 }
@@ -554,19 +600,34 @@ function tableFor(lex: Lexicon, kind: Exclude<WordCueKind, 'homonym'>): PhraseTa
   return kind === 'slur' ? lex.slurs : lex.cue[kind];
 }
 
-function commentFacts(sentences: readonly SentenceFacts[], lex: Lexicon, cueTokens: ReadonlySet<Token>): CommentFacts {
-  let condemned = false;
-  let endorsed = false;
-  const quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
-  for (const f of sentences) {
-    for (let i = 0; i < f.s.tokens.length; i++) {
-      const t = f.s.tokens[i]!;
-      if (t.quoted || cueTokens.has(t)) continue;
-      if (!condemned && matchAt(lex.cue.condemn, f.words, i)) condemned = true;
-      if (!endorsed && matchAt(lex.cue.endorse, f.words, i)) endorsed = true;
-    }
+/** Notes in `facts` whether the words of `f` outside quotations and cues condemn or endorse something. */
+function judge(f: SentenceFacts, lex: Lexicon, cueTokens: ReadonlySet<Token>, facts: CommentFacts): void {
+  for (let i = 0; i < f.s.tokens.length; i++) {
+    const t = f.s.tokens[i];
+    if (!t || t.quoted || cueTokens.has(t)) continue;
+    if (!facts.condemned && matchAt(lex.cue.condemn, f.words, i)) facts.condemned = true;
+    if (!facts.endorsed && matchAt(lex.cue.endorse, f.words, i)) facts.endorsed = true;
   }
-  return { condemned, endorsed, quotesAttributed };
+}
+
+/** What rough sentences `ids` say of how the comment's words are used. */
+function commentFacts(a: CommentAnalysis, ids: readonly number[], cueTokens: ReadonlySet<Token>): CommentFacts {
+  const { lex } = a;
+  const facts: CommentFacts = { condemned: false, endorsed: false, quotesAttributed: false };
+  if (ids.some((i) => a.hasQuotes(i))) {
+    const sentences = ids.flatMap((i) => a.facts(i));
+    facts.quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
+    for (const f of sentences) judge(f, lex, cueTokens, facts);
+    return facts;
+  }
+  // Nothing quoted, so no quotation to attribute: wink reads a sentence only when its words may still
+  // condemn or endorse (most comments do neither), or when it has read it already.
+  for (const i of ids) {
+    if (facts.condemned && facts.endorsed) break;
+    const worth = a.isRead(i) || (!facts.condemned && a.mayMatch(i, lex.condemnNeeds)) || (!facts.endorsed && a.mayMatch(i, lex.endorseNeeds));
+    if (worth) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
+  }
+  return facts;
 }
 
 /** The words could report, condemn or endorse what is said (the facts `commentFacts` looks for). */
@@ -575,14 +636,15 @@ function saysHowWordsAreUsed(lex: Lexicon, words: readonly string[]): boolean {
 }
 
 /**
- * The words of `sentence` could hold a cue: a cue word; a word of violence beside someone it could be for (a
- * group, a pronoun, a person noun or a capitalised name: a threat at nobody is no threat); or a group named
- * beside a negator ("no X has ever …").
+ * Whether the words of `sentence` could start a cue, by their first words: a cue word, or a group named beside
+ * a negator ("no X has ever …") — 'word'; a word of violence beside someone it could be for (a group, a
+ * pronoun, a person noun or a capitalised name: a threat at nobody is no threat) — 'violence'; else null.
+ * The sentences with such words are also those read for how the cues are used (`commentFacts`).
  */
-function mayHoldCues(lex: Lexicon, words: readonly string[], sentence: string): boolean {
-  if (hasAny(lex.triggers, words)) return true;
-  if (hasAny(lex.violenceTriggers, words) && (words.some((w) => lex.whoWords.has(w)) || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return true;
-  return hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w));
+function cueWordsIn(lex: Lexicon, words: readonly string[], sentence: string): 'word' | 'violence' | null {
+  if (hasAny(lex.triggers, words)) return 'word';
+  if (hasAny(lex.violenceTriggers, words) && (words.some((w) => lex.whoWords.has(w)) || /\S\s+["'“‘(]?\p{Lu}/u.test(sentence))) return 'violence';
+  return hasAny(lex.groupWords, words) && words.some((w) => lex.negators.has(w)) ? 'word' : null;
 }
 
 /**
@@ -594,6 +656,7 @@ export class CommentAnalysis {
   readonly rough: ReadonlyArray<readonly [number, number]>;
   private quotedCache: Uint8Array | null = null;
   private readonly wordsCache = new Map<number, string[]>();
+  private readonly looseCache = new Map<number, { words: string[]; set: Set<string> }>();
   private readonly factsCache = new Map<number, SentenceFacts[]>();
 
   /** the text as the analysis reads it: signs standing for letters read as those letters, same offsets */
@@ -625,22 +688,54 @@ export class CommentAnalysis {
   words(i: number): string[] {
     let w = this.wordsCache.get(i);
     if (!w) {
-      const [a, b] = this.rough[i]!;
+      const [a, b] = this.rough[i] ?? [0, 0];
       w = quickWords(this.reading.slice(a, b));
-      for (let k = 0, n = w.length; k < n; k++) {
-        const fixed = correct(this.lex.speller, w[k]!);
-        if (fixed) w.push(fixed);
+      // the words as they may have been meant, after the words as written
+      const fixes: string[] = [];
+      for (const word of w) {
+        const fixed = correct(this.lex.speller, word);
+        if (fixed) fixes.push(fixed);
       }
+      w.push(...fixes);
       this.wordsCache.set(i, w);
     }
     return w;
+  }
+
+  /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
+  mayMatch(i: number, needs: PhraseNeeds): boolean {
+    let loose = this.looseCache.get(i);
+    if (!loose) {
+      const [a, b] = this.rough[i] ?? [0, 0];
+      const words = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
+      loose = { words, set: new Set(words) };
+      this.looseCache.set(i, loose);
+    }
+    return mayMatch(needs, loose.words, loose.set);
+  }
+
+  /** A word of rough sentence `i` may be a negator: one of the lexicon's, or an auxiliary with "n't" ("dont", "isn't"). */
+  mayNegate(i: number): boolean {
+    return this.words(i).some((w) => this.lex.negators.has(w) || NEGATED_AUX.test(w));
+  }
+
+  /** Rough sentence `i` has a character inside quotation marks. */
+  hasQuotes(i: number): boolean {
+    const [a, b] = this.rough[i] ?? [0, 0];
+    // a token may start where the span ends, so its last offset counts too
+    return this.quoted().subarray(a, b + 1).includes(1);
+  }
+
+  /** wink has read rough sentence `i` already. */
+  isRead(i: number): boolean {
+    return this.factsCache.has(i);
   }
 
   /** wink's sentences of rough sentence `i`, with the facts the evidence step reads. */
   facts(i: number): SentenceFacts[] {
     let f = this.factsCache.get(i);
     if (!f) {
-      const [a, b] = this.rough[i]!;
+      const [a, b] = this.rough[i] ?? [0, 0];
       f = analyseSpan(this.reading, a, b, this.quoted()).map((s) => factsOf({ ...s, tokens: joinSpelledOut(s.tokens.map((t) => this.spelt(t)), this.lex) }, this.lex));
       this.factsCache.set(i, f);
     }
@@ -675,13 +770,13 @@ export class CommentAnalysis {
   }
 
   /**
-   * The sentences whose words may say how the cues of sentences `wanted` are used: those sentences and the one
-   * before each when it reports, condemns or endorses something.
+   * The rough sentences whose words may say how the cues of sentences `wanted` are used: those sentences and
+   * the one before each when it reports, condemns or endorses something.
    */
-  context(wanted: readonly number[]): SentenceFacts[] {
+  context(wanted: readonly number[]): number[] {
     const all = new Set<number>(wanted);
     for (const i of wanted) if (i > 0 && !all.has(i - 1) && saysHowWordsAreUsed(this.lex, this.words(i - 1))) all.add(i - 1);
-    return [...all].sort((x, y) => x - y).flatMap((i) => this.facts(i));
+    return [...all].sort((x, y) => x - y);
   }
 }
 
@@ -700,31 +795,40 @@ export function analyseComment(text: string, extras?: EvidenceExtras): CommentAn
 /** Every word cue of the comment with its target and use. */
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
+  // the sentences with cue words say how the comment's words are used; wink reads for cues only those of them
+  // where a cue can be whole: a word of violence is often a common word ("you", "broken"), and "broken" alone
+  // is not "break his jaw"
+  const withCueWords: number[] = [];
   const wanted: number[] = [];
-  for (let i = 0; i < a.rough.length; i++) if (mayHoldCues(lex, a.words(i), a.reading.slice(a.rough[i]![0], a.rough[i]![1]))) wanted.push(i);
+  a.rough.forEach(([from, to], i) => {
+    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to));
+    if (!hint) return;
+    withCueWords.push(i);
+    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && a.mayNegate(i))) wanted.push(i);
+  });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
-  const found: Array<{ f: number; at: number; len: number; kind: WordCueKind; negator?: number }> = [];
+  const found: Array<{ f: SentenceFacts; prev: Prev; at: number; len: number; kind: WordCueKind; negator?: number }> = [];
   const cueTokens = new Set<Token>();
-  analysed.forEach(({ f, prev }, fi) => {
+  for (const { f, prev } of analysed) {
     const taken = new Set<number>();
     for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
     for (let i = 0; i < f.s.tokens.length; i++) {
-      if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i]!)) continue;
+      if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i] ?? [])) continue;
       // "he won't be leaving in one piece": survival denied and willed is a threat, the negator part of it
       const survival = matchAt(lex.cue.survival, f.words, i);
       const denier = survival ? f.negators.findLast((n) => n < i && i - n <= NEGATION_REACH && f.clauseOf[n] === f.clauseOf[i]) : undefined;
       if (survival && denier !== undefined && intended(f, i, lex)) {
-        found.push({ f: fi, at: i, len: survival.len, kind: 'threat', negator: denier });
-        for (let k = denier; k < i + survival.len; k++) cueTokens.add(f.s.tokens[k]!);
+        found.push({ f, prev, at: i, len: survival.len, kind: 'threat', negator: denier });
+        addTokens(cueTokens, f.s.tokens, denier, i + survival.len);
         i += survival.len - 1;
         continue;
       }
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
       // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent
-      if (phrase && !(f.s.tokens[i]!.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
-        found.push({ f: fi, at: i, len: phrase.len, kind: 'threat' });
-        for (let k = i; k < i + phrase.len; k++) cueTokens.add(f.s.tokens[k]!);
+      if (phrase && !(f.s.tokens[i]?.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
+        found.push({ f, prev, at: i, len: phrase.len, kind: 'threat' });
+        addTokens(cueTokens, f.s.tokens, i, i + phrase.len);
         i += phrase.len - 1;
         continue;
       }
@@ -733,8 +837,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (!hit) continue;
         let foundKind: WordCueKind = kind;
         if (kind === 'slur') {
-          const slur = matchAt(lex.slurs, f.words, i)!.value;
-          if (innocentSense(slur, f, i, hit.len, lex)) continue;
+          const slur = matchAt(lex.slurs, f.words, i)?.value;
+          if (!slur || innocentSense(slur, f, i, hit.len, lex)) continue;
           // a word with innocent senses too (spade, coon, nip): a name when capitalised inside a name ("Coon Rapids")
           if (slur.senses.length) {
             if (isName(f.s.tokens, i, lex)) continue;
@@ -748,14 +852,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
-        const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]!.pos));
+        const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]?.pos ?? ''));
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "the online hate aimed at women", "hate crime": hatred named as a thing, not felt by the speaker
         if (kind === 'hate' && hit.len === 1 && namesFeeling(f, i)) break;
         // "stink", "steal", "take over" say something of a group only with a group as subject
         if (kind === 'derogate' && !naming && targetOf(f, i, hit.len, prev).target !== 'group') break;
-        found.push({ f: fi, at: i, len: hit.len, kind: foundKind });
-        for (let k = i; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
+        found.push({ f, prev, at: i, len: hit.len, kind: foundKind });
+        addTokens(cueTokens, f.s.tokens, i, i + hit.len);
         i += hit.len - 1;
         break;
       }
@@ -765,7 +869,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
       for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
         if (f.clauseOf[i] !== f.clauseOf[n]) continue;
         // "aren't vermin, they're human beings": the negator belongs to the cue it reaches first
-        if (cueTokens.has(f.s.tokens[i]!)) break;
+        const token = f.s.tokens[i];
+        if (token && cueTokens.has(token)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         const t = targetOf(f, i, hit.len, prev);
@@ -774,19 +879,19 @@ export function findCues(a: CommentAnalysis): Cue[] {
         const subject = f.mentions.some((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i]);
         const saidOf = subject || !t.mention || t.mention.to < i || t.mention.from <= i + hit.len;
         if (t.target === 'group' && saidOf) {
-          found.push({ f: fi, at: i, len: hit.len, kind: 'derogate', negator: n });
-          for (let k = n; k < i + hit.len; k++) cueTokens.add(f.s.tokens[k]!);
+          found.push({ f, prev, at: i, len: hit.len, kind: 'derogate', negator: n });
+          addTokens(cueTokens, f.s.tokens, n, i + hit.len);
         }
         break;
       }
     }
-  });
+  }
   if (!found.length) return [];
-  const comment = commentFacts(a.context(wanted), lex, cueTokens);
-  return found.map(({ f: fi, at, len, kind, negator }) => {
-    const { f, prev } = analysed[fi]!;
-    const first = f.s.tokens[negator === undefined ? at : wholeWord(f.s.tokens, negator)]!;
-    const last = f.s.tokens[at + len - 1]!;
+  const comment = commentFacts(a, a.context(withCueWords), cueTokens);
+  return found.flatMap(({ f, prev, at, len, kind, negator }): Cue[] => {
+    const first = f.s.tokens[negator === undefined ? at : wholeWord(f.s.tokens, negator)];
+    const last = f.s.tokens[at + len - 1];
+    if (!first || !last) return [];
     let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
     if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
@@ -803,15 +908,17 @@ export function findCues(a: CommentAnalysis): Cue[] {
           ? 'counter'
           : 'asserted'
         : useOf(f, at, len, comment, t.mention);
-    return {
-      cue: kind,
-      term: text.slice(first.start, last.end),
-      start: first.start,
-      end: last.end,
-      target: t.target,
-      ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}),
-      use,
-    };
+    return [
+      {
+        cue: kind,
+        term: text.slice(first.start, last.end),
+        start: first.start,
+        end: last.end,
+        target: t.target,
+        ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}),
+        use,
+      },
+    ];
   });
 }
 
@@ -847,10 +954,10 @@ export function describeSpan(a: CommentAnalysis, start: number, end: number): { 
     const at = f.s.tokens.findIndex((t) => t.end > start && t.start < end);
     if (at < 0) continue;
     let len = 1;
-    while (at + len < f.s.tokens.length && f.s.tokens[at + len]!.start < end) len++;
+    while ((f.s.tokens[at + len]?.start ?? end) < end) len++;
     const cueTokens = new Set(f.s.tokens.slice(at, at + len));
     const t = targetOf(f, at, len, prev);
-    const use = useOf(f, at, len, commentFacts(a.context([i]), lex, cueTokens), t.mention);
+    const use = useOf(f, at, len, commentFacts(a, a.context([i]), cueTokens), t.mention);
     // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
     const slur = matchAt(lex.slurs, f.words, at);
     const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));

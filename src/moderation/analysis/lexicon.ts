@@ -92,6 +92,13 @@ export interface Lexicon {
   whoWords: Set<string>;
   /** the first words of every word cue, so a token that starts none of them is passed over at once */
   cueStarts: PhraseTable<unknown>;
+  /** every word cue, for the cheap test of whether one can be whole in a sentence */
+  cueNeeds: PhraseNeeds;
+  /** praise, for the same test of negated praise ("no X has ever been a good father") */
+  praiseNeeds: PhraseNeeds;
+  /** words that condemn or endorse what is said, for the same test */
+  condemnNeeds: PhraseNeeds;
+  endorseNeeds: PhraseNeeds;
   /** reads a misspelt word of the cues or groups as that word */
   speller: Speller;
 }
@@ -105,7 +112,8 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 
 /** Checks the shape of the data files; throws with the path of the first problem. */
 export function validateLexiconData(groups: unknown, cues: unknown): LexiconData {
-  const fail = (path: string, why: string): never => {
+  // typed on the name, so that TypeScript narrows after each call
+  const fail: (path: string, why: string) => never = (path, why) => {
     throw new Error(`moderation data: ${path} ${why}`);
   };
   const g = groups as { version?: unknown; groups?: unknown; others?: { forms?: unknown }; persons?: { forms?: unknown } };
@@ -115,8 +123,8 @@ export function validateLexiconData(groups: unknown, cues: unknown): LexiconData
   (g.groups as unknown[]).forEach((raw, i) => {
     const e = raw as Partial<GroupEntry>;
     if (typeof e.id !== 'string' || !/^[a-z-]+$/.test(e.id)) fail(`groups.groups[${i}].id`, 'must be a lower-case id');
-    if (seen.has(e.id!)) fail(`groups.groups[${i}].id`, 'is repeated');
-    seen.add(e.id!);
+    if (seen.has(e.id)) fail(`groups.groups[${i}].id`, 'is repeated');
+    seen.add(e.id);
     if (typeof e.label !== 'string') fail(`groups.groups[${i}].label`, 'must be text');
     if (!isStringList(e.forms)) fail(`groups.groups[${i}].forms`, 'must be a list of words');
     if (e.beforePeople !== undefined && !isStringList(e.beforePeople)) fail(`groups.groups[${i}].beforePeople`, 'must be a list of words');
@@ -135,12 +143,12 @@ export function validateLexiconData(groups: unknown, cues: unknown): LexiconData
   for (const k of CUE_KEYS) if (!isStringList(c[k])) fail(`cues.${k}`, 'must be a list of words');
   const irregular = c.irregular as Record<string, unknown> | undefined;
   if (!irregular || typeof irregular !== 'object') fail('cues.irregular', 'must map verbs to their irregular forms');
-  for (const [verb, forms] of Object.entries(irregular!)) if (!Array.isArray(forms) || !forms.every((f) => typeof f === 'string')) fail(`cues.irregular.${verb}`, 'must be a list of words');
+  for (const [verb, forms] of Object.entries(irregular)) if (!Array.isArray(forms) || !forms.every((f) => typeof f === 'string')) fail(`cues.irregular.${verb}`, 'must be a list of words');
   return {
     irregular: irregular as Record<string, string[]>,
     groups: g.groups as GroupEntry[],
-    others: g.others!.forms as string[],
-    persons: g.persons!.forms as string[],
+    others: g.others.forms,
+    persons: g.persons.forms,
     cues: Object.fromEntries(CUE_KEYS.map((k) => [k, c[k] as string[]])) as LexiconData['cues'],
   };
 }
@@ -157,10 +165,10 @@ export function phraseWords(phrase: string): string[] {
   for (const word of phrase.toLowerCase().replace(/’/g, "'").split(/\s+/).filter(Boolean)) {
     const parts = word.split('-').filter(Boolean);
     for (const part of parts) {
-      const nt = /^(.+)n't$/.exec(part);
-      const clitic = /^(.+?)('(?:re|ll|ve|d|s|m))$/.exec(part);
-      if (nt && part !== "n't") out.push(NEGATED_MODAL[nt[1]!] ?? nt[1]!, "n't");
-      else if (clitic) out.push(clitic[1]!, clitic[2]!);
+      const negated = /^(.+)n't$/.exec(part)?.[1];
+      const [, host, clitic] = /^(.+?)('(?:re|ll|ve|d|s|m))$/.exec(part) ?? [];
+      if (negated !== undefined) out.push(NEGATED_MODAL[negated] ?? negated, "n't");
+      else if (host !== undefined && clitic !== undefined) out.push(host, clitic);
       else out.push(part);
     }
   }
@@ -187,8 +195,8 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
   const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [], prefixRe: null };
   for (const [phrase, value] of entries) {
     const words = phraseWords(phrase);
-    if (!words.length) continue;
-    const first = words[0]!;
+    const first = words[0];
+    if (first === undefined) continue;
     if (first.endsWith('*') && first.length > 2) {
       t.prefixes.push({ prefix: first.slice(0, -1), rest: words.slice(1), value });
       continue;
@@ -207,8 +215,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
  * (shot, hung, beaten) are listed in the data.
  */
 export function inflections(phrase: string, irregular: Readonly<Record<string, readonly string[]>> = {}): string[] {
-  const [first, ...rest] = phrase.split(' ');
-  const w = first!;
+  const [w = '', ...rest] = phrase.split(' ');
   const tail = rest.length ? ' ' + rest.join(' ') : '';
   if (w.endsWith('*') || w.length < 3) return [phrase, ...(irregular[w] ?? []).map((f) => f + tail)];
   const stem = w.endsWith('e') ? w.slice(0, -1) : w;
@@ -233,8 +240,13 @@ function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly
   const words = phrase.split(' ');
   const weight = (w: string) => (COMMON.has(w) ? 0 : w.replace('*', '').length);
   let key = 0;
-  for (let k = 1; k < words.length; k++) if (weight(words[k]!) > weight(words[key]!)) key = k;
-  const word = words[key]!;
+  let word = words[0] ?? '';
+  words.forEach((w, k) => {
+    if (weight(w) > weight(word)) {
+      key = k;
+      word = w;
+    }
+  });
   if (word.endsWith('*')) return [word];
   return key === 0 ? inflections(word, irregular) : [word, ...inflections(word, irregular).slice(1)];
 }
@@ -243,6 +255,82 @@ const self = (list: readonly string[]) => list.map((w) => [w, w] as [string, str
 /** Verbs in every inflection, for words the tagger does not read back to their lemma ("exterminated" as an adjective). */
 const inflected = (list: readonly string[], irregular: Readonly<Record<string, readonly string[]>>) =>
   list.flatMap((w) => inflections(w, irregular).map((f) => [f, w] as [string, string]));
+
+/**
+ * Closed-class words: pronouns, determiners, prepositions, auxiliaries and particles. wink reads them from
+ * spellings unlike their own ("da" → the, "y" → you, "wo" → will, "was" → be), so the cheap test of a phrase
+ * requires one only where the phrase has no other word.
+ */
+const FUNCTION_WORDS = new Set(
+  'a an the this that these those some any all every each no not never none one i me my we us our you your yours he him his she her hers it its they them their theirs who whom whose what which where when why how be is are was were am been being have has had do does did will would shall should can could may might must ought in on at to for of with by from into onto about over under through against up down out off back away around as so than then there here and or but if'.split(' '),
+);
+
+/** One word of a phrase as the cheap test looks for it: any of its forms, or a word starting with its prefix. */
+type WordNeed = { forms: ReadonlySet<string> } | { prefix: string };
+
+/**
+ * Phrases as the cheap test reads them: each as the words a sentence must hold (in some form) before the
+ * phrase can match there. Indexed by a form of each phrase's first required word.
+ */
+export interface PhraseNeeds {
+  byForm: Map<string, Array<readonly WordNeed[]>>;
+  byPrefix: Array<{ prefix: string; needs: readonly WordNeed[] }>;
+  /** a phrase with no word to look for ("100%"), which any sentence may hold */
+  always: boolean;
+}
+
+/**
+ * The forms in which a word of a phrase may be written where wink reads it as that word (as written or as its
+ * lemma): its inflections, comparatives ("truest"), and plurals in -ves and -men.
+ */
+function wordForms(w: string, irregular: Readonly<Record<string, readonly string[]>>): Set<string> {
+  const forms = new Set(inflections(w, irregular));
+  const stem = w.endsWith('y') ? w.slice(0, -1) + 'i' : w.endsWith('e') ? w.slice(0, -1) : w;
+  const last = w.slice(-1);
+  for (const end of ['er', 'est']) {
+    forms.add(stem + end);
+    forms.add(w + last + end);
+  }
+  for (const end of ['ed', 'ing']) forms.add(w + last + end);
+  forms.add(w.replace(/fe?$/, 'ves'));
+  forms.add(w.replace(/man$/, 'men'));
+  return forms;
+}
+
+function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
+  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], always: false };
+  for (const phrase of phrases) {
+    // clitics ("'re", "n't") and words with signs in them ("100%") are not required, nor function words
+    // beside a word of content; a phrase of function words alone ("out", "not in our") needs them all
+    const words = phraseWords(phrase).filter((w) => /^[a-z]+\*?$/.test(w));
+    const content = words.filter((w) => !FUNCTION_WORDS.has(w));
+    const needs: WordNeed[] = (content.length ? content : words).map((w) => (w.endsWith('*') ? { prefix: w.slice(0, -1) } : { forms: wordForms(w, irregular) }));
+    const first = needs[0];
+    if (!first) out.always = true;
+    else if ('prefix' in first) out.byPrefix.push({ prefix: first.prefix, needs });
+    else for (const f of first.forms) out.byForm.set(f, [...(out.byForm.get(f) ?? []), needs]);
+  }
+  return out;
+}
+
+const holds = (need: WordNeed, words: readonly string[], set: ReadonlySet<string>): boolean => {
+  if ('prefix' in need) return words.some((w) => w.startsWith(need.prefix));
+  for (const f of need.forms) if (set.has(f)) return true;
+  return false;
+};
+
+/**
+ * One of the phrases may match in a sentence of these words (the cheap words of the evidence step, which
+ * `set` holds too): every word the phrase requires is there in some form. A necessary condition, not a match.
+ */
+export function mayMatch(needs: PhraseNeeds, words: readonly string[], set: ReadonlySet<string>): boolean {
+  if (needs.always) return true;
+  for (const w of words) {
+    const list = needs.byForm.get(w);
+    if (list?.some((n) => n.every((need) => holds(need, words, set)))) return true;
+  }
+  return needs.byPrefix.some((p) => words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, words, set)));
+}
 
 export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): Lexicon {
   const groupForms: Array<[string, string]> = [];
@@ -304,6 +392,10 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     whoWords,
     speller,
     cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.exclusion]),
+    cueNeeds: phraseNeeds([...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion, ...c.violence, ...c.threatPhrase, ...c.survival], data.irregular),
+    praiseNeeds: phraseNeeds(c.praise, data.irregular),
+    condemnNeeds: phraseNeeds(c.condemn, data.irregular),
+    endorseNeeds: phraseNeeds(c.endorse, data.irregular),
   };
 }
 
@@ -348,7 +440,8 @@ export function getLexicon(extras?: LexiconExtras): Lexicon {
  */
 export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly string[]>, i: number): { len: number; value: T } | null {
   let best: { len: number; value: T } | null = null;
-  const forms = words[i]!;
+  const forms = words[i];
+  if (!forms) return null;
   for (const f of forms) {
     const entries = t.byFirst.get(f);
     if (!entries) continue;
@@ -357,7 +450,8 @@ export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly stri
       if (len >= 0 && (!best || len + 1 > best.len)) best = { len: len + 1, value: e.value };
     }
   }
-  if (t.prefixRe && forms.some((f) => t.prefixRe!.test(f))) {
+  const prefixRe = t.prefixRe;
+  if (prefixRe && forms.some((f) => prefixRe.test(f))) {
     for (const p of t.prefixes) {
       if (!forms.some((f) => f.startsWith(p.prefix))) continue;
       const len = restLength(p.rest, 0, words, i + 1);
@@ -373,8 +467,8 @@ function restLength(want: readonly string[], from: number, words: ReadonlyArray<
   for (let k = from; k < want.length; k++) {
     while (words[j]?.[0] === '-') j++;
     const w = words[j];
-    const wanted = want[k]!;
-    if (!w || !(wanted.endsWith('*') ? w.some((f) => f.startsWith(wanted.slice(0, -1))) : w.includes(wanted))) return -1;
+    const wanted = want[k];
+    if (!w || wanted === undefined || !(wanted.endsWith('*') ? w.some((f) => f.startsWith(wanted.slice(0, -1))) : w.includes(wanted))) return -1;
     j++;
   }
   return j - start;

@@ -74,7 +74,7 @@ export function quotedMask(text: string): Uint8Array {
   let open: string | null = null;
   let openAt = -1;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text.charAt(i);
     const prev = text[i - 1] ?? ' ';
     const next = text[i + 1] ?? ' ';
     if (open === null) {
@@ -106,8 +106,7 @@ export function analyseSpan(text: string, from: number, to: number, quoted: Uint
   const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.value);
   const tokens: Token[] = [];
   let cursor = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
+  values.forEach((value, i) => {
     let at = span.indexOf(value, cursor);
     if (at < 0 || at - cursor > 64) at = cursor;
     const start = from + at;
@@ -122,13 +121,14 @@ export function analyseSpan(text: string, from: number, to: number, quoted: Uint
       end,
       quoted: quoted[start] === 1,
     });
-  }
+  });
   const sentences: Sentence[] = [];
   for (const [a, b] of doc.sentences().out(its.span) as unknown as Array<[number, number]>) {
     const toks = tokens.slice(a, b + 1);
-    if (!toks.length) continue;
-    const last = toks[toks.length - 1]!;
-    sentences.push({ tokens: toks, start: toks[0]!.start, end: last.end, question: toks.some((t) => t.text === '?') });
+    const first = toks[0];
+    const last = toks.at(-1);
+    if (!first || !last) continue;
+    sentences.push({ tokens: toks, start: first.start, end: last.end, question: toks.some((t) => t.text === '?') });
   }
   return sentences;
 }

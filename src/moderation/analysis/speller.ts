@@ -94,5 +94,6 @@ function misspells(s: Speller, w: string): string | null {
   // w with a letter left out of a vocabulary word; both with one letter left out (a swap)
   for (const v of s.deletes.get(w) ?? []) consider(v);
   for (const d of deletesOf(w)) for (const v of s.deletes.get(d) ?? []) consider(v);
-  return found.size === 1 ? [...found][0]! : null;
+  const [only] = found;
+  return found.size === 1 && only !== undefined ? only : null;
 }

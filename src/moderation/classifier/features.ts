@@ -104,7 +104,7 @@ function growTable(): void {
   tableKeys = new Int32Array(size);
   tableSlot = new Int32Array(size);
   tableMask = size - 1;
-  for (let s = 0; s < nFeats; s++) insertKey(feats[s]!, s);
+  for (let s = 0; s < nFeats; s++) insertKey(feats[s] ?? 0, s);
 }
 
 function insertKey(i: number, s: number): void {
@@ -119,14 +119,14 @@ function add(h: number): void {
   let p = Math.imul(i, 0x9e3779b1) >>> 0 & tableMask;
   const key = i + 1;
   for (;;) {
-    const k = tableKeys[p]!;
+    const k = tableKeys[p];
     if (k === key) {
-      const s = tableSlot[p]!;
-      counts[s]! += 1;
+      const s = tableSlot[p] ?? 0;
+      counts[s] = (counts[s] ?? 0) + 1;
       if (cur) cur.push(s);
       return;
     }
-    if (k === 0) break;
+    if (!k) break;
     p = (p + 1) & tableMask;
   }
   const s = nFeats++;
@@ -150,7 +150,7 @@ function resetTable(): void {
   // clear only the used cells: cheaper than fill() for short texts
   if (nFeats * 8 < tableKeys.length) {
     for (let s = 0; s < nFeats; s++) {
-      const i = feats[s]!;
+      const i = feats[s] ?? 0;
       let p = Math.imul(i, 0x9e3779b1) >>> 0 & tableMask;
       while (tableKeys[p] !== i + 1) p = (p + 1) & tableMask;
       tableKeys[p] = 0;
@@ -196,10 +196,18 @@ const MILD_SWEARING = new Map<number, string>();
  */
 const GROUP_NAMES = new Map<number, string>();
 const GROUP_HASH = hashStr('!group', W_SEED);
-const stemIndex: number[][][] = Array.from({ length: 128 }, () => []);
-const prefixIndex: number[][][] = Array.from({ length: 128 }, () => []);
-for (const st of STEMS_ANYWHERE) stemIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
-for (const st of STEMS_PREFIX) prefixIndex[st.charCodeAt(0)]!.push([...st].map((c) => c.charCodeAt(0)));
+/** Stems by their first character (ASCII: tokens are folded), each as character codes. */
+function indexStems(stems: readonly string[]): number[][][] {
+  const index: number[][][] = Array.from({ length: 128 }, () => []);
+  for (const st of stems) {
+    const bucket = index[st.charCodeAt(0)];
+    if (!bucket) throw new Error(`model-words: the stem "${st}" does not start with an ASCII character`);
+    bucket.push([...st].map((c) => c.charCodeAt(0)));
+  }
+  return index;
+}
+const stemIndex = indexStems(STEMS_ANYWHERE);
+const prefixIndex = indexStems(STEMS_PREFIX);
 for (const w of wordList(MODEL_WORDS.mildSwearing, 'model-words.mildSwearing')) MILD_SWEARING.set(hashStr(w, W_SEED), w);
 for (const w of groupNameWords()) GROUP_NAMES.set(hashStr(w, W_SEED), w);
 
@@ -223,11 +231,11 @@ function stemAt(stems: number[][], at: number, len: number): boolean {
 /** Does the current token contain a profanity stem? */
 export function tokenHasStem(len: number): boolean {
   if (len < 3) return false;
-  const c0 = tok[0]!;
-  if (c0 < 128 && prefixIndex[c0]!.length && stemAt(prefixIndex[c0]!, 0, len)) return true;
+  const prefixes = prefixIndex[tok[0] ?? 0];
+  if (prefixes?.length && stemAt(prefixes, 0, len)) return true;
   for (let a = 0; a + 4 <= len; a++) {
-    const c = tok[a]!;
-    if (c < 128 && stemIndex[c]!.length && stemAt(stemIndex[c]!, a, len)) return true;
+    const stems = stemIndex[tok[a] ?? 0];
+    if (stems?.length && stemAt(stems, a, len)) return true;
   }
   return false;
 }
@@ -273,7 +281,7 @@ function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, token
         continue;
       }
       if (c >= 0xd800 || c > 0x2000) {
-        const cp = t.codePointAt(i)!;
+        const cp = t.codePointAt(i) ?? c;
         const w = cp > 0xffff ? 2 : 1;
         if (cp > 0xff && PICTO.test(String.fromCodePoint(cp))) {
           // an emoji is a token of its own
@@ -283,7 +291,7 @@ function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, token
           const wh = mix(h);
           tok[0] = t.charCodeAt(i);
           if (w === 2) tok[1] = t.charCodeAt(i + 1);
-          prev = emitToken(raw, map[i]!, map[i + w]!, w, wh, prev, charNgrams, tokens, tokenFeatures, w === 2 ? t.slice(i, i + 2) : t[i]!);
+          prev = emitToken(raw, map[i] ?? 0, map[i + w] ?? 0, w, wh, prev, charNgrams, tokens, tokenFeatures, t.slice(i, i + w));
         }
         i += w;
         continue;
@@ -320,16 +328,16 @@ function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, token
     ) continue;
     if (tokenHasStem(len)) continue;
     let h = (FNV ^ W_SEED) >>> 0;
-    for (let k = 0; k < len; k++) h = Math.imul(h ^ tok[k]!, PRIME);
+    for (let k = 0; k < len; k++) h = Math.imul(h ^ (tok[k] ?? 0), PRIME);
     const wordHash = mix(h);
     if (isListed(MILD_SWEARING, wordHash, len)) continue;
     if (isListed(GROUP_NAMES, wordHash, len)) {
       // "asylum seekers", "Black British": one name, one shared word
       if (prev === GROUP_HASH) continue;
-      prev = emitToken(raw, map[start]!, map[i]!, len, GROUP_HASH, prev, false, tokens, tokenFeatures, null);
+      prev = emitToken(raw, map[start] ?? 0, map[i] ?? 0, len, GROUP_HASH, prev, false, tokens, tokenFeatures, null);
       continue;
     }
-    prev = emitToken(raw, map[start]!, map[i]!, len, wordHash, prev, charNgrams, tokens, tokenFeatures, null);
+    prev = emitToken(raw, map[start] ?? 0, map[i] ?? 0, len, wordHash, prev, charNgrams, tokens, tokenFeatures, null);
   }
 }
 
@@ -349,10 +357,10 @@ function emitToken(
   if (dotW) {
     // scoring only: the token's own features (word + n-grams) are summed once and remembered
     const w = dotW;
-    dotZ += w[bigram & dimMask]!;
+    dotZ += w[bigram & dimMask] ?? 0;
     dotN += 1;
     if (isShouted(raw, start, end)) {
-      dotZ += w[CAPS_HASH & dimMask]!;
+      dotZ += w[CAPS_HASH & dimMask] ?? 0;
       dotN += 1;
     }
     const e = tokenCache.get(wordHash);
@@ -361,11 +369,11 @@ function emitToken(
       dotN += e.n;
       return wordHash;
     }
-    let sum = w[wordHash & dimMask]!;
+    let sum = w[wordHash & dimMask] ?? 0;
     let cnt = 1;
     const groups = GROUPS.get(wordHash);
     if (groups) {
-      for (const g of groups) sum += w[g & dimMask]!;
+      for (const g of groups) sum += w[g & dimMask] ?? 0;
       cnt += groups.length;
     }
     if (charNgrams) {
@@ -375,10 +383,10 @@ function emitToken(
         const stop = Math.min(5, L - a);
         for (let k = 0; k < stop; k++) {
           const p = a + k;
-          const ch = p === 0 ? 60 : p === L - 1 ? 62 : tok[p - 1]!;
+          const ch = p === 0 ? 60 : p === L - 1 ? 62 : (tok[p - 1] ?? 0);
           h = Math.imul(h ^ ch, PRIME);
           if (k >= 2) {
-            sum += w[mix((h ^ (k + 1)) >>> 0) & dimMask]!;
+            sum += w[mix((h ^ (k + 1)) >>> 0) & dimMask] ?? 0;
             cnt++;
           }
         }
@@ -408,7 +416,7 @@ function emitToken(
       const stop = Math.min(5, L - a);
       for (let k = 0; k < stop; k++) {
         const p = a + k;
-        const ch = p === 0 ? 60 : p === L - 1 ? 62 : tok[p - 1]!;
+        const ch = p === 0 ? 60 : p === L - 1 ? 62 : (tok[p - 1] ?? 0);
         h = Math.imul(h ^ ch, PRIME);
         if (k >= 2) add(mix((h ^ (k + 1)) >>> 0));
       }
@@ -463,9 +471,9 @@ export function featurize(raw: string, dim: number, withTokens = false, charNgra
   const count = counts.slice(0, nf);
   const val = new Float32Array(nf);
   let total = 0;
-  for (let k = 0; k < nf; k++) total += count[k]!;
+  for (const c of count) total += c;
   const inv = total > 0 ? 1 / Math.sqrt(total) : 0;
-  for (let k = 0; k < nf; k++) val[k] = count[k]! * inv;
+  count.forEach((c, k) => (val[k] = c * inv));
   resetTable();
   return { idx, val, tokens, tokenFeatures, count };
 }

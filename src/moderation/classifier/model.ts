@@ -52,7 +52,7 @@ export function modelFromFile(file: AbuseModelFile): AbuseModel {
   const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
   if (q.length !== file.dim) throw new Error('abuse model weights do not match its dimension');
   const w = new Float32Array(file.dim);
-  for (let i = 0; i < q.length; i++) w[i] = q[i]! * file.scale;
+  q.forEach((v, i) => (w[i] = v * file.scale));
   return { dim: file.dim, charNgrams: file.charNgrams ?? true, bias: file.bias, w, suggested: file.suggested, metrics: file.metrics };
 }
 
@@ -66,10 +66,10 @@ export function modelToFile(
   charNgrams = true,
 ): AbuseModelFile {
   let max = 0;
-  for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(w[i]!));
+  for (const v of w) max = Math.max(max, Math.abs(v));
   const scale = max > 0 ? max / 32767 : 1;
   const q = new Int16Array(dim);
-  for (let i = 0; i < dim; i++) q[i] = Math.round(w[i]! / scale);
+  for (let i = 0; i < dim; i++) q[i] = Math.round((w[i] ?? 0) / scale);
   return {
     format: 'parley-abuse-lr',
     version: 4,
@@ -112,7 +112,7 @@ function sigmoid(z: number): number {
 export function scoreLogit(model: AbuseModel, idx: Int32Array, val: Float32Array): number {
   let z = model.bias;
   const w = model.w;
-  for (let k = 0; k < idx.length; k++) z += w[idx[k]!]! * val[k]!;
+  for (let k = 0; k < idx.length; k++) z += (w[idx[k] ?? 0] ?? 0) * (val[k] ?? 0);
   return z;
 }
 
@@ -130,12 +130,11 @@ export function scoreText(model: AbuseModel, text: string, explain = false): Mod
   const score = sigmoid(logit);
   const w = model.w;
   const contrib: ModelPhrase[] = [];
-  for (let t = 0; t < fv.tokens.length; t++) {
+  fv.tokens.forEach((tok, t) => {
     let c = 0;
-    for (const s of fv.tokenFeatures[t]!) c += (w[fv.idx[s]!]! * fv.val[s]!) / fv.count[s]!;
-    const tok = fv.tokens[t]!;
+    for (const s of fv.tokenFeatures[t] ?? []) c += ((w[fv.idx[s] ?? 0] ?? 0) * (fv.val[s] ?? 0)) / (fv.count[s] ?? 1);
     contrib.push({ text: text.slice(tok.start, tok.end), start: tok.start, end: tok.end, weight: c });
-  }
+  });
   const positive = contrib.filter((c) => c.weight > 0.25).sort((a, b) => b.weight - a.weight).slice(0, 5);
   positive.sort((a, b) => a.start - b.start);
   return { score, logit, phrases: positive };
