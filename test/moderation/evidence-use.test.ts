@@ -188,3 +188,19 @@ describe('misspelt group names and slurs', () => {
     expect(uses('Wtbacks everywhere you look in this town.').map((u) => u.split(':')[0])).toContain('slur');
   });
 });
+
+describe('harm wished on someone', () => {
+  it('reads harm the speaker wishes on someone as a threat', () => {
+    expect(uses('I hope the new councillor gets cancer.')).toEqual(['threat:person:asserted']);
+    expect(decide("Here's hoping the editor ends up in a coma.")).not.toBe('publish');
+  });
+
+  it('leaves wishes for people in trouble alone', () => {
+    expect(decide('I hope the patients in hospital get better care this winter.')).toBe('publish');
+    expect(decide('I hope the plane crash inquiry finds answers for the families.')).toBe('publish');
+  });
+
+  it('does not read "the accused" as someone reporting', () => {
+    expect(uses('Hope the accused gets a shiv in the showers.')).toEqual(['threat:person:asserted']);
+  });
+});

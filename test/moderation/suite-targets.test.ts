@@ -10,8 +10,8 @@ import { SUITE_HALVES, SUITE_TARGETS, suiteReport, type SuiteHalf } from '../../
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   dev: {
-    'threats and insults without swear words caught': 0.678,
-    'of those, threats caught': 0.666,
+    'threats and insults without swear words caught': 0.714,
+    'of those, threats caught': 0.733,
     'clean sentences with trap words held or refused': 0.023,
   },
   test: {
@@ -25,8 +25,8 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   'fresh-dev': {
     'hateful statements about a group caught': 0.795,
     'threats against a group caught': 0.8,
-    'threats and insults without swear words caught': 0.633,
-    'of those, threats caught': 0.6,
+    'threats and insults without swear words caught': 0.65,
+    'of those, threats caught': 0.633,
     'clean sentences with trap words held or refused': 0.04,
   },
   'fresh-test': {

@@ -318,7 +318,9 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !FIRST_PERSON.has(w.w))) break;
     }
     const ownWords = speaker || (before ? false : !t.w.endsWith('ing'));
-    if (ownWords || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;
+    // "the accused", "the quoted figure": a participle after an article names someone or something, it reports nothing
+    const named = before?.pos === 'DET' && t.w.endsWith('ed');
+    if (ownWords || named || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;
     reports.push(i);
   }
   return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports };
@@ -498,6 +500,26 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
     f.mentions.some((m) => m.from >= clauseStart && m.from <= modal) ||
     subject.some((t) => ['someone', 'somebody', 'anyone', 'everyone', 'people', 'somebody'].includes(t.w))
   );
+}
+
+/**
+ * The harm at token `at` is wished on someone by the speaker ("I hope he gets cancer", "Hope the plane goes down",
+ * "here's hoping …"): a word of wishing before it in its sentence, and a verb between that brings the harm about
+ * ("gets", "puts … in hospital"). "I hope the patients in hospital get better care" and "I hope he beats his cancer"
+ * wish no harm: the harm there is already where it is, or already theirs.
+ */
+function wished(f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  if (POSSESSIVE.has(tokens[at - 1]?.w ?? '')) return false;
+  for (let k = Math.max(0, at - MODAL_REACH); k < at; k++) {
+    const t = tokens[k];
+    if (!t || !(lex.wishes.has(t.w) || lex.wishes.has(t.lemma))) continue;
+    const before = tokens[k - 1];
+    const speaker = !before || before.pos === 'PUNCT' || FIRST_PERSON.has(before.w) || before.w === "here's" || before.w === "'s" || (before.pos === 'ADV' && FIRST_PERSON.has(tokens[k - 2]?.w ?? ''));
+    const brought = tokens.slice(k + 1, at + len).some((v) => v.pos === 'VERB' || v.pos === 'AUX');
+    if (speaker && brought) return true;
+  }
+  return false;
 }
 
 const NORMATIVE = new Set(['should', 'must', 'ought']);
@@ -822,6 +844,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
         found.push({ f, prev, at: i, len: survival.len, kind: 'threat', negator: denier });
         addTokens(cueTokens, f.s.tokens, denier, i + survival.len);
         i += survival.len - 1;
+        continue;
+      }
+      // "I hope he gets cancer": harm the speaker wishes on someone
+      const harm = matchAt(lex.cue.wishedHarm, f.words, i);
+      if (harm && wished(f, i, harm.len, lex)) {
+        found.push({ f, prev, at: i, len: harm.len, kind: 'threat' });
+        addTokens(cueTokens, f.s.tokens, i, i + harm.len);
+        i += harm.len - 1;
         continue;
       }
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);

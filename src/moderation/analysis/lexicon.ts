@@ -42,7 +42,7 @@ export interface LexiconData {
   /** past tenses and participles that are not the stem plus -ed */
   irregular: Record<string, string[]>;
   cues: Record<
-    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
     string[]
   >;
 }
@@ -72,9 +72,11 @@ export interface Lexicon {
   persons: Set<string>;
   /** nouns that name a person (WordNet's noun.person): whom a cue may be aimed at */
   personNouns: Set<string>;
-  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival', PhraseTable>;
+  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm', PhraseTable>;
   strongInsult: PhraseTable;
   negators: Set<string>;
+  /** "hope", "wish": what the speaker wishes on someone */
+  wishes: Set<string>;
   /** "nothing but", "no better than": a negator that does not negate */
   negatorNot: PhraseTable;
   /** every word that names a group, for the cheap test of negated praise ("no X has ever …") */
@@ -104,7 +106,7 @@ export interface Lexicon {
 }
 
 const CUE_KEYS = [
-  'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'exclusion', 'modal', 'negator', 'report', 'condemn',
+  'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'wish', 'wishedHarm', 'exclusion', 'modal', 'negator', 'report', 'condemn',
   'endorse', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles',
 ] as const;
 
@@ -356,6 +358,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     threat: table(inflected(c.violence, data.irregular)),
     threatPhrase: table(self(c.threatPhrase)),
     survival: table(self(c.survival)),
+    wishedHarm: table(self(c.wishedHarm)),
     exclusion: table(inflected(c.exclusion, data.irregular)),
     praise: table(self(c.praise)),
     report: table(self(c.report)),
@@ -365,7 +368,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     groupPronoun: table(self(c.groupPronoun)),
   };
   const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion].flatMap((w) => triggerKeys(w, data.irregular));
-  const violenceWords = [...c.violence, ...c.threatPhrase, ...c.survival].flatMap((w) => triggerKeys(w, data.irregular));
+  const violenceWords = [...c.violence, ...c.threatPhrase, ...c.survival, ...c.wishedHarm].flatMap((w) => triggerKeys(w, data.irregular));
   const whoWords = new Set([...groupForms.map(([f]) => f), ...data.others, ...c.groupPronoun, ...data.persons, ...c.secondPerson, ...c.thirdPerson].flatMap(phraseWords));
   const slurTable = table(slurs);
   const cueWords = [...groupForms.map(([f]) => f), ...slurs.map(([f]) => f), ...insult, ...c.strongInsult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion];
@@ -381,6 +384,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     cue,
     strongInsult: table(self(c.strongInsult)),
     negators: new Set(c.negator),
+    wishes: new Set(c.wish),
     negatorNot: table(self(c.negatorNot)),
     groupWords: table(groupForms),
     secondPerson: new Set(c.secondPerson),
@@ -391,8 +395,8 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     violenceTriggers: table(self(violenceWords)),
     whoWords,
     speller,
-    cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.exclusion]),
-    cueNeeds: phraseNeeds([...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion, ...c.violence, ...c.threatPhrase, ...c.survival], data.irregular),
+    cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.wishedHarm, cue.exclusion]),
+    cueNeeds: phraseNeeds([...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion, ...c.violence, ...c.threatPhrase, ...c.survival, ...c.wishedHarm], data.irregular),
     praiseNeeds: phraseNeeds(c.praise, data.irregular),
     condemnNeeds: phraseNeeds(c.condemn, data.irregular),
     endorseNeeds: phraseNeeds(c.endorse, data.irregular),
