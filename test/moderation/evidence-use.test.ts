@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
 import { getAbuseModel, scoreText } from '../../src/moderation/classifier/model';
 import { moderate } from '../../src/moderation/pipeline';
+import { DEFAULT_MODERATION_SETTINGS } from '../../src/moderation/settings';
 import { input } from './helpers';
 
 const uses = (text: string) => findCues(analyseComment(text)).map((c) => `${c.cue}:${c.target}:${c.use}`);
@@ -69,6 +70,12 @@ describe('what the model weighs, and whom it is aimed at', () => {
     const score = (group: string) => scoreText(model, `The ${group} on our street are moving to the new flats by the river.`).score;
     const scores = ['Muslims', 'Jews', 'Travellers', 'immigrants', 'Sikhs', 'asylum seekers', 'women'].map(score);
     expect(new Set(scores).size).toBe(1);
+  });
+
+  it('holds, never refuses, on the model alone when no evidence says whom a comment is aimed at', () => {
+    const r = moderate(input({ text: 'This scheme is idiotic and stupid and will hurt the people it claims to help.' }));
+    expect(r.score).toBeGreaterThanOrEqual(DEFAULT_MODERATION_SETTINGS.abuse.rejectThreshold);
+    expect(r.decision).toBe('hold');
   });
 
   it('does not count mild swearing as abuse', () => {

@@ -61,7 +61,9 @@ export const abusePhase: Phase = {
       const aimed = cues.find((c) => c.target !== 'nobody' && c.target !== 'thing') ?? cues[0];
       const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? modelAim(ctx, scoredWords()), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
       let a = actionFor(modelCue, settings);
-      if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject') a = 'reject';
+      // the model's certainty refuses only beside evidence of whom the comment is aimed at: the model alone is
+      // unsure, and unsure holds
+      if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject' && aimed) a = 'reject';
       // the model's own words are shown only where no word of the evidence explains the decision, and then
       // only the few content words that weighed most
       if (a === 'reject' && aimed && ACTION_RANK[actionFor(aimed, settings)] < ACTION_RANK.reject) {
