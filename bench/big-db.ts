@@ -57,6 +57,10 @@ try {
     ['queue removed', '/api/mod/queue?kind=removed', mod],
     ['queue counts', '/api/mod/counts', mod],
     ['moderation workspace', '/admin/moderation', mod],
+    ['moderation dashboard', '/admin/moderation/dashboard', mod],
+    ['queue pending, by post', `/api/mod/queue?kind=pending&post=${slug}`, mod],
+    ['queue pending, by reason', '/api/mod/queue?kind=pending&reason=new_commenter', mod],
+    ['queue removed, by reason', '/api/mod/queue?kind=removed&reason=abuse', mod],
     ['user detail', `/api/mod/users/${made.supporterId}`, mod],
   ];
   // Warm up, then measure the event loop from here on.
