@@ -67,6 +67,7 @@ async function exercise(app: FastifyInstance, made: BigDb): Promise<void> {
   ok(await mod.get(`/api/mod/users/${made.supporterId}`), 'user detail');
   ok(await mod.get(`/admin/moderation/users/${made.supporterId}`), 'user detail page');
   ok(await mod.get('/admin/moderation'), 'moderation workspace');
+  ok(await mod.get('/admin/moderation/dashboard'), 'moderation dashboard');
   ok(await supporter.get(`/posts/${slug}?sort=top`), 'post page, top');
 }
 
