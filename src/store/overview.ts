@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type NotNull } from 'kysely';
 import type { Db } from './users';
 import { idFloor } from './ids';
 
@@ -54,7 +54,7 @@ export async function moderationActivity(db: Db, from: string) {
       .where('at', '>=', from)
       .groupBy(['action', 'reason'])
       .execute(),
-    db.selectFrom('audit_log').select(['at', 'target_id', 'before']).where('action', 'in', [...DECISIONS]).where('id', '>=', floor).where('at', '>=', from).where('actor_id', 'is not', null).where('target_id', 'is not', null).execute(),
+    db.selectFrom('audit_log').select(['at', 'target_id', 'before']).where('action', 'in', [...DECISIONS]).where('id', '>=', floor).where('at', '>=', from).where('actor_id', 'is not', null).where('target_id', 'is not', null).$narrowType<{ target_id: NotNull }>().execute(),
     db
       .selectFrom((eb) =>
         eb
@@ -73,12 +73,12 @@ export async function moderationActivity(db: Db, from: string) {
       .execute(),
   ]);
   // When each decided comment began to wait: its holds in the window, else its creation in the window.
-  const decided = [...new Set(decisions.map((d) => d.target_id!))];
-  const holds: Array<{ target_id: string | null; at: string }> = [];
+  const decided = [...new Set(decisions.map((d) => d.target_id))];
+  const holds: Array<{ target_id: string; at: string }> = [];
   const created: Array<{ id: string; created_at: string }> = [];
   for (const ids of chunks(decided)) {
     const [h, c] = await Promise.all([
-      db.selectFrom('audit_log').select(['target_id', 'at']).where('target_kind', '=', 'comment').where('target_id', 'in', ids).where('action', 'in', [...HOLDS]).where('at', '>=', from).execute(),
+      db.selectFrom('audit_log').select(['target_id', 'at']).where('target_kind', '=', 'comment').where('target_id', 'in', ids).where('action', 'in', [...HOLDS]).where('at', '>=', from).$narrowType<{ target_id: NotNull }>().execute(),
       db.selectFrom('comments').select(['id', 'created_at']).where('id', 'in', ids).where('created_at', '>=', from).execute(),
     ]);
     holds.push(...h);
@@ -89,8 +89,8 @@ export async function moderationActivity(db: Db, from: string) {
     perDay: perDay.map((r) => ({ day: r.day, status: r.status, n: n(r.n) })),
     rejectedPerDay: rejectedPerDay.map((r) => ({ day: r.day, n: n(r.n) })),
     reasons: reasons.map((r) => ({ action: r.action, reason: r.reason, n: n(r.n) })),
-    decisions: decisions.map((d) => ({ at: d.at, targetId: d.target_id!, before: d.before })),
-    holds: holds.map((h) => ({ targetId: h.target_id!, at: h.at })),
+    decisions: decisions.map((d) => ({ at: d.at, targetId: d.target_id, before: d.before })),
+    holds: holds.map((h) => ({ targetId: h.target_id, at: h.at })),
     created: created.map((c) => ({ id: c.id, createdAt: c.created_at })),
     topFlagged: flagged.map((f) => ({ slug: f.slug, title: f.title, n: n(f.n) })),
   };

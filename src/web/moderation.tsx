@@ -15,7 +15,6 @@ import { formatDateTime, formatDay, formatShortDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, type AuditQuery } from '../store/audit';
 import { heldOrRemovedOf } from '../store/comments';
-import { moderationActivity } from '../store/overview';
 import { appealsOf, sanctionsOf } from '../store/sanctions';
 import { userExists } from '../store/users';
 import { statementFor } from '../server/services/statement';
@@ -203,7 +202,7 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - (days - 1) * DAY).toISOString().slice(0, 10);
   const dayList = Array.from({ length: days }, (_, i) => new Date(new Date(from + 'T00:00:00Z').getTime() + i * DAY).toISOString().slice(0, 10));
-  const a = await moderationActivity(ctx.db, from);
+  const a = await ctx.reader.run('moderationActivity', from);
   const index = new Map(dayList.map((d, i) => [d, i]));
   const zero = () => dayList.map(() => 0);
   const series: Record<SeriesKey, number[]> & Record<string, number[]> = { published: zero(), held: zero(), rejected: zero(), removed: zero() };
@@ -247,6 +246,23 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   };
 }
 
+/** The dashboard's figures may be this old: they count whole days, and each read takes the database a while. */
+const DASHBOARD_MAX_AGE_MS = 60_000;
+const dashboards = new WeakMap<AppContext, { at: number; data: ReturnType<typeof dashboardData> }>();
+
+/** dashboardData as this node read it within DASHBOARD_MAX_AGE_MS; concurrent readers share one read. */
+function rememberedDashboard(ctx: AppContext): ReturnType<typeof dashboardData> {
+  const now = ctx.clock.now().getTime();
+  const hit = dashboards.get(ctx);
+  if (hit && now >= hit.at && now - hit.at < DASHBOARD_MAX_AGE_MS) return hit.data;
+  const entry = { at: now, data: dashboardData(ctx) };
+  dashboards.set(ctx, entry);
+  entry.data.catch(() => {
+    if (dashboards.get(ctx) === entry) dashboards.delete(ctx);
+  });
+  return entry.data;
+}
+
 const AuditFilters = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   action: Type.Optional(Type.String({ maxLength: 80 })),
@@ -284,7 +300,7 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
 
   app.get('/admin/moderation/dashboard', async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/moderation/dashboard'))) return;
-    const d = await dashboardData(ctx);
+    const d = await rememberedDashboard(ctx);
     const sum = (k: SeriesKey) => d.series[k].reduce((a, b) => a + b, 0);
     const fmtHours = (h: number | null) => (h === null ? '—' : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`);
     return sendPage(
