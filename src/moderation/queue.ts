@@ -94,6 +94,8 @@ export interface QueueOptions {
   limit?: number;
   post?: string;
   reason?: string;
+  /** How many comments a filtered page looks at, at most (the store's FILTER_WINDOW unless set). */
+  window?: number;
 }
 
 /* Keyset paging by id, shared by every queue: the page size, the id after which a page starts, and
@@ -115,8 +117,10 @@ function paged<T extends { id: string }>(rows: T[], limit: number): { page: T[];
 
 async function commentQueue(ctx: AppContext, opts: QueueOptions & { kind: QueueCommentKind }) {
   const limit = pageSize(opts);
-  const rows = await queueCommentRows(ctx.db, { kind: opts.kind, after: cursorId(opts), limit, post: opts.post, reason: opts.reason });
-  const { page, nextCursor } = paged(rows, limit);
+  const { rows, windowEnd } = await queueCommentRows(ctx.db, { kind: opts.kind, after: cursorId(opts), limit, post: opts.post, reason: opts.reason, window: opts.window });
+  const { page, nextCursor: afterPage } = paged(rows, limit);
+  // A filtered page that reached the end of its window goes on after the window (store: FILTER_WINDOW).
+  const nextCursor = afterPage ?? (windowEnd ? encodeCursor([windowEnd]) : null);
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((x): x is string => !!x))];
   const [parents, flags, authors] = await Promise.all([
     queueParents(ctx.db, parentIds),

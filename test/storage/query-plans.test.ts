@@ -66,6 +66,7 @@ async function exercise(app: FastifyInstance, made: BigDb): Promise<void> {
     const next = (first.json() as { nextCursor: string | null }).nextCursor;
     if (next) ok(await mod.get(`/api/mod/queue?kind=${kind}&cursor=${encodeURIComponent(next)}`), `queue ${kind} page 2`);
   }
+  for (const filter of [`kind=pending&post=${slug}`, 'kind=pending&reason=new_commenter', 'kind=removed&reason=abuse', 'kind=flagged&reason=abuse']) ok(await mod.get(`/api/mod/queue?${filter}`), `queue ${filter}`);
   ok(await mod.get(`/api/mod/users/${made.supporterId}`), 'user detail');
   ok(await mod.get(`/admin/moderation/users/${made.supporterId}`), 'user detail page');
   ok(await mod.get('/admin/moderation'), 'moderation workspace');
