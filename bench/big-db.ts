@@ -60,6 +60,7 @@ try {
     ['moderation dashboard', '/admin/moderation/dashboard', mod],
     ['queue pending, by post', `/api/mod/queue?kind=pending&post=${slug}`, mod],
     ['queue pending, by reason', '/api/mod/queue?kind=pending&reason=new_commenter', mod],
+    ['queue pending, by a reason none has', '/api/mod/queue?kind=pending&reason=abuse', mod],
     ['queue removed, by reason', '/api/mod/queue?kind=removed&reason=abuse', mod],
     ['user detail', `/api/mod/users/${made.supporterId}`, mod],
   ];
@@ -112,7 +113,7 @@ try {
       generatedCpuS: made.cpuSeconds,
       startupMs,
       connections: CONNECTIONS,
-      pages: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { p50Ms: r.p50Ms, p99Ms: r.p99Ms, rps: r.requestsPerSec, p99VsBare: Math.round((r.p99Ms / Math.max(1, bareResult.p99Ms)) * 10) / 10 }])),
+      pages: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { p50Ms: r.p50Ms, p99Ms: r.p99Ms, rps: r.requestsPerSec, p99VsBare: Math.round((r.p99Ms / Math.max(1, bareResult.p99Ms)) * 10) / 10, ...(r.errors || r.non2xx ? { errors: r.errors, non2xx: r.non2xx } : {}) }])),
       commentPostMs: posts.map((x) => Math.round(x)),
       bare: { p50Ms: bareResult.p50Ms, p99Ms: bareResult.p99Ms, rps: bareResult.requestsPerSec },
       healthz: { probes: health.length, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: Math.round(sorted[sorted.length - 1]! * 10) / 10 },
