@@ -29,7 +29,7 @@ export interface QueueCommentQuery {
  * 100 ms with the server held). A page may then hold fewer matches than asked, or none, with the
  * cursor of the next stretch.
  */
-export const FILTER_WINDOW = 2_000;
+export const FILTER_WINDOW = 1_000;
 
 /** The automated verdict's JSON holds the code as a quoted string; LIKE's wildcards in it are escaped. */
 function likePattern(s: string): string {
