@@ -13,7 +13,7 @@ import { DAY } from '../domain/clock';
 import { toApiSanction } from './actions';
 import { REVIEW_BAN_EVASION } from './ban-evasion';
 import { toApiAppeal } from './appeals';
-import { rememberedCounts } from './counts-cache';
+import { rememberedCounts, rememberedPage } from './counts-cache';
 
 export const QUEUE_KINDS = ['pending', 'hidden', 'flagged', 'removed', 'review', 'appeals'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -191,7 +191,16 @@ async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
   return { items, nextCursor };
 }
 
-export async function listQueue(ctx: AppContext, opts: QueueOptions) {
+/** How old a queue page may be when a moderator asks for it again; this node's own changes forget it at once. */
+export const QUEUE_PAGE_TTL_MS = 1_000;
+
+/** One page of a queue, as this node read it within QUEUE_PAGE_TTL_MS. */
+export function listQueue(ctx: AppContext, opts: QueueOptions) {
+  const key = JSON.stringify([opts.kind, opts.cursor ?? null, opts.limit ?? null, opts.post ?? null, opts.reason ?? null, opts.window ?? null]);
+  return rememberedPage(ctx, key, QUEUE_PAGE_TTL_MS, () => readQueue(ctx, opts));
+}
+
+async function readQueue(ctx: AppContext, opts: QueueOptions) {
   if (opts.kind === 'review') return reviewQueue(ctx, opts);
   if (opts.kind === 'appeals') return appealsQueue(ctx, opts);
   return commentQueue(ctx, { ...opts, kind: opts.kind });
