@@ -124,6 +124,8 @@ export async function makeBigDatabase(file: string, o: BigDbOptions = {}): Promi
   const insAudit = h.prepare('insert into audit_log (id, at, actor_id, action, target_kind, target_id, reason, before, after) values (?, ?, ?, ?, ?, ?, ?, null, ?)');
   const heldEvery = held > 0 ? total / held : Infinity;
   const removedEvery = removed > 0 ? total / removed : Infinity;
+  // Removals fall half a step away from the holds: with the defaults every 105th comment is also a 21st.
+  const half = Number.isFinite(removedEvery) ? Math.floor(removedEvery / 2) : 0;
   const threadsOf: string[][] = postIds.map(() => []);
   const published: string[] = [];
   const postCounts = new Array<number>(postCount).fill(0);
@@ -140,7 +142,7 @@ export async function makeBigDatabase(file: string, o: BigDbOptions = {}): Promi
         const top = threads.length === 0 || random() < 0.33;
         const root = top ? null : threads[Math.floor(random() * threads.length)]!;
         const id = idAt(at);
-        const status = Math.floor(i / heldEvery) !== Math.floor((i + 1) / heldEvery) ? 'pending' : Math.floor(i / removedEvery) !== Math.floor((i + 1) / removedEvery) ? 'removed' : 'published';
+        const status = Math.floor(i / heldEvery) !== Math.floor((i + 1) / heldEvery) ? 'pending' : Math.floor((i + half) / removedEvery) !== Math.floor((i + half + 1) / removedEvery) ? 'removed' : 'published';
         const author = userIds[Math.floor(random() ** 2 * userCount)]!;
         const words: string[] = [];
         for (let k = 0, n = 8 + (i % 25); k < n; k++) words.push(WORDS[(i * 7 + k * 3) % WORDS.length]!);

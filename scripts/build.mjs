@@ -42,6 +42,8 @@ const nodeBundle = (entry, out, extra = {}) =>
 await nodeBundle(['src', 'cli.ts'], 'cli.js', { jsx: 'automatic', jsxImportSource: 'preact', sourcemap: true });
 // The WordPress importer's reader runs in a worker thread: its own small bundle next to cli.js.
 await nodeBundle(['src', 'publishing', 'import', 'wxr-worker.ts'], 'wxr-worker.js');
+// Heavy reads run in a worker thread on their own SQLite connection (src/store/reader.ts): next to cli.js too.
+await nodeBundle(['src', 'store', 'read-worker.ts'], 'read-worker.js');
 // The trainer (`parley train`) is loaded only by that command: its own bundle, out of the server's.
 await nodeBundle(['tools', 'train', 'train-cli.ts'], 'train.js');
 

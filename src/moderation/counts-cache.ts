@@ -27,7 +27,31 @@ export function rememberedCounts(ctx: AppContext, maxAgeMs: number, read: () => 
   return entry.counts;
 }
 
-/** A queue changed on this node: the next reader counts afresh. */
+/* The first pages of the queues, remembered the same way: moderators keep the workspace open and it
+   reloads the page they look at on every change any node announces, each read costing several ms of
+   the event loop on a million comments. Keyed by the queue, its filters and cursor; few keys live at once. */
+const pages = new WeakMap<AppContext, Map<string, { at: number; page: Promise<unknown> }>>();
+const MAX_PAGES = 200;
+
+/** The queue page `key` read at most `maxAgeMs` ago by ctx.clock, else `read()` now; concurrent readers share one read. */
+export function rememberedPage<T>(ctx: AppContext, key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
+  const now = ctx.clock.now().getTime();
+  let mine = pages.get(ctx);
+  if (!mine) pages.set(ctx, (mine = new Map()));
+  const hit = mine.get(key);
+  if (hit && now >= hit.at && now - hit.at < maxAgeMs) return hit.page as Promise<T>;
+  if (mine.size >= MAX_PAGES) mine.clear();
+  const entry = { at: now, page: read() };
+  mine.set(key, entry);
+  const own = mine;
+  entry.page.catch(() => {
+    if (own.get(key) === entry) own.delete(key);
+  });
+  return entry.page;
+}
+
+/** A queue changed on this node: the next reader counts and reads its pages afresh. */
 export function forgetCounts(ctx: AppContext): void {
   remembered.delete(ctx);
+  pages.delete(ctx);
 }

@@ -13,7 +13,7 @@ import { DAY } from '../domain/clock';
 import { toApiSanction } from './actions';
 import { REVIEW_BAN_EVASION } from './ban-evasion';
 import { toApiAppeal } from './appeals';
-import { rememberedCounts } from './counts-cache';
+import { rememberedCounts, rememberedPage } from './counts-cache';
 
 export const QUEUE_KINDS = ['pending', 'hidden', 'flagged', 'removed', 'review', 'appeals'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -94,6 +94,8 @@ export interface QueueOptions {
   limit?: number;
   post?: string;
   reason?: string;
+  /** How many comments a filtered page looks at, at most (the store's FILTER_WINDOW unless set). */
+  window?: number;
 }
 
 /* Keyset paging by id, shared by every queue: the page size, the id after which a page starts, and
@@ -115,8 +117,10 @@ function paged<T extends { id: string }>(rows: T[], limit: number): { page: T[];
 
 async function commentQueue(ctx: AppContext, opts: QueueOptions & { kind: QueueCommentKind }) {
   const limit = pageSize(opts);
-  const rows = await queueCommentRows(ctx.db, { kind: opts.kind, after: cursorId(opts), limit, post: opts.post, reason: opts.reason });
-  const { page, nextCursor } = paged(rows, limit);
+  const { rows, windowEnd } = await queueCommentRows(ctx.db, { kind: opts.kind, after: cursorId(opts), limit, post: opts.post, reason: opts.reason, window: opts.window });
+  const { page, nextCursor: afterPage } = paged(rows, limit);
+  // A filtered page that reached the end of its window goes on after the window (store: FILTER_WINDOW).
+  const nextCursor = afterPage ?? (windowEnd ? encodeCursor([windowEnd]) : null);
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((x): x is string => !!x))];
   const [parents, flags, authors] = await Promise.all([
     queueParents(ctx.db, parentIds),
@@ -189,7 +193,16 @@ async function appealsQueue(ctx: AppContext, opts: QueueOptions) {
   return { items, nextCursor };
 }
 
-export async function listQueue(ctx: AppContext, opts: QueueOptions) {
+/** How old a queue page may be when a moderator asks for it again; this node's own changes forget it at once. */
+export const QUEUE_PAGE_TTL_MS = 1_000;
+
+/** One page of a queue, as this node read it within QUEUE_PAGE_TTL_MS. */
+export function listQueue(ctx: AppContext, opts: QueueOptions) {
+  const key = JSON.stringify([opts.kind, opts.cursor ?? null, opts.limit ?? null, opts.post ?? null, opts.reason ?? null, opts.window ?? null]);
+  return rememberedPage(ctx, key, QUEUE_PAGE_TTL_MS, () => readQueue(ctx, opts));
+}
+
+async function readQueue(ctx: AppContext, opts: QueueOptions) {
   if (opts.kind === 'review') return reviewQueue(ctx, opts);
   if (opts.kind === 'appeals') return appealsQueue(ctx, opts);
   return commentQueue(ctx, { ...opts, kind: opts.kind });

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { migrate, openStore, optimizeStore, startCheckpointer, type Store } from '../store/db';
+import { createReader, type Reader } from '../store/reader';
 import { createGroupCommitter, type GroupCommitter } from '../store/group-commit';
 import { addSettingIfAbsent, getSetting } from '../store/settings';
 import { createMailer, type Mailer } from '../mail/mailer';
@@ -21,6 +22,8 @@ export interface AppContext {
   db: Store['db'];
   /** Small concurrent write transactions (new comments) committed together: see store/group-commit.ts. */
   writes: GroupCommitter;
+  /** Heavy reads (the dashboard's aggregates) off the main thread on SQLite: see store/reader.ts. */
+  reader: Reader;
   clock: Clock;
   mailer: Mailer;
   bus: EventBus;
@@ -88,11 +91,13 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: store.db, clock, log });
   const secret = await siteSecret(store, config);
   const streams = liveStreamSlots(log);
+  const reader = createReader(store);
   return {
     config,
     store,
     db: store.db,
     writes: createGroupCommitter(store.db, store.dialect === 'sqlite'),
+    reader,
     clock,
     mailer,
     bus,
@@ -109,6 +114,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
       redis?.close();
       mailer.close();
       await stopCheckpointer();
+      await reader.close();
       if (!overrides.store) await store.close();
     },
   };

@@ -40,6 +40,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** Called with every statement run (tests read their query plans). */
   onQuery?: (query: CompiledQuery) => void;
+  /** SQLite only: a read-only connection (a worker thread's, beside the server's own). */
+  readonly?: boolean;
 }
 
 /** Prepared statements kept per connection: enough for every statement Parley runs, IN lists included. */
@@ -76,10 +78,12 @@ export function openStore(databaseUrl: string, opts: StoreOptions = {}): Store {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const handle = new SQLite(file);
-    handle.pragma('journal_mode = WAL');
-    // FULL: a commit is fsynced before the HTTP response acknowledges it.
-    handle.pragma('synchronous = FULL');
+    const handle = new SQLite(file, { readonly: !!opts.readonly });
+    if (!opts.readonly) {
+      handle.pragma('journal_mode = WAL');
+      // FULL: a commit is fsynced before the HTTP response acknowledges it.
+      handle.pragma('synchronous = FULL');
+    }
     handle.pragma('busy_timeout = 5000');
     handle.pragma('foreign_keys = ON');
     cacheStatements(handle);

@@ -2,7 +2,7 @@
    page on an index or a lookup by ids: on a million comments a count or a walk of a status's range
    blocks the server (better-sqlite3 is synchronous), so counts come from counters kept by triggers
    (comment_counts, users.comment_count) or from small sets (open flags, open appeals). */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from './schema';
 import { idFloor } from './ids';
 
@@ -19,15 +19,31 @@ export interface QueueCommentQuery {
   post?: string;
   /** a reason code: the removal reason, an automated reason, or a flag's reason */
   reason?: string;
+  /** With a filter, how many of the status's comments one page looks at, at most (FILTER_WINDOW). */
+  window?: number;
 }
 
+/**
+ * A filtered page of held or removed comments looks at this many of them at most, in queue order: a
+ * post or reason that few match would otherwise walk every held comment (tens of thousands, over
+ * 100 ms with the server held). A page may then hold fewer matches than asked, or none, with the
+ * cursor of the next stretch.
+ */
+export const FILTER_WINDOW = 1_000;
+
+/** The automated verdict's JSON holds the code as a quoted string; LIKE's wildcards in it are escaped. */
 function likePattern(s: string): string {
-  return `%"${s.replace(/[\\%_"]/g, '')}"%`;
+  return `%"${s.replace(/"/g, '').replace(/[\\%_]/g, '\\$&')}"%`;
 }
 
-/** One page of a comment queue (`limit` + 1 rows, so the caller knows whether there is a next page). */
+/**
+ * One page of a comment queue (`limit` + 1 rows, so the caller knows whether there is a next page),
+ * and, when a filtered page stopped at the end of its window, the last id it looked at (the next
+ * page starts after it).
+ */
 export async function queueCommentRows(db: Db, o: QueueCommentQuery) {
   const newestFirst = o.kind === 'removed';
+  let windowEnd: string | null = null;
   const columns = ['posts.slug as post_slug', 'posts.title as post_title'] as const;
   let q;
   if (o.kind === 'hidden' || o.kind === 'flagged') {
@@ -49,8 +65,19 @@ export async function queueCommentRows(db: Db, o: QueueCommentQuery) {
   } else {
     const openFlag = () => db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as never).where('flags.resolution', 'is', null);
     q = db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id').selectAll('comments').select(columns);
+    const status = o.kind === 'pending' ? 'pending' : 'removed';
     q = o.kind === 'pending' ? q.where('comments.status', '=', 'pending').where((eb) => eb.not(eb.exists(openFlag()))) : q.where('comments.status', '=', 'removed');
     if (o.after) q = q.where('comments.id', newestFirst ? '<' : '>', o.after);
+    if (o.post || o.reason) {
+      // The window's last id, found in the status's range of comments_status_id (the index alone).
+      let end = db.selectFrom('comments').select('id').where('status', '=', status);
+      if (o.after) end = end.where('id', newestFirst ? '<' : '>', o.after);
+      const row = await end.orderBy('id', newestFirst ? 'desc' : 'asc').limit(1).offset((o.window ?? FILTER_WINDOW) - 1).executeTakeFirst();
+      if (row) {
+        windowEnd = row.id;
+        q = q.where('comments.id', newestFirst ? '>=' : '<=', row.id);
+      }
+    }
     q = q.orderBy('comments.id', newestFirst ? 'desc' : 'asc');
   }
   if (o.post) {
@@ -62,12 +89,12 @@ export async function queueCommentRows(db: Db, o: QueueCommentQuery) {
     q = q.where((eb) =>
       eb.or([
         eb('comments.removed_reason', '=', r),
-        eb('comments.moderation', 'like', likePattern(r)),
+        sql<SqlBool>`${sql.ref('comments.moderation')} like ${likePattern(r)} escape '\\'`,
         eb.exists(db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as never).where('flags.reason', '=', r)),
       ]),
     );
   }
-  return q.limit(o.limit + 1).execute();
+  return { rows: await q.limit(o.limit + 1).execute(), windowEnd };
 }
 
 /** The comments these queue items reply to, with their authors' names. */

@@ -15,7 +15,6 @@ import { formatDateTime, formatDay, formatShortDay } from '../domain/dates';
 import AUDIT_SENTENCES from './audit-sentences.json';
 import { listAudit, type AuditQuery } from '../store/audit';
 import { heldOrRemovedOf } from '../store/comments';
-import { moderationActivity } from '../store/overview';
 import { appealsOf, sanctionsOf } from '../store/sanctions';
 import { userExists } from '../store/users';
 import { statementFor } from '../server/services/statement';
@@ -203,56 +202,65 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - (days - 1) * DAY).toISOString().slice(0, 10);
   const dayList = Array.from({ length: days }, (_, i) => new Date(new Date(from + 'T00:00:00Z').getTime() + i * DAY).toISOString().slice(0, 10));
-  const [comments, audits, flags] = await moderationActivity(ctx.db, from);
+  const a = await ctx.reader.run('moderationActivity', from);
   const index = new Map(dayList.map((d, i) => [d, i]));
   const zero = () => dayList.map(() => 0);
   const series: Record<SeriesKey, number[]> & Record<string, number[]> = { published: zero(), held: zero(), rejected: zero(), removed: zero() };
-  const count = (xs: number[], i: number) => (xs[i] = (xs[i] ?? 0) + 1);
-  for (const c of comments) {
-    const i = index.get(c.created_at.slice(0, 10));
-    if (i === undefined) continue;
-    const key = c.status === 'pending' ? 'held' : c.status;
-    if (isSeriesKey(key)) count(series[key], i);
-  }
+  const add = (key: string, day: string, n: number) => {
+    const i = index.get(day);
+    if (i !== undefined && isSeriesKey(key)) series[key][i] = (series[key][i] ?? 0) + n;
+  };
+  for (const r of a.perDay) add(r.status === 'pending' ? 'held' : r.status, r.day, r.n);
+  for (const r of a.rejectedPerDay) add('rejected', r.day, r.n);
   const reasons = new Map<string, number>();
-  const bump = (k: string | null) => k && reasons.set(k, (reasons.get(k) ?? 0) + 1);
-  const commentTimes = new Map(comments.map((c) => [c.id, c.created_at]));
-  const heldAt = new Map<string, string>();
+  const LABEL: Record<string, string> = { 'comment.rejected': 'rejected', 'comment.held': 'held', 'comment.removed': 'removed' };
+  for (const r of a.reasons) {
+    const label = r.action === 'comment.hidden_by_flags' ? 'hidden: community flags' : `${LABEL[r.action] ?? r.action}: ${r.reason ?? 'other'}`;
+    reasons.set(label, (reasons.get(label) ?? 0) + r.n);
+  }
+  // Time to review: from the latest hold before the decision (or the comment's creation) to a human decision on a waiting comment.
+  const holdsOf = new Map<string, string[]>();
+  for (const h of a.holds) holdsOf.set(h.targetId, [...(holdsOf.get(h.targetId) ?? []), h.at]);
+  const createdAt = new Map(a.created.map((c) => [c.id, c.createdAt]));
   const reviewHours: number[][] = dayList.map(() => []);
-  for (const a of audits) {
-    const i = index.get(a.at.slice(0, 10));
-    if (a.action === 'comment.rejected') {
-      if (i !== undefined) count(series.rejected, i);
-      bump(`rejected: ${a.reason ?? 'other'}`);
-    } else if (a.action === 'comment.held') {
-      bump(`held: ${a.reason ?? 'other'}`);
-      if (a.target_id) heldAt.set(a.target_id, a.at);
-    } else if (a.action === 'comment.hidden_by_flags') {
-      bump('hidden: community flags');
-      if (a.target_id) heldAt.set(a.target_id, a.at);
-    } else if (a.action === 'comment.removed') {
-      bump(`removed: ${a.reason ?? 'other'}`);
+  for (const d of a.decisions) {
+    const i = index.get(d.at.slice(0, 10));
+    if (i === undefined) continue;
+    let wasWaiting = false;
+    try {
+      wasWaiting = (JSON.parse(d.before ?? '{}') as { status?: string }).status === 'pending';
+    } catch {
+      /* older entry */
     }
-    // Time to review: from the hold (or the comment's creation) to a human decision on a waiting comment.
-    if ((a.action === 'comment.approved' || a.action === 'comment.removed') && a.actor_id && a.target_id && i !== undefined) {
-      let wasWaiting = false;
-      try {
-        wasWaiting = (JSON.parse(a.before ?? '{}') as { status?: string }).status === 'pending';
-      } catch {
-        /* older entry */
-      }
-      const since = heldAt.get(a.target_id) ?? commentTimes.get(a.target_id);
-      if (wasWaiting && since) reviewHours[i]?.push((new Date(a.at).getTime() - new Date(since).getTime()) / 3_600_000);
-    }
+    const held = (holdsOf.get(d.targetId) ?? []).filter((at) => at <= d.at).sort().pop();
+    const since = held ?? createdAt.get(d.targetId);
+    if (wasWaiting && since) reviewHours[i]?.push((new Date(d.at).getTime() - new Date(since).getTime()) / 3_600_000);
   }
   return {
     days: dayList,
     series,
-    reasons: [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([label, value]) => ({ label, value })),
+    reasons: [...reasons].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([label, value]) => ({ label, value })),
     medianReviewHours: reviewHours.map(median),
     overallMedianReviewHours: median(reviewHours.flat()),
-    topFlaggedPosts: flags.map((f) => ({ label: f.title, value: Number(f.n), href: `/posts/${f.slug}` })),
+    topFlaggedPosts: a.topFlagged.map((f) => ({ label: f.title, value: f.n, href: `/posts/${f.slug}` })),
   };
+}
+
+/** The dashboard's figures may be this old: they count whole days, and each read takes the database a while. */
+const DASHBOARD_MAX_AGE_MS = 60_000;
+const dashboards = new WeakMap<AppContext, { at: number; data: ReturnType<typeof dashboardData> }>();
+
+/** dashboardData as this node read it within DASHBOARD_MAX_AGE_MS; concurrent readers share one read. */
+function rememberedDashboard(ctx: AppContext): ReturnType<typeof dashboardData> {
+  const now = ctx.clock.now().getTime();
+  const hit = dashboards.get(ctx);
+  if (hit && now >= hit.at && now - hit.at < DASHBOARD_MAX_AGE_MS) return hit.data;
+  const entry = { at: now, data: dashboardData(ctx) };
+  dashboards.set(ctx, entry);
+  entry.data.catch(() => {
+    if (dashboards.get(ctx) === entry) dashboards.delete(ctx);
+  });
+  return entry.data;
 }
 
 const AuditFilters = Type.Object({
@@ -292,7 +300,7 @@ export function registerModerationPages(server: FastifyInstance, ctx: AppContext
 
   app.get('/admin/moderation/dashboard', async (request, reply) => {
     if (!(await moderatorOrRefuse(ctx, request, reply, '/admin/moderation/dashboard'))) return;
-    const d = await dashboardData(ctx);
+    const d = await rememberedDashboard(ctx);
     const sum = (k: SeriesKey) => d.series[k].reduce((a, b) => a + b, 0);
     const fmtHours = (h: number | null) => (h === null ? '—' : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`);
     return sendPage(

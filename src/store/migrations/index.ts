@@ -7,6 +7,7 @@ import * as m005 from './005_publishing';
 import * as m006 from './006_counters';
 import * as m007 from './007_comment_was_published';
 import * as m008 from './008_auth_version';
+import * as m009 from './009_activity_indexes';
 
 /** Numbered migrations, listed here so that the bundled server carries them. Add new ones in order. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006_counters': m006,
   '007_comment_was_published': m007,
   '008_auth_version': m008,
+  '009_activity_indexes': m009,
 };
 
 export const migrationProvider: MigrationProvider = {
