@@ -1,6 +1,7 @@
 /* Pure rules about posts: slugs, tags, cited sources, publication state and discussion closing. */
 
 export type PostStatus = 'draft' | 'scheduled' | 'published';
+export type DiscussionState = 'open' | 'closed';
 
 export interface Source {
   outlet: string;

@@ -32,6 +32,7 @@ import { notFoundError } from '../domain/errors';
 import { identityHash, identityValues, lookupValues, type IdentityValues } from '../domain/identity';
 import { HOUR } from '../domain/clock';
 import { can } from '../domain/roles';
+import type { SanctionKind } from '../domain/sanctions';
 import { describeStep, sanctionForStrikes, strikeExpiry, type LadderSanction } from '../domain/ladder';
 import { moderationPolicy, type ModerationPolicy } from './policy';
 import { forgetCounts } from './counts-cache';
@@ -153,7 +154,7 @@ export async function sanctionState(db: Db, userId: string, now: Date) {
 
 export async function insertSanction(
   trx: Db,
-  s: { userId: string; kind: string; endsAt: string | null; reason: string; commentId: string | null; createdBy: string | null },
+  s: { userId: string; kind: SanctionKind; endsAt: string | null; reason: string; commentId: string | null; createdBy: string | null },
   now: Date,
 ): Promise<SanctionsTable> {
   const row: SanctionsTable = {

@@ -7,6 +7,7 @@ import { newId } from '../store/ids';
 import { audit } from '../store/audit';
 import { getSetting } from '../store/settings';
 import { renderPostHtml } from '../domain/markup';
+import type { AuditAction } from '../domain/audit-actions';
 import { autoCloseAt, effectiveStatus, normalizeTags, resolvePublication, slugify, type PostStatus, type Source } from '../domain/posts';
 import { DomainError } from '../domain/errors';
 
@@ -208,7 +209,7 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
     if (input.tags !== undefined) await replacePostTags(trx, id, normalizeTags(input.tags));
     if (changes.slug) await putRedirect(trx, `/posts/${before.slug}`, `/posts/${changes.slug}`);
     const after = { ...before, ...changes };
-    const action = before.status !== after.status ? `post.${after.status}` : 'post.updated';
+    const action: AuditAction = before.status !== after.status ? `post.${after.status}` : 'post.updated';
     const pick = (p: PostsTable) => ({ slug: p.slug, title: p.title, status: p.status, publishedAt: p.published_at, discussion: p.discussion, discussionClosesAt: p.discussion_closes_at, version: p.version });
     await audit(trx, { actorId, action, targetKind: 'post', targetId: id, before: pick(before), after: pick(after) }, now);
     return after;

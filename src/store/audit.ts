@@ -1,13 +1,14 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditLogTable, Database } from './schema';
 import { newId } from './ids';
+import type { AuditAction } from '../domain/audit-actions';
 import type { AuditSubjects } from '../domain/audit-sentence';
 import { DomainError } from '../domain/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export interface AuditEntry {
   actorId: string | null; // null: Parley itself (automated decisions)
-  action: string; // e.g. comment.removed, user.banned, supporter.granted
+  action: AuditAction;
   targetKind: string;
   targetId: string | null;
   reason?: string | null;
@@ -82,7 +83,9 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
   if (q.action) {
     // "sanction.*" (or "sanction.") is a prefix: a range on the text, so no LIKE escaping is needed.
     const prefix = q.action.endsWith('*') ? q.action.slice(0, -1) : q.action.endsWith('.') ? q.action : null;
-    query = prefix ? query.where('audit_log.action', '>=', prefix).where('audit_log.action', '<', prefix + '\uffff') : query.where('audit_log.action', '=', q.action);
+    // The filter is free text, so it is compared with the column as text (an unknown action finds nothing).
+    const action = sql.ref<string>('audit_log.action');
+    query = prefix ? query.where(action, '>=', prefix).where(action, '<', prefix + '\uffff') : query.where(action, '=', q.action);
   }
   if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
   if (q.target) query = query.where('audit_log.target_id', '=', q.target);
@@ -117,7 +120,7 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
 }
 
 /** The latest audit entry about a comment among these actions. */
-export async function latestCommentDecision(db: Kysely<Database>, commentId: string, actions: readonly string[]): Promise<Selectable<AuditLogTable> | undefined> {
+export async function latestCommentDecision(db: Kysely<Database>, commentId: string, actions: readonly AuditAction[]): Promise<Selectable<AuditLogTable> | undefined> {
   return db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', commentId).where('action', 'in', actions).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 

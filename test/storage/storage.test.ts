@@ -112,8 +112,8 @@ describe.each(kinds)('storage suite on %s', (kind) => {
   });
 
   it('appends to the audit log and stores settings as JSON', async () => {
-    await audit(store.db, { actorId: null, action: 'test.done', targetKind: 'thing', targetId: '1', reason: 'because', before: { a: 1 }, after: { a: 2 } }, now);
-    const row = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'test.done').executeTakeFirstOrThrow();
+    await audit(store.db, { actorId: null, action: 'post.created', targetKind: 'thing', targetId: '1', reason: 'because', before: { a: 1 }, after: { a: 2 } }, now);
+    const row = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'post.created').executeTakeFirstOrThrow();
     expect(JSON.parse(row.after!)).toEqual({ a: 2 });
     await setSetting(store.db, 'k', { x: [1, 2] });
     await setSetting(store.db, 'k', { x: [3] });

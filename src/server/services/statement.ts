@@ -6,6 +6,7 @@ import { findPostTitle } from '../../store/posts';
 import { latestCommentDecision } from '../../store/audit';
 import { appealOfSanction, latestSanctionFor, latestStrikeFor } from '../../store/sanctions';
 import { getRoles } from '../../store/users';
+import type { AuditAction } from '../../domain/audit-actions';
 
 /* The statement of reasons a comment's author (and a moderator) sees: why the comment is where it is. */
 
@@ -19,7 +20,7 @@ function noteOf(after: string | null): string | null {
   }
 }
 
-const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
+const DECISION_ACTIONS: AuditAction[] = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
 
 /** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
 export async function statementFor(ctx: AppContext, commentId: string) {
