@@ -14,6 +14,8 @@ import { toApiSanction } from './actions';
 import { REVIEW_BAN_EVASION } from './ban-evasion';
 import { toApiAppeal } from './appeals';
 import { rememberedCounts } from './counts-cache';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 
 export const QUEUE_KINDS = ['pending', 'hidden', 'flagged', 'removed', 'review', 'appeals'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -27,15 +29,13 @@ export interface AutomatedVerdict {
   phrases: Array<{ start: number; end: number; kind: string | null; text: string | null; why: string | null }>;
 }
 
+/** The stored verdict is an object; its fields are read one by one below. */
+const STORED_VERDICT = jsonReader(Type.Record(Type.String(), Type.Unknown()), 'stored verdict');
+
 export function parseVerdict(json: string | null): AutomatedVerdict | null {
   if (!json) return null;
-  let v: Record<string, unknown>;
-  try {
-    v = JSON.parse(json) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  if (!v || typeof v !== 'object') return null;
+  const v = STORED_VERDICT.tryParse(json);
+  if (!v) return null;
   const reasons = Array.isArray(v.reasons)
     ? v.reasons.map((r) =>
         typeof r === 'string'

@@ -6,9 +6,11 @@ import { findAuthor, userExists } from '../store/users';
 import { newId } from '../store/ids';
 import { audit } from '../store/audit';
 import { getSetting } from '../store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 import { renderPostHtml } from '../domain/markup';
 import type { AuditAction } from '../domain/audit-actions';
-import { autoCloseAt, effectiveStatus, normalizeTags, resolvePublication, slugify, type PostStatus, type Source } from '../domain/posts';
+import { autoCloseAt, effectiveStatus, normalizeTags, POST_SOURCES, resolvePublication, slugify, type PostStatus, type Source } from '../domain/posts';
 import { DomainError } from '../domain/errors';
 
 /* Writing posts: the editor API's operations, shared with the importer's rules. */
@@ -58,9 +60,11 @@ export async function toPublicPost(db: Db, row: PostsTable, now: Date): Promise<
   return post;
 }
 
+const AUTO_CLOSE_DAYS = jsonReader(Type.Union([Type.Number(), Type.Null()]), 'setting discussion_auto_close_days');
+
 /** Site setting `discussion_auto_close_days`: discussions close by themselves N days after publication. */
 export async function autoCloseDays(db: Db): Promise<number | null> {
-  const n = await getSetting<number | null>(db as never, 'discussion_auto_close_days');
+  const n = await getSetting(db as never, 'discussion_auto_close_days', AUTO_CLOSE_DAYS);
   return typeof n === 'number' && n > 0 ? n : null;
 }
 
@@ -83,7 +87,7 @@ export async function toEditorPost(db: Db, row: PostsTable, now: Date): Promise<
     version: row.version,
     author: author ? { id: author.id, displayName: author.display_name } : null,
     tags,
-    sources: JSON.parse(row.sources) as Source[],
+    sources: POST_SOURCES.parse(row.sources),
     featuredImage: row.featured_image_url ? { url: row.featured_image_url, alt: row.featured_image_alt ?? '' } : null,
     discussion: row.discussion,
     discussionClosesAt: row.discussion_closes_at,

@@ -5,6 +5,8 @@ import type { AuditAction } from '../domain/audit-actions';
 import type { AuditSubjects } from '../domain/audit-sentence';
 import { DomainError } from '../domain/errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 
 export interface AuditEntry {
   actorId: string | null; // null: Parley itself (automated decisions)
@@ -53,17 +55,17 @@ export async function auditSubjects(db: Kysely<Database>, ids: { users: string[]
   };
 }
 
+/** A ban by association's entry names the banned account the user was linked to. */
+const BAN_LINK = jsonReader(Type.Object({ linkedUserId: Type.String() }), 'ban by association entry');
+
 /** For accounts banned by association: the banned account each was linked to (from that ban's entry). */
 export async function banLinks(db: Kysely<Database>, userIds: string[]): Promise<Map<string, string>> {
   const entries = await db.selectFrom('audit_log').select(['target_id', 'after']).where('target_kind', '=', 'user').where('target_id', 'in', userIds).where('action', '=', 'user.banned_by_association').orderBy('id').execute();
   const link = new Map<string, string>();
   for (const e of entries) {
-    try {
-      const id = (JSON.parse(e.after ?? 'null') as { linkedUserId?: unknown } | null)?.linkedUserId;
-      if (e.target_id && typeof id === 'string') link.set(e.target_id, id);
-    } catch {
-      // an entry without the link names nobody
-    }
+    // An entry without the link names nobody.
+    const id = e.after === null ? undefined : BAN_LINK.tryParse(e.after)?.linkedUserId;
+    if (e.target_id && id !== undefined) link.set(e.target_id, id);
   }
   return link;
 }
@@ -99,7 +101,8 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
   const parse = (s: string | null) => {
     if (s === null) return null;
     try {
-      return JSON.parse(s) as unknown;
+      const value: unknown = JSON.parse(s);
+      return value;
     } catch {
       return s;
     }

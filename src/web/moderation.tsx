@@ -23,6 +23,10 @@ import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 import { csvCell } from '../domain/csv';
+import { jsonReader } from '../domain/json';
+
+/** A decision's audit entry records the status the comment was decided in. */
+const DECIDED_FROM = jsonReader(Type.Object({ status: Type.String() }), 'decision entry');
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -235,12 +239,8 @@ export async function dashboardData(ctx: AppContext, days = 30) {
     }
     // Time to review: from the hold (or the comment's creation) to a human decision on a waiting comment.
     if ((a.action === 'comment.approved' || a.action === 'comment.removed') && a.actor_id && a.target_id && i !== undefined) {
-      let wasWaiting = false;
-      try {
-        wasWaiting = (JSON.parse(a.before ?? '{}') as { status?: string }).status === 'pending';
-      } catch {
-        /* older entry */
-      }
+      // An older entry without the status it was decided in counts as not waiting.
+      const wasWaiting = a.before !== null && DECIDED_FROM.tryParse(a.before)?.status === 'pending';
       const since = heldAt.get(a.target_id) ?? commentTimes.get(a.target_id);
       if (wasWaiting && since) reviewHours[i]?.push((new Date(a.at).getTime() - new Date(since).getTime()) / 3_600_000);
     }

@@ -10,6 +10,8 @@ import { changeCommentStatus } from '../../src/store/comments';
 import { listPublishedPosts } from '../../src/store/posts';
 import { audit } from '../../src/store/audit';
 import { getSetting, setSetting } from '../../src/store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../../src/domain/json';
 import { newId } from '../../src/store/ids';
 
 const kinds = (['sqlite', 'postgres'] as const).filter((k) => k === 'sqlite' || requireService('PostgreSQL', PG_BASE_URL !== null));
@@ -117,7 +119,11 @@ describe.each(kinds)('storage suite on %s', (kind) => {
     expect(JSON.parse(row.after!)).toEqual({ a: 2 });
     await setSetting(store.db, 'k', { x: [1, 2] });
     await setSetting(store.db, 'k', { x: [3] });
-    expect(await getSetting(store.db, 'k')).toEqual({ x: [3] });
+    const k = jsonReader(Type.Object({ x: Type.Array(Type.Number()) }), 'setting k');
+    expect(await getSetting(store.db, 'k', k)).toEqual({ x: [3] });
+    // A stored value of another shape is refused by name, not handed on under the wrong type.
+    await setSetting(store.db, 'k', { x: 'three' });
+    await expect(getSetting(store.db, 'k', k)).rejects.toThrow(/^setting k is not of the expected shape at \/x: /);
   });
 
   it('serves the top-level page of a thread from an index', async () => {
