@@ -4,30 +4,24 @@
    moderator's own actions show at once; other nodes' changes show within the TTL. Kept apart from
    queue.ts so that actions.ts can forget without importing the queues. */
 import type { AppContext } from '../server/context';
+import { ScopedTtlCache } from '../domain/ttl-cache';
 import type { QueueCounts } from './queue';
 
-interface Remembered {
-  at: number;
-  counts: Promise<QueueCounts>;
-}
-
-// Per context, i.e. per node (and per app in tests, which run several in one process).
-const remembered = new WeakMap<AppContext, Remembered>();
+// Per context, i.e. per node (and per app in tests, which run several in one process), on its clock.
+// Each caller says how old counts it takes (queue.ts); the cache's own TTL is only an upper bound.
+const remembered = new ScopedTtlCache<AppContext, 'counts', Promise<QueueCounts>>({ ttlMs: 60_000, maxEntries: 1 }, (ctx) => ctx.clock.now().getTime());
 
 /** Counts read at most `maxAgeMs` ago by ctx.clock, else `read()` now; concurrent readers share one read. */
 export function rememberedCounts(ctx: AppContext, maxAgeMs: number, read: () => Promise<QueueCounts>): Promise<QueueCounts> {
-  const now = ctx.clock.now().getTime();
-  const hit = remembered.get(ctx);
-  if (hit && now >= hit.at && now - hit.at < maxAgeMs) return hit.counts;
-  const entry: Remembered = { at: now, counts: read() };
-  remembered.set(ctx, entry);
-  entry.counts.catch(() => {
-    if (remembered.get(ctx) === entry) remembered.delete(ctx);
-  });
-  return entry.counts;
+  const cache = remembered.of(ctx);
+  const hit = cache.get('counts', maxAgeMs);
+  if (hit) return hit;
+  const counts = cache.set('counts', read());
+  counts.catch(() => cache.delete('counts', counts));
+  return counts;
 }
 
 /** A queue changed on this node: the next reader counts afresh. */
 export function forgetCounts(ctx: AppContext): void {
-  remembered.delete(ctx);
+  remembered.of(ctx).delete('counts');
 }

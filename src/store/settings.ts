@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import type { JsonReader } from '../domain/json';
+import { ScopedTtlCache } from '../domain/ttl-cache';
 
 /* Site settings as JSON values under a key (site name, moderation policy, …), each read through the
    reader of its shape: a stored value of another shape fails with an error naming the setting. */
@@ -12,7 +13,8 @@ export async function getSetting<T>(db: Kysely<Database>, key: string, reader: J
 
 /** Changes made by this process, per key, so that what it remembers of a setting is dropped at once. */
 const changes = new Map<string, number>();
-const remembered = new WeakMap<Kysely<Database>, Map<string, { value: unknown; at: number; change: number }>>();
+/** Per database handle; each caller says how old a value it takes, and no setting is kept longer than a minute. */
+const remembered = new ScopedTtlCache<Kysely<Database>, string, { value: unknown; change: number }>({ ttlMs: 60_000, maxEntries: 100 });
 
 /**
  * A setting read on a hot path (the moderation policy, on every new comment), remembered for up to
@@ -20,13 +22,13 @@ const remembered = new WeakMap<Kysely<Database>, Map<string, { value: unknown; a
  * `maxAgeMs`. The value is shared by every caller: read it, never change it.
  */
 export async function getSettingRemembered<T>(db: Kysely<Database>, key: string, reader: JsonReader<T>, maxAgeMs: number): Promise<T | undefined> {
-  let byKey = remembered.get(db);
-  if (!byKey) remembered.set(db, (byKey = new Map()));
+  const cache = remembered.of(db);
   const change = changes.get(key) ?? 0;
-  const hit = byKey.get(key);
-  if (hit && hit.change === change && performance.now() - hit.at < maxAgeMs) return hit.value as T | undefined;
+  const hit = cache.get(key, maxAgeMs);
+  // The value was read through a reader; this one checks it is of its shape too (a cheap compiled check).
+  if (hit && hit.change === change && (hit.value === undefined || reader.check(hit.value))) return hit.value;
   const value = await getSetting(db, key, reader);
-  byKey.set(key, { value, at: performance.now(), change });
+  cache.set(key, { value, change });
   return value;
 }
 
