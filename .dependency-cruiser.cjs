@@ -13,9 +13,7 @@ module.exports = {
       name: 'store-below-http',
       severity: 'error',
       comment: 'The store never imports the HTTP layer or the pages: errors below HTTP are DomainErrors.',
-      // Known exception: store/comments.ts still throws HttpError for a bad cursor (the comment
-      // read path is being reworked elsewhere; it moves to DomainError with it).
-      from: { path: '^src/store/', pathNot: '^src/store/comments\\.ts$' },
+      from: { path: '^src/store/' },
       to: { path: '^src/(server|web)/' },
     },
     {

@@ -42,7 +42,7 @@ const moderation = JSON.stringify({ decision: 'hold', reasons: [{ phase: 'abuse'
 const rows = [];
 for (let i = 0; i < COMMENTS; i++) {
   const body = `Comment ${i}: clown talk about the council budget and the minister's report, at some length to be realistic.`;
-  rows.push({ id: newId(now.getTime() + i), post_id: postIds[i % postIds.length]!, parent_id: null, root_id: null, depth: 0, author_id: authors[i % AUTHORS]!, body, body_html: renderCommentHtml(body), status: 'pending', removed_reason: null, created_at: new Date(now.getTime() + i).toISOString(), edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation, import_key: null });
+  rows.push({ id: newId(now.getTime() + i), post_id: postIds[i % postIds.length]!, parent_id: null, root_id: null, depth: 0, author_id: authors[i % AUTHORS]!, body, body_html: renderCommentHtml(body), status: 'pending' as const, removed_reason: null, created_at: new Date(now.getTime() + i).toISOString(), edited_at: null, like_count: 0, reply_count: 0, flag_weight: 0, moderation, import_key: null });
 }
 for (let i = 0; i < rows.length; i += 500) await ctx.db.insertInto('comments').values(rows.slice(i, i + 500)).execute();
 

@@ -111,7 +111,7 @@ user
       await store.close();
       fail(`--name: ${(err as Error).message}`);
     }
-    const row = await createUser(store.db, { email, displayName, passwordHash: await hashPassword(opts.password), roles: opts.role ? [opts.role] : [], emailVerified: true }, new Date());
+    const row = await createUser(store.db, { email, displayName, passwordHash: await hashPassword(opts.password), roles: opts.role && isRole(opts.role) ? [opts.role] : [], emailVerified: true }, new Date());
     process.stdout.write(`created user ${row.id} <${row.email}>${opts.role ? ` as ${opts.role}` : ''}\n`);
     await store.close();
   });

@@ -11,12 +11,13 @@ import { OPEN_ENDED } from '../domain/supporter';
 import { HOUR, DAY } from '../domain/clock';
 import { DEMO_POSTS, type DemoComment } from './content';
 import { seedModerationHistory } from './moderation-history';
+import type { Role } from '../domain/roles';
 
 interface DemoUser {
   key: string;
   name: string;
   email: string;
-  roles: string[];
+  roles: Role[];
   supporter: boolean;
   /** when the account was made and, for a supporter, when the support began (default 30) */
   joinedDaysAgo?: number;

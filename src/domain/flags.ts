@@ -3,6 +3,15 @@
 export const FLAG_REASONS = ['abuse', 'profanity', 'spam', 'off_topic', 'other'] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
+const KNOWN_REASONS: ReadonlySet<string> = new Set(FLAG_REASONS);
+
+export function isFlagReason(s: string): s is FlagReason {
+  return KNOWN_REASONS.has(s);
+}
+
+/** A moderator's verdict on a flag: upheld when the comment is removed, rejected when it is approved. */
+export type FlagResolution = 'upheld' | 'rejected';
+
 /** Summed flag weight from distinct users that hides a comment pending review. */
 export const DEFAULT_FLAG_THRESHOLD = 3;
 

@@ -3,9 +3,12 @@ import { banEmailIdentity, normalizeEmail } from './email';
 
 /** A keyed hash of an identity (normalised e-mail, SSO subject, payment customer, card fingerprint):
     kept after an account is deleted so that a ban can still recognise the person, without keeping the value. */
-export function identityHash(secret: string, kind: string, value: string): string {
+export function identityHash(secret: string, kind: IdentityKind, value: string): string {
   return createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
 }
+
+/** The kinds of identity a ban records. */
+export type IdentityKind = 'email' | 'sso_subject' | 'stripe_customer' | 'card_fingerprint';
 
 /** What identifies a person to a ban. */
 export interface IdentityValues {
@@ -20,8 +23,8 @@ export interface IdentityValues {
 const usable = (email: string | null | undefined): email is string => !!email && !email.startsWith('hash:');
 
 /** The (kind, value) pairs a ban records: the address as its ban identity (see banEmailIdentity). */
-export function identityValues(v: IdentityValues): Array<{ kind: string; value: string }> {
-  const out: Array<{ kind: string; value: string }> = [];
+export function identityValues(v: IdentityValues): Array<{ kind: IdentityKind; value: string }> {
+  const out: Array<{ kind: IdentityKind; value: string }> = [];
   if (usable(v.emailNormalized)) out.push({ kind: 'email', value: banEmailIdentity(v.emailNormalized) });
   if (v.ssoSubject && !v.ssoSubject.startsWith('hash:')) out.push({ kind: 'sso_subject', value: v.ssoSubject });
   if (v.stripeCustomerId) out.push({ kind: 'stripe_customer', value: v.stripeCustomerId });
@@ -31,7 +34,7 @@ export function identityValues(v: IdentityValues): Array<{ kind: string; value: 
 
 /** What a ban looks up: the recorded pairs, and the address's sign-in key too, which is what bans
     recorded before look-alikes and every domain's "+tags" were folded. */
-export function lookupValues(v: IdentityValues): Array<{ kind: string; value: string }> {
+export function lookupValues(v: IdentityValues): Array<{ kind: IdentityKind; value: string }> {
   const out = identityValues(v);
   if (usable(v.emailNormalized)) {
     const key = normalizeEmail(v.emailNormalized);

@@ -3,8 +3,9 @@
    the site's policy (a setting) can change the steps and how long a strike counts. */
 
 import { DAY, HOUR } from './clock';
+import type { SanctionKind } from './sanctions';
 
-export type LadderStepKind = 'warning' | 'suspension' | 'ban';
+export type LadderStepKind = SanctionKind;
 
 export interface LadderStep {
   kind: LadderStepKind;

@@ -1,6 +1,10 @@
 /* Pure rules about posts: slugs, tags, cited sources, publication state and discussion closing. */
 
+import { Type } from '@sinclair/typebox';
+import { jsonReader, type JsonReader } from './json';
+
 export type PostStatus = 'draft' | 'scheduled' | 'published';
+export type DiscussionState = 'open' | 'closed';
 
 export interface Source {
   outlet: string;
@@ -9,6 +13,12 @@ export interface Source {
   /** How the site words the citation: "has more." (after the outlet) or "Worth reading in full." (before the title). */
   phrase?: string;
 }
+
+/** A post's `sources` column: the JSON array of its cited sources. */
+export const POST_SOURCES = jsonReader(
+  Type.Array(Type.Object({ outlet: Type.String(), title: Type.Optional(Type.String()), url: Type.String(), phrase: Type.Optional(Type.String()) })),
+  'post sources',
+) satisfies JsonReader<Source[]>;
 
 export function slugify(text: string, maxLength = 80): string {
   const s = text

@@ -2,9 +2,16 @@
 
 export type SanctionState = 'none' | 'warned' | 'suspended' | 'banned';
 
+export const SANCTION_KINDS = ['warning', 'suspension', 'ban'] as const;
+export type SanctionKind = (typeof SANCTION_KINDS)[number];
+
+/** An appeal is open until a moderator upholds the sanction or lifts it. */
+export const APPEAL_STATUSES = ['open', 'upheld', 'lifted'] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
 export interface SanctionRecord {
   id: string;
-  kind: string; // warning | suspension | ban
+  kind: SanctionKind;
   starts_at: string;
   ends_at: string | null;
   reason: string;

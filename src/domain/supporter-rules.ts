@@ -55,7 +55,11 @@ export interface SupporterPeriod {
   since: string | null; // start of the run of support that ends at `until`
 }
 
-export type DonationStatus = 'paid' | 'refunded' | 'disputed' | 'dispute_lost';
+export const DONATION_STATUSES = ['paid', 'refunded', 'disputed', 'dispute_lost'] as const;
+export type DonationStatus = (typeof DONATION_STATUSES)[number];
+export type DonationKind = 'one_off' | 'recurring';
+/** A supporter grant by hand, or an end marker that stops support begun before it. */
+export type GrantKind = 'grant' | 'end';
 
 const DAY_MS = 86_400_000;
 const OPEN_MS = Date.parse(OPEN_ENDED);

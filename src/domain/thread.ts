@@ -6,6 +6,7 @@
    phone however long an exchange runs. Replies are always in the order they were written. */
 
 import { staffBadge, type StaffBadge } from './roles';
+import type { CommentStatus } from './comment-status';
 
 function withBadge<A extends object>(author: A, staff: StaffBadge | null): A & { staff?: StaffBadge } {
   return staff ? { ...author, staff } : author;
@@ -25,7 +26,7 @@ export interface ThreadRow {
   depth: number;
   author_id: string | null;
   body_html: string;
-  status: string;
+  status: CommentStatus;
   removed_reason: string | null;
   created_at: string;
   edited_at: string | null;

@@ -27,11 +27,11 @@ import {
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { formatDateTime } from '../domain/dates';
-import { HttpError, notFound } from '../server/http-error';
-import { notFoundError } from '../domain/errors';
+import { DomainError, notFoundError } from '../domain/errors';
 import { identityHash, identityValues, lookupValues, type IdentityValues } from '../domain/identity';
 import { HOUR } from '../domain/clock';
 import { can } from '../domain/roles';
+import type { SanctionKind } from '../domain/sanctions';
 import { describeStep, sanctionForStrikes, strikeExpiry, type LadderSanction } from '../domain/ladder';
 import { moderationPolicy, type ModerationPolicy } from './policy';
 import { forgetCounts } from './counts-cache';
@@ -153,7 +153,7 @@ export async function sanctionState(db: Db, userId: string, now: Date) {
 
 export async function insertSanction(
   trx: Db,
-  s: { userId: string; kind: string; endsAt: string | null; reason: string; commentId: string | null; createdBy: string | null },
+  s: { userId: string; kind: SanctionKind; endsAt: string | null; reason: string; commentId: string | null; createdBy: string | null },
   now: Date,
 ): Promise<SanctionsTable> {
   const row: SanctionsTable = {
@@ -179,12 +179,12 @@ export async function insertSanction(
 
 async function targetUser(ctx: AppContext, actor: Actor, userId: string): Promise<UsersTable> {
   const user = await findUserById(ctx.db, userId);
-  if (!user || user.deleted_at) throw notFound('That user');
-  if (user.id === actor.id) throw new HttpError(422, 'self_sanction', 'You cannot sanction yourself.');
+  if (!user || user.deleted_at) throw notFoundError('That user');
+  if (user.id === actor.id) throw new DomainError('invalid', 'self_sanction', 'You cannot sanction yourself.');
   const theirs = await getRoles(ctx.db, userId);
   // Staff are not sanctioned by their peers: only an admin may act on a moderator, nobody on an admin.
   if (theirs.includes('admin') || (theirs.includes('moderator') && !actor.roles.includes('admin'))) {
-    throw new HttpError(403, 'forbidden', 'Your role does not allow sanctioning this account.');
+    throw new DomainError('forbidden', 'forbidden', 'Your role does not allow sanctioning this account.');
   }
   return user;
 }
@@ -195,7 +195,7 @@ export async function suspendUser(ctx: AppContext, actor: Actor, userId: string,
   const endsAt = new Date(now.getTime() + opts.hours * HOUR).toISOString();
   const sanction = await ctx.db.transaction().execute(async (trx) => {
     const before = await sanctionState(trx, user.id, now);
-    if (before.state === 'banned') throw new HttpError(409, 'already_banned', 'This account is banned; a suspension would change nothing.');
+    if (before.state === 'banned') throw new DomainError('conflict', 'already_banned', 'This account is banned; a suspension would change nothing.');
     const s = await insertSanction(trx, { userId: user.id, kind: 'suspension', endsAt, reason: opts.reason, commentId: opts.commentId ?? null, createdBy: actor.id }, now);
     await audit(trx, { actorId: actor.id, action: 'sanction.suspension', targetKind: 'user', targetId: user.id, reason: opts.reason, before, after: { sanctionId: s.id, kind: 'suspension', endsAt, hours: opts.hours } }, now);
     return s;
@@ -211,7 +211,7 @@ export async function banUser(ctx: AppContext, actor: Actor, userId: string, opt
   const user = await targetUser(ctx, actor, userId);
   const sanction = await ctx.db.transaction().execute(async (trx) => {
     const before = await sanctionState(trx, user.id, now);
-    if (before.state === 'banned') throw new HttpError(409, 'already_banned', 'This account is already banned.');
+    if (before.state === 'banned') throw new DomainError('conflict', 'already_banned', 'This account is already banned.');
     const s = await insertSanction(trx, { userId: user.id, kind: 'ban', endsAt: null, reason: opts.reason, commentId: opts.commentId ?? null, createdBy: actor.id }, now);
     const identities = await recordBanIdentities(ctx, trx, user.id, s.id, now);
     await audit(trx, { actorId: actor.id, action: 'sanction.ban', targetKind: 'user', targetId: user.id, reason: opts.reason, before, after: { sanctionId: s.id, kind: 'ban', identities } }, now);
@@ -231,14 +231,14 @@ export async function mayUnban(ctx: AppContext, actor: Actor): Promise<boolean> 
 
 /** Lifts every live ban of a user (and their review state); 409 when there is none. */
 export async function unbanUser(ctx: AppContext, actor: Actor, userId: string, reason: string): Promise<void> {
-  if (!(await mayUnban(ctx, actor))) throw new HttpError(403, 'forbidden', 'Only admins can lift a permanent ban on this site.');
+  if (!(await mayUnban(ctx, actor))) throw new DomainError('forbidden', 'forbidden', 'Only admins can lift a permanent ban on this site.');
   const now = ctx.clock.now();
   const user = await findUserById(ctx.db, userId);
-  if (!user) throw notFound('That user');
+  if (!user) throw notFoundError('That user');
   await ctx.db.transaction().execute(async (trx) => {
     const before = await sanctionState(trx, user.id, now);
     const bans = await unliftedBans(trx, user.id);
-    if (!bans.length) throw new HttpError(409, 'not_banned', 'This account is not banned.');
+    if (!bans.length) throw new DomainError('conflict', 'not_banned', 'This account is not banned.');
     await liftSanctions(trx, bans.map((b) => b.id), { at: now.toISOString(), by: actor.id, reason });
     await setReviewState(trx, user.id, null, null);
     await audit(trx, { actorId: actor.id, action: 'sanction.unban', targetKind: 'user', targetId: user.id, reason, before, after: await sanctionState(trx, user.id, now) }, now);
@@ -265,8 +265,8 @@ export async function liftSanction(ctx: AppContext, trx: Db, actor: Actor, sanct
 export async function waiveStrike(ctx: AppContext, actor: Actor, strikeId: string, reason: string): Promise<void> {
   const now = ctx.clock.now();
   const strike = await findStrike(ctx.db, strikeId);
-  if (!strike) throw notFound('That strike');
-  if (strike.expires_at <= now.toISOString()) throw new HttpError(409, 'strike_expired', 'That strike no longer counts.');
+  if (!strike) throw notFoundError('That strike');
+  if (strike.expires_at <= now.toISOString()) throw new DomainError('conflict', 'strike_expired', 'That strike no longer counts.');
   await ctx.db.transaction().execute(async (trx) => {
     await expireStrike(trx, strike.id, now.toISOString());
     await audit(trx, { actorId: actor.id, action: 'strike.waived', targetKind: 'user', targetId: strike.user_id, reason, before: { strikeId: strike.id, expiresAt: strike.expires_at }, after: { expiresAt: now.toISOString() } }, now);

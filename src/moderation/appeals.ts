@@ -1,12 +1,12 @@
 /* Appeals: one per sanction, by the sanctioned user; moderators uphold or lift it, and the user is told why. */
 
+import { DomainError, notFoundError } from '../domain/errors';
 import type { AppContext } from '../server/context';
 import type { AppealsTable } from '../store/schema';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { findUserById } from '../store/users';
 import { decideOpenAppeal, findAppeal, findSanction, insertAppeal } from '../store/sanctions';
-import { HttpError, notFound } from '../server/http-error';
 import { liftSanction, mayUnban, notifyModerators, type Actor } from './actions';
 import { LINKED_REASON } from './ban-evasion';
 
@@ -28,11 +28,11 @@ export function toApiAppeal(a: AppealsTable): ApiAppeal {
 export async function fileAppeal(ctx: AppContext, user: { id: string }, sanctionId: string, body: string): Promise<ApiAppeal> {
   const now = ctx.clock.now();
   const text = body.trim();
-  if (!text) throw new HttpError(422, 'empty', 'Please say why the decision should be reconsidered.');
+  if (!text) throw new DomainError('invalid', 'empty', 'Please say why the decision should be reconsidered.');
   const sanction = await findSanction(ctx.db, sanctionId);
-  if (!sanction || sanction.user_id !== user.id) throw notFound('That sanction');
-  if (sanction.lifted_at) throw new HttpError(409, 'sanction_lifted', 'This sanction has already been lifted.');
-  if (sanction.kind === 'suspension' && sanction.ends_at && sanction.ends_at <= now.toISOString()) throw new HttpError(409, 'sanction_over', 'This suspension is already over.');
+  if (!sanction || sanction.user_id !== user.id) throw notFoundError('That sanction');
+  if (sanction.lifted_at) throw new DomainError('conflict', 'sanction_lifted', 'This sanction has already been lifted.');
+  if (sanction.kind === 'suspension' && sanction.ends_at && sanction.ends_at <= now.toISOString()) throw new DomainError('conflict', 'sanction_over', 'This suspension is already over.');
   const row: AppealsTable = { id: newId(now.getTime()), sanction_id: sanction.id, user_id: user.id, body: text, status: 'open', created_at: now.toISOString(), decided_at: null, decided_by: null, decision_reason: null };
   try {
     await ctx.db.transaction().execute(async (trx) => {
@@ -40,7 +40,7 @@ export async function fileAppeal(ctx: AppContext, user: { id: string }, sanction
       await audit(trx, { actorId: user.id, action: 'appeal.filed', targetKind: 'sanction', targetId: sanction.id, after: { appealId: row.id } }, now);
     });
   } catch (err) {
-    if (/unique|duplicate/i.test(String(err))) throw new HttpError(409, 'already_appealed', 'You have already appealed this decision; each sanction can be appealed once.');
+    if (/unique|duplicate/i.test(String(err))) throw new DomainError('conflict', 'already_appealed', 'You have already appealed this decision; each sanction can be appealed once.');
     throw err;
   }
   await notifyModerators(ctx, 'appeal.filed', { appealId: row.id });
@@ -50,18 +50,18 @@ export async function fileAppeal(ctx: AppContext, user: { id: string }, sanction
 export async function decideAppeal(ctx: AppContext, actor: Actor, appealId: string, decision: 'upheld' | 'lifted', reason: string): Promise<ApiAppeal> {
   const now = ctx.clock.now();
   const appeal = await findAppeal(ctx.db, appealId);
-  if (!appeal) throw notFound('That appeal');
-  if (appeal.status !== 'open') throw new HttpError(409, 'already_decided', 'This appeal has already been decided.');
+  if (!appeal) throw notFoundError('That appeal');
+  if (appeal.status !== 'open') throw new DomainError('conflict', 'already_decided', 'This appeal has already been decided.');
   const sanction = await findSanction(ctx.db, appeal.sanction_id);
   if (!sanction) throw new Error(`appeal ${appeal.id} without its sanction`);
   // A ban by association is the review queue's business, which moderators decide; a real ban needs the unban permission.
   const byAssociation = sanction.created_by === null && sanction.reason === LINKED_REASON;
   if (decision === 'lifted' && sanction.kind === 'ban' && !byAssociation && !(await mayUnban(ctx, actor))) {
-    throw new HttpError(403, 'forbidden', 'Only admins can lift a permanent ban on this site.');
+    throw new DomainError('forbidden', 'forbidden', 'Only admins can lift a permanent ban on this site.');
   }
   await ctx.db.transaction().execute(async (trx) => {
     const decided = await decideOpenAppeal(trx, appeal.id, { status: decision, at: now.toISOString(), by: actor.id, reason });
-    if (!decided) throw new HttpError(409, 'already_decided', 'This appeal has already been decided.');
+    if (!decided) throw new DomainError('conflict', 'already_decided', 'This appeal has already been decided.');
     if (decision === 'lifted') await liftSanction(ctx, trx, actor, sanction, `Appeal allowed: ${reason}`, now);
     await audit(trx, { actorId: actor.id, action: `appeal.${decision}`, targetKind: 'sanction', targetId: sanction.id, reason, before: { status: 'open' }, after: { status: decision, appealId: appeal.id } }, now);
   });

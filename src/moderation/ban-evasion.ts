@@ -2,12 +2,12 @@
    and its broader ban identity), the embedding host's subject and payment identities (ban_identities). When an account registers or donates with one of them, it is banned by
    association and waits in the review queue, where moderators confirm the ban or clear it. */
 
+import { DomainError, notFoundError } from '../domain/errors';
 import type { AppContext } from '../server/context';
 import { audit } from '../store/audit';
 import { newId } from '../store/ids';
 import { accountIdentities, findUserById, setReviewState } from '../store/users';
 import { bansMatching, insertSanction, liftSanctions, unliftedBans } from '../store/sanctions';
-import { HttpError, notFound } from '../server/http-error';
 import { addIdentities, identityHashes, lookupHashes, notifyModerators, type Actor, type IdentityValues } from './actions';
 
 export const LINKED_REASON = 'linked to a banned account';
@@ -80,8 +80,8 @@ export async function checkBanEvasion(ctx: AppContext, userId: string, ids: Iden
 export async function decideReview(ctx: AppContext, actor: Actor, userId: string, decision: 'confirm' | 'clear', reason: string): Promise<void> {
   const now = ctx.clock.now();
   const user = await findUserById(ctx.db, userId);
-  if (!user) throw notFound('That user');
-  if (user.review_state !== REVIEW_BAN_EVASION) throw new HttpError(409, 'not_under_review', 'This account is not waiting for review.');
+  if (!user) throw notFoundError('That user');
+  if (user.review_state !== REVIEW_BAN_EVASION) throw new DomainError('conflict', 'not_under_review', 'This account is not waiting for review.');
   await ctx.db.transaction().execute(async (trx) => {
     const bans = await unliftedBans(trx, userId, LINKED_REASON);
     if (decision === 'clear') {

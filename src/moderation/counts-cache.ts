@@ -4,54 +4,41 @@
    moderator's own actions show at once; other nodes' changes show within the TTL. Kept apart from
    queue.ts so that actions.ts can forget without importing the queues. */
 import type { AppContext } from '../server/context';
+import { ScopedTtlCache } from '../domain/ttl-cache';
 import type { QueueCounts } from './queue';
 
-interface Remembered {
-  at: number;
-  counts: Promise<QueueCounts>;
-}
-
-// Per context, i.e. per node (and per app in tests, which run several in one process).
-const remembered = new WeakMap<AppContext, Remembered>();
+// Per context, i.e. per node (and per app in tests, which run several in one process), on its clock.
+// Each caller says how old counts it takes (queue.ts); the cache's own TTL is only an upper bound.
+const remembered = new ScopedTtlCache<AppContext, 'counts', Promise<QueueCounts>>({ ttlMs: 60_000, maxEntries: 1 }, (ctx) => ctx.clock.now().getTime());
 
 /** Counts read at most `maxAgeMs` ago by ctx.clock, else `read()` now; concurrent readers share one read. */
 export function rememberedCounts(ctx: AppContext, maxAgeMs: number, read: () => Promise<QueueCounts>): Promise<QueueCounts> {
-  const now = ctx.clock.now().getTime();
-  const hit = remembered.get(ctx);
-  if (hit && now >= hit.at && now - hit.at < maxAgeMs) return hit.counts;
-  const entry: Remembered = { at: now, counts: read() };
-  remembered.set(ctx, entry);
-  entry.counts.catch(() => {
-    if (remembered.get(ctx) === entry) remembered.delete(ctx);
-  });
-  return entry.counts;
+  const cache = remembered.of(ctx);
+  const hit = cache.get('counts', maxAgeMs);
+  if (hit) return hit;
+  const counts = cache.set('counts', read());
+  counts.catch(() => cache.delete('counts', counts));
+  return counts;
 }
 
 /* The first pages of the queues, remembered the same way: moderators keep the workspace open and it
    reloads the page they look at on every change any node announces, each read costing several ms of
    the event loop on a million comments. Keyed by the queue, its filters and cursor; few keys live at once. */
-const pages = new WeakMap<AppContext, Map<string, { at: number; page: Promise<unknown> }>>();
-const MAX_PAGES = 200;
+const pages = new ScopedTtlCache<AppContext, string, Promise<unknown>>({ ttlMs: 60_000, maxEntries: 200 }, (ctx) => ctx.clock.now().getTime());
 
 /** The queue page `key` read at most `maxAgeMs` ago by ctx.clock, else `read()` now; concurrent readers share one read. */
 export function rememberedPage<T>(ctx: AppContext, key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
-  const now = ctx.clock.now().getTime();
-  let mine = pages.get(ctx);
-  if (!mine) pages.set(ctx, (mine = new Map()));
-  const hit = mine.get(key);
-  if (hit && now >= hit.at && now - hit.at < maxAgeMs) return hit.page as Promise<T>;
-  if (mine.size >= MAX_PAGES) mine.clear();
-  const entry = { at: now, page: read() };
-  mine.set(key, entry);
-  const own = mine;
-  entry.page.catch(() => {
-    if (own.get(key) === entry) own.delete(key);
-  });
-  return entry.page;
+  const cache = pages.of(ctx);
+  const hit = cache.get(key, maxAgeMs);
+  if (hit) return hit as Promise<T>;
+  const page = read();
+  cache.set(key, page);
+  page.catch(() => cache.delete(key, page));
+  return page;
 }
 
 /** A queue changed on this node: the next reader counts and reads its pages afresh. */
 export function forgetCounts(ctx: AppContext): void {
-  remembered.delete(ctx);
-  pages.delete(ctx);
+  remembered.of(ctx).delete('counts');
+  pages.of(ctx).deleteWhere(() => true);
 }

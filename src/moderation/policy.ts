@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { getSetting } from '../store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 import { ladderPolicy, type LadderPolicy } from '../domain/ladder';
 import { DEFAULT_FLAG_THRESHOLD } from '../domain/flags';
 
@@ -19,11 +21,14 @@ export const SETTING_LADDER = 'moderation.ladder';
 export const SETTING_FLAG_THRESHOLD = 'moderation.flagThreshold';
 export const SETTING_MODERATORS_MAY_UNBAN = 'moderation.moderatorsMayUnban';
 
+/** Each policy setting is checked field by field below, falling back to the default. */
+const ANY_VALUE = jsonReader(Type.Unknown(), 'moderation policy setting');
+
 export async function moderationPolicy(db: Kysely<Database>): Promise<ModerationPolicy> {
   const [ladder, threshold, mayUnban] = await Promise.all([
-    getSetting<unknown>(db, SETTING_LADDER),
-    getSetting<unknown>(db, SETTING_FLAG_THRESHOLD),
-    getSetting<unknown>(db, SETTING_MODERATORS_MAY_UNBAN),
+    getSetting(db, SETTING_LADDER, ANY_VALUE),
+    getSetting(db, SETTING_FLAG_THRESHOLD, ANY_VALUE),
+    getSetting(db, SETTING_MODERATORS_MAY_UNBAN, ANY_VALUE),
   ]);
   return {
     ladder: ladderPolicy(ladder),

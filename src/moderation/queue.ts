@@ -1,12 +1,12 @@
 /* The moderation queues and what moderators see of each item: the comment in context, the automated
    verdict with its phrases, the flags, and the author's history at a glance. */
 
+import { DomainError } from '../domain/errors';
 import { auditSubjects, banLinks } from '../store/audit';
 import { authorHistoryRows, commentTexts, type QueueCommentKind, flagsOnComments, openAppealRows, queueCommentRows, queueCountRow, queueParents, reviewRows, sanctionsByIds, userDetailRows } from '../store/moderation-queue';
 import type { AppContext } from '../server/context';
 import type { CommentsTable } from '../store/schema';
 import { decodeCursor, encodeCursor } from '../store/cursor';
-import { HttpError } from '../server/http-error';
 import { currentSanction } from '../domain/sanctions';
 import { supporterStatus } from '../domain/supporter';
 import { DAY } from '../domain/clock';
@@ -14,6 +14,8 @@ import { toApiSanction } from './actions';
 import { REVIEW_BAN_EVASION } from './ban-evasion';
 import { toApiAppeal } from './appeals';
 import { rememberedCounts, rememberedPage } from './counts-cache';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 
 export const QUEUE_KINDS = ['pending', 'hidden', 'flagged', 'removed', 'review', 'appeals'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -27,15 +29,13 @@ export interface AutomatedVerdict {
   phrases: Array<{ start: number; end: number; kind: string | null; text: string | null; why: string | null }>;
 }
 
+/** The stored verdict is an object; its fields are read one by one below. */
+const STORED_VERDICT = jsonReader(Type.Record(Type.String(), Type.Unknown()), 'stored verdict');
+
 export function parseVerdict(json: string | null): AutomatedVerdict | null {
   if (!json) return null;
-  let v: Record<string, unknown>;
-  try {
-    v = JSON.parse(json) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  if (!v || typeof v !== 'object') return null;
+  const v = STORED_VERDICT.tryParse(json);
+  if (!v) return null;
   const reasons = Array.isArray(v.reasons)
     ? v.reasons.map((r) =>
         typeof r === 'string'
@@ -105,7 +105,7 @@ const pageSize = (opts: QueueOptions) => Math.min(Math.max(opts.limit ?? 50, 1),
 function cursorId(opts: QueueOptions): string | null {
   if (!opts.cursor) return null;
   const c = decodeCursor(opts.cursor, ['string']);
-  if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+  if (!c) throw new DomainError('invalid', 'invalid_cursor', 'That page cursor is not valid.');
   return c[0] as string;
 }
 
@@ -242,7 +242,7 @@ export async function waitingForReview(ctx: AppContext): Promise<number> {
 /** A moderator's view of one account. */
 export async function userDetail(ctx: AppContext, userId: string) {
   const [rows, history] = await Promise.all([userDetailRows(ctx.db, userId), authorHistories(ctx, [userId])]);
-  if (!rows) throw new HttpError(404, 'not_found', 'That user was not found.');
+  if (!rows) throw new DomainError('not_found', 'not_found', 'That user was not found.');
   const { user, roles, strikes, sanctions, comments, donations } = rows;
   const now = ctx.clock.now();
   const s = currentSanction(sanctions.filter((x) => !x.lifted_at), now);

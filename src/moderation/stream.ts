@@ -7,6 +7,12 @@ import { createInterface } from 'node:readline';
 import { moderate } from './pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from './settings';
 import type { ModerationInput, ModerationSettings } from './types';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
+
+/** One input line: {"id": any, "text": string}; the id of a line that is refused still goes back with its error. */
+const LINE = jsonReader(Type.Object({ id: Type.Optional(Type.Unknown()), text: Type.String() }), 'line');
+const LINE_ID = jsonReader(Type.Object({ id: Type.Optional(Type.Unknown()) }), 'line');
 
 export interface StreamLineResult {
   id: unknown;
@@ -45,17 +51,11 @@ export async function runModerateStream(
     if (!line.trim()) continue;
     let out: unknown;
     try {
-      const row = JSON.parse(line) as { id?: unknown; text?: unknown };
-      if (typeof row.text !== 'string') throw new Error('"text" must be a string');
+      const row = LINE.parse(line);
       out = moderateLine(row.id ?? null, row.text, settings);
     } catch (err) {
       errors++;
-      let id: unknown = null;
-      try {
-        id = (JSON.parse(line) as { id?: unknown }).id ?? null;
-      } catch {
-        /* not JSON */
-      }
+      const id = LINE_ID.tryParse(line)?.id ?? null;
       out = { id, error: err instanceof Error ? err.message : String(err) };
     }
     lines++;

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { getSetting, setSetting } from '../store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader, type JsonReader } from '../domain/json';
 import { DEFAULT_SUPPORTER_OPTIONS, type SupporterOptions } from '../domain/supporter-rules';
 
 /**
@@ -25,8 +27,14 @@ export const DEFAULT_SUPPORT_SETTINGS: SupportSettings = {
   monthlyPresets: [300, 500, 1000],
 };
 
+/** The stored `support` setting: any of the fields, over the defaults. */
+const STORED_SUPPORT = jsonReader(
+  Type.Partial(Type.Object({ oneOffDays: Type.Number(), graceDays: Type.Number(), minimum: Type.Number(), maximum: Type.Number(), oneOffPresets: Type.Array(Type.Number()), monthlyPresets: Type.Array(Type.Number()) })),
+  'setting support',
+) satisfies JsonReader<Partial<SupportSettings>>;
+
 export async function getSupportSettings(db: Kysely<Database>): Promise<SupportSettings> {
-  return { ...DEFAULT_SUPPORT_SETTINGS, ...(await getSetting<Partial<SupportSettings>>(db, 'support')) };
+  return { ...DEFAULT_SUPPORT_SETTINGS, ...(await getSetting(db, 'support', STORED_SUPPORT)) };
 }
 
 export async function setSupportSettings(db: Kysely<Database>, changes: Partial<SupportSettings>): Promise<SupportSettings> {

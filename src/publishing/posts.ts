@@ -6,8 +6,11 @@ import { findAuthor, userExists } from '../store/users';
 import { newId } from '../store/ids';
 import { audit } from '../store/audit';
 import { getSetting } from '../store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 import { renderPostHtml } from '../domain/markup';
-import { autoCloseAt, effectiveStatus, normalizeTags, resolvePublication, slugify, type PostStatus, type Source } from '../domain/posts';
+import type { AuditAction } from '../domain/audit-actions';
+import { autoCloseAt, effectiveStatus, normalizeTags, POST_SOURCES, resolvePublication, slugify, type PostStatus, type Source } from '../domain/posts';
 import { DomainError } from '../domain/errors';
 
 /* Writing posts: the editor API's operations, shared with the importer's rules. */
@@ -57,9 +60,11 @@ export async function toPublicPost(db: Db, row: PostsTable, now: Date): Promise<
   return post;
 }
 
+const AUTO_CLOSE_DAYS = jsonReader(Type.Union([Type.Number(), Type.Null()]), 'setting discussion_auto_close_days');
+
 /** Site setting `discussion_auto_close_days`: discussions close by themselves N days after publication. */
 export async function autoCloseDays(db: Db): Promise<number | null> {
-  const n = await getSetting<number | null>(db as never, 'discussion_auto_close_days');
+  const n = await getSetting(db as never, 'discussion_auto_close_days', AUTO_CLOSE_DAYS);
   return typeof n === 'number' && n > 0 ? n : null;
 }
 
@@ -82,7 +87,7 @@ export async function toEditorPost(db: Db, row: PostsTable, now: Date): Promise<
     version: row.version,
     author: author ? { id: author.id, displayName: author.display_name } : null,
     tags,
-    sources: JSON.parse(row.sources) as Source[],
+    sources: POST_SOURCES.parse(row.sources),
     featuredImage: row.featured_image_url ? { url: row.featured_image_url, alt: row.featured_image_alt ?? '' } : null,
     discussion: row.discussion,
     discussionClosesAt: row.discussion_closes_at,
@@ -208,7 +213,7 @@ export async function updatePost(ctx: AppContext, actorId: string, id: string, v
     if (input.tags !== undefined) await replacePostTags(trx, id, normalizeTags(input.tags));
     if (changes.slug) await putRedirect(trx, `/posts/${before.slug}`, `/posts/${changes.slug}`);
     const after = { ...before, ...changes };
-    const action = before.status !== after.status ? `post.${after.status}` : 'post.updated';
+    const action: AuditAction = before.status !== after.status ? `post.${after.status}` : 'post.updated';
     const pick = (p: PostsTable) => ({ slug: p.slug, title: p.title, status: p.status, publishedAt: p.published_at, discussion: p.discussion, discussionClosesAt: p.discussion_closes_at, version: p.version });
     await audit(trx, { actorId, action, targetKind: 'post', targetId: id, before: pick(before), after: pick(after) }, now);
     return after;

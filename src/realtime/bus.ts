@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { RedisLink } from './redis-link';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 
 /* Events for live pages. One node: an in-process emitter. Many nodes: Redis pub/sub, so a comment
    posted through one node reaches the SSE streams open on every other. */
@@ -46,6 +48,9 @@ export function createMemoryBus(): EventBus {
  * Redis loop), so that readers on this node keep getting them while Redis is away. Messages carry
  * the sending node's id so that a node skips its own when Redis echoes them back.
  */
+/** An event as another node sends it over Redis: the event and the sending process's origin. */
+const BUS_MESSAGE = jsonReader(Type.Object({ type: Type.String(), data: Type.Unknown(), id: Type.Optional(Type.String()), origin: Type.Optional(Type.String()) }), 'bus message');
+
 export function createRedisBus(link: RedisLink, prefix = 'parley:'): EventBus {
   const origin = randomBytes(8).toString('hex');
   const local = createMemoryBus();
@@ -63,13 +68,12 @@ export function createRedisBus(link: RedisLink, prefix = 'parley:'): EventBus {
     for (const channel of counts.keys()) ready.set(channel, subscribeRemote(channel));
   });
   const onMessage = (channel: string, message: string) => {
-    try {
-      const { origin: from, ...event } = JSON.parse(message) as BusEvent & { origin?: string };
-      if (from === origin) return;
-      void local.publish(channel.slice(prefix.length), event);
-    } catch {
-      // A malformed message from another process is dropped rather than crashing this one.
-    }
+    // A malformed message from another process is dropped rather than crashing this one.
+    const parsed = BUS_MESSAGE.tryParse(message);
+    if (!parsed) return;
+    const { origin: from, ...event } = parsed;
+    if (from === origin) return;
+    void local.publish(channel.slice(prefix.length), event);
   };
   sub.on('message', onMessage);
   return {

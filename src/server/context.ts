@@ -6,6 +6,8 @@ import { migrate, openStore, optimizeStore, startCheckpointer, type Store } from
 import { createReader, type Reader } from '../store/reader';
 import { createGroupCommitter, type GroupCommitter } from '../store/group-commit';
 import { addSettingIfAbsent, getSetting } from '../store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { createMemoryBus, createRedisBus, type EventBus } from '../realtime/bus';
 import { fetchPage, type PageFetcher } from './services/page-fetcher';
@@ -48,14 +50,16 @@ export interface ContextOverrides {
   fetchPage?: PageFetcher;
 }
 
+const SECRET = jsonReader(Type.String(), 'setting secret');
+
 /** PARLEY_SECRET, or one made on first run and kept in the database so that every node shares it. */
 async function siteSecret(store: Store, config: Config): Promise<string> {
   if (config.secret) return config.secret;
-  const existing = await getSetting<string>(store.db, 'secret');
+  const existing = await getSetting(store.db, 'secret', SECRET);
   if (existing) return existing;
   const made = randomBytes(32).toString('base64url');
   await addSettingIfAbsent(store.db, 'secret', made);
-  return (await getSetting<string>(store.db, 'secret')) ?? made;
+  return (await getSetting(store.db, 'secret', SECRET)) ?? made;
 }
 
 /** The live-stream cap from the open-file limit, said once at start-up. */

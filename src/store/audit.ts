@@ -1,13 +1,16 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditLogTable, Database } from './schema';
 import { newId } from './ids';
+import type { AuditAction } from '../domain/audit-actions';
 import type { AuditSubjects } from '../domain/audit-sentence';
 import { DomainError } from '../domain/errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../domain/json';
 
 export interface AuditEntry {
   actorId: string | null; // null: Parley itself (automated decisions)
-  action: string; // e.g. comment.removed, user.banned, supporter.granted
+  action: AuditAction;
   targetKind: string;
   targetId: string | null;
   reason?: string | null;
@@ -52,17 +55,17 @@ export async function auditSubjects(db: Kysely<Database>, ids: { users: string[]
   };
 }
 
+/** A ban by association's entry names the banned account the user was linked to. */
+const BAN_LINK = jsonReader(Type.Object({ linkedUserId: Type.String() }), 'ban by association entry');
+
 /** For accounts banned by association: the banned account each was linked to (from that ban's entry). */
 export async function banLinks(db: Kysely<Database>, userIds: string[]): Promise<Map<string, string>> {
   const entries = await db.selectFrom('audit_log').select(['target_id', 'after']).where('target_kind', '=', 'user').where('target_id', 'in', userIds).where('action', '=', 'user.banned_by_association').orderBy('id').execute();
   const link = new Map<string, string>();
   for (const e of entries) {
-    try {
-      const id = (JSON.parse(e.after ?? 'null') as { linkedUserId?: unknown } | null)?.linkedUserId;
-      if (e.target_id && typeof id === 'string') link.set(e.target_id, id);
-    } catch {
-      // an entry without the link names nobody
-    }
+    // An entry without the link names nobody.
+    const id = e.after === null ? undefined : BAN_LINK.tryParse(e.after)?.linkedUserId;
+    if (e.target_id && id !== undefined) link.set(e.target_id, id);
   }
   return link;
 }
@@ -82,7 +85,9 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
   if (q.action) {
     // "sanction.*" (or "sanction.") is a prefix: a range on the text, so no LIKE escaping is needed.
     const prefix = q.action.endsWith('*') ? q.action.slice(0, -1) : q.action.endsWith('.') ? q.action : null;
-    query = prefix ? query.where('audit_log.action', '>=', prefix).where('audit_log.action', '<', prefix + '\uffff') : query.where('audit_log.action', '=', q.action);
+    // The filter is free text, so it is compared with the column as text (an unknown action finds nothing).
+    const action = sql.ref<string>('audit_log.action');
+    query = prefix ? query.where(action, '>=', prefix).where(action, '<', prefix + '\uffff') : query.where(action, '=', q.action);
   }
   if (q.actor) query = q.actor === 'system' ? query.where('audit_log.actor_id', 'is', null) : query.where('audit_log.actor_id', '=', q.actor);
   if (q.target) query = query.where('audit_log.target_id', '=', q.target);
@@ -96,7 +101,8 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
   const parse = (s: string | null) => {
     if (s === null) return null;
     try {
-      return JSON.parse(s) as unknown;
+      const value: unknown = JSON.parse(s);
+      return value;
     } catch {
       return s;
     }
@@ -117,7 +123,7 @@ export async function listAudit(db: Kysely<Database>, q: AuditQuery) {
 }
 
 /** The latest audit entry about a comment among these actions. */
-export async function latestCommentDecision(db: Kysely<Database>, commentId: string, actions: readonly string[]): Promise<Selectable<AuditLogTable> | undefined> {
+export async function latestCommentDecision(db: Kysely<Database>, commentId: string, actions: readonly AuditAction[]): Promise<Selectable<AuditLogTable> | undefined> {
   return db.selectFrom('audit_log').selectAll().where('target_kind', '=', 'comment').where('target_id', '=', commentId).where('action', 'in', actions).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 

@@ -1,12 +1,13 @@
 import type { Db } from './users';
 import { idFloor } from './ids';
+import type { AuditAction } from '../domain/audit-actions';
 
 /* What changed in a post's discussion since a moment: what a live reader who lost the stream
    needs to catch up. Comment ids are time-ordered, so new comments are an id range; edits carry
    edited_at; status changes (approvals, removals, deletions, holds) are in the audit log. */
 
 /** Audit actions that change whether, or how, a comment shows in its thread. */
-const VISIBILITY_ACTIONS = ['comment.approved', 'comment.removed', 'comment.deleted', 'comment.hidden_by_flags', 'comment.edit_held', 'comment.restored'];
+const VISIBILITY_ACTIONS: AuditAction[] = ['comment.approved', 'comment.removed', 'comment.deleted', 'comment.hidden_by_flags', 'comment.edit_held'];
 
 export interface CommentChanges {
   /** Comments made since then, published now, oldest first. */

@@ -1,11 +1,11 @@
 import type { CommentsTable, Database } from './schema';
+import { DomainError } from '../domain/errors';
 import { reusableQuery, reusableWrite } from './reusable';
 import type { Db } from './users';
 import { decodeCursor, encodeCursor } from './cursor';
 import { newId } from './ids';
 import { afterCommit } from './after-commit';
 import { buildThreads, MAX_VISIBLE_DEPTH, cursorShape, cursorValues, shapeComment, type ThreadComment, type ThreadRow, type ThreadSort } from '../domain/thread';
-import { HttpError } from '../server/http-error';
 import { sql, type Kysely } from 'kysely';
 
 /** Replies loaded with each top-level comment of a page; the rest come from loadReplies. */
@@ -161,7 +161,7 @@ export async function loadThreadPage(db: Db, o: ThreadPageOptions): Promise<{ co
   q = q.where((eb) => eb.or([eb('comments.status', '=', 'published'), eb('comments.was_published', '=', 1), ...(o.viewerId ? [eb('comments.author_id', '=', o.viewerId)] : [])]));
   if (o.cursor) {
     const c = decodeCursor(o.cursor, cursorShape(o.sort));
-    if (!c) throw new HttpError(422, 'invalid_cursor', 'That page cursor is not valid.');
+    if (!c) throw new DomainError('invalid', 'invalid_cursor', 'That page cursor is not valid.');
     if (o.sort === 'oldest') q = q.where('comments.id', '>', c[0] as string);
     else if (o.sort === 'newest') q = q.where('comments.id', '<', c[0] as string);
     else {

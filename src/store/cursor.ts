@@ -10,11 +10,11 @@ export function encodeCursor(values: Array<string | number>): string {
 export function decodeCursor(cursor: string | undefined, shape: Array<'string' | 'number'>): Array<string | number> | null {
   if (!cursor) return null;
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(values) || values.length !== shape.length) return null;
     // Numeric sort keys are int4 columns (like counts): 1e999 or 9e15 would fail in the database, not here.
-    const fits = (v: unknown, i: number) => typeof v === shape[i] && (typeof v !== 'number' || (Number.isInteger(v) && v >= -INT4 && v < INT4));
-    return values.every(fits) ? (values as Array<string | number>) : null;
+    const fits = (v: unknown, i: number): v is string | number => typeof v === shape[i] && (typeof v !== 'number' || (Number.isInteger(v) && v >= -INT4 && v < INT4));
+    return values.every(fits) ? values : null;
   } catch {
     return null;
   }

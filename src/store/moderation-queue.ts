@@ -5,6 +5,8 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from './schema';
 import { idFloor } from './ids';
+import type { CommentStatus } from '../domain/comment-status';
+import { isFlagReason } from '../domain/flags';
 
 type Db = Kysely<Database>;
 
@@ -90,7 +92,8 @@ export async function queueCommentRows(db: Db, o: QueueCommentQuery) {
       eb.or([
         eb('comments.removed_reason', '=', r),
         sql<SqlBool>`${sql.ref('comments.moderation')} like ${likePattern(r)} escape '\\'`,
-        eb.exists(db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as never).where('flags.reason', '=', r)),
+        // Only a flag reason can be a flag's reason: other reasons (a pipeline phase's code) match no flag.
+        ...(isFlagReason(r) ? [eb.exists(db.selectFrom('flags').select('flags.id').whereRef('flags.comment_id', '=', sql.ref('comments.id') as never).where('flags.reason', '=', r))] : []),
       ]),
     );
   }
@@ -163,7 +166,7 @@ export interface QueueCountRow {
  */
 export async function queueCountRow(db: Db, o: { since: string; reviewState: string }): Promise<QueueCountRow> {
   const count = sql<number>`count(*)`.as('n');
-  const withOpenFlags = (status: string) =>
+  const withOpenFlags = (status: CommentStatus) =>
     db
       .selectFrom(db.selectFrom('flags').select('flags.comment_id').distinct().where('flags.resolution', 'is', null).as('f'))
       .select(count)

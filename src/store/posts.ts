@@ -5,6 +5,7 @@ import { reusableQuery } from './reusable';
 import type { Dialect } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DomainError } from '../domain/errors';
+import type { DiscussionState, PostStatus } from '../domain/posts';
 
 export interface PostSummary {
   id: string;
@@ -21,7 +22,7 @@ export interface PostSummary {
 /* A post is live when it is published or scheduled and its publication time has come: scheduled
    posts appear by the clock alone (no job has to run first); the scheduler later flips their status
    to 'published' for the editors' list and the audit log. */
-const LIVE = ['published', 'scheduled'];
+const LIVE: PostStatus[] = ['published', 'scheduled'];
 
 /* Newest live posts come from the (published_at, id) index read backwards; written as an expression,
    the status test is checked on the way instead of making SQLite pick the status index and sort. */
@@ -234,12 +235,12 @@ export async function insertEmbeddedPost(db: Db, p: { id: string; slug: string; 
 }
 
 /** The discussion settings of a post readers can see at `now`; undefined for drafts, future and missing posts. */
-export async function findLivePostById(db: Db, id: string, now: Date): Promise<{ discussion: string; discussion_closes_at: string | null } | undefined> {
+export async function findLivePostById(db: Db, id: string, now: Date): Promise<{ discussion: DiscussionState; discussion_closes_at: string | null } | undefined> {
   return db.selectFrom('posts').select(['discussion', 'discussion_closes_at']).where('id', '=', id).where('status', 'in', LIVE).where('published_at', '<=', now.toISOString()).executeTakeFirst();
 }
 
 /** The editors' list: every post, most recently changed first, by status; `limit` rows from the cursor on. */
-export async function listEditorPosts(db: Db, opts: { status?: string; cursor?: string; limit: number }) {
+export async function listEditorPosts(db: Db, opts: { status?: PostStatus; cursor?: string; limit: number }) {
   let query = db
     .selectFrom('posts')
     .leftJoin('users', 'users.id', 'posts.author_id')

@@ -3,6 +3,7 @@
 import type { Selectable } from 'kysely';
 import type { AppealsTable, BanIdentitiesTable, SanctionsTable, StrikesTable } from './schema';
 import type { Db } from './users';
+import type { AppealStatus } from '../domain/sanctions';
 
 export type Sanction = Selectable<SanctionsTable>;
 export type Strike = Selectable<StrikesTable>;
@@ -122,7 +123,7 @@ export async function appealsOf(db: Db, userId: string, limit?: number): Promise
 }
 
 /** Records the decision on an open appeal; false when someone decided it meanwhile. */
-export async function decideOpenAppeal(db: Db, id: string, d: { status: string; at: string; by: string | null; reason: string }): Promise<boolean> {
+export async function decideOpenAppeal(db: Db, id: string, d: { status: AppealStatus; at: string; by: string | null; reason: string }): Promise<boolean> {
   const res = await db.updateTable('appeals').set({ status: d.status, decided_at: d.at, decided_by: d.by, decision_reason: d.reason }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

@@ -1,4 +1,12 @@
 import type { ColumnType } from 'kysely';
+import type { AuditAction } from '../domain/audit-actions';
+import type { CommentStatus } from '../domain/comment-status';
+import type { FlagReason, FlagResolution } from '../domain/flags';
+import type { IdentityKind } from '../domain/identity';
+import type { DiscussionState, PostStatus } from '../domain/posts';
+import type { Role } from '../domain/roles';
+import type { AppealStatus, SanctionKind } from '../domain/sanctions';
+import type { DonationKind, DonationStatus, GrantKind } from '../domain/supporter-rules';
 
 /** A column with a database default: optional when inserting. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -34,13 +42,13 @@ export interface UsersTable {
 
 /** Comments per status, kept by triggers (006); only 'pending' is kept. */
 export interface CommentCountsTable {
-  status: string;
+  status: CommentStatus;
   n: number;
 }
 
 export interface UserRolesTable {
   user_id: string;
-  role: string;
+  role: Role;
 }
 
 export interface SessionsTable {
@@ -72,12 +80,12 @@ export interface PostsTable {
   body_md: string;
   body_html: string;
   author_id: string | null;
-  status: string; // draft | scheduled | published
+  status: PostStatus;
   published_at: string | null;
   created_at: string;
   updated_at: string;
   version: number;
-  discussion: string; // open | closed
+  discussion: DiscussionState;
   discussion_closes_at: string | null;
   featured_image_url: string | null;
   featured_image_alt: string | null;
@@ -103,7 +111,7 @@ export interface CommentsTable {
   author_id: string | null;
   body: string;
   body_html: string;
-  status: string; // published | pending | removed | deleted
+  status: CommentStatus;
   removed_reason: string | null;
   created_at: string;
   edited_at: string | null;
@@ -133,21 +141,21 @@ export interface FlagsTable {
   id: string;
   comment_id: string;
   user_id: string;
-  reason: string;
+  reason: FlagReason;
   note: string | null;
   weight: number;
   created_at: string;
-  resolution: string | null; // upheld | rejected
+  resolution: FlagResolution | null;
 }
 
 export interface DonationsTable {
   id: string;
   user_id: string | null;
   provider: string; // stripe
-  kind: string; // one_off | recurring
+  kind: DonationKind;
   amount: number; // minor units
   currency: string;
-  status: string; // paid | refunded | disputed | dispute_lost
+  status: DonationStatus;
   created_at: string;
   stripe_event_id: string | null;
   stripe_checkout_session_id: string | null;
@@ -184,7 +192,7 @@ export interface SupporterGrantsTable {
   granted_by: string | null;
   created_at: string;
   revoked_at: string | null;
-  kind: Defaulted<string>; // grant | end (003): an end marker stops support that began before it
+  kind: Defaulted<GrantKind>; // (003)
 }
 
 export interface ProcessedEventsTable {
@@ -195,7 +203,7 @@ export interface ProcessedEventsTable {
 export interface SanctionsTable {
   id: string;
   user_id: string;
-  kind: string; // warning | suspension | ban
+  kind: SanctionKind;
   starts_at: string;
   ends_at: string | null;
   reason: string;
@@ -219,7 +227,7 @@ export interface StrikesTable {
 
 export interface BanIdentitiesTable {
   id: string;
-  kind: string; // email | stripe_customer | card_fingerprint
+  kind: IdentityKind;
   value_hash: string;
   user_id: string;
   sanction_id: string;
@@ -231,7 +239,7 @@ export interface AppealsTable {
   sanction_id: string;
   user_id: string;
   body: string;
-  status: string; // open | upheld | lifted
+  status: AppealStatus;
   created_at: string;
   decided_at: string | null;
   decided_by: string | null;
@@ -242,7 +250,7 @@ export interface AuditLogTable {
   id: string;
   at: string;
   actor_id: string | null; // null = Parley itself
-  action: string;
+  action: AuditAction;
   target_kind: string;
   target_id: string | null;
   reason: string | null;

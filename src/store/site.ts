@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import { getSetting } from './settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader, type JsonReader } from '../domain/json';
 
 export interface SiteSettings {
   name: string;
@@ -9,8 +11,11 @@ export interface SiteSettings {
 
 export const DEFAULT_SITE: SiteSettings = { name: 'Parley', description: 'Short briefs on the reporting worth reading, and a discussion for the readers who fund it.' };
 
+/** The stored `site` setting: any of the fields, over the defaults. */
+const STORED_SITE = jsonReader(Type.Partial(Type.Object({ name: Type.String(), description: Type.String() })), 'setting site') satisfies JsonReader<Partial<SiteSettings>>;
+
 export async function siteSettings(db: Kysely<Database>): Promise<SiteSettings> {
-  return { ...DEFAULT_SITE, ...(await getSetting<Partial<SiteSettings>>(db, 'site')) };
+  return { ...DEFAULT_SITE, ...(await getSetting(db, 'site', STORED_SITE)) };
 }
 
 const perRequest = new WeakMap<object, Promise<SiteSettings>>();

@@ -7,6 +7,7 @@ import { normalizeEmail } from '../domain/email';
 import { currentSanction, type CurrentSanction, type SanctionRecord } from '../domain/sanctions';
 import { supporterStatus, type SupporterStatus } from '../domain/supporter';
 import { accountConfirmed } from '../domain/identity';
+import type { Role } from '../domain/roles';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,7 +15,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export interface ApiUser {
   id: string;
   displayName: string;
-  roles: string[];
+  roles: Role[];
   supporter: SupporterStatus;
   sanction: { state: CurrentSanction['state']; until: string | null; reason: string | null };
   /** The account's address is proved (a link was opened), or the embedding site signed the person in. */
@@ -25,7 +26,7 @@ export interface NewUser {
   email: string;
   displayName: string;
   passwordHash: string | null;
-  roles?: string[];
+  roles?: Role[];
   emailVerified?: boolean;
   ssoSubject?: string | null;
   importKey?: string | null;
@@ -55,7 +56,7 @@ export async function createUser(db: Db, u: NewUser, now: Date): Promise<UsersTa
     auth_version: 0,
   };
   await db.insertInto('users').values(row).execute();
-  const roles = new Set(['reader', ...(u.roles ?? [])]);
+  const roles = new Set<Role>(['reader', ...(u.roles ?? [])]);
   await db.insertInto('user_roles').values([...roles].map((role) => ({ user_id: row.id, role }))).execute();
   return row;
 }
@@ -73,7 +74,7 @@ export async function getUserById(db: Db, id: string): Promise<UsersTable> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-export async function getRoles(db: Db, userId: string): Promise<string[]> {
+export async function getRoles(db: Db, userId: string): Promise<Role[]> {
   const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
   return rows.map((r) => r.role).sort();
 }
@@ -93,7 +94,7 @@ export async function getSanction(db: Db, userId: string, now: Date): Promise<Cu
 }
 
 /** The API user from its row, roles and open sanctions, as of `now` (supporter periods and sanctions end by themselves). */
-export function apiUserOf(user: UsersTable, roles: string[], sanctions: SanctionRecord[], now: Date): ApiUser {
+export function apiUserOf(user: UsersTable, roles: Role[], sanctions: SanctionRecord[], now: Date): ApiUser {
   const sanction = currentSanction(sanctions, now);
   return {
     id: user.id,
@@ -230,7 +231,7 @@ export async function otherAdmins(db: Db, dialect: Dialect, userId: string): Pro
 }
 
 /** Replaces a user's roles (within the caller's transaction, which also audits the change). */
-export async function setRoles(db: Db, userId: string, roles: readonly string[]): Promise<void> {
+export async function setRoles(db: Db, userId: string, roles: readonly Role[]): Promise<void> {
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
   await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
 }

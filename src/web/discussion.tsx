@@ -9,6 +9,7 @@ import { THREAD_SORTS, type ThreadSort } from '../domain/thread';
 import { Discussion } from '../widget/app';
 import { markMoreReplies } from '../widget/thread';
 import type { Sort, WComment, WidgetState } from '../widget/types';
+import { ScopedTtlCache } from '../domain/ttl-cache';
 
 /** Top-level comments per page, the same as the comments API's default page. */
 export const PAGE_SIZE = 20;
@@ -30,24 +31,9 @@ interface Overlay {
   liked: string[] | null;
   /** the page read for this reader alone, when `own` */
   page?: ThreadPage;
-  at: number;
 }
-const sharedPages = new WeakMap<AppContext, Map<string, { page: ThreadPage; likeable: string[]; at: number }>>();
-const overlays = new WeakMap<AppContext, Map<string, Overlay>>();
-
-function cacheOf<V>(all: WeakMap<AppContext, Map<string, V>>, ctx: AppContext): Map<string, V> {
-  let m = all.get(ctx);
-  if (!m) all.set(ctx, (m = new Map()));
-  return m;
-}
-
-function remember<V>(m: Map<string, V>, key: string, value: V, max: number): V {
-  m.delete(key);
-  const oldest = m.keys().next();
-  if (m.size >= max && !oldest.done) m.delete(oldest.value);
-  m.set(key, value);
-  return value;
-}
+const sharedPages = new ScopedTtlCache<AppContext, string, { page: ThreadPage; likeable: string[] }>({ ttlMs: PAGE_MS, maxEntries: PAGE_ENTRIES });
+const overlays = new ScopedTtlCache<AppContext, string, Overlay>({ ttlMs: PAGE_MS, maxEntries: OVERLAY_ENTRIES });
 
 /** The page with `liked` set on the comments (and nested replies) the reader likes, copied only along the way to them. */
 function withLikes(comments: WComment[], liked: ReadonlySet<string>): WComment[] {
@@ -86,11 +72,9 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
   const key = [post.id, post.thread_version ?? 0, post.comment_count, sort, cursor ?? ''].join('|');
   let overlay: Overlay | undefined;
   if (viewer) {
-    const mine = cacheOf(overlays, ctx);
+    const mine = overlays.of(ctx);
     overlay = mine.get(`${viewer.id}|${key}`);
-    if (!overlay || performance.now() - overlay.at >= PAGE_MS) {
-      overlay = remember(mine, `${viewer.id}|${key}`, { own: await hasOwnUnpublished(ctx.db, post.id, viewer.id), liked: null, at: performance.now() }, OVERLAY_ENTRIES);
-    }
+    if (!overlay) overlay = mine.set(`${viewer.id}|${key}`, { own: await hasOwnUnpublished(ctx.db, post.id, viewer.id), liked: null });
   }
   let page: ThreadPage;
   if (viewer && overlay?.own) {
@@ -101,11 +85,11 @@ export async function discussionState(ctx: AppContext, request: FastifyRequest, 
     }
     page = overlay.page;
   } else {
-    const pages = cacheOf(sharedPages, ctx);
+    const pages = sharedPages.of(ctx);
     let shared = pages.get(key);
-    if (!shared || performance.now() - shared.at >= PAGE_MS) {
+    if (!shared) {
       const { likeable, ...fresh } = await read(null);
-      shared = remember(pages, key, { page: fresh, likeable, at: performance.now() }, PAGE_ENTRIES);
+      shared = pages.set(key, { page: fresh, likeable });
     }
     page = shared.page;
     if (viewer && overlay && shared.likeable.length) {
@@ -190,19 +174,19 @@ export function DiscussionMarkup({ html }: { html: string }) {
 const HTML_CACHE_MS = 5000;
 const ANON_CACHE_ENTRIES = 200;
 const READER_CACHE_ENTRIES = 100;
-const anonCaches = new WeakMap<AppContext, Map<string, { html: string; bytes?: Buffer; at: number }>>();
-const readerCaches = new WeakMap<AppContext, Map<string, { html: string; bytes?: Buffer; at: number }>>();
+const anonCaches = new ScopedTtlCache<AppContext, string, { html: string; bytes?: Buffer }>({ ttlMs: HTML_CACHE_MS, maxEntries: ANON_CACHE_ENTRIES });
+const readerCaches = new ScopedTtlCache<AppContext, string, { html: string; bytes?: Buffer }>({ ttlMs: HTML_CACHE_MS, maxEntries: READER_CACHE_ENTRIES });
 
 async function cachedDiscussion(ctx: AppContext, request: FastifyRequest, post: PostsTable, embed: boolean) {
   const q = (request.query ?? {}) as { sort?: string; cursor?: string };
   const page = [post.id, post.thread_version ?? 0, post.comment_count, post.discussion, post.discussion_closes_at ?? '', q.sort ?? '', typeof q.cursor === 'string' ? q.cursor : '', embed ? 1 : 0].join('|');
   const viewer = request.user;
   const key = viewer ? `${request.sessionToken ?? ''}|${JSON.stringify(publicUser(viewer))}|${page}` : page;
-  const cache = cacheOf(viewer ? readerCaches : anonCaches, ctx);
+  const cache = (viewer ? readerCaches : anonCaches).of(ctx);
   const hit = cache.get(key);
-  if (hit && performance.now() - hit.at < HTML_CACHE_MS) return hit;
+  if (hit) return hit;
   const html = renderToString(<DiscussionInner state={await discussionState(ctx, request, post, embed)} />);
-  return remember(cache, key, { html, at: performance.now() }, viewer ? READER_CACHE_ENTRIES : ANON_CACHE_ENTRIES);
+  return cache.set(key, { html });
 }
 
 /** The inner HTML of the discussion section for this request's viewer (see DiscussionMarkup). */

@@ -22,6 +22,11 @@ import { evidenceLines, queueCounts, userDetail } from '../moderation/queue';
 import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 import { csvCell } from '../domain/csv';
+import { jsonReader } from '../domain/json';
+import { ScopedTtlCache } from '../domain/ttl-cache';
+
+/** A decision's audit entry records the status the comment was decided in. */
+const DECIDED_FROM = jsonReader(Type.Object({ status: Type.String() }), 'decision entry');
 
 const MOD_HEAD = <link rel="stylesheet" href="/assets/moderation.css" />;
 
@@ -226,12 +231,8 @@ export async function dashboardData(ctx: AppContext, days = 30) {
   for (const d of a.decisions) {
     const i = index.get(d.at.slice(0, 10));
     if (i === undefined) continue;
-    let wasWaiting = false;
-    try {
-      wasWaiting = (JSON.parse(d.before ?? '{}') as { status?: string }).status === 'pending';
-    } catch {
-      /* older entry */
-    }
+    // An older entry without the status it was decided in counts as not waiting.
+    const wasWaiting = d.before !== null && d.before !== undefined && DECIDED_FROM.tryParse(d.before)?.status === 'pending';
     const held = (holdsOf.get(d.targetId) ?? []).filter((at) => at <= d.at).sort().pop();
     const since = held ?? createdAt.get(d.targetId);
     if (wasWaiting && since) reviewHours[i]?.push((new Date(d.at).getTime() - new Date(since).getTime()) / 3_600_000);
@@ -248,19 +249,16 @@ export async function dashboardData(ctx: AppContext, days = 30) {
 
 /** The dashboard's figures may be this old: they count whole days, and each read takes the database a while. */
 const DASHBOARD_MAX_AGE_MS = 60_000;
-const dashboards = new WeakMap<AppContext, { at: number; data: ReturnType<typeof dashboardData> }>();
+const dashboards = new ScopedTtlCache<AppContext, 'dashboard', ReturnType<typeof dashboardData>>({ ttlMs: DASHBOARD_MAX_AGE_MS, maxEntries: 1 }, (ctx) => ctx.clock.now().getTime());
 
 /** dashboardData as this node read it within DASHBOARD_MAX_AGE_MS; concurrent readers share one read. */
 function rememberedDashboard(ctx: AppContext): ReturnType<typeof dashboardData> {
-  const now = ctx.clock.now().getTime();
-  const hit = dashboards.get(ctx);
-  if (hit && now >= hit.at && now - hit.at < DASHBOARD_MAX_AGE_MS) return hit.data;
-  const entry = { at: now, data: dashboardData(ctx) };
-  dashboards.set(ctx, entry);
-  entry.data.catch(() => {
-    if (dashboards.get(ctx) === entry) dashboards.delete(ctx);
-  });
-  return entry.data;
+  const cache = dashboards.of(ctx);
+  const hit = cache.get('dashboard');
+  if (hit) return hit;
+  const data = cache.set('dashboard', dashboardData(ctx));
+  data.catch(() => cache.delete('dashboard', data));
+  return data;
 }
 
 const AuditFilters = Type.Object({

@@ -9,7 +9,7 @@ import { PostList } from './pages/home';
 import { formatDay } from '../domain/dates';
 import { countLivePostsBy, findRedirect, findTag, latestLivePosts, listPublishedPosts, liveAuthors, liveTags, searchPosts, sitemapEntries, tagsOf } from '../store/posts';
 import { findAuthor } from '../store/users';
-import { sourceSentence, type Source } from '../domain/posts';
+import { POST_SOURCES, sourceSentence, type Source } from '../domain/posts';
 import { can } from '../domain/roles';
 import { EditorPage, PostsAdminPage } from './pages/editor';
 import { PostArticle } from './pages/post';
@@ -145,7 +145,7 @@ export function registerPublishingWebRoutes(server: FastifyInstance, ctx: AppCon
     });
     for (const r of rows) {
       const url = `${base()}/posts/${r.slug}`;
-      const sources = JSON.parse(r.sources) as Source[];
+      const sources = POST_SOURCES.parse(r.sources);
       feed.addItem({
         title: r.title,
         id: url,

@@ -8,7 +8,7 @@ import { renderPage, type PageMeta } from './layout';
 import { siteSettingsFor } from '../store/site';
 import { HomePage } from './pages/home';
 import { formatDateTime, formatDay } from '../domain/dates';
-import { PostArticle, type Source } from './pages/post';
+import { PostArticle } from './pages/post';
 import { LoginPage, RegisterPage } from './pages/forms';
 import { listPublishedPosts, findPublishedPost, findRedirect, postTags, tagsOf } from '../store/posts';
 import { findAuthor } from '../store/users';
@@ -16,7 +16,7 @@ import { recentMails } from '../store/mail-outbox';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { safeNext } from '../domain/redirect';
-import { plainExcerpt } from '../domain/posts';
+import { plainExcerpt, POST_SOURCES } from '../domain/posts';
 import { discussionOpen } from '../domain/gate';
 import { ArticleHead, WebsiteHead } from './seo';
 import { can } from '../domain/roles';
@@ -96,7 +96,7 @@ export function registerWebRoutes(server: FastifyInstance, ctx: AppContext): voi
       row.author_id ? findAuthor(ctx.db, row.author_id) : undefined,
       siteSettingsFor(ctx.db, request),
     ]);
-    const sources = JSON.parse(row.sources) as Source[];
+    const sources = POST_SOURCES.parse(row.sources);
     const open = discussionOpen({ discussion: row.discussion, discussionClosesAt: row.discussion_closes_at }, now);
     const post = {
       slug: row.slug,

@@ -6,6 +6,7 @@ import { hostViewport } from './viewport';
 import { DiscussionView, focusLater, isLiked, standing, type Controller } from './components';
 import { addReplies, appendPage, findComment, insertComment, markMoreReplies, patchComment, pathTo, replaceComment } from './thread';
 import type { Sort, WComment, WidgetState } from './types';
+import { liveComment } from './guards';
 
 interface Page {
   comments: WComment[];
@@ -155,8 +156,8 @@ export function Discussion({ initial }: { initial: WidgetState }) {
         stream.addEventListener(type, (e) => {
           lastEventId = (e as MessageEvent<string>).lastEventId || lastEventId;
           try {
-            const data = JSON.parse((e as MessageEvent<string>).data) as WComment | { comment: WComment };
-            onLive(type, 'comment' in data ? data.comment : data);
+            const comment = liveComment((e as MessageEvent<string>).data);
+            if (comment) onLive(type, comment);
           } catch {
             // A malformed event is ignored; the next page load shows the truth.
           }

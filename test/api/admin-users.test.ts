@@ -5,6 +5,7 @@ import { Browser, makeApp, PG_BASE_URL, requireService, signedIn, type TestApp }
 import { auditActions } from '../helpers/moderation';
 import { createUser } from '../../src/store/users';
 import { USERS_PER_PAGE } from '../../src/web/admin-users';
+import type { Role } from '../../src/domain/roles';
 
 const KINDS: Array<'sqlite' | 'postgres'> = ['sqlite'];
 if (requireService('PostgreSQL', !!PG_BASE_URL)) KINDS.push('postgres');
@@ -122,7 +123,7 @@ for (const kind of KINDS) describe(`admin users on ${kind}`, () => {
 
   it('refuses moderators, editors, readers and anonymous visitors, changing nothing', async () => {
     const { user } = await signedIn(t, { name: 'Target' });
-    for (const r of [['moderator'], ['editor'], []]) {
+    for (const r of [['moderator'], ['editor'], []] satisfies Role[][]) {
       const { browser } = await signedIn(t, { roles: r });
       const page = await browser.get('/admin/users');
       expect(page.statusCode, r.join()).toBe(403);

@@ -35,7 +35,7 @@ describe.each(dialects)('comments API on %s', (dialect) => {
         likeRows: await count('likes'),
         flags: Number((await t.ctx.db.selectFrom('flags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
       });
-      for (const change of [{ status: 'draft' }, { status: 'scheduled', published_at: new Date(t.clock.now().getTime() + 86_400_000).toISOString() }]) {
+      for (const change of [{ status: 'draft' as const }, { status: 'scheduled' as const, published_at: new Date(t.clock.now().getTime() + 86_400_000).toISOString() }]) {
         await t.ctx.db.updateTable('posts').set(change).where('id', '=', p.id).execute();
         const before = await state();
         const third = await signedIn(t, { supporter: true });

@@ -4,6 +4,7 @@ import { makePost, sanction } from '../helpers/discussion';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
 import type { WidgetState } from '../../src/widget/types';
+import { isWidgetState } from '../../src/widget/guards';
 
 /* The discussion as the server renders it on post pages and in the embed page: readable without
    JavaScript, with the state the widget hydrates from. */
@@ -21,7 +22,10 @@ describe('server-rendered discussion', () => {
   function stateOf(html: string): WidgetState {
     const m = /<script type="application\/json" id="parley-state">([\s\S]*?)<\/script>/.exec(html);
     expect(m).not.toBeNull();
-    return JSON.parse(m![1]!) as WidgetState;
+    const state: unknown = JSON.parse(m![1]!);
+    // The widget refuses to boot on a state its guard does not accept.
+    if (!isWidgetState(state)) throw new Error('the page state is not of the shape the widget checks');
+    return state;
   }
 
   it('renders the thread, nested replies and the viewer\'s box into the page, with the state to hydrate', async () => {

@@ -23,6 +23,7 @@ import { createPost } from '../../src/publishing/posts';
 import { unsubscribeToken } from '../../src/server/services/reply-notifications';
 import { REVIEW_BAN_EVASION } from '../../src/moderation/ban-evasion';
 import { setSetting } from '../../src/store/settings';
+import type { Role as UserRole } from '../../src/domain/roles';
 
 const ROLES = ['anonymous', 'reader', 'supporter', 'suspended', 'banned', 'moderator', 'editor', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -92,7 +93,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let n = 0;
     const uniq = () => `${Date.now().toString(36)}${(n += 1)}${Math.random().toString(36).slice(2, 6)}`;
 
-    async function person(o: { roles?: string[]; supporter?: boolean; sanction?: 'suspension' | 'ban' } = {}) {
+    async function person(o: { roles?: UserRole[]; supporter?: boolean; sanction?: 'suspension' | 'ban' } = {}) {
       const now = t.clock.now();
       const email = `m-${uniq()}@example.org`;
       const row = await createUser(t.ctx.db, { email, displayName: `Person ${n}`, passwordHash, roles: o.roles ?? [], emailVerified: true }, now);

@@ -4,6 +4,7 @@ import { artifactPath, launchChromium, requireChromium, signInThroughForm, start
 import { makePerson, makePost, relaxRateLimits } from '../helpers/discussion';
 import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
+import type { Role } from '../../src/domain/roles';
 
 /* The comment stream as a reader meets it: the quiet action row with its ⋯ menu, new and own
    comments marked, folding long sub-threads, and the new-comment pill clear of the author lines. */
@@ -16,7 +17,7 @@ describe.runIf(run)('the comment stream in Chromium', () => {
   let base: string;
   const contexts: BrowserContext[] = [];
 
-  const person = (name: string, opts: { supporter?: boolean; roles?: string[] } = {}) => makePerson(server.ctx.db, name, PASSWORD, opts);
+  const person = (name: string, opts: { supporter?: boolean; roles?: Role[] } = {}) => makePerson(server.ctx.db, name, PASSWORD, opts);
 
   async function signedInPage(email: string, width = 1000, height = 900): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width, height } });

@@ -5,6 +5,7 @@ import { makePost, relaxRateLimits } from '../helpers/discussion';
 import { createUser } from '../../src/store/users';
 import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
+import type { Role } from '../../src/domain/roles';
 
 const run = requireChromium();
 const PASSWORD = 'a long enough password';
@@ -15,7 +16,7 @@ describe.runIf(run)('identities in the widget, in Chromium', () => {
   let base: string;
   const contexts: BrowserContext[] = [];
 
-  async function person(name: string, opts: { roles?: string[]; confirmed: boolean }) {
+  async function person(name: string, opts: { roles?: Role[]; confirmed: boolean }) {
     const email = `${name.toLowerCase().replace(/[^a-z]/g, '')}-${Math.random().toString(36).slice(2, 7)}@example.org`;
     const user = await createUser(server.ctx.db, { email, displayName: name, passwordHash: await hashPassword(PASSWORD), roles: opts.roles ?? [], emailVerified: opts.confirmed }, new Date());
     await server.ctx.db.updateTable('users').set({ supporter_until: OPEN_ENDED, supporter_since: new Date().toISOString() }).where('id', '=', user.id).execute();

@@ -6,6 +6,7 @@ import { insertComment } from '../../src/store/comments';
 import { renderCommentHtml } from '../../src/domain/markup';
 import { flagComment } from '../../src/server/services/comments/flag';
 import { removeComment } from '../../src/server/services/comments/remove';
+import type { Role } from '../../src/domain/roles';
 
 /* What a reader, a supporter and a moderator notice on the site's own pages: the account menu and
    signing out, threads that stay whole around hidden comments, closed discussions, the comment box. */
@@ -18,7 +19,7 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
   let base: string;
   const contexts: BrowserContext[] = [];
 
-  const person = (name: string, opts: { supporter?: boolean; roles?: string[] } = {}) => makePerson(server.ctx.db, name, PASSWORD, opts);
+  const person = (name: string, opts: { supporter?: boolean; roles?: Role[] } = {}) => makePerson(server.ctx.db, name, PASSWORD, opts);
 
   async function newPage(width = 1000): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });

@@ -23,6 +23,7 @@ import { REVIEW_BAN_EVASION } from '../../src/moderation/ban-evasion';
 import { importWordPress } from '../../src/publishing/import/wordpress';
 import { importDisqus } from '../../src/publishing/import/disqus';
 import { ManualClock } from '../../src/domain/clock';
+import type { Role } from '../../src/domain/roles';
 
 const run = requireChromium();
 // PARLEY_XSS_PAYLOADS=40 takes only the first payloads, for a quick local look; CI always runs them all.
@@ -55,7 +56,7 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
   const p = (i: number) => PAYLOADS[i % N]!;
   const uniq = () => `${(n += 1)}${Math.random().toString(36).slice(2, 6)}`;
 
-  async function person(o: { roles?: string[]; supporter?: boolean; name?: string } = {}): Promise<Who> {
+  async function person(o: { roles?: Role[]; supporter?: boolean; name?: string } = {}): Promise<Who> {
     const now = new Date();
     const row = await createUser(server.ctx.db, { email: `x-${uniq()}@example.org`, displayName: o.name ?? `Person ${n}`, passwordHash, roles: o.roles ?? [], emailVerified: true }, now);
     if (o.supporter) await server.ctx.db.updateTable('users').set({ supporter_until: OPEN_ENDED, supporter_since: now.toISOString() }).where('id', '=', row.id).execute();

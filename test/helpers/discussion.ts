@@ -6,12 +6,14 @@ import { setSetting } from '../../src/store/settings';
 import { createUser } from '../../src/store/users';
 import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
+import type { Role } from '../../src/domain/roles';
+import type { PostsTable } from '../../src/store/schema';
 
 let n = 0;
 
 export async function makePost(db: Kysely<Database>, now: Date, opts: { slug?: string; title?: string; discussion?: 'open' | 'closed'; closesAt?: string | null } = {}) {
   n += 1;
-  const row = {
+  const row: PostsTable = {
     id: newId(now.getTime()),
     slug: opts.slug ?? `post-${n}-${Math.random().toString(36).slice(2, 7)}`,
     title: opts.title ?? `Post ${n}`,
@@ -63,7 +65,7 @@ export async function relaxRateLimits(db: Kysely<Database>) {
 }
 
 /** A confirmed account with a password that signs in through the form, a supporter or staff when asked. */
-export async function makePerson(db: Kysely<Database>, name: string, password: string, opts: { supporter?: boolean; roles?: string[] } = {}) {
+export async function makePerson(db: Kysely<Database>, name: string, password: string, opts: { supporter?: boolean; roles?: Role[] } = {}) {
   const email = `${name.toLowerCase().replace(/[^a-z]/g, '') || 'x'}-${Math.random().toString(36).slice(2, 7)}@example.org`;
   const user = await createUser(db, { email, displayName: name, passwordHash: await hashPassword(password), emailVerified: true }, new Date());
   if (opts.supporter) await db.updateTable('users').set({ supporter_until: OPEN_ENDED, supporter_since: new Date().toISOString() }).where('id', '=', user.id).execute();

@@ -17,6 +17,7 @@ import { hashPassword } from '../../src/server/services/passwords';
 import { OPEN_ENDED } from '../../src/domain/supporter';
 import type { PageFetcher } from '../../src/server/services/page-fetcher';
 import type { Mailer } from '../../src/mail/mailer';
+import type { Role } from '../../src/domain/roles';
 
 export const PG_BASE_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? (process.env.CI ? 'postgres://postgres@127.0.0.1:5432/postgres' : null);
 export const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? (process.env.CI ? 'redis://127.0.0.1:6379' : null);
@@ -124,7 +125,7 @@ export class Browser {
 
 let counter = 0;
 /** Creates a user directly in the database and signs a browser in as them. */
-export async function signedIn(t: TestApp, opts: { roles?: string[]; supporter?: boolean; name?: string; email?: string; password?: string } = {}) {
+export async function signedIn(t: TestApp, opts: { roles?: Role[]; supporter?: boolean; name?: string; email?: string; password?: string } = {}) {
   counter += 1;
   const email = opts.email ?? `user${counter}-${Math.random().toString(36).slice(2, 7)}@example.org`;
   const password = opts.password ?? 'correct horse battery';

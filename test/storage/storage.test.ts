@@ -10,6 +10,8 @@ import { changeCommentStatus } from '../../src/store/comments';
 import { listPublishedPosts } from '../../src/store/posts';
 import { audit } from '../../src/store/audit';
 import { getSetting, setSetting } from '../../src/store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../../src/domain/json';
 import { newId } from '../../src/store/ids';
 
 const kinds = (['sqlite', 'postgres'] as const).filter((k) => k === 'sqlite' || requireService('PostgreSQL', PG_BASE_URL !== null));
@@ -112,12 +114,16 @@ describe.each(kinds)('storage suite on %s', (kind) => {
   });
 
   it('appends to the audit log and stores settings as JSON', async () => {
-    await audit(store.db, { actorId: null, action: 'test.done', targetKind: 'thing', targetId: '1', reason: 'because', before: { a: 1 }, after: { a: 2 } }, now);
-    const row = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'test.done').executeTakeFirstOrThrow();
+    await audit(store.db, { actorId: null, action: 'post.created', targetKind: 'thing', targetId: '1', reason: 'because', before: { a: 1 }, after: { a: 2 } }, now);
+    const row = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'post.created').executeTakeFirstOrThrow();
     expect(JSON.parse(row.after!)).toEqual({ a: 2 });
     await setSetting(store.db, 'k', { x: [1, 2] });
     await setSetting(store.db, 'k', { x: [3] });
-    expect(await getSetting(store.db, 'k')).toEqual({ x: [3] });
+    const k = jsonReader(Type.Object({ x: Type.Array(Type.Number()) }), 'setting k');
+    expect(await getSetting(store.db, 'k', k)).toEqual({ x: [3] });
+    // A stored value of another shape is refused by name, not handed on under the wrong type.
+    await setSetting(store.db, 'k', { x: 'three' });
+    await expect(getSetting(store.db, 'k', k)).rejects.toThrow(/^setting k is not of the expected shape at \/x: /);
   });
 
   it('serves the top-level page of a thread from an index', async () => {

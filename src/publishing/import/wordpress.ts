@@ -5,6 +5,7 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../../domain/clock';
 import { idAt } from '../../store/ids';
 import { slugify } from '../../domain/posts';
+import type { CommentStatus } from '../../domain/comment-status';
 import { fillFeaturedImage, importedCommentsOf, insertChunked, postsByImportKey, storedCommentKeys, storedRedirects } from '../../store/imports';
 import { postIdBySlug } from '../../store/posts';
 import { parseWxr, type PreparedComment, type PreparedItem, type WorkerMessage, type WpAuthor, type WxrBatch, type WxrEnd } from './wxr-parse';
@@ -230,7 +231,7 @@ async function writeBatch(db: Kysely<Database>, batch: WxrBatch, state: WriterSt
       // Ids are time-ordered: the original time, plus the WordPress id's last digits to keep same-second order.
       const idOf = ({ k, c }: { k: string; c: PreparedComment }) => known.get(commentKey(c)) ?? idAt(new Date(c.createdAt ?? now.toISOString()).getTime() + (Number(k) % 1000 || 0));
       const ids = new Map(kept.map((x) => [x.k, idOf(x)]));
-      const rows: Array<Record<string, unknown> & { id: string; parent_id: string | null; root_id: string | null; depth: number; status: string; reply_count: number }> = [];
+      const rows: Array<Record<string, unknown> & { id: string; parent_id: string | null; root_id: string | null; depth: number; status: CommentStatus; reply_count: number }> = [];
       for (const x of missing) {
         const { c, parentKey } = x;
         const status = c.approved === '1' || c.approved === 'approve' ? 'published' : 'pending';

@@ -5,7 +5,7 @@ import { createSession, deleteSession, findSessionStamp, SESSION_DAYS, sha256 } 
 import { apiUserOf, findUserById, getRoles, openSanctions, type ApiUser } from '../../store/users';
 import type { UsersTable } from '../../store/schema';
 import type { SanctionRecord } from '../../domain/sanctions';
-import { can, type Permission } from '../../domain/roles';
+import { can, type Permission, type Role } from '../../domain/roles';
 import { HttpError } from '../http-error';
 
 export const SESSION_COOKIE = 'parley_session';
@@ -46,7 +46,7 @@ function safeEqual(a: string, b: string): boolean {
 /** What a session's user is made of: the account row, its roles and its open sanctions. */
 interface UserSource {
   row: UsersTable;
-  roles: string[];
+  roles: Role[];
   sanctions: SanctionRecord[];
 }
 

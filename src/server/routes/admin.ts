@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../context';
 import { requirePermission } from '../plugins/session';
-import { leavesNoAdmin, ROLES } from '../../domain/roles';
+import { leavesNoAdmin, ROLES, type Role } from '../../domain/roles';
 import { findUserById, getRoles, otherAdmins, setRoles } from '../../store/users';
 import { recentMails } from '../../store/mail-outbox';
 import { audit } from '../../store/audit';
@@ -27,7 +27,7 @@ export function registerAdminRoutes(server: FastifyInstance, ctx: AppContext): v
       const body = request.body;
       const user = await findUserById(ctx.db, id);
       if (!user) throw notFound('That user');
-      const roles = [...new Set(['reader', ...body.roles])];
+      const roles = [...new Set<Role>(['reader', ...body.roles])];
       await ctx.db.transaction().execute(async (trx) => {
         const before = await getRoles(trx, id);
         if (leavesNoAdmin(before, roles, await otherAdmins(trx, ctx.store.dialect, id))) {

@@ -11,6 +11,8 @@ import { moderate } from '../../moderation/pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
 import { getSettingRemembered } from '../../store/settings';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../../domain/json';
 import { audit } from '../../store/audit';
 import { recentCommentBodies, recentCommentCounts } from '../../store/comments';
 import { discussionOpen } from '../../domain/gate';
@@ -19,13 +21,15 @@ import { DomainError, type DomainErrorKind } from '../../domain/errors';
 
 /** How long a node goes on using the moderation settings it read before it reads them again (its own changes show at once). */
 const SETTINGS_MAX_AGE_MS = 1000;
+/** The stored `moderation` setting: sections by name, each merged over its defaults when it is an object. */
+const STORED_MODERATION = jsonReader(Type.Record(Type.String(), Type.Unknown()), 'setting moderation');
 
 /** The site's moderation settings: the stored 'moderation' setting, section by section over the defaults. */
 export async function moderationSettings(db: Db): Promise<ModerationSettings> {
-  const stored = (await getSettingRemembered<Partial<Record<keyof ModerationSettings, object>>>(db as never, 'moderation', SETTINGS_MAX_AGE_MS)) ?? {};
+  const stored = (await getSettingRemembered(db as never, 'moderation', STORED_MODERATION, SETTINGS_MAX_AGE_MS)) ?? {};
   const merged: Record<string, unknown> = {};
   for (const [section, defaults] of Object.entries(DEFAULT_MODERATION_SETTINGS)) {
-    const given = (stored as Record<string, unknown>)[section];
+    const given = stored[section];
     merged[section] = given && typeof given === 'object' && !Array.isArray(given) ? { ...(defaults as object), ...given } : defaults;
   }
   return merged as unknown as ModerationSettings;

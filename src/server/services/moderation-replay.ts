@@ -3,6 +3,11 @@ import type { ReplayItem } from '../../moderation/dry-run';
 import { DAY } from '../../domain/clock';
 import { commentsSince } from '../../store/comments';
 import { rejectedSince } from '../../store/audit';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../../domain/json';
+
+/** A refused comment's audit entry keeps its text (an entry without it has nothing to replay). */
+const REJECTED_TEXT = jsonReader(Type.Object({ body: Type.String() }), 'refused comment entry');
 
 /** Stored comments and rejected attempts (kept with their text in the audit log) of the last `days` days. */
 export async function recentForReplay(ctx: AppContext, days: number): Promise<ReplayItem[]> {
@@ -13,8 +18,8 @@ export async function recentForReplay(ctx: AppContext, days: number): Promise<Re
   ]);
   const items: ReplayItem[] = comments.map((c) => ({ id: c.id, text: c.body, outcome: c.status }));
   for (const r of rejected) {
-    const body = (JSON.parse(r.after ?? '{}') as { body?: unknown }).body;
-    if (typeof body === 'string') items.push({ id: r.id, text: body, outcome: 'rejected' });
+    const body = r.after === null ? undefined : REJECTED_TEXT.tryParse(r.after)?.body;
+    if (body !== undefined) items.push({ id: r.id, text: body, outcome: 'rejected' });
   }
   return items;
 }

@@ -13,10 +13,14 @@ import { consumeMailToken, createMailToken } from '../../store/sessions';
 import { consumeSsoTokenId } from '../../store/sso-tokens';
 import { createUser, displayNameTaken, findUserByEmail, findUserById, findUserBySsoSubject, getRoles, staffNames, updateUser, type Db } from '../../store/users';
 import type { UsersTable } from '../../store/schema';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../../domain/json';
 import { emailProved } from './email-confirmation';
 
 const MAX_SSO_LIFETIME_MS = 10 * MINUTE;
 export const SSO_LINK_PURPOSE = 'sso_link';
+/** What a link token carries: the host's subject the account is to sign in as (a token without it links nothing). */
+const LINK_DATA = jsonReader(Type.Object({ sub: Type.String() }), 'SSO link token data');
 
 const invalid = (message = 'The sign-in token is not valid. Reload the page and try again.') => new DomainError('unauthorized', 'sso_invalid', message);
 
@@ -134,9 +138,9 @@ export async function sendSsoLinkConfirmation(ctx: AppContext, account: UsersTab
 export async function confirmSsoLink(ctx: AppContext, token: string): Promise<UsersTable> {
   const now = ctx.clock.now();
   const used = await consumeMailToken(ctx.db, token, SSO_LINK_PURPOSE, now);
-  const data = used?.data ? (JSON.parse(used.data) as { sub?: unknown }) : null;
+  const data = used?.data ? LINK_DATA.tryParse(used.data) : undefined;
   const account = used?.user_id ? await findUserById(ctx.db, used.user_id) : undefined;
-  const sub = typeof data?.sub === 'string' ? data.sub : null;
+  const sub = data?.sub ?? null;
   if (!account || account.deleted_at || !sub || account.email !== used?.email || account.sso_subject) {
     throw new DomainError('invalid', 'link_expired', 'This link has expired, was already used, or the account changed since.');
   }

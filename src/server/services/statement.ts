@@ -6,20 +6,22 @@ import { findPostTitle } from '../../store/posts';
 import { latestCommentDecision } from '../../store/audit';
 import { appealOfSanction, latestSanctionFor, latestStrikeFor } from '../../store/sanctions';
 import { getRoles } from '../../store/users';
+import type { AuditAction } from '../../domain/audit-actions';
+import { Type } from '@sinclair/typebox';
+import { jsonReader } from '../../domain/json';
 
 /* The statement of reasons a comment's author (and a moderator) sees: why the comment is where it is. */
 
 /** The moderator's note to the author recorded with a removal, if any. */
 function noteOf(after: string | null): string | null {
-  try {
-    const note = (JSON.parse(after ?? 'null') as { note?: unknown } | null)?.note;
-    return typeof note === 'string' && note.trim() ? note : null;
-  } catch {
-    return null;
-  }
+  const note = after === null ? undefined : REMOVAL_NOTE.tryParse(after)?.note;
+  return note?.trim() ? note : null;
 }
 
-const DECISION_ACTIONS = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
+/** A removal's audit entry may carry the moderator's note to the author. */
+const REMOVAL_NOTE = jsonReader(Type.Object({ note: Type.String() }), 'removal entry');
+
+const DECISION_ACTIONS: AuditAction[] = ['comment.removed', 'comment.hidden_by_flags', 'comment.approved', 'comment.held', 'comment.edit_held'];
 
 /** Why a comment is where it is: the decision, its reason, who (by role) and when, and how to appeal. */
 export async function statementFor(ctx: AppContext, commentId: string) {

@@ -5,6 +5,7 @@ import { Discussion } from '../app';
 import { Api } from '../api';
 import { markMoreReplies } from '../thread';
 import { ssoFromFragment, startFrame } from '../frame';
+import { isWidgetState } from '../guards';
 import type { Viewer, WComment, WidgetPost, WidgetState } from '../types';
 
 async function fetchState(mount: HTMLElement, slug: string): Promise<WidgetState> {
@@ -43,7 +44,8 @@ function fillBodies(mount: HTMLElement, comments: WComment[]): void {
 async function boot(mount: HTMLElement): Promise<void> {
   const stateEl = document.getElementById(mount.dataset.parleyState ?? '');
   if (stateEl) {
-    const state = JSON.parse(stateEl.textContent ?? '{}') as WidgetState;
+    const state: unknown = JSON.parse(stateEl.textContent ?? '{}');
+    if (!isWidgetState(state)) throw new Error('Parley: the discussion state in this page is not of the expected shape.');
     if (state.bodiesInDom) fillBodies(mount, state.comments);
     if (state.embed) {
       const host = /(?:^#|&)host=([^&]+)/.exec(location.hash);

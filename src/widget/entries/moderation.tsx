@@ -3,6 +3,7 @@
 import { render } from 'preact';
 import { formatDateTime, formatDay } from '../../domain/dates';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { resolvedItemId } from '../guards';
 
 type Kind = 'pending' | 'hidden' | 'flagged' | 'removed' | 'review' | 'appeals';
 type Counts = Record<Kind, number>;
@@ -295,8 +296,7 @@ function App() {
     // Another moderator decided an item: it leaves this list too, so nobody decides it twice.
     es.addEventListener('item.resolved', (e) => {
       try {
-        const d = JSON.parse((e as MessageEvent<string>).data) as { commentId?: string; userId?: string; appealId?: string };
-        const id = d.commentId ?? d.userId ?? d.appealId;
+        const id = resolvedItemId((e as MessageEvent<string>).data);
         if (!id || done.current.has(id)) return;
         done.current.add(id);
         setItems((cur) => {
