@@ -34,8 +34,8 @@ type Step = { hoursAgo: number } & (
 /* Dan argues by insulting people; Sam is a new supporter whose first comments carry links. What the
    pipeline makes of each comment is pinned by test/api/demo-seed.test.ts. */
 export const MODERATION_HISTORY: Step[] = [
-  // Refused by the pipeline: abuse above the reject threshold, then a listed (mild) word.
-  { hoursAgo: 118, by: 'dan', post: 'energy-bills-standing-charges', replyTo: 'james', text: 'Anyone who believes this is a pathetic idiot.' },
+  // Refused by the pipeline: an insult aimed at the reader above the reject threshold, then a listed (mild) word.
+  { hoursAgo: 118, by: 'dan', post: 'energy-bills-standing-charges', replyTo: 'james', text: 'You are a pathetic idiot if you believe this, James.' },
   { hoursAgo: 117.9, by: 'dan', post: 'energy-bills-standing-charges', text: 'The regulator has sat on its arse for years while the standing charge doubled.' },
   // Published, but readers see a personal attack: three flags hide it, and the moderator removes it (Dan's first strike: a warning).
   { hoursAgo: 64, by: 'dan', post: 'school-building-survey', replyTo: 'maria', text: 'Nobody asked for your opinion, and nobody ever will.', as: 'forum' },
@@ -46,7 +46,7 @@ export const MODERATION_HISTORY: Step[] = [
   // A new supporter's first comment with a link is held; the moderator checks the link and approves it.
   { hoursAgo: 40, by: 'sam', post: 'rail-timetable-reliability', text: 'The regulator publishes punctuality by operator, so the claim is easy to check: https://dataportal.orr.gov.uk/', as: 'orr' },
   { hoursAgo: 37, approve: 'orr', note: 'Useful source; link checked.' },
-  { hoursAgo: 30, by: 'dan', post: 'rail-timetable-reliability', replyTo: 'priya', text: 'Only an idiot would believe the timetable is anything but a con.' },
+  { hoursAgo: 30, by: 'dan', post: 'rail-timetable-reliability', replyTo: 'priya', text: 'You must be an idiot to believe the timetable is anything but a con.' },
   // Waiting for the moderator: clean-worded insults between the hold and reject thresholds, a flagged reply, and Sam's second link.
   { hoursAgo: 18, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'tom', text: 'Tom, you are talking rubbish as usual. Typical of your sort.' },
   { hoursAgo: 9, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'maria', text: 'People like you are the reason nothing ever gets fixed around here.', as: 'people-like-you' },

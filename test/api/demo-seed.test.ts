@@ -61,7 +61,7 @@ describe('the demo site', () => {
     const rejected = await t.ctx.db.selectFrom('audit_log').select(['reason', 'after', 'actor_id']).where('action', '=', 'comment.rejected').orderBy('id').execute();
     expect(rejected.map((r) => r.reason)).toEqual(['abuse', 'profanity', 'abuse']);
     expect(rejected.every((r) => r.actor_id === null)).toBe(true);
-    expect(JSON.parse(rejected[0]!.after!).body).toBe('Anyone who believes this is a pathetic idiot.');
+    expect(JSON.parse(rejected[0]!.after!).body).toBe('You are a pathetic idiot if you believe this, James.');
   });
 
   it('shows a comment hidden by flags and removed by the moderator, with a warning strike and a statement of reasons to its author', async () => {

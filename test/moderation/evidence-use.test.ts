@@ -211,3 +211,9 @@ describe('harm wished on someone', () => {
     expect(uses('Hope the accused gets a shiv in the showers.')).toEqual(['threat:person:asserted']);
   });
 });
+
+describe('name-calling said of the reader through a modal', () => {
+  it('reads "you must be a …" as said of the reader', () => {
+    expect(uses('You must be a complete fool to vote for this lot again.')).toEqual(['insult:you:asserted']);
+  });
+});

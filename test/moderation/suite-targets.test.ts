@@ -15,7 +15,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'clean sentences with trap words held or refused': 0.023,
   },
   test: {
-    'hateful statements about a group caught': 0.793,
+    'hateful statements about a group caught': 0.791,
     'threats against a group caught': 0.746,
     'threats and insults without swear words caught': 0.585,
     'of those, threats caught': 0.45,
@@ -25,16 +25,16 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   'fresh-dev': {
     'hateful statements about a group caught': 0.795,
     'threats against a group caught': 0.8,
-    'threats and insults without swear words caught': 0.65,
+    'threats and insults without swear words caught': 0.666,
     'of those, threats caught': 0.633,
     'clean sentences with trap words held or refused': 0.04,
   },
   'fresh-test': {
-    'hateful statements about a group caught': 0.773,
+    'hateful statements about a group caught': 0.777,
     'threats against a group caught': 0.7,
     'threats and insults without swear words caught': 0.516,
     'of those, threats caught': 0.3,
-    'disguised profanity caught': 0.844,
+    'disguised profanity caught': 0.866,
     'clean sentences with trap words held or refused': 0.1,
   },
 };
