@@ -46,10 +46,15 @@ const PRAISE_REACH = 10;
 const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
 
 const PLAIN = /^[a-z]+$/;
+/** the runs of a word's characters; in ASCII text (most comments) the same runs without Unicode classes, which is faster */
+const WORD_RUN = /[\p{L}\p{N}@$!|*'’.\-_]+/gu;
+const ASCII_WORD_RUN = /[a-zA-Z0-9@$!|*'.\-_]+/g;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 function quickWords(text: string): string[] {
   const folded = foldPlain(text);
-  const words = folded.match(/[\p{L}\p{N}@$!|*'’.\-_]+/gu) ?? [];
+  const words = folded.match(ASCII_ONLY.test(folded) ? ASCII_WORD_RUN : WORD_RUN) ?? [];
   const out: string[] = [];
   for (const raw of words) {
     // most words are plain lower-case letters already: no folding, no disguise to undo
@@ -552,12 +557,13 @@ function commentFacts(a: CommentAnalysis, ids: readonly number[], cueTokens: Rea
     for (const f of sentences) judge(f, lex, cueTokens, facts);
     return facts;
   }
-  // Nothing quoted, so no quotation to attribute: wink reads a sentence only when its words may still
-  // condemn or endorse (most comments do neither), or when it has read it already.
+  // Nothing quoted, so no quotation to attribute: the sentences wink has read already are judged first, and
+  // another only when its words may still condemn or endorse (most comments do neither).
+  for (const i of ids) if (a.isRead(i)) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
   for (const i of ids) {
     if (facts.condemned && facts.endorsed) break;
-    const worth = a.isRead(i) || (!facts.condemned && a.mayMatch(i, lex.condemnNeeds)) || (!facts.endorsed && a.mayMatch(i, lex.endorseNeeds));
-    if (worth) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
+    if (a.isRead(i)) continue;
+    if ((!facts.condemned && a.mayMatch(i, lex.condemnNeeds)) || (!facts.endorsed && a.mayMatch(i, lex.endorseNeeds))) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
   }
   return facts;
 }
