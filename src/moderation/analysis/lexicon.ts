@@ -267,6 +267,8 @@ type WordNeed = { forms: ReadonlySet<string> } | { prefix: string };
 export interface PhraseNeeds {
   byForm: Map<string, Array<readonly WordNeed[]>>;
   byPrefix: Array<{ prefix: string; needs: readonly WordNeed[] }>;
+  /** every prefix of `byPrefix` in one pattern, so a word that starts none of them costs one test */
+  prefixRe: RegExp | null;
   /** a phrase with no word to look for ("100%"), which any sentence may hold */
   always: boolean;
 }
@@ -290,7 +292,7 @@ function wordForms(w: string, irregular: Readonly<Record<string, readonly string
 }
 
 function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
-  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], always: false };
+  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], prefixRe: null, always: false };
   for (const phrase of phrases) {
     // clitics ("'re", "n't") and words with signs in them ("100%") are not required, nor function words
     // beside a word of content; a phrase of function words alone ("out", "not in our") needs them all
@@ -302,6 +304,7 @@ function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<stri
     else if ('prefix' in first) out.byPrefix.push({ prefix: first.prefix, needs });
     else for (const f of first.forms) out.byForm.set(f, [...(out.byForm.get(f) ?? []), needs]);
   }
+  out.prefixRe = prefixPattern(out.byPrefix);
   return out;
 }
 
@@ -321,6 +324,8 @@ export function mayMatch(needs: PhraseNeeds, words: readonly string[], set: Read
     const list = needs.byForm.get(w);
     if (list?.some((n) => n.every((need) => holds(need, words, set)))) return true;
   }
+  const prefixRe = needs.prefixRe;
+  if (!prefixRe || !words.some((w) => prefixRe.test(w))) return false;
   return needs.byPrefix.some((p) => words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, words, set)));
 }
 
