@@ -385,11 +385,12 @@ function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): { targe
   return { target: 'others', mention: pronoun };
 }
 
+/** Read-only, and each worked out only when asked for (see `commentFacts`). */
 interface CommentFacts {
-  condemned: boolean;
-  endorsed: boolean;
+  readonly condemned: boolean;
+  readonly endorsed: boolean;
   /** a sentence of the comment says who said its quotations ("… was a real comment I read today") */
-  quotesAttributed: boolean;
+  readonly quotesAttributed: boolean;
 }
 
 /** How the cue at tokens [at, at+len) is used; `m` is its target, whose link to the cue a negator may sit in. */
@@ -537,35 +538,44 @@ function tableFor(lex: Lexicon, kind: Exclude<WordCueKind, 'homonym'>): PhraseTa
   return kind === 'slur' ? lex.slurs : lex.cue[kind];
 }
 
-/** Notes in `facts` whether the words of `f` outside quotations and cues condemn or endorse something. */
-function judge(f: SentenceFacts, lex: Lexicon, cueTokens: ReadonlySet<Token>, facts: CommentFacts): void {
+/** The words of `f` outside quotations and cues hold a phrase of `table` ("vile", "well said"). */
+function says(f: SentenceFacts, table: PhraseTable, cueTokens: ReadonlySet<Token>): boolean {
   for (let i = 0; i < f.s.tokens.length; i++) {
     const t = f.s.tokens[i];
-    if (!t || t.quoted || cueTokens.has(t)) continue;
-    if (!facts.condemned && matchAt(lex.cue.condemn, f.words, i)) facts.condemned = true;
-    if (!facts.endorsed && matchAt(lex.cue.endorse, f.words, i)) facts.endorsed = true;
+    if (t && !t.quoted && !cueTokens.has(t) && matchAt(table, f.words, i)) return true;
   }
+  return false;
 }
 
-/** What rough sentences `ids` say of how the comment's words are used. */
+/**
+ * What rough sentences `ids` say of how the comment's words are used, each fact worked out when first asked
+ * for: most cues are neither quoted nor reported, and then none is.
+ */
 function commentFacts(a: CommentAnalysis, ids: readonly number[], cueTokens: ReadonlySet<Token>): CommentFacts {
   const { lex } = a;
-  const facts: CommentFacts = { condemned: false, endorsed: false, quotesAttributed: false };
-  if (ids.some((i) => a.hasQuotes(i))) {
-    const sentences = ids.flatMap((i) => a.facts(i));
-    facts.quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
-    for (const f of sentences) judge(f, lex, cueTokens, facts);
-    return facts;
-  }
-  // Nothing quoted, so no quotation to attribute: the sentences wink has read already are judged first, and
-  // another only when its words may still condemn or endorse (most comments do neither).
-  for (const i of ids) if (a.isRead(i)) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
-  for (const i of ids) {
-    if (facts.condemned && facts.endorsed) break;
-    if (a.isRead(i)) continue;
-    if ((!facts.condemned && a.mayMatch(i, lex.condemnNeeds)) || (!facts.endorsed && a.mayMatch(i, lex.endorseNeeds))) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
-  }
-  return facts;
+  // a sentence wink has read costs nothing to look at; another is read only when its words may hold the phrase
+  const anySays = (table: PhraseTable, needs: PhraseNeeds): boolean =>
+    ids.some((i) => a.isRead(i) && a.facts(i).some((f) => says(f, table, cueTokens))) ||
+    ids.some((i) => !a.isRead(i) && a.mayMatch(i, needs) && a.facts(i).some((f) => says(f, table, cueTokens)));
+  let condemned: boolean | undefined;
+  let endorsed: boolean | undefined;
+  let quotesAttributed: boolean | undefined;
+  return {
+    get condemned() {
+      return (condemned ??= anySays(lex.cue.condemn, lex.condemnNeeds));
+    },
+    get endorsed() {
+      return (endorsed ??= anySays(lex.cue.endorse, lex.endorseNeeds));
+    },
+    get quotesAttributed() {
+      if (quotesAttributed === undefined) {
+        const quoting = ids.some((i) => a.hasQuotes(i));
+        const sentences = quoting ? ids.flatMap((i) => a.facts(i)) : [];
+        quotesAttributed = quoting && sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
+      }
+      return quotesAttributed;
+    },
+  };
 }
 
 /** The words could report, condemn or endorse what is said (the facts `commentFacts` looks for). */
@@ -825,7 +835,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // the negator of negated praise is part of the cue, not a negation of it
     const use =
       negatedPraise !== undefined
-        ? comment.condemned && (f.reports.some((r) => r < negatedPraise) || first.quoted)
+        ? (f.reports.some((r) => r < negatedPraise) || first.quoted) && comment.condemned
           ? 'counter'
           : 'asserted'
         : useOf(f, at, len, comment, t.mention);
