@@ -322,7 +322,8 @@ export function mayMatch(needs: PhraseNeeds, words: readonly string[], set: Read
   if (needs.always) return true;
   for (const w of words) {
     const list = needs.byForm.get(w);
-    if (list?.some((n) => n.every((need) => holds(need, words, set)))) return true;
+    // the phrase's first word is `w`: only the others need looking for
+    if (list?.some((n) => n.every((need, k) => k === 0 || holds(need, words, set)))) return true;
   }
   const prefixRe = needs.prefixRe;
   if (!prefixRe || !words.some((w) => prefixRe.test(w))) return false;
