@@ -76,27 +76,41 @@ function quickWords(text: string): string[] {
 const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|wo|ai|have|has|had|must|need|might|dare|sha)?n['’]?t$/;
 
 /**
- * The words of a sentence as wink may read them where the quick words differ: without the "i" that
- * a "!" after a word reads as ("fool!!!"), split at full stops ("burden..i'd"), and letters written
- * one by one joined from any of them on ("a r e t a r d" → retard), as `joinSpelledOut` does.
+ * The words of a sentence as wink may read them where the quick words differ: every run of letters
+ * between signs ("fool" in "fool!!!", which reads as "fooli"; "clown" in "a$$clown"; "burden..i'd"), also
+ * without its first letter (":XratEd" is ":X" and "ratEd"), the capitalised words inside a word ("Monkey" in
+ * "#100thMonkey"), each chunk between spaces normalised whole ("N.O." → no), and letters written one by one joined from any of them on ("a r e t a r d" → retard), as
+ * `joinSpelledOut` does.
  */
-function looseWords(words: readonly string[], sentence: string, lex: Lexicon): string[] {
-  const out = [...words];
+function looseWords(words: readonly string[], sentence: string, lex: Lexicon): { words: string[]; set: Set<string> } {
+  const set = new Set(words);
+  const out = [...set];
   const add = (w: string) => {
-    if (!w) return;
+    if (set.has(w)) return;
+    set.add(w);
     out.push(w);
     const fixed = correct(lex.speller, w);
-    if (fixed) out.push(fixed);
+    if (fixed && !set.has(fixed)) {
+      set.add(fixed);
+      out.push(fixed);
+    }
   };
-  for (const w of words) {
-    if (w.endsWith('i')) add(w.replace(/i+$/, ''));
-    if (w.includes('.')) for (const part of w.split('.')) add(part);
+  const folded = foldPlain(sentence);
+  const ascii = ASCII_ONLY.test(sentence);
+  for (const run of folded.match(ascii ? /[a-z]+/g : /\p{L}+/gu) ?? []) {
+    add(run);
+    if (run.length > 3) add(run.slice(1));
   }
-  for (const run of foldPlain(sentence).matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
-    const letters = run[0].replace(/[^\p{L}]/gu, '');
-    for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
+  for (const part of sentence.match(ascii ? /[A-Z][a-z]+/g : /\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
+  // a chunk as wink may read it whole ("N.O." → no)
+  for (const chunk of sentence.split(/\s+/)) if (chunk && !PLAIN.test(chunk)) add(normalise(chunk));
+  if (!ascii || /[a-z][\s.\-_*]{1,2}[a-z][\s.\-_*]/.test(folded)) {
+    for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
+      const letters = run[0].replace(/[^\p{L}]/gu, '');
+      for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
+    }
   }
-  return out;
+  return { words: out, set };
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
@@ -652,19 +666,24 @@ export class CommentAnalysis {
 
   /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
   mayMatch(i: number, needs: PhraseNeeds): boolean {
+    const loose = this.loose(i);
+    return mayMatch(needs, loose.words, loose.set);
+  }
+
+  private loose(i: number): { words: string[]; set: Set<string> } {
     let loose = this.looseCache.get(i);
     if (!loose) {
       const [a, b] = this.rough[i] ?? [0, 0];
-      const words = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
-      loose = { words, set: new Set(words) };
+      loose = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
       this.looseCache.set(i, loose);
     }
-    return mayMatch(needs, loose.words, loose.set);
+    return loose;
   }
 
   /** A word of rough sentence `i` may be a negator: one of the lexicon's, or an auxiliary with "n't" ("dont", "isn't"). */
   mayNegate(i: number): boolean {
-    return this.words(i).some((w) => this.lex.negators.has(w) || NEGATED_AUX.test(w));
+    const [a, b] = this.rough[i] ?? [0, 0];
+    return this.loose(i).words.some((w) => this.lex.negators.has(w) || NEGATED_AUX.test(w)) || /n['’]t(?!\p{L})|(?<!\p{L})nt(?!\p{L})/iu.test(this.reading.slice(a, b));
   }
 
   /** Rough sentence `i` has a character inside quotation marks. */

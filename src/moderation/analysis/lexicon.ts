@@ -6,6 +6,9 @@
  */
 import { makeSpeller, type Speller } from './speller';
 import { wordFile } from './word-files';
+import verbExceptions from 'wink-eng-lite-web-model/dist/wn-verb-exceptions.js';
+import nounExceptions from 'wink-eng-lite-web-model/dist/wn-noun-exceptions.js';
+import adjectiveExceptions from 'wink-eng-lite-web-model/dist/wn-adjective-exceptions.js';
 import groupsFile from '../data/groups.json';
 import cuesFile from '../data/cues.json';
 
@@ -273,21 +276,33 @@ export interface PhraseNeeds {
   always: boolean;
 }
 
+let winkIrregular: Map<string, string[]> | null = null;
+
+/** The irregular forms wink's lemmatiser reads as `lemma` (paid → pay, lay → lie, children → child). */
+function winkIrregularForms(lemma: string): readonly string[] {
+  if (!winkIrregular) {
+    const byLemma = new Map<string, string[]>();
+    for (const table of [verbExceptions, nounExceptions, adjectiveExceptions]) for (const [form, l] of Object.entries(table)) byLemma.set(l, [...(byLemma.get(l) ?? []), form]);
+    winkIrregular = byLemma;
+  }
+  return winkIrregular.get(lemma) ?? [];
+}
+
 /**
  * The forms in which a word of a phrase may be written where wink reads it as that word (as written or as its
- * lemma): its inflections, comparatives ("truest"), and plurals in -ves and -men.
+ * lemma): its regular endings (-s, -ed, -ing or -in, -er, -est, doubled or not), plurals in -ves and -men, and
+ * the irregular forms of the data and of wink's lemmatiser.
  */
 function wordForms(w: string, irregular: Readonly<Record<string, readonly string[]>>): Set<string> {
-  const forms = new Set(inflections(w, irregular));
   const stem = w.endsWith('y') ? w.slice(0, -1) + 'i' : w.endsWith('e') ? w.slice(0, -1) : w;
-  const last = w.slice(-1);
-  for (const end of ['er', 'est']) {
-    forms.add(stem + end);
-    forms.add(w + last + end);
-  }
-  for (const end of ['ed', 'ing']) forms.add(w + last + end);
+  // the stem too: wink reads "san" as sane
+  const forms = new Set([stem, ...inflections(w, irregular), ...(irregular[w] ?? []), ...winkIrregularForms(w)]);
+  const doubled = w + w.slice(-1);
+  for (const end of ['s', 'es', 'd', 'ed', 'ing', 'r', 'er', 'st', 'est']) for (const base of [w, stem, doubled]) forms.add(base + end);
   forms.add(w.replace(/fe?$/, 'ves'));
   forms.add(w.replace(/man$/, 'men'));
+  // "goin", which wink reads as going
+  for (const f of [...forms]) if (f.endsWith('ing')) forms.add(f.slice(0, -1));
   return forms;
 }
 
