@@ -282,7 +282,13 @@ let winkIrregular: Map<string, string[]> | null = null;
 function winkIrregularForms(lemma: string): readonly string[] {
   if (!winkIrregular) {
     const byLemma = new Map<string, string[]>();
-    for (const table of [verbExceptions, nounExceptions, adjectiveExceptions]) for (const [form, l] of Object.entries(table)) byLemma.set(l, [...(byLemma.get(l) ?? []), form]);
+    for (const table of [verbExceptions, nounExceptions, adjectiveExceptions]) {
+      for (const [form, l] of Object.entries(table)) {
+        const forms = byLemma.get(l);
+        if (forms) forms.push(form);
+        else byLemma.set(l, [form]);
+      }
+    }
     winkIrregular = byLemma;
   }
   return winkIrregular.get(lemma) ?? [];
@@ -317,7 +323,13 @@ function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<stri
     const first = needs[0];
     if (!first) out.always = true;
     else if ('prefix' in first) out.byPrefix.push({ prefix: first.prefix, needs });
-    else for (const f of first.forms) out.byForm.set(f, [...(out.byForm.get(f) ?? []), needs]);
+    else {
+      for (const f of first.forms) {
+        const list = out.byForm.get(f);
+        if (list) list.push(needs);
+        else out.byForm.set(f, [needs]);
+      }
+    }
   }
   out.prefixRe = prefixPattern(out.byPrefix);
   return out;
