@@ -72,6 +72,9 @@ function quickWords(text: string): string[] {
   return out;
 }
 
+/** A chunk that `normalise` may read otherwise than its letters: letters joined by signs, or signs for letters. */
+const JOINED_OR_LEET = /[.\-_*·'’0-9@$!|]/;
+
 /** A word that wink may split into an auxiliary and "n't" (lemma "not"). */
 const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|wo|ai|have|has|had|must|need|might|dare|sha)?n['’]?t$/;
 
@@ -85,10 +88,11 @@ const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|w
 function looseWords(words: readonly string[], sentence: string, lex: Lexicon): { words: string[]; set: Set<string> } {
   const set = new Set(words);
   const out = [...set];
-  const add = (w: string) => {
+  const add = (w: string, spell = true) => {
     if (set.has(w)) return;
     set.add(w);
     out.push(w);
+    if (!spell) return;
     const fixed = correct(lex.speller, w);
     if (fixed && !set.has(fixed)) {
       set.add(fixed);
@@ -99,11 +103,12 @@ function looseWords(words: readonly string[], sentence: string, lex: Lexicon): {
   const ascii = ASCII_ONLY.test(sentence);
   for (const run of folded.match(ascii ? /[a-z]+/g : /\p{L}+/gu) ?? []) {
     add(run);
-    if (run.length > 3) add(run.slice(1));
+    // not read for a misspelling: most are no word at all, and each would cost the speller a search
+    if (run.length > 3) add(run.slice(1), false);
   }
   for (const part of sentence.match(ascii ? /[A-Z][a-z]+/g : /\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
   // a chunk as wink may read it whole ("N.O." → no)
-  for (const chunk of sentence.split(/\s+/)) if (chunk && !PLAIN.test(chunk)) add(normalise(chunk));
+  for (const chunk of sentence.split(/\s+/)) if (JOINED_OR_LEET.test(chunk)) add(normalise(chunk));
   if (!ascii || /[a-z][\s.\-_*]{1,2}[a-z][\s.\-_*]/.test(folded)) {
     for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
       const letters = run[0].replace(/[^\p{L}]/gu, '');
@@ -619,6 +624,7 @@ export class CommentAnalysis {
   private quotedCache: Uint8Array | null = null;
   private readonly wordsCache = new Map<number, string[]>();
   private readonly looseCache = new Map<number, { words: string[]; set: Set<string> }>();
+  private readonly wordSets = new Map<number, Set<string>>();
   private readonly factsCache = new Map<number, SentenceFacts[]>();
 
   /** the text as the analysis reads it: signs standing for letters read as those letters, same offsets */
@@ -666,6 +672,14 @@ export class CommentAnalysis {
 
   /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
   mayMatch(i: number, needs: PhraseNeeds): boolean {
+    // the quick words first: where they hold a phrase, the loose words (more, and dearer) are not needed
+    const words = this.words(i);
+    let set = this.wordSets.get(i);
+    if (!set) {
+      set = new Set(words);
+      this.wordSets.set(i, set);
+    }
+    if (mayMatch(needs, words, set)) return true;
     const loose = this.loose(i);
     return mayMatch(needs, loose.words, loose.set);
   }
