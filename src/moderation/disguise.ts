@@ -33,6 +33,8 @@ function load(): DisguiseData {
 
 const DATA = load();
 const SPELLER = makeSpeller(DATA.words);
+/** the first one to four letters of every word: a piece that starts none of them is not half of a split word */
+const PIECE_STARTS = new Set([...DATA.words].flatMap((w) => [1, 2, 3, 4].map((n) => w.slice(0, n))));
 
 const MASK = /[*#@$%!?^&~]/;
 const SEPARATOR = /[.\-_·|/\\+]/;
@@ -117,7 +119,7 @@ export function findDisguised(text: string): TermHit[] {
     }
     // "Sh it show", "Ph uck": two short pieces that make one profane word, one of them no word at all
     const next = chunks[k + 1];
-    if (next && raw.length <= 4 && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
+    if (next && raw.length <= 4 && PIECE_STARTS.has(lower) && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
       const nextRaw = next[0].replace(/['’.!?,]+$/g, '');
       const joined = lower + nextRaw.toLowerCase();
       if (/^\p{L}+$/u.test(nextRaw) && DATA.words.has(joined) && (!COMMON_SHORT.has(lower) || !COMMON_SHORT.has(nextRaw.toLowerCase())) && !(COMMON_SHORT.has(lower) && nextRaw.length > 3)) {

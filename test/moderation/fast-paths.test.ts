@@ -2,8 +2,10 @@
  * The fast paths must decide exactly as the slow ones: the ASCII transform
  * used by the profanity prefilter agrees with obscenity's own transformers,
  * and the allocation-free model score equals the score from the full
- * feature vector.
+ * feature vector; the evidence step's cheap phrase test never rules out a
+ * sentence where wink reads a phrase.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { asciiTransform, DEFAULT_IGNORED_ENGLISH, getProfanityMatcher } from '../../src/moderation/profanity';
@@ -11,6 +13,8 @@ import { moderateLine } from '../../src/moderation/stream';
 import { featurize, tokenize } from '../../src/moderation/classifier/features';
 import { getAbuseModel, scoreLogit, scoreText } from '../../src/moderation/classifier/model';
 import { mulberry32 } from '../../tools/train/civil-corpus';
+import { analyseComment } from '../../src/moderation/analysis/evidence';
+import { matchAt, type PhraseTable } from '../../src/moderation/analysis/lexicon';
 import { fixtureLines } from './helpers';
 
 const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers }) as unknown as {
@@ -86,5 +90,37 @@ describe('long comments', () => {
       expect(s).toBeLessThanOrEqual(1);
       expect(scoreText(m, t, true).score).toBeCloseTo(s, 6);
     }
+  });
+});
+
+describe('the cheap phrase test of the evidence step', () => {
+  // every sentence of every fixture file: where the test says a phrase cannot be there, wink must find none, or
+  // a sentence wink would have read for a cue (or for how cues are used) is passed over and a decision changes
+  const files = readdirSync(new URL('../fixtures/moderation/', import.meta.url)).filter((f) => /\.(txt|tsv)$/.test(f));
+  const suites = readdirSync(new URL('../fixtures/moderation/suite/', import.meta.url)).map((f) => `suite/${f}`);
+  const all = [...files, ...suites].flatMap((f) => fixtureLines(f).map((l) => l.split('\t').at(-1) ?? l));
+  it('never rules out a sentence where wink reads a cue, praise, negator or condemning word', () => {
+    const lex = analyseComment('').lex;
+    const cueTables: PhraseTable<unknown>[] = [lex.slurs, lex.cue.insult, lex.cue.dehumanise, lex.cue.derogate, lex.cue.hate, lex.cue.exclusion, lex.cue.threat, lex.cue.threatPhrase];
+    const missed: string[] = [];
+    for (const text of all) {
+      const a = analyseComment(text);
+      a.rough.forEach(([from, to], i) => {
+        const may = { cue: a.mayMatch(i, lex.cueNeeds), praise: a.mayMatch(i, lex.praiseNeeds), condemn: a.mayMatch(i, lex.condemnNeeds), negator: a.mayNegate(i) };
+        if (may.cue && may.praise && may.condemn && may.negator) return;
+        for (const f of a.facts(i)) {
+          f.s.tokens.forEach((t, k) => {
+            const found = {
+              cue: cueTables.some((table) => matchAt(table, f.words, k)),
+              praise: !!matchAt(lex.cue.praise, f.words, k),
+              condemn: !!matchAt(lex.cue.condemn, f.words, k),
+              negator: lex.negators.has(t.w) || t.lemma === 'not',
+            };
+            for (const kind of ['cue', 'praise', 'condemn', 'negator'] as const) if (found[kind] && !may[kind]) missed.push(`${kind}: ${text.slice(from, to)}`);
+          });
+        }
+      });
+    }
+    expect(missed).toEqual([]);
   });
 });

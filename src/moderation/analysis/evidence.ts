@@ -46,10 +46,15 @@ const PRAISE_REACH = 10;
 const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
 
 const PLAIN = /^[a-z]+$/;
+/** the runs of a word's characters; in ASCII text (most comments) the same runs without Unicode classes, which is faster */
+const WORD_RUN = /[\p{L}\p{N}@$!|*'’.\-_]+/gu;
+const ASCII_WORD_RUN = /[a-zA-Z0-9@$!|*'.\-_]+/g;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 function quickWords(text: string): string[] {
   const folded = foldPlain(text);
-  const words = folded.match(/[\p{L}\p{N}@$!|*'’.\-_]+/gu) ?? [];
+  const words = folded.match(ASCII_ONLY.test(folded) ? ASCII_WORD_RUN : WORD_RUN) ?? [];
   const out: string[] = [];
   for (const raw of words) {
     // most words are plain lower-case letters already: no folding, no disguise to undo
@@ -67,31 +72,50 @@ function quickWords(text: string): string[] {
   return out;
 }
 
+/** A chunk that `normalise` may read otherwise than its letters: letters joined by signs, or signs for letters. */
+const JOINED_OR_LEET = /[.\-_*·'’0-9@$!|]/;
+
 /** A word that wink may split into an auxiliary and "n't" (lemma "not"). */
 const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|wo|ai|have|has|had|must|need|might|dare|sha)?n['’]?t$/;
 
 /**
- * The words of a sentence as wink may read them where the quick words differ: without the "i" that
- * a "!" after a word reads as ("fool!!!"), split at full stops ("burden..i'd"), and letters written
- * one by one joined from any of them on ("a r e t a r d" → retard), as `joinSpelledOut` does.
+ * The words of a sentence as wink may read them where the quick words differ: every run of letters
+ * between signs ("fool" in "fool!!!", which reads as "fooli"; "clown" in "a$$clown"; "burden..i'd"), also
+ * without its first letter (":XratEd" is ":X" and "ratEd"), the capitalised words inside a word ("Monkey" in
+ * "#100thMonkey"), each chunk between spaces normalised whole ("N.O." → no), and letters written one by one joined from any of them on ("a r e t a r d" → retard), as
+ * `joinSpelledOut` does.
  */
-function looseWords(words: readonly string[], sentence: string, lex: Lexicon): string[] {
-  const out = [...words];
-  const add = (w: string) => {
-    if (!w) return;
+function looseWords(words: readonly string[], sentence: string, lex: Lexicon): { words: string[]; set: Set<string> } {
+  const set = new Set(words);
+  const out = [...set];
+  const add = (w: string, spell = true) => {
+    if (set.has(w)) return;
+    set.add(w);
     out.push(w);
+    if (!spell) return;
     const fixed = correct(lex.speller, w);
-    if (fixed) out.push(fixed);
+    if (fixed && !set.has(fixed)) {
+      set.add(fixed);
+      out.push(fixed);
+    }
   };
-  for (const w of words) {
-    if (w.endsWith('i')) add(w.replace(/i+$/, ''));
-    if (w.includes('.')) for (const part of w.split('.')) add(part);
+  const folded = foldPlain(sentence);
+  const ascii = ASCII_ONLY.test(sentence);
+  for (const run of folded.match(ascii ? /[a-z]+/g : /\p{L}+/gu) ?? []) {
+    add(run);
+    // not read for a misspelling: most are no word at all, and each would cost the speller a search
+    if (run.length > 3) add(run.slice(1), false);
   }
-  for (const run of foldPlain(sentence).matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
-    const letters = run[0].replace(/[^\p{L}]/gu, '');
-    for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
+  for (const part of sentence.match(ascii ? /[A-Z][a-z]+/g : /\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
+  // a chunk as wink may read it whole ("N.O." → no)
+  for (const chunk of sentence.split(/\s+/)) if (JOINED_OR_LEET.test(chunk)) add(normalise(chunk));
+  if (!ascii || /[a-z][\s.\-_*]{1,2}[a-z][\s.\-_*]/.test(folded)) {
+    for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
+      const letters = run[0].replace(/[^\p{L}]/gu, '');
+      for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
+    }
   }
-  return out;
+  return { words: out, set };
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
@@ -410,11 +434,12 @@ function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): { targe
   return { target: 'others', mention: pronoun };
 }
 
+/** Read-only, and each worked out only when asked for (see `commentFacts`). */
 interface CommentFacts {
-  condemned: boolean;
-  endorsed: boolean;
+  readonly condemned: boolean;
+  readonly endorsed: boolean;
   /** a sentence of the comment says who said its quotations ("… was a real comment I read today") */
-  quotesAttributed: boolean;
+  readonly quotesAttributed: boolean;
 }
 
 /** How the cue at tokens [at, at+len) is used; `m` is its target, whose link to the cue a negator may sit in. */
@@ -622,34 +647,44 @@ function tableFor(lex: Lexicon, kind: Exclude<WordCueKind, 'homonym'>): PhraseTa
   return kind === 'slur' ? lex.slurs : lex.cue[kind];
 }
 
-/** Notes in `facts` whether the words of `f` outside quotations and cues condemn or endorse something. */
-function judge(f: SentenceFacts, lex: Lexicon, cueTokens: ReadonlySet<Token>, facts: CommentFacts): void {
+/** The words of `f` outside quotations and cues hold a phrase of `table` ("vile", "well said"). */
+function says(f: SentenceFacts, table: PhraseTable, cueTokens: ReadonlySet<Token>): boolean {
   for (let i = 0; i < f.s.tokens.length; i++) {
     const t = f.s.tokens[i];
-    if (!t || t.quoted || cueTokens.has(t)) continue;
-    if (!facts.condemned && matchAt(lex.cue.condemn, f.words, i)) facts.condemned = true;
-    if (!facts.endorsed && matchAt(lex.cue.endorse, f.words, i)) facts.endorsed = true;
+    if (t && !t.quoted && !cueTokens.has(t) && matchAt(table, f.words, i)) return true;
   }
+  return false;
 }
 
-/** What rough sentences `ids` say of how the comment's words are used. */
+/**
+ * What rough sentences `ids` say of how the comment's words are used, each fact worked out when first asked
+ * for: most cues are neither quoted nor reported, and then none is.
+ */
 function commentFacts(a: CommentAnalysis, ids: readonly number[], cueTokens: ReadonlySet<Token>): CommentFacts {
   const { lex } = a;
-  const facts: CommentFacts = { condemned: false, endorsed: false, quotesAttributed: false };
-  if (ids.some((i) => a.hasQuotes(i))) {
-    const sentences = ids.flatMap((i) => a.facts(i));
-    facts.quotesAttributed = sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
-    for (const f of sentences) judge(f, lex, cueTokens, facts);
-    return facts;
-  }
-  // Nothing quoted, so no quotation to attribute: wink reads a sentence only when its words may still
-  // condemn or endorse (most comments do neither), or when it has read it already.
-  for (const i of ids) {
-    if (facts.condemned && facts.endorsed) break;
-    const worth = a.isRead(i) || (!facts.condemned && a.mayMatch(i, lex.condemnNeeds)) || (!facts.endorsed && a.mayMatch(i, lex.endorseNeeds));
-    if (worth) for (const f of a.facts(i)) judge(f, lex, cueTokens, facts);
-  }
-  return facts;
+  // a sentence wink has read costs nothing to look at; another is read only when its words may hold the phrase
+  const anySays = (table: PhraseTable, needs: PhraseNeeds): boolean =>
+    ids.some((i) => a.isRead(i) && a.facts(i).some((f) => says(f, table, cueTokens))) ||
+    ids.some((i) => !a.isRead(i) && a.mayMatch(i, needs) && a.facts(i).some((f) => says(f, table, cueTokens)));
+  let condemned: boolean | undefined;
+  let endorsed: boolean | undefined;
+  let quotesAttributed: boolean | undefined;
+  return {
+    get condemned() {
+      return (condemned ??= anySays(lex.cue.condemn, lex.condemnNeeds));
+    },
+    get endorsed() {
+      return (endorsed ??= anySays(lex.cue.endorse, lex.endorseNeeds));
+    },
+    get quotesAttributed() {
+      if (quotesAttributed === undefined) {
+        const quoting = ids.some((i) => a.hasQuotes(i));
+        const sentences = quoting ? ids.flatMap((i) => a.facts(i)) : [];
+        quotesAttributed = quoting && sentences.some((f) => f.reports.length > 0) && sentences.some((f) => f.s.tokens.some((t) => t.quoted));
+      }
+      return quotesAttributed;
+    },
+  };
 }
 
 /** The words could report, condemn or endorse what is said (the facts `commentFacts` looks for). */
@@ -679,6 +714,7 @@ export class CommentAnalysis {
   private quotedCache: Uint8Array | null = null;
   private readonly wordsCache = new Map<number, string[]>();
   private readonly looseCache = new Map<number, { words: string[]; set: Set<string> }>();
+  private readonly wordSets = new Map<number, Set<string>>();
   private readonly factsCache = new Map<number, SentenceFacts[]>();
 
   /** the text as the analysis reads it: signs standing for letters read as those letters, same offsets */
@@ -726,19 +762,32 @@ export class CommentAnalysis {
 
   /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
   mayMatch(i: number, needs: PhraseNeeds): boolean {
+    // the quick words first: where they hold a phrase, the loose words (more, and dearer) are not needed
+    const words = this.words(i);
+    let set = this.wordSets.get(i);
+    if (!set) {
+      set = new Set(words);
+      this.wordSets.set(i, set);
+    }
+    if (mayMatch(needs, words, set)) return true;
+    const loose = this.loose(i);
+    return mayMatch(needs, loose.words, loose.set);
+  }
+
+  private loose(i: number): { words: string[]; set: Set<string> } {
     let loose = this.looseCache.get(i);
     if (!loose) {
       const [a, b] = this.rough[i] ?? [0, 0];
-      const words = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
-      loose = { words, set: new Set(words) };
+      loose = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
       this.looseCache.set(i, loose);
     }
-    return mayMatch(needs, loose.words, loose.set);
+    return loose;
   }
 
   /** A word of rough sentence `i` may be a negator: one of the lexicon's, or an auxiliary with "n't" ("dont", "isn't"). */
   mayNegate(i: number): boolean {
-    return this.words(i).some((w) => this.lex.negators.has(w) || NEGATED_AUX.test(w));
+    const [a, b] = this.rough[i] ?? [0, 0];
+    return this.loose(i).words.some((w) => this.lex.negators.has(w) || NEGATED_AUX.test(w)) || /n['’]t(?!\p{L})|(?<!\p{L})nt(?!\p{L})/iu.test(this.reading.slice(a, b));
   }
 
   /** Rough sentence `i` has a character inside quotation marks. */
@@ -934,7 +983,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // the negator of negated praise or of a denied survival is part of the cue, not a negation of it
     const use =
       negator !== undefined
-        ? comment.condemned && (f.reports.some((r) => r < negator) || first.quoted)
+        ? (f.reports.some((r) => r < negator) || first.quoted) && comment.condemned
           ? 'counter'
           : 'asserted'
         : useOf(f, at, len, comment, t.mention);

@@ -6,6 +6,9 @@
  */
 import { makeSpeller, type Speller } from './speller';
 import { wordFile } from './word-files';
+import verbExceptions from 'wink-eng-lite-web-model/dist/wn-verb-exceptions.js';
+import nounExceptions from 'wink-eng-lite-web-model/dist/wn-noun-exceptions.js';
+import adjectiveExceptions from 'wink-eng-lite-web-model/dist/wn-adjective-exceptions.js';
 import groupsFile from '../data/groups.json';
 import cuesFile from '../data/cues.json';
 
@@ -277,30 +280,50 @@ type WordNeed = { forms: ReadonlySet<string> } | { prefix: string };
 export interface PhraseNeeds {
   byForm: Map<string, Array<readonly WordNeed[]>>;
   byPrefix: Array<{ prefix: string; needs: readonly WordNeed[] }>;
+  /** every prefix of `byPrefix` in one pattern, so a word that starts none of them costs one test */
+  prefixRe: RegExp | null;
   /** a phrase with no word to look for ("100%"), which any sentence may hold */
   always: boolean;
 }
 
+let winkIrregular: Map<string, string[]> | null = null;
+
+/** The irregular forms wink's lemmatiser reads as `lemma` (paid → pay, lay → lie, children → child). */
+function winkIrregularForms(lemma: string): readonly string[] {
+  if (!winkIrregular) {
+    const byLemma = new Map<string, string[]>();
+    for (const table of [verbExceptions, nounExceptions, adjectiveExceptions]) {
+      for (const [form, l] of Object.entries(table)) {
+        const forms = byLemma.get(l);
+        if (forms) forms.push(form);
+        else byLemma.set(l, [form]);
+      }
+    }
+    winkIrregular = byLemma;
+  }
+  return winkIrregular.get(lemma) ?? [];
+}
+
 /**
  * The forms in which a word of a phrase may be written where wink reads it as that word (as written or as its
- * lemma): its inflections, comparatives ("truest"), and plurals in -ves and -men.
+ * lemma): its regular endings (-s, -ed, -ing or -in, -er, -est, doubled or not), plurals in -ves and -men, and
+ * the irregular forms of the data and of wink's lemmatiser.
  */
 function wordForms(w: string, irregular: Readonly<Record<string, readonly string[]>>): Set<string> {
-  const forms = new Set(inflections(w, irregular));
   const stem = w.endsWith('y') ? w.slice(0, -1) + 'i' : w.endsWith('e') ? w.slice(0, -1) : w;
-  const last = w.slice(-1);
-  for (const end of ['er', 'est']) {
-    forms.add(stem + end);
-    forms.add(w + last + end);
-  }
-  for (const end of ['ed', 'ing']) forms.add(w + last + end);
+  // the stem too: wink reads "san" as sane
+  const forms = new Set([stem, ...inflections(w, irregular), ...(irregular[w] ?? []), ...winkIrregularForms(w)]);
+  const doubled = w + w.slice(-1);
+  for (const end of ['s', 'es', 'd', 'ed', 'ing', 'r', 'er', 'st', 'est']) for (const base of [w, stem, doubled]) forms.add(base + end);
   forms.add(w.replace(/fe?$/, 'ves'));
   forms.add(w.replace(/man$/, 'men'));
+  // "goin", which wink reads as going
+  for (const f of [...forms]) if (f.endsWith('ing')) forms.add(f.slice(0, -1));
   return forms;
 }
 
 function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
-  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], always: false };
+  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], prefixRe: null, always: false };
   for (const phrase of phrases) {
     // clitics ("'re", "n't") and words with signs in them ("100%") are not required, nor function words
     // beside a word of content; a phrase of function words alone ("out", "not in our") needs them all
@@ -310,8 +333,15 @@ function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<stri
     const first = needs[0];
     if (!first) out.always = true;
     else if ('prefix' in first) out.byPrefix.push({ prefix: first.prefix, needs });
-    else for (const f of first.forms) out.byForm.set(f, [...(out.byForm.get(f) ?? []), needs]);
+    else {
+      for (const f of first.forms) {
+        const list = out.byForm.get(f);
+        if (list) list.push(needs);
+        else out.byForm.set(f, [needs]);
+      }
+    }
   }
+  out.prefixRe = prefixPattern(out.byPrefix);
   return out;
 }
 
@@ -329,8 +359,11 @@ export function mayMatch(needs: PhraseNeeds, words: readonly string[], set: Read
   if (needs.always) return true;
   for (const w of words) {
     const list = needs.byForm.get(w);
-    if (list?.some((n) => n.every((need) => holds(need, words, set)))) return true;
+    // the phrase's first word is `w`: only the others need looking for
+    if (list?.some((n) => n.every((need, k) => k === 0 || holds(need, words, set)))) return true;
   }
+  const prefixRe = needs.prefixRe;
+  if (!prefixRe || !words.some((w) => prefixRe.test(w))) return false;
   return needs.byPrefix.some((p) => words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, words, set)));
 }
 
@@ -396,7 +429,11 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     whoWords,
     speller,
     cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.wishedHarm, cue.exclusion]),
-    cueNeeds: phraseNeeds([...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion, ...c.violence, ...c.threatPhrase, ...c.survival, ...c.wishedHarm], data.irregular),
+    // the tables of verbs hold every inflection ("killing"), and wink may read a further form as one ("killings")
+    cueNeeds: phraseNeeds(
+      [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...[...c.hate, ...c.exclusion, ...c.violence].flatMap((w) => inflections(w, data.irregular)), ...c.threatPhrase, ...c.survival, ...c.wishedHarm],
+      data.irregular,
+    ),
     praiseNeeds: phraseNeeds(c.praise, data.irregular),
     condemnNeeds: phraseNeeds(c.condemn, data.irregular),
     endorseNeeds: phraseNeeds(c.endorse, data.irregular),

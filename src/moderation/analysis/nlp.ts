@@ -43,6 +43,7 @@ export function warmUpNlp(): void {
   getNlp();
 }
 
+const PLAIN = /^[a-z]+$/;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l', '9': 'g' };
 
 /**
@@ -51,6 +52,8 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
  * A token of digits alone stays a number: "455 jobs" is not "ass".
  */
 export function normalise(text: string): string {
+  // most words are plain lower-case letters already: nothing to fold, join or read
+  if (PLAIN.test(text)) return text;
   let w = foldPlain(text);
   if (/^(?:\p{L}[.\-_*·'’]){2,}\p{L}?\.?$/u.test(w)) w = w.replace(/[.\-_*·'’]/g, '');
   if (/\p{L}/u.test(w) && /[0-9@$!|]/.test(w) && !/^\d+(?:st|nd|rd|th|s|m|k|pm|am|ft|kg|km|mph)?$/.test(w)) {

@@ -231,10 +231,13 @@ function stemAt(stems: number[][], at: number, len: number): boolean {
 /** Does the current token contain a profanity stem? */
 export function tokenHasStem(len: number): boolean {
   if (len < 3) return false;
-  const prefixes = prefixIndex[tok[0] ?? 0];
+  // characters past ASCII start no stem (and reading past the end of an index is slow)
+  const c0 = tok[0] ?? 128;
+  const prefixes = c0 < 128 ? prefixIndex[c0] : undefined;
   if (prefixes?.length && stemAt(prefixes, 0, len)) return true;
   for (let a = 0; a + 4 <= len; a++) {
-    const stems = stemIndex[tok[a] ?? 0];
+    const c = tok[a] ?? 128;
+    const stems = c < 128 ? stemIndex[c] : undefined;
     if (stems?.length && stemAt(stems, a, len)) return true;
   }
   return false;
