@@ -99,6 +99,9 @@ export interface Lexicon {
   cueStarts: PhraseTable<unknown>;
   /** every word cue, for the cheap test of whether one can be whole in a sentence */
   cueNeeds: PhraseNeeds;
+  /** what wished harm and a word of wishing need, each: wink reads a sentence for harm only where both may be */
+  harmNeeds: PhraseNeeds;
+  wishNeeds: PhraseNeeds;
   /** praise, for the same test of negated praise ("no X has ever been a good father") */
   praiseNeeds: PhraseNeeds;
   /** words that condemn or endorse what is said, for the same test */
@@ -431,9 +434,11 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.wishedHarm, cue.exclusion]),
     // the tables of verbs hold every inflection ("killing"), and wink may read a further form as one ("killings")
     cueNeeds: phraseNeeds(
-      [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...[...c.hate, ...c.exclusion, ...c.violence].flatMap((w) => inflections(w, data.irregular)), ...c.threatPhrase, ...c.survival, ...c.wishedHarm],
+      [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...[...c.hate, ...c.exclusion, ...c.violence].flatMap((w) => inflections(w, data.irregular)), ...c.threatPhrase, ...c.survival],
       data.irregular,
     ),
+    harmNeeds: phraseNeeds(c.wishedHarm, data.irregular),
+    wishNeeds: phraseNeeds(c.wish, data.irregular),
     praiseNeeds: phraseNeeds(c.praise, data.irregular),
     condemnNeeds: phraseNeeds(c.condemn, data.irregular),
     endorseNeeds: phraseNeeds(c.endorse, data.irregular),
