@@ -4,25 +4,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { jsonReader } from '../../domain/json';
 import { packageRoot } from '../../paths';
 import { dotFeatures, featurize } from './features';
 
-export interface AbuseModelFile {
-  format: 'parley-abuse-lr';
-  version: 4;
-  dim: number;
-  bias: number;
+const AbuseModelFileSchema = Type.Object({
+  format: Type.Literal('parley-abuse-lr'),
+  version: Type.Literal(4),
+  dim: Type.Integer({ minimum: 1 }),
+  bias: Type.Number(),
   /** weight = int16 * scale */
-  scale: number;
+  scale: Type.Number(),
   /** base64 little-endian Int16Array of length dim */
-  weights: string;
+  weights: Type.String(),
   /** thresholds suggested by training (the pipeline uses the site's settings) */
-  suggested: { low: number; high: number };
+  suggested: Type.Object({ low: Type.Number(), high: Type.Number() }),
   /** character n-gram features on (default true) */
-  charNgrams?: boolean;
-  metrics: Record<string, unknown>;
-  trainedWith: Record<string, unknown>;
-}
+  charNgrams: Type.Optional(Type.Boolean()),
+  metrics: Type.Record(Type.String(), Type.Unknown()),
+  trainedWith: Type.Record(Type.String(), Type.Unknown()),
+});
+export type AbuseModelFile = Static<typeof AbuseModelFileSchema>;
+const MODEL_FILE = jsonReader(AbuseModelFileSchema, 'abuse model file');
 
 export interface AbuseModel {
   dim: number;
@@ -91,7 +95,7 @@ let loaded: AbuseModel | null = null;
 /** Load (and cache) the abuse model. Path: argument, env PARLEY_ABUSE_MODEL, or models/abuse-model.json. */
 export function loadAbuseModel(path?: string): AbuseModel {
   const p = path ?? process.env.PARLEY_ABUSE_MODEL ?? DEFAULT_MODEL_PATH;
-  const model = modelFromFile(JSON.parse(readFileSync(p, 'utf8')) as AbuseModelFile);
+  const model = modelFromFile(MODEL_FILE.parse(readFileSync(p, 'utf8')));
   loaded = model;
   return model;
 }
