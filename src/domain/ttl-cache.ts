@@ -65,9 +65,26 @@ export class TtlCache<K, V> {
     for (const [key, entry] of this.entries) if (drop(entry.value, key)) this.entries.delete(key);
   }
 
+  /** Forgets every entry. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * The read kept for `key` less than `maxAgeMs` ago, else `read()`, kept from now on: concurrent callers share
+ * one read, and a read that fails is forgotten (the next caller reads again).
+ */
+export function rememberRead<K, T>(cache: TtlCache<K, Promise<T>>, key: K, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key, maxAgeMs);
+  if (hit) return hit;
+  const value = cache.set(key, read());
+  value.catch(() => cache.delete(key, value));
+  return value;
 }
 
 /**

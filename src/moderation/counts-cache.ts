@@ -4,7 +4,7 @@
    moderator's own actions show at once; other nodes' changes show within the TTL. Kept apart from
    queue.ts so that actions.ts can forget without importing the queues. */
 import type { AppContext } from '../server/context';
-import { ScopedTtlCache } from '../domain/ttl-cache';
+import { rememberRead, ScopedTtlCache } from '../domain/ttl-cache';
 import type { QueueCounts } from './queue';
 
 // Per context, i.e. per node (and per app in tests, which run several in one process), on its clock.
@@ -13,12 +13,7 @@ const remembered = new ScopedTtlCache<AppContext, 'counts', Promise<QueueCounts>
 
 /** Counts read at most `maxAgeMs` ago by ctx.clock, else `read()` now; concurrent readers share one read. */
 export function rememberedCounts(ctx: AppContext, maxAgeMs: number, read: () => Promise<QueueCounts>): Promise<QueueCounts> {
-  const cache = remembered.of(ctx);
-  const hit = cache.get('counts', maxAgeMs);
-  if (hit) return hit;
-  const counts = cache.set('counts', read());
-  counts.catch(() => cache.delete('counts', counts));
-  return counts;
+  return rememberRead(remembered.of(ctx), 'counts', maxAgeMs, read);
 }
 
 /* The first pages of the queues, remembered the same way: moderators keep the workspace open and it
@@ -28,17 +23,11 @@ const pages = new ScopedTtlCache<AppContext, string, Promise<unknown>>({ ttlMs: 
 
 /** The queue page `key` read at most `maxAgeMs` ago by ctx.clock, else `read()` now; concurrent readers share one read. */
 export function rememberedPage<T>(ctx: AppContext, key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
-  const cache = pages.of(ctx);
-  const hit = cache.get(key, maxAgeMs);
-  if (hit) return hit as Promise<T>;
-  const page = read();
-  cache.set(key, page);
-  page.catch(() => cache.delete(key, page));
-  return page;
+  return rememberRead(pages.of(ctx), key, maxAgeMs, read) as Promise<T>;
 }
 
 /** A queue changed on this node: the next reader counts and reads its pages afresh. */
 export function forgetCounts(ctx: AppContext): void {
   remembered.of(ctx).delete('counts');
-  pages.of(ctx).deleteWhere(() => true);
+  pages.of(ctx).clear();
 }

@@ -23,7 +23,7 @@ import { mayUnban, REASON_LABEL, REMOVAL_REASONS } from '../moderation/actions';
 import { toApiSanction } from '../moderation/actions';
 import { csvCell } from '../domain/csv';
 import { jsonReader } from '../domain/json';
-import { ScopedTtlCache } from '../domain/ttl-cache';
+import { rememberRead, ScopedTtlCache } from '../domain/ttl-cache';
 
 /** A decision's audit entry records the status the comment was decided in. */
 const DECIDED_FROM = jsonReader(Type.Object({ status: Type.String() }), 'decision entry');
@@ -232,7 +232,7 @@ export async function dashboardData(ctx: AppContext, days = 30) {
     const i = index.get(d.at.slice(0, 10));
     if (i === undefined) continue;
     // An older entry without the status it was decided in counts as not waiting.
-    const wasWaiting = d.before !== null && d.before !== undefined && DECIDED_FROM.tryParse(d.before)?.status === 'pending';
+    const wasWaiting = !!d.before && DECIDED_FROM.tryParse(d.before)?.status === 'pending';
     const held = (holdsOf.get(d.targetId) ?? []).filter((at) => at <= d.at).sort().pop();
     const since = held ?? createdAt.get(d.targetId);
     if (wasWaiting && since) reviewHours[i]?.push((new Date(d.at).getTime() - new Date(since).getTime()) / 3_600_000);
@@ -253,12 +253,7 @@ const dashboards = new ScopedTtlCache<AppContext, 'dashboard', ReturnType<typeof
 
 /** dashboardData as this node read it within DASHBOARD_MAX_AGE_MS; concurrent readers share one read. */
 function rememberedDashboard(ctx: AppContext): ReturnType<typeof dashboardData> {
-  const cache = dashboards.of(ctx);
-  const hit = cache.get('dashboard');
-  if (hit) return hit;
-  const data = cache.set('dashboard', dashboardData(ctx));
-  data.catch(() => cache.delete('dashboard', data));
-  return data;
+  return rememberRead(dashboards.of(ctx), 'dashboard', DASHBOARD_MAX_AGE_MS, () => dashboardData(ctx));
 }
 
 const AuditFilters = Type.Object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScopedTtlCache, TtlCache } from '../../src/domain/ttl-cache';
+import { rememberRead, ScopedTtlCache, TtlCache } from '../../src/domain/ttl-cache';
 
 describe('TtlCache', () => {
   let t = 0;
@@ -59,5 +59,24 @@ describe('ScopedTtlCache', () => {
     expect(caches.of(b).get('k')).toBeUndefined();
     a.t = 10;
     expect(caches.of(a).get('k')).toBeUndefined();
+  });
+});
+
+describe('rememberRead', () => {
+  it('shares one read between callers while it is fresh, and reads again once it is stale', async () => {
+    let t = 0;
+    const c = new TtlCache<string, Promise<number>>({ ttlMs: 100, maxEntries: 5, now: () => t });
+    let reads = 0;
+    const read = async () => ++reads;
+    const [x, y] = await Promise.all([rememberRead(c, 'k', 50, read), rememberRead(c, 'k', 50, read)]);
+    expect([x, y, reads]).toEqual([1, 1, 1]);
+    t = 50;
+    expect(await rememberRead(c, 'k', 50, read)).toBe(2);
+  });
+
+  it('forgets a read that failed, so the next caller reads again', async () => {
+    const c = new TtlCache<string, Promise<number>>({ ttlMs: 100, maxEntries: 5, now: () => 0 });
+    await expect(rememberRead(c, 'k', 100, () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await rememberRead(c, 'k', 100, async () => 7)).toBe(7);
   });
 });
