@@ -445,13 +445,20 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   };
 }
 
+let checkedData: LexiconData | null = null;
+
+/** The data files, checked once. */
+function lexiconData(): LexiconData {
+  return (checkedData ??= validateLexiconData(groupsFile, cuesFile));
+}
+
 /**
  * The words that name identity groups in the data files ("muslims", "asylum", "seekers", "trans"), without the
  * nouns for people that follow a group word ("people", "men"): what the abuse model leaves out, so that a group's
  * name alone cannot move its score; whom a comment is about is the evidence step's business.
  */
 export function groupNameWords(): string[] {
-  const data = validateLexiconData(groupsFile, cuesFile);
+  const data = lexiconData();
   const generic = new Set([...data.cues.personNounsAfterGroup, 'the', 'of', 'with', 'from', 'and']);
   const words = new Set<string>();
   for (const g of data.groups) {
@@ -468,13 +475,13 @@ const withExtras = new Map<string, Lexicon>();
 
 /** The lexicon of the data files, plus a site's additions (compiled once per distinct set). */
 export function getLexicon(extras?: LexiconExtras): Lexicon {
-  builtIn ??= compileLexicon(validateLexiconData(groupsFile, cuesFile));
+  builtIn ??= compileLexicon(lexiconData());
   if (!extras || (!extras.groups?.length && !extras.slurs?.length && !extras.insults?.length)) return builtIn;
   const key = JSON.stringify([extras.groups ?? [], extras.slurs ?? [], extras.insults ?? []]);
   let lex = withExtras.get(key);
   if (!lex) {
     if (withExtras.size > 16) withExtras.clear();
-    lex = compileLexicon(validateLexiconData(groupsFile, cuesFile), extras);
+    lex = compileLexicon(lexiconData(), extras);
     withExtras.set(key, lex);
   }
   return lex;
