@@ -386,16 +386,19 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   for (const f of extras.slurs ?? []) slurs.push([f.toLowerCase(), { form: f.toLowerCase(), group: 'site', senses: [] }]);
   const c = data.cues;
   const insult = [...c.insult, ...(extras.insults ?? []).map((w) => w.toLowerCase())];
+  const hateForms = inflected(c.hate, data.irregular);
+  const violenceForms = inflected(c.violence, data.irregular);
+  const exclusionForms = inflected(c.exclusion, data.irregular);
   const cue = {
     insult: table(self(insult)),
     dehumanise: table(self(c.dehumanise)),
     derogate: table(self(c.derogate)),
-    hate: table(inflected(c.hate, data.irregular)),
-    threat: table(inflected(c.violence, data.irregular)),
+    hate: table(hateForms),
+    threat: table(violenceForms),
     threatPhrase: table(self(c.threatPhrase)),
     survival: table(self(c.survival)),
     wishedHarm: table(self(c.wishedHarm)),
-    exclusion: table(inflected(c.exclusion, data.irregular)),
+    exclusion: table(exclusionForms),
     praise: table(self(c.praise)),
     report: table(self(c.report)),
     condemn: table(self(c.condemn)),
@@ -434,7 +437,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.wishedHarm, cue.exclusion]),
     // the tables of verbs hold every inflection ("killing"), and wink may read a further form as one ("killings")
     cueNeeds: phraseNeeds(
-      [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...[...c.hate, ...c.exclusion, ...c.violence].flatMap((w) => inflections(w, data.irregular)), ...c.threatPhrase, ...c.survival],
+      [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...[...hateForms, ...exclusionForms, ...violenceForms].map(([form]) => form), ...c.threatPhrase, ...c.survival],
       data.irregular,
     ),
     harmNeeds: phraseNeeds(c.wishedHarm, data.irregular),
