@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
 import { getAbuseModel, scoreText } from '../../src/moderation/classifier/model';
+import { analyseSpan } from '../../src/moderation/analysis/nlp';
 import { moderate } from '../../src/moderation/pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from '../../src/moderation/settings';
 import { input } from './helpers';
@@ -95,6 +96,12 @@ describe('what the analysis reads', () => {
     expect(uses('Mu$lims are rats.')).toEqual(['dehumanise:group:asserted']);
     expect(decide('Mu$lims are rats.')).not.toBe('publish');
     expect(decide('The M25 was shut for 3 hours and parking cost £9.')).toBe('publish');
+  });
+
+  it('reads a possessive the same whatever comments it read before', () => {
+    const words = (s: string) => analyseSpan(s, 0, s.length, new Uint8Array(s.length)).flatMap((x) => x.tokens.map((t) => t.text));
+    expect(words("Councillor Quillfeather's.")).toEqual(['Councillor', 'Quillfeather', "'s", '.']);
+    expect(words("Quillfeather's plan is no one's fool")).toEqual(['Quillfeather', "'s", 'plan', 'is', 'no', 'one', "'s", 'fool']);
   });
 
   it('reads hatred named as a thing as no one feeling it', () => {
