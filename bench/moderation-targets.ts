@@ -1,14 +1,21 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, two
- * batches: the `-dev` / `-fresh-dev` files were tuned on, the `-test` / `-fresh-test` files never read while
- * tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, three
+ * batches: the `-dev` / `-fresh-dev` / `-third-dev` files were tuned on, the `-test` / `-fresh-test` /
+ * `-third-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
  * Run: npx tsx bench/moderation-targets.ts
  */
 import { dataAvailable, defaultDataDir } from '../tools/train/data';
 import { olidHeldOut, suiteReport, type SuiteHalf } from './_moderation-eval';
 
 const result: Record<string, unknown> = { bench: 'moderation-targets' };
-const NAMES: Record<SuiteHalf, string> = { dev: 'tunedOn', test: 'untouched', 'fresh-dev': 'secondBatchTunedOn', 'fresh-test': 'secondBatchUntouched' };
+const NAMES: Record<SuiteHalf, string> = {
+  dev: 'tunedOn',
+  test: 'untouched',
+  'fresh-dev': 'secondBatchTunedOn',
+  'fresh-test': 'secondBatchUntouched',
+  'third-dev': 'thirdBatchTunedOn',
+  'third-test': 'thirdBatchUntouched',
+};
 for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();
 if (dataAvailable(dataDir)) {
