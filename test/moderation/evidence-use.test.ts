@@ -74,7 +74,7 @@ describe('what the model weighs, and whom it is aimed at', () => {
   });
 
   it('holds, never refuses, on the model alone when no evidence says whom a comment is aimed at', () => {
-    const r = moderate(input({ text: 'This scheme is idiotic and stupid and will hurt the people it claims to help.' }));
+    const r = moderate(input({ text: 'Absolutely idiotic and stupid, as ever.' }));
     expect(r.score).toBeGreaterThanOrEqual(DEFAULT_MODERATION_SETTINGS.abuse.rejectThreshold);
     expect(r.decision).toBe('hold');
   });
@@ -82,6 +82,15 @@ describe('what the model weighs, and whom it is aimed at', () => {
   it('does not count mild swearing as abuse', () => {
     expect(decide('That is a damn good point about the bus lanes.')).toBe('publish');
     expect(decide('Absolutely bloody ridiculous prices at the market this week.')).toBe('publish');
+  });
+
+  it('publishes scorn for a thing when the word that weighed most describes a thing', () => {
+    expect(decide('HS2 is the most idiotic waste of money in British history.')).toBe('publish');
+    expect(decide("The council's parking scheme is moronic.")).toBe('publish');
+    expect(decide('This scheme is idiotic and stupid and will hurt the people it claims to help.')).toBe('publish');
+    expect(decide('Councillor Hale is the most idiotic man in British politics.')).not.toBe('publish');
+    expect(decide('The Mayor of Ottawa is a dithering, useless goof.')).not.toBe('publish');
+    expect(decide('The parking scheme is moronic, like you.')).not.toBe('publish');
   });
 
   it('publishes scorn for a thing when the comment speaks of no one', () => {

@@ -1025,6 +1025,43 @@ export function speaksOfPeople(a: CommentAnalysis): boolean {
   );
 }
 
+/**
+ * The word at `start` describes a thing: an adjective before a noun that names no one ("an idiotic waste of money")
+ * or said of a subject that names no one ("the parking scheme is moronic", "it's ridiculous that …"), in a comment
+ * that addresses no one and names no group. A name that owns the thing ("the council's scheme") names no one.
+ */
+export function describesThing(a: CommentAnalysis, start: number): boolean {
+  const i = a.rough.findIndex(([from, to]) => from <= start && start < to);
+  if (i < 0) return false;
+  const all = a.sentences(a.rough.map((_, k) => k));
+  if (all.some(({ f }) => f.mentions.some((m) => m.kind === 'you' || m.kind === 'group'))) return false;
+  for (const { f } of a.sentences([i])) {
+    const tokens = f.s.tokens;
+    const at = tokens.findIndex((t) => t.end > start);
+    if (tokens[at]?.pos !== 'ADJ') return false;
+    const names = (k: number) => f.mentions.some((m) => m.from <= k && k <= m.to) || a.lex.personNouns.has(tokens[k]?.w ?? '') || !!matchAt(a.lex.cue.insult, f.words, k);
+    let k = at + 1;
+    while (tokens[k]?.pos === 'ADJ' || tokens[k]?.pos === 'CCONJ' || tokens[k]?.w === ',') k++;
+    // "a spineless worm of a prime minister": the noun names whoever its "of" names
+    const of = tokens[k + 1]?.w === 'of' ? tokens.slice(k + 2, k + 5).findIndex((t) => t.pos === 'NOUN' || t.pos === 'PROPN') : -1;
+    if (tokens[k]?.pos === 'NOUN' && (names(k) || (of >= 0 && names(k + 2 + of)))) return false;
+    // a form of "be" a few words before in the clause: the phrase is what the subject is said to be
+    let b = at - 1;
+    while (b >= 0 && at - b <= 6 && f.clauseOf[b] === f.clauseOf[at] && !BE.has(tokens[b]?.w ?? '')) b--;
+    if (!BE.has(tokens[b]?.w ?? '') || f.clauseOf[b] !== f.clauseOf[at]) return tokens[k]?.pos === 'NOUN';
+    const owner = (m: Mention) => POSSESSIVE_MARK.has(tokens[m.to + 1]?.w ?? '');
+    if (f.mentions.some((m) => m.to < b && f.clauseOf[m.from] === f.clauseOf[b] && !owner(m))) return false;
+    const subject = tokens[b - 1];
+    // a name no dictionary knows may be someone's ("Trudeau is a vapid …"); "HS2", "Brexit" and "the NHS" are things
+    const thingName = subject?.pos === 'PROPN' && !mayBeName(subject.text);
+    return !!subject && (subject.pos === 'NOUN' || thingName || THING_PRONOUNS.has(subject.w)) && !names(b - 1);
+  }
+  return false;
+}
+
+const POSSESSIVE_MARK = new Set(["'s", '’s', "'"]);
+const THING_PRONOUNS = new Set(['it', 'this', 'that']);
+
 export function describeSpan(a: CommentAnalysis, start: number, end: number): { target: Target; group?: string; use: Use; innocent: boolean } {
   const { lex } = a;
   const i = a.rough.findIndex(([from, to]) => from <= start && start < to);

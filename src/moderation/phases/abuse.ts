@@ -6,7 +6,7 @@
  * that evidence is negated or condemned (counter-speech quotes the words it condemns) or when what moved it
  * is only someone else's quoted words.
  */
-import { describeSpan, findCues, speaksOfPeople, type Cue, type Target } from '../analysis/evidence';
+import { describeSpan, describesThing, findCues, speaksOfPeople, type Cue, type Target } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
 import { getAbuseModel, scoreText, type AbuseModel, type ModelPhrase, type ModelScore } from '../classifier/model';
 import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
@@ -24,13 +24,16 @@ function quotedOnly(ctx: PhaseContext, cues: readonly Cue[], model: AbuseModel, 
 }
 
 /**
- * Whom the model's verdict is aimed at when no cue says: a thing when the word that weighed most is aimed at
- * one, read as a cue's target is, and the comment speaks of no one ("This policy is idiotic"); else nobody in
+ * Whom the model's verdict is aimed at when no cue says: a thing when the word that weighed most describes one
+ * ("an idiotic waste of money", "Mr Hale's scheme is moronic"), or is aimed at one, read as a cue's target is, and
+ * the comment speaks of no one ("This policy is idiotic"); else nobody in
  * particular, which holds: "full of brain-dead boomers" is aimed at them, whether or not they are a group.
  */
 function modelAim(ctx: PhaseContext, explained: ModelScore): Target {
   const strongest = explained.phrases.reduce<ModelPhrase | null>((best, p) => (!best || p.weight > best.weight ? p : best), null);
-  if (!strongest || describeSpan(ctx.analysis(), strongest.start, strongest.end).target !== 'thing') return 'nobody';
+  if (!strongest) return 'nobody';
+  if (describesThing(ctx.analysis(), strongest.start)) return 'thing';
+  if (describeSpan(ctx.analysis(), strongest.start, strongest.end).target !== 'thing') return 'nobody';
   return speaksOfPeople(ctx.analysis()) ? 'nobody' : 'thing';
 }
 
