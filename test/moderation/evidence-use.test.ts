@@ -200,6 +200,15 @@ describe('whom an active verb of violence is aimed at', () => {
     expect(decide('I will run down every one of those migrants on my land.')).not.toBe('publish');
   });
 
+  it('aims it at the thing it is done to even when someone is named further on', () => {
+    expect(uses("I'd kill for a decent train service between Kendal and Lancaster.")).toEqual(['threat:thing:asserted']);
+    expect(decide("I'd kill for a decent train service between Kendal and Lancaster.")).toBe('publish');
+    expect(decide("I'm itching to punch the air if we get promoted on Saturday, Dave.")).toBe('publish');
+    expect(uses('We will strangle the life out of that councillor.')).toContain('threat:person:asserted');
+    expect(uses('I will gladly run over that cyclist activist if I see her.')).toEqual(['threat:person:asserted']);
+    expect(uses('I will burn your house down, Dave.')).toEqual(['threat:you:asserted']);
+  });
+
   it('reads a call for violence at a group as a threat whoever is to do it', () => {
     expect(uses('The coastguard should shoot refugees in the water.')).toEqual(['threat:group:asserted']);
     expect(decide('The committee should kill this motion before it spreads.')).toBe('publish');

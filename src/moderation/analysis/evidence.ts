@@ -408,7 +408,7 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
-  if (!passive && m.weak && objectBefore(f, at + len, m.from)) return { target: 'thing' };
+  if (!passive && (m.weak || transitive) && objectBefore(f, at + len, m.from)) return { target: 'thing' };
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
 }
 
@@ -419,9 +419,19 @@ function clauseEnd(f: SentenceFacts, at: number): number {
   return k;
 }
 
-/** A noun phrase ends in tokens [from, to): a noun not followed by another noun ("pipeline protester" is one phrase). */
+/**
+ * A noun phrase naming a thing ends in tokens [from, to): a noun not followed by another noun ("pipeline protester"
+ * is one phrase) and not naming anyone ("that cyclist activist").
+ */
 function objectBefore(f: SentenceFacts, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (f.s.tokens[k]?.pos === 'NOUN' && f.s.tokens[k + 1]?.pos !== 'NOUN' && f.s.tokens[k + 1]?.pos !== 'PROPN') return true;
+  const tokens = f.s.tokens;
+  for (let k = from; k < to; k++) {
+    if (tokens[k]?.pos !== 'NOUN' || tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'PROPN') continue;
+    // "the lot of them", "the life out of that councillor": the phrase goes on to name whom it is about
+    const of = tokens[k + 1]?.w === 'of' ? k + 2 : tokens[k + 1]?.w === 'out' && tokens[k + 2]?.w === 'of' ? k + 3 : -1;
+    const named = (from: number, to: number) => f.mentions.some((m) => m.to >= from && m.from <= to);
+    if (!named(k, k) && !(of >= 0 && named(of, of + 2))) return true;
+  }
   return false;
 }
 
