@@ -93,6 +93,10 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(decide('The parking scheme is moronic, like you.')).not.toBe('publish');
   });
 
+  it('reads a group name written with its letters apart as the group', () => {
+    expect(uses('w o m e n are worthless, full stop')).toEqual(['insult:group:asserted']);
+  });
+
   it('publishes scorn for a thing when the comment speaks of no one', () => {
     expect(decide('This new parking scheme is idiotic garbage.')).toBe('publish');
     expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');
@@ -198,6 +202,10 @@ describe('whom an active verb of violence is aimed at', () => {
   it('aims it at its object when that is a thing, not at its subject', () => {
     expect(decide('The councillors will run down the clock on this motion.')).toBe('publish');
     expect(decide('I will run down every one of those migrants on my land.')).not.toBe('publish');
+  });
+
+  it('reads a passive with an adverb before its participle as aimed at its subject', () => {
+    expect(uses('Disabled people should be quietly euthanised, it is the kindest thing for the country.')).toEqual(['threat:group:asserted']);
   });
 
   it('aims it at the thing it is done to even when someone is named further on', () => {

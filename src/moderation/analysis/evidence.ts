@@ -184,7 +184,7 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
     if (!first) continue;
     if (j - i >= 3 && last) {
       const word = tokens.slice(i, j).map((t) => t.text.toLowerCase()).join('');
-      if (isCueWord(lex, [word]) || hasAny(lex.slurs, [word])) {
+      if (isCueWord(lex, [word]) || hasAny(lex.slurs, [word]) || hasAny(lex.groupWords, [word])) {
         out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.end });
         i = j - 1;
         continue;
@@ -397,7 +397,10 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
   // "should be shot", "deserve to be hanged": the passive may be inside the phrase itself
   const tokens = f.s.tokens;
-  const passive = BE_OR_GET.has(tokens[at - 1]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
+  // "should be quietly euthanised": adverbs may stand between the auxiliary and the participle
+  let aux = at - 1;
+  while (tokens[aux]?.pos === 'ADV') aux--;
+  const passive = BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   // "ministers will run down the clock": an active verb whose object is a thing is aimed at the thing, not its subject
@@ -1064,7 +1067,9 @@ export function describesThing(a: CommentAnalysis, start: number): boolean {
     const subject = tokens[b - 1];
     // a name no dictionary knows may be someone's ("Trudeau is a vapid …"); "HS2", "Brexit" and "the NHS" are things
     const thingName = subject?.pos === 'PROPN' && !mayBeName(subject.text);
-    return !!subject && (subject.pos === 'NOUN' || thingName || THING_PRONOUNS.has(subject.w)) && !names(b - 1);
+    // a word no dictionary knows may be a group misspelt ("wmen are worthless")
+    const thingNoun = subject?.pos === 'NOUN' && subject.w.length > 2 && isKnownWord(subject.w);
+    return !!subject && (thingNoun || thingName || THING_PRONOUNS.has(subject.w)) && !names(b - 1);
   }
   return false;
 }
