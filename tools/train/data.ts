@@ -4,16 +4,17 @@
  * Split: fnv1a(id) % 100 < 15 -> 'test' (held out, never trained on),
  * 15..24 -> 'dev' (threshold tuning), the rest -> 'train'.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { decodeHTMLStrict as decodeEntities } from 'entities/decode';
 import { fnv1a } from '../../src/moderation/text';
+import { packageRoot } from '../../src/paths';
 import { generateCivilComments } from './civil-corpus';
 import { generateNeutralComments } from './neutral-corpus';
 import { wordnetExamples } from './wordnet';
 
 export type Split = 'train' | 'dev' | 'test';
-export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet' | 'toxigen';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet' | 'toxigen' | 'written';
 
 export interface Example {
   id: string;
@@ -172,6 +173,26 @@ export function loadToxigen(dataDir: string): Example[] {
       let swapped = r.text;
       for (const g of SWAP_GROUPS) if (g !== to) swapped = swapped.replace(g.forms, to.plural);
       if (swapped !== r.text) out.push({ id: `${r.id}-swap${k}`, text: swapped, label, source: 'toxigen', split });
+    }
+  }
+  return out;
+}
+
+/** Parley's own training text (tools/train/corpus): news-style comments written for this model, see its README. */
+export const WRITTEN_CORPUS_DIR = join(packageRoot(), 'tools', 'train', 'corpus');
+
+/**
+ * The comments written for Parley's model: threats and insults in plain words, hate about groups, toxic replies,
+ * and civil text that a word list would catch (idioms of violence, reported threats, counter-speech). One
+ * `{"id","text","label":"abusive"|"clean"}` object per line in each `*.jsonl` file.
+ */
+export function loadWritten(dir = WRITTEN_CORPUS_DIR): Example[] {
+  if (!existsSync(dir)) return [];
+  const out: Example[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
+    for (const r of readJsonl<{ id: string; text: string; label: string }>(resolve(dir, f))) {
+      if (r.label !== 'abusive' && r.label !== 'clean') throw new Error(`${f}: ${r.id}: label must be abusive or clean`);
+      out.push({ id: `written-${r.id}`, text: r.text, label: r.label === 'abusive' ? 1 : 0, source: 'written', split: splitOf(`written-${r.id}`) });
     }
   }
   return out;

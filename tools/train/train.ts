@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { featurize } from '../../src/moderation/classifier/features';
 import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from '../../src/moderation/classifier/model';
 import { mulberry32 } from './civil-corpus';
-import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, loadToxigen, wordnetClean, type Example, type Source } from './data';
+import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, loadToxigen, loadWritten, wordnetClean, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../../src/moderation/profanity';
 import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
 import { actionFor } from '../../src/moderation/analysis/policy-table';
@@ -76,6 +76,8 @@ export interface TrainResult {
     generatedCivilTestFalsePositiveRate: number;
     generatedNewsTestFalsePositiveRate: number;
     wordnetTestFalsePositiveRate: number;
+    writtenAbusiveTestRecall: number;
+    writtenCleanTestFalsePositiveRate: number;
   };
   seconds: number;
 }
@@ -90,11 +92,15 @@ const SOURCE_WEIGHT: Record<Source, number> = {
   'generated-news': 1,
   wordnet: 0.15,
   toxigen: 1,
+  written: 4,
 };
 
-/** Sources of text that is clean by construction, and how much of it the hold threshold may catch. */
-const CLEAN_SOURCES: ReadonlySet<Source> = new Set<Source>(['wordnet', 'generated-civil', 'generated-news']);
-const CLEAN_DEV_BUDGET = 0.005;
+/**
+ * Clean comments (generated, and the clean ones written for Parley), and how much of those the evidence step
+ * publishes the hold threshold may catch: less than the 1.5 % of civil comments Parley may hold in all.
+ */
+const CLEAN_SOURCES: ReadonlySet<Source> = new Set<Source>(['generated-civil', 'generated-news', 'written']);
+const CLEAN_DEV_BUDGET = 0.01;
 
 export function binaryMetrics(truth: ArrayLike<number>, pred: ArrayLike<number>): BinaryMetrics {
   let tp = 0, fp = 0, fn = 0, tn = 0;
@@ -150,6 +156,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     ...generatedNews(opts.news ?? 8000, opts.seed),
     ...wordnetClean((s) => !hasListedWord(s) && findCues(analyseComment(s)).length === 0),
     ...loadToxigen(opts.dataDir),
+    ...loadWritten(),
   ];
   progress({ stage: 'load', done: 1, total: 1 });
 
@@ -249,15 +256,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const scored = evalSet.map((e) => {
     // the evidence step decides beside the model: a comment it holds counts as flagged whatever the score
     const held = findCues(analyseComment(e.text)).some((c) => actionFor(c, DEFAULT_MODERATION_SETTINGS) !== 'publish');
-    return { e, s: held ? Math.max(score(e), 0.95) : score(e), prof: isProfane(e.text) };
+    return { e, s: held ? Math.max(score(e), 0.95) : score(e), prof: isProfane(e.text), held };
   });
 
   // thresholds from the dev split: `low` maximises OLID macro-F1 of the pipeline's decision among the
-  // thresholds that hold at most CLEAN_DEV_BUDGET of the clean dev text (WordNet's sentences, generated
-  // civil and neutral news comments): Parley publishes news comments, so tweets alone must not set it.
+  // thresholds that hold at most CLEAN_DEV_BUDGET of the clean dev comments the evidence step publishes
+  // (generated civil and news comments, the clean written ones): Parley publishes news comments, so tweets alone
+  // must not set it. WordNet's example sentences are not comments, and stay out of the budget.
   // `high` is where OLID precision reaches 0.9.
   const dev = scored.filter((r) => r.e.split === 'dev' && r.e.source === 'olid');
-  const cleanDev = scored.filter((r) => r.e.split === 'dev' && r.e.label === 0 && CLEAN_SOURCES.has(r.e.source));
+  const cleanDev = scored.filter((r) => r.e.split === 'dev' && r.e.label === 0 && CLEAN_SOURCES.has(r.e.source) && !r.held && !r.prof);
   let low = 0.8, best = -1;
   for (let t = 0.2; t <= 0.8001; t += 0.01) {
     if (cleanDev.filter((r) => r.s >= t).length > (opts.cleanBudget ?? CLEAN_DEV_BUDGET) * cleanDev.length) continue;
@@ -288,6 +296,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     generatedCivilTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-civil')),
     generatedNewsTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'generated-news' && r.e.label === 0)),
     wordnetTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'wordnet')),
+    writtenAbusiveTestRecall: rate(test.filter((r) => r.e.source === 'written' && r.e.label === 1)),
+    writtenCleanTestFalsePositiveRate: rate(test.filter((r) => r.e.source === 'written' && r.e.label === 0)),
   };
   progress({ stage: 'evaluate', done: 1, total: 1 });
 

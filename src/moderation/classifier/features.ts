@@ -192,7 +192,8 @@ const STEMS_PREFIX = wordList(MODEL_WORDS.profaneStemsPrefix, 'model-words.profa
 const MILD_SWEARING = new Map<number, string>();
 /**
  * The names of identity groups by word hash: the model reads each as one shared word, so what is said of a group
- * weighs the same whichever group it is, and no group's name is a feature of its own.
+ * weighs the same whichever group it is; that word has no weight of its own, only the pairs it makes with its
+ * neighbours ("Muslims are", "those Muslims"), so naming a group does not move the score.
  */
 const GROUP_NAMES = new Map<number, string>();
 const GROUP_HASH = hashStr('!group', W_SEED);
@@ -372,8 +373,10 @@ function emitToken(
       dotN += e.n;
       return wordHash;
     }
-    let sum = w[wordHash & dimMask] ?? 0;
-    let cnt = 1;
+    // a group's name is no evidence by itself: only the words around it are ("!group are" is a bigram)
+    const named = wordHash !== GROUP_HASH;
+    let sum = named ? (w[wordHash & dimMask] ?? 0) : 0;
+    let cnt = named ? 1 : 0;
     const groups = GROUPS.get(wordHash);
     if (groups) {
       for (const g of groups) sum += w[g & dimMask] ?? 0;
@@ -406,7 +409,7 @@ function emitToken(
     tokenFeatures.push(cur);
     tokens.push({ text: text ?? String.fromCharCode(...tok.subarray(0, len)), start, end });
   }
-  add(wordHash);
+  if (wordHash !== GROUP_HASH) add(wordHash);
   const groups = GROUPS.get(wordHash);
   if (groups) for (const g of groups) add(g);
   if (isShouted(raw, start, end)) add(CAPS_HASH);
