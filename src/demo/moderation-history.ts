@@ -38,7 +38,7 @@ export const MODERATION_HISTORY: Step[] = [
   { hoursAgo: 118, by: 'dan', post: 'energy-bills-standing-charges', replyTo: 'james', text: 'You are a pathetic idiot if you believe this, James.' },
   { hoursAgo: 117.9, by: 'dan', post: 'energy-bills-standing-charges', text: 'The regulator has sat on its arse for years while the standing charge doubled.' },
   // Published, but readers see a personal attack: three flags hide it, and the moderator removes it (Dan's first strike: a warning).
-  { hoursAgo: 64, by: 'dan', post: 'school-building-survey', replyTo: 'maria', text: 'Nobody asked for your opinion, and nobody ever will.', as: 'forum' },
+  { hoursAgo: 64, by: 'dan', post: 'school-building-survey', replyTo: 'maria', text: 'Nobody asked, Maria. Honestly, nobody ever does.', as: 'forum' },
   { hoursAgo: 63, flag: 'forum', by: 'maria', reason: 'abuse' },
   { hoursAgo: 62.5, flag: 'forum', by: 'priya', reason: 'abuse', note: 'A personal attack, not an argument.' },
   { hoursAgo: 61, flag: 'forum', by: 'tom', reason: 'abuse' },
@@ -48,7 +48,7 @@ export const MODERATION_HISTORY: Step[] = [
   { hoursAgo: 37, approve: 'orr', note: 'Useful source; link checked.' },
   { hoursAgo: 30, by: 'dan', post: 'rail-timetable-reliability', replyTo: 'priya', text: 'You must be an idiot to believe the timetable is anything but a con.' },
   // Waiting for the moderator: clean-worded insults between the hold and reject thresholds, a flagged reply, and Sam's second link.
-  { hoursAgo: 18, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'tom', text: 'Tom, you are talking rubbish as usual. Typical of your sort.' },
+  { hoursAgo: 18, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'tom', text: 'Tom, that is rubbish as usual. Typical.' },
   { hoursAgo: 9, by: 'dan', post: 'water-company-fines-rarely-paid', replyTo: 'maria', text: 'People like you are the reason nothing ever gets fixed around here.', as: 'people-like-you' },
   { hoursAgo: 8, flag: 'people-like-you', by: 'maria', reason: 'abuse' },
   { hoursAgo: 6.5, flag: 'people-like-you', by: 'priya', reason: 'abuse', note: 'Second time this week he has gone for someone personally.' },

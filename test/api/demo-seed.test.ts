@@ -31,7 +31,7 @@ describe('the demo site', () => {
     expect(held.size).toBe(3);
     const { abuse } = await moderationSettings(t.ctx.db);
 
-    const insult = held.get('Tom, you are talking rubbish as usual. Typical of your sort.')!;
+    const insult = held.get('Tom, that is rubbish as usual. Typical.')!;
     expect(insult.automated!.reasons.map((r) => r.code)).toEqual(['abuse']);
     expect(insult.automated!.score).toBeGreaterThanOrEqual(abuse.holdThreshold);
     expect(insult.automated!.score).toBeLessThan(abuse.rejectThreshold);
@@ -68,7 +68,7 @@ describe('the demo site', () => {
     const { items } = await listQueue(t.ctx, { kind: 'removed' });
     expect(items).toHaveLength(1);
     const removed = items[0] as { id: string; body: string; removedReason: string };
-    expect([removed.body, removed.removedReason]).toEqual(['Nobody asked for your opinion, and nobody ever will.', 'abuse']);
+    expect([removed.body, removed.removedReason]).toEqual(['Nobody asked, Maria. Honestly, nobody ever does.', 'abuse']);
 
     const moderator = await userId('moderator@parley.localhost');
     const dan = await userId('dan@parley.localhost');
@@ -96,7 +96,7 @@ describe('the demo site', () => {
     expect(lower.current.reject).toBe(3); // the refused attempts, replayed from the audit log
     expect(lower.current.hold).toBe(2);
     expect(lower.proposed.hold).toBeGreaterThan(lower.current.hold);
-    expect(lower.changes.map((c) => [c.excerpt, c.outcome])).toContainEqual(['Nobody asked for your opinion, and nobody ever will.', 'removed']);
+    expect(lower.changes.map((c) => [c.excerpt, c.outcome])).toContainEqual(['Nobody asked, Maria. Honestly, nobody ever does.', 'removed']);
   });
 
   it('spreads the moderation over several days on the dashboard', async () => {

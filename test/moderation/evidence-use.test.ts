@@ -79,6 +79,13 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(r.decision).toBe('hold');
   });
 
+  it('holds a comment of a word or two on the model alone only when it is sure enough to refuse', () => {
+    expect(scoreText(getAbuseModel(), 'Opinion.').score).toBeGreaterThanOrEqual(DEFAULT_MODERATION_SETTINGS.abuse.holdThreshold);
+    expect(decide('Opinion.')).toBe('publish');
+    expect(decide('Scum.')).not.toBe('publish');
+    expect(decide('Pathetic.')).not.toBe('publish');
+  });
+
   it('does not count mild swearing as abuse', () => {
     expect(decide('That is a damn good point about the bus lanes.')).toBe('publish');
     expect(decide('Absolutely bloody ridiculous prices at the market this week.')).toBe('publish');

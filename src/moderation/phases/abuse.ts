@@ -37,6 +37,14 @@ function modelAim(ctx: PhaseContext, explained: ModelScore): Target {
   return speaksOfPeople(ctx.analysis()) ? 'nobody' : 'thing';
 }
 
+/**
+ * In a comment of one or two words a single word's weight is the whole score, so the model holds it only when
+ * it is as sure as it must be to refuse ("Scum." 1.00, "Opinion." 0.69: the word keeps company with sneering
+ * replies).
+ */
+const SHORT_WORDS = 3;
+const wordCount = (text: string): number => text.match(/\p{L}+/gu)?.length ?? 0;
+
 export const abusePhase: Phase = {
   name: 'abuse',
   run(ctx) {
@@ -56,7 +64,8 @@ export const abusePhase: Phase = {
       if (span) phrases.push({ text: cue.term, start: cue.start, end: cue.end, kind: cue.cue === 'model' ? 'abuse' : cue.cue, target: cue.target, use: cue.use, why: explain(cue, a) });
     };
     for (const cue of cues) decide(cue, actionFor(cue, settings));
-    if (m.score >= s.holdThreshold) {
+    const threshold = wordCount(input.text) < SHORT_WORDS ? Math.max(s.holdThreshold, s.rejectThreshold) : s.holdThreshold;
+    if (m.score >= threshold) {
       // the words that weighed most, scored once for both whom the verdict is aimed at and what is shown
       let explained: ModelScore | undefined;
       const scoredWords = () => (explained ??= scoreText(model, input.text, true));
