@@ -55,10 +55,11 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
   // day's latest bodies for repeats: a prolific author's whole day is not read on every comment.
   const minuteAgo = since(MINUTE);
   const tenMinutesAgo = since(10 * MINUTE);
-  const [counts, bodies, settings] = await Promise.all([
-    s.editing ? null : recentCommentCounts(ctx.db, { authorId: s.user.id, postId: s.post.id, hourAgo: since(HOUR), tenMinutesAgo, minuteAgo }), // an edit is not a new comment for the rate limits
-    recentCommentBodies(ctx.db, s.user.id, since(DAY), RECENT_BODIES + 1),
-    moderationSettings(ctx.db),
+  // The settings first (remembered, so rarely a query): what a phase that is off would read is not read.
+  const settings = await moderationSettings(ctx.db);
+  const [counts, bodies] = await Promise.all([
+    s.editing || !settings.rateLimit.enabled ? null : recentCommentCounts(ctx.db, { authorId: s.user.id, postId: s.post.id, hourAgo: since(HOUR), tenMinutesAgo, minuteAgo }), // an edit is not a new comment for the rate limits
+    settings.repeatPost.policy === 'off' ? [] : recentCommentBodies(ctx.db, s.user.id, since(DAY), RECENT_BODIES + 1),
   ]);
   return {
     text: s.text,
