@@ -74,6 +74,22 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
     for (const [slug, m] of postMemo) if (m.post.id === postId) postMemo.delete(slug);
   });
   app.addHook('onClose', async () => stopListening());
+  // The post a new comment goes to, remembered while nothing at all is written to the database (the
+  // store's change mark, null on PostgreSQL): the comments that arrive between two group commits look
+  // it up once. Only a published post is remembered; it stays published until a write unpublishes it.
+  const writtenTo = new Map<string, { mark: string; post: PostHead & Pick<PostsTable, 'discussion' | 'discussion_closes_at'> }>();
+  async function postToWriteTo(slug: string) {
+    const mark = ctx.store.changeMark();
+    const known = writtenTo.get(slug);
+    if (known && mark !== null && known.mark === mark) return known.post;
+    const post = await publishedPost(ctx, slug, ctx.clock.now());
+    if (mark !== null) {
+      writtenTo.delete(slug);
+      evictOldest(writtenTo, PAGE_CACHE_ENTRIES);
+      writtenTo.set(slug, { mark, post });
+    }
+    return post;
+  }
   app.addHook('preClose', async () => {
     hub.closeAll();
     await settleBackground(ctx);
@@ -199,7 +215,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
     { schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ body: Body, parentId: Type.Optional(Type.Union([CommentId, Type.Null()])) }) } },
     async (request, reply) => {
       const { body } = request;
-      const post = await publishedPost(ctx, request.params.slug, ctx.clock.now());
+      const post = await postToWriteTo(request.params.slug);
       const created = await createComment(ctx, request.user, { post, text: body.body, parentId: body.parentId });
       if (created.status === 'published') return reply.status(201).send({ comment: created.comment });
       return reply.status(202).send({ comment: created.comment, message: created.message });
