@@ -17,9 +17,7 @@ import { createComment } from '../services/comments/create';
 import { editComment } from '../services/comments/edit';
 import { deleteComment } from '../services/comments/delete';
 import { likeComment } from '../services/comments/like';
-import { moderate } from '../../moderation/pipeline';
-import { contentOnlyInput } from '../../moderation/stream';
-import { warmUpNlp } from '../../moderation/analysis/nlp';
+import { warmUpModeration } from '../../moderation/off-thread';
 
 /** Comment ids as newId makes them (time-ordered, lower-case base32). */
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
@@ -95,12 +93,9 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
     await settleBackground(ctx);
   });
   app.decorate('sseHub', hub);
-  // Load the moderation pipeline's word lists, abuse model and wink's language model before the first
-  // comment arrives, not while it and every comment behind it wait (wink's took 130 ms), and have wink
-  // read one sentence (its first reading costs a few ms more).
+  // Load the moderation pipeline (in its worker thread) before the first comment arrives, not while it and every comment behind it wait.
   app.addHook('onReady', async () => {
-    warmUpNlp();
-    moderate(contentOnlyInput('Warming up the moderation pipeline: the bus ran late.'));
+    await warmUpModeration();
   });
 
   app.get(

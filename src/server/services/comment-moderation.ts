@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
 import type { SessionUser } from '../plugins/session';
 import type { PostsTable } from '../../store/schema';
 import type { Db } from '../../store/users';
-import { moderate } from '../../moderation/pipeline';
+import { moderateOffThread } from '../../moderation/off-thread';
 import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
 import { getSettingRemembered } from '../../store/settings';
@@ -106,7 +106,7 @@ export type Verdict = { ok: true; status: 'published' | 'pending'; result: Moder
 /** Runs the pipeline on a new or edited comment. A rejection is audited here (actor null); a hold is audited by the caller once the comment has an id. */
 export async function moderateComment(ctx: AppContext, s: ModerationSubject): Promise<Verdict> {
   const input = await loadModerationInput(ctx, s);
-  const result = moderate(input);
+  const result = await moderateOffThread(input);
   if (result.decision === 'reject') {
     await audit(
       ctx.db,

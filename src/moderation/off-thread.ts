@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { moderate } from './pipeline';
+import { warmUpPipeline } from './warm-up';
+import type { ModerationInput, ModerationResult } from './types';
+
+/* The moderation pipeline of new and edited comments, off the main thread. It is pure CPU (a few hundred
+   µs a comment, most of it wink reading a sentence) and ran on the event loop, where every comment that
+   arrived in the same turn of the loop waited for the pipelines of those before it, and the node used one
+   core for everything. One worker thread per process runs it instead, started when the server gets ready,
+   while the main thread goes on with HTTP, sessions and the database. The pipeline is deterministic in its
+   input, which is copied to the worker, so the result is the same. Where the worker cannot start, or
+   stops, the pipeline runs on the main thread as before. */
+
+const requireHere = createRequire(import.meta.url);
+
+/** Runs the TypeScript worker of a source checkout (tsx registered in the thread, as in the process). */
+const SOURCE_BOOT = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });
+`;
+
+function startWorker(): Worker | null {
+  if (import.meta.url.endsWith('.ts')) {
+    const tsx = pathToFileURL(path.join(path.dirname(requireHere.resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+    return new Worker(SOURCE_BOOT, { eval: true, workerData: { tsx, entry: new URL('./pipeline-worker.ts', import.meta.url).href } });
+  }
+  // The build puts the worker's bundle next to the server's (scripts/build.mjs).
+  const built = new URL('./moderation-worker.js', import.meta.url);
+  return fs.existsSync(built) ? new Worker(built) : null;
+}
+
+interface Job {
+  input: ModerationInput;
+  resolve(result: ModerationResult): void;
+  reject(err: Error): void;
+}
+
+let worker: Worker | null = null;
+let ready: Promise<void> | null = null;
+let unavailable = false;
+let nextId = 0;
+const pending = new Map<number, Job>();
+
+/** Runs a job here, as when there is no worker. */
+function runHere(job: Job): void {
+  try {
+    job.resolve(moderate(job.input));
+  } catch (err) {
+    job.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+function start(): Worker | null {
+  if (worker || unavailable) return worker;
+  let w: Worker | null;
+  try {
+    w = startWorker();
+  } catch {
+    w = null;
+  }
+  if (!w) {
+    unavailable = true;
+    return null;
+  }
+  const started = w;
+  // Held only while it has comments to answer: an idle worker does not keep the process alive.
+  started.unref();
+  ready = new Promise<void>((resolve) => {
+    started.on('message', (m: { ready: true } | { id: number; result?: ModerationResult; error?: string }) => {
+      if ('ready' in m) return resolve();
+      const job = pending.get(m.id);
+      if (!job) return;
+      pending.delete(m.id);
+      if (!pending.size) started.unref();
+      if (m.error !== undefined) job.reject(new Error(m.error));
+      else job.resolve(m.result as ModerationResult);
+    });
+    const gone = () => {
+      if (worker !== started) return;
+      worker = null;
+      unavailable = true;
+      resolve();
+      // What it had not answered is moderated here.
+      const left = [...pending.values()];
+      pending.clear();
+      for (const job of left) runHere(job);
+    };
+    started.on('error', gone);
+    started.on('exit', gone);
+  });
+  worker = started;
+  return started;
+}
+
+/** Loads the pipeline before the first comment arrives: starts the worker and resolves once it has loaded it (or loads it here). */
+export async function warmUpModeration(): Promise<void> {
+  if (start()) await ready;
+  if (unavailable) warmUpPipeline();
+}
+
+/** The pipeline's decision on `input`, made by the worker thread when there is one. */
+export function moderateOffThread(input: ModerationInput): Promise<ModerationResult> {
+  return new Promise<ModerationResult>((resolve, reject) => {
+    const job: Job = { input, resolve, reject };
+    const w = start();
+    if (!w) return runHere(job);
+    const id = nextId++;
+    if (!pending.size) w.ref();
+    pending.set(id, job);
+    w.postMessage({ id, input });
+  });
+}
+
+/** Where comments are moderated now: in the worker thread, or here (no worker could start, or it stopped). */
+export function moderationThread(): 'worker' | 'main' {
+  return worker ? 'worker' : 'main';
+}
