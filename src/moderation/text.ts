@@ -200,4 +200,4 @@ function normaliseUncached(text: string): string {
   // in ASCII the only letters and digits are a-z and 0-9 (the fold lowercased it): the plain class is quicker
   return (ASCII_ONLY.test(folded) ? folded.replace(/[^a-z0-9]+/g, ' ') : folded.replace(/[^\p{L}\p{N}]+/gu, ' ')).trim();
 }
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_ONLY = /^[ -~\t\n\r]*$/;
