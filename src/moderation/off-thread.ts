@@ -33,6 +33,13 @@ function startWorker(): Worker | null {
   return fs.existsSync(built) ? new Worker(built) : null;
 }
 
+/** The worker's answer to one comment. */
+export interface Answer {
+  id: number;
+  result?: ModerationResult;
+  error?: string;
+}
+
 interface Job {
   input: ModerationInput;
   resolve(result: ModerationResult): void;
@@ -70,14 +77,16 @@ function start(): Worker | null {
   // Held only while it has comments to answer: an idle worker does not keep the process alive.
   started.unref();
   ready = new Promise<void>((resolve) => {
-    started.on('message', (m: { ready: true } | { id: number; result?: ModerationResult; error?: string }) => {
+    started.on('message', (m: { ready: true } | { answers: Answer[] }) => {
       if ('ready' in m) return resolve();
-      const job = pending.get(m.id);
-      if (!job) return;
-      pending.delete(m.id);
+      for (const a of m.answers) {
+        const job = pending.get(a.id);
+        if (!job) continue;
+        pending.delete(a.id);
+        if (a.error !== undefined) job.reject(new Error(a.error));
+        else job.resolve(a.result as ModerationResult);
+      }
       if (!pending.size) started.unref();
-      if (m.error !== undefined) job.reject(new Error(m.error));
-      else job.resolve(m.result as ModerationResult);
     });
     const gone = () => {
       if (worker !== started) return;
@@ -102,6 +111,24 @@ export async function warmUpModeration(): Promise<void> {
   if (unavailable) warmUpPipeline();
 }
 
+/* The comments of one turn of the event loop go to the worker in one message, and it answers them in
+   one: their answers arrive together and so share the next group commit, rather than trickling in
+   one by one with a commit (an fsync holding the event loop) for every few; and a copied value they
+   share (the settings) is copied once. */
+let outbox: Array<{ id: number; input: ModerationInput }> = [];
+
+function send(): void {
+  const jobs = outbox;
+  outbox = [];
+  if (worker) return worker.postMessage({ jobs });
+  // the worker stopped meanwhile; what it had been sent is answered here already
+  for (const j of jobs) {
+    const job = pending.get(j.id);
+    pending.delete(j.id);
+    if (job) runHere(job);
+  }
+}
+
 /** The pipeline's decision on `input`, made by the worker thread when there is one. */
 export function moderateOffThread(input: ModerationInput): Promise<ModerationResult> {
   return new Promise<ModerationResult>((resolve, reject) => {
@@ -111,7 +138,8 @@ export function moderateOffThread(input: ModerationInput): Promise<ModerationRes
     const id = nextId++;
     if (!pending.size) w.ref();
     pending.set(id, job);
-    w.postMessage({ id, input });
+    outbox.push({ id, input });
+    if (outbox.length === 1) setImmediate(send);
   });
 }
 

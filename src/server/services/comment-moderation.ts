@@ -26,14 +26,21 @@ const STORED_MODERATION = jsonReader(Type.Record(Type.String(), Type.Unknown()),
 
 /** The site's moderation settings: the stored 'moderation' setting, section by section over the defaults. */
 export async function moderationSettings(db: Db): Promise<ModerationSettings> {
-  const stored = (await getSettingRemembered(db as never, 'moderation', STORED_MODERATION, SETTINGS_MAX_AGE_MS)) ?? {};
+  const remembered = await getSettingRemembered(db as never, 'moderation', STORED_MODERATION, SETTINGS_MAX_AGE_MS);
+  // The same stored value (remembered) gives the same object: comments sent to the moderation worker
+  // together carry it once.
+  if (lastMerged && remembered === lastMerged.stored) return lastMerged.settings;
+  const stored = remembered ?? {};
   const merged: Record<string, unknown> = {};
   for (const [section, defaults] of Object.entries(DEFAULT_MODERATION_SETTINGS)) {
     const given = stored[section];
     merged[section] = given && typeof given === 'object' && !Array.isArray(given) ? { ...(defaults as object), ...given } : defaults;
   }
-  return merged as unknown as ModerationSettings;
+  const settings = merged as unknown as ModerationSettings;
+  lastMerged = { stored: remembered, settings };
+  return settings;
 }
+let lastMerged: { stored: unknown; settings: ModerationSettings } | null = null;
 
 /** How many recent comments of the author the input carries for repeat detection. */
 const RECENT_BODIES = 20;
