@@ -121,7 +121,7 @@ function send(): void {
   const jobs = outbox;
   outbox = [];
   if (worker) return worker.postMessage({ jobs });
-  // the worker stopped meanwhile; what it had been sent is answered here already
+  // the worker stopped meanwhile, and what it left unanswered (these too) was answered here then
   for (const j of jobs) {
     const job = pending.get(j.id);
     pending.delete(j.id);
