@@ -17,7 +17,7 @@ function newest(dir) {
   return t;
 }
 
-const outputs = [path.join(root, 'dist', 'cli.js'), path.join(root, 'dist', 'train.js')];
+const outputs = [path.join(root, 'dist', 'cli.js'), path.join(root, 'dist', 'train.js'), path.join(root, 'dist', 'moderation-worker.js')];
 if (ifStale && outputs.every(existsSync)) {
   const srcTime = Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'tools')), statSync(path.join(root, 'package.json')).mtimeMs);
   if (outputs.every((o) => statSync(o).mtimeMs >= srcTime)) process.exit(0);
