@@ -74,11 +74,13 @@ function start(): Worker | null {
     return null;
   }
   const started = w;
-  // Held only while it has comments to answer: an idle worker does not keep the process alive.
-  started.unref();
   ready = new Promise<void>((resolve) => {
     started.on('message', (m: { ready: true } | { answers: Answer[] }) => {
-      if ('ready' in m) return resolve();
+      // Held while it loads and while it has comments to answer: an idle worker does not keep the process alive.
+      if ('ready' in m) {
+        if (!pending.size) started.unref();
+        return resolve();
+      }
       for (const a of m.answers) {
         const job = pending.get(a.id);
         if (!job) continue;

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { moderate } from '../../src/moderation/pipeline';
 import { moderateOffThread, moderationThread, warmUpModeration } from '../../src/moderation/off-thread';
@@ -22,4 +27,25 @@ describe('moderation off the main thread', () => {
     expect(answers).toEqual(cases.map((c) => moderate(c)));
     expect(new Set(answers.map((a) => a.decision))).toEqual(new Set(['publish', 'hold', 'reject']));
   });
+
+  it('does not keep a process alive once its comments are answered', async () => {
+    // a script that moderates one comment and then has nothing left to do ends by itself
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-off-thread-'));
+    const script = path.join(dir, 'one-comment.mts');
+    const src = (name: string) => JSON.stringify(new URL(`../../src/moderation/${name}`, import.meta.url).href);
+    fs.writeFileSync(
+      script,
+      `import { moderateOffThread } from ${src('off-thread.ts')};
+import { contentOnlyInput } from ${src('stream.ts')};
+const r = await moderateOffThread(contentOnlyInput('The bus ran late again.'));
+console.log(r.decision);
+`,
+    );
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+      expect(stdout.trim()).toBe('publish');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
