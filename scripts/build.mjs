@@ -17,7 +17,7 @@ function newest(dir) {
   return t;
 }
 
-const outputs = [path.join(root, 'dist', 'cli.js'), path.join(root, 'dist', 'train.js')];
+const outputs = [path.join(root, 'dist', 'cli.js'), path.join(root, 'dist', 'train.js'), path.join(root, 'dist', 'moderation-worker.js')];
 if (ifStale && outputs.every(existsSync)) {
   const srcTime = Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'tools')), statSync(path.join(root, 'package.json')).mtimeMs);
   if (outputs.every((o) => statSync(o).mtimeMs >= srcTime)) process.exit(0);
@@ -44,6 +44,8 @@ await nodeBundle(['src', 'cli.ts'], 'cli.js', { jsx: 'automatic', jsxImportSourc
 await nodeBundle(['src', 'publishing', 'import', 'wxr-worker.ts'], 'wxr-worker.js');
 // Heavy reads run in a worker thread on their own SQLite connection (src/store/reader.ts): next to cli.js too.
 await nodeBundle(['src', 'store', 'read-worker.ts'], 'read-worker.js');
+// The moderation pipeline of new comments runs in a worker thread (src/moderation/off-thread.ts): next to cli.js too.
+await nodeBundle(['src', 'moderation', 'pipeline-worker.ts'], 'moderation-worker.js');
 // The trainer (`parley train`) is loaded only by that command: its own bundle, out of the server's.
 await nodeBundle(['tools', 'train', 'train-cli.ts'], 'train.js');
 

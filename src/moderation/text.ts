@@ -174,9 +174,30 @@ export function findLinks(text: string): LinkMatch[] {
   return out;
 }
 
-/** Normalise a comment body for duplicate detection: case, spacing, punctuation and invisible characters do not count. */
+/** Normalise a comment body for duplicate detection: case, spacing, punctuation and invisible characters do not count.
+    Folded plainly: no index map is needed, and the comment's own fold stays cached for the content phases. */
 export function normaliseForRepeat(text: string): string {
-  return foldText(text)
-    .text.replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  // an author's recent comments are compared again with each new one: remember them
+  let out = repeatForms.get(text);
+  if (out === undefined) {
+    out = normaliseUncached(text);
+    if (repeatFormsChars + text.length > REPEAT_FORMS_CHARS) {
+      repeatForms.clear();
+      repeatFormsChars = 0;
+    }
+    repeatForms.set(text, out);
+    repeatFormsChars += text.length + out.length;
+  }
+  return out;
 }
+/** The characters of the bodies and forms remembered at most (a few megabytes), whatever the bodies' lengths. */
+const REPEAT_FORMS_CHARS = 4_000_000;
+const repeatForms = new Map<string, string>();
+let repeatFormsChars = 0;
+
+function normaliseUncached(text: string): string {
+  const folded = foldPlain(text);
+  // in ASCII the only letters and digits are a-z and 0-9 (the fold lowercased it): the plain class is quicker
+  return (ASCII_ONLY.test(folded) ? folded.replace(/[^a-z0-9]+/g, ' ') : folded.replace(/[^\p{L}\p{N}]+/gu, ' ')).trim();
+}
+const ASCII_ONLY = /^[ -~\t\n\r]*$/;

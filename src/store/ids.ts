@@ -8,6 +8,19 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 let lastTime = -1;
 let lastRandom: Uint8Array = new Uint8Array(10);
 
+/* Random bytes drawn from the system 40 KB at a time: one draw per id cost more than the rest of
+   making it (every new comment, session and audit entry makes one). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomTen(): Uint8Array {
+  if (poolAt + 10 > pool.length) {
+    pool = randomBytes(10 * 4096);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return pool.subarray(poolAt - 10, poolAt);
+}
+
 function encodeTime(ms: number): string {
   let out = '';
   for (let i = 0; i < 10; i++) {
@@ -51,7 +64,7 @@ export function newId(now: number = Date.now()): string {
     now = lastTime;
   } else {
     lastTime = now;
-    lastRandom = new Uint8Array(randomBytes(10));
+    lastRandom = new Uint8Array(randomTen());
   }
   return encodeTime(now) + encodeRandom(lastRandom);
 }
@@ -62,15 +75,8 @@ export function idFloor(ms: number): string {
 }
 
 /** A time-ordered id for a moment in the past (imports keep original dates and their order). */
-let pool = Buffer.alloc(0);
-let poolAt = 0;
 export function idAt(ms: number): string {
-  if (poolAt + 10 > pool.length) {
-    pool = randomBytes(10 * 4096);
-    poolAt = 0;
-  }
-  poolAt += 10;
-  return encodeTime(ms) + encodeRandom(pool.subarray(poolAt - 10, poolAt));
+  return encodeTime(ms) + encodeRandom(randomTen());
 }
 
 /** The millisecond an id was made at, or null when `id` is not one of these ids. */

@@ -91,9 +91,9 @@ interface KnownSession {
   /** The user's auth_version when `source` was read. */
   version: number;
   source: UserSource;
-  /** The user as built at one time, the comment count it was built with, and the times at which it
-      would be built differently (a supporter period or a sanction begins or ends). */
-  built: { at: string; count: number; user: SessionUser } | null;
+  /** The user as built at one time, and the times at which it would be built differently (a
+      supporter period or a sanction begins or ends). */
+  built: { at: string; user: SessionUser } | null;
   changesAt: string[];
   /** The store's change mark when the session was last checked, and what that check found. */
   mark: string | null;
@@ -170,16 +170,17 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
     return { user: userAt(entry, stamp.published_comment_count, now, at), found: true };
   }
 
-  /** The session's user at `now` (ISO `at`): built again only when a supporter period or sanction began or ended in between. */
+  /** The session's user at `now` (ISO `at`): built again only when a supporter period or sanction began or ended in between
+      (a new comment count, which moves with every comment the user writes, is only put in its place). */
   function userAt(entry: KnownSession, count: number, now: Date, at: string): SessionUser {
     const b = entry.built;
-    if (b && b.count === count) {
+    if (b) {
       const [lo, hi] = b.at < at ? [b.at, at] : [at, b.at];
       // Every rule of that kind holds from an instant on (a period is active while its end is later than now).
-      if (!entry.changesAt.some((x) => lo < x && x <= hi)) return { ...b.user, roles: [...b.user.roles] };
+      if (!entry.changesAt.some((x) => lo < x && x <= hi)) return { ...b.user, roles: [...b.user.roles], publishedCommentCount: count };
     }
     const user = sessionUserOf(entry.source, count, now);
-    entry.built = { at, count, user };
+    entry.built = { at, user };
     return { ...user, roles: [...user.roles] };
   }
 

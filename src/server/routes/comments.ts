@@ -17,8 +17,7 @@ import { createComment } from '../services/comments/create';
 import { editComment } from '../services/comments/edit';
 import { deleteComment } from '../services/comments/delete';
 import { likeComment } from '../services/comments/like';
-import { moderate } from '../../moderation/pipeline';
-import { contentOnlyInput } from '../../moderation/stream';
+import { warmUpModeration } from '../../moderation/off-thread';
 
 /** Comment ids as newId makes them (time-ordered, lower-case base32). */
 export const CommentId = Type.String({ minLength: 10, maxLength: 40, pattern: '^[0-9a-z]+$' });
@@ -73,14 +72,30 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
     for (const [slug, m] of postMemo) if (m.post.id === postId) postMemo.delete(slug);
   });
   app.addHook('onClose', async () => stopListening());
+  // The post a new comment goes to, remembered while nothing at all is written to the database (the
+  // store's change mark, null on PostgreSQL): the comments that arrive between two group commits look
+  // it up once. Only a published post is remembered; it stays published until a write unpublishes it.
+  const writtenTo = new Map<string, { mark: string; post: PostHead & Pick<PostsTable, 'discussion' | 'discussion_closes_at'> }>();
+  async function postToWriteTo(slug: string) {
+    const mark = ctx.store.changeMark();
+    const known = writtenTo.get(slug);
+    if (known && mark !== null && known.mark === mark) return known.post;
+    const post = await publishedPost(ctx, slug, ctx.clock.now());
+    if (mark !== null) {
+      writtenTo.delete(slug);
+      evictOldest(writtenTo, PAGE_CACHE_ENTRIES);
+      writtenTo.set(slug, { mark, post });
+    }
+    return post;
+  }
   app.addHook('preClose', async () => {
     hub.closeAll();
     await settleBackground(ctx);
   });
   app.decorate('sseHub', hub);
-  // Load the moderation pipeline's word lists and abuse model before the first comment arrives, not while it waits.
+  // Load the moderation pipeline (in its worker thread) before the first comment arrives, not while it and every comment behind it wait.
   app.addHook('onReady', async () => {
-    moderate(contentOnlyInput('Warming up the moderation pipeline.'));
+    await warmUpModeration();
   });
 
   app.get(
@@ -195,7 +210,7 @@ export function registerCommentRoutes(fastify: FastifyInstance, ctx: AppContext)
     { schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ body: Body, parentId: Type.Optional(Type.Union([CommentId, Type.Null()])) }) } },
     async (request, reply) => {
       const { body } = request;
-      const post = await publishedPost(ctx, request.params.slug, ctx.clock.now());
+      const post = await postToWriteTo(request.params.slug);
       const created = await createComment(ctx, request.user, { post, text: body.body, parentId: body.parentId });
       if (created.status === 'published') return reply.status(201).send({ comment: created.comment });
       return reply.status(202).send({ comment: created.comment, message: created.message });

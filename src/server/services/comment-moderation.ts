@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
 import type { SessionUser } from '../plugins/session';
 import type { PostsTable } from '../../store/schema';
 import type { Db } from '../../store/users';
-import { moderate } from '../../moderation/pipeline';
+import { moderateOffThread } from '../../moderation/off-thread';
 import { DEFAULT_MODERATION_SETTINGS } from '../../moderation/settings';
 import type { ModerationInput, ModerationResult, ModerationSettings } from '../../moderation/types';
 import { getSettingRemembered } from '../../store/settings';
@@ -26,14 +26,21 @@ const STORED_MODERATION = jsonReader(Type.Record(Type.String(), Type.Unknown()),
 
 /** The site's moderation settings: the stored 'moderation' setting, section by section over the defaults. */
 export async function moderationSettings(db: Db): Promise<ModerationSettings> {
-  const stored = (await getSettingRemembered(db as never, 'moderation', STORED_MODERATION, SETTINGS_MAX_AGE_MS)) ?? {};
+  const remembered = await getSettingRemembered(db as never, 'moderation', STORED_MODERATION, SETTINGS_MAX_AGE_MS);
+  // The same stored value (remembered) gives the same object: comments sent to the moderation worker
+  // together carry it once.
+  if (lastMerged && remembered === lastMerged.stored) return lastMerged.settings;
+  const stored = remembered ?? {};
   const merged: Record<string, unknown> = {};
   for (const [section, defaults] of Object.entries(DEFAULT_MODERATION_SETTINGS)) {
     const given = stored[section];
     merged[section] = given && typeof given === 'object' && !Array.isArray(given) ? { ...(defaults as object), ...given } : defaults;
   }
-  return merged as unknown as ModerationSettings;
+  const settings = merged as unknown as ModerationSettings;
+  lastMerged = { stored: remembered, settings };
+  return settings;
 }
+let lastMerged: { stored: unknown; settings: ModerationSettings } | null = null;
 
 /** How many recent comments of the author the input carries for repeat detection. */
 const RECENT_BODIES = 20;
@@ -55,10 +62,11 @@ export async function loadModerationInput(ctx: AppContext, s: ModerationSubject)
   // day's latest bodies for repeats: a prolific author's whole day is not read on every comment.
   const minuteAgo = since(MINUTE);
   const tenMinutesAgo = since(10 * MINUTE);
-  const [counts, bodies, settings] = await Promise.all([
-    s.editing ? null : recentCommentCounts(ctx.db, { authorId: s.user.id, postId: s.post.id, hourAgo: since(HOUR), tenMinutesAgo, minuteAgo }), // an edit is not a new comment for the rate limits
-    recentCommentBodies(ctx.db, s.user.id, since(DAY), RECENT_BODIES + 1),
-    moderationSettings(ctx.db),
+  // The settings first (remembered, so rarely a query): what a phase that is off would read is not read.
+  const settings = await moderationSettings(ctx.db);
+  const [counts, bodies] = await Promise.all([
+    s.editing || !settings.rateLimit.enabled ? null : recentCommentCounts(ctx.db, { authorId: s.user.id, postId: s.post.id, hourAgo: since(HOUR), tenMinutesAgo, minuteAgo }), // an edit is not a new comment for the rate limits
+    settings.repeatPost.policy === 'off' ? [] : recentCommentBodies(ctx.db, s.user.id, since(DAY), RECENT_BODIES + 1),
   ]);
   return {
     text: s.text,
@@ -105,7 +113,7 @@ export type Verdict = { ok: true; status: 'published' | 'pending'; result: Moder
 /** Runs the pipeline on a new or edited comment. A rejection is audited here (actor null); a hold is audited by the caller once the comment has an id. */
 export async function moderateComment(ctx: AppContext, s: ModerationSubject): Promise<Verdict> {
   const input = await loadModerationInput(ctx, s);
-  const result = moderate(input);
+  const result = await moderateOffThread(input);
   if (result.decision === 'reject') {
     await audit(
       ctx.db,
