@@ -23,8 +23,14 @@ const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });
 `;
 
+/**
+ * The built server always moderates in the worker. Run from source (the tests, tsx) it does so only when
+ * PARLEY_MODERATION_WORKER=1: booting tsx in a thread costs each test process about 1.3 s of CPU, and the
+ * pipeline's decisions are the same on either thread (test/moderation/off-thread.test.ts checks both).
+ */
 function startWorker(): Worker | null {
   if (import.meta.url.endsWith('.ts')) {
+    if (process.env.PARLEY_MODERATION_WORKER !== '1') return null;
     const tsx = pathToFileURL(path.join(path.dirname(requireHere.resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
     return new Worker(SOURCE_BOOT, { eval: true, workerData: { tsx, entry: new URL('./pipeline-worker.ts', import.meta.url).href } });
   }

@@ -8,6 +8,9 @@ import { moderate } from '../../src/moderation/pipeline';
 import { moderateOffThread, moderationThread, warmUpModeration } from '../../src/moderation/off-thread';
 import { fixtureLines, input, settingsWith } from './helpers';
 
+// from source the worker is opt-in (src/moderation/off-thread.ts); the built server always starts it
+process.env.PARLEY_MODERATION_WORKER = '1';
+
 describe('moderation off the main thread', () => {
   it('runs in a worker thread and decides exactly as the pipeline does here', async () => {
     await warmUpModeration();
@@ -42,7 +45,7 @@ console.log(r.decision);
 `,
     );
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000, env: { ...process.env, PARLEY_MODERATION_WORKER: '1' } });
       expect(stdout.trim()).toBe('publish');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
