@@ -186,12 +186,12 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     const { page, errors } = await signedInPage(kim.email);
     await openPost(page, post.slug);
     const box = page.getByLabel('Join the discussion');
-    await box.fill('Typed and sent from the keyboard.');
+    await box.fill('Typed and sent with Ctrl+Enter.');
     await box.press('Control+Enter');
-    await expect.poll(() => item(page, 'Typed and sent from the keyboard').count()).toBe(1);
+    await expect.poll(() => item(page, 'Typed and sent with Ctrl+Enter').count()).toBe(1);
     expect(await box.inputValue()).toBe('');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName)).toMatch(/^comment-/);
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Typed and sent from the keyboard');
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Typed and sent with Ctrl+Enter');
 
     // A reply, too: focus lands on the new reply, not on the page.
     await own(item(page, 'An earlier comment')).getByRole('button', { name: 'Reply' }).click();
@@ -209,7 +209,7 @@ describe.runIf(run)('the site as people use it, in Chromium', () => {
     await page.reload();
     await page.locator('.parley').waitFor();
     expect(await page.locator('.parley-sort [aria-current]').textContent()).toBe('Newest');
-    expect(await page.locator('.parley-thread > li').first().textContent()).toContain('Typed and sent from the keyboard');
+    expect(await page.locator('.parley-thread > li').first().textContent()).toContain('Typed and sent with Ctrl+Enter');
     await page.locator('.parley-sort').getByRole('link', { name: 'Oldest' }).click();
     await expect.poll(() => page.url()).toBe(`${base}/posts/${post.slug}`);
     expect(errors).toEqual([]);
