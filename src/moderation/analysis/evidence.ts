@@ -428,11 +428,11 @@ function clauseEnd(f: SentenceFacts, at: number): number {
  */
 function objectBefore(f: SentenceFacts, from: number, to: number): boolean {
   const tokens = f.s.tokens;
+  const named = (a: number, b: number) => f.mentions.some((m) => m.to >= a && m.from <= b);
   for (let k = from; k < to; k++) {
     if (tokens[k]?.pos !== 'NOUN' || tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'PROPN') continue;
     // "the lot of them", "the life out of that councillor": the phrase goes on to name whom it is about
     const of = tokens[k + 1]?.w === 'of' ? k + 2 : tokens[k + 1]?.w === 'out' && tokens[k + 2]?.w === 'of' ? k + 3 : -1;
-    const named = (from: number, to: number) => f.mentions.some((m) => m.to >= from && m.from <= to);
     if (!named(k, k) && !(of >= 0 && named(of, of + 2))) return true;
   }
   return false;

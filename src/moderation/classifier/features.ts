@@ -374,9 +374,9 @@ function emitToken(
       return wordHash;
     }
     // a group's name is no evidence by itself: only the words around it are ("!group are" is a bigram)
-    const named = wordHash !== GROUP_HASH;
-    let sum = named ? (w[wordHash & dimMask] ?? 0) : 0;
-    let cnt = named ? 1 : 0;
+    const ownWeight = wordHash !== GROUP_HASH;
+    let sum = ownWeight ? (w[wordHash & dimMask] ?? 0) : 0;
+    let cnt = ownWeight ? 1 : 0;
     const groups = GROUPS.get(wordHash);
     if (groups) {
       for (const g of groups) sum += w[g & dimMask] ?? 0;
