@@ -410,12 +410,17 @@ function excusedByCollocation(c: Context): boolean {
   if (prev && entry.before?.has(prev)) return true;
   if (next && entry.after?.has(next)) return true;
   // a topic word near this occurrence (for slurs within a few words), and nearer to it than to another use of the
-  // same word ("the great tit on the feeder … the tit in Number 10" excuses only the first)
+  // same word ("the great tit on the feeder … the tit in Number 10" excuses only the first), unless that use
+  // stands between the two and a word beside it excuses it: a list goes on ("a great tit and a blue tit at the feeder")
+  const lowerAt = (i: number) => words[i]?.w.toLowerCase() ?? '';
+  const besideExcused = (j: number) => entry.before?.has(lowerAt(j - 1)) === true || entry.after?.has(lowerAt(j + 1)) === true;
   const uses = words.map((w, i) => (i !== at && entry.forms.includes(w.w.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
+  const competes = (j: number, topicAt: number, d: number) =>
+    Math.abs(topicAt - j) <= d && !(Math.min(at, topicAt) < j && j < Math.max(at, topicAt) && besideExcused(j));
   const near = (topic: ReadonlySet<string>) =>
     words.some((w, i) => {
       const d = Math.abs(i - at);
-      return i !== at && d <= (slur ? SLUR_TOPIC_REACH : TOPIC_REACH) && uses.every((j) => Math.abs(i - j) > d) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
+      return i !== at && d <= (slur ? SLUR_TOPIC_REACH : TOPIC_REACH) && !uses.some((j) => competes(j, i, d)) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
     });
   // a place homograph counts as a place only after a place preposition, right before a place word ("the Wankie game
   // reserve"), or opening a description ("Twatt is a village in Orkney", "Dildo, Newfoundland, …")

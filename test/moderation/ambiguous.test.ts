@@ -19,6 +19,7 @@ describe('ambiguous words in the profanity phase', () => {
     'Great tits and chickadees are both in the titmouse family.',
     'Shut the cock on the radiator valve before you drain it.',
     'A great tit was singing at the feeder this morning.',
+    'We spotted a great tit and a blue tit at the feeder in the park.',
     'Our labrador bitch had a litter of nine.',
     'Our bantam cocks chase the neighbour\'s cat off the lawn.',
     'Prick out the tomato seedlings once they have true leaves.',
@@ -104,7 +105,7 @@ describe('the innocent senses cannot be borrowed by abuse', () => {
     'Hoes belong in the kitchen, not the garden.', 'I hoe your mum.', 'You belong in the Spastics Society.', 'Go back to China, chink in the armour.',
     'What a tit for tat you are.', 'The mayor of this town is a Twatt.', 'Ride a Dildo, the town loves it.', "I'll cum laude on her face.",
     'Boris Dick Johnson is lying again.', 'Starmer is a gas cock.', "She's a cock-a-holic.", 'Sunak, the Bastard of Number Ten.',
-    'The great tit on the feeder is smarter than the tit in Number 10.', 'Labour supports the vets in Plan B. Rayner is a bitch.',
+    'The great tit on the feeder is smarter than the tit in Number 10.', 'The blue tit at the feeder is smarter than the great tit in Number 10.', 'Labour supports the vets in Plan B. Rayner is a bitch.',
     'Holy shiite.', 'What a load of Shiite.',
     // a second review
     'Throw the dykes in the river.', 'Those dykes are a drain on the NHS.', 'They are dykes, all of them, like the ones along the river.',
