@@ -104,6 +104,17 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('w o m e n are worthless, full stop')).toEqual(['insult:group:asserted']);
   });
 
+  it('reads words written with their letters apart or split by a space as those words', () => {
+    // the last letter carries the full stop; an article stands on its own; wider gaps part the words
+    expect(uses('Roma are v e r m i n.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('Travellers are a p l a g u e.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('S H O O T  A L L  R E F U G E E S')).toEqual(['threat:group:asserted']);
+    expect(uses('Sikhs are ver min.')).toEqual(['dehumanise:group:asserted']);
+    // two words that only begin a listed word, or spell no cue, stay two words
+    expect(uses('People who repeat rumours should check first.')).toEqual([]);
+    expect(uses('We sat in June by the sea side, on the is land.')).toEqual([]);
+  });
+
   it('publishes scorn for a thing when the comment speaks of no one', () => {
     expect(decide('This new parking scheme is idiotic garbage.')).toBe('publish');
     expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');

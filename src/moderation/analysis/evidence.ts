@@ -52,7 +52,7 @@ const ASCII_WORD_RUN = /[a-zA-Z0-9@$!|*'.\-_]+/g;
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-function quickWords(text: string): string[] {
+function quickWords(text: string, lex: Lexicon): string[] {
   const folded = foldPlain(text);
   const words = folded.match(ASCII_ONLY.test(folded) ? ASCII_WORD_RUN : WORD_RUN) ?? [];
   const out: string[] = [];
@@ -68,7 +68,38 @@ function quickWords(text: string): string[] {
     for (const part of w.split(/['’-]/)) if (part && part !== w) out.push(part);
   }
   // letters written one by one ("v e r m i n"): join them
-  for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) out.push(run[0].replace(/[^\p{L}]/gu, ''));
+  for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
+  // a word split in two by a space, one piece no word at all ("sc um", "mon keys")
+  const n = out.length;
+  for (let k = 0; k + 1 < n; k++) {
+    const whole = (out[k] ?? '') + (out[k + 1] ?? '');
+    if (splitWord(out[k] ?? '', out[k + 1] ?? '') && listedWhole(lex, whole)) out.push(whole);
+  }
+  return out;
+}
+
+/** The whole of a word the lexicon lists, not a prefix of one: "who repeat" is no "whore…" */
+const listedWhole = (lex: Lexicon, w: string): boolean => [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords].some((table) => table.byFirst.has(w));
+
+/** Two pieces of letters that may be one word split in two: one of them is short or no word the dictionary knows. */
+const splitWord = (a: string, b: string): boolean =>
+  /^\p{L}{2,}$/u.test(a) && /^\p{L}{2,}$/u.test(b) && (Math.min(a.length, b.length) <= 3 || !isKnownWord(a) || !isKnownWord(b));
+
+/** Letters written one by one, with one or two signs between them. */
+const SPELLED_OUT = /(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu;
+
+/**
+ * The words a run of letters written one by one may spell: all of it joined, each part where the letters stand
+ * further apart ("K I L L  A L L" → kill, all), and the rest after a lone article ("a p l a g u e" → plague).
+ */
+function spelledOut(run: string): string[] {
+  const out = [run.replace(/[^\p{L}]/gu, '')];
+  const gaps = run.match(/[^\p{L}]+/gu) ?? [];
+  const narrow = Math.min(...gaps.map((g) => g.length));
+  if (gaps.some((g) => g.length > narrow)) {
+    for (const part of run.split(new RegExp(`[^\\p{L}]{${narrow + 1},}`, 'u'))) out.push(part.replace(/[^\p{L}]/gu, ''));
+  }
+  for (const w of [...out]) if (/^[ai]/.test(w) && w.length > 3) out.push(w.slice(1));
   return out;
 }
 
@@ -173,22 +204,82 @@ function roughSentences(text: string): Array<[number, number]> {
   return out;
 }
 
-/** Joins runs of one-letter tokens ("v e r m i n") into one token when they spell a word the lexicon knows. */
+/** A letter written on its own; the last of a run may carry the sentence's full stop ("v e r m i n."). */
+const LONE_LETTER = /^\p{L}$/u;
+const LAST_LETTER = /^\p{L}\.$/u;
+
+/**
+ * Runs of one-letter tokens, split where the letters stand further apart than within a word
+ * ("K I L L  A L L  M U S L I M S"): each run is [from, to) in `tokens`.
+ */
+function spelledOutWords(tokens: readonly Token[], i: number, j: number): Array<[number, number]> {
+  let narrow = Infinity;
+  for (let k = i + 1; k < j; k++) narrow = Math.min(narrow, (tokens[k]?.start ?? 0) - (tokens[k - 1]?.end ?? 0));
+  const out: Array<[number, number]> = [];
+  let from = i;
+  for (let k = i + 1; k < j; k++) {
+    if ((tokens[k]?.start ?? 0) - (tokens[k - 1]?.end ?? 0) > narrow) {
+      out.push([from, k]);
+      from = k;
+    }
+  }
+  out.push([from, j]);
+  return out;
+}
+
+/**
+ * Joins runs of one-letter tokens ("v e r m i n") into words when they spell a word the lexicon knows, an
+ * article written on its own left as it is ("a p l a g u e" → a plague). Where wider gaps split a run into
+ * words, every word the dictionary knows is joined once one of them is a cue. Two pieces of a word split by a
+ * space ("sc um", "mon keys") are joined when together they spell a cue.
+ */
 function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
   const out: Token[] = [];
+  const spells = (word: string) => isCueWord(lex, [word]) || hasAny(lex.slurs, [word]) || hasAny(lex.groupWords, [word]);
+  const joined = (from: number, to: number): Token | null => {
+    const first = tokens[from];
+    const last = tokens[to - 1];
+    if (!first || !last) return null;
+    const word = tokens.slice(from, to).map((t) => (t.text.length === 1 || LAST_LETTER.test(t.text) ? t.text.replace('.', '').toLowerCase() : t.w)).join('');
+    return { ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.text.endsWith('.') ? last.end - 1 : last.end };
+  };
   for (let i = 0; i < tokens.length; i++) {
-    let j = i;
-    while (/^\p{L}$/u.test(tokens[j]?.text ?? '')) j++;
-    const first = tokens[i];
-    const last = tokens[j - 1];
-    if (!first) continue;
-    if (j - i >= 3 && last) {
-      const word = tokens.slice(i, j).map((t) => t.text.toLowerCase()).join('');
-      if (isCueWord(lex, [word]) || hasAny(lex.slurs, [word]) || hasAny(lex.groupWords, [word])) {
-        out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.end });
-        i = j - 1;
+    const next = tokens[i + 1];
+    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && splitWord(tokens[i]?.w ?? '', next.w)) {
+      const t = joined(i, i + 2);
+      if (t && listedWhole(lex, t.w)) {
+        out.push(t);
+        i++;
         continue;
       }
+    }
+    let j = i;
+    while (LONE_LETTER.test(tokens[j]?.text ?? '')) j++;
+    if (j > i && LAST_LETTER.test(tokens[j]?.text ?? '')) j++;
+    const first = tokens[i];
+    if (!first) continue;
+    if (j - i < 3) {
+      out.push(first);
+      continue;
+    }
+    const words = spelledOutWords(tokens, i, j).map(([a, b]) => {
+      const t = joined(a, b);
+      // a lone article before the word: "a p l a g u e"
+      const rest = b - a > 3 && /^[ai]$/i.test(tokens[a]?.text ?? '') ? joined(a + 1, b) : null;
+      if (t && spells(t.w)) return [t];
+      if (rest && spells(rest.w)) return [tokens[a] as Token, rest];
+      return t && b - a > 1 && isKnownWord(t.w) ? [t] : null;
+    });
+    if (words.some((w) => w?.some((t) => spells(t.w)))) {
+      words.forEach((w, k) => {
+        const [a, b] = spelledOutWords(tokens, i, j)[k] as [number, number];
+        out.push(...(w ?? tokens.slice(a, b)));
+      });
+      // a last letter with a full stop keeps the stop as a token of its own
+      const last = tokens[j - 1];
+      if (last && LAST_LETTER.test(last.text)) out.push({ ...last, text: '.', w: '.', lemma: '.', pos: 'PUNCT', start: last.end - 1 });
+      i = j - 1;
+      continue;
     }
     out.push(first);
   }
@@ -760,7 +851,7 @@ export class CommentAnalysis {
     let w = this.wordsCache.get(i);
     if (!w) {
       const [a, b] = this.rough[i] ?? [0, 0];
-      w = quickWords(this.reading.slice(a, b));
+      w = quickWords(this.reading.slice(a, b), this.lex);
       // the words as they may have been meant, after the words as written
       const fixes: string[] = [];
       for (const word of w) {
