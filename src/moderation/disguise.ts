@@ -39,7 +39,7 @@ const PIECE_STARTS = new Set([...DATA.words].flatMap((w) => [1, 2, 3, 4].map((n)
 const MASK = /[*#@$%!?^&~]/;
 const SEPARATOR = /[.\-_·|/\\+]/;
 /** Short words that are real English on their own: never glued to the next piece ("it" in "a shit show" is) */
-const COMMON_SHORT = new Set(['a', 'i', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'as', 'an', 'or', 'so', 'up', 'we', 'he', 'me', 'my', 'by', 'do', 'go', 'no', 'us', 'if', 'be', 'am', 'the', 'and', 'but', 'for', 'not', 'you', 'she', 'his', 'her', 'its', 'our', 'all', 'any', 'can', 'has', 'had', 'was', 'are', 'one', 'out', 'off', 'too', 'who', 'how', 'now', 'new', 'old', 'see', 'say', 'get', 'got', 'let', 'put', 'way', 'day', 'man', 'men', 'yes', 'hit', 'ick', 'ass', 'rick', 'ash', 'ugh', 'uck', 'ph', 'sh', 'ho']);
+const COMMON_SHORT = new Set(['a', 'i', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'as', 'an', 'or', 'so', 'up', 'we', 'he', 'me', 'my', 'by', 'do', 'go', 'no', 'us', 'if', 'be', 'am', 'the', 'and', 'but', 'for', 'not', 'you', 'she', 'his', 'her', 'its', 'our', 'all', 'any', 'can', 'has', 'had', 'was', 'are', 'one', 'out', 'off', 'too', 'who', 'how', 'now', 'new', 'old', 'see', 'say', 'get', 'got', 'let', 'put', 'way', 'day', 'man', 'men', 'yes', 'hit', 'ick', 'ass', 'rick', 'ash', 'ugh', 'ho']);
 
 /** The profane word a masked token stands for: masks match one letter each, a run of 3-4 masks any 2-4 letters when other letters surround it. */
 function unmask(token: string): string | null {
@@ -102,7 +102,9 @@ export function findDisguised(text: string): TermHit[] {
       }
       if (SEPARATOR.test(raw) && /\p{L}/u.test(raw)) {
         const joined = lower.replace(/[.\-_·|/\\+]/g, '');
-        if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || (lower.includes('-') && !DATA.words.has(lower)))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
+        // a word listed with its hyphen ("a-hole") is that word; otherwise the separators hide one
+        if (DATA.words.has(lower)) hits.push({ text: raw, start, end: start + raw.length, word: lower });
+        else if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || (lower.includes('-') && !DATA.words.has(lower)))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
         else {
           // an underscore inside a word stands for a letter, as a mask does ("sh_t")
           const masked = /\p{L}_+\p{L}/u.test(raw) ? unmask(raw.replace(/_/g, '*')) : null;
@@ -119,7 +121,8 @@ export function findDisguised(text: string): TermHit[] {
     }
     // "Sh it show", "Ph uck": two short pieces that make one profane word, one of them no word at all
     const next = chunks[k + 1];
-    if (next && raw.length <= 4 && PIECE_STARTS.has(lower) && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
+    // (nothing but one space between them: "Sh! It is" is two words)
+    if (next && raw === m[0] && raw.length <= 4 && PIECE_STARTS.has(lower) && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
       const nextRaw = next[0].replace(/['’.!?,]+$/g, '');
       const joined = lower + nextRaw.toLowerCase();
       if (/^\p{L}+$/u.test(nextRaw) && DATA.words.has(joined) && (!COMMON_SHORT.has(lower) || !COMMON_SHORT.has(nextRaw.toLowerCase())) && !(COMMON_SHORT.has(lower) && nextRaw.length > 3)) {

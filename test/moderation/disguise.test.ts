@@ -21,4 +21,17 @@ describe('disguised profanity', () => {
     expect(words('Stop posting, you d o u c h e b a g.')).toEqual(['douchebag']);
     expect(words('Grades went A B C D across the year.')).toEqual([]);
   });
+
+  it('joins two pieces of a word split by one space when one piece is no word', () => {
+    expect(words('What a sh itshow, start to finish.')).toEqual(['shitshow']);
+    expect(words('Sh it show from the council again.')).toEqual(['shit']);
+    expect(words('Ph uck the lot of them.')).toEqual(['phuck']);
+    // a sign between the pieces parts them
+    expect(words('Sh! It is a library.')).toEqual([]);
+  });
+
+  it('reads a word listed with its hyphen as that word', () => {
+    expect(words('The usual a-holes are at it again.')).toEqual(['a-holes']);
+    expect(words('A well-known Hull-based firm.')).toEqual([]);
+  });
 });
