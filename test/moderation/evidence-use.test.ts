@@ -104,6 +104,13 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('w o m e n are worthless, full stop')).toEqual(['insult:group:asserted']);
   });
 
+  it('reads a threat whoever it names in the middle of its phrase', () => {
+    expect(uses("Someone should break that councillor's legs.")).toEqual(['threat:person:asserted']);
+    expect(uses("I'll break your legs.")).toEqual(['threat:you:asserted']);
+    expect(uses('We will break the deadlock at the next meeting.')).toEqual([]);
+    expect(uses('The striker broke his leg in the second half.')).toEqual([]);
+  });
+
   it('reads words written with their letters apart or split by a space as those words', () => {
     // the last letter carries the full stop; an article stands on its own; wider gaps part the words
     expect(uses('Roma are v e r m i n.')).toEqual(['dehumanise:group:asserted']);

@@ -411,7 +411,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   const whoWords = new Set([...groupForms.map(([f]) => f), ...data.others, ...c.groupPronoun, ...data.persons, ...c.secondPerson, ...c.thirdPerson].flatMap(phraseWords));
   const slurTable = table(slurs);
   const cueWords = [...groupForms.map(([f]) => f), ...slurs.map(([f]) => f), ...insult, ...c.strongInsult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion];
-  const speller = makeSpeller(cueWords.flatMap(phraseWords).flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)));
+  const speller = makeSpeller(cueWords.flatMap(phraseWords).filter((w) => w !== '_').flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)));
   return {
     groups: table(groupForms),
     groupsBeforePeople: table(beforePeople),
@@ -517,13 +517,26 @@ export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly stri
   return best;
 }
 
-/** How many tokens from `j` on spell `want[from..]` (hyphens stepped over; `word*` matches by prefix), or -1. */
+/** How many words the slot `_` of a phrase may take: someone, named in a few words ("that councillor's"). */
+const SLOT_REACH = 5;
+
+/**
+ * How many tokens from `j` on spell `want[from..]` (hyphens stepped over; `word*` matches by prefix; `_` takes
+ * one to SLOT_REACH words, no sign among them but a possessive: "break _ legs"), or -1.
+ */
 function restLength(want: readonly string[], from: number, words: ReadonlyArray<readonly string[]>, j: number): number {
   const start = j;
   for (let k = from; k < want.length; k++) {
     while (words[j]?.[0] === '-') j++;
     const w = words[j];
     const wanted = want[k];
+    if (wanted === '_') {
+      for (let n = 1; n <= SLOT_REACH && /^(?:\p{L}|'s$)/u.test(words[j + n - 1]?.[0] ?? ''); n++) {
+        const rest = restLength(want, k + 1, words, j + n);
+        if (rest >= 0) return j + n + rest - start;
+      }
+      return -1;
+    }
     if (!w || wanted === undefined || !(wanted.endsWith('*') ? w.some((f) => f.startsWith(wanted.slice(0, -1))) : w.includes(wanted))) return -1;
     j++;
   }
