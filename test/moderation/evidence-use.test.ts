@@ -73,6 +73,13 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(new Set(scores).size).toBe(1);
   });
 
+  it('weighs what is said of a person or a place the same whichever name it gives', () => {
+    const model = getAbuseModel();
+    const score = (name: string) => scoreText(model, `Ask ${name} whether the bus to ${name}'s office runs on Sundays.`).score;
+    const scores = ['Trevor', 'Okonkwo', 'Priya', 'Duncan', 'Moynihan', 'Mississauga', 'Nkemelu'].map(score);
+    expect(new Set(scores).size).toBe(1);
+  });
+
   it('holds, never refuses, on the model alone when no evidence says whom a comment is aimed at', () => {
     const r = moderate(input({ text: 'Absolutely idiotic and stupid, as ever.' }));
     expect(r.score).toBeGreaterThanOrEqual(DEFAULT_MODERATION_SETTINGS.abuse.rejectThreshold);
@@ -80,8 +87,13 @@ describe('what the model weighs, and whom it is aimed at', () => {
   });
 
   it('holds a comment of a word or two on the model alone only when it is sure enough to refuse', () => {
-    expect(scoreText(getAbuseModel(), 'Opinion.').score).toBeGreaterThanOrEqual(DEFAULT_MODERATION_SETTINGS.abuse.holdThreshold);
-    expect(decide('Opinion.')).toBe('publish');
+    // a hold threshold just under the word's score, whatever the model scores it: a lone word short of refusal publishes
+    const score = scoreText(getAbuseModel(), 'Opinion.').score;
+    const abuse = { ...DEFAULT_MODERATION_SETTINGS.abuse, holdThreshold: score - 0.01 };
+    expect(score).toBeLessThan(abuse.rejectThreshold);
+    const settings = { ...DEFAULT_MODERATION_SETTINGS, abuse };
+    expect(moderate(input({ text: 'Opinion.', settings })).decision).toBe('publish');
+    expect(moderate(input({ text: 'Opinion. Opinion. Opinion.', settings })).decision).not.toBe('publish');
     expect(decide('Scum.')).not.toBe('publish');
     expect(decide('Pathetic.')).not.toBe('publish');
   });

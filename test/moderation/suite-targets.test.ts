@@ -15,9 +15,9 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   test: {
     'hateful statements about a group caught': 0.8444,
-    'of those, threats caught': 0.7833,
+    'of those, threats caught': 0.7667,
     'disguised profanity caught': 0.9333,
-    'clean sentences with trap words held or refused': 0.05,
+    'clean sentences with trap words held or refused': 0.0545,
   },
   'fresh-dev': {
     'hateful statements about a group caught': 0.8444,
@@ -25,20 +25,21 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'fresh-test': {
     'hateful statements about a group caught': 0.8267,
+    'of those, threats caught': 0.8667,
     'civil text that mentions hate flagged': 0.175,
     'disguised profanity caught': 0.8667,
     'clean sentences with trap words held or refused': 0.14,
   },
   'third-dev': {
-    'threats against a group caught': 0.8611,
+    'threats against a group caught': 0.8333,
     'of those, threats caught': 0.7778,
     'clean sentences with trap words held or refused': 0.04,
   },
   'third-test': {
-    'hateful statements about a group caught': 0.8,
+    'hateful statements about a group caught': 0.7929,
     'threats against a group caught': 0.8055,
     'civil text that mentions hate flagged': 0.1563,
-    'of those, threats caught': 0.8667,
+    'of those, threats caught': 0.8444,
     'clean sentences with trap words held or refused': 0.04,
   },
 };

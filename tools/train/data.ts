@@ -14,7 +14,7 @@ import { generateNeutralComments } from './neutral-corpus';
 import { wordnetExamples } from './wordnet';
 
 export type Split = 'train' | 'dev' | 'test';
-export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet' | 'toxigen' | 'written';
+export type Source = 'olid' | 'davidson' | 'civil-toxic' | 'civil-remainder' | 'generated-civil' | 'generated-news' | 'wordnet' | 'toxigen' | 'written' | 'everyday';
 
 export interface Example {
   id: string;
@@ -184,15 +184,20 @@ export const WRITTEN_CORPUS_DIR = join(packageRoot(), 'tools', 'train', 'corpus'
 /**
  * The comments written for Parley's model: threats and insults in plain words, hate about groups, toxic replies,
  * and civil text that a word list would catch (idioms of violence, reported threats, counter-speech). One
- * `{"id","text","label":"abusive"|"clean"}` object per line in each `*.jsonl` file.
+ * `{"id","text","label":"abusive"|"clean"}` object per line in each `*.jsonl` file. The folder `everyday/` holds
+ * the source `everyday`: clean comments written around the ordinary words the model once weighed as abuse.
  */
 export function loadWritten(dir = WRITTEN_CORPUS_DIR): Example[] {
+  return [...readCorpus(dir, 'written'), ...readCorpus(join(dir, 'everyday'), 'everyday')];
+}
+
+function readCorpus(dir: string, source: 'written' | 'everyday'): Example[] {
   if (!existsSync(dir)) return [];
   const out: Example[] = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
     for (const r of readJsonl<{ id: string; text: string; label: string }>(resolve(dir, f))) {
       if (r.label !== 'abusive' && r.label !== 'clean') throw new Error(`${f}: ${r.id}: label must be abusive or clean`);
-      out.push({ id: `written-${r.id}`, text: r.text, label: r.label === 'abusive' ? 1 : 0, source: 'written', split: splitOf(`written-${r.id}`) });
+      out.push({ id: `written-${r.id}`, text: r.text, label: r.label === 'abusive' ? 1 : 0, source, split: splitOf(`written-${r.id}`) });
     }
   }
   return out;

@@ -45,6 +45,7 @@ export async function runTrainCli(argv: string[] = process.argv.slice(2)): Promi
   console.log(`held-out generated neutral news comments flagged: ${pct(m.generatedNewsTestFalsePositiveRate)}`);
   console.log(`held-out WordNet sentences flagged: ${pct(m.wordnetTestFalsePositiveRate)}`);
   console.log(`held-out written abusive comments flagged: ${pct(m.writtenAbusiveTestRecall)}, written clean ones: ${pct(m.writtenCleanTestFalsePositiveRate)}`);
+  console.log(`held-out everyday comments flagged: ${pct(m.everydayTestFalsePositiveRate)}`);
 }
 
 const isMain = process.argv[1] && /train-cli\.[cm]?[jt]s$/.test(process.argv[1]);

@@ -14,6 +14,7 @@ import { foldText } from '../text';
 import modelWordsFile from '../data/model-words.json';
 import { dataFile, wordList } from '../data-check';
 import { groupNameWords } from '../analysis/lexicon';
+import { wordFile } from '../analysis/word-files';
 import { PERSON_WORDS } from './person-lexicon';
 import { VALENCE_BUCKETS } from './valence-lexicon';
 
@@ -197,6 +198,54 @@ const MILD_SWEARING = new Map<number, string>();
  */
 const GROUP_NAMES = new Map<number, string>();
 const GROUP_HASH = hashStr('!group', W_SEED);
+/**
+ * Names of people and places share one word too, with no weight of its own: who is named is no evidence, only
+ * what is said of them. A name is a capitalised word inside a sentence that no dictionary knows, in none of
+ * the model's word groups ("Trevor", "Mississauga", "Okonkwo's"); a capitalised word opening a sentence keeps
+ * its own weight, since an insult the dictionary lacks is capitalised there too ("Numpty.").
+ */
+const NAME_HASH = hashStr('!name', W_SEED);
+const KNOWN_WORDS = new Set<number>();
+for (const w of wordFile('english-words.txt', 10_000)) KNOWN_WORDS.add(hashStr(w, W_SEED));
+
+/** The hash of the current token's first `len` characters, then `extra` (a character code, or -1 for none). */
+function hashTok(len: number, extra: number): number {
+  let h = (FNV ^ W_SEED) >>> 0;
+  for (let k = 0; k < len; k++) h = Math.imul(h ^ (tok[k] ?? 0), PRIME);
+  if (extra >= 0) h = Math.imul(h ^ extra, PRIME);
+  return mix(h);
+}
+
+/** Does the dictionary know the current token, as written or as the plural or possessive of a word it knows? */
+function knownWord(wordHash: number, len: number): boolean {
+  if (KNOWN_WORDS.has(wordHash)) return true;
+  let n = len;
+  if (n > 2 && tok[n - 2] === 39 && tok[n - 1] === 115) {
+    n -= 2;
+    if (KNOWN_WORDS.has(hashTok(n, -1))) return true;
+  }
+  if (tok[n - 1] !== 115) return false;
+  if (KNOWN_WORDS.has(hashTok(n - 1, -1))) return true;
+  if (tok[n - 2] === 101 && KNOWN_WORDS.has(hashTok(n - 2, -1))) return true;
+  return tok[n - 3] === 105 && tok[n - 2] === 101 && KNOWN_WORDS.has(hashTok(n - 3, 121));
+}
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+/** Does the current token, at `at` in the raw text, name someone or somewhere (see NAME_HASH)? */
+function isName(raw: string, at: number, wordHash: number, len: number): boolean {
+  if (len < 3 || !isUpper(raw.charCodeAt(at)) || !isLower(raw.charCodeAt(at + 1))) return false;
+  let k = at - 1;
+  while (k >= 0 && !isAlnum(raw.charCodeAt(k) | 32)) {
+    const c = raw.charCodeAt(k);
+    // a sentence's end, a colon or a line break before it: the word opens a sentence
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) return false;
+    k--;
+  }
+  return k >= 0 && !GROUPS.has(wordHash) && !knownWord(wordHash, len);
+}
+
 /** Stems by their first character (ASCII: tokens are folded), each as character codes. */
 function indexStems(stems: readonly string[]): number[][][] {
   const index: number[][][] = Array.from({ length: 128 }, () => []);
@@ -341,6 +390,10 @@ function extract(raw: string, charNgrams: boolean, tokens: Token[] | null, token
       prev = emitToken(raw, map[start] ?? 0, map[i] ?? 0, len, GROUP_HASH, prev, false, tokens, tokenFeatures, null);
       continue;
     }
+    if (isName(raw, map[start] ?? 0, wordHash, len)) {
+      prev = emitToken(raw, map[start] ?? 0, map[i] ?? 0, len, NAME_HASH, prev, false, tokens, tokenFeatures, null);
+      continue;
+    }
     prev = emitToken(raw, map[start] ?? 0, map[i] ?? 0, len, wordHash, prev, charNgrams, tokens, tokenFeatures, null);
   }
 }
@@ -373,8 +426,8 @@ function emitToken(
       dotN += e.n;
       return wordHash;
     }
-    // a group's name is no evidence by itself: only the words around it are ("!group are" is a bigram)
-    const ownWeight = wordHash !== GROUP_HASH;
+    // a group's or a person's name is no evidence by itself: only the words around it are ("!group are" is a bigram)
+    const ownWeight = wordHash !== GROUP_HASH && wordHash !== NAME_HASH;
     let sum = ownWeight ? (w[wordHash & dimMask] ?? 0) : 0;
     let cnt = ownWeight ? 1 : 0;
     const groups = GROUPS.get(wordHash);
@@ -409,7 +462,7 @@ function emitToken(
     tokenFeatures.push(cur);
     tokens.push({ text: text ?? String.fromCharCode(...tok.subarray(0, len)), start, end });
   }
-  if (wordHash !== GROUP_HASH) add(wordHash);
+  if (wordHash !== GROUP_HASH && wordHash !== NAME_HASH) add(wordHash);
   const groups = GROUPS.get(wordHash);
   if (groups) for (const g of groups) add(g);
   if (isShouted(raw, start, end)) add(CAPS_HASH);

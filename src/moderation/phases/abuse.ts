@@ -39,8 +39,8 @@ function modelAim(ctx: PhaseContext, explained: ModelScore): Target {
 
 /**
  * In a comment of one or two words a single word's weight is the whole score, so the model holds it only when
- * it is as sure as it must be to refuse ("Scum." 1.00, "Opinion." 0.69: the word keeps company with sneering
- * replies).
+ * it is as sure as it must be to refuse ("Scum." is held; "Opinion." is not, though the word keeps company
+ * with sneering replies).
  */
 const SHORT_WORDS = 3;
 const wordCount = (text: string): number => text.match(/\p{L}+/gu)?.length ?? 0;
