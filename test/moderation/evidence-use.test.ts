@@ -116,6 +116,12 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('w o m e n are worthless, full stop')).toEqual(['insult:group:asserted']);
   });
 
+  it('aims an insult at whom it is said of, not at a "you" further on', () => {
+    expect(uses('Bankers are parasites who charge you for breathing.')).toEqual(['dehumanise:others:asserted']);
+    expect(uses("Your reply proves you're a halfwit.")).toEqual(['insult:you:asserted']);
+    expect(uses('Idiots like you should stay off the roads.')).toEqual(['insult:you:asserted']);
+  });
+
   it('reads a threat whoever it names in the middle of its phrase', () => {
     expect(uses("Someone should break that councillor's legs.")).toEqual(['threat:person:asserted']);
     expect(uses("I'll break your legs.")).toEqual(['threat:you:asserted']);

@@ -469,9 +469,11 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { targ
   const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
   // the nearest, and of those equally near the first by rank, then by order
   const best = pool.reduce((a, b) => (distance(b) - distance(a) || TARGET_RANK[b.kind] - TARGET_RANK[a.kind]) < 0 ? b : a);
-  // "you" anywhere in the clause is who the insult is for ("you are all vermin", "idiots like you")
+  // "you" anywhere in the clause is who the insult is for ("you are all vermin", "idiots like you", "you people
+  // are …"), unless the insult is said of someone else and not of "you" ("lawyers are parasites who bill you")
   const you = pool.find((m) => m.kind === 'you');
-  const chosen = you && you !== best && best.kind !== 'group' ? you : best;
+  const saidOfOther = (y: Mention) => y.to + 1 !== best.from && linked(f, at, len, best) && !linked(f, at, len, y);
+  const chosen = you && you !== best && best.kind !== 'group' && !saidOfOther(you) ? you : best;
   if (chosen.kind !== 'pronoun') return { target: chosen.kind, group: chosen.group, mention: chosen };
   return resolvePronoun(f, prev, chosen);
 }
