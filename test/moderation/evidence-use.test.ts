@@ -122,6 +122,11 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Idiots like you should stay off the roads.')).toEqual(['insult:you:asserted']);
   });
 
+  it('reads "out" as exclusion only right after the group it sends off', () => {
+    expect(uses('Immigrants OUT')).toEqual(['exclusion:group:asserted']);
+    expect(uses('That old line about gay men should have been phased out decades ago.')).toEqual([]);
+  });
+
   it('reads a threat whoever it names in the middle of its phrase', () => {
     expect(uses("Someone should break that councillor's legs.")).toEqual(['threat:person:asserted']);
     expect(uses("I'll break your legs.")).toEqual(['threat:you:asserted']);

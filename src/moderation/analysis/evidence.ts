@@ -724,6 +724,9 @@ const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens
 const exclamation = (f: SentenceFacts) => f.s.tokens.filter((t) => t.pos !== 'PUNCT').length <= 2 && !f.s.tokens.some((t) => t.pos === 'VERB' || t.pos === 'AUX');
 
 /** "Immigrants out", "Muslims go home": exclusion right after a group. */
+/** Parts of speech that carry a meaning of their own, unlike particles and prepositions. */
+const CONTENT_POS: ReadonlySet<string> = new Set(['VERB', 'NOUN', 'ADJ', 'PROPN']);
+
 function afterGroup(f: SentenceFacts, at: number): boolean {
   return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1);
 }
@@ -1035,6 +1038,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if ((kind === 'insult' || kind === 'derogate') && (describesSpeech(f) || exclamation(f)) && matchAt(lex.cue.condemn, f.words, i)) break;
         // violence and exclusion are threats only when wished, willed or ordered, not when reported as past events
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
+        // a particle on its own ("out") excludes only right after the group it sends off ("Muslims out"), not
+        // in a phrasal verb ("should have died out")
+        if (kind === 'exclusion' && hit.len === 1 && !CONTENT_POS.has(f.s.tokens[i]?.pos ?? '') && !afterGroup(f, i)) continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]?.pos ?? ''));
