@@ -120,6 +120,8 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Bankers are parasites who charge you for breathing.')).toEqual(['dehumanise:others:asserted']);
     expect(uses("Your reply proves you're a halfwit.")).toEqual(['insult:you:asserted']);
     expect(uses('Idiots like you should stay off the roads.')).toEqual(['insult:you:asserted']);
+    // the nearer "their" is not what they are called
+    expect(uses('Sikhs behave like animals at their weddings.')).toEqual(['dehumanise:group:asserted']);
   });
 
   it('reads "out" as exclusion only right after the group it sends off', () => {

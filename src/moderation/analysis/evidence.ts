@@ -467,8 +467,10 @@ function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { targ
   const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => m.to < at || m.from >= at + len));
   if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
   const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
-  // the nearest, and of those equally near the first by rank, then by order
-  const best = pool.reduce((a, b) => (distance(b) - distance(a) || TARGET_RANK[b.kind] - TARGET_RANK[a.kind]) < 0 ? b : a);
+  // the nearest of those it is said of ("Hindus act like animals at their festivals": of Hindus, not of "their"),
+  // else of all; of those equally near the first by rank, then by order
+  const saidOf = pool.filter((m) => linked(f, at, len, m));
+  const best = (saidOf.length ? saidOf : pool).reduce((a, b) => (distance(b) - distance(a) || TARGET_RANK[b.kind] - TARGET_RANK[a.kind]) < 0 ? b : a);
   // "you" anywhere in the clause is who the insult is for ("you are all vermin", "idiots like you", "you people
   // are …"), unless the insult is said of someone else and not of "you" ("lawyers are parasites who bill you")
   const you = pool.find((m) => m.kind === 'you');
@@ -670,7 +672,7 @@ function planned(tokens: readonly Token[], at: number): boolean {
 }
 
 /** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you", "you must be a …". */
-const LINK_WORDS = new Set(['like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
+const LINK_WORDS = new Set(['like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
 const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
 const BE = new Set(['be', 'is', 'are', 'was', 'were', "'re", "'s", "'m", 'am', 'r', 'been', 'being', 'get', 'gets', 'got', 'getting']);
 const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', 'ur', 'yer']);
