@@ -124,6 +124,11 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Sikhs behave like animals at their weddings.')).toEqual(['dehumanise:group:asserted']);
   });
 
+  it('reads a word of disgust set off at the start of a sentence as condemning what came before', () => {
+    expect(uses('Somebody painted "Jews out" on the synagogue door. Vile, and I hope the police find them.')).toEqual(['exclusion:group:counter']);
+    expect(uses('Vile, the lot of them.')).not.toEqual([]);
+  });
+
   it('reads "out" as exclusion only right after the group it sends off', () => {
     expect(uses('Immigrants OUT')).toEqual(['exclusion:group:asserted']);
     expect(uses('That old line about gay men should have been phased out decades ago.')).toEqual([]);

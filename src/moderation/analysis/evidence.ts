@@ -725,10 +725,17 @@ const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens
 /** A sentence of a word or two and no verb: "Vile.", "Utterly shameful!" */
 const exclamation = (f: SentenceFacts) => f.s.tokens.filter((t) => t.pos !== 'PUNCT').length <= 2 && !f.s.tokens.some((t) => t.pos === 'VERB' || t.pos === 'AUX');
 
-/** "Immigrants out", "Muslims go home": exclusion right after a group. */
+/**
+ * The word opens its sentence, set off by a comma and a conjunction: a comment on what came before ("Disgusting,
+ * and I hope they're caught"), unlike a word said of someone after it ("Disgusting, the lot of them").
+ */
+const setOff = (f: SentenceFacts, at: number) =>
+  f.s.tokens.slice(0, at).every((t) => t.pos === 'PUNCT') && f.s.tokens[at + 1]?.text === ',' && f.s.tokens[at + 2]?.pos === 'CCONJ';
+
 /** Parts of speech that carry a meaning of their own, unlike particles and prepositions. */
 const CONTENT_POS: ReadonlySet<string> = new Set(['VERB', 'NOUN', 'ADJ', 'PROPN']);
 
+/** "Immigrants out", "Muslims go home": exclusion right after a group. */
 function afterGroup(f: SentenceFacts, at: number): boolean {
   return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1);
 }
@@ -1035,9 +1042,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
             foundKind = 'homonym';
           }
         }
-        // "vile", "disgusting" in a sentence that reports speech, or standing alone ("Vile."), judge what was said or
-        // done: condemnation, not a cue
-        if ((kind === 'insult' || kind === 'derogate') && (describesSpeech(f) || exclamation(f)) && matchAt(lex.cue.condemn, f.words, i)) break;
+        // "vile", "disgusting" in a sentence that reports speech, standing alone ("Vile.") or set off at its start
+        // ("Disgusting, and …"), judge what was said or done: condemnation, not a cue
+        if ((kind === 'insult' || kind === 'derogate' || kind === 'hate') && (describesSpeech(f) || exclamation(f) || setOff(f, i)) && matchAt(lex.cue.condemn, f.words, i)) break;
         // violence and exclusion are threats only when wished, willed or ordered, not when reported as past events
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
         // a particle on its own ("out") excludes only right after the group it sends off ("Muslims out"), not
