@@ -378,9 +378,9 @@ function abusiveContext(c: Context): boolean {
   const vocativeLast = before.endsWith(',') && VOCATIVE_TAIL.test(after);
   if (vocativeFirst || vocativeLast) return true;
   // whose body part: "her tits", "my cock", "the presenter's tits"; two words back too ("his black cock"), unless the
-  // word between is the entry's own ("our bantam cocks")
+  // word between is the entry's own ("our bantam cocks") or a title before a name ("my uncle Dick")
   if (BODY_FORMS.has(form)) {
-    for (const p of [prev, entry.before?.has(prev ?? '') ? undefined : lower(at - 2)]) {
+    for (const p of [prev, entry.before?.has(prev ?? '') || (TITLE.test(prev ?? '') && isCapitalised(written)) ? undefined : lower(at - 2)]) {
       if (p && (POSSESSIVE.has(p) || (/'s$/.test(p) && !entry.ownerBefore && !isCapitalised(written)))) return true;
     }
   }
@@ -457,6 +457,7 @@ function excusedAsName(c: Context): boolean {
   if (nameLike(prevWord) && !TITLE.test(prevWord) && nameLike(nextW) && before && after && spaced(before, self) && spaced(self, after)) return false;
   if (nameLike(prevWord) && !/'s$/.test(prevWord) && nameLike(twoBefore) && !TITLE.test(twoBefore) && before && spaced(before, self)) return false;
   if (nameLike(nextW) && nextW !== 'I') return true;
+  if (prevWord !== undefined && TITLE.test(prevWord) && before && spaced(before, self)) return true; // "my uncle Dick", "Mr Dick"
   if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
   return at - 1 === 0 && nameLike(prevWord); // "Greg Dyke resigned", "Mr Dick"
 }

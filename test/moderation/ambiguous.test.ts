@@ -15,6 +15,7 @@ describe('ambiguous words in the profanity phase', () => {
     'She left with a degree summa cum laude.',
     'A bedroom-cum-study on the top floor.',
     'Dick Smith opened the new wing of the hospital.',
+    'My uncle Dick ran the village shop for thirty years.',
     'Our spaniel bitch is due to whelp next week.',
     'Great tits and chickadees are both in the titmouse family.',
     'Shut the cock on the radiator valve before you drain it.',
@@ -115,7 +116,7 @@ describe('the innocent senses cannot be borrowed by abuse', () => {
     'Those greedy bastards file their tax returns offshore.', 'Send the niggards back to Africa.', 'Koreans are chinks in the armour of this country.',
     'Get out of our town, Twatt.', 'Starmer, the Twatt, wants to visit the town.', 'Piece of Shiite.', 'Cuman all over her face.',
     'Keir "Dick" Starmer strikes again.', 'Megan Rapinoe Dyke of the year, again.', 'I hope the dykes by the river get what\'s coming.',
-    'Hoes ain\'t loyal, they are like weeds.',
+    'Hoes ain\'t loyal, they are like weeds.', 'Show my uncle your dick.',
   ])('refuses: %s', (t) => expect(profane(t)).toBe(true));
 
   it.each([
