@@ -129,6 +129,11 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Vile, the lot of them.')).not.toEqual([]);
   });
 
+  it('reads no threat where the subject after an inverted modal is no one', () => {
+    expect(uses('Would it kill the council to grit the hill before nine?')).toEqual([]);
+    expect(uses('Should we shoot the lot of them?')).toEqual(['threat:others:questioned']);
+  });
+
   it('reads "out" as exclusion only right after the group it sends off', () => {
     expect(uses('Immigrants OUT')).toEqual(['exclusion:group:asserted']);
     expect(uses('That old line about gay men should have been phased out decades ago.')).toEqual([]);

@@ -622,6 +622,8 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   let modal = -1;
   for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
   if (modal < 0) return false;
+  // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
+  if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
   if (BE_OR_GET.has(tokens[at - 1]?.w ?? '')) return true;
   // "border patrol should shoot them": a call for violence whoever is to do it
   if (NORMATIVE.has(tokens[modal]?.w ?? '')) return true;
