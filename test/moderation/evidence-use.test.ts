@@ -129,6 +129,12 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Vile, the lot of them.')).not.toEqual([]);
   });
 
+  it('reads "nothing but" as saying what someone is, and negated virtues as derogation', () => {
+    expect(uses('The town took in more asylum seekers. They are nothing but parasites.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('Sikhs are never truthful about anything.')).toEqual(['derogate:group:asserted']);
+    expect(uses('Jews are not responsible for what happens in Gaza.')).toEqual([]);
+  });
+
   it('reads no threat where the subject after an inverted modal is no one', () => {
     expect(uses('Would it kill the council to grit the hill before nine?')).toEqual([]);
     expect(uses('Should we shoot the lot of them?')).toEqual(['threat:others:questioned']);

@@ -674,7 +674,7 @@ function planned(tokens: readonly Token[], at: number): boolean {
 }
 
 /** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you", "you must be a …". */
-const LINK_WORDS = new Set(['like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
+const LINK_WORDS = new Set(['nothing', 'but', 'like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
 const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
 const BE = new Set(['be', 'is', 'are', 'was', 'were', "'re", "'s", "'m", 'am', 'r', 'been', 'being', 'get', 'gets', 'got', 'getting']);
 const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', 'ur', 'yer']);
