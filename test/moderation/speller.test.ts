@@ -15,6 +15,12 @@ describe('misspelt on purpose', () => {
     expect(correct(speller, 'imigrants')).toBe('immigrants');
   });
 
+  it('reads a four-letter word with a letter left out only when no ordinary word is as close', () => {
+    expect(correct(speller, 'wmen')).toBe('women');
+    expect(correct(speller, 'jwes')).toBe('jews'); // a swap before a left-out letter
+    expect(correct(speller, 'rpes')).toBeNull(); // ropes as much as rapes
+  });
+
   it('leaves real words, short words and added or changed letters alone', () => {
     expect(correct(speller, 'shirt')).toBeNull(); // a real word one letter from a rude one
     expect(correct(speller, 'vermin')).toBeNull(); // already the word

@@ -66,9 +66,9 @@ function swapped(a: string, b: string): boolean {
 
 /**
  * The vocabulary word `w` misspells, or null: `w` is not in the dictionary, starts with the same letter,
- * and is one swap or one left-out letter away from exactly one word. Four-letter words are read only through
- * a swap ("cnut"), the one trick that keeps all their letters. A changed or an added letter is not read: too
- * many names and foreign words are one letter from a rude one ("Wankel", "bastarda").
+ * and is one swap or one left-out letter away from exactly one word, a swap first ("cnut"): it keeps every
+ * letter. A changed or an added letter is not read: too many names and foreign words are one letter from a
+ * rude one ("Wankel", "bastarda").
  */
 export function correct(s: Speller, w: string): string | null {
   if (w.length < MIN_LENGTH) return null;
@@ -83,17 +83,35 @@ export function correct(s: Speller, w: string): string | null {
 
 function misspells(s: Speller, w: string): string | null {
   if (s.vocabulary.has(w) || !/^[a-z]+$/.test(w) || isKnownWord(w)) return null;
-  const found = new Set<string>();
+  const swaps = new Set<string>();
+  const dropped = new Set<string>();
   const consider = (v: string) => {
     if (v[0] !== w[0] || v === w) return;
-    const short = Math.min(v.length, w.length) < 5;
-    if (swapped(w, v)) found.add(v);
-    else if (short) return;
-    else if (v.length === w.length + 1) found.add(v);
+    if (swapped(w, v)) swaps.add(v);
+    else if (v.length === w.length + 1 && w.length >= MIN_LENGTH) dropped.add(v);
   };
   // w with a letter left out of a vocabulary word; both with one letter left out (a swap)
   for (const v of s.deletes.get(w) ?? []) consider(v);
   for (const d of deletesOf(w)) for (const v of s.deletes.get(d) ?? []) consider(v);
+  // a swap keeps every letter, so it is the better reading when there is one
+  const found = swaps.size ? swaps : dropped;
   const [only] = found;
-  return found.size === 1 && only !== undefined ? only : null;
+  if (found.size !== 1 || only === undefined) return null;
+  // a short word with a letter left out of an ordinary word as well ("whre": where) is no reading of the rude one
+  return swaps.size || w.length > SHORT || !dropsFromOtherWord(w, only) ? only : null;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** up to this length, typos of ordinary words are as likely as a rude word with a letter left out */
+const SHORT = 4;
+
+/** Is `w` an ordinary word other than `v` with one letter left out? */
+function dropsFromOtherWord(w: string, v: string): boolean {
+  for (let i = 0; i <= w.length; i++) {
+    for (const c of LETTERS) {
+      const u = w.slice(0, i) + c + w.slice(i);
+      if (u !== v && known().has(u)) return true;
+    }
+  }
+  return false;
 }
