@@ -26,15 +26,16 @@ import { fixtureLines } from './helpers';
  * dev 26 → 32 of 500; fresh 4 of 136) and civil blind-a holds 4 of 120 and blind-e 4 of 150. Training on the
  * news-style comments written for Parley (tools/train/corpus) caught far more threats and insults in plain words
  * and moved trap-words blind-a 5 → 6 of 200, b 8 → 10, d 5 → 6, e 13 → 14, dev 32 → 35 of 500, and OLID 0.701 → 0.690:
- * tweets are not what Parley moderates.
+ * tweets are not what Parley moderates. Names read as one shared word and the everyday comments written around
+ * the model's heaviest ordinary words took them back to blind-a 4, b 10, c 6, d 5, e 12, dev 31, OLID 0.698.
  */
 export const FLOORS = {
   trapWords: 0.02,
   trapWordsFixed: { fresh: 0.03 },
-  trapWordsBlind: { a: 0.03, b: 0.044, c: 0.032, d: 0.024, e: 0.056, dev: 0.07 },
+  trapWordsBlind: { a: 0.02, b: 0.04, c: 0.024, d: 0.02, e: 0.048, dev: 0.062 },
   civil: 0.02,
-  civilBlind: { a: 0.034, e: 0.027 },
-  olidMacroF1: 0.69, // target 0.72: not met; 0.690 since the model learnt news comments written for it (docs/MODERATION.md)
+  civilBlind: { a: 0.025, e: 0.014 },
+  olidMacroF1: 0.698, // target 0.72: not met (docs/MODERATION.md)
 };
 
 describe('disguised profanity', () => {
