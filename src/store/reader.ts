@@ -62,11 +62,12 @@ export function createReader(store: Store): Reader {
       unavailable = true;
       return null;
     }
-    w.unref();
     w.on('message', (m: { id: number; value?: unknown; error?: string }) => {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
+      // an idle worker does not keep the process alive
+      if (!pending.size) w.unref();
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.value);
     });
@@ -76,6 +77,8 @@ export function createReader(store: Store): Reader {
     };
     w.on('error', gone);
     w.on('exit', () => gone(new Error('The read worker stopped.')));
+    // after the listeners: adding a 'message' listener refs the worker again
+    w.unref();
     worker = w;
     return w;
   };
@@ -84,6 +87,7 @@ export function createReader(store: Store): Reader {
       const w = start();
       if (!w) return here(name, args);
       const id = nextId++;
+      if (!pending.size) w.ref();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
         w.postMessage({ id, name, args });

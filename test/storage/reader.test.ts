@@ -1,7 +1,9 @@
 /* Heavy reads on SQLite run in a worker thread on its own connection, and answer as the same read here would. */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBigDatabase } from '../../bench/make-big-db';
 import { migrate, openStore, type Store } from '../../src/store/db';
@@ -45,6 +47,24 @@ describe('the read worker', () => {
       await reader.close();
     }
   }, 60_000);
+
+  it('does not keep a process alive once its reads are answered', async () => {
+    // a script that reads once and then has nothing left to do ends by itself
+    const script = path.join(dir, 'one-read.mts');
+    const src = (name: string) => JSON.stringify(new URL(`../../src/store/${name}`, import.meta.url).href);
+    fs.writeFileSync(
+      script,
+      `import { openStore } from ${src('db.ts')};
+import { createReader } from ${src('reader.ts')};
+const store = openStore(${JSON.stringify(`sqlite:${path.join(dir, 'parley.db')}`)});
+const r = await createReader(store).run('moderationActivity', '2026-01-01');
+console.log(r.perDay.length > 0 ? 'read' : 'empty');
+await store.close();
+`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+    expect(stdout.trim()).toBe('read');
+  }, 40_000);
 
   it('reads in this thread when the database is in memory', async () => {
     const memory = openStore('sqlite:');
