@@ -145,6 +145,12 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('That old line about gay men should have been phased out decades ago.')).toEqual([]);
   });
 
+  it('reads intimidation without a word of violence as a threat', () => {
+    expect(uses('I know where you work, and what time you leave.')).toEqual(['threat:you:asserted']);
+    expect(uses('Nice family you have got there. Shame if your kids got hurt.')).toEqual(['threat:you:asserted']);
+    expect(uses('I know where the ferry leaves from, so I will meet you there.')).toEqual([]);
+  });
+
   it('reads a threat whoever it names in the middle of its phrase', () => {
     expect(uses("Someone should break that councillor's legs.")).toEqual(['threat:person:asserted']);
     expect(uses("I'll break your legs.")).toEqual(['threat:you:asserted']);
