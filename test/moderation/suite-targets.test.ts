@@ -10,14 +10,14 @@ import { SUITE_HALVES, SUITE_TARGETS, suiteReport, type SuiteHalf } from '../../
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   dev: {
-    'clean sentences with trap words held or refused': 0.0364,
+    'clean sentences with trap words held or refused': 0.0318,
   },
   test: {
     'hateful statements about a group caught': 0.8463,
     'threats against a group caught': 0.8955,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.9333,
-    'clean sentences with trap words held or refused': 0.0545,
+    'clean sentences with trap words held or refused': 0.0455,
   },
   'fresh-dev': {
     'hateful statements about a group caught': 0.8489,
@@ -32,7 +32,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'third-dev': {
     'threats against a group caught': 0.8055,
-    'of those, threats caught': 0.7333,
+    'of those, threats caught': 0.7778,
     'clean sentences with trap words held or refused': 0.04,
   },
   'third-test': {
