@@ -93,9 +93,10 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
   type Visit = { url: string; waitFor?: string; crawl?: boolean; settleMs?: number };
 
   /** Renders each group of visits as its visitor (anonymous when no session), following "older/more" links
-      when asked, once with the site's CSP and once with CSP bypassed. */
+      when asked, once with the site's CSP and once with CSP bypassed (the two in parallel, in contexts of
+      their own: a page waits mostly on the server and on Chromium, not on the other mode's pages). */
   async function renderAll(groups: Array<{ session?: string; visits: Visit[] }>) {
-    for (const csp of [true, false]) {
+    await Promise.all([true, false].map(async (csp) => {
       const { context, canary } = await detectingContext(browser, base, { bypassCSP: !csp });
       contexts.push(context);
       const tabs = await Promise.all([0, 1, 2].map(() => scanningTab(context, canary, findings, csp)));
@@ -125,7 +126,7 @@ describe.runIf(run)('stored XSS corpus in Chromium', () => {
         );
       }
       await context.close();
-    }
+    }));
   }
 
   // ---- the data written --------------------------------------------------------------------------
