@@ -20,7 +20,9 @@ export function requireChromium(): boolean {
   return chromiumAvailable;
 }
 
-let built = false;
+/* Built once per run by test/global-setup.ts (which sets PARLEY_TEST_DIST_BUILT), or here once per file
+   when a file runs without it. */
+let built = process.env.PARLEY_TEST_DIST_BUILT === '1';
 export function buildAssets(): void {
   if (built) return;
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

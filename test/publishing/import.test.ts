@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, lastMailedLink, makeApp, signedIn, type TestApp } from '../helpers/harness';
+import { buildAssets } from '../helpers/browser';
 import { importWordPress } from '../../src/publishing/import/wordpress';
 import { importDisqus } from '../../src/publishing/import/disqus';
 
@@ -190,7 +191,7 @@ describe('parley import (the command)', () => {
   }, 60_000);
 
   it('the built command reads in a worker thread and gets the same result', () => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+    buildAssets(); // dist/ from the sources under test (once per run, test/global-setup.ts)
     expect(fs.existsSync('dist/wxr-worker.js')).toBe(true);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-worker-'));
     try {
