@@ -10,36 +10,32 @@ import { SUITE_HALVES, SUITE_TARGETS, suiteReport, type SuiteHalf } from '../../
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   dev: {
-    'clean sentences with trap words held or refused': 0.0318,
+    'clean sentences with trap words held or refused': 0.0227,
   },
   test: {
-    'hateful statements about a group caught': 0.8463,
-    'threats against a group caught': 0.8955,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.9333,
     'clean sentences with trap words held or refused': 0.0455,
   },
   'fresh-dev': {
-    'hateful statements about a group caught': 0.8489,
     'of those, threats caught': 0.8333,
   },
   'fresh-test': {
-    'hateful statements about a group caught': 0.8267,
-    'civil text that mentions hate flagged': 0.1583,
-    'of those, threats caught': 0.8333,
+    'hateful statements about a group caught': 0.84,
+    'civil text that mentions hate flagged': 0.15,
     'disguised profanity caught': 0.8889,
-    'clean sentences with trap words held or refused': 0.12,
+    'clean sentences with trap words held or refused': 0.14,
   },
   'third-dev': {
     'threats against a group caught': 0.8055,
-    'of those, threats caught': 0.7778,
+    'of those, threats caught': 0.8222,
     'clean sentences with trap words held or refused': 0.04,
   },
   'third-test': {
-    'hateful statements about a group caught': 0.8143,
-    'threats against a group caught': 0.8055,
+    'hateful statements about a group caught': 0.8214,
+    'threats against a group caught': 0.8333,
     'civil text that mentions hate flagged': 0.1719,
-    'of those, threats caught': 0.8667,
+    'of those, threats caught': 0.8889,
     'clean sentences with trap words held or refused': 0.04,
   },
 };
