@@ -262,19 +262,17 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
       out.push(first);
       continue;
     }
+    // each part as the word it spells, or its letters as written
     const words = spelledOutWords(tokens, i, j).map(([a, b]) => {
       const t = joined(a, b);
       // a lone article before the word: "a p l a g u e"
       const rest = b - a > 3 && /^[ai]$/i.test(tokens[a]?.text ?? '') ? joined(a + 1, b) : null;
-      if (t && spells(t.w)) return [t];
-      if (rest && spells(rest.w)) return [tokens[a] as Token, rest];
-      return t && b - a > 1 && isKnownWord(t.w) ? [t] : null;
+      if (t && spells(t.w)) return { cue: true, tokens: [t] };
+      if (rest && spells(rest.w)) return { cue: true, tokens: [tokens[a] as Token, rest] };
+      return { cue: false, tokens: t && b - a > 1 && isKnownWord(t.w) ? [t] : tokens.slice(a, b) };
     });
-    if (words.some((w) => w?.some((t) => spells(t.w)))) {
-      words.forEach((w, k) => {
-        const [a, b] = spelledOutWords(tokens, i, j)[k] as [number, number];
-        out.push(...(w ?? tokens.slice(a, b)));
-      });
+    if (words.some((w) => w.cue)) {
+      for (const w of words) out.push(...w.tokens);
       // a last letter with a full stop keeps the stop as a token of its own
       const last = tokens[j - 1];
       if (last && LAST_LETTER.test(last.text)) out.push({ ...last, text: '.', w: '.', lemma: '.', pos: 'PUNCT', start: last.end - 1 });

@@ -216,7 +216,10 @@ function hashTok(len: number, extra: number): number {
   return mix(h);
 }
 
-/** Does the dictionary know the current token, as written or as the plural or possessive of a word it knows? */
+/**
+ * Does the dictionary know the current token, as written or as the plural or possessive of a word it knows? The
+ * reading of speller.ts's `isKnownWord`, on the token's character codes: the featurizer builds no strings.
+ */
 function knownWord(wordHash: number, len: number): boolean {
   if (KNOWN_WORDS.has(wordHash)) return true;
   let n = len;
