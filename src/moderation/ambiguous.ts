@@ -459,5 +459,5 @@ function excusedAsName(c: Context): boolean {
   if (nameLike(nextW) && nextW !== 'I') return true;
   if (prevWord !== undefined && TITLE.test(prevWord) && before && spaced(before, self)) return true; // "my uncle Dick", "Mr Dick"
   if (nameLike(prevWord) && at - 1 > 0) return true; // a capitalised word that is not just the first of the sentence
-  return at - 1 === 0 && nameLike(prevWord); // "Greg Dyke resigned", "Mr Dick"
+  return at - 1 === 0 && nameLike(prevWord); // "Greg Dyke resigned"
 }

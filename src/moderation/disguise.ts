@@ -104,7 +104,7 @@ export function findDisguised(text: string): TermHit[] {
         const joined = lower.replace(/[.\-_·|/\\+]/g, '');
         // a word listed with its hyphen ("a-hole") is that word; otherwise the separators hide one
         if (DATA.words.has(lower)) hits.push({ text: raw, start, end: start + raw.length, word: lower });
-        else if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || (lower.includes('-') && !DATA.words.has(lower)))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
+        else if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || lower.includes('-'))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
         else {
           // an underscore inside a word stands for a letter, as a mask does ("sh_t")
           const masked = /\p{L}_+\p{L}/u.test(raw) ? unmask(raw.replace(/_/g, '*')) : null;
