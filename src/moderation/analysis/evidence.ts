@@ -71,15 +71,33 @@ function quickWords(text: string, lex: Lexicon): string[] {
   for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
   // a word split in two by a space, one piece no word at all ("sc um", "mon keys")
   const n = out.length;
+  const starts = listedStarts(lex);
   for (let k = 0; k + 1 < n; k++) {
-    const whole = (out[k] ?? '') + (out[k + 1] ?? '');
-    if (splitWord(out[k] ?? '', out[k + 1] ?? '') && listedWhole(lex, whole)) out.push(whole);
+    const a = out[k] ?? '';
+    const b = out[k + 1] ?? '';
+    if (!starts.has(a) || !splitWord(a, b)) continue;
+    if (listedWhole(lex, a + b)) out.push(a + b);
   }
   return out;
 }
 
+const LISTED_TABLES = (lex: Lexicon) => [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords];
+
 /** The whole of a word the lexicon lists, not a prefix of one: "who repeat" is no "whore…" */
-const listedWhole = (lex: Lexicon, w: string): boolean => [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords].some((table) => table.byFirst.has(w));
+const listedWhole = (lex: Lexicon, w: string): boolean => LISTED_TABLES(lex).some((table) => table.byFirst.has(w));
+
+/** Every first part (two letters or more) of a word the lexicon lists: the first piece of a split word is one. */
+const startsByLexicon = new WeakMap<Lexicon, ReadonlySet<string>>();
+function listedStarts(lex: Lexicon): ReadonlySet<string> {
+  let starts = startsByLexicon.get(lex);
+  if (!starts) {
+    const set = new Set<string>();
+    for (const table of LISTED_TABLES(lex)) for (const w of table.byFirst.keys()) for (let k = 2; k < w.length; k++) set.add(w.slice(0, k));
+    startsByLexicon.set(lex, set);
+    starts = set;
+  }
+  return starts;
+}
 
 /** Two pieces of letters that may be one word split in two: one of them is short or no word the dictionary knows. */
 const splitWord = (a: string, b: string): boolean =>
@@ -245,7 +263,7 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && splitWord(tokens[i]?.w ?? '', next.w)) {
+    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && listedStarts(lex).has(tokens[i]?.w ?? '') && splitWord(tokens[i]?.w ?? '', next.w)) {
       const t = joined(i, i + 2);
       if (t && listedWhole(lex, t.w)) {
         out.push(t);
