@@ -140,6 +140,11 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Should we shoot the lot of them?')).toEqual(['threat:others:questioned']);
   });
 
+  it('reads a slur spelt like an ordinary word in its ordinary sense when a word of that sense is near', () => {
+    expect(uses('Woke up feeling muzzy after the flu jab, fine by lunch.')).toEqual([]);
+    expect(uses('You muzzy.')).toEqual(['homonym:you:asserted']);
+  });
+
   it('reads "out" as exclusion only right after the group it sends off', () => {
     expect(uses('Immigrants OUT')).toEqual(['exclusion:group:asserted']);
     expect(uses('That old line about gay men should have been phased out decades ago.')).toEqual([]);
