@@ -205,8 +205,15 @@ const GROUP_HASH = hashStr('!group', W_SEED);
  * its own weight, since an insult the dictionary lacks is capitalised there too ("Numpty.").
  */
 const NAME_HASH = hashStr('!name', W_SEED);
-const KNOWN_WORDS = new Set<number>();
-for (const w of wordFile('english-words.txt', 10_000)) KNOWN_WORDS.add(hashStr(w, W_SEED));
+/** the dictionary's words by hash, built when a capitalised word first asks (not at start-up: 85,000 words) */
+let knownWords: Set<number> | null = null;
+function knownHashes(): Set<number> {
+  if (!knownWords) {
+    knownWords = new Set<number>();
+    for (const w of wordFile('english-words.txt', 10_000)) knownWords.add(hashStr(w, W_SEED));
+  }
+  return knownWords;
+}
 
 /** The hash of the current token's first `len` characters, then `extra` (a character code, or -1 for none). */
 function hashTok(len: number, extra: number): number {
@@ -221,16 +228,17 @@ function hashTok(len: number, extra: number): number {
  * reading of speller.ts's `isKnownWord`, on the token's character codes: the featurizer builds no strings.
  */
 function knownWord(wordHash: number, len: number): boolean {
-  if (KNOWN_WORDS.has(wordHash)) return true;
+  const known = knownHashes();
+  if (known.has(wordHash)) return true;
   let n = len;
   if (n > 2 && tok[n - 2] === 39 && tok[n - 1] === 115) {
     n -= 2;
-    if (KNOWN_WORDS.has(hashTok(n, -1))) return true;
+    if (known.has(hashTok(n, -1))) return true;
   }
   if (tok[n - 1] !== 115) return false;
-  if (KNOWN_WORDS.has(hashTok(n - 1, -1))) return true;
-  if (tok[n - 2] === 101 && KNOWN_WORDS.has(hashTok(n - 2, -1))) return true;
-  return tok[n - 3] === 105 && tok[n - 2] === 101 && KNOWN_WORDS.has(hashTok(n - 3, 121));
+  if (known.has(hashTok(n - 1, -1))) return true;
+  if (tok[n - 2] === 101 && known.has(hashTok(n - 2, -1))) return true;
+  return tok[n - 3] === 105 && tok[n - 2] === 101 && known.has(hashTok(n - 3, 121));
 }
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
