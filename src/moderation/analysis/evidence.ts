@@ -6,7 +6,7 @@
  * out; the policy table (policy-table.ts) turns evidence into an action.
  */
 import { foldPlain } from '../text';
-import { getLexicon, matchAt, mayMatch, type Lexicon, type PhraseNeeds, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
+import { getLexicon, matchAt, mayMatch, WordBag, type Lexicon, type PhraseNeeds, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
 
@@ -75,8 +75,7 @@ function quickWords(text: string, lex: Lexicon): string[] {
   for (let k = 0; k + 1 < n; k++) {
     const a = out[k] ?? '';
     const b = out[k + 1] ?? '';
-    if (!starts.has(a) || !splitWord(a, b)) continue;
-    if (listedWhole(lex, a + b)) out.push(a + b);
+    if (starts.has(a) && listedWhole(lex, a + b) && splitWord(a, b)) out.push(a + b);
   }
   return out;
 }
@@ -84,7 +83,8 @@ function quickWords(text: string, lex: Lexicon): string[] {
 const LISTED_TABLES = (lex: Lexicon) => [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords];
 
 /** The whole of a word the lexicon lists, not a prefix of one: "who repeat" is no "whore…" */
-const listedWhole = (lex: Lexicon, w: string): boolean => LISTED_TABLES(lex).some((table) => table.byFirst.has(w));
+const listedWhole = (lex: Lexicon, w: string): boolean =>
+  lex.triggers.byFirst.has(w) || lex.violenceTriggers.byFirst.has(w) || lex.slurs.byFirst.has(w) || lex.groupWords.byFirst.has(w);
 
 /** Every first part (two letters or more) of a word the lexicon lists: the first piece of a split word is one. */
 const startsByLexicon = new WeakMap<Lexicon, ReadonlySet<string>>();
@@ -121,8 +121,11 @@ function spelledOut(run: string): string[] {
   return out;
 }
 
-/** A chunk that `normalise` may read otherwise than its letters: letters joined by signs, or signs for letters. */
-const JOINED_OR_LEET = /[.\-_*·'’0-9@$!|]/;
+/**
+ * Every chunk between spaces that `normalise` may read otherwise than its letters: letters joined by signs, or
+ * signs for letters.
+ */
+const JOINED_OR_LEET_CHUNK = /[^\s.\-_*·'’0-9@$!|]*[.\-_*·'’0-9@$!|]\S*/g;
 
 /** A word that wink may split into an auxiliary and "n't" (lemma "not"). */
 const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|wo|ai|have|has|had|must|need|might|dare|sha)?n['’]?t$/;
@@ -134,7 +137,7 @@ const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|w
  * "#100thMonkey"), each chunk between spaces normalised whole ("N.O." → no), and letters written one by one joined from any of them on ("a r e t a r d" → retard), as
  * `joinSpelledOut` does.
  */
-function looseWords(words: readonly string[], sentence: string, lex: Lexicon): { words: string[]; set: Set<string> } {
+function looseWords(words: readonly string[], sentence: string, lex: Lexicon): WordBag {
   const set = new Set(words);
   const out = [...set];
   const add = (w: string, spell = true) => {
@@ -150,21 +153,22 @@ function looseWords(words: readonly string[], sentence: string, lex: Lexicon): {
   };
   const folded = foldPlain(sentence);
   const ascii = ASCII_ONLY.test(sentence);
-  for (const run of folded.match(ascii ? /[a-z]+/g : /\p{L}+/gu) ?? []) {
-    add(run);
+  for (const run of folded.matchAll(ascii ? /[a-z]+/g : /\p{L}+/gu)) {
+    add(run[0]);
+    // without its first letter only where a sign is glued before it (wink starts a word at a space), and
     // not read for a misspelling: most are no word at all, and each would cost the speller a search
-    if (run.length > 3) add(run.slice(1), false);
+    if (run[0].length > 3 && run.index > 0 && !/\s/.test(folded.charAt(run.index - 1))) add(run[0].slice(1), false);
   }
   for (const part of sentence.match(ascii ? /[A-Z][a-z]+/g : /\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
   // a chunk as wink may read it whole ("N.O." → no)
-  for (const chunk of sentence.split(/\s+/)) if (JOINED_OR_LEET.test(chunk)) add(normalise(chunk));
+  for (const chunk of sentence.match(JOINED_OR_LEET_CHUNK) ?? []) add(normalise(chunk));
   if (!ascii || /[a-z][\s.\-_*]{1,2}[a-z][\s.\-_*]/.test(folded)) {
     for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
       const letters = run[0].replace(/[^\p{L}]/gu, '');
       for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
     }
   }
-  return { words: out, set };
+  return new WordBag(out, set);
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
@@ -849,8 +853,8 @@ export class CommentAnalysis {
   readonly rough: ReadonlyArray<readonly [number, number]>;
   private quotedCache: Uint8Array | null = null;
   private readonly wordsCache = new Map<number, string[]>();
-  private readonly looseCache = new Map<number, { words: string[]; set: Set<string> }>();
-  private readonly wordSets = new Map<number, Set<string>>();
+  private readonly looseCache = new Map<number, WordBag>();
+  private readonly bags = new Map<number, WordBag>();
   private readonly factsCache = new Map<number, SentenceFacts[]>();
 
   /** the text as the analysis reads it: signs standing for letters read as those letters, same offsets */
@@ -899,18 +903,15 @@ export class CommentAnalysis {
   /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
   mayMatch(i: number, needs: PhraseNeeds): boolean {
     // the quick words first: where they hold a phrase, the loose words (more, and dearer) are not needed
-    const words = this.words(i);
-    let set = this.wordSets.get(i);
-    if (!set) {
-      set = new Set(words);
-      this.wordSets.set(i, set);
+    let bag = this.bags.get(i);
+    if (!bag) {
+      bag = new WordBag(this.words(i));
+      this.bags.set(i, bag);
     }
-    if (mayMatch(needs, words, set)) return true;
-    const loose = this.loose(i);
-    return mayMatch(needs, loose.words, loose.set);
+    return mayMatch(needs, bag) || mayMatch(needs, this.loose(i));
   }
 
-  private loose(i: number): { words: string[]; set: Set<string> } {
+  private loose(i: number): WordBag {
     let loose = this.looseCache.get(i);
     if (!loose) {
       const [a, b] = this.rough[i] ?? [0, 0];

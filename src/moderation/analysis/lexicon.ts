@@ -273,20 +273,52 @@ const FUNCTION_WORDS = new Set(
   'a an the this that these those some any all every each no not never none one i me my we us our you your yours he him his she her hers it its they them their theirs who whom whose what which where when why how be is are was were am been being have has had do does did will would shall should can could may might must ought in on at to for of with by from into onto about over under through against up down out off back away around as so than then there here and or but if'.split(' '),
 );
 
-/** One word of a phrase as the cheap test looks for it: any of its forms, or a word starting with its prefix. */
-type WordNeed = { forms: ReadonlySet<string> } | { prefix: string };
+/** One word of a phrase as the cheap test looks for it: any of its forms (by the id of the word in a `NeedIndex`), or a word starting with its prefix. */
+type WordNeed = { id: number } | { prefix: string };
+
+/** The words the phrases of a lexicon require, each with an id, and the ids each written form may stand for. */
+export interface NeedIndex {
+  idOf: Map<string, number>;
+  idsByForm: Map<string, number[]>;
+}
 
 /**
  * Phrases as the cheap test reads them: each as the words a sentence must hold (in some form) before the
- * phrase can match there. Indexed by a form of each phrase's first required word.
+ * phrase can match there. Indexed by the id of each phrase's first required word.
  */
 export interface PhraseNeeds {
-  byForm: Map<string, Array<readonly WordNeed[]>>;
+  index: NeedIndex;
+  byFirst: Map<number, Array<readonly WordNeed[]>>;
   byPrefix: Array<{ prefix: string; needs: readonly WordNeed[] }>;
   /** every prefix of `byPrefix` in one pattern, so a word that starts none of them costs one test */
   prefixRe: RegExp | null;
   /** a phrase with no word to look for ("100%"), which any sentence may hold */
   always: boolean;
+}
+
+/**
+ * The words of one sentence for the cheap test: as a list, as a set, and, when first asked, the ids of the
+ * phrase words they hold in some form — so a test of every phrase table costs one look-up per word, once.
+ */
+export class WordBag {
+  private held: Set<number> | null = null;
+  private heldFor: NeedIndex | null = null;
+  constructor(
+    readonly words: readonly string[],
+    readonly set: ReadonlySet<string> = new Set(words),
+  ) {}
+
+  heldNeeds(index: NeedIndex): ReadonlySet<number> {
+    if (this.held && this.heldFor === index) return this.held;
+    const held = new Set<number>();
+    for (const w of this.set) {
+      const ids = index.idsByForm.get(w);
+      if (ids) for (const id of ids) held.add(id);
+    }
+    this.held = held;
+    this.heldFor = index;
+    return held;
+  }
 }
 
 let winkIrregular: Map<string, string[]> | null = null;
@@ -325,49 +357,60 @@ function wordForms(w: string, irregular: Readonly<Record<string, readonly string
   return forms;
 }
 
-function phraseNeeds(phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
-  const out: PhraseNeeds = { byForm: new Map(), byPrefix: [], prefixRe: null, always: false };
+/** The id of phrase word `w`, its forms indexed when first seen. */
+function needId(index: NeedIndex, w: string, irregular: Readonly<Record<string, readonly string[]>>): number {
+  let id = index.idOf.get(w);
+  if (id === undefined) {
+    id = index.idOf.size;
+    index.idOf.set(w, id);
+    for (const f of wordForms(w, irregular)) {
+      const ids = index.idsByForm.get(f);
+      if (ids) ids.push(id);
+      else index.idsByForm.set(f, [id]);
+    }
+  }
+  return id;
+}
+
+function phraseNeeds(index: NeedIndex, phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
+  const out: PhraseNeeds = { index, byFirst: new Map(), byPrefix: [], prefixRe: null, always: false };
   for (const phrase of phrases) {
     // clitics ("'re", "n't") and words with signs in them ("100%") are not required, nor function words
     // beside a word of content; a phrase of function words alone ("out", "not in our") needs them all
     const words = phraseWords(phrase).filter((w) => /^[a-z]+\*?$/.test(w));
     const content = words.filter((w) => !FUNCTION_WORDS.has(w));
-    const needs: WordNeed[] = (content.length ? content : words).map((w) => (w.endsWith('*') ? { prefix: w.slice(0, -1) } : { forms: wordForms(w, irregular) }));
+    const needs: WordNeed[] = (content.length ? content : words).map((w) => (w.endsWith('*') ? { prefix: w.slice(0, -1) } : { id: needId(index, w, irregular) }));
     const first = needs[0];
     if (!first) out.always = true;
     else if ('prefix' in first) out.byPrefix.push({ prefix: first.prefix, needs });
     else {
-      for (const f of first.forms) {
-        const list = out.byForm.get(f);
-        if (list) list.push(needs);
-        else out.byForm.set(f, [needs]);
-      }
+      const list = out.byFirst.get(first.id);
+      if (list) list.push(needs);
+      else out.byFirst.set(first.id, [needs]);
     }
   }
   out.prefixRe = prefixPattern(out.byPrefix);
   return out;
 }
 
-const holds = (need: WordNeed, words: readonly string[], set: ReadonlySet<string>): boolean => {
-  if ('prefix' in need) return words.some((w) => w.startsWith(need.prefix));
-  for (const f of need.forms) if (set.has(f)) return true;
-  return false;
-};
+const holds = (need: WordNeed, bag: WordBag, held: ReadonlySet<number>): boolean =>
+  'prefix' in need ? bag.words.some((w) => w.startsWith(need.prefix)) : held.has(need.id);
 
 /**
- * One of the phrases may match in a sentence of these words (the cheap words of the evidence step, which
- * `set` holds too): every word the phrase requires is there in some form. A necessary condition, not a match.
+ * One of the phrases may match in a sentence of these words (the cheap words of the evidence step): every
+ * word the phrase requires is there in some form. A necessary condition, not a match.
  */
-export function mayMatch(needs: PhraseNeeds, words: readonly string[], set: ReadonlySet<string>): boolean {
+export function mayMatch(needs: PhraseNeeds, bag: WordBag): boolean {
   if (needs.always) return true;
-  for (const w of words) {
-    const list = needs.byForm.get(w);
-    // the phrase's first word is `w`: only the others need looking for
-    if (list?.some((n) => n.every((need, k) => k === 0 || holds(need, words, set)))) return true;
+  const held = bag.heldNeeds(needs.index);
+  for (const id of held) {
+    const list = needs.byFirst.get(id);
+    // the phrase's first word is there: only the others need looking for
+    if (list?.some((n) => n.every((need, k) => k === 0 || holds(need, bag, held)))) return true;
   }
   const prefixRe = needs.prefixRe;
-  if (!prefixRe || !words.some((w) => prefixRe.test(w))) return false;
-  return needs.byPrefix.some((p) => words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, words, set)));
+  if (!prefixRe || !bag.words.some((w) => prefixRe.test(w))) return false;
+  return needs.byPrefix.some((p) => bag.words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, bag, held)));
 }
 
 export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): Lexicon {
@@ -412,6 +455,8 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   const slurTable = table(slurs);
   const cueWords = [...groupForms.map(([f]) => f), ...slurs.map(([f]) => f), ...insult, ...c.strongInsult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion];
   const speller = makeSpeller(cueWords.flatMap(phraseWords).filter((w) => w !== '_').flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)));
+  // one index of phrase words for every table of phrases, so a sentence's words are looked up once for all
+  const needs: NeedIndex = { idOf: new Map(), idsByForm: new Map() };
   return {
     groups: table(groupForms),
     groupsBeforePeople: table(beforePeople),
@@ -437,14 +482,15 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     cueStarts: union([slurTable, cue.insult, cue.dehumanise, cue.derogate, cue.hate, cue.threat, cue.threatPhrase, cue.survival, cue.wishedHarm, cue.exclusion]),
     // the tables of verbs hold every inflection ("killing"), and wink may read a further form as one ("killings")
     cueNeeds: phraseNeeds(
+      needs,
       [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...[...hateForms, ...exclusionForms, ...violenceForms].map(([form]) => form), ...c.threatPhrase, ...c.survival],
       data.irregular,
     ),
-    harmNeeds: phraseNeeds(c.wishedHarm, data.irregular),
-    wishNeeds: phraseNeeds(c.wish, data.irregular),
-    praiseNeeds: phraseNeeds(c.praise, data.irregular),
-    condemnNeeds: phraseNeeds(c.condemn, data.irregular),
-    endorseNeeds: phraseNeeds(c.endorse, data.irregular),
+    harmNeeds: phraseNeeds(needs, c.wishedHarm, data.irregular),
+    wishNeeds: phraseNeeds(needs, c.wish, data.irregular),
+    praiseNeeds: phraseNeeds(needs, c.praise, data.irregular),
+    condemnNeeds: phraseNeeds(needs, c.condemn, data.irregular),
+    endorseNeeds: phraseNeeds(needs, c.endorse, data.irregular),
   };
 }
 
