@@ -61,6 +61,37 @@ function unmask(token: string): string | null {
 
 const PLAIN = /^[a-z]+$/;
 
+/** ASCII characters that end a chunk: white space and , ; : " ( ) [ ] */
+const BREAK = new Uint8Array(128);
+for (const ch of ' \t\n\v\f\r,;:"()[]') BREAK[ch.charCodeAt(0)] = 1;
+const isBreak = (c: number): boolean => (c < 128 ? BREAK[c] === 1 : c === 0x201c || c === 0x201d || /\s/.test(String.fromCharCode(c)));
+
+let bounds = new Int32Array(512);
+
+/**
+ * Finds the chunks of `text` between white space and the signs that end a word, and returns how many: chunk k
+ * is text[bounds[2k], bounds[2k+1]). The buffer is reused: a comment has hundreds of chunks, and a match object
+ * for each would be most of what this step allocates.
+ */
+function chunksOf(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; ) {
+    while (i < text.length && isBreak(text.charCodeAt(i))) i++;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && !isBreak(text.charCodeAt(i))) i++;
+    if (bounds.length < 2 * count + 2) {
+      const grown = new Int32Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
+    }
+    bounds[2 * count] = start;
+    bounds[2 * count + 1] = i;
+    count++;
+  }
+  return count;
+}
+
 /** Every disguised profane word in `text`, with offsets into it. */
 export function findDisguised(text: string): TermHit[] {
   const hits: TermHit[] = [];
@@ -74,21 +105,22 @@ export function findDisguised(text: string): TermHit[] {
       spacedEnd = run.index + run[0].length;
     }
   }
-  const chunks = [...text.matchAll(/[^\s,;:"“”()[\]]+/g)];
-  for (let k = 0; k < chunks.length; k++) {
-    const m = chunks[k];
-    if (!m) continue;
-    if (m.index < spacedEnd && hits.some((h) => h.start <= m.index && m.index < h.end)) continue;
+  const count = chunksOf(text);
+  const b = bounds;
+  for (let k = 0; k < count; k++) {
+    const at = b[2 * k]!;
+    if (at < spacedEnd && hits.some((h) => h.start <= at && at < h.end)) continue;
+    const chunk = text.slice(at, b[2 * k + 1]);
     // most words are plain lower-case letters: no mask, no separator, and only a short one can be half a split word
-    const plain = PLAIN.test(m[0]);
-    if (plain && m[0].length > 6) {
+    const plain = PLAIN.test(chunk);
+    if (plain && chunk.length > 6) {
       // a misspelling no dictionary knows ("wnakers")
-      const misspelt = correct(SPELLER, m[0]);
-      if (misspelt) hits.push({ text: m[0], start: m.index, end: m.index + m[0].length, word: misspelt });
+      const misspelt = correct(SPELLER, chunk);
+      if (misspelt) hits.push({ text: chunk, start: at, end: at + chunk.length, word: misspelt });
       continue;
     }
-    const raw = plain ? m[0] : m[0].replace(/^['‘]+|['’.!?]+$/g, '');
-    const start = m.index + (plain ? 0 : m[0].indexOf(raw));
+    const raw = plain ? chunk : chunk.replace(/^['‘]+|['’.!?]+$/g, '');
+    const start = at + (plain ? 0 : chunk.indexOf(raw));
     const lower = plain ? raw : raw.toLowerCase();
     if (DATA.capsAbbreviations.has(raw) || (DATA.abbreviations.has(lower) && (lower !== 'af' || k > 0))) {
       hits.push({ text: raw, start, end: start + raw.length, word: lower });
@@ -120,13 +152,13 @@ export function findDisguised(text: string): TermHit[] {
       continue;
     }
     // "Sh it show", "Ph uck": two short pieces that make one profane word, one of them no word at all
-    const next = chunks[k + 1];
     // (nothing but one space between them: "Sh! It is" is two words)
-    if (next && raw === m[0] && raw.length <= 4 && PIECE_STARTS.has(lower) && next.index === m.index + m[0].length + 1 && /^\p{L}{1,4}$/u.test(raw)) {
-      const nextRaw = next[0].replace(/['’.!?,]+$/g, '');
+    const nextAt = k + 1 < count ? b[2 * k + 2]! : -1;
+    if (nextAt === at + chunk.length + 1 && raw === chunk && raw.length <= 4 && PIECE_STARTS.has(lower) && /^\p{L}{1,4}$/u.test(raw)) {
+      const nextRaw = text.slice(nextAt, b[2 * k + 3]).replace(/['’.!?,]+$/g, '');
       const joined = lower + nextRaw.toLowerCase();
       if (/^\p{L}+$/u.test(nextRaw) && DATA.words.has(joined) && (!COMMON_SHORT.has(lower) || !COMMON_SHORT.has(nextRaw.toLowerCase())) && !(COMMON_SHORT.has(lower) && nextRaw.length > 3)) {
-        hits.push({ text: text.slice(start, next.index + nextRaw.length), start, end: next.index + nextRaw.length, word: joined });
+        hits.push({ text: text.slice(start, nextAt + nextRaw.length), start, end: nextAt + nextRaw.length, word: joined });
         k++;
       }
     }

@@ -64,8 +64,8 @@ export const abusePhase: Phase = {
       if (span) phrases.push({ text: cue.term, start: cue.start, end: cue.end, kind: cue.cue === 'model' ? 'abuse' : cue.cue, target: cue.target, use: cue.use, why: explain(cue, a) });
     };
     for (const cue of cues) decide(cue, actionFor(cue, settings));
-    const threshold = wordCount(input.text) < SHORT_WORDS ? Math.max(s.holdThreshold, s.rejectThreshold) : s.holdThreshold;
-    if (m.score >= threshold) {
+    // (the words are counted only for a score that could hold: most comments score below every threshold)
+    if (m.score >= s.holdThreshold && (m.score >= s.rejectThreshold || wordCount(input.text) >= SHORT_WORDS)) {
       // the words that weighed most, scored once for both whom the verdict is aimed at and what is shown
       let explained: ModelScore | undefined;
       const scoredWords = () => (explained ??= scoreText(model, input.text, true));

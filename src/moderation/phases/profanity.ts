@@ -21,8 +21,9 @@ export const profanityPhase: Phase = {
     const listed = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords })
       .find(input.text)
       .filter((h) => /\p{L}/u.test(h.text));
-    const ignored = new Set(s.ignoreWords.map((w) => w.toLowerCase()));
-    const disguised = findDisguised(input.text).filter((d) => !ignored.has(d.word) && !listed.some((h) => h.start < d.end && d.start < h.end));
+    const disguised = findDisguised(input.text).filter(
+      (d) => !s.ignoreWords.some((w) => w.toLowerCase() === d.word) && !listed.some((h) => h.start < d.end && d.start < h.end),
+    );
     const hits = [...listed, ...disguised].sort((a, b) => a.start - b.start);
     if (!hits.length) return null;
     let action: Action = 'publish';
