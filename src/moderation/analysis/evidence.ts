@@ -71,33 +71,40 @@ function quickWords(text: string, lex: Lexicon): string[] {
   for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
   // a word split in two by a space, one piece no word at all ("sc um", "mon keys")
   const n = out.length;
-  const starts = listedStarts(lex);
   for (let k = 0; k + 1 < n; k++) {
     const a = out[k] ?? '';
     const b = out[k + 1] ?? '';
-    if (starts.has(a) && listedWhole(lex, a + b) && splitWord(a, b)) out.push(a + b);
+    if (isListedSplit(lex, a, b) && splitWord(a, b)) out.push(a + b);
   }
   return out;
 }
 
-const LISTED_TABLES = (lex: Lexicon) => [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords];
-
-/** The whole of a word the lexicon lists, not a prefix of one: "who repeat" is no "whore…" */
-const listedWhole = (lex: Lexicon, w: string): boolean =>
-  lex.triggers.byFirst.has(w) || lex.violenceTriggers.byFirst.has(w) || lex.slurs.byFirst.has(w) || lex.groupWords.byFirst.has(w);
-
-/** Every first part (two letters or more) of a word the lexicon lists: the first piece of a split word is one. */
-const startsByLexicon = new WeakMap<Lexicon, ReadonlySet<string>>();
-function listedStarts(lex: Lexicon): ReadonlySet<string> {
-  let starts = startsByLexicon.get(lex);
-  if (!starts) {
-    const set = new Set<string>();
-    for (const table of LISTED_TABLES(lex)) for (const w of table.byFirst.keys()) for (let k = 2; k < w.length; k++) set.add(w.slice(0, k));
-    startsByLexicon.set(lex, set);
-    starts = set;
+/**
+ * Every word the lexicon lists as a whole (cue words, words of violence, slurs, group words) cut in two at
+ * each place, the first piece two letters or more: first piece → the second pieces that complete it.
+ */
+const splitsByLexicon = new WeakMap<Lexicon, ReadonlyMap<string, ReadonlySet<string>>>();
+function listedSplits(lex: Lexicon): ReadonlyMap<string, ReadonlySet<string>> {
+  let splits = splitsByLexicon.get(lex);
+  if (!splits) {
+    const map = new Map<string, Set<string>>();
+    for (const table of [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords]) {
+      for (const w of table.byFirst.keys()) {
+        for (let k = 2; k < w.length; k++) {
+          const rest = map.get(w.slice(0, k));
+          if (rest) rest.add(w.slice(k));
+          else map.set(w.slice(0, k), new Set([w.slice(k)]));
+        }
+      }
+    }
+    splitsByLexicon.set(lex, map);
+    splits = map;
   }
-  return starts;
+  return splits;
 }
+
+/** `a` and `b` together are a whole word the lexicon lists: "who repeat" is no "whore…" */
+const isListedSplit = (lex: Lexicon, a: string, b: string): boolean => listedSplits(lex).get(a)?.has(b) ?? false;
 
 /** Two pieces of letters that may be one word split in two: one of them is short or no word the dictionary knows. */
 const splitWord = (a: string, b: string): boolean =>
@@ -120,6 +127,8 @@ function spelledOut(run: string): string[] {
   for (const w of [...out]) if (/^[ai]/.test(w) && w.length > 3) out.push(w.slice(1));
   return out;
 }
+
+const isLowerAscii = (c: number): boolean => c >= 97 && c <= 122;
 
 /**
  * Every chunk between spaces that `normalise` may read otherwise than its letters: letters joined by signs, or
@@ -153,12 +162,24 @@ function looseWords(words: readonly string[], sentence: string, lex: Lexicon): W
   };
   const folded = foldPlain(sentence);
   const ascii = ASCII_ONLY.test(sentence);
-  for (const run of folded.matchAll(ascii ? /[a-z]+/g : /\p{L}+/gu)) {
-    add(run[0]);
+  const letterRun = (run: string, at: number) => {
+    add(run);
     // without its first letter only where a sign is glued before it (wink starts a word at a space), and
     // not read for a misspelling: most are no word at all, and each would cost the speller a search
-    if (run[0].length > 3 && run.index > 0 && !/\s/.test(folded.charAt(run.index - 1))) add(run[0].slice(1), false);
-  }
+    if (run.length > 3 && at > 0 && !/\s/.test(folded.charAt(at - 1))) add(run.slice(1), false);
+  };
+  if (ascii) {
+    // (by character codes: a match object for every word of every sentence is what this would allocate most)
+    for (let i = 0; i < folded.length; ) {
+      if (!isLowerAscii(folded.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < folded.length && isLowerAscii(folded.charCodeAt(i))) i++;
+      letterRun(folded.slice(start, i), start);
+    }
+  } else for (const run of folded.matchAll(/\p{L}+/gu)) letterRun(run[0], run.index);
   for (const part of sentence.match(ascii ? /[A-Z][a-z]+/g : /\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
   // a chunk as wink may read it whole ("N.O." → no)
   for (const chunk of sentence.match(JOINED_OR_LEET_CHUNK) ?? []) add(normalise(chunk));
@@ -267,9 +288,9 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && listedStarts(lex).has(tokens[i]?.w ?? '') && splitWord(tokens[i]?.w ?? '', next.w)) {
+    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && isListedSplit(lex, tokens[i]?.w ?? '', next.w) && splitWord(tokens[i]?.w ?? '', next.w)) {
       const t = joined(i, i + 2);
-      if (t && listedWhole(lex, t.w)) {
+      if (t) {
         out.push(t);
         i++;
         continue;
