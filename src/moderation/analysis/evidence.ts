@@ -49,6 +49,8 @@ const PLAIN = /^[a-z]+$/;
 /** the runs of a word's characters; in ASCII text (most comments) the same runs without Unicode classes, which is faster */
 const WORD_RUN = /[\p{L}\p{N}@$!|*'’.\-_]+/gu;
 const ASCII_WORD_RUN = /[a-zA-Z0-9@$!|*'.\-_]+/g;
+/** one character of `ASCII_WORD_RUN` (the same class) */
+const ASCII_WORD_SIGN = /[a-zA-Z0-9@$!|*'.\-_]/;
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
@@ -71,10 +73,11 @@ function quickWords(text: string, lex: Lexicon): string[] {
   for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
   // a word split in two by a space, one piece no word at all ("sc um", "mon keys")
   const n = out.length;
+  const splits = listedSplits(lex);
   for (let k = 0; k + 1 < n; k++) {
     const a = out[k] ?? '';
     const b = out[k + 1] ?? '';
-    if (isListedSplit(lex, a, b) && splitWord(a, b)) out.push(a + b);
+    if (splits.get(a)?.has(b) && splitWord(a, b)) out.push(a + b);
   }
   return out;
 }
@@ -129,6 +132,7 @@ function spelledOut(run: string): string[] {
 }
 
 const isLowerAscii = (c: number): boolean => c >= 97 && c <= 122;
+const isSpaceAscii = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 /**
  * Every chunk between spaces that `normalise` may read otherwise than its letters: letters joined by signs, or
@@ -177,6 +181,9 @@ function looseWords(words: readonly string[], sentence: string, lex: Lexicon): W
       }
       const start = i;
       while (i < folded.length && isLowerAscii(folded.charCodeAt(i))) i++;
+      // a word between a space and no sign of a word is one of the quick words as it stands, with no sign glued
+      // before it: nothing to add
+      if ((start === 0 || isSpaceAscii(folded.charCodeAt(start - 1))) && (i === folded.length || !ASCII_WORD_SIGN.test(folded.charAt(i)))) continue;
       letterRun(folded.slice(start, i), start);
     }
   } else for (const run of folded.matchAll(/\p{L}+/gu)) letterRun(run[0], run.index);
