@@ -150,18 +150,20 @@ const NEGATED_AUX = /^(?:do|does|did|is|are|was|were|ca|can|could|should|would|w
  * "#100thMonkey"), each chunk between spaces normalised whole ("N.O." → no), and letters written one by one joined from any of them on ("a r e t a r d" → retard), as
  * `joinSpelledOut` does.
  */
-function looseWords(words: readonly string[], sentence: string, lex: Lexicon): WordBag {
-  const set = new Set(words);
-  const out = [...set];
+function looseWords(quick: WordBag, sentence: string, lex: Lexicon): WordBag {
+  // the words beyond the quick ones; most sentences have none, and then the quick bag is the loose one
+  const extra: string[] = [];
+  const extraSet = new Set<string>();
+  const has = (w: string) => quick.set.has(w) || extraSet.has(w);
   const add = (w: string, spell = true) => {
-    if (set.has(w)) return;
-    set.add(w);
-    out.push(w);
+    if (has(w)) return;
+    extraSet.add(w);
+    extra.push(w);
     if (!spell) return;
     const fixed = correct(lex.speller, w);
-    if (fixed && !set.has(fixed)) {
-      set.add(fixed);
-      out.push(fixed);
+    if (fixed && !has(fixed)) {
+      extraSet.add(fixed);
+      extra.push(fixed);
     }
   };
   const folded = foldPlain(sentence);
@@ -196,7 +198,7 @@ function looseWords(words: readonly string[], sentence: string, lex: Lexicon): W
       for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
     }
   }
-  return new WordBag(out, set);
+  return extra.length ? new WordBag([...quick.set, ...extra], new Set([...quick.set, ...extra])) : quick;
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
@@ -931,19 +933,26 @@ export class CommentAnalysis {
   /** One of the phrases may be whole in rough sentence `i` as wink reads it (the cheap test, no wink). */
   mayMatch(i: number, needs: PhraseNeeds): boolean {
     // the quick words first: where they hold a phrase, the loose words (more, and dearer) are not needed
+    const quick = this.quick(i);
+    if (mayMatch(needs, quick)) return true;
+    const loose = this.loose(i);
+    return loose !== quick && mayMatch(needs, loose);
+  }
+
+  private quick(i: number): WordBag {
     let bag = this.bags.get(i);
     if (!bag) {
       bag = new WordBag(this.words(i));
       this.bags.set(i, bag);
     }
-    return mayMatch(needs, bag) || mayMatch(needs, this.loose(i));
+    return bag;
   }
 
   private loose(i: number): WordBag {
     let loose = this.looseCache.get(i);
     if (!loose) {
       const [a, b] = this.rough[i] ?? [0, 0];
-      loose = looseWords(this.words(i), this.reading.slice(a, b), this.lex);
+      loose = looseWords(this.quick(i), this.reading.slice(a, b), this.lex);
       this.looseCache.set(i, loose);
     }
     return loose;
