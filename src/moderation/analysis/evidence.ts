@@ -70,7 +70,7 @@ function quickWords(text: string, lex: Lexicon): string[] {
     for (const part of w.split(/['’-]/)) if (part && part !== w) out.push(part);
   }
   // letters written one by one ("v e r m i n"): join them
-  for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
+  if (mayBeSpelledOut(folded)) for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
   // a word split in two by a space, one piece no word at all ("sc um", "mon keys")
   const n = out.length;
   const splits = listedSplits(lex);
@@ -115,6 +115,10 @@ const splitWord = (a: string, b: string): boolean =>
 
 /** Letters written one by one, with one or two signs between them. */
 const SPELLED_OUT = /(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu;
+/** the start of such a run in lower-case ASCII text: three letters on their own (a cheaper pattern, tried first) */
+const ASCII_SPELLED_START = /(?:^|[^a-z0-9])[a-z][\s.\-_*]{1,2}[a-z][\s.\-_*]{1,2}[a-z]/;
+/** Folded text may hold letters written one by one (`SPELLED_OUT`): false only where it cannot. */
+const mayBeSpelledOut = (folded: string): boolean => !ASCII_ONLY.test(folded) || ASCII_SPELLED_START.test(folded);
 
 /**
  * The words a run of letters written one by one may spell: all of it joined, each part where the letters stand
@@ -189,11 +193,22 @@ function looseWords(quick: WordBag, sentence: string, lex: Lexicon): WordBag {
       letterRun(folded.slice(start, i), start);
     }
   } else for (const run of folded.matchAll(/\p{L}+/gu)) letterRun(run[0], run.index);
-  for (const part of sentence.match(ascii ? /[A-Z][a-z]+/g : /\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
+  // capitalised words inside a word ("#100thMonkey")
+  if (ascii) {
+    for (let p = 0; p < sentence.length; p++) {
+      const c = sentence.charCodeAt(p);
+      if (c < 65 || c > 90 || !isLowerAscii(sentence.charCodeAt(p + 1))) continue;
+      let e = p + 2;
+      while (e < sentence.length && isLowerAscii(sentence.charCodeAt(e))) e++;
+      // (a capitalised word between a space and no sign of a word is a quick word as it stands)
+      if (!((p === 0 || isSpaceAscii(sentence.charCodeAt(p - 1))) && (e === sentence.length || !ASCII_WORD_SIGN.test(sentence.charAt(e))))) add(folded.slice(p, e));
+      p = e - 1;
+    }
+  } else for (const part of sentence.match(/\p{Lu}\p{Ll}+/gu) ?? []) add(foldPlain(part));
   // a chunk as wink may read it whole ("N.O." → no)
   for (const chunk of sentence.match(JOINED_OR_LEET_CHUNK) ?? []) add(normalise(chunk));
-  if (!ascii || /[a-z][\s.\-_*]{1,2}[a-z][\s.\-_*]/.test(folded)) {
-    for (const run of folded.matchAll(/(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu)) {
+  if (mayBeSpelledOut(folded)) {
+    for (const run of folded.matchAll(SPELLED_OUT)) {
       const letters = run[0].replace(/[^\p{L}]/gu, '');
       for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
     }
