@@ -241,7 +241,7 @@ function readLeet(text: string, lex: Lexicon): string {
 }
 
 function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
-  for (const w of words) if (t.byFirst.has(w) || (t.prefixRe && t.prefixRe.test(w))) return true;
+  for (const w of words) if (t.byFirst.has(w) || (t.prefixSet && t.prefixSet.test(w))) return true;
   return false;
 }
 

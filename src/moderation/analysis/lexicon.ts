@@ -61,8 +61,8 @@ export interface LexiconExtras {
 export interface PhraseTable<T = string> {
   byFirst: Map<string, Array<{ words: string[]; value: T }>>;
   prefixes: Array<{ prefix: string; rest: string[]; value: T }>;
-  /** every prefix in one pattern, so a word that starts none of them costs one test */
-  prefixRe: RegExp | null;
+  /** every prefix in one set, so a word that starts none of them costs one walk of its first letters */
+  prefixSet: PrefixSet | null;
 }
 
 export interface Lexicon {
@@ -183,24 +183,57 @@ export function phraseWords(phrase: string): string[] {
   return out;
 }
 
-/** Every prefix in one pattern, or null when there are none. */
-function prefixPattern(prefixes: ReadonlyArray<{ prefix: string }>): RegExp | null {
-  return prefixes.length ? new RegExp(`^(?:${prefixes.map((p) => p.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`) : null;
+/** A set of prefixes that tells whether a word starts with any of them, walking the word's letters once. */
+export class PrefixSet {
+  private readonly root: PrefixNode = { next: new Map(), end: false };
+  constructor(prefixes: Iterable<string>) {
+    for (const p of prefixes) {
+      let node = this.root;
+      for (let i = 0; i < p.length; i++) {
+        const c = p.charCodeAt(i);
+        let child = node.next.get(c);
+        if (!child) node.next.set(c, (child = { next: new Map(), end: false }));
+        node = child;
+      }
+      node.end = true;
+    }
+  }
+
+  /** `w` starts with one of the prefixes. */
+  test(w: string): boolean {
+    let node: PrefixNode | undefined = this.root;
+    for (let i = 0; i < w.length; i++) {
+      node = node.next.get(w.charCodeAt(i));
+      if (!node) return false;
+      if (node.end) return true;
+    }
+    return false;
+  }
+}
+
+interface PrefixNode {
+  next: Map<number, PrefixNode>;
+  end: boolean;
+}
+
+/** Every prefix in one set, or null when there are none. */
+function prefixSetOf(prefixes: ReadonlyArray<{ prefix: string }>): PrefixSet | null {
+  return prefixes.length ? new PrefixSet(prefixes.map((p) => p.prefix)) : null;
 }
 
 /** One table that starts wherever any of `tables` does (for the quick test of a token; its values mean nothing). */
 function union(tables: ReadonlyArray<PhraseTable<unknown>>): PhraseTable<unknown> {
-  const t: PhraseTable<unknown> = { byFirst: new Map(), prefixes: [], prefixRe: null };
+  const t: PhraseTable<unknown> = { byFirst: new Map(), prefixes: [], prefixSet: null };
   for (const u of tables) {
     for (const [first, list] of u.byFirst) t.byFirst.set(first, [...(t.byFirst.get(first) ?? []), ...list]);
     t.prefixes.push(...u.prefixes);
   }
-  t.prefixRe = prefixPattern(t.prefixes);
+  t.prefixSet = prefixSetOf(t.prefixes);
   return t;
 }
 
 function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
-  const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [], prefixRe: null };
+  const t: PhraseTable<T> = { byFirst: new Map(), prefixes: [], prefixSet: null };
   for (const [phrase, value] of entries) {
     const words = phraseWords(phrase);
     const first = words[0];
@@ -213,7 +246,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
     list.push({ words, value });
     t.byFirst.set(first, list);
   }
-  t.prefixRe = prefixPattern(t.prefixes);
+  t.prefixSet = prefixSetOf(t.prefixes);
   return t;
 }
 
@@ -290,8 +323,8 @@ export interface PhraseNeeds {
   index: NeedIndex;
   byFirst: Map<number, Array<readonly WordNeed[]>>;
   byPrefix: Array<{ prefix: string; needs: readonly WordNeed[] }>;
-  /** every prefix of `byPrefix` in one pattern, so a word that starts none of them costs one test */
-  prefixRe: RegExp | null;
+  /** every prefix of `byPrefix` in one set, so a word that starts none of them costs one walk of its first letters */
+  prefixSet: PrefixSet | null;
   /** a phrase with no word to look for ("100%"), which any sentence may hold */
   always: boolean;
 }
@@ -373,7 +406,7 @@ function needId(index: NeedIndex, w: string, irregular: Readonly<Record<string, 
 }
 
 function phraseNeeds(index: NeedIndex, phrases: readonly string[], irregular: Readonly<Record<string, readonly string[]>>): PhraseNeeds {
-  const out: PhraseNeeds = { index, byFirst: new Map(), byPrefix: [], prefixRe: null, always: false };
+  const out: PhraseNeeds = { index, byFirst: new Map(), byPrefix: [], prefixSet: null, always: false };
   for (const phrase of phrases) {
     // clitics ("'re", "n't") and words with signs in them ("100%") are not required, nor function words
     // beside a word of content; a phrase of function words alone ("out", "not in our") needs them all
@@ -389,7 +422,7 @@ function phraseNeeds(index: NeedIndex, phrases: readonly string[], irregular: Re
       else out.byFirst.set(first.id, [needs]);
     }
   }
-  out.prefixRe = prefixPattern(out.byPrefix);
+  out.prefixSet = prefixSetOf(out.byPrefix);
   return out;
 }
 
@@ -408,8 +441,8 @@ export function mayMatch(needs: PhraseNeeds, bag: WordBag): boolean {
     // the phrase's first word is there: only the others need looking for
     if (list?.some((n) => n.every((need, k) => k === 0 || holds(need, bag, held)))) return true;
   }
-  const prefixRe = needs.prefixRe;
-  if (!prefixRe || !bag.words.some((w) => prefixRe.test(w))) return false;
+  const prefixSet = needs.prefixSet;
+  if (!prefixSet || !bag.words.some((w) => prefixSet.test(w))) return false;
   return needs.byPrefix.some((p) => bag.words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, bag, held)));
 }
 
@@ -552,8 +585,8 @@ export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly stri
       if (len >= 0 && (!best || len + 1 > best.len)) best = { len: len + 1, value: e.value };
     }
   }
-  const prefixRe = t.prefixRe;
-  if (prefixRe && forms.some((f) => prefixRe.test(f))) {
+  const prefixSet = t.prefixSet;
+  if (prefixSet && forms.some((f) => prefixSet.test(f))) {
     for (const p of t.prefixes) {
       if (!forms.some((f) => f.startsWith(p.prefix))) continue;
       const len = restLength(p.rest, 0, words, i + 1);
