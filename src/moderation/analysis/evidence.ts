@@ -158,7 +158,8 @@ function looseWords(quick: WordBag, sentence: string, lex: Lexicon): WordBag {
   // the words beyond the quick ones; most sentences have none, and then the quick bag is the loose one
   const extra: string[] = [];
   const extraSet = new Set<string>();
-  const has = (w: string) => quick.set.has(w) || extraSet.has(w);
+  const quickSet = new Set(quick.words);
+  const has = (w: string) => quickSet.has(w) || extraSet.has(w);
   const add = (w: string, spell = true) => {
     if (has(w)) return;
     extraSet.add(w);
@@ -213,7 +214,7 @@ function looseWords(quick: WordBag, sentence: string, lex: Lexicon): WordBag {
       for (let k = 1; k + 3 <= letters.length; k++) add(letters.slice(k));
     }
   }
-  return extra.length ? new WordBag([...quick.set, ...extra], new Set([...quick.set, ...extra])) : quick;
+  return extra.length ? new WordBag(extra, quick) : quick;
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };

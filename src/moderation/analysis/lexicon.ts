@@ -330,21 +330,25 @@ export interface PhraseNeeds {
 }
 
 /**
- * The words of one sentence for the cheap test: as a list, as a set, and, when first asked, the ids of the
- * phrase words they hold in some form — so a test of every phrase table costs one look-up per word, once.
+ * The words of one sentence for the cheap test, and, when first asked, the ids of the phrase words they hold in
+ * some form — so a test of every phrase table costs one look-up per word, once. A bag may extend another with
+ * more words (the loose words of a sentence beyond its quick ones), and then looks up only those.
  */
 export class WordBag {
+  readonly words: readonly string[];
   private held: Set<number> | null = null;
   private heldFor: NeedIndex | null = null;
   constructor(
-    readonly words: readonly string[],
-    readonly set: ReadonlySet<string> = new Set(words),
-  ) {}
+    private readonly own: readonly string[],
+    private readonly base: WordBag | null = null,
+  ) {
+    this.words = base ? [...base.words, ...own] : own;
+  }
 
   heldNeeds(index: NeedIndex): ReadonlySet<number> {
     if (this.held && this.heldFor === index) return this.held;
-    const held = new Set<number>();
-    for (const w of this.set) {
+    const held = new Set<number>(this.base?.heldNeeds(index));
+    for (const w of this.own) {
       const ids = index.idsByForm.get(w);
       if (ids) for (const id of ids) held.add(id);
     }
