@@ -218,7 +218,8 @@ function looseWords(quick: WordBag, sentence: string, lex: Lexicon): WordBag {
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-const LEET_WORD = /[\p{L}0-9@$!|]*\p{L}[\p{L}0-9@$!|]*/gu;
+/** a run of letters and signs that may stand for letters, with one such sign in it */
+const LEET_WORD = /[\p{L}0-9@$!|]*[0-9@$!|][\p{L}0-9@$!|]*/gu;
 
 /**
  * The text as it reads with signs standing for letters put back ("Mu$lims", "4n1m4ls", "pl@gue"): a word with
@@ -229,6 +230,7 @@ function readLeet(text: string, lex: Lexicon): string {
   if (!/[0-9@$!|]/.test(text)) return text;
   let out: string | null = null;
   for (const m of text.matchAll(LEET_WORD)) {
+    if (!/\p{L}/u.test(m[0])) continue;
     const raw = m[0].replace(/[!|]+$/, '');
     if (!/[0-9@$!|]/.test(raw) || raw.length < 3) continue;
     const word = raw.toLowerCase().replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);

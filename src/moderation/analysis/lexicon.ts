@@ -433,9 +433,16 @@ function phraseNeeds(index: NeedIndex, phrases: readonly string[], irregular: Re
 const holds = (need: WordNeed, bag: WordBag, held: ReadonlySet<number>): boolean =>
   'prefix' in need ? bag.words.some((w) => w.startsWith(need.prefix)) : held.has(need.id);
 
+/** Every word of `needs` from `from` on is there in some form. */
+function holdsFrom(needs: readonly WordNeed[], from: number, bag: WordBag, held: ReadonlySet<number>): boolean {
+  for (let k = from; k < needs.length; k++) if (!holds(needs[k]!, bag, held)) return false;
+  return true;
+}
+
 /**
  * One of the phrases may match in a sentence of these words (the cheap words of the evidence step): every
- * word the phrase requires is there in some form. A necessary condition, not a match.
+ * word the phrase requires is there in some form. A necessary condition, not a match. (Plain loops: it runs
+ * for every sentence and phrase table, and callbacks would be allocated each time.)
  */
 export function mayMatch(needs: PhraseNeeds, bag: WordBag): boolean {
   if (needs.always) return true;
@@ -443,11 +450,14 @@ export function mayMatch(needs: PhraseNeeds, bag: WordBag): boolean {
   for (const id of held) {
     const list = needs.byFirst.get(id);
     // the phrase's first word is there: only the others need looking for
-    if (list?.some((n) => n.every((need, k) => k === 0 || holds(need, bag, held)))) return true;
+    if (list) for (const n of list) if (holdsFrom(n, 1, bag, held)) return true;
   }
   const prefixSet = needs.prefixSet;
-  if (!prefixSet || !bag.words.some((w) => prefixSet.test(w))) return false;
-  return needs.byPrefix.some((p) => bag.words.some((w) => w.startsWith(p.prefix)) && p.needs.every((need) => holds(need, bag, held)));
+  if (!prefixSet) return false;
+  let any = false;
+  for (const w of bag.words) if ((any = prefixSet.test(w))) break;
+  if (!any) return false;
+  return needs.byPrefix.some((p) => bag.words.some((w) => w.startsWith(p.prefix)) && holdsFrom(p.needs, 0, bag, held));
 }
 
 export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): Lexicon {
