@@ -158,8 +158,8 @@ function looseWords(quick: WordBag, sentence: string, lex: Lexicon): WordBag {
   // the words beyond the quick ones; most sentences have none, and then the quick bag is the loose one
   const extra: string[] = [];
   const extraSet = new Set<string>();
-  const quickSet = new Set(quick.words);
-  const has = (w: string) => quickSet.has(w) || extraSet.has(w);
+  // (a scan of the quick words, not a set of them: only a few words a sentence are looked for)
+  const has = (w: string) => extraSet.has(w) || quick.words.includes(w);
   const add = (w: string, spell = true) => {
     if (has(w)) return;
     extraSet.add(w);
