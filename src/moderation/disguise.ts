@@ -108,7 +108,7 @@ export function findDisguised(text: string): TermHit[] {
   const count = chunksOf(text);
   const b = bounds;
   for (let k = 0; k < count; k++) {
-    const at = b[2 * k]!;
+    const at = b[2 * k] ?? 0;
     if (at < spacedEnd && hits.some((h) => h.start <= at && at < h.end)) continue;
     const chunk = text.slice(at, b[2 * k + 1]);
     // most words are plain lower-case letters: no mask, no separator, and only a short one can be half a split word
@@ -153,7 +153,7 @@ export function findDisguised(text: string): TermHit[] {
     }
     // "Sh it show", "Ph uck": two short pieces that make one profane word, one of them no word at all
     // (nothing but one space between them: "Sh! It is" is two words)
-    const nextAt = k + 1 < count ? b[2 * k + 2]! : -1;
+    const nextAt = k + 1 < count ? (b[2 * k + 2] ?? -1) : -1;
     if (nextAt === at + chunk.length + 1 && raw === chunk && raw.length <= 4 && PIECE_STARTS.has(lower) && /^\p{L}{1,4}$/u.test(raw)) {
       const nextRaw = text.slice(nextAt, b[2 * k + 3]).replace(/['’.!?,]+$/g, '');
       const joined = lower + nextRaw.toLowerCase();

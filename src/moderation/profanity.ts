@@ -409,8 +409,10 @@ let last: { opts: ProfanityOptions; matcher: ProfanityMatcher } | null = null;
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function getProfanityMatcher(opts: ProfanityOptions): ProfanityMatcher {
-  const l = last?.opts;
-  if (l && l.context === opts.context && sameList(l.ignore, opts.ignore) && sameList(l.words, opts.words) && sameList(l.allow, opts.allow)) return last!.matcher;
+  if (last) {
+    const l = last.opts;
+    if (l.context === opts.context && sameList(l.ignore, opts.ignore) && sameList(l.words, opts.words) && sameList(l.allow, opts.allow)) return last.matcher;
+  }
   const matcher = cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow, opts.context ?? true]), () => new ProfanityMatcher({ english: true, ...opts }));
   last = { opts: { ignore: [...opts.ignore], words: [...opts.words], allow: [...opts.allow], context: opts.context }, matcher };
   return matcher;

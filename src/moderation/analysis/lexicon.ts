@@ -435,7 +435,10 @@ const holds = (need: WordNeed, bag: WordBag, held: ReadonlySet<number>): boolean
 
 /** Every word of `needs` from `from` on is there in some form. */
 function holdsFrom(needs: readonly WordNeed[], from: number, bag: WordBag, held: ReadonlySet<number>): boolean {
-  for (let k = from; k < needs.length; k++) if (!holds(needs[k]!, bag, held)) return false;
+  for (let k = from; k < needs.length; k++) {
+    const need = needs[k];
+    if (need && !holds(need, bag, held)) return false;
+  }
   return true;
 }
 
