@@ -82,16 +82,19 @@ function quickWords(text: string, lex: Lexicon): string[] {
   return out;
 }
 
+/** The tables whose words a split word may be: cue words, words of violence, slurs, group words. */
+const listedTables = (lex: Lexicon) => [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords];
+
 /**
- * Every word the lexicon lists as a whole (cue words, words of violence, slurs, group words) cut in two at
- * each place, the first piece two letters or more: first piece → the second pieces that complete it.
+ * Every word of those tables cut in two at each place, the first piece two letters or more: first piece →
+ * the second pieces that complete it.
  */
 const splitsByLexicon = new WeakMap<Lexicon, ReadonlyMap<string, ReadonlySet<string>>>();
 function listedSplits(lex: Lexicon): ReadonlyMap<string, ReadonlySet<string>> {
   let splits = splitsByLexicon.get(lex);
   if (!splits) {
     const map = new Map<string, Set<string>>();
-    for (const table of [lex.triggers, lex.violenceTriggers, lex.slurs, lex.groupWords]) {
+    for (const table of listedTables(lex)) {
       for (const w of table.byFirst.keys()) {
         for (let k = 2; k < w.length; k++) {
           const rest = map.get(w.slice(0, k));
@@ -108,6 +111,9 @@ function listedSplits(lex: Lexicon): ReadonlyMap<string, ReadonlySet<string>> {
 
 /** `a` and `b` together are a whole word the lexicon lists: "who repeat" is no "whore…" */
 const isListedSplit = (lex: Lexicon, a: string, b: string): boolean => listedSplits(lex).get(a)?.has(b) ?? false;
+
+/** The whole of a word the lexicon lists, not a prefix of one. */
+const listedWhole = (lex: Lexicon, w: string): boolean => listedTables(lex).some((table) => table.byFirst.has(w));
 
 /** Two pieces of letters that may be one word split in two: one of them is short or no word the dictionary knows. */
 const splitWord = (a: string, b: string): boolean =>
@@ -317,7 +323,8 @@ function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
     const next = tokens[i + 1];
     if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && isListedSplit(lex, tokens[i]?.w ?? '', next.w) && splitWord(tokens[i]?.w ?? '', next.w)) {
       const t = joined(i, i + 2);
-      if (t) {
+      // (a token of one letter joins as written, so the joined word is checked whole too)
+      if (t && listedWhole(lex, t.w)) {
         out.push(t);
         i++;
         continue;
