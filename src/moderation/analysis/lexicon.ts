@@ -185,16 +185,11 @@ export function phraseWords(phrase: string): string[] {
 
 /** A set of prefixes that tells whether a word starts with any of them, walking the word's letters once. */
 export class PrefixSet {
-  private readonly root: PrefixNode = { next: new Map(), end: false };
+  private readonly root = new PrefixNode();
   constructor(prefixes: Iterable<string>) {
     for (const p of prefixes) {
       let node = this.root;
-      for (let i = 0; i < p.length; i++) {
-        const c = p.charCodeAt(i);
-        let child = node.next.get(c);
-        if (!child) node.next.set(c, (child = { next: new Map(), end: false }));
-        node = child;
-      }
+      for (let i = 0; i < p.length; i++) node = node.childOrNew(p.charCodeAt(i));
       node.end = true;
     }
   }
@@ -203,7 +198,7 @@ export class PrefixSet {
   test(w: string): boolean {
     let node: PrefixNode | undefined = this.root;
     for (let i = 0; i < w.length; i++) {
-      node = node.next.get(w.charCodeAt(i));
+      node = node.child(w.charCodeAt(i));
       if (!node) return false;
       if (node.end) return true;
     }
@@ -211,9 +206,25 @@ export class PrefixSet {
   }
 }
 
-interface PrefixNode {
-  next: Map<number, PrefixNode>;
-  end: boolean;
+/** One letter of a prefix: its children by character code, in an array for ASCII (most words) and a map for the rest. */
+class PrefixNode {
+  end = false;
+  private readonly ascii: Array<PrefixNode | undefined> = new Array<PrefixNode | undefined>(128).fill(undefined);
+  private other: Map<number, PrefixNode> | null = null;
+
+  child(c: number): PrefixNode | undefined {
+    return c < 128 ? this.ascii[c] : this.other?.get(c);
+  }
+
+  childOrNew(c: number): PrefixNode {
+    let node = this.child(c);
+    if (!node) {
+      node = new PrefixNode();
+      if (c < 128) this.ascii[c] = node;
+      else (this.other ??= new Map()).set(c, node);
+    }
+    return node;
+  }
 }
 
 /** Every prefix in one set, or null when there are none. */
