@@ -403,19 +403,8 @@ function cached<T extends ProfanityMatcher | TermMatcher>(key: string, make: () 
   return m as T;
 }
 
-type ProfanityOptions = { ignore: readonly string[]; words: readonly string[]; allow: readonly string[]; context?: boolean };
-/** the options of the last call (copied) and their matcher: a site's settings keep the same lists from comment to comment */
-let last: { opts: ProfanityOptions; matcher: ProfanityMatcher } | null = null;
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
-export function getProfanityMatcher(opts: ProfanityOptions): ProfanityMatcher {
-  if (last) {
-    const l = last.opts;
-    if (l.context === opts.context && sameList(l.ignore, opts.ignore) && sameList(l.words, opts.words) && sameList(l.allow, opts.allow)) return last.matcher;
-  }
-  const matcher = cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow, opts.context ?? true]), () => new ProfanityMatcher({ english: true, ...opts }));
-  last = { opts: { ignore: [...opts.ignore], words: [...opts.words], allow: [...opts.allow], context: opts.context }, matcher };
-  return matcher;
+export function getProfanityMatcher(opts: { ignore: readonly string[]; words: readonly string[]; allow: readonly string[]; context?: boolean }): ProfanityMatcher {
+  return cached('p' + JSON.stringify([opts.ignore, opts.words, opts.allow, opts.context ?? true]), () => new ProfanityMatcher({ english: true, ...opts }));
 }
 
 export function getWordListMatcher(words: readonly string[], allow: readonly string[] = []): TermMatcher {
