@@ -1,7 +1,7 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, three
- * batches: the `-dev` / `-fresh-dev` / `-third-dev` files were tuned on, the `-test` / `-fresh-test` /
- * `-third-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, four
+ * batches: the `-dev` / `-fresh-dev` / `-third-dev` / `-fourth-dev` files were tuned on, the `-test` / `-fresh-test` /
+ * `-third-test` / `-fourth-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
  * Run: npx tsx bench/moderation-targets.ts
  */
 import { dataAvailable, defaultDataDir } from '../tools/train/data';
@@ -15,6 +15,8 @@ const NAMES: Record<SuiteHalf, string> = {
   'fresh-test': 'secondBatchUntouched',
   'third-dev': 'thirdBatchTunedOn',
   'third-test': 'thirdBatchUntouched',
+  'fourth-dev': 'fourthBatchTunedOn',
+  'fourth-test': 'fourthBatchUntouched',
 };
 for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();

@@ -1,6 +1,7 @@
 /**
- * The blind-written suites (test/fixtures/moderation/suite), three batches: the `-dev` / `-fresh-dev` /
- * `-third-dev` halves were tuned on, the `-test` / `-fresh-test` / `-third-test` halves never read while tuning. Each target is asserted where it is met and held at today's value where it is
+ * The blind-written suites (test/fixtures/moderation/suite), four batches: the `-dev` / `-fresh-dev` /
+ * `-third-dev` / `-fourth-dev` halves were tuned on, the `-test` / `-fresh-test` / `-third-test` / `-fourth-test`
+ * halves never read while tuning. Each target is asserted where it is met and held at today's value where it is
  * not (`npx tsx bench/moderation-targets.ts` reports them against the real targets); raise a floor when the
  * figure improves.
  */
@@ -37,6 +38,17 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'civil text that mentions hate flagged': 0.1719,
     'of those, threats caught': 0.8889,
     'clean sentences with trap words held or refused': 0.04,
+  },
+  'fourth-dev': {
+    'hateful statements about a group caught': 0.8284,
+    'of those, threats caught': 0.8667,
+    'clean sentences with trap words held or refused': 0.05,
+  },
+  'fourth-test': {
+    'civil news comments held or refused': 0.05,
+    'hateful statements about a group caught': 0.8134,
+    'disguised profanity caught': 0.9333,
+    'clean sentences with trap words held or refused': 0.05,
   },
 };
 
