@@ -13,6 +13,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = Object.freeze({
   evidence: {
     profanityQuoted: 'hold',
     slurMentioned: 'hold',
+    slurCondemned: 'off',
     threats: 'reject',
     dehumanisingAtGroup: 'reject',
     hateAtGroup: 'hold',

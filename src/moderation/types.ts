@@ -76,8 +76,10 @@ export interface ModerationSettings {
   evidence: {
     /** profanity inside quotation marks or reported speech */
     profanityQuoted: Policy;
-    /** a slur quoted, reported, negated or condemned rather than used */
+    /** a slur quoted, reported or negated rather than used */
     slurMentioned: Policy;
+    /** a slur quoted or reported in order to condemn it ("my son was called a '…' at school; unacceptable") */
+    slurCondemned: Policy;
     /** a wish, promise or call to harm a person or a group */
     threats: Policy;
     /** vermin, parasites, animals: a group compared to things that are not human */

@@ -35,6 +35,18 @@ const LABELS: Record<string, string> = {
   blockedPolicy: 'What to do with blocked words',
   enabled: 'On',
   rules: 'Also use the rules for threats and direct insults',
+  evidence: 'Evidence: what each kind of cue leads to, and words the site adds',
+  profanityQuoted: 'Profanity inside a quotation or reported speech',
+  slurMentioned: 'A slur quoted, reported or negated rather than used',
+  slurCondemned: 'A slur quoted or reported to condemn it',
+  threats: 'A wish, promise or call to harm a person or a group',
+  dehumanisingAtGroup: 'A group compared to vermin, animals or disease',
+  hateAtGroup: 'Hatred, demeaning generalisations and exclusion aimed at a group',
+  insultAtYou: 'Insults aimed at the reader or another commenter',
+  insultAtPerson: 'Insults aimed at a named person',
+  extraGroups: 'Words naming groups the site protects, one per line',
+  extraSlurs: 'More slurs, one per line',
+  extraInsults: 'More insults, one per line',
 };
 
 const label = (key: string) => LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());

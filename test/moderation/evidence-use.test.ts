@@ -329,3 +329,44 @@ describe('name-calling said of the reader through a modal', () => {
     expect(uses('You must be a complete fool to vote for this lot again.')).toEqual(['insult:you:asserted']);
   });
 });
+
+describe('a slur received, reported or condemned', () => {
+  it("publishes a slur reported as said to the speaker or their own: a victim's account", () => {
+    expect(uses('My daughter was called a "paki" at school today.')).toEqual(['slur:person:counter']);
+    expect(decide('My daughter was called a "paki" at school today.')).toBe('publish');
+    expect(decide('Someone yelled "go home raghead" at my grandad outside the gurdwara.')).toBe('publish');
+    expect(decide('I\'ve been called "faggot" walking down Canal Street.')).toBe('publish');
+  });
+
+  it('reads the condemnation in the sentence after the quotation too', () => {
+    expect(decide('He called my son a "retard" in the playground and the school did nothing. Unacceptable.')).toBe('publish');
+    expect(decide('"Trannies should be shot" is not free speech, it\'s incitement.')).toBe('publish');
+  });
+
+  it("still refuses the speaker's own slur, and holds one quoted without condemnation", () => {
+    expect(decide('I called him a paki and he deserved it.')).toBe('reject');
+    expect(decide('He kept saying "paki" on the bus today.')).toBe('hold');
+  });
+
+  it('holds a condemned slur where the site says so', () => {
+    const settings = { ...DEFAULT_MODERATION_SETTINGS, evidence: { ...DEFAULT_MODERATION_SETTINGS.evidence, slurCondemned: 'hold' as const } };
+    expect(moderate(input({ text: 'My daughter was called a "paki" at school today.', settings })).decision).toBe('hold');
+  });
+});
+
+describe('humanity denied, semi-modals and quoted groups', () => {
+  it('reads denied humanity as derogation, but not across a new clause', () => {
+    expect(decide("Lesbians aren't even human.")).not.toBe('publish');
+    expect(decide('Migrants are not numbers, they are human beings.')).toBe('publish');
+  });
+
+  it('links a group to what it is said to "have to be"', () => {
+    expect(uses('Why do Muslims always have to be so violent?')).toEqual(['derogate:group:questioned']);
+    expect(decide('Muslims have had a violent time of it lately.')).toBe('publish');
+  });
+
+  it('reads praise denied outside a quotation as said of the quoted words, not of the group in them', () => {
+    expect(decide('"Women belong in the kitchen" wasn\'t funny in 1975 and it isn\'t funny coming from an MP now.')).toBe('publish');
+    expect(decide('Women are not funny.')).not.toBe('publish');
+  });
+});

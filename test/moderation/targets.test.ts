@@ -28,6 +28,8 @@ import { fixtureLines } from './helpers';
  * and moved trap-words blind-a 5 → 6 of 200, b 8 → 10, d 5 → 6, e 13 → 14, dev 32 → 35 of 500, and OLID 0.701 → 0.690:
  * tweets are not what Parley moderates. Names read as one shared word and the everyday comments written around
  * the model's heaviest ordinary words took them back to blind-a 4, b 10, c 6, d 5, e 12, dev 31, OLID 0.698.
+ * A slur reported as said to the speaker or their own ("called me a …") or quoted to condemn it is published, as
+ * counter-speech: OLID labels such tweets offensive, and its figure moved 0.697 → 0.695.
  */
 export const FLOORS = {
   trapWords: 0.02,
@@ -35,7 +37,7 @@ export const FLOORS = {
   trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.048, dev: 0.062 },
   civil: 0.02,
   civilBlind: { a: 0.025, e: 0.014 },
-  olidMacroF1: 0.696, // target 0.72: not met (docs/MODERATION.md)
+  olidMacroF1: 0.695, // target 0.72: not met (docs/MODERATION.md)
 };
 
 describe('disguised profanity', () => {

@@ -414,6 +414,8 @@ interface SentenceFacts {
   clauseOf: number[];
   negators: number[];
   reports: number[];
+  /** the reported words were said to the speaker or their own ("called me a …", "my son was called …", "yelled … at my grandad") */
+  toSpeaker: boolean;
 }
 
 /** Token `k` is a noun for people that is no cue itself: "people", "women", "players" (not "vermin", "terrorists"). */
@@ -429,6 +431,31 @@ function groupBeforePeople(tokens: readonly Token[], words: readonly string[][],
   return hit && namesPeople(tokens, words, i + hit.len, lex) ? hit : null;
 }
 
+const PASSIVE_AUX = new Set(['was', 'were', 'been', 'being', 'get', 'gets', 'got', 'getting']);
+const FIRST_PERSON_OWN = new Set(['my', 'our']);
+/** How far after a reporting word the one it was said to may stand ("yelled 'go home …' at my grandad"). */
+const ADDRESSEE_REACH = 10;
+
+/** The subject of the passive ending at `aux` is the speaker or their own: "I was", "my daughter was", "we've been". */
+function speakerBefore(tokens: readonly Token[], aux: number): boolean {
+  for (let k = aux - 1; k >= Math.max(0, aux - 4); k--) {
+    const w = tokens[k]?.w ?? '';
+    if (w === 'i' || w === 'we' || FIRST_PERSON_OWN.has(w)) return true;
+    if (tokens[k]?.pos === 'PUNCT') return false;
+  }
+  return false;
+}
+
+/** The words reported at `r` were said to the speaker or their own: "called me …", "called my son …", "… at my grandad". */
+function speakerAfter(tokens: readonly Token[], r: number): boolean {
+  for (let k = r + 1; k < Math.min(tokens.length, r + ADDRESSEE_REACH); k++) {
+    const w = tokens[k]?.w ?? '';
+    if (FIRST_PERSON_OBJECT.has(w)) return true;
+    if (FIRST_PERSON_OWN.has(w) && (k === r + 1 || tokens[k - 1]?.w === 'at' || tokens[k - 1]?.w === 'to')) return true;
+  }
+  return false;
+}
+
 function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const tokens = s.tokens;
   const words = tokens.map(formsOf);
@@ -438,6 +465,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const clauseOf: number[] = [];
   const negators: number[] = [];
   const reports: number[] = [];
+  let toSpeaker = false;
   let clause = 0;
   for (const t of tokens) {
     if (CLAUSE_BREAK.has(t.w)) clause++;
@@ -499,6 +527,12 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
     // vermin is vile" reports them)
     const before = tokens[i - 1] ?? null;
+    // "I was called …", "we've been told …": words the speaker received, reported
+    if (before && PASSIVE_AUX.has(before.w) && t.w.endsWith('ed')) {
+      reports.push(i);
+      if (speakerBefore(tokens, i - 1)) toSpeaker = true;
+      continue;
+    }
     // "I'd argue", "I'm of the view that", "mark my words": the speaker close before the reporting word, nobody else between
     let speaker = false;
     for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
@@ -512,8 +546,9 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     const named = before?.pos === 'DET' && t.w.endsWith('ed');
     if (ownWords || named || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;
     reports.push(i);
+    if (speakerAfter(tokens, i)) toSpeaker = true;
   }
-  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports };
+  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports, toSpeaker };
 }
 
 /** The mentions that name someone outright, when there are any; else the weak ones. */
@@ -643,6 +678,8 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
   if (mentioned && comment.condemned) return 'counter';
   if (mentioned && comment.endorsed) return 'asserted';
+  // abuse the speaker or their own received, reported: a victim's account, not an attack
+  if (mentioned && f.toSpeaker) return 'counter';
   if (attributed) return 'reported';
   if (tok.quoted) return 'quoted';
   if (f.s.question) return 'questioned';
@@ -750,6 +787,8 @@ function planned(tokens: readonly Token[], at: number): boolean {
 
 /** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you", "you must be a …". */
 const LINK_WORDS = new Set(['nothing', 'but', 'like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
+/** with "to", these link too: "why do they always have to be so violent", "they tend to be" */
+const SEMI_MODALS = new Set(['have', 'tend', 'need', 'get', 'seem', 'ought']);
 const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
 const BE = new Set(['be', 'is', 'are', 'was', 'were', "'re", "'s", "'m", 'am', 'r', 'been', 'being', 'get', 'gets', 'got', 'getting']);
 const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', 'ur', 'yer']);
@@ -771,6 +810,7 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   for (let k = a; k < b; k++) {
     const t = f.s.tokens[k];
     if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
+    if (t && SEMI_MODALS.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
     return false;
   }
   return true;
@@ -1045,7 +1085,10 @@ export class CommentAnalysis {
    */
   context(wanted: readonly number[]): number[] {
     const all = new Set<number>(wanted);
-    for (const i of wanted) if (i > 0 && !all.has(i - 1) && saysHowWordsAreUsed(this.lex, this.words(i - 1))) all.add(i - 1);
+    for (const i of wanted) {
+      if (i > 0 && !all.has(i - 1) && saysHowWordsAreUsed(this.lex, this.words(i - 1))) all.add(i - 1);
+      if (i + 1 < this.rough.length && !all.has(i + 1) && saysHowWordsAreUsed(this.lex, this.words(i + 1))) all.add(i + 1);
+    }
     return [...all].sort((x, y) => x - y);
   }
 }
@@ -1149,12 +1192,17 @@ export function findCues(a: CommentAnalysis): Cue[] {
     for (const n of f.negators) {
       for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
         if (f.clauseOf[i] !== f.clauseOf[n]) continue;
+        // "are not numbers, they are human beings": a comma before a pronoun starts a clause of its own
+        if (f.s.tokens[i]?.w === ',' && f.s.tokens[i + 1]?.pos === 'PRON') break;
         // "aren't vermin, they're human beings": the negator belongs to the cue it reaches first
         const token = f.s.tokens[i];
         if (token && cueTokens.has(token)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         const t = targetOf(f, i, hit.len, prev);
+        // "'Women belong in the kitchen' wasn't funny": a group named inside a quotation is someone else's words,
+        // and praise denied outside it is said of those words
+        if (t.mention && f.s.tokens[t.mention.from]?.quoted && !f.s.tokens[n]?.quoted) break;
         // the group is what the praise is said of: its subject ("immigrants are never grateful") or the noun it
         // describes ("no honest Jewish banker"), not someone further on ("a good listener to Black residents")
         const subject = f.mentions.some((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i]);
@@ -1266,10 +1314,10 @@ export function describesThing(a: CommentAnalysis, start: number): boolean {
 const POSSESSIVE_MARK = new Set(["'s", '’s', "'"]);
 const THING_PRONOUNS = new Set(['it', 'this', 'that']);
 
-export function describeSpan(a: CommentAnalysis, start: number, end: number): { target: Target; group?: string; use: Use; innocent: boolean } {
+export function describeSpan(a: CommentAnalysis, start: number, end: number): { target: Target; group?: string; use: Use; innocent: boolean; slur: boolean } {
   const { lex } = a;
   const i = a.rough.findIndex(([from, to]) => from <= start && start < to);
-  if (i < 0) return { target: 'nobody', use: 'asserted', innocent: false };
+  if (i < 0) return { target: 'nobody', use: 'asserted', innocent: false, slur: false };
   for (const { f, prev } of a.sentences([i])) {
     const at = f.s.tokens.findIndex((t) => t.end > start && t.start < end);
     if (at < 0) continue;
@@ -1281,7 +1329,7 @@ export function describeSpan(a: CommentAnalysis, start: number, end: number): { 
     // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
     const slur = matchAt(lex.slurs, f.words, at);
     const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));
-    return { target: t.target, ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}), use, innocent };
+    return { target: t.target, ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}), use, innocent, slur: !!slur };
   }
-  return { target: 'nobody', use: 'asserted', innocent: false };
+  return { target: 'nobody', use: 'asserted', innocent: false, slur: false };
 }

@@ -20,7 +20,7 @@ const KINDS: readonly CueKind[] = ['profanity', 'slur', 'homonym', 'threat', 'de
 const ACTIONS = new Set(['publish', 'hold', 'reject']);
 
 /** Setting names a cell may refer to, each an `evidence` setting except `$profanity`. */
-export const EVIDENCE_POLICY_SETTINGS = ['profanityQuoted', 'slurMentioned', 'threats', 'dehumanisingAtGroup', 'hateAtGroup', 'insultAtYou', 'insultAtPerson'] as const;
+export const EVIDENCE_POLICY_SETTINGS = ['profanityQuoted', 'slurMentioned', 'slurCondemned', 'threats', 'dehumanisingAtGroup', 'hateAtGroup', 'insultAtYou', 'insultAtPerson'] as const;
 export type EvidencePolicySetting = (typeof EVIDENCE_POLICY_SETTINGS)[number];
 
 function validCell(v: unknown): v is Cell {

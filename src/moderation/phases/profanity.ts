@@ -29,9 +29,11 @@ export const profanityPhase: Phase = {
     let action: Action = 'publish';
     const phrases: PhraseSpan[] = [];
     for (const h of hits) {
-      const { target, use, group, innocent } = describeSpan(analysis(), h.start, h.end);
+      const { target, use, group, innocent, slur } = describeSpan(analysis(), h.start, h.end);
       if (innocent) continue;
-      const cue = { cue: 'profanity' as const, term: h.text, start: h.start, end: h.end, target, use, ...(group ? { group } : {}) };
+      // a slur quoted to condemn it is decided as the abuse phase decides it (the slur row's condemnation cell)
+      const kind = slur && use === 'counter' ? ('slur' as const) : ('profanity' as const);
+      const cue = { cue: kind, term: h.text, start: h.start, end: h.end, target, use, ...(group ? { group } : {}) };
       const a = actionFor(cue, settings);
       if (ACTION_RANK[a] > ACTION_RANK[action]) action = a;
       phrases.push({ text: h.text, start: h.start, end: h.end, kind: 'profanity', target, use, why: explain(cue, a) });
