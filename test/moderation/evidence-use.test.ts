@@ -370,3 +370,20 @@ describe('humanity denied, semi-modals and quoted groups', () => {
     expect(decide('Women are not funny.')).not.toBe('publish');
   });
 });
+
+describe('threats in a gerund, a wished condition and a phrase with someone inside it', () => {
+  it('reads "need …ing" as passive: aimed at its subject', () => {
+    expect(uses('Travellers need exterminating like any other pest.')).toEqual(['threat:group:asserted']);
+    expect(decide('The old barn needs burning down before it falls.')).toBe('publish');
+  });
+
+  it('reads what "would be better if …" says as wished', () => {
+    expect(uses('It would be better for humanity if every Jew just ceased to exist.')).toEqual(['exclusion:group:asserted']);
+    expect(decide('It would be better if the council stopped wasting money.')).toBe('publish');
+  });
+
+  it('finds the person inside "put … in hospital" and "run … off the road"', () => {
+    expect(uses('I will make it my personal mission to put the author of this piece in hospital.')).toEqual(['threat:person:asserted']);
+    expect(decide('The storm put the whole town in the dark and my nan in hospital.')).toBe('publish');
+  });
+});

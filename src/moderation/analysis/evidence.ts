@@ -605,7 +605,9 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "should be quietly euthanised": adverbs may stand between the auxiliary and the participle
   let aux = at - 1;
   while (tokens[aux]?.pos === 'ADV') aux--;
-  const passive = BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
+  // "need exterminating", "wants shooting": a gerund after "need" or "want" is passive in sense
+  const gerundPassive = NEED_OR_WANT.has(tokens[aux]?.lemma ?? '') && (tokens[at]?.w ?? '').endsWith('ing');
+  const passive = gerundPassive || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   // "ministers will run down the clock": an active verb whose object is a thing is aimed at the thing, not its subject
@@ -709,6 +711,7 @@ function mainClauseAfter(tokens: readonly Token[], r: number): number {
 const MODAL_REACH = 14;
 
 const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
+const NEED_OR_WANT = new Set(['need', 'want']);
 const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
 const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
 const FIRST_PERSON = new Set(['i', 'we', "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll", 'im', 'ive', 'my', 'our']);
@@ -737,6 +740,9 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
   if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
   if (BE_OR_GET.has(tokens[at - 1]?.w ?? '')) return true;
+  // "the world would be better if they all ceased to exist": what the condition says is wished
+  const better = tokens.findIndex((t, k) => k >= clauseStart && k < at && t.w === 'better');
+  if (better >= 0 && tokens.slice(better + 1, at).some((t) => t.w === 'if')) return true;
   // "border patrol should shoot them": a call for violence whoever is to do it
   if (NORMATIVE.has(tokens[modal]?.w ?? '')) return true;
   const subject = tokens.slice(clauseStart, modal + 1);
