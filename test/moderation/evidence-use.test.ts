@@ -387,3 +387,19 @@ describe('threats in a gerund, a wished condition and a phrase with someone insi
     expect(decide('The storm put the whole town in the dark and my nan in hospital.')).toBe('publish');
   });
 });
+
+describe('what is said of a group through "nothing but", its subject and a pronoun', () => {
+  it('reads "nothing but" with a participle before the noun as said of the group', () => {
+    expect(uses('I reckon refugees are nothing but freeloading criminals.')).toEqual(['derogate:group:asserted']);
+    expect(decide('My gran bundled faggots of kindling for the range, which is all the word meant in her village.')).toBe('publish');
+  });
+
+  it('aims denied praise at the subject it is said of, not at the noun after it', () => {
+    expect(uses('Hindus have never been a civilised people.')).toEqual(['derogate:group:asserted']);
+    expect(decide("I don't despise women, and I don't think any decent man does.")).toBe('publish');
+  });
+
+  it('finds the group a pronoun stands for when the noun for people is capitalised', () => {
+    expect(uses('Saw a documentary about black Britons last night. They are a burden on this country.')).toEqual(['derogate:group:asserted']);
+  });
+});

@@ -36,6 +36,7 @@ interface Mention {
   weak?: boolean;
 }
 
+const BUT_AFTER = new Set(['nothing', 'anything', 'all', 'none']);
 const CLAUSE_BREAK = new Set([';', ':', '—', '–', '(', ')', 'but', 'however', 'whereas', 'although', 'though']);
 /** how far back a negator reaches in its clause */
 const NEGATION_REACH = 6;
@@ -422,7 +423,7 @@ interface SentenceFacts {
 function namesPeople(tokens: readonly Token[], words: readonly string[][], k: number, lex: Lexicon): boolean {
   const t = tokens[k];
   if (!t) return false;
-  return lex.personNounsAfterGroup.has(t.w) || (t.pos === 'NOUN' && lex.personNouns.has(t.w) && !isCueWord(lex, words[k] ?? []));
+  return lex.personNounsAfterGroup.has(t.w) || ((t.pos === 'NOUN' || t.pos === 'PROPN') && lex.personNouns.has(t.w) && !isCueWord(lex, words[k] ?? []));
 }
 
 /** "Black players", "female doctors": a word that names a group only when a noun for people follows it. */
@@ -467,8 +468,10 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const reports: number[] = [];
   let toSpeaker = false;
   let clause = 0;
-  for (const t of tokens) {
-    if (CLAUSE_BREAK.has(t.w)) clause++;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // "nothing but", "anything but": "but" that says what someone is starts no clause
+    if (t && CLAUSE_BREAK.has(t.w) && !(t.w === 'but' && BUT_AFTER.has(tokens[i - 1]?.w ?? ''))) clause++;
     clauseOf.push(clause);
   }
   // "Isn't it time …?", "Aren't they just …?", "Why don't we …?": a question that opens on a negated auxiliary
@@ -816,6 +819,9 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   for (let k = a; k < b; k++) {
     const t = f.s.tokens[k];
     if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
+    // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"),
+    // not a verb in a tense ("should not be having children") or straight after its subject ("gran bundled faggots")
+    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && /(?:ing|ed)$/.test(t.w) && f.s.tokens[k - 1]?.pos !== 'AUX') continue;
     if (t && SEMI_MODALS.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
     return false;
   }
@@ -1127,7 +1133,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
   });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
-  const found: Array<{ f: SentenceFacts; prev: Prev; at: number; len: number; kind: WordCueKind; negator?: number }> = [];
+  type Aim = { target: Target; group?: string; mention?: Mention };
+  const found: Array<{ f: SentenceFacts; prev: Prev; at: number; len: number; kind: WordCueKind; negator?: number; aim?: Aim }> = [];
   const cueTokens = new Set<Token>();
   for (const { f, prev } of analysed) {
     const taken = new Set<number>();
@@ -1206,15 +1213,21 @@ export function findCues(a: CommentAnalysis): Cue[] {
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         const t = targetOf(f, i, hit.len, prev);
+        // the group is what the praise is said of: its subject ("immigrants are never grateful", "Hindus have never
+        // been a civilised people") or the noun it describes ("no honest Jewish banker"), not someone further on ("a
+        // good listener to Black residents"); a subject is the group's only with no other subject between them ("I
+        // don't despise women, and I don't think any decent man does")
+        const subject = f.mentions
+          .filter((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i])
+          .at(-1);
+        const ownSubject = subject && !f.s.tokens.slice(subject.to + 1, n).some((x) => x.pos === 'PRON' && x.w !== 'all');
+        const aim: Aim = subject && ownSubject ? (subject.kind === 'pronoun' ? resolvePronoun(f, prev, subject) : { target: 'group', group: subject.group, mention: subject }) : t;
         // "'Women belong in the kitchen' wasn't funny": a group named inside a quotation is someone else's words,
         // and praise denied outside it is said of those words
-        if (t.mention && f.s.tokens[t.mention.from]?.quoted && !f.s.tokens[n]?.quoted) break;
-        // the group is what the praise is said of: its subject ("immigrants are never grateful") or the noun it
-        // describes ("no honest Jewish banker"), not someone further on ("a good listener to Black residents")
-        const subject = f.mentions.some((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i]);
-        const saidOf = subject || !t.mention || t.mention.to < i || t.mention.from <= i + hit.len;
-        if (t.target === 'group' && saidOf) {
-          found.push({ f, prev, at: i, len: hit.len, kind: 'derogate', negator: n });
+        if (aim.mention && f.s.tokens[aim.mention.from]?.quoted && !f.s.tokens[n]?.quoted) break;
+        const saidOf = !!subject || !t.mention || t.mention.to < i || t.mention.from <= i + hit.len;
+        if (aim.target === 'group' && saidOf) {
+          found.push({ f, prev, at: i, len: hit.len, kind: 'derogate', negator: n, aim });
           addTokens(cueTokens, f.s.tokens, n, i + hit.len);
         }
         break;
@@ -1223,11 +1236,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
   }
   if (!found.length) return [];
   const comment = commentFacts(a, a.context(withCueWords), cueTokens);
-  return found.flatMap(({ f, prev, at, len, kind, negator }): Cue[] => {
+  return found.flatMap(({ f, prev, at, len, kind, negator, aim }): Cue[] => {
     const first = f.s.tokens[negator === undefined ? at : wholeWord(f.s.tokens, negator)];
     const last = f.s.tokens[at + len - 1];
     if (!first || !last) return [];
-    let t = kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev);
+    let t = aim ?? (kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev));
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
     if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
     // "a brick through every Chinese takeaway", "firebomb the Jewish school": violence at a group's places (after
