@@ -146,7 +146,7 @@ export function findDisguised(text: string): TermHit[] {
       }
     }
     // a capitalised word may be a name ("Sheila Dikshit", "Bastardo is a village"), not a misspelling
-    const misspelt = /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw)) ? correct(SPELLER, lower) : null;
+    const misspelt = plain || /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw)) ? correct(SPELLER, lower) : null;
     if (misspelt) {
       hits.push({ text: raw, start, end: start + raw.length, word: misspelt });
       continue;

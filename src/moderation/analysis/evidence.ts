@@ -55,23 +55,57 @@ const ASCII_WORD_SIGN = /[a-zA-Z0-9@$!|*'.\-_]/;
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
+/** A word that is not plain lower-case letters, as the lexicon may spell it, and its parts as wink splits them. */
+function pushWord(out: string[], raw: string): void {
+  const w = normalise(raw.replace(/^[.'’\-_]+|[.'’\-_]+$/g, ''));
+  out.push(w);
+  // as wink splits them: "can't" → can, "money-grabbing" → money
+  for (const part of w.split(/['’-]/)) if (part && part !== w) out.push(part);
+}
+
+/** characters of `ASCII_WORD_RUN`, by code */
+const ASCII_WORD_CHAR = new Uint8Array(128);
+for (const ch of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@$!|*'.-_") ASCII_WORD_CHAR[ch.charCodeAt(0)] = 1;
+
 function quickWords(text: string, lex: Lexicon): string[] {
   const folded = foldPlain(text);
-  const words = folded.match(ASCII_ONLY.test(folded) ? ASCII_WORD_RUN : WORD_RUN) ?? [];
   const out: string[] = [];
-  for (const raw of words) {
-    // most words are plain lower-case letters already: no folding, no disguise to undo
-    if (PLAIN.test(raw)) {
-      out.push(raw);
-      continue;
+  // letters written one by one can be there only where a word is a single letter or holds a sign
+  let spelled = false;
+  if (ASCII_ONLY.test(folded)) {
+    // (by character codes: most words are plain lower-case letters, with nothing to fold or undo)
+    let singles = 0;
+    for (let i = 0; i < folded.length; ) {
+      const c = folded.charCodeAt(i);
+      if (ASCII_WORD_CHAR[c] !== 1) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let plain = true;
+      for (; i < folded.length; i++) {
+        const d = folded.charCodeAt(i);
+        if (ASCII_WORD_CHAR[d] !== 1) break;
+        if (d < 97 || d > 122) plain = false;
+      }
+      if (plain) {
+        out.push(folded.slice(start, i));
+        if (i - start === 1) singles++;
+      } else {
+        pushWord(out, folded.slice(start, i));
+        spelled = true;
+      }
     }
-    const w = normalise(raw.replace(/^[.'’\-_]+|[.'’\-_]+$/g, ''));
-    out.push(w);
-    // as wink splits them: "can't" → can, "money-grabbing" → money
-    for (const part of w.split(/['’-]/)) if (part && part !== w) out.push(part);
+    spelled = (spelled || singles >= 3) && ASCII_SPELLED_START.test(folded);
+  } else {
+    for (const raw of folded.match(WORD_RUN) ?? []) {
+      if (PLAIN.test(raw)) out.push(raw);
+      else pushWord(out, raw);
+    }
+    spelled = true;
   }
   // letters written one by one ("v e r m i n"): join them
-  if (mayBeSpelledOut(folded)) for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
+  if (spelled) for (const run of folded.matchAll(SPELLED_OUT)) out.push(...spelledOut(run[0]));
   // a word split in two by a space, one piece no word at all ("sc um", "mon keys")
   const n = out.length;
   const splits = listedSplits(lex);
