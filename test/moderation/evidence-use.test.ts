@@ -403,3 +403,15 @@ describe('what is said of a group through "nothing but", its subject and a prono
     expect(uses('Saw a documentary about black Britons last night. They are a burden on this country.')).toEqual(['derogate:group:asserted']);
   });
 });
+
+describe('scorn for people who are no protected group', () => {
+  it('publishes what the model scorns when it is said of people in general, as an insult at them is', () => {
+    expect(decide('The Tories are a bunch of incompetent, self-serving chancers.')).toBe('publish');
+    expect(decide('Man United fans are insufferable when they win and worse when they lose.')).toBe('publish');
+  });
+
+  it('still holds it at one of them, beside violence, or when the model is sure enough to refuse', () => {
+    expect(decide('The landlord in this story is a miserly, grubby little leech.')).toBe('hold');
+    expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');
+  });
+});

@@ -466,6 +466,7 @@ function groupBeforePeople(tokens: readonly Token[], words: readonly string[][],
   return hit && namesPeople(tokens, words, i + hit.len, lex) ? hit : null;
 }
 
+const ONE_OF = new Set(['the', 'this', 'that', 'a', 'an', 'your', 'our', 'my', 'his', 'her']);
 const PASSIVE_AUX = new Set(['was', 'were', 'been', 'being', 'get', 'gets', 'got', 'getting']);
 const FIRST_PERSON_OWN = new Set(['my', 'our']);
 /** How far after a reporting word the one it was said to may stand ("yelled 'go home …' at my grandad"). */
@@ -546,7 +547,9 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       continue;
     }
     if (o) {
-      mentions.push({ kind: 'others', from: i, to: i + o.len - 1 });
+      // "the landlord in this story", "that politician": one person, not people in general
+      const one = o.len === 1 && ONE_OF.has(tokens[i - 1]?.w ?? '') && !t.w.endsWith('s');
+      mentions.push({ kind: one ? 'person' : 'others', from: i, to: i + o.len - 1 });
       i += o.len - 1;
       continue;
     }
@@ -1319,6 +1322,14 @@ function wholeWord(tokens: readonly Token[], k: number): number {
  */
 const mayBeName = (raw: string): boolean => (/^\p{Lu}\p{Ll}+$/u.test(raw) || /\p{L}[^\p{L}\s'’-]+\p{L}/u.test(raw)) && !isKnownWord(raw.toLowerCase());
 
+/**
+ * A sentence of the comment holds a word that may start a threat ("shoot", "up against a wall"), read cheaply (no
+ * wink); a word that names someone ("they" in "they'll pay") does not count on its own.
+ */
+export function speaksOfViolence(a: CommentAnalysis): boolean {
+  return a.rough.some((_, i) => a.words(i).some((w) => !a.lex.whoWords.has(w) && hasAny(a.lex.violenceTriggers, [w])));
+}
+
 export function speaksOfPeople(a: CommentAnalysis): boolean {
   return a.sentences(a.rough.map((_, i) => i)).some(
     ({ f }) =>
@@ -1367,10 +1378,14 @@ export function describesThing(a: CommentAnalysis, start: number): boolean {
 const POSSESSIVE_MARK = new Set(["'s", '’s', "'"]);
 const THING_PRONOUNS = new Set(['it', 'this', 'that']);
 
-export function describeSpan(a: CommentAnalysis, start: number, end: number): { target: Target; group?: string; use: Use; innocent: boolean; slur: boolean } {
+export function describeSpan(
+  a: CommentAnalysis,
+  start: number,
+  end: number,
+): { target: Target; group?: string; use: Use; innocent: boolean; slur: boolean; saidOf: boolean } {
   const { lex } = a;
   const i = a.rough.findIndex(([from, to]) => from <= start && start < to);
-  if (i < 0) return { target: 'nobody', use: 'asserted', innocent: false, slur: false };
+  if (i < 0) return { target: 'nobody', use: 'asserted', innocent: false, slur: false, saidOf: false };
   for (const { f, prev } of a.sentences([i])) {
     const at = f.s.tokens.findIndex((t) => t.end > start && t.start < end);
     if (at < 0) continue;
@@ -1382,7 +1397,8 @@ export function describeSpan(a: CommentAnalysis, start: number, end: number): { 
     // a profane word that is also a slur with an innocent sense here ("faggots and peas", "nipped out for a fag")
     const slur = matchAt(lex.slurs, f.words, at);
     const innocent = !!slur && slur.value.senses.length > 0 && (innocentSense(slur.value, f, at, slur.len, lex) || (isName(f.s.tokens, at, lex) && !beside(f, at, lex)));
-    return { target: t.target, ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}), use, innocent, slur: !!slur };
+    const saidOf = linked(f, at, len, t.mention ?? null);
+    return { target: t.target, ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}), use, innocent, slur: !!slur, saidOf };
   }
-  return { target: 'nobody', use: 'asserted', innocent: false, slur: false };
+  return { target: 'nobody', use: 'asserted', innocent: false, slur: false, saidOf: false };
 }

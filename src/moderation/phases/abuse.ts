@@ -6,7 +6,7 @@
  * that evidence is negated or condemned (counter-speech quotes the words it condemns) or when what moved it
  * is only someone else's quoted words.
  */
-import { describeSpan, describesThing, findCues, speaksOfPeople, type Cue, type Target } from '../analysis/evidence';
+import { describeSpan, describesThing, findCues, speaksOfPeople, speaksOfViolence, type Cue, type Target } from '../analysis/evidence';
 import { actionFor, explain } from '../analysis/policy-table';
 import { getAbuseModel, scoreText, type AbuseModel, type ModelPhrase, type ModelScore } from '../classifier/model';
 import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
@@ -33,7 +33,12 @@ function modelAim(ctx: PhaseContext, explained: ModelScore): Target {
   const strongest = explained.phrases.reduce<ModelPhrase | null>((best, p) => (!best || p.weight > best.weight ? p : best), null);
   if (!strongest) return 'nobody';
   if (describesThing(ctx.analysis(), strongest.start)) return 'thing';
-  if (describeSpan(ctx.analysis(), strongest.start, strongest.end).target !== 'thing') return 'nobody';
+  const { target: aim, saidOf } = describeSpan(ctx.analysis(), strongest.start, strongest.end);
+  // scorn said of people who are no protected group ("BMW drivers are arrogant idiots") is aimed at them, as a
+  // cue's is, while the model is unsure enough to hold; beside a word of violence it may be a threat the rules
+  // did not read, and holds
+  if (aim === 'others' && saidOf && explained.score < ctx.settings.abuse.rejectThreshold && !speaksOfViolence(ctx.analysis())) return 'others';
+  if (aim !== 'thing') return 'nobody';
   return speaksOfPeople(ctx.analysis()) ? 'nobody' : 'thing';
 }
 
