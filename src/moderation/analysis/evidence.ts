@@ -47,10 +47,9 @@ const PRAISE_REACH = 10;
 const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
 
 const PLAIN = /^[a-z]+$/;
-/** the runs of a word's characters; in ASCII text (most comments) the same runs without Unicode classes, which is faster */
+/** the runs of a word's characters (in ASCII text, most comments, read by character codes: `ASCII_WORD_CHAR`) */
 const WORD_RUN = /[\p{L}\p{N}@$!|*'’.\-_]+/gu;
-const ASCII_WORD_RUN = /[a-zA-Z0-9@$!|*'.\-_]+/g;
-/** one character of `ASCII_WORD_RUN` (the same class) */
+/** one character of a word in ASCII text */
 const ASCII_WORD_SIGN = /[a-zA-Z0-9@$!|*'.\-_]/;
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -63,7 +62,7 @@ function pushWord(out: string[], raw: string): void {
   for (const part of w.split(/['’-]/)) if (part && part !== w) out.push(part);
 }
 
-/** characters of `ASCII_WORD_RUN`, by code */
+/** characters of `ASCII_WORD_SIGN`, by code */
 const ASCII_WORD_CHAR = new Uint8Array(128);
 for (const ch of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@$!|*'.-_") ASCII_WORD_CHAR[ch.charCodeAt(0)] = 1;
 
