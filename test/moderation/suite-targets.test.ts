@@ -23,30 +23,27 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'fresh-test': {
     'hateful statements about a group caught': 0.84,
-    'civil text that mentions hate flagged': 0.15,
     'disguised profanity caught': 0.8889,
     'clean sentences with trap words held or refused': 0.14,
   },
   'third-dev': {
     'threats against a group caught': 0.8055,
-    'of those, threats caught': 0.8222,
+    'of those, threats caught': 0.8667,
     'clean sentences with trap words held or refused': 0.04,
   },
   'third-test': {
     'hateful statements about a group caught': 0.8214,
     'threats against a group caught': 0.8333,
-    'civil text that mentions hate flagged': 0.1719,
     'of those, threats caught': 0.8889,
     'clean sentences with trap words held or refused': 0.04,
   },
   'fourth-dev': {
-    'hateful statements about a group caught': 0.8284,
     'of those, threats caught': 0.8667,
     'clean sentences with trap words held or refused': 0.05,
   },
   'fourth-test': {
     'civil news comments held or refused': 0.05,
-    'hateful statements about a group caught': 0.8134,
+    'hateful statements about a group caught': 0.8209,
     'disguised profanity caught': 0.9333,
     'clean sentences with trap words held or refused': 0.05,
   },
