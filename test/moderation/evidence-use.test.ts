@@ -415,3 +415,18 @@ describe('scorn for people who are no protected group', () => {
     expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');
   });
 });
+
+describe('exclusion and quoted phrases', () => {
+  it('reads removal from the country and a wished absence as aimed at the group', () => {
+    expect(decide('Muslims should be removed from this country, nicely, but removed.')).not.toBe('publish');
+    expect(decide('Muslims should not be removed from this country. They ARE this country.')).toBe('publish');
+    expect(decide('The country would be better if there were no Muslims in it.')).not.toBe('publish');
+    expect(decide('It would be better if there were no potholes on Station Road.')).toBe('publish');
+  });
+
+  it('reads words introduced as a phrase or a saying as reported', () => {
+    expect(uses('The phrase "Travellers are thieves" is older than my nan.')).toEqual(['derogate:group:reported']);
+    expect(decide('The phrase "Travellers are thieves" is older than my nan.')).toBe('publish');
+    expect(decide('"Travellers are thieves" is older than my nan.')).toBe('hold');
+  });
+});
