@@ -430,3 +430,10 @@ describe('exclusion and quoted phrases', () => {
     expect(decide('"Travellers are thieves" is older than my nan.')).toBe('hold');
   });
 });
+
+describe('violence wished after "time"', () => {
+  it('reads the subject that follows "time" as the one who is to act', () => {
+    expect(uses('Isn\'t it time we started shooting refugees at the border?')).toEqual(['threat:group:questioned']);
+    expect(decide("It's time we started shooting the breeze about the budget.")).toBe('publish');
+  });
+});

@@ -750,6 +750,7 @@ function mainClauseAfter(tokens: readonly Token[], r: number): number {
 const MODAL_REACH = 14;
 
 const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
+const QUANTIFIERS = new Set(['all', 'both', 'each', 'every']);
 const NEED_OR_WANT = new Set(['need', 'want']);
 const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
 const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
@@ -778,7 +779,12 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   if (modal < 0) return false;
   // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
   if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
-  if (BE_OR_GET.has(tokens[at - 1]?.w ?? '')) return true;
+  // "were all thrown out", "should be quietly euthanised": words between the auxiliary and the participle
+  let aux = at - 1;
+  while (aux > modal && (tokens[aux]?.pos === 'ADV' || QUANTIFIERS.has(tokens[aux]?.w ?? ''))) aux--;
+  if (BE_OR_GET.has(tokens[aux]?.w ?? '')) return true;
+  // "it's time we started …", "time someone …": after "time" its subject follows it
+  if (tokens[modal]?.w === 'time' && tokens.slice(modal + 1, at).some((t) => (t.pos === 'PRON' && !NOT_A_SUBJECT.has(t.w)) || ['someone', 'somebody', 'everyone'].includes(t.w))) return true;
   // "the world would be better if they all ceased to exist": what the condition says is wished
   const better = tokens.findIndex((t, k) => k >= clauseStart && k < at && t.w === 'better');
   if (better >= 0 && tokens.slice(better + 1, at).some((t) => t.w === 'if')) return true;
