@@ -1135,7 +1135,8 @@ export class CommentAnalysis {
 
   /**
    * The rough sentences whose words may say how the cues of sentences `wanted` are used: those sentences and
-   * the one before each when it reports, condemns or endorses something.
+   * the one before and the one after each when it reports, condemns or endorses something ("He called my son a
+   * '…'. Unacceptable.").
    */
   context(wanted: readonly number[]): number[] {
     const all = new Set<number>(wanted);
