@@ -1141,8 +1141,7 @@ export class CommentAnalysis {
   context(wanted: readonly number[]): number[] {
     const all = new Set<number>(wanted);
     for (const i of wanted) {
-      if (i > 0 && !all.has(i - 1) && saysHowWordsAreUsed(this.lex, this.words(i - 1))) all.add(i - 1);
-      if (i + 1 < this.rough.length && !all.has(i + 1) && saysHowWordsAreUsed(this.lex, this.words(i + 1))) all.add(i + 1);
+      for (const j of [i - 1, i + 1]) if (j >= 0 && j < this.rough.length && !all.has(j) && saysHowWordsAreUsed(this.lex, this.words(j))) all.add(j);
     }
     return [...all].sort((x, y) => x - y);
   }
