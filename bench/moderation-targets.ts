@@ -1,7 +1,7 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, four
- * batches: the `-dev` / `-fresh-dev` / `-third-dev` / `-fourth-dev` files were tuned on, the `-test` / `-fresh-test` /
- * `-third-test` / `-fourth-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, five
+ * batches: the `-dev` / `-fresh-dev` / `-third-dev` / `-fourth-dev` / `-fifth-dev` files were tuned on, the `-test` /
+ * `-fresh-test` / `-third-test` / `-fourth-test` / `-fifth-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
  * Run: npx tsx bench/moderation-targets.ts
  */
 import { dataAvailable, defaultDataDir } from '../tools/train/data';
@@ -17,6 +17,8 @@ const NAMES: Record<SuiteHalf, string> = {
   'third-test': 'thirdBatchUntouched',
   'fourth-dev': 'fourthBatchTunedOn',
   'fourth-test': 'fourthBatchUntouched',
+  'fifth-dev': 'fifthBatchTunedOn',
+  'fifth-test': 'fifthBatchUntouched',
 };
 for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();

@@ -76,15 +76,22 @@ export const BUILTIN_ALLOW: readonly string[] = DATA.builtinAllow;
 /** English data-set entries that are ordinary words in news reporting; not profanity on Parley by default. */
 export const DEFAULT_IGNORED_ENGLISH: readonly string[] = DATA.defaultIgnoredEnglish;
 
-/** Parley's additions to the English data set: slurs obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.json. */
+/** Parley's additions to the English data set: slurs and profane words obscenity lacks. Their innocent senses (the garden hoe) are in ambiguous.json. */
 export const PARLEY_ENGLISH_WORDS: readonly string[] = DATA.parleyEnglishWords;
 
 function escapePattern(s: string): string {
   return s.replace(/[\\[\]?|]/g, (c) => '\\' + c);
 }
 
+/**
+ * obscenity's matcher collapses a run of one letter in the text to one (two for b, e, o, l, s and g: "abbo",
+ * "feelings") before it looks for a pattern; a listed word is collapsed the same way, or "goddamn" could never match.
+ */
+const KEPT_DOUBLE = 'beolsg';
+const collapseRuns = (w: string): string => w.replace(/(.)\1+/g, (run, c: string) => c.repeat(Math.min(run.length, KEPT_DOUBLE.includes(c) ? 2 : 1)));
+
 export function wordToPattern(word: string): string | null {
-  let w = foldText(word.trim()).text.replace(/\s+/g, ' ');
+  let w = collapseRuns(foldText(word.trim()).text.replace(/\s+/g, ' '));
   const prefix = w.endsWith('*');
   if (prefix) w = w.slice(0, -1).trimEnd();
   if (!w) return null;
@@ -234,7 +241,7 @@ for (const [to, from] of [['a', '@4'], ['c', '('], ['e', '3'], ['g', '6'], ['i',
 }
 LEET[124] = 108; // obscenity's confusables turn "|" into "l" before leetspeak sees it
 const KEEP_REPEATS = new Uint8Array(128).fill(1);
-for (const ch of 'beolsg') KEEP_REPEATS[ch.charCodeAt(0)] = 2;
+for (const ch of KEPT_DOUBLE) KEEP_REPEATS[ch.charCodeAt(0)] = 2;
 let asciiBuf = new Uint16Array(1024);
 
 export function asciiTransform(s: string): string | null {

@@ -599,6 +599,8 @@ function strongFirst(mentions: Mention[]): Mention[] {
 /** The sentence before, read only when a pronoun needs it. */
 type Prev = () => SentenceFacts | null;
 
+const namesAnyone = (f: SentenceFacts): boolean => f.mentions.length > 0 || f.weakGroups.length > 0;
+
 const TARGET_RANK: Record<Mention['kind'], number> = { you: 0, group: 1, pronoun: 2, person: 3, others: 4 };
 
 /**
@@ -646,19 +648,32 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   while (tokens[aux]?.pos === 'ADV') aux--;
   // "need exterminating", "wants shooting": a gerund after "need" or "want" is passive in sense
   const gerundPassive = NEED_OR_WANT.has(tokens[aux]?.lemma ?? '') && (tokens[at]?.w ?? '').endsWith('ing');
-  const passive = gerundPassive || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w)) || FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '');
+  // "Sikhs make me sick": the speaker may be inside the phrase
+  const toSpeaker = FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '') || tokens.slice(at + 1, at + len).some((t) => FIRST_PERSON_OBJECT.has(t.w));
+  const passive = gerundPassive || toSpeaker || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w));
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
-  // "ministers will run down the clock": an active verb whose object is a thing is aimed at the thing, not its subject
+  // "ministers will run down the clock", "better without the all-caps": an active verb or a phrase ending in a
+  // preposition whose object is a thing is aimed at the thing, not at the subject
   const lastPos = tokens[at + len - 1]?.pos ?? '';
-  const transitive =
-    tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV') && !tokens.slice(at, at + len).some((t) => FIRST_PERSON_OBJECT.has(t.w));
+  // (a preposition's object starts right after it: "strung up on the lawn" ends in a particle, not a preposition)
+  const prepositionObject = lastPos === 'ADP' && tokens[at + len]?.pos !== 'ADP';
+  const transitive = ((tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV')) || prepositionObject) && !toSpeaker;
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
+  // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
+  if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
   if (!passive && (m.weak || transitive) && objectBefore(f, at + len, m.from)) return { target: 'thing' };
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+}
+
+const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do']);
+/** The token before a verb once auxiliaries and adverbs are passed: its subject, where it has one. */
+function subjectBefore(tokens: readonly Token[], k: number): number {
+  while (k >= 0 && (tokens[k]?.pos === 'ADV' || SUBJECT_AUX.has(tokens[k]?.w ?? ''))) k--;
+  return k;
 }
 
 /** The index after the last token of the clause of token `at`. */
@@ -708,8 +723,10 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   if (!tok || clause === undefined) return 'asserted';
   const from = m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
   const to = m && m.from > at ? m.from : at;
-  // a negator inside the cue is part of it ("better off without")
-  const negated = f.negators.some((n) => n >= from && n < to && (n < at || n >= at + len) && f.clauseOf[n] === clause);
+  // a negator inside the cue is part of it ("better off without"); one compared with its target is a superlative
+  // ("nothing I despise more than Jews", "nobody is lazier than …")
+  const superlative = !!m && m.from > at && f.s.tokens.slice(at + len, m.from).some((t) => t.w === 'than');
+  const negated = !superlative && f.negators.some((n) => n >= from && n < to && (n < at || n >= at + len) && f.clauseOf[n] === clause);
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
   // a report reaches over a comma only straight after it ("He said, …"): "what the law says about them, they're freaks" is the speaker's
   // "people who …", "whoever …" report only their own clause: "the people who shut the mine will pay" is the speaker's
@@ -1120,17 +1137,31 @@ export class CommentAnalysis {
     return { ...t, w: fixed, lemma: singular };
   }
 
-  /** The sentences of rough sentences `wanted`, each with the sentence before it as context (for "they"). */
+  /**
+   * The sentences of rough sentences `wanted`, each with the sentence before it as context (for "they"): the one
+   * before that names anyone, passing over one that names no one ("Sikh volunteers served meals. Don't be fooled.
+   * Those people are snakes.").
+   */
   sentences(wanted: readonly number[]): Array<{ f: SentenceFacts; prev: Prev }> {
     const out: Array<{ f: SentenceFacts; prev: Prev }> = [];
     for (const i of wanted) {
-      let prev: Prev = () => (i > 0 ? (this.facts(i - 1).at(-1) ?? null) : null);
+      let prev: Prev = () => this.namingBefore(i);
       for (const f of this.facts(i)) {
         out.push({ f, prev });
-        prev = () => f;
+        const before = prev;
+        prev = () => (namesAnyone(f) ? f : (before() ?? f));
       }
     }
     return out;
+  }
+
+  /** The last sentence of rough sentences i-1 and i-2 that names anyone, else the one just before rough sentence i. */
+  private namingBefore(i: number): SentenceFacts | null {
+    for (let j = i - 1; j >= Math.max(0, i - 2); j--) {
+      const named = this.facts(j).findLast(namesAnyone);
+      if (named) return named;
+    }
+    return i > 0 ? (this.facts(i - 1).at(-1) ?? null) : null;
   }
 
   /**

@@ -263,7 +263,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
 
 /**
  * The regular inflections of a word or of a phrase's first word (kill → kills, killed, killing; die → dies,
- * died, dying), for the cheap test that decides whether a comment needs the analysis at all. Irregular forms
+ * died, dying; dirty → dirtier, dirtiest), for the cheap test that decides whether a comment needs the analysis at all. Irregular forms
  * (shot, hung, beaten) are listed in the data.
  */
 export function inflections(phrase: string, irregular: Readonly<Record<string, readonly string[]>> = {}): string[] {
@@ -272,8 +272,9 @@ export function inflections(phrase: string, irregular: Readonly<Record<string, r
   if (w.endsWith('*') || w.length < 3) return [phrase, ...(irregular[w] ?? []).map((f) => f + tail)];
   const stem = w.endsWith('e') ? w.slice(0, -1) : w;
   const doubled = /[^aeiou][aeiou][bdgklmnprt]$/.test(w) ? w + w[w.length - 1] : w;
-  const forms = new Set([w, w + 's', w + 'es', stem + 'ed', doubled + 'ed', stem + 'ing', doubled + 'ing', w + 'd']);
-  if (w.endsWith('y')) for (const e of ['ies', 'ied']) forms.add(w.slice(0, -1) + e);
+  // (and an adjective's comparison, "dirtier", "filthiest": the tagger's lemma is the listed word)
+  const forms = new Set([w, w + 's', w + 'es', stem + 'ed', doubled + 'ed', stem + 'ing', doubled + 'ing', w + 'd', stem + 'er', stem + 'est', doubled + 'er', doubled + 'est']);
+  if (w.endsWith('y')) for (const e of ['ies', 'ied', 'ier', 'iest']) forms.add(w.slice(0, -1) + e);
   if (w.endsWith('ie')) forms.add(w.slice(0, -2) + 'ying');
   for (const f of irregular[w] ?? []) forms.add(f);
   return [...forms].map((f) => f + tail);
