@@ -653,6 +653,9 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const passive = gerundPassive || toSpeaker || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w));
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
+  // "comments aimed at women have no place here", "jokes about Muslims should be banned": said of the subject, a
+  // thing, not of those named after a preposition inside it
+  if ((passive || !m) && thingSubject(f, at)) return { target: 'thing' };
   // "ministers will run down the clock", "better without the all-caps": an active verb or a phrase ending in a
   // preposition whose object is a thing is aimed at the thing, not at the subject
   const lastPos = tokens[at + len - 1]?.pos ?? '';
@@ -667,6 +670,38 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // further on is not
   if (!passive && (m.weak || transitive) && objectBefore(f, at + len, m.from)) return { target: 'thing' };
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+}
+
+/** Prepositions that name whom a thing is about or aimed at ("of" and "like" name the same people: "the likes of them"). */
+const ABOUT = new Set(['at', 'about', 'against', 'towards', 'toward', 'on', 'for', 'by', 'from', 'with', 'over', 'into']);
+
+/**
+ * The clause of token `at` opens with a subject naming no one ("comments", "jokes"), everyone named between it
+ * and `at` is named after a preposition that makes them what it is about ("aimed at women"), and `at` is in the
+ * predicate.
+ */
+function thingSubject(f: SentenceFacts, at: number): boolean {
+  const tokens = f.s.tokens;
+  const clause = f.clauseOf[at];
+  let head = -1;
+  for (let k = 0; k < at; k++) {
+    if (f.clauseOf[k] !== clause) continue;
+    const pos = tokens[k]?.pos;
+    // a verb first: the noun is its object ("going to kick the crutches out from under …"), not a subject
+    if (pos === 'VERB' || pos === 'AUX') return false;
+    if (pos === 'NOUN' || pos === 'PROPN' || pos === 'PRON') {
+      head = k;
+      break;
+    }
+  }
+  // (a noun opening the sentence is capitalised, and the tagger reads it as a name)
+  const noun = tokens[head]?.pos === 'NOUN' || (head === 0 && tokens[head]?.pos === 'PROPN' && isKnownWord(tokens[head]?.w ?? ''));
+  if (!noun || f.mentions.some((m) => m.from <= head && head <= m.to)) return false;
+  const between = f.mentions.filter((m) => m.from > head && m.from < at);
+  const last = between.at(-1);
+  // and the cue says something of the subject: a verb stands between (no verb: "a take from the king of dumb opinions")
+  const predicate = !!last && tokens.slice(last.to + 1, at + 1).some((t) => t.pos === 'VERB' || t.pos === 'AUX');
+  return predicate && between.every((m) => tokens.slice(head + 1, m.from).some((t) => ABOUT.has(t.w)));
 }
 
 const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do']);
@@ -730,7 +765,7 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
   // a report reaches over a comma only straight after it ("He said, …"): "what the law says about them, they're freaks" is the speaker's
   // "people who …", "whoever …" report only their own clause: "the people who shut the mine will pay" is the speaker's
-  const reaches = (r: number) => r < at && !f.s.tokens.slice(r + 2, at).some((t) => t.w === ',') && !(mainClauseAfter(f.s.tokens, r) <= at);
+  const reaches = (r: number) => r < at && !f.s.tokens.slice(r + 2, at).some((t) => t.w === ',') && !(mainClauseAfter(f.s.tokens, r) <= at) && !turnsToSpeakerOrYou(f.s.tokens, r, at);
   const attributed = f.reports.some(reaches) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
   const mentioned = attributed || tok.quoted;
   if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
@@ -745,6 +780,18 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
 }
 
 const RELATIVE = new Set(['who', 'whoever']);
+const SPEAKER_OR_YOU = new Set(['i', 'we', 'you']);
+
+/**
+ * "Keep writing lies about my family and you'll end up in the canal": a clause joined on with "I", "we" or "you" as
+ * its subject is the speaker's own, not part of the words reported before it.
+ */
+function turnsToSpeakerOrYou(tokens: readonly Token[], r: number, at: number): boolean {
+  for (let k = r + 1; k < at; k++) {
+    if (tokens[k]?.pos === 'CCONJ' && SPEAKER_OR_YOU.has(tokens[k + 1]?.w ?? '') && (tokens[k + 2]?.pos === 'AUX' || tokens[k + 2]?.pos === 'VERB')) return true;
+  }
+  return false;
+}
 
 /**
  * Where the main clause resumes after a relative report ("anyone who says …", "the man who wrote this"): the first verb
@@ -1316,6 +1363,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
     let t = aim ?? (kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev));
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
     if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
+    // "jokes about Muslims are disgusting", "comments aimed at women have no place here": said of the thing
+    if (kind !== 'slur' && kind !== 'homonym' && t.mention && t.mention.to < at && thingSubject(f, at)) t = { target: 'thing' };
     // "a brick through every Chinese takeaway", "firebomb the Jewish school": violence at a group's places (after
     // the violence, in its clause: "Jewish humour is the best, I'll die on this hill" threatens nothing of theirs)
     const place = f.weakAt.findIndex((k) => k >= at + len && f.clauseOf[k] === f.clauseOf[at]);
