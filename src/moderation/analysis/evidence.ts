@@ -827,6 +827,25 @@ const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', '
  * the passive ("should be hanged"), or an imperative aimed at someone ("kill them all"). "This policy will
  * hurt farmers" and "the police shot him" are not threats.
  */
+/** A verb and a noun naming no one as its object stand before token `i`, after the last person named in its clause. */
+function thingMoved(f: SentenceFacts, i: number): boolean {
+  const clause = f.clauseOf[i];
+  const named = f.mentions.filter((m) => m.to < i && f.clauseOf[m.from] === clause).at(-1);
+  let k = named ? named.to + 1 : i;
+  if (!named) while (k > 0 && f.clauseOf[k - 1] === clause) k--;
+  let verb = false;
+  for (; k < i; k++) {
+    const pos = f.s.tokens[k]?.pos;
+    if (pos === 'VERB') verb = true;
+    else if (verb && pos === 'NOUN') return true;
+  }
+  return false;
+}
+
+/** "every time they …", "the last time I …": "time" counted says when, not that it is time for something */
+const COUNTING = new Set(['every', 'each', 'any', 'some', 'this', 'that', 'next', 'last', 'first', 'one', 'another', 'no', 'what', 'which']);
+const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]?.w === 'time' && COUNTING.has(tokens[k - 1]?.w ?? '');
+
 function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
   const clause = f.clauseOf[at] ?? -1;
@@ -839,7 +858,7 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   // "I'm throwing acid", "we're running them off the road": the speaker's plan, said in the present
   if (planned(tokens, at)) return true;
   let modal = -1;
-  for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k)) modal = k;
+  for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k) && !timesCounted(tokens, k)) modal = k;
   if (modal < 0) return false;
   // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
   if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
@@ -915,8 +934,8 @@ const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', '
  */
 function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
   if (!m) return false;
-  // "her tumour", "your dog": a possessive owns the thing, it does not call anyone it
-  if (m.to < at && m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '')) return false;
+  // "her tumour", "your dog", "cripple their economy": a possessive owns the thing, it does not call anyone it
+  if (m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '')) return false;
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
   if (b - a > 6) return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
@@ -1279,8 +1298,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
         continue;
       }
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
-      // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent
-      if (phrase && !(f.s.tokens[i]?.pos === 'VERB' && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
+      // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent,
+      // and so does one that says where a thing was put ("pumped raw sewage into the river" is news, not a threat)
+      const needsIntent = f.s.tokens[i]?.pos === 'VERB' || (f.s.tokens[i]?.pos === 'ADP' && thingMoved(f, i));
+      if (phrase && !(needsIntent && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
         found.push({ f, prev, at: i, len: phrase.len, kind: 'threat' });
         addTokens(cueTokens, f.s.tokens, i, i + phrase.len);
         i += phrase.len - 1;
@@ -1332,6 +1353,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (token && cueTokens.has(token)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
+        // "I've never felt safer than now", "no one is more honest than her": a comparison, no praise denied
+        if (f.s.tokens.slice(i + hit.len, i + hit.len + PRAISE_REACH).some((t, k) => t.w === 'than' && f.clauseOf[i + hit.len + k] === f.clauseOf[i])) break;
         const t = targetOf(f, i, hit.len, prev);
         // the group is what the praise is said of: its subject ("immigrants are never grateful", "Hindus have never
         // been a civilised people") or the noun it describes ("no honest Jewish banker"), not someone further on ("a
