@@ -665,6 +665,7 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
   if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
+  if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
@@ -702,6 +703,19 @@ function thingSubject(f: SentenceFacts, at: number): boolean {
   // and the cue says something of the subject: a verb stands between (no verb: "a take from the king of dumb opinions")
   const predicate = !!last && tokens.slice(last.to + 1, at + 1).some((t) => t.pos === 'VERB' || t.pos === 'AUX');
   return predicate && between.every((m) => tokens.slice(head + 1, m.from).some((t) => ABOUT.has(t.w)));
+}
+
+const CAUSATIVE = new Set(['have', 'get', 'want', 'need', 'see']);
+/** "had to have the cat put down", "get the dog shot": done to the noun a causative verb names, which names no one */
+function causedOnThing(f: SentenceFacts, at: number): boolean {
+  const tokens = f.s.tokens;
+  const noun = at - 1;
+  return (
+    tokens[noun]?.pos === 'NOUN' &&
+    !f.mentions.some((m) => m.from <= noun && noun <= m.to) &&
+    (tokens[noun - 1]?.pos === 'DET' || POSSESSIVE.has(tokens[noun - 1]?.w ?? '')) &&
+    CAUSATIVE.has(tokens[noun - 2]?.lemma ?? '')
+  );
 }
 
 const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do']);
@@ -842,6 +856,27 @@ function thingMoved(f: SentenceFacts, i: number): boolean {
   return false;
 }
 
+/** "he'd been shot", "she'd killed": "'d" before a participle is "had", not "would" */
+function hadNotWould(tokens: readonly Token[], k: number): boolean {
+  if (tokens[k]?.w !== "'d" && tokens[k]?.w !== '’d') return false;
+  let v = k + 1;
+  while (tokens[v]?.pos === 'ADV') v++;
+  const t = tokens[v];
+  return !!t && (t.pos === 'VERB' || t.pos === 'AUX') && t.w !== t.lemma;
+}
+
+/**
+ * The verb at `k` is in the past tense joined on to another ("a fox got into the hen house and killed all eight"),
+ * not a participle. (After a subject the past may be wished: "I'd make sure she never walked again".)
+ */
+function toldInPast(tokens: readonly Token[], k: number): boolean {
+  const t = tokens[k];
+  if (!t || t.pos !== 'VERB' || t.w === t.lemma || /(?:ing|s)$/.test(t.w)) return false;
+  let p = k - 1;
+  while (tokens[p]?.pos === 'ADV') p--;
+  return tokens[p]?.pos === 'CCONJ';
+}
+
 /** "every time they …", "the last time I …": "time" counted says when, not that it is time for something */
 const COUNTING = new Set(['every', 'each', 'any', 'some', 'this', 'that', 'next', 'last', 'first', 'one', 'another', 'no', 'what', 'which']);
 const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]?.w === 'time' && COUNTING.has(tokens[k - 1]?.w ?? '');
@@ -857,8 +892,10 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
   // "I'm throwing acid", "we're running them off the road": the speaker's plan, said in the present
   if (planned(tokens, at)) return true;
+  // "… and killed all eight birds": what was done is told, not willed
+  if (toldInPast(tokens, at)) return false;
   let modal = -1;
-  for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k) && !timesCounted(tokens, k)) modal = k;
+  for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k) && !timesCounted(tokens, k) && !hadNotWould(tokens, k)) modal = k;
   if (modal < 0) return false;
   // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
   if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
