@@ -659,8 +659,9 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "ministers will run down the clock", "better without the all-caps": an active verb or a phrase ending in a
   // preposition whose object is a thing is aimed at the thing, not at the subject
   const lastPos = tokens[at + len - 1]?.pos ?? '';
-  // (a preposition's object starts right after it: "strung up on the lawn" ends in a particle, not a preposition)
-  const prepositionObject = lastPos === 'ADP' && tokens[at + len]?.pos !== 'ADP';
+  // (a preposition's object starts right after it: "strung up on the lawn" ends in a particle, not a preposition;
+  // and only an adjective's: the object of "a bullet in" is where it goes, not whom it is for)
+  const prepositionObject = lastPos === 'ADP' && tokens[at + len]?.pos !== 'ADP' && (tokens[at]?.pos === 'ADJ' || tokens[at]?.pos === 'ADV');
   const transitive = ((tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV')) || prepositionObject) && !toSpeaker;
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
@@ -972,8 +973,9 @@ const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', '
 function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
   if (!m) return false;
   // "her tumour", "your dog", "cripple their economy": a possessive owns the thing, it does not call anyone it
-  if (m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '')) return false;
+  // (further on it may say whose: "that bitch and her dogs")
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
+  if (m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
   if (b - a > 6) return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")

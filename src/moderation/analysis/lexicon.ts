@@ -263,7 +263,7 @@ function table<T>(entries: Iterable<[string, T]>): PhraseTable<T> {
 
 /**
  * The regular inflections of a word or of a phrase's first word (kill → kills, killed, killing; die → dies,
- * died, dying; dirty → dirtier, dirtiest), for the cheap test that decides whether a comment needs the analysis at all. Irregular forms
+ * died, dying), for the cheap test that decides whether a comment needs the analysis at all. Irregular forms
  * (shot, hung, beaten) are listed in the data.
  */
 export function inflections(phrase: string, irregular: Readonly<Record<string, readonly string[]>> = {}): string[] {
@@ -272,9 +272,8 @@ export function inflections(phrase: string, irregular: Readonly<Record<string, r
   if (w.endsWith('*') || w.length < 3) return [phrase, ...(irregular[w] ?? []).map((f) => f + tail)];
   const stem = w.endsWith('e') ? w.slice(0, -1) : w;
   const doubled = /[^aeiou][aeiou][bdgklmnprt]$/.test(w) ? w + w[w.length - 1] : w;
-  // (and an adjective's comparison, "dirtier", "filthiest": the tagger's lemma is the listed word)
-  const forms = new Set([w, w + 's', w + 'es', stem + 'ed', doubled + 'ed', stem + 'ing', doubled + 'ing', w + 'd', stem + 'er', stem + 'est', doubled + 'er', doubled + 'est']);
-  if (w.endsWith('y')) for (const e of ['ies', 'ied', 'ier', 'iest']) forms.add(w.slice(0, -1) + e);
+  const forms = new Set([w, w + 's', w + 'es', stem + 'ed', doubled + 'ed', stem + 'ing', doubled + 'ing', w + 'd']);
+  if (w.endsWith('y')) for (const e of ['ies', 'ied']) forms.add(w.slice(0, -1) + e);
   if (w.endsWith('ie')) forms.add(w.slice(0, -2) + 'ying');
   for (const f of irregular[w] ?? []) forms.add(f);
   return [...forms].map((f) => f + tail);
@@ -287,7 +286,7 @@ const COMMON = new Set(
 
 /**
  * The words that must be in a text for `phrase` to match it, for the cheap test: the phrase's longest word
- * ("put a bullet" → bullet, not "put"; "the gallows" → gallows), with its inflections when it is the first word.
+ * ("put a bullet" → bullet, not "put"; "the gallows" → gallows), with its inflections and comparison when it is the first word.
  */
 function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly string[]>>): string[] {
   const words = phrase.split(' ');
@@ -301,7 +300,15 @@ function triggerKeys(phrase: string, irregular: Readonly<Record<string, readonly
     }
   });
   if (word.endsWith('*')) return [word];
-  return key === 0 ? inflections(word, irregular) : [word, ...inflections(word, irregular).slice(1)];
+  return key === 0 ? [...inflections(word, irregular), ...comparison(word)] : [word, ...inflections(word, irregular).slice(1)];
+}
+
+/** An adjective's comparison ("dirtier", "filthiest", "vilest"): the tagger's lemma is the listed word. */
+function comparison(w: string): string[] {
+  if (w.length < 3) return [];
+  if (w.endsWith('y')) return [w.slice(0, -1) + 'ier', w.slice(0, -1) + 'iest'];
+  const stem = w.endsWith('e') ? w.slice(0, -1) : w;
+  return [stem + 'er', stem + 'est'];
 }
 
 const self = (list: readonly string[]) => list.map((w) => [w, w] as [string, string]);
