@@ -2,11 +2,11 @@
  * Profanity in disguise that word lists miss: masks standing for letters ("b*stard", "F@#$ing",
  * "motherf**kers"), separators inside a word ("sh.it.head", "pr-ick", "bulls-hit", "cu.nt"), a word split
  * in two ("Sh it show", "Ph uck"), profane abbreviations ("STFU", "expensive AF"), misspellings no
- * dictionary knows ("fcuk", "wnaker": see analysis/speller.ts) and words with their vowels left out ("btch"). The words come from
+ * dictionary knows ("fcuk", "wnaker", "btch": see analysis/speller.ts). The words come from
  * `data/profanity.json`; nothing here knows a particular word.
  */
 import profanityFile from './data/profanity.json';
-import { correct, isAcronym, isKnownWord, makeSpeller } from './analysis/speller';
+import { correct, isAcronym, makeSpeller } from './analysis/speller';
 import type { TermHit } from './profanity';
 
 interface DisguiseData {
@@ -34,19 +34,6 @@ function load(): DisguiseData {
 const DATA = load();
 const SPELLER = makeSpeller(DATA.words);
 
-/**
- * The words with their vowels left out ("btch", "wnkr", "bllcks"): no English word is spelt without a vowel, so
- * such a token is a word written that way on purpose. Three letters are too few: textspeak writes "can't", "where"
- * and "tweet" as "cnt", "whr" and "twt".
- */
-const VOWELS = /[aeiou]/g;
-const MIN_SKELETON = 4;
-const SKELETONS = new Map<string, string>();
-for (const w of [...DATA.words].sort((a, b) => a.length - b.length)) {
-  const skeleton = w.replace(VOWELS, '');
-  if (skeleton.length >= MIN_SKELETON && skeleton !== w && /^[a-z]+$/.test(w) && !SKELETONS.has(skeleton)) SKELETONS.set(skeleton, w);
-}
-const devowelled = (lower: string): string | null => (isKnownWord(lower) ? null : (SKELETONS.get(lower) ?? null));
 /** the first one to four letters of every word: a piece that starts none of them is not half of a split word */
 const PIECE_STARTS = new Set([...DATA.words].flatMap((w) => [1, 2, 3, 4].map((n) => w.slice(0, n))));
 
@@ -129,7 +116,7 @@ export function findDisguised(text: string): TermHit[] {
     const plain = PLAIN.test(chunk);
     if (plain && chunk.length > 6) {
       // a misspelling no dictionary knows ("wnakers")
-      const misspelt = correct(SPELLER, chunk) ?? devowelled(chunk);
+      const misspelt = correct(SPELLER, chunk);
       if (misspelt) hits.push({ text: chunk, start: at, end: at + chunk.length, word: misspelt });
       continue;
     }
@@ -160,8 +147,7 @@ export function findDisguised(text: string): TermHit[] {
       }
     }
     // a capitalised word may be a name ("Sheila Dikshit", "Bastardo is a village"), not a misspelling
-    const readable = plain || /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw));
-    const misspelt = readable ? (correct(SPELLER, lower) ?? devowelled(lower)) : null;
+    const misspelt = plain || /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw)) ? correct(SPELLER, lower) : null;
     if (misspelt) {
       hits.push({ text: raw, start, end: start + raw.length, word: misspelt });
       continue;

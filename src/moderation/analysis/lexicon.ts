@@ -496,6 +496,13 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   groupLabels.set('site', 'a group the site protects');
   for (const f of extras.groups ?? []) groupForms.push([f.toLowerCase(), 'site']);
   for (const f of extras.slurs ?? []) slurs.push([f.toLowerCase(), { form: f.toLowerCase(), group: 'site', senses: [] }]);
+  // a one-word slur listed without its plural is said in the plural too ("piky", "Pikys"): the tagger has no lemma
+  // for a word it does not know
+  const listed = new Set(slurs.map(([f]) => f));
+  for (const [f, slur] of [...slurs]) {
+    const plural = /(?:s|x|z|ch|sh)$/.test(f) ? f + 'es' : f + 's';
+    if (/^[a-z]+$/.test(f) && !listed.has(plural)) slurs.push([plural, slur]);
+  }
   const c = data.cues;
   const insult = [...c.insult, ...(extras.insults ?? []).map((w) => w.toLowerCase())];
   const hateForms = inflected(c.hate, data.irregular);

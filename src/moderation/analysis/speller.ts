@@ -1,7 +1,7 @@
 /**
  * Misspelt on purpose: a word English does not spell that way ("vemrin", "theives", "cnut") one letter
- * from a word the moderation data knows — two letters swapped or one left out — is
- * read as that word. Only words outside the dictionary (data/english-words.txt) are corrected, so
+ * from a word the moderation data knows — two letters swapped or one left out — or written without its
+ * vowels ("btch", "blck") is read as that word. Only words outside the dictionary (data/english-words.txt) are corrected, so
  * "shirt" stays a shirt; and a corrected word is only a word: its sentence still decides whether it is
  * aimed at anyone.
  */
@@ -23,6 +23,8 @@ export interface Speller {
   /** every word of the vocabulary, and each with one letter left out, → the words it comes from */
   deletes: Map<string, string[]>;
   vocabulary: Set<string>;
+  /** each word with its vowels left out ("btch", "blck") → the one word it comes from, or null for several */
+  skeletons: Map<string, string | null>;
   /** answers already worked out: comments repeat their words */
   memo: Map<string, string | null>;
 }
@@ -47,14 +49,20 @@ export function makeSpeller(words: Iterable<string>): Speller {
     if (!list) deletes.set(key, [w]);
     else if (!list.includes(w)) list.push(w);
   };
+  const skeletons = new Map<string, string | null>();
   for (const w of words) {
     if (w.length < MIN_LENGTH || !/^[a-z]+$/.test(w)) continue;
     vocabulary.add(w);
     add(w, w);
     for (const d of deletesOf(w)) add(d, w);
+    const skeleton = w.replace(VOWELS, '');
+    if (skeleton.length >= MIN_LENGTH && skeleton !== w) skeletons.set(skeleton, skeletons.has(skeleton) && skeletons.get(skeleton) !== w ? null : w);
   }
-  return { deletes, vocabulary, memo: new Map() };
+  return { deletes, vocabulary, skeletons, memo: new Map() };
 }
+
+/** No English word is spelt without a vowel; three letters are too few to tell ("cnt" is textspeak for "can't"). */
+const VOWELS = /[aeiou]/g;
 
 /** Two letters swapped side by side: "cnut" → "cunt". */
 function swapped(a: string, b: string): boolean {
@@ -83,6 +91,11 @@ export function correct(s: Speller, w: string): string | null {
 
 function misspells(s: Speller, w: string): string | null {
   if (s.vocabulary.has(w) || !/^[a-z]+$/.test(w) || isKnownWord(w)) return null;
+  return oneLetterOff(s, w) ?? (/[aeiou]/.test(w) ? null : (s.skeletons.get(w) ?? null));
+}
+
+/** The one vocabulary word `w` is a swap or a left-out letter away from (see `correct`). */
+function oneLetterOff(s: Speller, w: string): string | null {
   const swaps = new Set<string>();
   const dropped = new Set<string>();
   const consider = (v: string) => {
