@@ -289,9 +289,12 @@ export function innocentInContext(raw: string, hit: AmbiguousHit): boolean {
   const at = words.findIndex((w) => ss + w.start <= hit.start && ss + w.end >= hit.end);
   const self = words[at];
   if (!self) return false;
+  // the sentence before, whose topic carries on ("Our donkey is a jack. The ass is the most underrated farm animal.")
+  const before = ss > 1 ? sentenceBounds(raw, ss - 1, ss - 1) : null;
   const c: Context = {
     entry, form, written, sentence, words, at, self, slur: entry.slur === true,
     prevWord: words[at - 1]?.w, prev: words[at - 1]?.w.toLowerCase(), next: words[at + 1]?.w.toLowerCase(),
+    wordsBefore: before ? wordsIn(raw.slice(before[0], before[1])).map((w) => w.w.toLowerCase()) : [],
   };
 
   if (words.some((w, i) => i !== at && NEVER_INNOCENT.has(w.w.toLowerCase()))) return false;
@@ -313,6 +316,8 @@ interface Context {
   prevWord: string | undefined;
   prev: string | undefined;
   next: string | undefined;
+  /** the words of the sentence before, lower case */
+  wordsBefore: readonly string[];
 }
 
 /** "they are dykes", "Koreans are chinks in the armour": a slur as the predicate */
@@ -417,11 +422,13 @@ function excusedByCollocation(c: Context): boolean {
   const uses = words.map((w, i) => (i !== at && entry.forms.includes(w.w.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
   const competes = (j: number, topicAt: number, d: number) =>
     Math.abs(topicAt - j) <= d && !(Math.min(at, topicAt) < j && j < Math.max(at, topicAt) && besideExcused(j));
+  // (for a word that is no slur, the sentence before may name the topic, with no use of the word between)
   const near = (topic: ReadonlySet<string>) =>
     words.some((w, i) => {
       const d = Math.abs(i - at);
       return i !== at && d <= (slur ? SLUR_TOPIC_REACH : TOPIC_REACH) && !uses.some((j) => competes(j, i, d)) && topic.has(w.w.toLowerCase().replace(/'s$/, ''));
-    });
+    }) ||
+    (!slur && !uses.some((j) => j < at) && c.wordsBefore.some((w) => topic.has(w.replace(/'s$/, ''))) && !c.wordsBefore.some((w) => entry.forms.includes(w)));
   // a place homograph counts as a place only after a place preposition, right before a place word ("the Wankie game
   // reserve"), or opening a description ("Twatt is a village in Orkney", "Dildo, Newfoundland, …")
   const placeAfter = words.slice(at + 1, at + 3).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()) && !/[,.;:!?]/.test(sentence.slice(self.end, w.start)));
