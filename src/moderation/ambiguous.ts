@@ -394,7 +394,8 @@ function abusiveContext(c: Context): boolean {
   return INSULT_LEAD.test(sentence.slice(0, self.start));
 }
 
-const placeFollows = (c: Context) => c.entry.capital === true && /^,\s*\p{Lu}/u.test(c.sentence.slice(c.self.end).trimStart());
+// ("Dildo, Newfoundland, …", "Bitche, in Lorraine, …")
+const placeFollows = (c: Context) => c.entry.capital === true && /^,\s*(?:(?:in|near) )?\p{Lu}/u.test(c.sentence.slice(c.self.end).trimStart());
 
 /** One of the entry's innocent collocations holds: a word beside it, a hyphenated compound, a topic word nearby. */
 function excusedByCollocation(c: Context): boolean {
