@@ -86,6 +86,8 @@ describe.each([
   ['civil-arguments-blind-c.txt', 150, FLOORS.civil],
   ['civil-arguments-blind-d.txt', 150, FLOORS.civil],
   ['civil-arguments-blind-e.txt', 150, FLOORS.civilBlind.e],
+  ['civil-arguments-blind-f.txt', 200, FLOORS.civil],
+  ['civil-arguments-blind-g.txt', 200, FLOORS.civil],
 ])('heated but civil arguments (%s)', (file, minLines, most) => {
   const lines = fixtureLines(file);
   it(`has at least ${minLines} lines`, () => expect(lines.length).toBeGreaterThanOrEqual(minLines));
