@@ -878,6 +878,20 @@ function toldInPast(tokens: readonly Token[], k: number): boolean {
   return tokens[p]?.pos === 'CCONJ';
 }
 
+const DOER = new Set(['who', 'whoever']);
+/**
+ * "Whoever set fire to that hostel deserves a medal", "the lad who stabbed him is a hero": violence told of in a
+ * clause about whoever did it, and that doer praised after it, is violence the speaker wants.
+ */
+function glorified(f: SentenceFacts, at: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  let p = at - 1;
+  while (tokens[p]?.pos === 'ADV') p--;
+  if (tokens[at]?.pos !== 'VERB' || !DOER.has(tokens[p]?.w ?? '')) return false;
+  for (let k = at + 1; k < tokens.length; k++) if (matchAt(lex.cue.glorify, f.words, k)) return true;
+  return false;
+}
+
 /** "every time they …", "the last time I …": "time" counted says when, not that it is time for something */
 const COUNTING = new Set(['every', 'each', 'any', 'some', 'this', 'that', 'next', 'last', 'first', 'one', 'another', 'no', 'what', 'which']);
 const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]?.w === 'time' && COUNTING.has(tokens[k - 1]?.w ?? '');
@@ -1340,7 +1354,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
       // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent,
       // and so does one that says where a thing was put ("pumped raw sewage into the river" is news, not a threat)
       const needsIntent = f.s.tokens[i]?.pos === 'VERB' || (f.s.tokens[i]?.pos === 'ADP' && thingMoved(f, i));
-      if (phrase && !(needsIntent && !intended(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
+      if (phrase && !(needsIntent && !intended(f, i, lex) && !glorified(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
         found.push({ f, prev, at: i, len: phrase.len, kind: 'threat' });
         addTokens(cueTokens, f.s.tokens, i, i + phrase.len);
         i += phrase.len - 1;
@@ -1363,7 +1377,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // ("Disgusting, and …"), judge what was said or done: condemnation, not a cue
         if ((kind === 'insult' || kind === 'derogate' || kind === 'hate') && (describesSpeech(f) || exclamation(f) || setOff(f, i)) && matchAt(lex.cue.condemn, f.words, i)) break;
         // violence and exclusion are threats only when wished, willed or ordered, not when reported as past events
-        if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
+        if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !glorified(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
         // a particle on its own ("out") excludes only right after the group it sends off ("Muslims out"), not
         // in a phrasal verb ("should have died out")
         if (kind === 'exclusion' && hit.len === 1 && !CONTENT_POS.has(f.s.tokens[i]?.pos ?? '') && !afterGroup(f, i)) continue;

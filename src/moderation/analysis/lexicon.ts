@@ -45,7 +45,7 @@ export interface LexiconData {
   /** past tenses and participles that are not the stem plus -ed */
   irregular: Record<string, string[]>;
   cues: Record<
-    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
     string[]
   >;
 }
@@ -75,7 +75,7 @@ export interface Lexicon {
   persons: Set<string>;
   /** nouns that name a person (WordNet's noun.person): whom a cue may be aimed at */
   personNouns: Set<string>;
-  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm', PhraseTable>;
+  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm', PhraseTable>;
   strongInsult: PhraseTable;
   negators: Set<string>;
   /** "hope", "wish": what the speaker wishes on someone */
@@ -113,7 +113,7 @@ export interface Lexicon {
 
 const CUE_KEYS = [
   'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'wish', 'wishedHarm', 'exclusion', 'modal', 'negator', 'report', 'condemn',
-  'endorse', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles',
+  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles',
 ] as const;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string' && w.trim() === w && w.length > 0 && w.length <= 100);
@@ -522,6 +522,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     report: table(self(c.report)),
     condemn: table(self(c.condemn)),
     endorse: table(self(c.endorse)),
+    glorify: table(self(c.glorify)),
     modal: table(self(c.modal)),
     groupPronoun: table(self(c.groupPronoun)),
   };
