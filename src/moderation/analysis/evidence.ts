@@ -419,7 +419,8 @@ function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
   for (let i = 0; i < tokens.length; i++) {
     if (i === at) continue;
-    if (matchAt(lex.cue.threat, f.words, i) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
+    // (a word of violence read as a noun names a trade or a tool, "the butcher's faggots", not violence done)
+    if ((tokens[i]?.pos !== 'NOUN' && matchAt(lex.cue.threat, f.words, i)) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
     if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;
   }
   return f.mentions.some((m) => m.kind === 'you');
@@ -653,6 +654,8 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const passive = gerundPassive || toSpeaker || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w));
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
+  // "someone is going to get hurt": a passive said of no one in particular is a warning, not aimed at anyone
+  if (passive && INDEFINITE.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'nobody' };
   // "comments aimed at women have no place here", "jokes about Muslims should be banned": said of the subject, a
   // thing, not of those named after a preposition inside it
   if ((passive || !m) && thingSubject(f, at)) return { target: 'thing' };
@@ -719,7 +722,8 @@ function causedOnThing(f: SentenceFacts, at: number): boolean {
   );
 }
 
-const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do']);
+const INDEFINITE = new Set(['someone', 'somebody', 'anyone', 'anybody']);
+const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do', 'is', 'are', "'s", "'re", 'going', 'gonna', 'to', 'get', 'be']);
 /** The token before a verb once auxiliaries and adverbs are passed: its subject, where it has one. */
 function subjectBefore(tokens: readonly Token[], k: number): number {
   while (k >= 0 && (tokens[k]?.pos === 'ADV' || SUBJECT_AUX.has(tokens[k]?.w ?? ''))) k--;
