@@ -290,6 +290,10 @@ function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
 
 /** The token is a negator ("not", "never", "no one"). */
 const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.negators.has(t.w) || t.lemma === 'not');
+/** "stop", "quit" deny only as verbs ("stop hating them"), not as nouns ("at the bus stop and …") */
+const STOP_VERBS = new Set(['stop', 'stopped', 'quit']);
+const nounNotVerb = (tokens: readonly Token[], i: number): boolean =>
+  STOP_VERBS.has(tokens[i]?.w ?? '') && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'DET' || tokens[i - 1]?.pos === 'ADJ');
 
 /** Adds tokens [from, to) to `set`. */
 function addTokens(set: Set<Token>, tokens: readonly Token[], from: number, to: number): void {
@@ -516,7 +520,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   for (let i = 0; i < tokens.length; i++) {
     const not = matchAt(lex.negatorNot, words, i);
     if (not) i += not.len - 1;
-    else if (i !== rhetorical && isNegator(lex, tokens[i])) negators.push(i);
+    else if (i !== rhetorical && isNegator(lex, tokens[i]) && !nounNotVerb(tokens, i)) negators.push(i);
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -723,7 +727,7 @@ function causedOnThing(f: SentenceFacts, at: number): boolean {
 }
 
 const INDEFINITE = new Set(['someone', 'somebody', 'anyone', 'anybody']);
-const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do', 'is', 'are', "'s", "'re", 'going', 'gonna', 'to', 'get', 'be']);
+const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do', 'is', 'are', "'s", "'re", 'going', 'gonna', 'to', 'get', 'be', 'need', 'needs', 'has', 'have', 'ought', 'deserves', 'deserve']);
 /** The token before a verb once auxiliaries and adverbs are passed: its subject, where it has one. */
 function subjectBefore(tokens: readonly Token[], k: number): number {
   while (k >= 0 && (tokens[k]?.pos === 'ADV' || SUBJECT_AUX.has(tokens[k]?.w ?? ''))) k--;
@@ -780,7 +784,12 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   // a negator inside the cue is part of it ("better off without"); one compared with its target is a superlative
   // ("nothing I despise more than Jews", "nobody is lazier than …")
   const superlative = !!m && m.from > at && f.s.tokens.slice(at + len, m.from).some((t) => t.w === 'than');
-  const negated = !superlative && f.negators.some((n) => n >= from && n < to && (n < at || n >= at + len) && f.clauseOf[n] === clause);
+  // "nobody I know thinks they are lazy", "I don't believe Roma are thieves": denied thinking denies what is thought
+  const raised = (n: number) => n < at && n >= at - RAISED_REACH && f.s.tokens.slice(n + 1, Math.min(n + 5, at)).some((t) => THINKING.has(t.lemma));
+  // "aren't people, they're a swarm": a comma before a pronoun starts a clause of its own
+  const ownClause = (n: number) => n < at && f.s.tokens.slice(n + 1, at).some((t, k) => t.w === ',' && f.s.tokens[n + 2 + k]?.pos === 'PRON');
+  const negated =
+    !superlative && f.negators.some((n) => ((n >= from && n < to) || raised(n)) && (n < at || n >= at + len) && f.clauseOf[n] === clause && !ownClause(n));
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted
   // a report reaches over a comma only straight after it ("He said, …"): "what the law says about them, they're freaks" is the speaker's
   // "people who …", "whoever …" report only their own clause: "the people who shut the mine will pay" is the speaker's
@@ -799,6 +808,9 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
 }
 
 const RELATIVE = new Set(['who', 'whoever']);
+/** verbs of thinking and saying whose denial denies the clause after them, and how far that clause may reach */
+const THINKING = new Set(['think', 'believe', 'reckon', 'suppose', 'say', 'claim', 'agree', 'accept']);
+const RAISED_REACH = 12;
 const SPEAKER_OR_YOU = new Set(['i', 'we', 'you']);
 
 /**
@@ -976,7 +988,7 @@ function planned(tokens: readonly Token[], at: number): boolean {
 }
 
 /** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you", "you must be a …". */
-const LINK_WORDS = new Set(['nothing', 'but', 'like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
+const LINK_WORDS = new Set(['=', 'nothing', 'but', 'like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
 /** with "to", these link too: "why do they always have to be so violent", "they tend to be" */
 const SEMI_MODALS = new Set(['have', 'tend', 'need', 'get', 'seem', 'ought']);
 const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
@@ -1001,9 +1013,10 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   for (let k = a; k < b; k++) {
     const t = f.s.tokens[k];
     if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
-    // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"),
-    // not a verb in a tense ("should not be having children") or straight after its subject ("gran bundled faggots")
-    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && /(?:ing|ed)$/.test(t.w) && f.s.tokens[k - 1]?.pos !== 'AUX') continue;
+    // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals", "are born thieves"),
+    // not a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
+    // bundled faggots"); a passive's participle describes ("are born thieves")
+    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (f.s.tokens[k - 1]?.pos !== 'AUX' || (BE.has(f.s.tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
     if (t && SEMI_MODALS.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
     return false;
   }

@@ -10,11 +10,12 @@ import { wordFile } from './word-files';
 /** The dictionary: words English spells that way on purpose. */
 const known = () => wordFile('english-words.txt', 10_000);
 
-/** The word is in the dictionary, as written or without a plural or possessive ending. */
+/** The word is in the dictionary, as written or without a plural or possessive ending ("dries": dry). */
 export function isKnownWord(w: string): boolean {
   const d = known();
   if (d.has(w)) return true;
   if (w.endsWith("'s")) return d.has(w.slice(0, -2));
+  if (w.endsWith('ies') && d.has(w.slice(0, -3) + 'y')) return true;
   if (w.endsWith('es') && d.has(w.slice(0, -2))) return true;
   return w.endsWith('s') && d.has(w.slice(0, -1));
 }
