@@ -798,9 +798,10 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   const mentioned = attributed || tok.quoted;
   if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
   if (mentioned && comment.condemned) return 'counter';
-  if (mentioned && comment.endorsed) return 'asserted';
-  // abuse the speaker or their own received, reported: a victim's account, not an attack
+  // abuse the speaker or their own received, reported: a victim's account, not an attack (and no endorsement of
+  // it: "my grandmother was called a '…', and that's exactly why …")
   if (mentioned && f.toSpeaker) return 'counter';
+  if (mentioned && comment.endorsed) return 'asserted';
   if (attributed) return 'reported';
   if (tok.quoted) return 'quoted';
   if (f.s.question) return 'questioned';
@@ -1006,6 +1007,9 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   // (further on it may say whose: "that bitch and her dogs")
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
   if (m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
+  // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
+  const closing = f.s.tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
+  if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && BE.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
   if (b - a > 6) return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")
