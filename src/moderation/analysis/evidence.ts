@@ -674,6 +674,10 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
   if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
   if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
+  // "I want to see black bodies swinging from the trees": what a verb of seeing or causing names is what it is done
+  // to, unless the verb names its own object ("see you kill him")
+  const seen = f.mentions.find((x) => x.to === at - 1 && CAUSATIVE.has(tokens[x.from - 1]?.lemma ?? ''));
+  if (!passive && seen && !f.mentions.some((x) => x.from === at + len)) return seen.kind === 'pronoun' ? resolvePronoun(f, prev, seen) : { target: seen.kind, group: seen.group, mention: seen };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
@@ -713,7 +717,7 @@ function thingSubject(f: SentenceFacts, at: number): boolean {
   return predicate && between.every((m) => tokens.slice(head + 1, m.from).some((t) => ABOUT.has(t.w)));
 }
 
-const CAUSATIVE = new Set(['have', 'get', 'want', 'need', 'see']);
+const CAUSATIVE = new Set(['have', 'get', 'want', 'need', 'see', 'watch', 'like', 'love']);
 /** "had to have the cat put down", "get the dog shot": done to the noun a causative verb names, which names no one */
 function causedOnThing(f: SentenceFacts, at: number): boolean {
   const tokens = f.s.tokens;
