@@ -717,6 +717,22 @@ function thingSubject(f: SentenceFacts, at: number): boolean {
   return predicate && between.every((m) => tokens.slice(head + 1, m.from).some((t) => ABOUT.has(t.w)));
 }
 
+/**
+ * The group the sentence before is about, when a name standing alone after it calls them: its first mention, a group
+ * (or "they" for one), in a sentence that tells of nothing done to them ("Refugees were attacked. Animals." calls the
+ * attackers).
+ */
+function calledAfter(prev: Prev): { target: Target; group?: string; mention?: Mention } | null {
+  const p = prev();
+  const first = p?.mentions[0];
+  if (!p || !first || (first.kind !== 'group' && first.kind !== 'pronoun')) return null;
+  const tokens = p.s.tokens;
+  if (tokens.some((t, k) => BE_OR_GET.has(t.w) && tokens[k + 1]?.pos === 'VERB')) return null;
+  if (first.kind === 'group') return { target: 'group', group: first.group, mention: first };
+  const resolved = resolvePronoun(p, () => null, first);
+  return resolved.target === 'group' ? resolved : null;
+}
+
 const CAUSATIVE = new Set(['have', 'get', 'want', 'need', 'see', 'watch', 'like', 'love']);
 /** "had to have the cat put down", "get the dog shot": done to the noun a causative verb names, which names no one */
 function causedOnThing(f: SentenceFacts, at: number): boolean {
@@ -1409,6 +1425,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]?.pos ?? ''));
+        // "Another story about Muslims getting special treatment. Vermin.": a name standing alone calls whoever the
+        // sentence before was about
+        const calls = naming && kind !== 'derogate' && exclamation(f) ? calledAfter(prev) : null;
+        if (calls) {
+          found.push({ f, prev, at: i, len: hit.len, kind, aim: calls });
+          addTokens(cueTokens, f.s.tokens, i, i + hit.len);
+          break;
+        }
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "the online hate aimed at women", "hate crime": hatred named as a thing, not felt by the speaker
         if (kind === 'hate' && hit.len === 1 && namesFeeling(f, i)) break;
