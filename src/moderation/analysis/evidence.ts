@@ -290,10 +290,12 @@ function hasAny(t: PhraseTable<unknown>, words: readonly string[]): boolean {
 
 /** The token is a negator ("not", "never", "no one"). */
 const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.negators.has(t.w) || t.lemma === 'not');
-/** "stop", "quit" deny only as verbs ("stop hating them"), not as nouns ("at the bus stop and …") */
+/**
+ * "stop", "quit" deny only what the verb ceases ("stop hating them", "quit being …"), not as nouns ("at the bus
+ * stop") nor with someone between ("someone should stop them breeding" prevents, it does not deny)
+ */
 const STOP_VERBS = new Set(['stop', 'stopped', 'quit']);
-const nounNotVerb = (tokens: readonly Token[], i: number): boolean =>
-  STOP_VERBS.has(tokens[i]?.w ?? '') && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'DET' || tokens[i - 1]?.pos === 'ADJ');
+const ceasesNothing = (tokens: readonly Token[], i: number): boolean => STOP_VERBS.has(tokens[i]?.w ?? '') && !(tokens[i + 1]?.w ?? '').endsWith('ing');
 
 /** Adds tokens [from, to) to `set`. */
 function addTokens(set: Set<Token>, tokens: readonly Token[], from: number, to: number): void {
@@ -470,6 +472,8 @@ function groupBeforePeople(tokens: readonly Token[], words: readonly string[][],
   return hit && namesPeople(tokens, words, i + hit.len, lex) ? hit : null;
 }
 
+/** a name after these is a place ("thrown out of Britain", "from Syria"), not a person */
+const PLACE_BEFORE = new Set(['in', 'from', 'of', 'across', 'outside', 'into', 'throughout', 'around']);
 const ONE_OF = new Set(['the', 'this', 'that', 'a', 'an', 'your', 'our', 'my', 'his', 'her']);
 const PASSIVE_AUX = new Set(['was', 'were', 'been', 'being', 'get', 'gets', 'got', 'getting']);
 const FIRST_PERSON_OWN = new Set(['my', 'our']);
@@ -520,7 +524,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   for (let i = 0; i < tokens.length; i++) {
     const not = matchAt(lex.negatorNot, words, i);
     if (not) i += not.len - 1;
-    else if (i !== rhetorical && isNegator(lex, tokens[i]) && !nounNotVerb(tokens, i)) negators.push(i);
+    else if (i !== rhetorical && isNegator(lex, tokens[i]) && !ceasesNothing(tokens, i)) negators.push(i);
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -558,7 +562,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       continue;
     }
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
-    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms))) {
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms) && !PLACE_BEFORE.has(tokens[i - 1]?.w ?? ''))) {
       mentions.push({ kind: 'person', from: i, to: i });
     } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN') {
       // a person noun before another noun describes a thing ("child process", "student loan")
