@@ -434,7 +434,9 @@ function excusedByCollocation(c: Context): boolean {
   // reserve"), or opening a description ("Twatt is a village in Orkney", "Dildo, Newfoundland, …")
   const placeAfter = words.slice(at + 1, at + 3).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()) && !/[,.;:!?]/.test(sentence.slice(self.end, w.start)));
   const opensDescription = at === 0 && (BE.has(next ?? '') || placeFollows(c)) && words.slice(1, 7).some((w) => PLACE_TOPIC.has(w.w.toLowerCase()));
-  const topicAllowed = !entry.capital || PLACE_PREPS.has(prev ?? '') || placeAfter || opensDescription;
+  // ("the signpost for Twatt", "the road for Dildo": "for" after a place word points to a place)
+  const forPlace = prev === 'for' && PLACE_TOPIC.has(words[at - 2]?.w.toLowerCase() ?? '');
+  const topicAllowed = !entry.capital || PLACE_PREPS.has(prev ?? '') || forPlace || placeAfter || opensDescription;
   const topicForm = !entry.topicForms || entry.topicForms.has(form);
   // a cat called Pussy is written as a name
   if (entry.topic && topicAllowed && topicForm && (!entry.topicCapital || isCapitalised(written)) && near(entry.topic)) return true;
