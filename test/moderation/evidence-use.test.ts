@@ -437,3 +437,59 @@ describe('violence wished after "time"', () => {
     expect(decide("It's time we started shooting the breeze about the budget.")).toBe('publish');
   });
 });
+
+describe('what only tells of an event is no threat', () => {
+  it('publishes violence told of, not wished', () => {
+    expect(decide('They pumped raw sewage into the river 300 times last year and paid the CEO a bonus.')).toBe('publish');
+    expect(decide('A fox got into the hen house and killed all eight birds in one night.')).toBe('publish');
+    expect(decide("The lad rolled around like he'd been shot. Ref bottled it.")).toBe('publish');
+    expect(decide('Every time they do, more kids die. More arms sales are not the answer.')).toBe('publish');
+    expect(decide('If refs keep letting the keeper get battered at corners, someone is going to get seriously hurt.')).toBe('publish');
+    expect(decide('He cried his eyes out when we had to have the cat put down.')).toBe('publish');
+  });
+
+  it('still refuses the same violence willed or praised', () => {
+    expect(decide("Keep writing lies about my family and you'll end up in the canal.")).toBe('reject');
+    expect(decide('Whoever set fire to that refugee hostel deserves a medal.')).toBe('reject');
+    expect(decide("I'd make sure she never walked again.")).toBe('reject');
+    expect(decide("I want to see black bodies swinging from the trees, and I'll bring the rope.")).toBe('reject');
+  });
+});
+
+describe('who a clause is about', () => {
+  it('aims a cue said of a subject that names no one at that thing', () => {
+    expect(uses('Jokes about Muslims are disgusting.')).toEqual(['hate:thing:asserted']);
+    expect(decide('Misogynistic comments aimed at the new female councillor have no place here.')).toBe('publish');
+    expect(decide('The council clearly hoped it would die quietly.')).toBe('publish');
+    expect(decide("Your argument would land better without the all-caps, for what it's worth.")).toBe('publish');
+  });
+
+  it('still aims it at the group when the group is the subject', () => {
+    expect(decide('Muslims are disgusting.')).not.toBe('publish');
+    expect(decide('Sikhs make me sick to my stomach.')).not.toBe('publish');
+    expect(decide('Sikh volunteers served free meals at the station. Don\'t be fooled. Those people are snakes.')).not.toBe('publish');
+    expect(decide('Another story about Muslims getting special treatment. Vermin.')).not.toBe('publish');
+    expect(decide('Refugees were attacked in the street. Animals.')).toBe('publish');
+  });
+
+  it('reads a comparison as asserting, not denying', () => {
+    expect(decide('There is nothing on this earth I despise more than Jews.')).not.toBe('publish');
+    expect(decide("Speaking as a gay man, I've never felt safer in this country than I do now.")).toBe('publish');
+    expect(decide('Nobody I know thinks indigenous people are lazy, that is an old lie.')).toBe('publish');
+  });
+});
+
+describe('spellings and idioms', () => {
+  it('reads a word written without its vowels as the listed word', () => {
+    expect(moderate(input({ text: 'Go on then, you btch.' })).reasons.map((r) => r.code)).toContain('profanity');
+    expect(decide('Blck people are subhuman.')).toBe('reject');
+    expect(decide('I cnt believe the council did this again.')).toBe('publish');
+  });
+
+  it('matches a listed word with a doubled letter, and publishes the idioms newspapers print', () => {
+    expect(moderate(input({ text: 'Goddamn it, missed the last train home.' })).reasons.map((r) => r.code)).toContain('profanity');
+    expect(decide('These ticket prices are taking the piss.')).toBe('publish');
+    expect(decide('This lot couldn\'t organise a piss-up in a brewery.')).not.toBe('reject');
+    expect(decide('Visitors to Orkney often pull over to take a photo of the signpost for Twatt.')).toBe('publish');
+  });
+});

@@ -674,14 +674,14 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // and only an adjective's: the object of "a bullet in" is where it goes, not whom it is for)
   const prepositionObject = lastPos === 'ADP' && tokens[at + len]?.pos !== 'ADP' && (tokens[at]?.pos === 'ADJ' || tokens[at]?.pos === 'ADV');
   const transitive = ((tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV')) || prepositionObject) && !toSpeaker;
-  if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
-  // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
-  if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
-  if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
   // "I want to see black bodies swinging from the trees": what a verb of seeing or causing names is what it is done
   // to, unless the verb names its own object ("see you kill him")
   const seen = f.mentions.find((x) => x.to === at - 1 && CAUSATIVE.has(tokens[x.from - 1]?.lemma ?? ''));
   if (!passive && seen && !f.mentions.some((x) => x.from === at + len)) return seen.kind === 'pronoun' ? resolvePronoun(f, prev, seen) : { target: seen.kind, group: seen.group, mention: seen };
+  if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
+  // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
+  if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
+  if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
