@@ -33,7 +33,6 @@ function load(): DisguiseData {
 
 const DATA = load();
 const SPELLER = makeSpeller(DATA.words);
-
 /** the first one to four letters of every word: a piece that starts none of them is not half of a split word */
 const PIECE_STARTS = new Set([...DATA.words].flatMap((w) => [1, 2, 3, 4].map((n) => w.slice(0, n))));
 

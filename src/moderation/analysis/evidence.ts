@@ -1041,9 +1041,9 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   for (let k = a; k < b; k++) {
     const t = f.s.tokens[k];
     if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
-    // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals", "are born thieves"),
-    // not a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
-    // bundled faggots"); a passive's participle describes ("are born thieves")
+    // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
+    // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
+    // bundled faggots"); a passive's participle describes too ("are born thieves")
     if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (f.s.tokens[k - 1]?.pos !== 'AUX' || (BE.has(f.s.tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
     if (t && SEMI_MODALS.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
     return false;

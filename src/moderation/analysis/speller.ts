@@ -42,6 +42,9 @@ function deletesOf(w: string): string[] {
   return out;
 }
 
+/** No English word is spelt without a vowel; three letters are too few to tell ("cnt" is textspeak for "can't"). */
+const VOWELS = /[aeiou]/g;
+
 export function makeSpeller(words: Iterable<string>): Speller {
   const vocabulary = new Set<string>();
   const deletes = new Map<string, string[]>();
@@ -62,8 +65,6 @@ export function makeSpeller(words: Iterable<string>): Speller {
   return { deletes, vocabulary, skeletons, memo: new Map() };
 }
 
-/** No English word is spelt without a vowel; three letters are too few to tell ("cnt" is textspeak for "can't"). */
-const VOWELS = /[aeiou]/g;
 
 /** Two letters swapped side by side: "cnut" → "cunt". */
 function swapped(a: string, b: string): boolean {
