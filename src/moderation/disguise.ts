@@ -145,8 +145,10 @@ export function findDisguised(text: string): TermHit[] {
         continue;
       }
     }
-    // a capitalised word may be a name ("Sheila Dikshit", "Bastardo is a village"), not a misspelling
-    const misspelt = plain || /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw)) ? correct(SPELLER, lower) : null;
+    // a capitalised word may be a name ("Sheila Dikshit", "Bastardo is a village"), not a misspelling, unless it has
+    // no vowel ("Dckhd"): no name is written so
+    const readable = plain || /^[a-z]+$/.test(raw) || (/^[A-Z]+$/.test(raw) && !isAcronym(raw)) || /^[A-Z][b-df-hj-np-tv-z]+$/.test(raw);
+    const misspelt = readable ? correct(SPELLER, lower) : null;
     if (misspelt) {
       hits.push({ text: raw, start, end: start + raw.length, word: misspelt });
       continue;

@@ -682,6 +682,9 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
   if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
   if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
+  // "take a stab at it", "smash it": done to "it" after the word, or after a preposition, is done to a thing
+  const after = ABOUT.has(tokens[at + len]?.w ?? '') ? at + len + 1 : at + len;
+  if (!m && !passive && THING_PRONOUNS.has(tokens[after]?.w ?? '')) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
@@ -1423,6 +1426,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if ((kind === 'insult' || kind === 'derogate' || kind === 'hate') && (describesSpeech(f) || exclamation(f) || setOff(f, i)) && matchAt(lex.cue.condemn, f.words, i)) break;
         // violence and exclusion are threats only when wished, willed or ordered, not when reported as past events
         if ((kind === 'threat' || kind === 'exclusion') && !intended(f, i, lex) && !glorified(f, i, lex) && !(kind === 'exclusion' && afterGroup(f, i))) continue;
+        // "I'm dying to see it", "I'd kill to have that job": violence before "to" and a verb says how much one wants it
+        if (kind === 'threat' && f.s.tokens[i]?.pos === 'VERB' && f.s.tokens[i + hit.len]?.w === 'to' && f.s.tokens[i + hit.len + 1]?.pos === 'VERB') continue;
         // a particle on its own ("out") excludes only right after the group it sends off ("Muslims out"), not
         // in a phrasal verb ("should have died out")
         if (kind === 'exclusion' && hit.len === 1 && !CONTENT_POS.has(f.s.tokens[i]?.pos ?? '') && !afterGroup(f, i)) continue;

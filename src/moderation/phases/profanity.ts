@@ -11,16 +11,16 @@ import { ACTION_RANK, type Action, type PhraseSpan } from '../types';
 import type { Phase } from './types';
 import { HOLD_MESSAGE } from './types';
 
-
 export const profanityPhase: Phase = {
   name: 'profanity',
   run({ input, settings, analysis }) {
     const s = settings.profanity;
     if (s.policy === 'off') return null;
-    // numbers are not leetspeak: "455 jobs" is not "ass", whatever the matcher's letter table says
+    // numbers are not leetspeak: "455 jobs" is not "ass", whatever the matcher's letter table says (circled
+    // letters, "ⓑⓐⓢⓣⓐⓡⓓ", are symbols until decomposed)
     const listed = getProfanityMatcher({ ignore: s.ignoreWords, words: s.extraWords, allow: s.allowWords })
       .find(input.text)
-      .filter((h) => /\p{L}/u.test(h.text));
+      .filter((h) => /\p{L}/u.test(h.text.normalize('NFKD')));
     const disguised = findDisguised(input.text).filter(
       (d) => !s.ignoreWords.some((w) => w.toLowerCase() === d.word) && !listed.some((h) => h.start < d.end && d.start < h.end),
     );
