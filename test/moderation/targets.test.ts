@@ -34,7 +34,9 @@ import { fixtureLines } from './helpers';
 export const FLOORS = {
   trapWords: 0.02,
   trapWordsFixed: { fresh: 0.03 },
-  trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.048, dev: 0.062 },
+  trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.048, f: 0.0584, dev: 0.062 },
+  /** share of the blind disguised file caught: 84.6 % when written (the external figure was 83.5 %) */
+  disguisedBlind: 0.875,
   civil: 0.02,
   civilBlind: { a: 0.025, e: 0.014 },
   olidMacroF1: 0.695, // target 0.72: not met (docs/MODERATION.md)
@@ -48,6 +50,16 @@ describe('disguised profanity', () => {
     const rate = 1 - missed.length / rows.length;
     console.log(`disguised profanity caught: ${(rate * 100).toFixed(1)}% of ${rows.length}`, missed.slice(0, 5));
     expect(rate).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe('disguised profanity written blind', () => {
+  const rows = fixtureLines('disguised-blind-a.tsv').map((l) => l.split('\t') as [string, string]);
+  it('has 240 cases over masks, split words, abbreviations and respellings', () => expect(rows.length).toBe(240));
+  it(`holds or refuses at least ${FLOORS.disguisedBlind * 100} % (target 95 %)`, () => {
+    const missed = rows.filter(([, t]) => moderateLine(1, t).decision === 'publish');
+    console.log(`disguised-blind-a: caught ${rows.length - missed.length}/${rows.length}`, missed.slice(0, 5));
+    expect(1 - missed.length / rows.length).toBeGreaterThanOrEqual(FLOORS.disguisedBlind);
   });
 });
 
@@ -67,6 +79,7 @@ describe.each([
   ['trap-words-blind-c.txt', 250, FLOORS.trapWordsBlind.c],
   ['trap-words-blind-d.txt', 250, FLOORS.trapWordsBlind.d],
   ['trap-words-blind-e.txt', 250, FLOORS.trapWordsBlind.e],
+  ['trap-words-blind-f.txt', 240, FLOORS.trapWordsBlind.f],
   ['trap-words-dev.txt', 500, FLOORS.trapWordsBlind.dev],
 ])('clean text with trap words (%s)', (file, minLines, most) => {
   const lines = fixtureLines(file);
