@@ -17,7 +17,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   test: {
     'of those, threats caught': 0.8,
-    'disguised profanity caught': 0.9333,
+    'disguised profanity caught': 0.9417,
     'clean sentences with trap words held or refused': 0.0409,
   },
   'fresh-dev': {
@@ -26,7 +26,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   'fresh-test': {
     'hateful statements about a group caught': 0.84,
     'disguised profanity caught': 0.8889,
-    'clean sentences with trap words held or refused': 0.14,
+    'clean sentences with trap words held or refused': 0.12,
   },
   'third-dev': {
     'threats against a group caught': 0.8333,

@@ -34,7 +34,7 @@ import { fixtureLines } from './helpers';
 export const FLOORS = {
   trapWords: 0.02,
   trapWordsFixed: { fresh: 0.03 },
-  trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.048, f: 0.0584, dev: 0.062 },
+  trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.048, f: 0.0625, dev: 0.062 },
   /** share of the blind disguised file caught: 84.6 % when written (the external figure was 83.5 %) */
   disguisedBlind: 0.875,
   civil: 0.02,

@@ -682,9 +682,6 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
   if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
   if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
-  // "take a stab at it", "smash it": done to "it" after the word, or after a preposition, is done to a thing
-  const after = ABOUT.has(tokens[at + len]?.w ?? '') ? at + len + 1 : at + len;
-  if (!m && !passive && THING_PRONOUNS.has(tokens[after]?.w ?? '')) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
