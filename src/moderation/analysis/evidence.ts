@@ -653,8 +653,7 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "should be shot", "deserve to be hanged": the passive may be inside the phrase itself
   const tokens = f.s.tokens;
   // "should be quietly euthanised": adverbs may stand between the auxiliary and the participle
-  let aux = at - 1;
-  while (tokens[aux]?.pos === 'ADV') aux--;
+  const aux = beforeAdverbs(tokens, at);
   // "need exterminating", "wants shooting": a gerund after "need" or "want" is passive in sense
   const gerundPassive = NEED_OR_WANT.has(tokens[aux]?.lemma ?? '') && (tokens[at]?.w ?? '').endsWith('ing');
   // "Sikhs make me sick": the speaker may be inside the phrase
@@ -662,8 +661,9 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const passive = gerundPassive || toSpeaker || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w));
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
+  const subject = tokens[subjectBefore(tokens, aux)]?.w ?? '';
   // "someone is going to get hurt": a passive said of no one in particular is a warning, not aimed at anyone
-  if (passive && INDEFINITE.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'nobody' };
+  if (passive && INDEFINITE.has(subject)) return { target: 'nobody' };
   // "comments aimed at women have no place here", "jokes about Muslims should be banned": said of the subject, a
   // thing, not of those named after a preposition inside it
   if ((passive || !m) && thingSubject(f, at)) return { target: 'thing' };
@@ -680,7 +680,7 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   if (!passive && seen && !f.mentions.some((x) => x.from === at + len)) return seen.kind === 'pronoun' ? resolvePronoun(f, prev, seen) : { target: seen.kind, group: seen.group, mention: seen };
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
-  if (!m && !passive && THING_PRONOUNS.has(tokens[subjectBefore(tokens, aux)]?.w ?? '')) return { target: 'thing' };
+  if (!m && !passive && THING_PRONOUNS.has(subject)) return { target: 'thing' };
   if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
@@ -699,10 +699,8 @@ const ABOUT = new Set(['at', 'about', 'against', 'towards', 'toward', 'on', 'for
  */
 function thingSubject(f: SentenceFacts, at: number): boolean {
   const tokens = f.s.tokens;
-  const clause = f.clauseOf[at];
   let head = -1;
-  for (let k = 0; k < at; k++) {
-    if (f.clauseOf[k] !== clause) continue;
+  for (let k = clauseStart(f, at); k < at; k++) {
     const pos = tokens[k]?.pos;
     // a verb first: the noun is its object ("going to kick the crutches out from under …"), not a subject
     if (pos === 'VERB' || pos === 'AUX') return false;
@@ -751,10 +749,24 @@ function causedOnThing(f: SentenceFacts, at: number): boolean {
 }
 
 const INDEFINITE = new Set(['someone', 'somebody', 'anyone', 'anybody']);
+/** The token before `k` once adverbs are passed ("should be quietly euthanised", "and then killed"). */
+function beforeAdverbs(tokens: readonly Token[], k: number): number {
+  let p = k - 1;
+  while (tokens[p]?.pos === 'ADV') p--;
+  return p;
+}
+
 const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do', 'is', 'are', "'s", "'re", 'going', 'gonna', 'to', 'get', 'be', 'need', 'needs', 'has', 'have', 'ought', 'deserves', 'deserve']);
 /** The token before a verb once auxiliaries and adverbs are passed: its subject, where it has one. */
 function subjectBefore(tokens: readonly Token[], k: number): number {
   while (k >= 0 && (tokens[k]?.pos === 'ADV' || SUBJECT_AUX.has(tokens[k]?.w ?? ''))) k--;
+  return k;
+}
+
+/** The index of the first token of the clause of token `at`. */
+function clauseStart(f: SentenceFacts, at: number): number {
+  let k = at;
+  while (k > 0 && f.clauseOf[k - 1] === f.clauseOf[at]) k--;
   return k;
 }
 
@@ -877,18 +889,11 @@ const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
 const FIRST_PERSON = new Set(['i', 'we', "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll", 'im', 'ive', 'my', 'our']);
 const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', 'me']);
 
-/**
- * Violence or exclusion at token `at` is wished, willed or ordered, and by or for people: a modal before it
- * ("should", "will", "deserve", "hope") with a person as subject ("I'll", "someone should", "they must") or in
- * the passive ("should be hanged"), or an imperative aimed at someone ("kill them all"). "This policy will
- * hurt farmers" and "the police shot him" are not threats.
- */
 /** A verb and a noun naming no one as its object stand before token `i`, after the last person named in its clause. */
 function thingMoved(f: SentenceFacts, i: number): boolean {
   const clause = f.clauseOf[i];
   const named = f.mentions.filter((m) => m.to < i && f.clauseOf[m.from] === clause).at(-1);
-  let k = named ? named.to + 1 : i;
-  if (!named) while (k > 0 && f.clauseOf[k - 1] === clause) k--;
+  let k = named ? named.to + 1 : clauseStart(f, i);
   let verb = false;
   for (; k < i; k++) {
     const pos = f.s.tokens[k]?.pos;
@@ -914,21 +919,16 @@ function hadNotWould(tokens: readonly Token[], k: number): boolean {
 function toldInPast(tokens: readonly Token[], k: number): boolean {
   const t = tokens[k];
   if (!t || t.pos !== 'VERB' || t.w === t.lemma || /(?:ing|s)$/.test(t.w)) return false;
-  let p = k - 1;
-  while (tokens[p]?.pos === 'ADV') p--;
-  return tokens[p]?.pos === 'CCONJ';
+  return tokens[beforeAdverbs(tokens, k)]?.pos === 'CCONJ';
 }
 
-const DOER = new Set(['who', 'whoever']);
 /**
  * "Whoever set fire to that hostel deserves a medal", "the lad who stabbed him is a hero": violence told of in a
  * clause about whoever did it, and that doer praised after it, is violence the speaker wants.
  */
 function glorified(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  let p = at - 1;
-  while (tokens[p]?.pos === 'ADV') p--;
-  if (tokens[at]?.pos !== 'VERB' || !DOER.has(tokens[p]?.w ?? '')) return false;
+  if (tokens[at]?.pos !== 'VERB' || !RELATIVE.has(tokens[beforeAdverbs(tokens, at)]?.w ?? '')) return false;
   for (let k = at + 1; k < tokens.length; k++) if (matchAt(lex.cue.glorify, f.words, k)) return true;
   return false;
 }
@@ -937,12 +937,16 @@ function glorified(f: SentenceFacts, at: number, lex: Lexicon): boolean {
 const COUNTING = new Set(['every', 'each', 'any', 'some', 'this', 'that', 'next', 'last', 'first', 'one', 'another', 'no', 'what', 'which']);
 const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]?.w === 'time' && COUNTING.has(tokens[k - 1]?.w ?? '');
 
+/**
+ * Violence or exclusion at token `at` is wished, willed or ordered, and by or for people: a modal before it
+ * ("should", "will", "deserve", "hope") with a person as subject ("I'll", "someone should", "they must") or in
+ * the passive ("should be hanged"), or an imperative aimed at someone ("kill them all"). "This policy will
+ * hurt farmers" and "the police shot him" are not threats.
+ */
 function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  const clause = f.clauseOf[at] ?? -1;
-  let clauseStart = at;
-  while (clauseStart > 0 && f.clauseOf[clauseStart - 1] === clause) clauseStart--;
-  const lead = tokens.slice(clauseStart, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
+  const start = clauseStart(f, at);
+  const lead = tokens.slice(start, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
   // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
   const verb = tokens[at];
   if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
@@ -951,7 +955,7 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   // "… and killed all eight birds": what was done is told, not willed
   if (toldInPast(tokens, at)) return false;
   let modal = -1;
-  for (let k = Math.max(clauseStart, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k) && !timesCounted(tokens, k) && !hadNotWould(tokens, k)) modal = k;
+  for (let k = Math.max(start, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k) && !timesCounted(tokens, k) && !hadNotWould(tokens, k)) modal = k;
   if (modal < 0) return false;
   // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
   if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
@@ -962,16 +966,16 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   // "it's time we started …", "time someone …": after "time" its subject follows it
   if (tokens[modal]?.w === 'time' && tokens.slice(modal + 1, at).some((t) => (t.pos === 'PRON' && !NOT_A_SUBJECT.has(t.w)) || ['someone', 'somebody', 'everyone'].includes(t.w))) return true;
   // "the world would be better if they all ceased to exist": what the condition says is wished
-  const better = tokens.findIndex((t, k) => k >= clauseStart && k < at && t.w === 'better');
+  const better = tokens.findIndex((t, k) => k >= start && k < at && t.w === 'better');
   if (better >= 0 && tokens.slice(better + 1, at).some((t) => t.w === 'if')) return true;
   // "border patrol should shoot them": a call for violence whoever is to do it
   if (NORMATIVE.has(tokens[modal]?.w ?? '')) return true;
-  const subject = tokens.slice(clauseStart, modal + 1);
+  const subject = tokens.slice(start, modal + 1);
   // "Going to burn …", "Gonna find you": the speaker left out
   if (subject.every((t) => t.pos === 'PUNCT' || FILLERS.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
   return (
     subject.some((t) => (t.pos === 'PRON' && !NOT_A_SUBJECT.has(t.w)) || /^(?:i|we|they|he|she|you|u)(?:['’]|$)/.test(t.w)) ||
-    f.mentions.some((m) => m.from >= clauseStart && m.from <= modal) ||
+    f.mentions.some((m) => m.from >= start && m.from <= modal) ||
     subject.some((t) => ['someone', 'somebody', 'anyone', 'everyone', 'people', 'somebody'].includes(t.w))
   );
 }
