@@ -1,11 +1,13 @@
-/** The profanity phase's word files: a broken file is refused when loaded, with the file and key named. */
+/** The moderation word files: a broken file is refused when loaded, with the file and key named. */
 import { describe, expect, it } from 'vitest';
 import ambiguousFile from '../../src/moderation/data/ambiguous.json';
 import placeNamesFile from '../../src/moderation/data/place-names.json';
 import profanityFile from '../../src/moderation/data/profanity.json';
+import grammarFile from '../../src/moderation/data/grammar.json';
 import { validateAmbiguousData } from '../../src/moderation/ambiguous';
 import { validatePlaceNameData } from '../../src/moderation/place-names';
 import { validateProfanityData } from '../../src/moderation/profanity';
+import { validateGrammarData } from '../../src/moderation/analysis/grammar';
 
 type Node = Record<string | number, unknown>;
 /** A deep copy of `file` with the value at `path` set to `value` (or removed, for undefined) */
@@ -24,6 +26,7 @@ describe('moderation word files', () => {
     expect(validateAmbiguousData(ambiguousFile).entries.length).toBeGreaterThan(15);
     expect(validatePlaceNameData(placeNamesFile).names).toContain('Shitterton');
     expect(validateProfanityData(profanityFile).builtinAllow).toContain('scunthorpe');
+    expect(validateGrammarData(grammarFile).placeBefore.has('from')).toBe(true);
   });
 
   it.each([
@@ -49,5 +52,14 @@ describe('moderation word files', () => {
     expect(() => validateProfanityData(broken(profanityFile, ['builtinAllow', 0, 'words', 0], ''))).toThrow(
       /profanity\.builtinAllow\[0\]\.words must be a list of words/,
     );
+  });
+
+  it.each([
+    ['a class the code reads left out', ['classes', 'thinking'], undefined, /^moderation data: grammar\.classes\.thinking is missing$/],
+    ['a class the code does not read', ['classes', 'thinkng'], { note: 'typo', words: ['think'] }, /grammar\.classes\.thinkng is not a class the evidence step reads/],
+    ['a class without its note', ['classes', 'relative', 'note'], undefined, /grammar\.classes\.relative\.note must say what the class is read for/],
+    ['words that are one text', ['classes', 'relative', 'words'], 'who whoever', /grammar\.classes\.relative\.words must be a list of words/],
+  ] as const)('refuses grammar.json with %s', (_, path, value, error) => {
+    expect(() => validateGrammarData(broken(grammarFile, [...path], value))).toThrow(error);
   });
 });

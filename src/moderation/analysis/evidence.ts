@@ -8,6 +8,7 @@
 import { foldPlain } from '../text';
 import { getLexicon, matchAt, mayMatch, WordBag, type Lexicon, type PhraseNeeds, type PhraseTable, type Slur, type WordCueKind } from './lexicon';
 import { correct, isAcronym, isKnownWord } from './speller';
+import { GRAMMAR as G } from './grammar';
 import { analyseSpan, normalise, quotedMask, type Sentence, type Token } from './nlp';
 
 export type Target = 'you' | 'person' | 'group' | 'others' | 'thing' | 'nobody';
@@ -36,8 +37,6 @@ interface Mention {
   weak?: boolean;
 }
 
-const BUT_AFTER = new Set(['nothing', 'anything', 'all', 'none']);
-const CLAUSE_BREAK = new Set([';', ':', '—', '–', '(', ')', 'but', 'however', 'whereas', 'although', 'though']);
 /** how far back a negator reaches in its clause */
 const NEGATION_REACH = 6;
 /** how far a negator reaches to the praise it denies: "No black man has ever been a good father" */
@@ -294,8 +293,7 @@ const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.n
  * "stop", "quit" deny only what the verb ceases ("stop hating them", "quit being …"), not as nouns ("at the bus
  * stop") nor with someone between ("someone should stop them breeding" prevents, it does not deny)
  */
-const STOP_VERBS = new Set(['stop', 'stopped', 'quit']);
-const ceasesNothing = (tokens: readonly Token[], i: number): boolean => STOP_VERBS.has(tokens[i]?.w ?? '') && !(tokens[i + 1]?.w ?? '').endsWith('ing');
+const ceasesNothing = (tokens: readonly Token[], i: number): boolean => G.stopVerbs.has(tokens[i]?.w ?? '') && !(tokens[i + 1]?.w ?? '').endsWith('ing');
 
 /** Adds tokens [from, to) to `set`. */
 function addTokens(set: Set<Token>, tokens: readonly Token[], from: number, to: number): void {
@@ -472,11 +470,6 @@ function groupBeforePeople(tokens: readonly Token[], words: readonly string[][],
   return hit && namesPeople(tokens, words, i + hit.len, lex) ? hit : null;
 }
 
-/** a name after these is a place ("thrown out of Britain", "from Syria"), not a person */
-const PLACE_BEFORE = new Set(['in', 'from', 'of', 'across', 'outside', 'into', 'throughout', 'around']);
-const ONE_OF = new Set(['the', 'this', 'that', 'a', 'an', 'your', 'our', 'my', 'his', 'her']);
-const PASSIVE_AUX = new Set(['was', 'were', 'been', 'being', 'get', 'gets', 'got', 'getting']);
-const FIRST_PERSON_OWN = new Set(['my', 'our']);
 /** How far after a reporting word the one it was said to may stand ("yelled 'go home …' at my grandad"). */
 const ADDRESSEE_REACH = 10;
 
@@ -484,7 +477,7 @@ const ADDRESSEE_REACH = 10;
 function speakerBefore(tokens: readonly Token[], aux: number): boolean {
   for (let k = aux - 1; k >= Math.max(0, aux - 4); k--) {
     const w = tokens[k]?.w ?? '';
-    if (w === 'i' || w === 'we' || FIRST_PERSON_OWN.has(w)) return true;
+    if (w === 'i' || w === 'we' || G.firstPersonOwn.has(w)) return true;
     if (tokens[k]?.pos === 'PUNCT') return false;
   }
   return false;
@@ -494,8 +487,8 @@ function speakerBefore(tokens: readonly Token[], aux: number): boolean {
 function speakerAfter(tokens: readonly Token[], r: number): boolean {
   for (let k = r + 1; k < Math.min(tokens.length, r + ADDRESSEE_REACH); k++) {
     const w = tokens[k]?.w ?? '';
-    if (FIRST_PERSON_OBJECT.has(w)) return true;
-    if (FIRST_PERSON_OWN.has(w) && (k === r + 1 || tokens[k - 1]?.w === 'at' || tokens[k - 1]?.w === 'to')) return true;
+    if (G.firstPersonObject.has(w)) return true;
+    if (G.firstPersonOwn.has(w) && (k === r + 1 || tokens[k - 1]?.w === 'at' || tokens[k - 1]?.w === 'to')) return true;
   }
   return false;
 }
@@ -514,7 +507,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // "nothing but", "anything but": "but" that says what someone is starts no clause
-    if (t && CLAUSE_BREAK.has(t.w) && !(t.w === 'but' && BUT_AFTER.has(tokens[i - 1]?.w ?? ''))) clause++;
+    if (t && G.clauseBreak.has(t.w) && !(t.w === 'but' && G.butAfter.has(tokens[i - 1]?.w ?? ''))) clause++;
     clauseOf.push(clause);
   }
   // "Isn't it time …?", "Aren't they just …?", "Why don't we …?": a question that opens on a negated auxiliary
@@ -556,13 +549,13 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     }
     if (o) {
       // "the landlord in this story", "that politician": one person, not people in general
-      const one = o.len === 1 && ONE_OF.has(tokens[i - 1]?.w ?? '') && !t.w.endsWith('s');
+      const one = o.len === 1 && G.oneOf.has(tokens[i - 1]?.w ?? '') && !t.w.endsWith('s');
       mentions.push({ kind: one ? 'person' : 'others', from: i, to: i + o.len - 1 });
       i += o.len - 1;
       continue;
     }
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
-    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms) && !PLACE_BEFORE.has(tokens[i - 1]?.w ?? ''))) {
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms) && !G.placeBefore.has(tokens[i - 1]?.w ?? ''))) {
       mentions.push({ kind: 'person', from: i, to: i });
     } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN') {
       // a person noun before another noun describes a thing ("child process", "student loan")
@@ -576,7 +569,7 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     // vermin is vile" reports them)
     const before = tokens[i - 1] ?? null;
     // "I was called …", "we've been told …": words the speaker received, reported
-    if (before && PASSIVE_AUX.has(before.w) && t.w.endsWith('ed')) {
+    if (before && G.passiveAux.has(before.w) && t.w.endsWith('ed')) {
       reports.push(i);
       if (speakerBefore(tokens, i - 1)) toSpeaker = true;
       continue;
@@ -586,8 +579,8 @@ function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
       const w = tokens[k];
       if (!w) break;
-      if (FIRST_PERSON.has(w.w)) speaker = true;
-      else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !FIRST_PERSON.has(w.w))) break;
+      if (G.firstPerson.has(w.w)) speaker = true;
+      else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !G.firstPerson.has(w.w))) break;
     }
     const ownWords = speaker || (before ? false : !t.w.endsWith('ing'));
     // "the accused", "the quoted figure": a participle after an article names someone or something, it reports nothing
@@ -655,15 +648,15 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   // "should be quietly euthanised": adverbs may stand between the auxiliary and the participle
   const aux = beforeAdverbs(tokens, at);
   // "need exterminating", "wants shooting": a gerund after "need" or "want" is passive in sense
-  const gerundPassive = NEED_OR_WANT.has(tokens[aux]?.lemma ?? '') && (tokens[at]?.w ?? '').endsWith('ing');
+  const gerundPassive = G.needOrWant.has(tokens[aux]?.lemma ?? '') && (tokens[at]?.w ?? '').endsWith('ing');
   // "Sikhs make me sick": the speaker may be inside the phrase
-  const toSpeaker = FIRST_PERSON_OBJECT.has(tokens[at + len]?.w ?? '') || tokens.slice(at + 1, at + len).some((t) => FIRST_PERSON_OBJECT.has(t.w));
-  const passive = gerundPassive || toSpeaker || BE_OR_GET.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => BE_OR_GET.has(t.w));
+  const toSpeaker = G.firstPersonObject.has(tokens[at + len]?.w ?? '') || tokens.slice(at + 1, at + len).some((t) => G.firstPersonObject.has(t.w));
+  const passive = gerundPassive || toSpeaker || G.beOrGet.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => G.beOrGet.has(t.w));
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
   const subject = tokens[subjectBefore(tokens, aux)]?.w ?? '';
   // "someone is going to get hurt": a passive said of no one in particular is a warning, not aimed at anyone
-  if (passive && INDEFINITE.has(subject)) return { target: 'nobody' };
+  if (passive && G.indefinite.has(subject)) return { target: 'nobody' };
   // "comments aimed at women have no place here", "jokes about Muslims should be banned": said of the subject, a
   // thing, not of those named after a preposition inside it
   if ((passive || !m) && thingSubject(f, at)) return { target: 'thing' };
@@ -676,11 +669,11 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   const transitive = ((tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV')) || prepositionObject) && !toSpeaker;
   // "I want to see black bodies swinging from the trees": what a verb of seeing or causing names is what it is done
   // to, unless the verb names its own object ("see you kill him")
-  const seen = f.mentions.find((x) => x.to === at - 1 && CAUSATIVE.has(tokens[x.from - 1]?.lemma ?? ''));
+  const seen = f.mentions.find((x) => x.to === at - 1 && G.causative.has(tokens[x.from - 1]?.lemma ?? ''));
   if (!passive && seen && !f.mentions.some((x) => x.from === at + len)) return seen.kind === 'pronoun' ? resolvePronoun(f, prev, seen) : { target: seen.kind, group: seen.group, mention: seen };
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
-  if (!m && !passive && THING_PRONOUNS.has(subject)) return { target: 'thing' };
+  if (!m && !passive && G.thingPronouns.has(subject)) return { target: 'thing' };
   if (!m && !passive && causedOnThing(f, at)) return { target: 'thing' };
   if (!m) return targetOf(f, at, len, prev);
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
@@ -688,9 +681,6 @@ function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { 
   if (!passive && (m.weak || transitive) && objectBefore(f, at + len, m.from)) return { target: 'thing' };
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
 }
-
-/** Prepositions that name whom a thing is about or aimed at ("of" and "like" name the same people: "the likes of them"). */
-const ABOUT = new Set(['at', 'about', 'against', 'towards', 'toward', 'on', 'for', 'by', 'from', 'with', 'over', 'into']);
 
 /**
  * The clause of token `at` opens with a subject naming no one ("comments", "jokes"), everyone named between it
@@ -716,7 +706,7 @@ function thingSubject(f: SentenceFacts, at: number): boolean {
   const last = between.at(-1);
   // and the cue says something of the subject: a verb stands between (no verb: "a take from the king of dumb opinions")
   const predicate = !!last && tokens.slice(last.to + 1, at + 1).some((t) => t.pos === 'VERB' || t.pos === 'AUX');
-  return predicate && between.every((m) => tokens.slice(head + 1, m.from).some((t) => ABOUT.has(t.w)));
+  return predicate && between.every((m) => tokens.slice(head + 1, m.from).some((t) => G.about.has(t.w)));
 }
 
 /**
@@ -729,13 +719,12 @@ function calledAfter(prev: Prev): { target: Target; group?: string; mention?: Me
   const first = p?.mentions[0];
   if (!p || !first || (first.kind !== 'group' && first.kind !== 'pronoun')) return null;
   const tokens = p.s.tokens;
-  if (tokens.some((t, k) => BE_OR_GET.has(t.w) && tokens[k + 1]?.pos === 'VERB')) return null;
+  if (tokens.some((t, k) => G.beOrGet.has(t.w) && tokens[k + 1]?.pos === 'VERB')) return null;
   if (first.kind === 'group') return { target: 'group', group: first.group, mention: first };
   const resolved = resolvePronoun(p, () => null, first);
   return resolved.target === 'group' ? resolved : null;
 }
 
-const CAUSATIVE = new Set(['have', 'get', 'want', 'need', 'see', 'watch', 'like', 'love']);
 /** "had to have the cat put down", "get the dog shot": done to the noun a causative verb names, which names no one */
 function causedOnThing(f: SentenceFacts, at: number): boolean {
   const tokens = f.s.tokens;
@@ -743,12 +732,11 @@ function causedOnThing(f: SentenceFacts, at: number): boolean {
   return (
     tokens[noun]?.pos === 'NOUN' &&
     !f.mentions.some((m) => m.from <= noun && noun <= m.to) &&
-    (tokens[noun - 1]?.pos === 'DET' || POSSESSIVE.has(tokens[noun - 1]?.w ?? '')) &&
-    CAUSATIVE.has(tokens[noun - 2]?.lemma ?? '')
+    (tokens[noun - 1]?.pos === 'DET' || G.possessive.has(tokens[noun - 1]?.w ?? '')) &&
+    G.causative.has(tokens[noun - 2]?.lemma ?? '')
   );
 }
 
-const INDEFINITE = new Set(['someone', 'somebody', 'anyone', 'anybody']);
 /** The token before `k` once adverbs are passed ("should be quietly euthanised", "and then killed"). */
 function beforeAdverbs(tokens: readonly Token[], k: number): number {
   let p = k - 1;
@@ -756,10 +744,9 @@ function beforeAdverbs(tokens: readonly Token[], k: number): number {
   return p;
 }
 
-const SUBJECT_AUX = new Set(['would', 'will', "'ll", "'d", 'could', 'can', 'might', 'may', 'should', 'must', 'did', 'does', 'do', 'is', 'are', "'s", "'re", 'going', 'gonna', 'to', 'get', 'be', 'need', 'needs', 'has', 'have', 'ought', 'deserves', 'deserve']);
 /** The token before a verb once auxiliaries and adverbs are passed: its subject, where it has one. */
 function subjectBefore(tokens: readonly Token[], k: number): number {
-  while (k >= 0 && (tokens[k]?.pos === 'ADV' || SUBJECT_AUX.has(tokens[k]?.w ?? ''))) k--;
+  while (k >= 0 && (tokens[k]?.pos === 'ADV' || G.subjectAux.has(tokens[k]?.w ?? ''))) k--;
   return k;
 }
 
@@ -821,7 +808,7 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   // ("nothing I despise more than Jews", "nobody is lazier than …")
   const superlative = !!m && m.from > at && f.s.tokens.slice(at + len, m.from).some((t) => t.w === 'than');
   // "nobody I know thinks they are lazy", "I don't believe Roma are thieves": denied thinking denies what is thought
-  const raised = (n: number) => n < at && n >= at - RAISED_REACH && f.s.tokens.slice(n + 1, Math.min(n + 5, at)).some((t) => THINKING.has(t.lemma));
+  const raised = (n: number) => n < at && n >= at - RAISED_REACH && f.s.tokens.slice(n + 1, Math.min(n + 5, at)).some((t) => G.thinking.has(t.lemma));
   // "aren't people, they're a swarm": a comma before a pronoun starts a clause of its own
   const ownClause = (n: number) => n < at && f.s.tokens.slice(n + 1, at).some((t, k) => t.w === ',' && f.s.tokens[n + 2 + k]?.pos === 'PRON');
   const negated =
@@ -844,11 +831,8 @@ function useOf(f: SentenceFacts, at: number, len: number, comment: CommentFacts,
   return 'asserted';
 }
 
-const RELATIVE = new Set(['who', 'whoever']);
-/** verbs of thinking and saying whose denial denies the clause after them, and how far that clause may reach */
-const THINKING = new Set(['think', 'believe', 'reckon', 'suppose', 'say', 'claim', 'agree', 'accept']);
+/** how far the clause after a denied verb of thinking (`G.thinking`) may reach */
 const RAISED_REACH = 12;
-const SPEAKER_OR_YOU = new Set(['i', 'we', 'you']);
 
 /**
  * "Keep writing lies about my family and you'll end up in the canal": a clause joined on with "I", "we" or "you" as
@@ -856,7 +840,7 @@ const SPEAKER_OR_YOU = new Set(['i', 'we', 'you']);
  */
 function turnsToSpeakerOrYou(tokens: readonly Token[], r: number, at: number): boolean {
   for (let k = r + 1; k < at; k++) {
-    if (tokens[k]?.pos === 'CCONJ' && SPEAKER_OR_YOU.has(tokens[k + 1]?.w ?? '') && (tokens[k + 2]?.pos === 'AUX' || tokens[k + 2]?.pos === 'VERB')) return true;
+    if (tokens[k]?.pos === 'CCONJ' && G.speakerOrYou.has(tokens[k + 1]?.w ?? '') && (tokens[k + 2]?.pos === 'AUX' || tokens[k + 2]?.pos === 'VERB')) return true;
   }
   return false;
 }
@@ -868,8 +852,8 @@ function turnsToSpeakerOrYou(tokens: readonly Token[], r: number, at: number): b
 function mainClauseAfter(tokens: readonly Token[], r: number): number {
   // the relative word before the reporting word ("the guy who wrote this") or after it ("people who …")
   let k = Math.max(0, r - 1);
-  while (k < tokens.length && k <= r + 1 && !RELATIVE.has(tokens[k]?.w ?? '')) k++;
-  if (!RELATIVE.has(tokens[k]?.w ?? '')) return Infinity;
+  while (k < tokens.length && k <= r + 1 && !G.relative.has(tokens[k]?.w ?? '')) k++;
+  if (!G.relative.has(tokens[k]?.w ?? '')) return Infinity;
   const isVerb = (k: number) => tokens[k]?.pos === 'VERB' || tokens[k]?.pos === 'AUX';
   k++;
   while (k < tokens.length && !isVerb(k)) k++;
@@ -880,14 +864,6 @@ function mainClauseAfter(tokens: readonly Token[], r: number): number {
 
 /** how far back a modal ("should", "will", "deserve", "someone") reaches to make violence a threat */
 const MODAL_REACH = 14;
-
-const FILLERS = new Set(['just', 'please', 'now', 'then', 'and', 'so', 'simply', 'go', 'lets', "let's", 'we', 'should']);
-const QUANTIFIERS = new Set(['all', 'both', 'each', 'every']);
-const NEED_OR_WANT = new Set(['need', 'want']);
-const BE_OR_GET = new Set(['be', 'been', 'being', 'is', 'are', 'was', 'were', 'get', 'gets', 'got', 'getting', 'gotten']);
-const FIRST_PERSON_OBJECT = new Set(['me', 'us']);
-const FIRST_PERSON = new Set(['i', 'we', "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll", 'im', 'ive', 'my', 'our']);
-const NOT_A_SUBJECT = new Set(['it', 'this', 'that', 'which', 'what', 'there', 'me']);
 
 /** A verb and a noun naming no one as its object stand before token `i`, after the last person named in its clause. */
 function thingMoved(f: SentenceFacts, i: number): boolean {
@@ -928,14 +904,13 @@ function toldInPast(tokens: readonly Token[], k: number): boolean {
  */
 function glorified(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  if (tokens[at]?.pos !== 'VERB' || !RELATIVE.has(tokens[beforeAdverbs(tokens, at)]?.w ?? '')) return false;
+  if (tokens[at]?.pos !== 'VERB' || !G.relative.has(tokens[beforeAdverbs(tokens, at)]?.w ?? '')) return false;
   for (let k = at + 1; k < tokens.length; k++) if (matchAt(lex.cue.glorify, f.words, k)) return true;
   return false;
 }
 
 /** "every time they …", "the last time I …": "time" counted says when, not that it is time for something */
-const COUNTING = new Set(['every', 'each', 'any', 'some', 'this', 'that', 'next', 'last', 'first', 'one', 'another', 'no', 'what', 'which']);
-const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]?.w === 'time' && COUNTING.has(tokens[k - 1]?.w ?? '');
+const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]?.w === 'time' && G.counting.has(tokens[k - 1]?.w ?? '');
 
 /**
  * Violence or exclusion at token `at` is wished, willed or ordered, and by or for people: a modal before it
@@ -946,7 +921,7 @@ const timesCounted = (tokens: readonly Token[], k: number): boolean => tokens[k]
 function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
   const start = clauseStart(f, at);
-  const lead = tokens.slice(start, at).filter((t) => t.pos !== 'PUNCT' && !FILLERS.has(t.w));
+  const lead = tokens.slice(start, at).filter((t) => t.pos !== 'PUNCT' && !G.fillers.has(t.w));
   // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
   const verb = tokens[at];
   if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
@@ -958,23 +933,23 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   for (let k = Math.max(start, at - MODAL_REACH); k < at; k++) if (matchAt(lex.cue.modal, f.words, k) && !timesCounted(tokens, k) && !hadNotWould(tokens, k)) modal = k;
   if (modal < 0) return false;
   // "Would it kill the council to …?": the subject after an inverted modal is no one ("it", "that")
-  if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && NOT_A_SUBJECT.has(tokens[modal + 1]?.w ?? '')) return false;
+  if (modal + 1 < at && tokens[modal + 1]?.pos === 'PRON' && G.notASubject.has(tokens[modal + 1]?.w ?? '')) return false;
   // "were all thrown out", "should be quietly euthanised": words between the auxiliary and the participle
   let aux = at - 1;
-  while (aux > modal && (tokens[aux]?.pos === 'ADV' || QUANTIFIERS.has(tokens[aux]?.w ?? ''))) aux--;
-  if (BE_OR_GET.has(tokens[aux]?.w ?? '')) return true;
+  while (aux > modal && (tokens[aux]?.pos === 'ADV' || G.quantifiers.has(tokens[aux]?.w ?? ''))) aux--;
+  if (G.beOrGet.has(tokens[aux]?.w ?? '')) return true;
   // "it's time we started …", "time someone …": after "time" its subject follows it
-  if (tokens[modal]?.w === 'time' && tokens.slice(modal + 1, at).some((t) => (t.pos === 'PRON' && !NOT_A_SUBJECT.has(t.w)) || ['someone', 'somebody', 'everyone'].includes(t.w))) return true;
+  if (tokens[modal]?.w === 'time' && tokens.slice(modal + 1, at).some((t) => (t.pos === 'PRON' && !G.notASubject.has(t.w)) || ['someone', 'somebody', 'everyone'].includes(t.w))) return true;
   // "the world would be better if they all ceased to exist": what the condition says is wished
   const better = tokens.findIndex((t, k) => k >= start && k < at && t.w === 'better');
   if (better >= 0 && tokens.slice(better + 1, at).some((t) => t.w === 'if')) return true;
   // "border patrol should shoot them": a call for violence whoever is to do it
-  if (NORMATIVE.has(tokens[modal]?.w ?? '')) return true;
+  if (G.normative.has(tokens[modal]?.w ?? '')) return true;
   const subject = tokens.slice(start, modal + 1);
   // "Going to burn …", "Gonna find you": the speaker left out
-  if (subject.every((t) => t.pos === 'PUNCT' || FILLERS.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
+  if (subject.every((t) => t.pos === 'PUNCT' || G.fillers.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
   return (
-    subject.some((t) => (t.pos === 'PRON' && !NOT_A_SUBJECT.has(t.w)) || /^(?:i|we|they|he|she|you|u)(?:['’]|$)/.test(t.w)) ||
+    subject.some((t) => (t.pos === 'PRON' && !G.notASubject.has(t.w)) || /^(?:i|we|they|he|she|you|u)(?:['’]|$)/.test(t.w)) ||
     f.mentions.some((m) => m.from >= start && m.from <= modal) ||
     subject.some((t) => ['someone', 'somebody', 'anyone', 'everyone', 'people', 'somebody'].includes(t.w))
   );
@@ -988,21 +963,18 @@ function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
  */
 function wished(f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  if (POSSESSIVE.has(tokens[at - 1]?.w ?? '')) return false;
+  if (G.possessive.has(tokens[at - 1]?.w ?? '')) return false;
   for (let k = Math.max(0, at - MODAL_REACH); k < at; k++) {
     const t = tokens[k];
     if (!t || !(lex.wishes.has(t.w) || lex.wishes.has(t.lemma))) continue;
     const before = tokens[k - 1];
-    const speaker = !before || before.pos === 'PUNCT' || FIRST_PERSON.has(before.w) || before.w === "here's" || before.w === "'s" || (before.pos === 'ADV' && FIRST_PERSON.has(tokens[k - 2]?.w ?? ''));
+    const speaker = !before || before.pos === 'PUNCT' || G.firstPerson.has(before.w) || before.w === "here's" || before.w === "'s" || (before.pos === 'ADV' && G.firstPerson.has(tokens[k - 2]?.w ?? ''));
     const brought = tokens.slice(k + 1, at + len).some((v) => v.pos === 'VERB' || v.pos === 'AUX');
     if (speaker && brought) return true;
   }
   return false;
 }
 
-const NORMATIVE = new Set(['should', 'must', 'ought']);
-const SPEAKER_IS = new Set(["i'm", 'im', "we're"]);
-const IS_AFTER_SPEAKER = new Set(["'m", "'re", 'am', 'are']);
 
 /** Token `at` is a verb in -ing straight after "I'm" or "we're" (adverbs aside): "I'm throwing", "we're just going". */
 function planned(tokens: readonly Token[], at: number): boolean {
@@ -1012,17 +984,12 @@ function planned(tokens: readonly Token[], at: number): boolean {
   while (tokens[k]?.pos === 'ADV') k--;
   const be = tokens[k];
   if (!be) return false;
-  if (SPEAKER_IS.has(be.w)) return true;
-  return IS_AFTER_SPEAKER.has(be.w) && (tokens[k - 1]?.w === 'i' || tokens[k - 1]?.w === 'we');
+  if (G.speakerIs.has(be.w)) return true;
+  return G.isAfterSpeaker.has(be.w) && (tokens[k - 1]?.w === 'i' || tokens[k - 1]?.w === 'we');
 }
 
-/** Words that may stand between a person and what they are called: "you are a complete …", "idiots like you", "you must be a …". */
-const LINK_WORDS = new Set(['=', 'nothing', 'but', 'like', 'such', 'bunch', 'pack', 'load', 'lot', 'of', 'as', 'call', 'called', 'seem', 'seems', 'look', 'looks', 'sound', 'sounds', 'act', 'acts', 'behave', 'being', 'remain', 'become', 'became', 'all', 'every', 'one', 'them', 'you', 'and', 'or', 'must', 'might', 'may', 'could', 'would', 'should', 'will', "'ll", "'d"]);
-/** with "to", these link too: "why do they always have to be so violent", "they tend to be" */
-const SEMI_MODALS = new Set(['have', 'tend', 'need', 'get', 'seem', 'ought']);
+/** parts of speech that may stand between a person and what they are called, beside `G.linkWords` */
 const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
-const BE = new Set(['be', 'is', 'are', 'was', 'were', "'re", "'s", "'m", 'am', 'r', 'been', 'being', 'get', 'gets', 'got', 'getting']);
-const POSSESSIVE = new Set(['her', 'his', 'their', 'your', 'my', 'our', 'its', 'ur', 'yer']);
 
 /**
  * A name-calling word is evidence only when it is said of someone: as a predicate ("X are vermin", "you are
@@ -1034,22 +1001,22 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
   // "her tumour", "your dog", "cripple their economy": a possessive owns the thing, it does not call anyone it
   // (further on it may say whose: "that bitch and her dogs")
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
-  if (m.from === m.to && POSSESSIVE.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
+  if (m.from === m.to && G.possessive.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
   // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
   const closing = f.s.tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
-  if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && BE.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
+  if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && G.be.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
   if (b - a > 6) return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")
   if (b === a) return m.kind === 'you' || m.kind === 'group' || m.kind === 'pronoun';
   for (let k = a; k < b; k++) {
     const t = f.s.tokens[k];
-    if (t && (BE.has(t.w) || LINK_WORDS.has(t.w) || LINK_WORDS.has(t.lemma) || LINK_POS.has(t.pos))) continue;
+    if (t && (G.be.has(t.w) || G.linkWords.has(t.w) || G.linkWords.has(t.lemma) || LINK_POS.has(t.pos))) continue;
     // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
     // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
     // bundled faggots"); a passive's participle describes too ("are born thieves")
-    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (f.s.tokens[k - 1]?.pos !== 'AUX' || (BE.has(f.s.tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
-    if (t && SEMI_MODALS.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
+    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (f.s.tokens[k - 1]?.pos !== 'AUX' || (G.be.has(f.s.tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
+    if (t && G.semiModals.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
     return false;
   }
   return true;
@@ -1059,7 +1026,7 @@ function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): b
 function startsClause(f: SentenceFacts, at: number): boolean {
   for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) {
     const t = f.s.tokens[k];
-    if (t && t.pos !== 'PUNCT' && !FILLERS.has(t.w)) return false;
+    if (t && t.pos !== 'PUNCT' && !G.fillers.has(t.w)) return false;
   }
   return true;
 }
@@ -1581,22 +1548,20 @@ export function describesThing(a: CommentAnalysis, start: number): boolean {
     if (tokens[k]?.pos === 'NOUN' && (names(k) || (of >= 0 && names(k + 2 + of)))) return false;
     // a form of "be" a few words before in the clause: the phrase is what the subject is said to be
     let b = at - 1;
-    while (b >= 0 && at - b <= 6 && f.clauseOf[b] === f.clauseOf[at] && !BE.has(tokens[b]?.w ?? '')) b--;
-    if (!BE.has(tokens[b]?.w ?? '') || f.clauseOf[b] !== f.clauseOf[at]) return tokens[k]?.pos === 'NOUN';
-    const owner = (m: Mention) => POSSESSIVE_MARK.has(tokens[m.to + 1]?.w ?? '');
+    while (b >= 0 && at - b <= 6 && f.clauseOf[b] === f.clauseOf[at] && !G.be.has(tokens[b]?.w ?? '')) b--;
+    if (!G.be.has(tokens[b]?.w ?? '') || f.clauseOf[b] !== f.clauseOf[at]) return tokens[k]?.pos === 'NOUN';
+    const owner = (m: Mention) => G.possessiveMark.has(tokens[m.to + 1]?.w ?? '');
     if (f.mentions.some((m) => m.to < b && f.clauseOf[m.from] === f.clauseOf[b] && !owner(m))) return false;
     const subject = tokens[b - 1];
     // a name no dictionary knows may be someone's ("Trudeau is a vapid …"); "HS2", "Brexit" and "the NHS" are things
     const thingName = subject?.pos === 'PROPN' && !mayBeName(subject.text);
     // a word no dictionary knows may be a group misspelt ("wmen are worthless")
     const thingNoun = subject?.pos === 'NOUN' && subject.w.length > 2 && isKnownWord(subject.w);
-    return !!subject && (thingNoun || thingName || THING_PRONOUNS.has(subject.w)) && !names(b - 1);
+    return !!subject && (thingNoun || thingName || G.thingPronouns.has(subject.w)) && !names(b - 1);
   }
   return false;
 }
 
-const POSSESSIVE_MARK = new Set(["'s", '’s', "'"]);
-const THING_PRONOUNS = new Set(['it', 'this', 'that']);
 
 export function describeSpan(
   a: CommentAnalysis,
