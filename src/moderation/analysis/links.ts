@@ -1,0 +1,81 @@
+/** Whether a word is said of a person ("you are a …", "idiots like you"), and the shapes of a sentence around it. */
+import { GRAMMAR as G } from './grammar';
+import type { Mention, SentenceFacts } from './sentence-facts';
+
+/** parts of speech that may stand between a person and what they are called, beside `G.linkWords` */
+const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ']);
+
+/**
+ * A name-calling word is evidence only when it is said of someone: as a predicate ("X are vermin", "you are
+ * a fraud"), an apposition or vocative ("you idiot", "filthy rats, every one of them", "idiots like you").
+ * "Blow the whistle if you see fraud" is not.
+ */
+export function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
+  if (!m) return false;
+  // "her tumour", "your dog", "cripple their economy": a possessive owns the thing, it does not call anyone it
+  // (further on it may say whose: "that bitch and her dogs")
+  const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
+  if (m.from === m.to && G.possessive.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
+  // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
+  const closing = f.s.tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
+  if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && G.be.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
+  if (b - a > 6) return false;
+  // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
+  // compound ("Labrador bitch", "the landlady's faggots")
+  if (b === a) return m.kind === 'you' || m.kind === 'group' || m.kind === 'pronoun';
+  for (let k = a; k < b; k++) {
+    const t = f.s.tokens[k];
+    if (t && (G.be.has(t.w) || G.linkWords.has(t.w) || G.linkWords.has(t.lemma) || LINK_POS.has(t.pos))) continue;
+    // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
+    // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
+    // bundled faggots"); a passive's participle describes too ("are born thieves")
+    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (f.s.tokens[k - 1]?.pos !== 'AUX' || (G.be.has(f.s.tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
+    if (t && G.semiModals.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
+    return false;
+  }
+  return true;
+}
+
+/** Nothing but punctuation and fillers before token `at` in its clause: an imperative. */
+export function startsClause(f: SentenceFacts, at: number): boolean {
+  for (let k = at - 1; k >= 0 && f.clauseOf[k] === f.clauseOf[at]; k--) {
+    const t = f.s.tokens[k];
+    if (t && t.pos !== 'PUNCT' && !G.fillers.has(t.w)) return false;
+  }
+  return true;
+}
+
+/**
+ * The word of feeling at `at` is a noun: after a determiner, an adjective or "of" ("the online hate",
+ * "full of hate"), or before a noun it describes ("hate crime", "hate mail") that names no one.
+ */
+export function namesFeeling(f: SentenceFacts, at: number): boolean {
+  const before = f.s.tokens[at - 1];
+  const after = f.s.tokens[at + 1];
+  if (before && (before.pos === 'DET' || before.pos === 'ADJ' || before.w === 'of') && !/^(that|all|what|who)$/.test(before.w)) return true;
+  return !!after && after.pos === 'NOUN' && !f.mentions.some((m) => m.from === at + 1);
+}
+
+/** The sentence reports or quotes what someone said. */
+export const describesSpeech = (f: SentenceFacts) => f.reports.length > 0 || f.s.tokens.some((t) => t.quoted);
+
+/** A sentence of a word or two and no verb: "Vile.", "Utterly shameful!" */
+export const exclamation = (f: SentenceFacts) => f.s.tokens.filter((t) => t.pos !== 'PUNCT').length <= 2 && !f.s.tokens.some((t) => t.pos === 'VERB' || t.pos === 'AUX');
+
+/**
+ * The word opens its sentence, set off by a comma and a conjunction: a comment on what came before ("Disgusting,
+ * and I hope they're caught"), unlike a word said of someone after it ("Disgusting, the lot of them").
+ */
+export const setOff = (f: SentenceFacts, at: number) =>
+  f.s.tokens.slice(0, at).every((t) => t.pos === 'PUNCT') && f.s.tokens[at + 1]?.text === ',' && f.s.tokens[at + 2]?.pos === 'CCONJ';
+
+/** Parts of speech that carry a meaning of their own, unlike particles and prepositions. */
+export const CONTENT_POS: ReadonlySet<string> = new Set(['VERB', 'NOUN', 'ADJ', 'PROPN']);
+
+/** "Immigrants out", "Muslims go home": exclusion right after a group. */
+export function afterGroup(f: SentenceFacts, at: number): boolean {
+  return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1);
+}
+
+/** Parts of speech of name-calling words (as opposed to verbs such as "steal" or "take over"). */
+export const NAMING_POS = new Set(['NOUN', 'ADJ', 'PROPN']);

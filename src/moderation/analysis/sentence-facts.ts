@@ -1,0 +1,209 @@
+/**
+ * What one sentence holds for the evidence step, read once from wink's tokens: whom it names (mentions of
+ * you, people, groups, pronouns), its clauses, its negators, reporting words and questions.
+ */
+import { GRAMMAR as G } from './grammar';
+import { matchAt, type Lexicon } from './lexicon';
+import type { Sentence, Token } from './nlp';
+import { isCueWord } from './surface-words';
+
+export type Target = 'you' | 'person' | 'group' | 'others' | 'thing' | 'nobody';
+export type Use = 'asserted' | 'negated' | 'quoted' | 'reported' | 'questioned' | 'counter';
+
+export interface Mention {
+  kind: Exclude<Target, 'thing' | 'nobody'> | 'pronoun';
+  /** token index of the mention's first and last word */
+  from: number;
+  to: number;
+  group?: string;
+  /** a noun that names someone only by what they do ("developer", "trainers"): a target when no one else is named */
+  weak?: boolean;
+}
+
+/** The words of a token in the forms the lexicon may list: as normalised, and as lemma. */
+const formsOf = (t: Token): string[] => (t.lemma && t.lemma !== t.w ? [t.w, t.lemma] : [t.w]);
+
+/** The token is a negator ("not", "never", "no one"). */
+const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.negators.has(t.w) || t.lemma === 'not');
+/**
+ * "stop", "quit" deny only what the verb ceases ("stop hating them", "quit being …"), not as nouns ("at the bus
+ * stop") nor with someone between ("someone should stop them breeding" prevents, it does not deny)
+ */
+const ceasesNothing = (tokens: readonly Token[], i: number): boolean => G.stopVerbs.has(tokens[i]?.w ?? '') && !(tokens[i + 1]?.w ?? '').endsWith('ing');
+
+export interface SentenceFacts {
+  s: Sentence;
+  words: string[][];
+  mentions: Mention[];
+  /** groups named only as a description of a thing ("the Jewish school"): what "they" may refer to */
+  weakGroups: string[];
+  /** the token index of each of `weakGroups` */
+  weakAt: number[];
+  clauseOf: number[];
+  negators: number[];
+  reports: number[];
+  /** the reported words were said to the speaker or their own ("called me a …", "my son was called …", "yelled … at my grandad") */
+  toSpeaker: boolean;
+}
+
+/** Token `k` is a noun for people that is no cue itself: "people", "women", "players" (not "vermin", "terrorists"). */
+function namesPeople(tokens: readonly Token[], words: readonly string[][], k: number, lex: Lexicon): boolean {
+  const t = tokens[k];
+  if (!t) return false;
+  return lex.personNounsAfterGroup.has(t.w) || ((t.pos === 'NOUN' || t.pos === 'PROPN') && lex.personNouns.has(t.w) && !isCueWord(lex, words[k] ?? []));
+}
+
+/** "Black players", "female doctors": a word that names a group only when a noun for people follows it. */
+function groupBeforePeople(tokens: readonly Token[], words: readonly string[][], i: number, lex: Lexicon): { len: number; value: string } | null {
+  const hit = matchAt(lex.groupsBeforePeople, words, i);
+  return hit && namesPeople(tokens, words, i + hit.len, lex) ? hit : null;
+}
+
+/** How far after a reporting word the one it was said to may stand ("yelled 'go home …' at my grandad"). */
+const ADDRESSEE_REACH = 10;
+
+/** The subject of the passive ending at `aux` is the speaker or their own: "I was", "my daughter was", "we've been". */
+function speakerBefore(tokens: readonly Token[], aux: number): boolean {
+  for (let k = aux - 1; k >= Math.max(0, aux - 4); k--) {
+    const w = tokens[k]?.w ?? '';
+    if (w === 'i' || w === 'we' || G.firstPersonOwn.has(w)) return true;
+    if (tokens[k]?.pos === 'PUNCT') return false;
+  }
+  return false;
+}
+
+/** The words reported at `r` were said to the speaker or their own: "called me …", "called my son …", "… at my grandad". */
+function speakerAfter(tokens: readonly Token[], r: number): boolean {
+  for (let k = r + 1; k < Math.min(tokens.length, r + ADDRESSEE_REACH); k++) {
+    const w = tokens[k]?.w ?? '';
+    if (G.firstPersonObject.has(w)) return true;
+    if (G.firstPersonOwn.has(w) && (k === r + 1 || tokens[k - 1]?.w === 'at' || tokens[k - 1]?.w === 'to')) return true;
+  }
+  return false;
+}
+
+export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
+  const tokens = s.tokens;
+  const words = tokens.map(formsOf);
+  const mentions: Mention[] = [];
+  const weakGroups: string[] = [];
+  const weakAt: number[] = [];
+  const clauseOf: number[] = [];
+  const negators: number[] = [];
+  const reports: number[] = [];
+  let toSpeaker = false;
+  let clause = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // "nothing but", "anything but": "but" that says what someone is starts no clause
+    if (t && G.clauseBreak.has(t.w) && !(t.w === 'but' && G.butAfter.has(tokens[i - 1]?.w ?? ''))) clause++;
+    clauseOf.push(clause);
+  }
+  // "Isn't it time …?", "Aren't they just …?", "Why don't we …?": a question that opens on a negated auxiliary
+  // asserts what it asks, so that negator negates nothing
+  const aux = tokens[0]?.w === 'why' || tokens[0]?.w === 'how' ? 1 : 0;
+  const rhetorical = s.question && tokens[aux]?.pos === 'AUX' ? aux + 1 : -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const not = matchAt(lex.negatorNot, words, i);
+    if (not) i += not.len - 1;
+    else if (i !== rhetorical && isNegator(lex, tokens[i]) && !ceasesNothing(tokens, i)) negators.push(i);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const forms = words[i];
+    if (!t || !forms) continue;
+    const g = matchAt(lex.groups, words, i) ?? groupBeforePeople(tokens, words, i, lex);
+    const o = matchAt(lex.others, words, i);
+    const p = matchAt(lex.cue.groupPronoun, words, i);
+    const longest = Math.max(g?.len ?? 0, o?.len ?? 0, p?.len ?? 0);
+    if (g && g.len === longest) {
+      const next = tokens[i + g.len];
+      // "trans people", "Muslim women", "Black players": a noun that names people belongs to the mention
+      const people = namesPeople(tokens, words, i + g.len, lex);
+      // "Chinese food", "Muslim vote": the group word describes a thing, not people
+      const describesThing =
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len] ?? []);
+      const len = people ? g.len + 1 : g.len;
+      if (describesThing) {
+        weakGroups.push(g.value);
+        weakAt.push(i);
+      } else mentions.push({ kind: 'group', from: i, to: i + len - 1, group: g.value });
+      i += len - 1;
+      continue;
+    }
+    if (p && p.len === longest) {
+      mentions.push({ kind: 'pronoun', from: i, to: i + p.len - 1 });
+      i += p.len - 1;
+      continue;
+    }
+    if (o) {
+      // "the landlord in this story", "that politician": one person, not people in general
+      const one = o.len === 1 && G.oneOf.has(tokens[i - 1]?.w ?? '') && !t.w.endsWith('s');
+      mentions.push({ kind: one ? 'person' : 'others', from: i, to: i + o.len - 1 });
+      i += o.len - 1;
+      continue;
+    }
+    if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms) && !G.placeBefore.has(tokens[i - 1]?.w ?? ''))) {
+      mentions.push({ kind: 'person', from: i, to: i });
+    } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN') {
+      // a person noun before another noun describes a thing ("child process", "student loan")
+      mentions.push({ kind: 'person', from: i, to: i, weak: true });
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t || !matchAt(lex.cue.report, words, i)) continue;
+    // "Call me old-fashioned", "I said it": the speaker's own words, not someone else's reported ("Calling them
+    // vermin is vile" reports them)
+    const before = tokens[i - 1] ?? null;
+    // "I was called …", "we've been told …": words the speaker received, reported
+    if (before && G.passiveAux.has(before.w) && t.w.endsWith('ed')) {
+      reports.push(i);
+      if (speakerBefore(tokens, i - 1)) toSpeaker = true;
+      continue;
+    }
+    // "I'd argue", "I'm of the view that", "mark my words": the speaker close before the reporting word, nobody else between
+    let speaker = false;
+    for (let k = i - 1; k >= Math.max(0, i - 4) && !speaker; k--) {
+      const w = tokens[k];
+      if (!w) break;
+      if (G.firstPerson.has(w.w)) speaker = true;
+      else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !G.firstPerson.has(w.w))) break;
+    }
+    const ownWords = speaker || (before ? false : !t.w.endsWith('ing'));
+    // "the accused", "the quoted figure": a participle after an article names someone or something, it reports nothing
+    const named = before?.pos === 'DET' && t.w.endsWith('ed');
+    if (ownWords || named || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;
+    reports.push(i);
+    if (speakerAfter(tokens, i)) toSpeaker = true;
+  }
+  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports, toSpeaker };
+}
+
+/** The mentions that name someone outright, when there are any; else the weak ones. */
+export function strongFirst(mentions: Mention[]): Mention[] {
+  const strong = mentions.filter((m) => !m.weak);
+  return strong.length ? strong : mentions;
+}
+
+/** The sentence before, read only when a pronoun needs it. */
+export type Prev = () => SentenceFacts | null;
+
+export const namesAnyone = (f: SentenceFacts): boolean => f.mentions.length > 0 || f.weakGroups.length > 0;
+
+/**
+ * A capitalised word that is part of a name: inside a sentence, or at its start before another capitalised
+ * word ("Coon Rapids is …", "Mong Kok"). Words in capitals throughout are shouting, not names.
+ */
+export function isName(tokens: readonly Token[], i: number, lex: Lexicon): boolean {
+  const t = tokens[i];
+  if (!t || !/^\p{Lu}/u.test(t.text) || t.text === t.text.toUpperCase()) return false;
+  // "Megan Rapinoe Dyke": a word tacked onto a full name is a label, not a surname ("Dick Van Dyke" is a name)
+  const cap = (k: number) => /^\p{Lu}\p{Ll}/u.test(tokens[k]?.text ?? '');
+  const before = tokens[i - 1];
+  if (before && cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(before.w)) return false;
+  if (before && before.pos !== 'PUNCT') return true;
+  const next = tokens[i + 1];
+  return !!next && /^\p{Lu}\p{Ll}/u.test(next.text);
+}

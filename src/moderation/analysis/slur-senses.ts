@@ -1,0 +1,49 @@
+/** Whether a slur's word is used in one of its innocent senses (a dyke along the estuary) or aimed at someone. */
+import { foldPlain } from '../text';
+import { matchAt, type Lexicon, type Slur } from './lexicon';
+import { linked } from './links';
+import type { Token } from './nlp';
+import { type SentenceFacts, isName } from './sentence-facts';
+
+/**
+ * A slur in one of its innocent senses: a sense word near it, or a capitalised name — unless the sentence
+ * aims the word at someone (a predicate or vocative: "she's a dyke", "back to the kennel, bitch"), puts it
+ * beside violence ("throw the dykes in the river"), or disguises it ("ch1nk", look-alike letters nearby):
+ * every innocent sense is also a way to dress up abuse.
+ */
+export function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  if (!senseNear(slur, tokens, at, len, lex)) return false;
+  if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldPlain(t.text) || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
+  const before = tokens[at - 1];
+  const after = tokens[at + len];
+  const vocative = (before?.text === ',' && (!after || after.pos === 'PUNCT' || after.pos === 'SYM' || after.pos === 'X')) || (at === 0 && after?.text === ',');
+  if (vocative) return false;
+  const aimed = f.mentions.some((m) => m.kind !== 'others' && (m.to < at || m.from >= at + len) && linked(f, at, len, m) && f.clauseOf[m.from] === f.clauseOf[at]);
+  if (aimed) return false;
+  return !beside(f, at, lex);
+}
+
+/** Violence, "back to …" or the reader addressed in the sentence: no innocent sense is taken there. */
+export function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (i === at) continue;
+    // (a word of violence read as a noun names a trade or a tool, "the butcher's faggots", not violence done)
+    if ((tokens[i]?.pos !== 'NOUN' && matchAt(lex.cue.threat, f.words, i)) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
+    if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;
+  }
+  return f.mentions.some((m) => m.kind === 'you');
+}
+
+function senseNear(slur: Slur, tokens: readonly Token[], at: number, len: number, lex: Lexicon): boolean {
+  const around = tokens.slice(Math.max(0, at - 8), at + len + 8).map((t) => t.w);
+  const aroundText = ` ${around.join(' ')} `;
+  for (const sense of slur.senses) {
+    if (sense.capital && isName(tokens, at, lex)) return true;
+    for (const near of sense.near ?? []) {
+      if (near.includes(' ') ? aroundText.includes(` ${near} `) : around.includes(near)) return true;
+    }
+  }
+  return false;
+}
