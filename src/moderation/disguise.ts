@@ -2,7 +2,7 @@
  * Profanity in disguise that word lists miss: masks standing for letters ("b*stard", "F@#$ing",
  * "motherf**kers"), separators inside a word ("sh.it.head", "pr-ick", "bulls-hit", "cu.nt"), a word split
  * in two ("Sh it show", "Ph uck"), profane abbreviations ("STFU", "expensive AF"), misspellings no
- * dictionary knows ("fcuk", "wnaker", "btch": see analysis/speller.ts). The words come from
+ * dictionary knows ("fcuk", "wnaker", "btch") and words spelt as they sound ("fook", "shyte": see analysis/speller.ts). The words come from
  * `data/profanity.json`; nothing here knows a particular word.
  */
 import profanityFile from './data/profanity.json';
@@ -32,7 +32,7 @@ function load(): DisguiseData {
 }
 
 const DATA = load();
-const SPELLER = makeSpeller(DATA.words);
+const SPELLER = makeSpeller(DATA.words, { sounds: true });
 /** the first one to four letters of every word: a piece that starts none of them is not half of a split word */
 const PIECE_STARTS = new Set([...DATA.words].flatMap((w) => [1, 2, 3, 4].map((n) => w.slice(0, n))));
 

@@ -28,6 +28,17 @@ describe('misspelt on purpose', () => {
     expect(correct(speller, 'verminn')).toBeNull(); // an added letter: names and foreign words look like that
   });
 
+  it('reads profanity spelt as it sounds, not a word one consonant away nor one in the dictionary', () => {
+    expect(decide('Absolute shyte, this match.')).toBe('reject');
+    expect(decide('What an azzhole, blocking the whole drive.')).toBe('reject');
+    expect(decide('Oh fook off, mate.')).toBe('reject');
+    expect(decide('Proper cahnt, that one.')).toBe('reject');
+    expect(decide("In Dutch kunt simply means can, as in 'u kunt hier betalen'.")).toBe('publish');
+    expect(decide('The shy tenor sang a fugue in the cathedral.')).toBe('publish');
+    // the evidence step's speller reads by letters only: a cue word is not read from a sound-alike
+    expect(correct(speller, 'moran')).toBeNull();
+  });
+
   it('refuses or holds abuse whose words are misspelt', () => {
     expect(decide('Muslmis are vemrin.')).not.toBe('publish');
     expect(decide('Asylum seekers are cockraoches.')).not.toBe('publish');

@@ -8,7 +8,7 @@ import { dataError, dataFile, wordList } from '../data-check';
 
 export const GRAMMAR_CLASSES = [
   'butAfter', 'clauseBreak', 'stopVerbs', 'placeBefore', 'oneOf', 'passiveAux', 'firstPersonOwn', 'about', 'causative', 'indefinite',
-  'subjectAux', 'relative', 'thinking', 'speakerOrYou', 'fillers', 'quantifiers', 'needOrWant', 'beOrGet', 'firstPersonObject',
+  'subjectAux', 'relative', 'thinking', 'receiving', 'speakerOrYou', 'fillers', 'quantifiers', 'needOrWant', 'beOrGet', 'firstPersonObject',
   'firstPerson', 'notASubject', 'counting', 'normative', 'speakerIs', 'isAfterSpeaker', 'linkWords', 'semiModals', 'be', 'possessive',
   'possessiveMark', 'thingPronouns',
 ] as const;

@@ -1,7 +1,8 @@
 /**
  * Misspelt on purpose: a word English does not spell that way ("vemrin", "theives", "cnut") one letter
  * from a word the moderation data knows — two letters swapped or one left out — or written without its
- * vowels ("btch", "blck") is read as that word. Only words outside the dictionary (data/english-words.txt) are corrected, so
+ * vowels ("btch", "blck") is read as that word; with `sounds`, so is a word spelt as the listed one sounds ("phuk",
+ * "fook", "shyte", "azzhole"). Only words outside the dictionary (data/english-words.txt) are corrected, so
  * "shirt" stays a shirt; and a corrected word is only a word: its sentence still decides whether it is
  * aimed at anyone.
  */
@@ -26,8 +27,30 @@ export interface Speller {
   vocabulary: Set<string>;
   /** each word with its vowels left out ("btch", "blck") → the one word it comes from, or null for several */
   skeletons: Map<string, string | null>;
+  /** each word's `soundKey` → the first word that sounds so; empty unless asked for */
+  sounds: Map<string, string | null>;
   /** answers already worked out: comments repeat their words */
   memo: Map<string, string | null>;
+}
+
+/**
+ * How a word sounds, roughly: the letters that spell one sound made one ("ph" f, "ck" and "c" k, "z" s, "y" i), an
+ * "h" after a vowel dropped ("cahnt"), doubled letters single, and every run of vowels one vowel. "phuk", "fook"
+ * and "fuck" sound alike; so do "shyte" and "shite", "azzhole" and "asshole".
+ */
+export function soundKey(w: string): string {
+  return w
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/ch/g, 'C')
+    .replace(/[cq]/g, 'k')
+    .replace(/C/g, 'ch')
+    .replace(/z/g, 's')
+    .replace(/x/g, 'ks')
+    .replace(/y/g, 'i')
+    .replace(/([aeiou])h(?![aeiou])/g, '$1')
+    .replace(/(.)\1+/g, '$1')
+    .replace(/[aeiou]+/g, 'a');
 }
 
 /** A short word in capitals is an acronym or a brand ("FCUK", "NIMBY"), not a misspelling. */
@@ -45,7 +68,7 @@ function deletesOf(w: string): string[] {
 /** No English word is spelt without a vowel; three letters are too few to tell ("cnt" is textspeak for "can't"). */
 const VOWELS = /[aeiou]/g;
 
-export function makeSpeller(words: Iterable<string>): Speller {
+export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean } = {}): Speller {
   const vocabulary = new Set<string>();
   const deletes = new Map<string, string[]>();
   const add = (key: string, w: string) => {
@@ -54,15 +77,19 @@ export function makeSpeller(words: Iterable<string>): Speller {
     else if (!list.includes(w)) list.push(w);
   };
   const skeletons = new Map<string, string | null>();
+  const sounds = new Map<string, string | null>();
+  const once = (map: Map<string, string | null>, key: string, w: string) => map.set(key, map.has(key) && map.get(key) !== w ? null : w);
   for (const w of words) {
     if (w.length < MIN_LENGTH || !/^[a-z]+$/.test(w)) continue;
     vocabulary.add(w);
     add(w, w);
     for (const d of deletesOf(w)) add(d, w);
     const skeleton = w.replace(VOWELS, '');
-    if (skeleton.length >= MIN_LENGTH && skeleton !== w) skeletons.set(skeleton, skeletons.has(skeleton) && skeletons.get(skeleton) !== w ? null : w);
+    if (skeleton.length >= MIN_LENGTH && skeleton !== w) once(skeletons, skeleton, w);
+    // (words that sound alike are all the list's: the first stands for them)
+    if (options.sounds && !sounds.has(soundKey(w))) sounds.set(soundKey(w), w);
   }
-  return { deletes, vocabulary, skeletons, memo: new Map() };
+  return { deletes, vocabulary, skeletons, sounds, memo: new Map() };
 }
 
 
@@ -93,7 +120,21 @@ export function correct(s: Speller, w: string): string | null {
 
 function misspells(s: Speller, w: string): string | null {
   if (s.vocabulary.has(w) || !/^[a-z]+$/.test(w) || isKnownWord(w)) return null;
-  return oneLetterOff(s, w) ?? (/[aeiou]/.test(w) ? null : (s.skeletons.get(w) ?? null));
+  const skeleton = /[aeiou]/.test(w) ? undefined : s.skeletons.get(w);
+  const sound = s.sounds.get(soundKey(w));
+  return oneLetterOff(s, w) ?? skeleton ?? (sound && !oneConsonantChanged(w, sound) ? sound : null);
+}
+
+/**
+ * `w` is `v` with one consonant changed ("kunt", Dutch for "can"): as with any changed letter, too many foreign
+ * words and names are that close to a rude one. A vowel or "y" changed is read ("shyte").
+ */
+function oneConsonantChanged(w: string, v: string): boolean {
+  if (w.length !== v.length) return false;
+  const diff = [...w].flatMap((c, i) => (c === v[i] ? [] : [i]));
+  const consonant = (c: string | undefined) => !!c && !/[aeiouy]/.test(c);
+  const [at] = diff;
+  return diff.length === 1 && at !== undefined && consonant(w[at]) && consonant(v[at]);
 }
 
 /** The one vocabulary word `w` is a swap or a left-out letter away from (see `correct`). */
