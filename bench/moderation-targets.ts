@@ -1,8 +1,7 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, six
- * batches: the `-dev` / `-fresh-dev` / `-third-dev` / `-fourth-dev` / `-fifth-dev` / `-sixth-dev` files were tuned on,
- * the `-test` / `-fresh-test` / `-third-test` / `-fourth-test` / `-fifth-test` / `-sixth-test` files never read while
- * tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, seven
+ * batches: the `-dev` / `-fresh-dev` / `-third-dev` / … / `-seventh-dev` files were tuned on, the `-test` /
+ * `-fresh-test` / `-third-test` / … / `-seventh-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
  * Run: npx tsx bench/moderation-targets.ts
  */
 import { dataAvailable, defaultDataDir } from '../tools/train/data';
@@ -22,6 +21,8 @@ const NAMES: Record<SuiteHalf, string> = {
   'fifth-test': 'fifthBatchUntouched',
   'sixth-dev': 'sixthBatchTunedOn',
   'sixth-test': 'sixthBatchUntouched',
+  'seventh-dev': 'seventhBatchTunedOn',
+  'seventh-test': 'seventhBatchUntouched',
 };
 for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();

@@ -390,7 +390,8 @@ function abusiveContext(c: Context): boolean {
     }
   }
   for (let i = Math.max(0, at - 6); i < at; i++) if (addressed(words, i)) return true;
-  if (words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return true;
+  // (unless the entry's own word follows: "lovely cock pheasant")
+  if (!entry.after?.has(next ?? '') && words.slice(Math.max(0, at - 2), at).some((w) => SEXUAL_BEFORE.has(w.w.toLowerCase()))) return true;
   return INSULT_LEAD.test(sentence.slice(0, self.start));
 }
 

@@ -176,7 +176,7 @@ describe('what the model weighs, and whom it is aimed at', () => {
 
   it('publishes scorn for a thing when the comment speaks of no one', () => {
     expect(decide('This new parking scheme is idiotic garbage.')).toBe('publish');
-    expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');
+    expect(decide('The councillors behind this parking scheme, what idiotic garbage.')).not.toBe('publish');
     expect(decide('This new parking scheme is idiotic garbage, like the idiots who wrote it.')).not.toBe('publish');
   });
 });
@@ -412,7 +412,7 @@ describe('scorn for people who are no protected group', () => {
 
   it('still holds it at one of them, beside violence, or when the model is sure enough to refuse', () => {
     expect(decide('The landlord in this story is a miserly, grubby little leech.')).toBe('hold');
-    expect(decide('The councillors behind this parking scheme are idiotic garbage.')).not.toBe('publish');
+    expect(decide('The councillors behind this parking scheme, what idiotic garbage.')).not.toBe('publish');
   });
 });
 
@@ -491,5 +491,44 @@ describe('spellings and idioms', () => {
     expect(decide('These ticket prices are taking the piss.')).toBe('publish');
     expect(decide('This lot couldn\'t organise a piss-up in a brewery.')).not.toBe('reject');
     expect(decide('Visitors to Orkney often pull over to take a photo of the signpost for Twatt.')).toBe('publish');
+  });
+});
+
+describe('subjects, denials and reports across a clause', () => {
+  it('reads the subject of "be" past what describes it', () => {
+    expect(uses('Roma in this town are parasites.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('The Somalis queuing outside the job centre are freeloaders.')).toEqual(['derogate:group:asserted']);
+    expect(uses('Jews who live round here are vermin.')).toEqual(['dehumanise:group:asserted']);
+  });
+
+  it('does not make the owner of a thing its subject, nor a word of another clause its predicate', () => {
+    expect(uses("The council's recycling scheme is moronic.")).not.toContain('insult:others:asserted');
+    expect(decide("Sikhs aren't violent, that's a lazy stereotype.")).toBe('publish');
+    expect(decide('He was a son and a brother, and cancer is a cruel disease.')).toBe('publish');
+    expect(decide('The fog was so thick you could barely see the car in front.')).toBe('publish');
+  });
+
+  it('reads a denied verb of saying or showing as denying the clause after it', () => {
+    expect(uses("Don't tell me refugees don't pay their way.")).toEqual([]);
+    expect(uses('None of these figures show that Muslims are dangerous.')).toEqual(['derogate:group:negated']);
+    expect(uses("I don't think immigrants ever pay their way.")).toEqual(['derogate:group:asserted']);
+    expect(decide('An Inuit child should not be refused treatment while two governments argue over who pays.')).toBe('publish');
+  });
+
+  it('reads words the speaker heard as reported, and weariness of them as condemning them', () => {
+    expect(uses("I'm sick of hearing that Jews are greedy.")).toEqual(['derogate:group:counter']);
+    expect(uses("I'm sick of Jews.")).toEqual(['hate:group:asserted']);
+  });
+
+  it('reads the main clause after a reported condition as the speaker\'s own', () => {
+    expect(decide("If that autistic lad shouts one more time I'm going round there to strangle him.")).toBe('reject');
+    expect(decide('If the councillor says that again I will report him.')).toBe('publish');
+  });
+
+  it('aims violence at a thing with people inside at the people, and a noun made part of the verb at its subject', () => {
+    expect(uses("They're opening a migrant hostel here. We'll torch it with them inside.")).toContain('threat:group:asserted');
+    expect(uses('Afghans should be carpet bombed.')).toEqual(['threat:group:asserted']);
+    expect(decide('The 2014 attack was one gunman with a rifle, not an invasion.')).toBe('publish');
+    expect(decide('Many Inuit leaders want it replaced by a treaty of their own.')).toBe('publish');
   });
 });

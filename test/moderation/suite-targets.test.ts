@@ -1,7 +1,7 @@
 /**
- * The blind-written suites (test/fixtures/moderation/suite), six batches: the `-dev` / `-fresh-dev` /
- * `-third-dev` / `-fourth-dev` / `-fifth-dev` / `-sixth-dev` halves were tuned on, the `-test` / `-fresh-test` /
- * `-third-test` / `-fourth-test` / `-fifth-test` / `-sixth-test` halves never read while tuning. Each target is
+ * The blind-written suites (test/fixtures/moderation/suite), seven batches: the `-dev` / `-fresh-dev` /
+ * `-third-dev` / … / `-seventh-dev` halves were tuned on, the `-test` / `-fresh-test` /
+ * `-third-test` / … / `-seventh-test` halves never read while tuning. Each target is
  * asserted where it is met and held at today's value where it is not (`npx tsx bench/moderation-targets.ts` reports
  * them against the real targets); raise a floor when the figure improves. A retrained model moves a half by a case
  * or two either way (third-test threats 88.9 → 84.4 % when the cue data changed this time; the rules alone keep
@@ -68,6 +68,8 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'of those, threats caught': 0.85,
     'disguised profanity caught': 0.9444,
   },
+  'seventh-dev': {},
+  'seventh-test': {},
 };
 
 describe.each(SUITE_HALVES)('blind-written suites, %s half', (half) => {

@@ -19,7 +19,7 @@ import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isNam
 import { beside, innocentSense } from './slur-senses';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { quickWords, NEGATED_AUX, looseWords, readLeet, hasAny, roughSentences, joinSpelledOut } from './surface-words';
-import { targetOf, threatTarget, thingSubject, calledAfter, resolvePronoun } from './targets';
+import { calledAfter, causedOnThing, resolvePronoun, targetOf, thingSubject, threatTarget } from './targets';
 import { thingMoved, glorified, intended, wished } from './threat-intent';
 import { NEGATION_REACH, type CommentFacts, useOf } from './use';
 
@@ -333,7 +333,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
       const phrase = matchAt(lex.cue.threatPhrase, f.words, i);
       // "breaking his neck" in a history of Guy Fawkes is not a threat: a phrase that starts with a verb needs intent,
       // and so does one that says where a thing was put ("pumped raw sewage into the river" is news, not a threat)
-      const needsIntent = f.s.tokens[i]?.pos === 'VERB' || (f.s.tokens[i]?.pos === 'ADP' && thingMoved(f, i));
+      // or what someone named by a noun had ("one gunman with a rifle")
+      const describes = f.mentions.some((m) => m.weak && m.to === i - 1);
+      const needsIntent = f.s.tokens[i]?.pos === 'VERB' || (f.s.tokens[i]?.pos === 'ADP' && (thingMoved(f, i) || describes));
       if (phrase && !(needsIntent && !intended(f, i, lex) && !glorified(f, i, lex)) && !isName(f.s.tokens, i, lex)) {
         found.push({ f, prev, at: i, len: phrase.len, kind: 'threat' });
         addTokens(cueTokens, f.s.tokens, i, i + phrase.len);
@@ -377,11 +379,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "the online hate aimed at women", "hate crime": hatred named as a thing, not felt by the speaker
         if (kind === 'hate' && hit.len === 1 && namesFeeling(f, i)) break;
+        // "tired of hearing that …": weary of what is said, not of people
+        if (kind === 'hate' && G.receiving.has(f.s.tokens[i + hit.len]?.w ?? '')) break;
         // "stink", "steal", "take over" say something of a group only with a group as subject
-        if (kind === 'derogate' && !naming && targetOf(f, i, hit.len, prev).target !== 'group') break;
+        if (kind === 'derogate' && !naming && (targetOf(f, i, hit.len, prev).target !== 'group' || causedOnThing(f, i))) break;
         found.push({ f, prev, at: i, len: hit.len, kind: foundKind });
         addTokens(cueTokens, f.s.tokens, i, i + hit.len);
-        i += hit.len - 1;
+        // (the words in a phrase's slot may hold a cue of their own: "send the wetbacks back")
+        if (!(typeof hit.value === 'string' && hit.value.includes('_'))) i += hit.len - 1;
         break;
       }
     }
@@ -394,8 +399,13 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // "aren't vermin, they're human beings": the negator belongs to the cue it reaches first
         const token = f.s.tokens[i];
         if (token && cueTokens.has(token)) break;
+        // "shouldn't be denied care while governments argue over who pays": a subordinate clause is not denied; and
+        // "don't tell me immigrants don't pay": the praise belongs to the negator nearest it
+        if (token?.pos === 'SCONJ' || f.negators.includes(i)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
+        // "don't tell me immigrants don't pay their way": a denial denied says the praise
+        if (f.negators.some((d) => d < n && f.clauseOf[d] === f.clauseOf[n] && f.s.tokens.slice(d + 1, Math.min(d + 5, n)).some((t) => G.thinking.has(t.lemma)))) break;
         // "I've never felt safer than now", "no one is more honest than her": a comparison, no praise denied
         if (f.s.tokens.slice(i + hit.len, i + hit.len + PRAISE_REACH).some((t, k) => t.w === 'than' && f.clauseOf[i + hit.len + k] === f.clauseOf[i])) break;
         const t = targetOf(f, i, hit.len, prev);
@@ -435,6 +445,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // the violence, in its clause: "Jewish humour is the best, I'll die on this hill" threatens nothing of theirs)
     const place = f.weakAt.findIndex((k) => k >= at + len && f.clauseOf[k] === f.clauseOf[at]);
     if (kind === 'threat' && t.target === 'thing' && place >= 0) t = { target: 'group', group: f.weakGroups[place] };
+    // "burn it to the ground with them inside": violence at a thing with people in it is for them
+    const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && f.s.tokens[m.from - 1]?.w === 'with') : undefined;
+    if (inside) t = inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
     // the negator of negated praise or of a denied survival is part of the cue, not a negation of it

@@ -1,5 +1,7 @@
 /** Whether a word is said of a person ("you are a …", "idiots like you"), and the shapes of a sentence around it. */
+import { clauseStart } from './clauses';
 import { GRAMMAR as G } from './grammar';
+import type { Token } from './nlp';
 import type { Mention, SentenceFacts } from './sentence-facts';
 
 /** parts of speech that may stand between a person and what they are called, beside `G.linkWords` */
@@ -19,13 +21,18 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
   // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
   const closing = f.s.tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
   if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && G.be.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
+  if (m.to < at && subjectOfCopula(f, at, m)) return true;
   if (b - a > 6) return false;
+  // "he was a father and a husband, and cancer is cruel": a word joined on with a verb of its own after it is that
+  // verb's subject, not something the person before it is called
+  const joinedOn = f.s.tokens.slice(a, b).some((t) => t.pos === 'CCONJ' || t.w === ',');
+  if (m.to < at && joinedOn && f.s.tokens[at + len]?.pos === 'AUX') return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")
-  if (b === a) return m.kind === 'you' || m.kind === 'group' || m.kind === 'pronoun';
+  if (b === a) return (m.kind === 'you' && !(m.from > at && subjectOfClause(f, m))) || m.kind === 'group' || m.kind === 'pronoun';
   for (let k = a; k < b; k++) {
     const t = f.s.tokens[k];
-    if (t && (G.be.has(t.w) || G.linkWords.has(t.w) || G.linkWords.has(t.lemma) || LINK_POS.has(t.pos))) continue;
+    if (t && linkToken(t)) continue;
     // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
     // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
     // bundled faggots"); a passive's participle describes too ("are born thieves")
@@ -34,6 +41,65 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
     return false;
   }
   return true;
+}
+
+const linkToken = (t: Token): boolean => G.be.has(t.w) || G.linkWords.has(t.w) || G.linkWords.has(t.lemma) || LINK_POS.has(t.pos);
+
+/**
+ * "Muslims in this country are parasites", "the Somalis walking across the border are freeloaders": the word is the
+ * predicate of a form of "be" whose subject is the mention — the head of the clause's first noun phrase ("the
+ * council's parking scheme" is a scheme) — described before the verb only by a phrase, a participle or a relative
+ * clause (no verb, pronoun or comma of another clause between: "Indians aren't cheats, that's a lazy stereotype").
+ */
+function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
+  const tokens = f.s.tokens;
+  let k = at - 1;
+  while (k > m.to) {
+    const t = tokens[k];
+    if (!t || G.be.has(t.w) || !linkToken(t)) break;
+    k--;
+  }
+  if (k <= m.to + 1 || !G.be.has(tokens[k]?.w ?? '') || f.clauseOf[k] !== f.clauseOf[at]) return false;
+  const head = phraseHead(tokens, clauseStart(f, at), k);
+  if (head < m.from || head > m.to) return false;
+  let relative = false;
+  for (let j = m.to + 1; j < k; j++) {
+    const t = tokens[j];
+    if (!t) continue;
+    // ("the people who live here", "Muslims that live here": a relative after a noun; "explained that …" is no such)
+    const afterNoun = ['NOUN', 'PROPN'].includes(tokens[j - 1]?.pos ?? '');
+    if (G.relative.has(t.w) || ((t.w === 'that' || t.w === 'which') && afterNoun)) relative = true;
+    else if (t.pos === 'PRON' || t.pos === 'AUX' || t.w === ',' || G.be.has(t.w)) return false;
+    else if (t.pos === 'VERB' && !relative && !t.w.endsWith('ing')) return false;
+  }
+  return true;
+}
+
+/** The head of the first noun phrase in tokens [from, to): its last noun, past a possessive ("Joe Cocker's performance"). */
+function phraseHead(tokens: readonly Token[], from: number, to: number): number {
+  const noun = (j: number) => tokens[j]?.pos === 'NOUN' || tokens[j]?.pos === 'PROPN';
+  // (a pronoun is a phrase of its own: "they", not "who" after a noun)
+  const nominal = (j: number) => noun(j) || (tokens[j]?.pos === 'PRON' && !G.possessive.has(tokens[j]?.w ?? ''));
+  let j = from;
+  while (j < to && !nominal(j)) j++;
+  // ("Doctor Who series": a capitalised pronoun between nouns is part of a name)
+  const named = (j: number) => tokens[j]?.pos === 'PRON' && /^\p{Lu}/u.test(tokens[j]?.text ?? '') && noun(j + 1);
+  for (;;) {
+    while (j + 1 < to && (noun(j) || named(j)) && (noun(j + 1) || named(j + 1))) j++;
+    if (!G.possessiveMark.has(tokens[j + 1]?.w ?? '')) return j < to ? j : -1;
+    j += 2;
+    while (j < to && !nominal(j)) j++;
+  }
+}
+
+/**
+ * "so thick you could see the sun": the mention is the subject of a clause of its own, a verb after it and more
+ * after that ("what a moron you are", "how brain-dead you are 🤡" end with the verb: the word is said of them)
+ */
+function subjectOfClause(f: SentenceFacts, m: Mention): boolean {
+  const verb = f.s.tokens[m.to + 1];
+  const next = f.s.tokens[m.to + 2];
+  return !!verb && (verb.pos === 'VERB' || verb.pos === 'AUX') && !!next && next.pos !== 'PUNCT' && next.pos !== 'SYM' && next.pos !== 'X';
 }
 
 /** Nothing but punctuation and fillers before token `at` in its clause: an imperative. */

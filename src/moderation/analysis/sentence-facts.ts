@@ -31,6 +31,13 @@ const isNegator = (lex: Lexicon, t: Token | undefined): boolean => !!t && (lex.n
  */
 const ceasesNothing = (tokens: readonly Token[], i: number): boolean => G.stopVerbs.has(tokens[i]?.w ?? '') && !(tokens[i + 1]?.w ?? '').endsWith('ing');
 
+/** The name at `i` is part of a place's: its run of names follows "in", "from", "of" … ("in Corner Brook", "from Syria"). */
+function placeNamed(tokens: readonly Token[], i: number): boolean {
+  let k = i;
+  while (tokens[k - 1]?.pos === 'PROPN') k--;
+  return G.placeBefore.has(tokens[k - 1]?.w ?? '');
+}
+
 export interface SentenceFacts {
   s: Sentence;
   words: string[][];
@@ -144,7 +151,7 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       continue;
     }
     if (lex.secondPerson.has(t.w)) mentions.push({ kind: 'you', from: i, to: i });
-    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms) && !G.placeBefore.has(tokens[i - 1]?.w ?? ''))) {
+    else if (lex.thirdPerson.has(t.w) || lex.persons.has(t.w) || (t.pos === 'PROPN' && t.w !== 'i' && isName(tokens, i, lex) && !isCueWord(lex, forms) && !placeNamed(tokens, i))) {
       mentions.push({ kind: 'person', from: i, to: i });
     } else if (t.pos === 'NOUN' && lex.personNouns.has(t.w) && tokens[i + 1]?.pos !== 'NOUN') {
       // a person noun before another noun describes a thing ("child process", "student loan")
@@ -171,7 +178,7 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       if (G.firstPerson.has(w.w)) speaker = true;
       else if (w.pos === 'NOUN' || w.pos === 'PROPN' || w.pos === 'PUNCT' || (w.pos === 'PRON' && !G.firstPerson.has(w.w))) break;
     }
-    const ownWords = speaker || (before ? false : !t.w.endsWith('ing'));
+    const ownWords = (speaker && !G.receiving.has(t.w)) || (before ? false : !t.w.endsWith('ing'));
     // "the accused", "the quoted figure": a participle after an article names someone or something, it reports nothing
     const named = before?.pos === 'DET' && t.w.endsWith('ed');
     if (ownWords || named || (before?.pos === 'PUNCT' && !t.w.endsWith('ing') && t.pos === 'VERB')) continue;

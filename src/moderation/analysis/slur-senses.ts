@@ -17,7 +17,9 @@ export function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: num
   if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldPlain(t.text) || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
   const before = tokens[at - 1];
   const after = tokens[at + len];
-  const vocative = (before?.text === ',' && (!after || after.pos === 'PUNCT' || after.pos === 'SYM' || after.pos === 'X')) || (at === 0 && after?.text === ',');
+  // (not before a list: "Faggots, mash and mushy peas at the museum cafe")
+  const listFollows = at === 0 && tokens.slice(at + len + 2, at + len + 6).some((t) => t.pos === 'CCONJ');
+  const vocative = (before?.text === ',' && (!after || after.pos === 'PUNCT' || after.pos === 'SYM' || after.pos === 'X')) || (at === 0 && after?.text === ',' && !listFollows);
   if (vocative) return false;
   const aimed = f.mentions.some((m) => m.kind !== 'others' && (m.to < at || m.from >= at + len) && linked(f, at, len, m) && f.clauseOf[m.from] === f.clauseOf[at]);
   if (aimed) return false;

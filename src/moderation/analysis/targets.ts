@@ -47,8 +47,11 @@ export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Pr
   // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
   // "should be shot", "deserve to be hanged": the passive may be inside the phrase itself
   const tokens = f.s.tokens;
-  // "should be quietly euthanised": adverbs may stand between the auxiliary and the participle
-  const aux = beforeAdverbs(tokens, at);
+  // "should be quietly euthanised", "should be carpet bombed": adverbs, or a noun made part of the verb, may stand
+  // between the auxiliary and the participle
+  const before = beforeAdverbs(tokens, at);
+  const incorporated = tokens[before]?.pos === 'NOUN' || (tokens[before]?.pos === 'VERB' && tokens[before]?.w === tokens[before]?.lemma);
+  const aux = incorporated && G.beOrGet.has(tokens[before - 1]?.w ?? '') ? before - 1 : before;
   // "need exterminating", "wants shooting": a gerund after "need" or "want" is passive in sense
   const gerundPassive = G.needOrWant.has(tokens[aux]?.lemma ?? '') && (tokens[at]?.w ?? '').endsWith('ing');
   // "Sikhs make me sick": the speaker may be inside the phrase
@@ -68,7 +71,9 @@ export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Pr
   // (a preposition's object starts right after it: "strung up on the lawn" ends in a particle, not a preposition;
   // and only an adjective's: the object of "a bullet in" is where it goes, not whom it is for)
   const prepositionObject = lastPos === 'ADP' && tokens[at + len]?.pos !== 'ADP' && (tokens[at]?.pos === 'ADJ' || tokens[at]?.pos === 'ADV');
-  const transitive = ((tokens[at]?.pos === 'VERB' && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV')) || prepositionObject) && !toSpeaker;
+  // ("I hate the way this story is spun": a phrase may open with its subject and end with its verb)
+  const verbFirst = tokens[at]?.pos === 'VERB' || (len === 2 && tokens[at]?.pos === 'PRON' && lastPos === 'VERB');
+  const transitive = ((verbFirst && (lastPos === 'VERB' || lastPos === 'ADP' || lastPos === 'ADV')) || prepositionObject) && !toSpeaker;
   // "I want to see black bodies swinging from the trees": what a verb of seeing or causing names is what it is done
   // to, unless the verb names its own object ("see you kill him")
   const seen = f.mentions.find((x) => x.to === at - 1 && G.causative.has(tokens[x.from - 1]?.lemma ?? ''));
@@ -127,10 +132,14 @@ export function calledAfter(prev: Prev): { target: Target; group?: string; menti
   return resolved.target === 'group' ? resolved : null;
 }
 
-/** "had to have the cat put down", "get the dog shot": done to the noun a causative verb names, which names no one */
-function causedOnThing(f: SentenceFacts, at: number): boolean {
+/**
+ * "had to have the cat put down", "get the dog shot", "want it replaced": done to the noun or thing pronoun a
+ * causative verb names, which names no one
+ */
+export function causedOnThing(f: SentenceFacts, at: number): boolean {
   const tokens = f.s.tokens;
   const noun = at - 1;
+  if (G.thingPronouns.has(tokens[noun]?.w ?? '') && G.causative.has(tokens[noun - 1]?.lemma ?? '')) return true;
   return (
     tokens[noun]?.pos === 'NOUN' &&
     !f.mentions.some((m) => m.from <= noun && noun <= m.to) &&

@@ -53,11 +53,15 @@ const RAISED_REACH = 12;
 
 /**
  * "Keep writing lies about my family and you'll end up in the canal": a clause joined on with "I", "we" or "you" as
- * its subject is the speaker's own, not part of the words reported before it.
+ * its subject is the speaker's own, not part of the words reported before it; so is the main clause after a
+ * condition that reports ("if he screams one more time I'm going over there …").
  */
 function turnsToSpeakerOrYou(tokens: readonly Token[], r: number, at: number): boolean {
+  const conditional = tokens.slice(Math.max(0, r - 8), r).some((t) => t.pos === 'SCONJ');
   for (let k = r + 1; k < at; k++) {
-    if (tokens[k]?.pos === 'CCONJ' && G.speakerOrYou.has(tokens[k + 1]?.w ?? '') && (tokens[k + 2]?.pos === 'AUX' || tokens[k + 2]?.pos === 'VERB')) return true;
+    const joined = tokens[k]?.pos === 'CCONJ' || (conditional && k > r + 1);
+    const subject = tokens[k + 1]?.w ?? '';
+    if (joined && (G.speakerOrYou.has(subject) || G.speakerIs.has(subject)) && (tokens[k + 2]?.pos === 'AUX' || tokens[k + 2]?.pos === 'VERB')) return true;
   }
   return false;
 }
