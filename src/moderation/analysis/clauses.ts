@@ -10,6 +10,21 @@ export function beforeAdverbs(tokens: readonly Token[], k: number): number {
   return p;
 }
 
+/**
+ * The auxiliary before the verb at `k`, adverbs passed; for a verb joined on with "and" or "or" to a passive
+ * participle ("should be put on trial and then executed"), that participle's auxiliary, which both share.
+ */
+export function auxiliaryOf(tokens: readonly Token[], k: number): number {
+  const before = beforeAdverbs(tokens, k);
+  if (tokens[before]?.pos !== 'CCONJ') return before;
+  for (let j = before - 1; j >= Math.max(0, before - 6); j--) {
+    if (tokens[j]?.pos !== 'VERB') continue;
+    const aux = beforeAdverbs(tokens, j);
+    return G.beOrGet.has(tokens[aux]?.w ?? '') ? aux : before;
+  }
+  return before;
+}
+
 /** The token before a verb once auxiliaries and adverbs are passed: its subject, where it has one. */
 export function subjectBefore(tokens: readonly Token[], k: number): number {
   while (k >= 0 && (tokens[k]?.pos === 'ADV' || G.subjectAux.has(tokens[k]?.w ?? ''))) k--;

@@ -1,5 +1,5 @@
 /** Whom a cue is aimed at: you, a person, a group, people in general, a thing, or nobody. */
-import { beforeAdverbs, subjectBefore, clauseStart, clauseEnd, objectBefore } from './clauses';
+import { auxiliaryOf, clauseEnd, clauseStart, objectBefore, subjectBefore } from './clauses';
 import { GRAMMAR as G } from './grammar';
 import { linked } from './links';
 import { type Target, type Mention, type SentenceFacts, strongFirst, type Prev } from './sentence-facts';
@@ -49,7 +49,7 @@ export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Pr
   const tokens = f.s.tokens;
   // "should be quietly euthanised", "should be carpet bombed": adverbs, or a noun made part of the verb, may stand
   // between the auxiliary and the participle
-  const before = beforeAdverbs(tokens, at);
+  const before = auxiliaryOf(tokens, at);
   const incorporated = tokens[before]?.pos === 'NOUN' || (tokens[before]?.pos === 'VERB' && tokens[before]?.w === tokens[before]?.lemma);
   const aux = incorporated && G.beOrGet.has(tokens[before - 1]?.w ?? '') ? before - 1 : before;
   // "need exterminating", "wants shooting": a gerund after "need" or "want" is passive in sense

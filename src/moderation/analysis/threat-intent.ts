@@ -2,7 +2,7 @@
  * Whether violence in a sentence is willed — wished, ordered, planned or glorified — rather than told of as
  * something that happened or written as an idiom.
  */
-import { beforeAdverbs, clauseStart } from './clauses';
+import { auxiliaryOf, beforeAdverbs, clauseStart } from './clauses';
 import { GRAMMAR as G } from './grammar';
 import { matchAt, type Lexicon } from './lexicon';
 import type { Token } from './nlp';
@@ -41,7 +41,8 @@ function hadNotWould(tokens: readonly Token[], k: number): boolean {
 function toldInPast(tokens: readonly Token[], k: number): boolean {
   const t = tokens[k];
   if (!t || t.pos !== 'VERB' || t.w === t.lemma || /(?:ing|s)$/.test(t.w)) return false;
-  return tokens[beforeAdverbs(tokens, k)]?.pos === 'CCONJ';
+  // (joined on to a passive it is a participle too: "should be put on trial and then executed")
+  return tokens[auxiliaryOf(tokens, k)]?.pos === 'CCONJ';
 }
 
 /**
