@@ -531,4 +531,12 @@ describe('subjects, denials and reports across a clause', () => {
     expect(decide('The 2014 attack was one gunman with a rifle, not an invasion.')).toBe('publish');
     expect(decide('Many Inuit leaders want it replaced by a treaty of their own.')).toBe('publish');
   });
+
+  it('reads a complaint about a group as denying the praise it asks about, and "nothing" as denying the verb before it', () => {
+    expect(uses("Why can't Travellers ever be honest?")).toEqual(['derogate:group:asserted']);
+    expect(uses('Refugees contribute nothing.')).toEqual(['derogate:group:asserted']);
+    expect(uses("Why can't the council ever be honest?")).toEqual([]);
+    expect(uses('My hedge contributes nothing to the view.')).toEqual([]);
+    expect(decide("Why don't we just deport the lot of them? They are Roma.")).not.toBe('publish');
+  });
 });

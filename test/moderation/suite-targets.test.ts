@@ -3,9 +3,9 @@
  * `-third-dev` / … / `-seventh-dev` halves were tuned on, the `-test` / `-fresh-test` /
  * `-third-test` / … / `-seventh-test` halves never read while tuning. Each target is
  * asserted where it is met and held at today's value where it is not (`npx tsx bench/moderation-targets.ts` reports
- * them against the real targets); raise a floor when the figure improves. A retrained model moves a half by a case
- * or two either way (third-test threats 88.9 → 84.4 % when the cue data changed this time; the rules alone keep
- * 88.9 % with the model before).
+ * them against the real targets); raise a floor when the figure improves. The model is retrained whenever the cue
+ * data change, and a retrained model moves a half by a case or two either way: a floor may sit a case below a figure
+ * an earlier model reached.
  */
 import { describe, expect, it } from 'vitest';
 import { SUITE_HALVES, SUITE_TARGETS, suiteReport, type SuiteHalf } from '../../bench/_moderation-eval';
@@ -24,18 +24,19 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'of those, threats caught': 0.8667,
   },
   'fresh-test': {
-    'hateful statements about a group caught': 0.84,
-    'disguised profanity caught': 0.8889,
+    'hateful statements about a group caught': 0.8489,
+    'civil text that mentions hate flagged': 0.1583,
+    'disguised profanity caught': 0.9333,
     'clean sentences with trap words held or refused': 0.12,
   },
   'third-dev': {
-    'threats against a group caught': 0.8333,
+    'threats against a group caught': 0.8611,
     'of those, threats caught': 0.8667,
   },
   'third-test': {
     'threats against a group caught': 0.8611,
-    'of those, threats caught': 0.8444,
-    'clean sentences with trap words held or refused': 0.04,
+    'of those, threats caught': 0.8889,
+    'clean sentences with trap words held or refused': 0.06,
   },
   'fourth-dev': {
     'of those, threats caught': 0.8667,
@@ -51,8 +52,6 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'fifth-test': {
     'civil news comments held or refused': 0.0333,
-    'hateful statements about a group caught': 0.8284,
-    'threats against a group caught': 0.8667,
     'clean sentences with trap words held or refused': 0.0333,
   },
   'sixth-dev': {
@@ -63,13 +62,20 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'sixth-test': {
     'civil news comments held or refused': 0.05,
-    'hateful statements about a group caught': 0.7537,
+    'hateful statements about a group caught': 0.7612,
     'threats against a group caught': 0.8667,
     'of those, threats caught': 0.85,
-    'disguised profanity caught': 0.9444,
   },
-  'seventh-dev': {},
-  'seventh-test': {},
+  'seventh-dev': {
+    'hateful statements about a group caught': 0.8433,
+  },
+  'seventh-test': {
+    'civil news comments held or refused': 0.0211,
+    'hateful statements about a group caught': 0.8284,
+    'threats against a group caught': 0.8667,
+    'disguised profanity caught': 0.9231,
+    'clean sentences with trap words held or refused': 0.0667,
+  },
 };
 
 describe.each(SUITE_HALVES)('blind-written suites, %s half', (half) => {

@@ -391,8 +391,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
       }
     }
     // negated praise aimed at a group: "immigrants are never grateful", "no Roma has ever paid tax"
-    for (const n of f.negators) {
-      for (let i = n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
+    for (const n of f.praiseDeniers) {
+      // "they contribute nothing": "nothing" as its object denies the verb before it
+      const objectDenied = f.s.tokens[n]?.w === 'nothing' && matchAt(lex.cue.praise, f.words, n - 1)?.len === 1;
+      for (let i = objectDenied ? n - 1 : n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
         if (f.clauseOf[i] !== f.clauseOf[n]) continue;
         // "are not numbers, they are human beings": a comma before a pronoun starts a clause of its own
         if (f.s.tokens[i]?.w === ',' && f.s.tokens[i + 1]?.pos === 'PRON') break;
@@ -401,7 +403,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (token && cueTokens.has(token)) break;
         // "shouldn't be denied care while governments argue over who pays": a subordinate clause is not denied; and
         // "don't tell me immigrants don't pay": the praise belongs to the negator nearest it
-        if (token?.pos === 'SCONJ' || f.negators.includes(i)) break;
+        if (token?.pos === 'SCONJ' || f.praiseDeniers.includes(i)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
         // "don't tell me immigrants don't pay their way": a denial denied says the praise
@@ -424,7 +426,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         const saidOf = !!subject || !t.mention || t.mention.to < i || t.mention.from <= i + hit.len;
         if (aim.target === 'group' && saidOf) {
           found.push({ f, prev, at: i, len: hit.len, kind: 'derogate', negator: n, aim });
-          addTokens(cueTokens, f.s.tokens, n, i + hit.len);
+          addTokens(cueTokens, f.s.tokens, Math.min(n, i), Math.max(n + 1, i + hit.len));
         }
         break;
       }
@@ -433,8 +435,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
   if (!found.length) return [];
   const comment = commentFacts(a, a.context(withCueWords), cueTokens);
   return found.flatMap(({ f, prev, at, len, kind, negator, aim }): Cue[] => {
-    const first = f.s.tokens[negator === undefined ? at : wholeWord(f.s.tokens, negator)];
-    const last = f.s.tokens[at + len - 1];
+    const first = f.s.tokens[negator === undefined ? at : Math.min(at, wholeWord(f.s.tokens, negator))];
+    const last = f.s.tokens[Math.max(at + len - 1, negator ?? 0)];
     if (!first || !last) return [];
     let t = aim ?? (kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev));
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it

@@ -48,6 +48,8 @@ export interface SentenceFacts {
   weakAt: number[];
   clauseOf: number[];
   negators: number[];
+  /** the negators that may deny praise: also the auxiliary of a complaint ("why can't they ever …?") */
+  praiseDeniers: number[];
   reports: number[];
   /** the reported words were said to the speaker or their own ("called me a …", "my son was called …", "yelled … at my grandad") */
   toSpeaker: boolean;
@@ -108,8 +110,11 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   }
   // "Isn't it time …?", "Aren't they just …?", "Why don't we …?": a question that opens on a negated auxiliary
   // asserts what it asks, so that negator negates nothing
-  const aux = tokens[0]?.w === 'why' || tokens[0]?.w === 'how' ? 1 : 0;
+  const why = tokens[0]?.w === 'why' || tokens[0]?.w === 'how';
+  const aux = why ? 1 : 0;
   const rhetorical = s.question && tokens[aux]?.pos === 'AUX' ? aux + 1 : -1;
+  // but "why can't they stay sober?" complains that they are not: it denies the praise it asks about
+  const complaint = why && rhetorical >= 0 && !G.speakerOrYou.has(tokens[aux + 2]?.w ?? '') ? rhetorical : -1;
   for (let i = 0; i < tokens.length; i++) {
     const not = matchAt(lex.negatorNot, words, i);
     if (not) i += not.len - 1;
@@ -185,7 +190,7 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     reports.push(i);
     if (speakerAfter(tokens, i)) toSpeaker = true;
   }
-  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, reports, toSpeaker };
+  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, praiseDeniers: complaint >= 0 ? [...negators, complaint].sort((x, y) => x - y) : negators, reports, toSpeaker };
 }
 
 /** The mentions that name someone outright, when there are any; else the weak ones. */
