@@ -492,6 +492,12 @@ describe('spellings and idioms', () => {
     expect(decide('This lot couldn\'t organise a piss-up in a brewery.')).not.toBe('reject');
     expect(decide('Visitors to Orkney often pull over to take a photo of the signpost for Twatt.')).toBe('publish');
   });
+
+  it('starts no cue inside an everyday idiom with a violent word, and still reads the word outside one', () => {
+    expect(uses("I'll take a stab at the crossword before the kettle boils.")).toEqual([]);
+    expect(uses('That extension must have cost a bomb.')).toEqual([]);
+    expect(uses("I'll stab the councillor if he shows his face here.")).toContain('threat:person:asserted');
+  });
 });
 
 describe('subjects, denials and reports across a clause', () => {

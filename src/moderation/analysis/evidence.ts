@@ -311,6 +311,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
   for (const { f, prev } of analysed) {
     const taken = new Set<number>();
     for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
+    // "I'll take a stab at it", "it cost a bomb": no cue starts inside an everyday idiom
+    for (let j = 0; j < f.s.tokens.length; j++) {
+      const idiom = matchAt(lex.cue.idiom, f.words, j);
+      if (idiom) for (let k = j; k < j + idiom.len; k++) taken.add(k);
+    }
     for (let i = 0; i < f.s.tokens.length; i++) {
       if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i] ?? [])) continue;
       // "he won't be leaving in one piece": survival denied and willed is a threat, the negator part of it

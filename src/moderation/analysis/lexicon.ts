@@ -45,7 +45,7 @@ export interface LexiconData {
   /** past tenses and participles that are not the stem plus -ed */
   irregular: Record<string, string[]>;
   cues: Record<
-    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles',
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles' | 'idiom',
     string[]
   >;
 }
@@ -75,7 +75,7 @@ export interface Lexicon {
   persons: Set<string>;
   /** nouns that name a person (WordNet's noun.person): whom a cue may be aimed at */
   personNouns: Set<string>;
-  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm', PhraseTable>;
+  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm' | 'idiom', PhraseTable>;
   strongInsult: PhraseTable;
   negators: Set<string>;
   /** "hope", "wish": what the speaker wishes on someone */
@@ -113,7 +113,7 @@ export interface Lexicon {
 
 const CUE_KEYS = [
   'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'wish', 'wishedHarm', 'exclusion', 'modal', 'negator', 'report', 'condemn',
-  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles',
+  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles', 'idiom',
 ] as const;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string' && w.trim() === w && w.length > 0 && w.length <= 100);
@@ -525,6 +525,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     glorify: table(self(c.glorify)),
     modal: table(self(c.modal)),
     groupPronoun: table(self(c.groupPronoun)),
+    idiom: table(self(c.idiom)),
   };
   const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion].flatMap((w) => triggerKeys(w, data.irregular));
   const violenceWords = [...c.violence, ...c.threatPhrase, ...c.survival, ...c.wishedHarm].flatMap((w) => triggerKeys(w, data.irregular));
