@@ -33,6 +33,8 @@ describe('misspelt on purpose', () => {
     expect(decide('What an azzhole, blocking the whole drive.')).toBe('reject');
     expect(decide('Oh fook off, mate.')).toBe('reject');
     expect(decide('Proper cahnt, that one.')).toBe('reject');
+    expect(decide('Rotten barstard, evicting a family at Christmas.')).toBe('reject');
+    expect(decide('The French word for a seal is phoque, as every school trip to Brittany finds out.')).toBe('publish');
     expect(decide("In Dutch kunt simply means can, as in 'u kunt hier betalen'.")).toBe('publish');
     expect(decide('The shy tenor sang a fugue in the cathedral.')).toBe('publish');
     // the evidence step's speller reads by letters only: a cue word is not read from a sound-alike

@@ -35,8 +35,9 @@ export interface Speller {
 
 /**
  * How a word sounds, roughly: the letters that spell one sound made one ("ph" f, "ck" and "c" k, "z" s, "y" i), an
- * "h" after a vowel dropped ("cahnt"), doubled letters single, and every run of vowels one vowel. "phuk", "fook"
- * and "fuck" sound alike; so do "shyte" and "shite", "azzhole" and "asshole".
+ * "h", "w" or "r" after a vowel and before a consonant dropped ("cahnt", "cawk", "barstard": the vowel is only
+ * longer), doubled letters single, and every run of vowels one vowel. "phuk", "fook" and "fuck" sound alike; so do
+ * "shyte" and "shite", "azzhole" and "asshole", "bastid" and "bastard".
  */
 export function soundKey(w: string): string {
   return w
@@ -48,7 +49,7 @@ export function soundKey(w: string): string {
     .replace(/z/g, 's')
     .replace(/x/g, 'ks')
     .replace(/y/g, 'i')
-    .replace(/([aeiou])h(?![aeiou])/g, '$1')
+    .replace(/([aeiou])[hwr](?=[^aeiou])/g, '$1')
     .replace(/(.)\1+/g, '$1')
     .replace(/[aeiou]+/g, 'a');
 }
