@@ -541,6 +541,8 @@ describe('subjects, denials and reports across a clause', () => {
   it('reads a complaint about a group as denying the praise it asks about, and "nothing" as denying the verb before it', () => {
     expect(uses("Why can't Travellers ever be honest?")).toEqual(['derogate:group:asserted']);
     expect(uses('Refugees contribute nothing.')).toEqual(['derogate:group:asserted']);
+    expect(uses('The mosque opened in 1990. Thirty years of them bleeding this town dry.')).toEqual(['derogate:group:asserted']);
+    expect(uses('The energy companies are bleeding us dry.')).not.toContain('derogate:group:asserted');
     expect(uses("Why can't the council ever be honest?")).toEqual([]);
     expect(uses('My hedge contributes nothing to the view.')).toEqual([]);
     expect(decide("Why don't we just deport the lot of them? They are Roma.")).not.toBe('publish');
