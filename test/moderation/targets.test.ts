@@ -36,7 +36,7 @@ export const FLOORS = {
   trapWordsFixed: { fresh: 0.03 },
   trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.044, f: 0.05, dev: 0.054 },
   /** share of the blind disguised file caught: 84.6 % when written (the external figure was 83.5 %) */
-  disguisedBlind: 0.8875,
+  disguisedBlind: 0.9,
   civil: 0.02,
   civilBlind: { a: 0.025, e: 0.014 },
   olidMacroF1: 0.695, // target 0.72: not met (docs/MODERATION.md)
