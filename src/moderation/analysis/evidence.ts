@@ -19,7 +19,7 @@ import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isNam
 import { beside, innocentSense } from './slur-senses';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { quickWords, NEGATED_AUX, looseWords, readLeet, hasAny, roughSentences, joinSpelledOut } from './surface-words';
-import { calledAfter, causedOnThing, resolvePronoun, targetOf, thingSubject, threatTarget } from './targets';
+import { aimAt, calledAfter, causedOnThing, targetOf, thingSubject, threatTarget } from './targets';
 import { thingMoved, glorified, intended, wished } from './threat-intent';
 import { NEGATION_REACH, type CommentFacts, useOf } from './use';
 
@@ -424,7 +424,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
           .filter((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i])
           .at(-1);
         const ownSubject = subject && !f.s.tokens.slice(subject.to + 1, n).some((x) => x.pos === 'PRON' && x.w !== 'all');
-        const aim: Aim = subject && ownSubject ? (subject.kind === 'pronoun' ? resolvePronoun(f, prev, subject) : { target: 'group', group: subject.group, mention: subject }) : t;
+        const aim: Aim = subject && ownSubject ? aimAt(f, prev, subject) : t;
         // "'Women belong in the kitchen' wasn't funny": a group named inside a quotation is someone else's words,
         // and praise denied outside it is said of those words
         if (aim.mention && f.s.tokens[aim.mention.from]?.quoted && !f.s.tokens[n]?.quoted) break;
@@ -454,7 +454,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
     if (kind === 'threat' && t.target === 'thing' && place >= 0) t = { target: 'group', group: f.weakGroups[place] };
     // "burn it to the ground with them inside": violence at a thing with people in it is for them
     const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && f.s.tokens[m.from - 1]?.w === 'with') : undefined;
-    if (inside) t = inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
+    if (inside) t = aimAt(f, prev, inside);
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
     // the negator of negated praise or of a denied survival is part of the cue, not a negation of it

@@ -28,7 +28,7 @@ export interface Speller {
   /** each word with its vowels left out ("btch", "blck") → the one word it comes from, or null for several */
   skeletons: Map<string, string | null>;
   /** each word's `soundKey` → the first word that sounds so; empty unless asked for */
-  sounds: Map<string, string | null>;
+  sounds: Map<string, string>;
   /** answers already worked out: comments repeat their words */
   memo: Map<string, string | null>;
 }
@@ -78,21 +78,20 @@ export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean
     else if (!list.includes(w)) list.push(w);
   };
   const skeletons = new Map<string, string | null>();
-  const sounds = new Map<string, string | null>();
-  const once = (map: Map<string, string | null>, key: string, w: string) => map.set(key, map.has(key) && map.get(key) !== w ? null : w);
+  const sounds = new Map<string, string>();
   for (const w of words) {
     if (w.length < MIN_LENGTH || !/^[a-z]+$/.test(w)) continue;
     vocabulary.add(w);
     add(w, w);
     for (const d of deletesOf(w)) add(d, w);
     const skeleton = w.replace(VOWELS, '');
-    if (skeleton.length >= MIN_LENGTH && skeleton !== w) once(skeletons, skeleton, w);
+    if (skeleton.length >= MIN_LENGTH && skeleton !== w) skeletons.set(skeleton, skeletons.has(skeleton) && skeletons.get(skeleton) !== w ? null : w);
     // (words that sound alike are all the list's: the first stands for them)
-    if (options.sounds && !sounds.has(soundKey(w))) sounds.set(soundKey(w), w);
+    const sound = options.sounds ? soundKey(w) : null;
+    if (sound !== null && !sounds.has(sound)) sounds.set(sound, w);
   }
   return { deletes, vocabulary, skeletons, sounds, memo: new Map() };
 }
-
 
 /** Two letters swapped side by side: "cnut" → "cunt". */
 function swapped(a: string, b: string): boolean {

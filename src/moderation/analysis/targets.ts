@@ -16,8 +16,7 @@ export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev):
   // "coming for you", "wipe them out": the cue's own words say whom it is for
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun');
-  if (inside?.kind === 'you') return { target: 'you', mention: inside };
-  if (inside) return resolvePronoun(f, prev, inside);
+  if (inside) return aimAt(f, prev, inside);
   const inClause = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (m.to < at || m.from >= at + len)));
   const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => m.to < at || m.from >= at + len));
   if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
@@ -31,8 +30,7 @@ export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev):
   const you = pool.find((m) => m.kind === 'you');
   const saidOfOther = (y: Mention) => y.to + 1 !== best.from && linked(f, at, len, best) && !linked(f, at, len, y);
   const chosen = you && you !== best && best.kind !== 'group' && !saidOfOther(you) ? you : best;
-  if (chosen.kind !== 'pronoun') return { target: chosen.kind, group: chosen.group, mention: chosen };
-  return resolvePronoun(f, prev, chosen);
+  return aimAt(f, prev, chosen);
 }
 
 /**
@@ -42,7 +40,7 @@ export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev):
 export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
-  if (inside) return inside.kind === 'pronoun' ? resolvePronoun(f, prev, inside) : { target: inside.kind, group: inside.group, mention: inside };
+  if (inside) return aimAt(f, prev, inside);
   const clause = f.clauseOf[at] ?? -1;
   // "Jews repulse me": a feeling said of the speaker is aimed at its subject, as in the passive
   // "should be shot", "deserve to be hanged": the passive may be inside the phrase itself
@@ -77,7 +75,7 @@ export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Pr
   // "I want to see black bodies swinging from the trees": what a verb of seeing or causing names is what it is done
   // to, unless the verb names its own object ("see you kill him")
   const seen = f.mentions.find((x) => x.to === at - 1 && G.causative.has(tokens[x.from - 1]?.lemma ?? ''));
-  if (!passive && seen && !f.mentions.some((x) => x.from === at + len)) return seen.kind === 'pronoun' ? resolvePronoun(f, prev, seen) : { target: seen.kind, group: seen.group, mention: seen };
+  if (!passive && seen && !f.mentions.some((x) => x.from === at + len)) return aimAt(f, prev, seen);
   if (!m && !passive && transitive && objectBefore(f, at + len, clauseEnd(f, at))) return { target: 'thing' };
   // "hoped it would die quietly": with no one after it, an active verb is said of its subject, here a thing
   if (!m && !passive && G.thingPronouns.has(subject)) return { target: 'thing' };
@@ -86,7 +84,7 @@ export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Pr
   // "kill the process and reboot the server": a thing is the object, and someone named only by what they do
   // further on is not
   if (!passive && (m.weak || transitive) && objectBefore(f, at + len, m.from)) return { target: 'thing' };
-  return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+  return aimAt(f, prev, m);
 }
 
 /**
@@ -148,8 +146,13 @@ export function causedOnThing(f: SentenceFacts, at: number): boolean {
   );
 }
 
+/** Whom a mention aims at: those it names, or for "they" the group it stands for (`resolvePronoun`). */
+export function aimAt(f: SentenceFacts, prev: Prev, m: Mention): { target: Target; group?: string; mention: Mention } {
+  return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
+}
+
 /** "they", "those people", "his sort": the group named in this sentence or the one before, else people in general. */
-export function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): { target: Target; group?: string; mention: Mention } {
+function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): { target: Target; group?: string; mention: Mention } {
   const named = f.mentions.find((m) => m.kind === 'group') ?? prev()?.mentions.find((m) => m.kind === 'group');
   if (named) return { target: 'group', group: named.group, mention: pronoun };
   const weak = f.weakGroups[0] ?? prev()?.weakGroups[0];
