@@ -194,6 +194,12 @@ describe('what the analysis reads', () => {
     expect(words("Quillfeather's plan is no one's fool")).toEqual(['Quillfeather', "'s", 'plan', 'is', 'no', 'one', "'s", 'fool']);
   });
 
+  it('reads a day or a month as a name only beside another name', () => {
+    expect(uses('What happened in parliament on Monday was pathetic.')).toEqual([]);
+    expect(decide('What happened in parliament on Monday was pathetic.')).toBe('publish');
+    expect(uses('Theresa May was pathetic.')).toEqual(['insult:person:asserted']);
+  });
+
   it('reads hatred named as a thing as no one feeling it', () => {
     expect(uses('The online hate aimed at Muslim councillors has to stop.')).toEqual([]);
     expect(uses('Hate crime against gay people rose again last year.')).toEqual([]);

@@ -5,6 +5,7 @@
 import { GRAMMAR as G } from './grammar';
 import { matchAt, type Lexicon } from './lexicon';
 import type { Sentence, Token } from './nlp';
+import { isKnownWord } from './speller';
 import { isCueWord } from './surface-words';
 
 export type Target = 'you' | 'person' | 'group' | 'others' | 'thing' | 'nobody';
@@ -214,6 +215,10 @@ export function isName(tokens: readonly Token[], i: number, lex: Lexicon): boole
   // "Megan Rapinoe Dyke": a word tacked onto a full name is a label, not a surname ("Dick Van Dyke" is a name)
   const cap = (k: number) => /^\p{Lu}\p{Ll}/u.test(tokens[k]?.text ?? '');
   const before = tokens[i - 1];
+  // "on Monday", "Since March": a day or month names someone only beside another name ("Theresa May"), and a
+  // sentence's first word is capitalised whatever it is
+  const nameBeside = (k: number) => cap(k) && (k > 0 || !isKnownWord(tokens[k]?.w ?? ''));
+  if (G.calendar.has(t.w) && !nameBeside(i - 1) && !nameBeside(i + 1)) return false;
   if (before && cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(before.w)) return false;
   if (before && before.pos !== 'PUNCT') return true;
   const next = tokens[i + 1];
