@@ -145,6 +145,11 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('You muzzy.')).toEqual(['homonym:you:asserted']);
   });
 
+  it('reads a word with innocent senses inflected as a verb as the verb', () => {
+    expect(decide('Nipped outside for the paper and missed the whole second half.')).toBe('publish');
+    expect(uses('You nip.')).toEqual(['homonym:you:asserted']);
+  });
+
   it('reads "out" as exclusion only right after the group it sends off', () => {
     expect(uses('Immigrants OUT')).toEqual(['exclusion:group:asserted']);
     expect(uses('That old line about gay men should have been phased out decades ago.')).toEqual([]);

@@ -13,7 +13,7 @@ import { type SentenceFacts, isName } from './sentence-facts';
  */
 export function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  if (!senseNear(slur, tokens, at, len, lex)) return false;
+  if (!senseNear(slur, tokens, at, len, lex) && !inflectedVerb(slur, tokens[at], len)) return false;
   if (tokens.slice(Math.max(0, at - 6), at + len + 6).some((t) => t.text.toLowerCase() !== foldPlain(t.text) || (t.w !== t.text.toLowerCase() && /\p{L}/u.test(t.text)))) return false;
   const before = tokens[at - 1];
   const after = tokens[at + len];
@@ -36,6 +36,11 @@ export function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
     if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;
   }
   return f.mentions.some((m) => m.kind === 'you');
+}
+
+/** "Nipped outside", "tinkering with it": a word with innocent senses, inflected as a verb, is the verb. */
+function inflectedVerb(slur: Slur, t: Token | undefined, len: number): boolean {
+  return len === 1 && !!t && t.pos === 'VERB' && !slur.form.endsWith('*') && t.w !== slur.form && /(?:ed|ing)$/.test(t.w);
 }
 
 function senseNear(slur: Slur, tokens: readonly Token[], at: number, len: number, lex: Lexicon): boolean {
