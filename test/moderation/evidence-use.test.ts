@@ -143,6 +143,9 @@ describe('what the model weighs, and whom it is aimed at', () => {
   it('reads a slur spelt like an ordinary word in its ordinary sense when a word of that sense is near', () => {
     expect(uses('Woke up feeling muzzy after the flu jab, fine by lunch.')).toEqual([]);
     expect(uses('You muzzy.')).toEqual(['homonym:you:asserted']);
+    expect(decide('Dad still listens to the cricket on his old tranny radio.')).toBe('publish');
+    expect(decide('Paid the deposit and poof, it vanished overnight.')).toBe('publish');
+    expect(decide('You tranny.')).toBe('reject');
   });
 
   it('reads a word with innocent senses inflected as a verb as the verb', () => {
