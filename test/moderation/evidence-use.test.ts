@@ -146,6 +146,9 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(decide('Dad still listens to the cricket on his old tranny radio.')).toBe('publish');
     expect(decide('Paid the deposit and poof, it vanished overnight.')).toBe('publish');
     expect(decide('You tranny.')).toBe('reject');
+    // the reader addressed far off in the sentence does not take the sense away; near the word it does
+    expect(decide('The vet said the bitch had a healthy litter of six puppies, which is what you hope for.')).toBe('publish');
+    expect(decide('Back in your kennel, you dog-breeding bitch.')).not.toBe('publish');
   });
 
   it('reads a word with innocent senses inflected as a verb as the verb', () => {

@@ -26,7 +26,10 @@ export function innocentSense(slur: Slur, f: SentenceFacts, at: number, len: num
   return !beside(f, at, lex);
 }
 
-/** Violence, "back to …" or the reader addressed in the sentence: no innocent sense is taken there. */
+/** How near the reader must be addressed to take an innocent sense away ("which is what you want" at a sentence's end does not). */
+const YOU_REACH = 6;
+
+/** Violence or "back to …" in the sentence, or the reader addressed near the word: no innocent sense is taken there. */
 export function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
   for (let i = 0; i < tokens.length; i++) {
@@ -35,7 +38,7 @@ export function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
     if ((tokens[i]?.pos !== 'NOUN' && matchAt(lex.cue.threat, f.words, i)) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
     if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;
   }
-  return f.mentions.some((m) => m.kind === 'you');
+  return f.mentions.some((m) => m.kind === 'you' && Math.abs(m.from - at) <= YOU_REACH);
 }
 
 /** "Nipped outside", "tinkering with it": a word with innocent senses, inflected as a verb, is the verb. */
