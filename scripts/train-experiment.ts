@@ -16,7 +16,7 @@ const cleanFiles = [...cleanFixtureFiles('civil-arguments'), ...cleanFixtureFile
 const args = process.argv.slice(2);
 const atIndex = args.indexOf('--at');
 const extraThresholds = atIndex >= 0 ? args[atIndex + 1]!.split(',').map(Number) : [];
-const options = JSON.parse(args.find((a, i) => !a.startsWith('--') && i !== atIndex + 1) ?? '{}') as Partial<TrainOptions>;
+const options = JSON.parse(args.find((a, i) => !a.startsWith('--') && !(atIndex >= 0 && i === atIndex + 1)) ?? '{}') as Partial<TrainOptions>;
 
 const dataDir = defaultDataDir();
 const res = await train({ dataDir, seed: 1, ...options, outFile: null });
