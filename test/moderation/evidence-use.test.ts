@@ -525,6 +525,17 @@ describe('subjects, denials and reports across a clause', () => {
     expect(uses('Roma in this town are parasites.')).toEqual(['dehumanise:group:asserted']);
     expect(uses('The Somalis queuing outside the job centre are freeloaders.')).toEqual(['derogate:group:asserted']);
     expect(uses('Jews who live round here are vermin.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses("Every Sikh I've worked with is a liar.")).toEqual(['insult:group:asserted']);
+  });
+
+  it('reads two words of the dictionary split by a space as a slur or a cue, never as a group name', () => {
+    const groups = (text: string) => {
+      const a = analyseComment(text);
+      return a.sentences(a.rough.map((_, i) => i)).flatMap(({ f }) => f.mentions.filter((m) => m.kind === 'group').map((m) => m.group));
+    };
+    expect(groups('The neighbour I met is from Leeds.')).toEqual([]);
+    expect(groups('Gyp sies are thieves.')).toEqual(['roma']);
+    expect(uses('Those mon keys should go back.')).toContain('dehumanise:others:asserted');
   });
 
   it('does not make the owner of a thing its subject, nor a word of another clause its predicate', () => {

@@ -49,7 +49,8 @@ const linkToken = (t: Token): boolean => G.be.has(t.w) || G.linkWords.has(t.w) |
  * "Muslims in this country are parasites", "the Somalis walking across the border are freeloaders": the word is the
  * predicate of a form of "be" whose subject is the mention — the head of the clause's first noun phrase ("the
  * council's parking scheme" is a scheme) — described before the verb only by a phrase, a participle or a relative
- * clause (no verb, pronoun or comma of another clause between: "Indians aren't cheats, that's a lazy stereotype").
+ * clause, with or without "that" ("every Muslim I know is …"; no verb, pronoun or comma of another clause between:
+ * "Indians aren't cheats, that's a lazy stereotype").
  */
 function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
   const tokens = f.s.tokens;
@@ -69,7 +70,9 @@ function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
     // ("the people who live here", "Muslims that live here": a relative after a noun; "explained that …" is no such)
     const afterNoun = ['NOUN', 'PROPN'].includes(tokens[j - 1]?.pos ?? '');
     if (G.relative.has(t.w) || ((t.w === 'that' || t.w === 'which') && afterNoun)) relative = true;
-    else if (t.pos === 'PRON' || t.pos === 'AUX' || t.w === ',' || G.be.has(t.w)) return false;
+    // ("every Muslim I know", "the Roma we met": a subject pronoun and its verb straight after the noun)
+    else if (j === m.to + 1 && G.relativeSubject.has(t.w) && ['VERB', 'AUX', 'ADV'].includes(tokens[j + 1]?.pos ?? '')) relative = true;
+    else if (t.w === ',' || G.be.has(t.w) || ((t.pos === 'PRON' || t.pos === 'AUX') && !relative)) return false;
     else if (t.pos === 'VERB' && !relative && !t.w.endsWith('ing')) return false;
   }
   return true;

@@ -11,6 +11,9 @@ import { wordFile } from './word-files';
 /** The dictionary: words English spells that way on purpose. */
 const known = () => wordFile('english-words.txt', 10_000);
 
+/** The word is in the dictionary as written. */
+export const inDictionary = (w: string): boolean => known().has(w);
+
 /** The word is in the dictionary, as written or without a plural or possessive ending ("dries": dry). */
 export function isKnownWord(w: string): boolean {
   const d = known();

@@ -6,7 +6,7 @@
 import { foldPlain } from '../text';
 import { matchAt, WordBag, type Lexicon, type PhraseTable } from './lexicon';
 import { normalise, type Token } from './nlp';
-import { correct, isKnownWord } from './speller';
+import { correct, inDictionary, isKnownWord } from './speller';
 
 const PLAIN = /^[a-z]+$/;
 /** the runs of a word's characters (in ASCII text, most comments, read by character codes: `ASCII_WORD_CHAR`) */
@@ -73,7 +73,7 @@ export function quickWords(text: string, lex: Lexicon): string[] {
   for (let k = 0; k + 1 < n; k++) {
     const a = out[k] ?? '';
     const b = out[k + 1] ?? '';
-    if (splits.get(a)?.has(b) && splitWord(a, b)) out.push(a + b);
+    if (splits.get(a)?.has(b) && joinsAsSplit(lex, a, b)) out.push(a + b);
   }
   return out;
 }
@@ -114,6 +114,17 @@ const listedWhole = (lex: Lexicon, w: string): boolean => listedTables(lex).some
 /** Two pieces of letters that may be one word split in two: one of them is short or no word the dictionary knows. */
 const splitWord = (a: string, b: string): boolean =>
   /^\p{L}{2,}$/u.test(a) && /^\p{L}{2,}$/u.test(b) && (Math.min(a.length, b.length) <= 3 || !isKnownWord(a) || !isKnownWord(b));
+
+/**
+ * `a` and `b` are a listed word split by a space: two words of the dictionary as written join only into a cue or a
+ * slur ("scum bag", "mon keys"), not into a group's name ("ever met is …" is no "Métis"; "gyp sies" joins).
+ */
+function joinsAsSplit(lex: Lexicon, a: string, b: string): boolean {
+  if (!isListedSplit(lex, a, b) || !splitWord(a, b)) return false;
+  if (!inDictionary(a) || !inDictionary(b)) return true;
+  const w = a + b;
+  return isCueWord(lex, [w]) || hasAny(lex.slurs, [w]);
+}
 
 /** Letters written one by one, with one or two signs between them. */
 const SPELLED_OUT = /(?<![\p{L}\p{N}])(?:\p{L}[\s.\-_*]{1,2}){2,}\p{L}(?![\p{L}\p{N}])/gu;
@@ -309,7 +320,7 @@ export function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const next = tokens[i + 1];
-    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && isListedSplit(lex, tokens[i]?.w ?? '', next.w) && splitWord(tokens[i]?.w ?? '', next.w)) {
+    if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && joinsAsSplit(lex, tokens[i]?.w ?? '', next.w)) {
       const t = joined(i, i + 2);
       // (a token of one letter joins as written, so the joined word is checked whole too)
       if (t && listedWhole(lex, t.w)) {
