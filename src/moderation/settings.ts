@@ -9,6 +9,7 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = Object.freeze({
   links: { maxLinks: 5, policy: 'reject', holdNewSupporterLinks: 3 },
   wordLists: { blocked: [], watched: [], blockedPolicy: 'reject' },
   profanity: { policy: 'reject', extraWords: [], allowWords: [], ignoreWords: [...DEFAULT_IGNORED_ENGLISH] },
+  // the hold threshold is one of those training finds as good as the best (the model file's suggested.nearBest)
   abuse: { policy: 'reject', holdThreshold: 0.73, rejectThreshold: 0.92, rules: true },
   evidence: {
     profanityQuoted: 'hold',

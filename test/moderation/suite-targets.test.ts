@@ -34,9 +34,9 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'of those, threats caught': 0.8444,
   },
   'third-test': {
-    'hateful statements about a group caught': 0.85,
-    'threats against a group caught': 0.8333,
-    'of those, threats caught': 0.8444,
+    'hateful statements about a group caught': 0.8429,
+    'threats against a group caught': 0.8055,
+    'of those, threats caught': 0.8222,
     'clean sentences with trap words held or refused': 0.06,
   },
   'fourth-dev': {

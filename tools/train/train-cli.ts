@@ -36,7 +36,7 @@ export async function runTrainCli(argv: string[] = process.argv.slice(2)): Promi
   const m = res.metrics;
   console.log(`trained in ${res.seconds.toFixed(1)} s on ${dataDir}; wrote ${res.outFile ?? '(nothing)'}`);
   console.log('examples per source (train/dev/test):', JSON.stringify(res.counts));
-  console.log(`suggested thresholds: hold >= ${res.suggested.low}, reject >= ${res.suggested.high}`);
+  console.log(`suggested thresholds: hold >= ${res.suggested.low} (as good on OLID dev: ${res.suggested.nearBest?.join(', ')}), reject >= ${res.suggested.high}`);
   console.log(`held-out OLID (n=${m.olidTest.n}): macro-F1 ${m.olidTest.macroF1.toFixed(3)}, precision ${pct(m.olidTest.precision)}, recall ${pct(m.olidTest.recall)}, accuracy ${pct(m.olidTest.accuracy)}`);
   console.log(`held-out OLID, classifier alone: macro-F1 ${m.olidTestClassifierOnly.macroF1.toFixed(3)}`);
   console.log(`held-out toxic news comments flagged: ${pct(m.civilToxicTestRecall)}`);

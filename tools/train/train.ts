@@ -1,14 +1,14 @@
 /**
- * Trains Parley's abuse classifier: hashed word + character n-gram features,
- * logistic regression fitted with AdaGrad, seeded shuffling, so the same data
- * and seed give the same model file. Evaluates on a held-out split chosen by
- * a hash of each example's id (never trained on) and writes models/abuse-model.json.
+ * Trains Parley's abuse classifier: hashed word + character n-gram features, logistic regression fitted with
+ * AdaGrad in three orders of the examples (each hashed from the seed and the example ids) and averaged, so the
+ * same data and seed give the same model file. Evaluates on a held-out split chosen by a hash of each example's
+ * id (never trained on) and writes models/abuse-model.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { featurize } from '../../src/moderation/classifier/features';
-import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile } from '../../src/moderation/classifier/model';
-import { mulberry32 } from './civil-corpus';
+import { DEFAULT_MODEL_PATH, modelFromFile, modelToFile, scoreLogit, type AbuseModel, type AbuseModelFile, type Suggested } from '../../src/moderation/classifier/model';
+import { fnv1a } from '../../src/moderation/text';
 import { dataAvailable, generatedCivil, generatedNews, loadCivil, loadDavidson, loadOlid, loadToxigen, loadWritten, wordnetClean, type Example, type Source } from './data';
 import { getProfanityMatcher, DEFAULT_IGNORED_ENGLISH } from '../../src/moderation/profanity';
 import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
@@ -45,6 +45,8 @@ export interface TrainOptions {
   dropProfane?: boolean;
   /** how many generated neutral news comments */
   news?: number;
+  /** how many orders of the examples to fit in, the weights averaged over them (default 3) */
+  orders?: number;
   /** share of the clean dev text the hold threshold may catch (default CLEAN_DEV_BUDGET) */
   cleanBudget?: number;
 }
@@ -66,7 +68,7 @@ export interface TrainResult {
   file: AbuseModelFile;
   outFile: string | null;
   counts: Record<string, { train: number; dev: number; test: number }>;
-  suggested: { low: number; high: number };
+  suggested: Suggested;
   /** held-out metrics; "abusive" = score >= low OR profanity OR rule match, as the pipeline decides */
   metrics: {
     olidTest: BinaryMetrics;
@@ -137,6 +139,44 @@ interface Vec { idx: Int32Array; val: Float32Array }
 
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Logistic regression with AdaGrad and L2. Each epoch's order is set by a hash of the seed, the epoch and each
+ * example's id, so that adding or dropping an example leaves every other example's place alone and a small change
+ * to the data is a small change to the model.
+ */
+function fitLogistic(
+  vecs: readonly Vec[],
+  examples: readonly Example[],
+  weight: Float32Array,
+  o: { dim: number; epochs: number; lr: number; l2: number; seed: string },
+  onEpoch: (ep: number) => void,
+): { w: Float32Array; bias: number } {
+  const w = new Float32Array(o.dim);
+  const g2 = new Float32Array(o.dim).fill(1e-8);
+  let bias = 0, gb2 = 1e-8;
+  const order = Array.from(examples.keys());
+  for (let ep = 0; ep < o.epochs; ep++) {
+    const place = examples.map((e) => fnv1a(`${o.seed}:${ep}:${e.id}`));
+    order.sort((a, b) => place[a]! - place[b]! || a - b);
+    for (const k of order) {
+      const v = vecs[k]!;
+      let z = bias;
+      for (let f = 0; f < v.idx.length; f++) z += w[v.idx[f]!]! * v.val[f]!;
+      const g = (sigmoid(z) - examples[k]!.label) * weight[k]!;
+      for (let f = 0; f < v.idx.length; f++) {
+        const i = v.idx[f]!;
+        const gi = g * v.val[f]! + o.l2 * w[i]!;
+        g2[i]! += gi * gi;
+        w[i]! -= (o.lr * gi) / Math.sqrt(g2[i]!);
+      }
+      gb2 += g * g;
+      bias -= (o.lr * g) / Math.sqrt(gb2);
+    }
+    onEpoch(ep);
+  }
+  return { w, bias };
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
@@ -212,33 +252,18 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     for (const v of vecs) for (let f = 0; f < v.idx.length; f++) v.val[f]! *= ratio[v.idx[f]!]!;
   }
 
-  // logistic regression, AdaGrad, L2
-  const w = new Float32Array(dim);
-  const g2 = new Float32Array(dim).fill(1e-8);
-  let bias = 0, gb2 = 1e-8;
+  // logistic regression fitted once per order of the examples; the shipped weights are the fits' mean, which a
+  // retrain moves less than any one fit
   const lr = opts.lr ?? 0.25, l2 = opts.l2 ?? 2e-6;
-  const rng = mulberry32(opts.seed);
-  const order = Array.from(trainSet.keys());
-  for (let ep = 0; ep < epochs; ep++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const k of order) {
-      const v = vecs[k]!;
-      let z = bias;
-      for (let f = 0; f < v.idx.length; f++) z += w[v.idx[f]!]! * v.val[f]!;
-      const g = (sigmoid(z) - trainSet[k]!.label) * weight[k]!;
-      for (let f = 0; f < v.idx.length; f++) {
-        const i = v.idx[f]!;
-        const gi = g * v.val[f]! + l2 * w[i]!;
-        g2[i]! += gi * gi;
-        w[i]! -= (lr * gi) / Math.sqrt(g2[i]!);
-      }
-      gb2 += g * g;
-      bias -= (lr * g) / Math.sqrt(gb2);
-    }
-    progress({ stage: 'epoch', done: ep + 1, total: epochs });
+  const orders = opts.orders ?? 3;
+  const w = new Float32Array(dim);
+  let bias = 0;
+  for (let r = 0; r < orders; r++) {
+    const fit = fitLogistic(vecs, trainSet, weight, { dim, epochs, lr, l2, seed: `${opts.seed}:${r}` }, (ep) =>
+      progress({ stage: 'epoch', done: r * epochs + ep + 1, total: orders * epochs }),
+    );
+    for (let i = 0; i < dim; i++) w[i]! += fit.w[i]! / orders;
+    bias += fit.bias / orders;
   }
 
   if (useNb) for (let i = 0; i < dim; i++) w[i]! *= ratio[i]!;
@@ -266,8 +291,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   // `high` is where OLID precision reaches 0.9.
   const dev = scored.filter((r) => r.e.split === 'dev' && r.e.source === 'olid');
   const cleanDev = scored.filter((r) => r.e.split === 'dev' && r.e.label === 0 && CLEAN_SOURCES.has(r.e.source) && !r.held && !r.prof);
-  // OLID's macro-F1 is flat near its best: of the thresholds within F1_TIE of it, the highest holds the fewest
-  // clean comments, and a retrained model does not swing the setting by a few hundredths for a tweet or two
+  // OLID's macro-F1 is flat near its best: of the thresholds within F1_TIE of it the highest, which holds the
+  // fewest clean comments, is suggested, and the site's setting may be any of them, so a retrained model whose
+  // curve moves by a tweet or two does not force a new setting
   const f1ByThreshold: Array<[number, number]> = [];
   for (let t = 0.2; t <= 0.8001; t += 0.01) {
     if (cleanDev.filter((r) => r.s >= t).length > (opts.cleanBudget ?? CLEAN_DEV_BUDGET) * cleanDev.length) continue;
@@ -275,7 +301,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     f1ByThreshold.push([Math.round(t * 100) / 100, m.macroF1]);
   }
   const best = Math.max(...f1ByThreshold.map(([, f1]) => f1));
-  const low = f1ByThreshold.filter(([, f1]) => f1 >= best - F1_TIE).at(-1)?.[0] ?? 0.8;
+  // each of these is as good as the best by this measure, so a site's setting may be any of them
+  const nearBest = f1ByThreshold.filter(([, f1]) => f1 >= best - F1_TIE).map(([t]) => t);
+  const low = nearBest.at(-1) ?? 0.8;
   let high = Math.max(0.85, low + 0.2);
   for (let t = low + 0.05; t <= 0.99; t += 0.01) {
     const flagged = dev.filter((r) => r.s >= t);
@@ -305,8 +333,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
   const round = (x: unknown): unknown =>
     typeof x === 'number' ? Math.round(x * 10000) / 10000 : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
-  file = modelToFile(dim, bias, w, { low, high }, round(metrics) as Record<string, unknown>, {
-    seed: opts.seed, epochs, bits, counts, sourceWeights, split: 'fnv1a(id) % 100: <15 test, <25 dev, else train',
+  file = modelToFile(dim, bias, w, { low, high, nearBest }, round(metrics) as Record<string, unknown>, {
+    seed: opts.seed, orders, epochs, bits, counts, sourceWeights, split: 'fnv1a(id) % 100: <15 test, <25 dev, else train',
   }, chars);
   model = modelFromFile(file);
   const outFile = opts.outFile === null ? null : resolve(opts.outFile ?? DEFAULT_MODEL_PATH);
@@ -316,5 +344,5 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     writeFileSync(outFile, JSON.stringify(file) + '\n');
     progress({ stage: 'write', done: 1, total: 1 });
   }
-  return { model, file, outFile, counts, suggested: { low, high }, metrics, seconds: (performance.now() - t0) / 1000 };
+  return { model, file, outFile, counts, suggested: { low, high, nearBest }, metrics, seconds: (performance.now() - t0) / 1000 };
 }

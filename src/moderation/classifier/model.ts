@@ -18,8 +18,11 @@ const AbuseModelFileSchema = Type.Object({
   scale: Type.Number(),
   /** base64 little-endian Int16Array of length dim */
   weights: Type.String(),
-  /** thresholds suggested by training (the pipeline uses the site's settings) */
-  suggested: Type.Object({ low: Type.Number(), high: Type.Number() }),
+  /**
+   * thresholds suggested by training (the pipeline uses the site's settings): `low` to hold, `high` to refuse, and
+   * `nearBest`, the hold thresholds whose OLID dev macro-F1 is within a tie of the best under the clean budget
+   */
+  suggested: Type.Object({ low: Type.Number(), high: Type.Number(), nearBest: Type.Optional(Type.Array(Type.Number())) }),
   /** character n-gram features on (default true) */
   charNgrams: Type.Optional(Type.Boolean()),
   metrics: Type.Record(Type.String(), Type.Unknown()),
@@ -33,9 +36,11 @@ export interface AbuseModel {
   charNgrams: boolean;
   bias: number;
   w: Float32Array;
-  suggested: { low: number; high: number };
+  suggested: Suggested;
   metrics: Record<string, unknown>;
 }
+
+export type Suggested = AbuseModelFile['suggested'];
 
 export interface ModelPhrase {
   text: string;
@@ -64,7 +69,7 @@ export function modelToFile(
   dim: number,
   bias: number,
   w: Float32Array,
-  suggested: { low: number; high: number },
+  suggested: Suggested,
   metrics: Record<string, unknown>,
   trainedWith: Record<string, unknown>,
   charNgrams = true,
