@@ -16,6 +16,11 @@ describe('how a cue is used', () => {
     expect(decide("Shouldn't gay people be kept away from children for their own good?")).not.toBe('publish');
   });
 
+  it('reads a question that opens on an auxiliary with no negator as asking only', () => {
+    expect(uses('How will the benefit cuts affect disabled people who work?')).toEqual([]);
+    expect(uses("Why won't immigrants ever work?")).toEqual(['derogate:group:asserted']);
+  });
+
   it('still reads a plain denial as a denial', () => {
     expect(uses('Disabled people are not a drain on anyone.')).toEqual(['derogate:group:negated']);
     expect(decide('Travellers are not thieves.')).toBe('publish');

@@ -113,7 +113,7 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   // asserts what it asks, so that negator negates nothing
   const why = tokens[0]?.w === 'why' || tokens[0]?.w === 'how';
   const aux = why ? 1 : 0;
-  const rhetorical = s.question && tokens[aux]?.pos === 'AUX' ? aux + 1 : -1;
+  const rhetorical = s.question && tokens[aux]?.pos === 'AUX' && isNegator(lex, tokens[aux + 1]) ? aux + 1 : -1;
   // but "why can't they stay sober?" complains that they are not: it denies the praise it asks about
   const complaint = why && rhetorical >= 0 && !G.speakerOrYou.has(tokens[aux + 2]?.w ?? '') ? rhetorical : -1;
   for (let i = 0; i < tokens.length; i++) {
