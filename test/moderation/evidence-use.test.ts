@@ -129,6 +129,11 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(uses('Sikhs behave like animals at their weddings.')).toEqual(['dehumanise:group:asserted']);
   });
 
+  it('reads a lone word of scorn as judging what the sentence before spoke of, and a lone noun for people as calling the reader', () => {
+    expect(uses('The new parking meters reject every card I own. Useless.')).toEqual(['insult:thing:asserted']);
+    expect(uses('You clearly never read the article. Coward.')).toEqual(['insult:you:asserted']);
+  });
+
   it('reads a word of disgust set off at the start of a sentence as condemning what came before', () => {
     expect(uses('Somebody painted "Jews out" on the synagogue door. Vile, and I hope the police find them.')).toEqual(['exclusion:group:counter']);
     expect(uses('Vile, the lot of them.')).not.toEqual([]);

@@ -15,7 +15,7 @@ import { GRAMMAR as G } from './grammar';
 import { getLexicon, matchAt, mayMatch, WordBag, type Lexicon, type PhraseNeeds, type PhraseTable, type WordCueKind } from './lexicon';
 import { linked, startsClause, namesFeeling, describesSpeech, exclamation, setOff, CONTENT_POS, afterGroup, NAMING_POS } from './links';
 import { analyseSpan, quotedMask, type Token } from './nlp';
-import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isName, type Prev, namesAnyone } from './sentence-facts';
+import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isName, type Prev, namesAnyone, strongFirst } from './sentence-facts';
 import { beside, innocentSense } from './slur-senses';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { quickWords, NEGATED_AUX, looseWords, readLeet, hasAny, roughSentences, joinSpelledOut } from './surface-words';
@@ -444,8 +444,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
     const last = f.s.tokens[Math.max(at + len - 1, negator ?? 0)];
     if (!first || !last) return [];
     let t = aim ?? (kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev));
-    // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it
-    if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = { target: 'you' };
+    // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it; a word of scorn
+    // for no person standing alone after a sentence ("The update logs me out. Useless.") judges what that sentence
+    // spoke of, while a noun for people ("… Coward.") calls the reader
+    if (kind === 'insult' && (t.target === 'nobody' || t.target === 'thing') && startsClause(f, at)) t = verdictAfter(f, at, prev, lex) ?? { target: 'you' };
     // "jokes about Muslims are disgusting", "comments aimed at women have no place here": said of the thing
     if (kind !== 'slur' && kind !== 'homonym' && t.mention && t.mention.to < at && thingSubject(f, at)) t = { target: 'thing' };
     // "a brick through every Chinese takeaway", "firebomb the Jewish school": violence at a group's places (after
@@ -497,6 +499,14 @@ const mayBeName = (raw: string): boolean => (/^\p{Lu}\p{Ll}+$/u.test(raw) || /\p
  * A sentence of the comment holds a word that may start a threat ("shoot", "up against a wall"), read cheaply (no
  * wink); a word that names someone ("they" in "they'll pay") does not count on its own.
  */
+/** A word of scorn standing alone after a sentence is said of that sentence's first mention, or of the thing it spoke of. */
+function verdictAfter(f: SentenceFacts, at: number, prev: Prev, lex: Lexicon): { target: Target; group?: string; mention?: Mention } | null {
+  const p = exclamation(f) && !lex.personNouns.has(f.s.tokens[at]?.w ?? '') ? prev() : null;
+  if (!p) return null;
+  const m = strongFirst(p.mentions)[0];
+  return m ? aimAt(p, () => null, m) : { target: 'thing' };
+}
+
 export function speaksOfViolence(a: CommentAnalysis): boolean {
   return a.rough.some((_, i) => a.words(i).some((w) => !a.lex.whoWords.has(w) && hasAny(a.lex.violenceTriggers, [w])));
 }
