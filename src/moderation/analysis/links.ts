@@ -18,6 +18,12 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
   // (further on it may say whose: "that bitch and her dogs")
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
   if (m.from === m.to && G.possessive.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
+  // "our neighbour's bitch had a litter": "'s" between a noun and a noun owns it where the phrase is a subject or
+  // opens on a determiner ("the neighbour's a bitch", "he's scum", "Mo's scum, like all of them" say it of them)
+  const tokens = f.s.tokens;
+  const noun = (t: Token | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+  const owned = noun(tokens[m.to]) && noun(tokens[at]) && (tokens[m.from - 1]?.pos === 'DET' || G.possessive.has(tokens[m.from - 1]?.w ?? '') || ['VERB', 'AUX'].includes(tokens[at + len]?.pos ?? ''));
+  if (b - a === 1 && m.to < at && G.possessiveMark.has(tokens[a]?.w ?? '') && owned) return false;
   // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
   const closing = f.s.tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
   if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && G.be.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
