@@ -91,6 +91,17 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(r.decision).toBe('hold');
   });
 
+  it('holds, never refuses, what the model is sure of when only a pronoun names whom it is aimed at', () => {
+    expect(decide('Why do we keep letting these parasites into the country?')).toBe('hold');
+    // a trade named in the sentence is whom "them" stands for: political speech
+    expect(decide('Those bankers are parasites, every last one of them.')).toBe('publish');
+  });
+
+  it("reads a noun's \"'s\" before a noun as owning it, not as calling anyone", () => {
+    expect(decide("Our neighbour's bitch had a litter of six spaniel puppies.")).toBe('publish');
+    expect(decide("The neighbour's a bitch.")).not.toBe('publish');
+  });
+
   it('holds a comment of a word or two on the model alone only when it is sure enough to refuse', () => {
     // a hold threshold just under the word's score, whatever the model scores it: a lone word short of refusal publishes
     const score = scoreText(getAbuseModel(), 'Opinion.').score;

@@ -19,7 +19,7 @@ import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isNam
 import { beside, innocentSense } from './slur-senses';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { quickWords, NEGATED_AUX, looseWords, readLeet, hasAny, roughSentences, joinSpelledOut } from './surface-words';
-import { aimAt, calledAfter, causedOnThing, targetOf, thingSubject, threatTarget } from './targets';
+import { aimAt, calledAfter, causedOnThing, targetOf, thingSubject, threatTarget, type Aim } from './targets';
 import { thingMoved, glorified, intended, wished } from './threat-intent';
 import { NEGATION_REACH, type CommentFacts, useOf } from './use';
 
@@ -35,6 +35,8 @@ export interface Cue {
   target: Target;
   /** the group's label when the target is a group ("Roma and Travellers") */
   group?: string;
+  /** aimed at people only a pronoun names ("these vermin", "they"), no group or trade found for it */
+  unnamed?: true;
   use: Use;
 }
 
@@ -305,7 +307,6 @@ export function findCues(a: CommentAnalysis): Cue[] {
   });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
-  type Aim = { target: Target; group?: string; mention?: Mention };
   const found: Array<{ f: SentenceFacts; prev: Prev; at: number; len: number; kind: WordCueKind; negator?: number; aim?: Aim }> = [];
   const cueTokens = new Set<Token>();
   for (const { f, prev } of analysed) {
@@ -474,6 +475,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         end: last.end,
         target: t.target,
         ...(t.group ? { group: lex.groupLabels.get(t.group) ?? t.group } : {}),
+        ...(t.unnamed ? { unnamed: true as const } : {}),
         use,
       },
     ];
@@ -500,7 +502,7 @@ const mayBeName = (raw: string): boolean => (/^\p{Lu}\p{Ll}+$/u.test(raw) || /\p
  * wink); a word that names someone ("they" in "they'll pay") does not count on its own.
  */
 /** A word of scorn standing alone after a sentence is said of that sentence's first mention, or of the thing it spoke of. */
-function verdictAfter(f: SentenceFacts, at: number, prev: Prev, lex: Lexicon): { target: Target; group?: string; mention?: Mention } | null {
+function verdictAfter(f: SentenceFacts, at: number, prev: Prev, lex: Lexicon): Aim | null {
   const p = exclamation(f) && !lex.personNouns.has(f.s.tokens[at]?.w ?? '') ? prev() : null;
   if (!p) return null;
   const m = strongFirst(p.mentions)[0];

@@ -5,13 +5,21 @@ import { linked } from './links';
 import { type Target, type Mention, type SentenceFacts, strongFirst, type Prev } from './sentence-facts';
 import { isKnownWord } from './speller';
 
+/** Whom a cue is aimed at, the mention that names them, and whether only a pronoun does ("these vermin", "they"). */
+export interface Aim {
+  target: Target;
+  group?: string;
+  mention?: Mention;
+  unnamed?: true;
+}
+
 const TARGET_RANK: Record<Mention['kind'], number> = { you: 0, group: 1, pronoun: 2, person: 3, others: 4 };
 
 /**
  * Whom the cue at tokens [at, at+len) is aimed at: the nearest mention in its clause (else its sentence),
  * "they"/"them" read as the group named in the sentence or the one before.
  */
-export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
+export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev): Aim {
   const clause = f.clauseOf[at] ?? -1;
   // "coming for you", "wipe them out": the cue's own words say whom it is for
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
@@ -37,7 +45,7 @@ export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev):
  * Whom a threat (or hatred) is for: the words of the threat itself ("find you"), else the subject of a passive ("should
  * be hanged") or the object of an active verb ("put a bullet in every one of them"), not the speaker.
  */
-export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): { target: Target; group?: string; mention?: Mention } {
+export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Prev): Aim {
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun') ?? within[0];
   if (inside) return aimAt(f, prev, inside);
@@ -119,7 +127,7 @@ export function thingSubject(f: SentenceFacts, at: number): boolean {
  * (or "they" for one), in a sentence that tells of nothing done to them ("Refugees were attacked. Animals." calls the
  * attackers).
  */
-export function calledAfter(prev: Prev): { target: Target; group?: string; mention?: Mention } | null {
+export function calledAfter(prev: Prev): Aim | null {
   const p = prev();
   const first = p?.mentions[0];
   if (!p || !first || (first.kind !== 'group' && first.kind !== 'pronoun')) return null;
@@ -147,15 +155,19 @@ export function causedOnThing(f: SentenceFacts, at: number): boolean {
 }
 
 /** Whom a mention aims at: those it names, or for "they" the group it stands for (`resolvePronoun`). */
-export function aimAt(f: SentenceFacts, prev: Prev, m: Mention): { target: Target; group?: string; mention: Mention } {
+export function aimAt(f: SentenceFacts, prev: Prev, m: Mention): Aim & { mention: Mention } {
   return m.kind === 'pronoun' ? resolvePronoun(f, prev, m) : { target: m.kind, group: m.group, mention: m };
 }
 
-/** "they", "those people", "his sort": the group named in this sentence or the one before, else people in general. */
-function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): { target: Target; group?: string; mention: Mention } {
+/**
+ * "they", "those people", "his sort": the group named in this sentence or the one before, else the people named by
+ * what they do there ("politicians …, every last one of them"), else people in general, the pronoun their only name.
+ */
+function resolvePronoun(f: SentenceFacts, prev: Prev, pronoun: Mention): Aim & { mention: Mention } {
   const named = f.mentions.find((m) => m.kind === 'group') ?? prev()?.mentions.find((m) => m.kind === 'group');
   if (named) return { target: 'group', group: named.group, mention: pronoun };
   const weak = f.weakGroups[0] ?? prev()?.weakGroups[0];
   if (weak) return { target: 'group', group: weak, mention: pronoun };
-  return { target: 'others', mention: pronoun };
+  const trade = f.mentions.some((m) => m.kind === 'others') || prev()?.mentions.some((m) => m.kind === 'others');
+  return trade ? { target: 'others', mention: pronoun } : { target: 'others', mention: pronoun, unnamed: true };
 }

@@ -76,11 +76,12 @@ export const abusePhase: Phase = {
       const scoredWords = () => (explained ??= scoreText(model, input.text, true));
       const standsDown = cues.length > 0 && cues.every((c) => c.use === 'negated' || c.use === 'counter' || c.use === 'reported');
       const aimed = cues.find((c) => c.target !== 'nobody' && c.target !== 'thing') ?? cues[0];
-      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.target ?? modelAim(ctx, scoredWords()), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
+      // people only a pronoun names may be anyone, a group among them: the model's verdict on them holds
+      const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.unnamed ? 'nobody' : aimed?.target ?? modelAim(ctx, scoredWords()), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
       let a = actionFor(modelCue, settings);
       // the model's certainty refuses only beside evidence of whom the comment is aimed at: the model alone is
       // unsure, and unsure holds
-      if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject' && aimed) a = 'reject';
+      if (a !== 'publish' && m.score >= s.rejectThreshold && s.policy === 'reject' && aimed && !aimed.unnamed) a = 'reject';
       // the model's own words are shown only where no word of the evidence explains the decision, and then
       // only the few content words that weighed most
       if (a === 'reject' && aimed && ACTION_RANK[actionFor(aimed, settings)] < ACTION_RANK.reject) {
