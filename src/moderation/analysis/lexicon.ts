@@ -532,7 +532,9 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   const whoWords = new Set([...groupForms.map(([f]) => f), ...data.others, ...c.groupPronoun, ...data.persons, ...c.secondPerson, ...c.thirdPerson].flatMap(phraseWords));
   const slurTable = table(slurs);
   const cueWords = [...groupForms.map(([f]) => f), ...slurs.map(([f]) => f), ...insult, ...c.strongInsult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.violence, ...c.threatPhrase, ...c.exclusion];
-  const speller = makeSpeller(cueWords.flatMap(phraseWords).filter((w) => w !== '_').flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)));
+  // (a group's names are one family: "mslms" is Muslims whether it drops the vowels of "muslims" or "moslems")
+  const family = new Map(groupForms.flatMap(([f, id]) => inflections(f, data.irregular).map((w) => [w, id] as const)));
+  const speller = makeSpeller(cueWords.flatMap(phraseWords).filter((w) => w !== '_').flatMap((w) => inflections(w.replace(/\*$/, ''), data.irregular)), { family });
   // one index of phrase words for every table of phrases, so a sentence's words are looked up once for all
   const needs: NeedIndex = { idOf: new Map(), idsByForm: new Map() };
   return {

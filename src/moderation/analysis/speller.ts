@@ -72,7 +72,11 @@ function deletesOf(w: string): string[] {
 /** No English word is spelt without a vowel; three letters are too few to tell ("cnt" is textspeak for "can't"). */
 const VOWELS = /[aeiou]/g;
 
-export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean } = {}): Speller {
+/**
+ * `family` names the words that mean the same ("muslims", "moslems": one group), so that a spelling of either
+ * without its vowels is read rather than left as unclear.
+ */
+export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean; family?: ReadonlyMap<string, string> } = {}): Speller {
   const vocabulary = new Set<string>();
   const deletes = new Map<string, string[]>();
   const add = (key: string, w: string) => {
@@ -88,7 +92,8 @@ export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean
     add(w, w);
     for (const d of deletesOf(w)) add(d, w);
     const skeleton = w.replace(VOWELS, '');
-    if (skeleton.length >= MIN_LENGTH && skeleton !== w) skeletons.set(skeleton, skeletons.has(skeleton) && skeletons.get(skeleton) !== w ? null : w);
+    const kin = (v: string | null | undefined) => v === w || (!!v && options.family?.get(v) !== undefined && options.family.get(v) === options.family.get(w));
+    if (skeleton.length >= MIN_LENGTH && skeleton !== w) skeletons.set(skeleton, skeletons.has(skeleton) && !kin(skeletons.get(skeleton)) ? null : (skeletons.get(skeleton) ?? w));
     // (words that sound alike are all the list's: the first stands for them)
     const sound = options.sounds ? soundKey(w) : null;
     if (sound !== null && !sounds.has(sound)) sounds.set(sound, w);
