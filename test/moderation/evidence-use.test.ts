@@ -42,6 +42,15 @@ describe('negated praise', () => {
   it('is not negated praise when the group is not its subject', () => {
     expect(decide('No one in this council has ever been a good listener to Black residents.')).toBe('publish');
   });
+
+  it('reaches from a group named after the negator, past what describes them', () => {
+    expect(decide('Not a single Pakistani in this whole town has ever been honest with anyone.')).not.toBe('publish');
+  });
+
+  it('is not negated praise when denied twice, or when the praise is of what they were given', () => {
+    expect(decide('No Muslim neighbour has ever been anything but kind to us.')).toBe('publish');
+    expect(decide('No Roma has ever been given a fair trial.')).toBe('publish');
+  });
 });
 
 describe('whom violence and feelings are aimed at', () => {

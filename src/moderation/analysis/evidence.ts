@@ -400,7 +400,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
     for (const n of f.praiseDeniers) {
       // "they contribute nothing": "nothing" as its object denies the verb before it
       const objectDenied = f.s.tokens[n]?.w === 'nothing' && matchAt(lex.cue.praise, f.words, n - 1)?.len === 1;
-      for (let i = objectDenied ? n - 1 : n + 1; i < Math.min(f.s.tokens.length, n + 1 + PRAISE_REACH); i++) {
+      // "not a single Somali in this country has ever …": a negator before the group's name denies of all of them,
+      // and reaches from the name, past what describes it
+      const named = f.mentions.find((m) => m.kind === 'group' && m.from > n && m.from <= n + 3);
+      const reachEnd = Math.min(f.s.tokens.length, (named?.to ?? n) + 1 + PRAISE_REACH);
+      for (let i = objectDenied ? n - 1 : n + 1; i < reachEnd; i++) {
         if (f.clauseOf[i] !== f.clauseOf[n]) continue;
         // "are not numbers, they are human beings": a comma before a pronoun starts a clause of its own
         if (f.s.tokens[i]?.w === ',' && f.s.tokens[i + 1]?.pos === 'PRON') break;
@@ -412,6 +416,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (token?.pos === 'SCONJ' || f.praiseDeniers.includes(i)) break;
         const hit = matchAt(lex.cue.praise, f.words, i);
         if (!hit) continue;
+        // "has never been anything but kind": denied twice, the praise is said; "has never been given a fair
+        // hearing": what they were given is praised, not they
+        const between = f.s.tokens.slice(n + 1, i);
+        if (between.some((x, k) => x.w === 'but' && between[k - 1]?.w === 'anything')) break;
+        if (between.some((x, k) => x.pos === 'VERB' && x.w !== x.lemma && G.passiveAux.has(between[k - 1]?.w ?? ''))) break;
         // "don't tell me immigrants don't pay their way": a denial denied says the praise
         if (f.negators.some((d) => d < n && f.clauseOf[d] === f.clauseOf[n] && f.s.tokens.slice(d + 1, Math.min(d + 5, n)).some((t) => G.thinking.has(t.lemma)))) break;
         // "I've never felt safer than now", "no one is more honest than her": a comparison, no praise denied
