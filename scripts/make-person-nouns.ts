@@ -19,7 +19,10 @@ const nouns = index('noun');
 const verbs = index('verb');
 const adjectives = index('adj');
 
-const plural = (w: string) => (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|z|ch|sh)$/.test(w) ? `${w}es` : /man$/.test(w) ? `${w.slice(0, -3)}men` : `${w}s`);
+/** plurals no rule below makes */
+const IRREGULAR = new Map([['child', 'children'], ['grandchild', 'grandchildren'], ['stepchild', 'stepchildren'], ['schoolchild', 'schoolchildren']]);
+const plural = (w: string) =>
+  IRREGULAR.get(w) ?? (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|z|ch|sh)$/.test(w) ? `${w}es` : /man$/.test(w) ? `${w.slice(0, -3)}men` : `${w}s`);
 const profanity = getProfanityMatcher({ ignore: DEFAULT_IGNORED_ENGLISH, words: [], allow: [] });
 const words = new Set<string>();
 for (const [w, n] of nouns) {
