@@ -253,6 +253,7 @@ describe('threats in words of intimidation', () => {
     expect(decide('That planning officer had better watch his back on the way home.')).not.toBe('publish');
     expect(decide('Whoever approved this should be beaten half to death.')).not.toBe('publish');
     expect(decide('Cheating wives deserve to be stoned to death.')).not.toBe('publish');
+    expect(decide("Those Travellers deserve all that's coming to them.")).not.toBe('publish');
     // "for good" says "permanently"; a cabinet of ministers is people
     expect(uses('Somebody should silence that blogger for good.')).toEqual(['threat:person:asserted']);
     expect(uses('Put the whole cabinet up against a wall.')).toEqual(['threat:others:asserted']);
