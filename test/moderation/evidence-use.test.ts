@@ -54,6 +54,11 @@ describe('negated praise', () => {
 });
 
 describe('whom violence and feelings are aimed at', () => {
+  it("reads a group's festivals and marches as naming the group, for what is said of them after", () => {
+    expect(uses('Ramadan starts next week. They should all be deported.')).toEqual(['exclusion:group:asserted']);
+    expect(decide('Ramadan starts next week, and the mosque is running an open iftar for neighbours.')).toBe('publish');
+  });
+
   it("reads violence at a group's places as aimed at the group", () => {
     expect(uses('Someone should firebomb every Chinese restaurant in the country.')).toEqual(['threat:group:asserted']);
     expect(decide('Jewish humour is the best humour, I will die on this hill.')).toBe('publish');
