@@ -181,6 +181,8 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(decide('Dad still listens to the cricket on his old tranny radio.')).toBe('publish');
     expect(decide('Paid the deposit and poof, it vanished overnight.')).toBe('publish');
     expect(decide('You tranny.')).toBe('reject');
+    // violence takes the innocent sense away, but not a word of violence inside an everyday idiom
+    expect(decide('Faggots and mushy peas with gravy from the chippy, nothing beats it on a cold night.')).toBe('publish');
     // the reader addressed far off in the sentence does not take the sense away; near the word it does
     expect(decide('The vet said the bitch had a healthy litter of six puppies, which is what you hope for.')).toBe('publish');
     expect(decide('Back in your kennel, you dog-breeding bitch.')).not.toBe('publish');

@@ -194,6 +194,16 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, praiseDeniers: complaint >= 0 ? [...negators, complaint].sort((x, y) => x - y) : negators, reports, toSpeaker };
 }
 
+/** The tokens inside an everyday idiom ("take a stab at", "nothing beats"): no cue starts there. */
+export function idiomTokens(f: SentenceFacts, lex: Lexicon): Set<number> {
+  const inside = new Set<number>();
+  for (let j = 0; j < f.s.tokens.length; j++) {
+    const idiom = matchAt(lex.cue.idiom, f.words, j);
+    if (idiom) for (let k = j; k < j + idiom.len; k++) inside.add(k);
+  }
+  return inside;
+}
+
 /** The mentions that name someone outright, when there are any; else the weak ones. */
 export function strongFirst(mentions: Mention[]): Mention[] {
   const strong = mentions.filter((m) => !m.weak);
