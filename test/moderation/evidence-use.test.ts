@@ -181,6 +181,7 @@ describe('what the model weighs, and whom it is aimed at', () => {
     expect(decide('Dad still listens to the cricket on his old tranny radio.')).toBe('publish');
     expect(decide('Paid the deposit and poof, it vanished overnight.')).toBe('publish');
     expect(decide('You tranny.')).toBe('reject');
+    expect(decide('That long dark dyke running right across the shore below the old lighthouse is cooled magma.')).toBe('publish');
     // violence takes the innocent sense away, but not a word of violence inside an everyday idiom
     expect(decide('Faggots and mushy peas with gravy from the chippy, nothing beats it on a cold night.')).toBe('publish');
     // the reader addressed far off in the sentence does not take the sense away; near the word it does

@@ -48,8 +48,11 @@ function inflectedVerb(slur: Slur, t: Token | undefined, len: number): boolean {
   return len === 1 && !!t && t.pos === 'VERB' && !slur.form.endsWith('*') && t.w !== slur.form && /(?:ed|ing)$/.test(t.w);
 }
 
+/** How far a word of an innocent sense may stand from the slur's word ("faggots get a bad press, but they're just pork and liver meatballs"). */
+const SENSE_REACH = 14;
+
 function senseNear(slur: Slur, tokens: readonly Token[], at: number, len: number, lex: Lexicon): boolean {
-  const around = tokens.slice(Math.max(0, at - 8), at + len + 8).map((t) => t.w);
+  const around = tokens.slice(Math.max(0, at - SENSE_REACH), at + len + SENSE_REACH).map((t) => t.w);
   const aroundText = ` ${around.join(' ')} `;
   for (const sense of slur.senses) {
     if (sense.capital && isName(tokens, at, lex)) return true;
