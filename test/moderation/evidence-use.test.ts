@@ -54,6 +54,11 @@ describe('negated praise', () => {
 });
 
 describe('whom violence and feelings are aimed at', () => {
+  it('reads a compulsion said of a group as derogation, and of anyone else as nothing', () => {
+    expect(uses("A Traveller family moved in next door. Those people can't help themselves.")).toEqual(['derogate:group:asserted']);
+    expect(decide("Toddlers can't help themselves around birthday cake.")).toBe('publish');
+  });
+
   it("reads a group's festivals and marches as naming the group, for what is said of them after", () => {
     expect(uses('Ramadan starts next week. They should all be deported.')).toEqual(['exclusion:group:asserted']);
     expect(decide('Ramadan starts next week, and the mosque is running an open iftar for neighbours.')).toBe('publish');
