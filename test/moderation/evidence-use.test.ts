@@ -248,6 +248,11 @@ describe('what the analysis reads', () => {
     expect(words("Quillfeather's plan is no one's fool")).toEqual(['Quillfeather', "'s", 'plan', 'is', 'no', 'one', "'s", 'fool']);
   });
 
+  it('reads a word no dictionary knows, opening a sentence before its verb, as a name', () => {
+    expect(uses('Okonkwo is a two-faced snake.')).toEqual(['insult:person:asserted']);
+    expect(uses('Parking is a nightmare here.')).toEqual([]);
+  });
+
   it('reads a day or a month as a name only beside another name', () => {
     expect(uses('What happened in parliament on Monday was pathetic.')).toEqual([]);
     expect(decide('What happened in parliament on Monday was pathetic.')).toBe('publish');

@@ -232,5 +232,7 @@ export function isName(tokens: readonly Token[], i: number, lex: Lexicon): boole
   if (before && cap(i - 1) && cap(i - 2) && !lex.nameParticles.has(before.w)) return false;
   if (before && before.pos !== 'PUNCT') return true;
   const next = tokens[i + 1];
+  // "Freeland is a two-faced snake": opening a sentence, a word no dictionary knows before its verb is a name
+  if (next && (next.pos === 'AUX' || next.pos === 'VERB') && t.pos === 'PROPN' && !isKnownWord(t.w) && /^\p{L}+$/u.test(t.text)) return true;
   return !!next && /^\p{Lu}\p{Ll}/u.test(next.text);
 }
