@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseComment, findCues } from '../../src/moderation/analysis/evidence';
 import { getAbuseModel, scoreText } from '../../src/moderation/classifier/model';
 import { analyseSpan } from '../../src/moderation/analysis/nlp';
+import { groupNameWords } from '../../src/moderation/analysis/lexicon';
 import { moderate } from '../../src/moderation/pipeline';
 import { DEFAULT_MODERATION_SETTINGS } from '../../src/moderation/settings';
 import { input } from './helpers';
@@ -62,6 +63,9 @@ describe('whom violence and feelings are aimed at', () => {
   it("reads a group's festivals and marches as naming the group, for what is said of them after", () => {
     expect(uses('Ramadan starts next week. They should all be deported.')).toEqual(['exclusion:group:asserted']);
     expect(decide('Ramadan starts next week, and the mosque is running an open iftar for neighbours.')).toBe('publish');
+    // they are no names of people: the model reads "month" and "march" as the words they are
+    expect(groupNameWords()).not.toContain('ramadan');
+    expect(groupNameWords()).not.toContain('month');
   });
 
   it("reads violence at a group's places as aimed at the group", () => {

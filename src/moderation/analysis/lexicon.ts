@@ -35,6 +35,8 @@ export interface GroupEntry {
   forms: string[];
   /** words that name the group only before a noun for people: "Black players", "female doctors" */
   beforePeople?: string[];
+  /** what names the group by its festivals, places or food ("Ramadan", "kosher"): a mention, never a name the model reads */
+  evokedBy?: string[];
   slurs?: Array<{ form: string; senses?: SlurSense[] }>;
 }
 
@@ -136,6 +138,7 @@ export function validateLexiconData(groups: unknown, cues: unknown): LexiconData
     if (typeof e.label !== 'string') fail(`groups.groups[${i}].label`, 'must be text');
     if (!isStringList(e.forms)) fail(`groups.groups[${i}].forms`, 'must be a list of words');
     if (e.beforePeople !== undefined && !isStringList(e.beforePeople)) fail(`groups.groups[${i}].beforePeople`, 'must be a list of words');
+    if (e.evokedBy !== undefined && !isStringList(e.evokedBy)) fail(`groups.groups[${i}].evokedBy`, 'must be a list of words');
     (e.slurs ?? []).forEach((s, k) => {
       if (typeof s.form !== 'string' || !s.form) fail(`groups.groups[${i}].slurs[${k}].form`, 'must be a word');
       (s.senses ?? []).forEach((sense, m) => {
@@ -489,7 +492,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
   const groupLabels = new Map<string, string>();
   for (const g of data.groups) {
     groupLabels.set(g.id, g.label);
-    for (const f of g.forms) groupForms.push([f, g.id]);
+    for (const f of [...g.forms, ...(g.evokedBy ?? [])]) groupForms.push([f, g.id]);
     for (const f of g.beforePeople ?? []) beforePeople.push([f, g.id]);
     for (const s of g.slurs ?? []) slurs.push([s.form, { form: s.form, group: g.id, senses: s.senses ?? [] }]);
   }
