@@ -12,26 +12,21 @@ import { SUITE_HALVES, SUITE_TARGETS, suiteReport, type SuiteHalf } from '../../
 
 /** Today's values where a target is not met: caught at least / flagged at most. */
 const FLOORS: Record<SuiteHalf, Record<string, number>> = {
-  dev: {
-    'clean sentences with trap words held or refused': 0.0227,
-  },
+  dev: {},
   test: {
-    'of those, threats caught': 0.8,
+    'of those, threats caught': 0.8167,
     'disguised profanity caught': 0.9417,
     'clean sentences with trap words held or refused': 0.0364,
   },
-  'fresh-dev': {
-    'of those, threats caught': 0.8667,
-  },
+  'fresh-dev': {},
   'fresh-test': {
-    'hateful statements about a group caught': 0.8311,
-    'civil text that mentions hate flagged': 0.1583,
+    'hateful statements about a group caught': 0.8355,
     'disguised profanity caught': 0.9333,
     'clean sentences with trap words held or refused': 0.12,
   },
   'third-dev': {
-    'threats against a group caught': 0.8333,
-    'of those, threats caught': 0.8444,
+    'threats against a group caught': 0.8611,
+    'of those, threats caught': 0.8667,
   },
   'third-test': {
     'hateful statements about a group caught': 0.8429,
@@ -46,7 +41,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'civil news comments held or refused': 0.05,
     'hateful statements about a group caught': 0.8134,
     'disguised profanity caught': 0.9333,
-    'clean sentences with trap words held or refused': 0.05,
+    'clean sentences with trap words held or refused': 0.025,
   },
   'fifth-dev': {
     'civil news comments held or refused': 0.0333,
@@ -59,13 +54,13 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'sixth-dev': {
     'civil news comments held or refused': 0.025,
-    'hateful statements about a group caught': 0.8134,
+    'hateful statements about a group caught': 0.8209,
     'threats against a group caught': 0.8667,
     'clean sentences with trap words held or refused': 0.0333,
   },
   'sixth-test': {
     'civil news comments held or refused': 0.025,
-    'hateful statements about a group caught': 0.7612,
+    'hateful statements about a group caught': 0.7687,
     'threats against a group caught': 0.8667,
     'of those, threats caught': 0.85,
   },

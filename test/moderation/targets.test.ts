@@ -33,12 +33,12 @@ import { fixtureLines } from './helpers';
  */
 export const FLOORS = {
   trapWords: 0.02,
-  trapWordsFixed: { fresh: 0.03 },
-  trapWordsBlind: { a: 0.02, b: 0.036, c: 0.024, d: 0.016, e: 0.044, f: 0.05, dev: 0.054 },
+  trapWordsFixed: { fresh: 0.0221 },
+  trapWordsBlind: { a: 0.02, b: 0.028, c: 0.02, d: 0.02, e: 0.04, f: 0.05, dev: 0.05 },
   /** share of the blind disguised file caught: 84.6 % when written (the external figure was 83.5 %) */
   disguisedBlind: 0.9,
   civil: 0.02,
-  civilBlind: { a: 0.025, e: 0.014 },
+  civilBlind: { a: 0.025 },
   olidMacroF1: 0.695, // target 0.72: not met (docs/MODERATION.md)
 };
 
@@ -98,7 +98,7 @@ describe.each([
   ['civil-arguments-blind-b.txt', 150, FLOORS.civil],
   ['civil-arguments-blind-c.txt', 150, FLOORS.civil],
   ['civil-arguments-blind-d.txt', 150, FLOORS.civil],
-  ['civil-arguments-blind-e.txt', 150, FLOORS.civilBlind.e],
+  ['civil-arguments-blind-e.txt', 150, FLOORS.civil],
   ['civil-arguments-blind-f.txt', 200, FLOORS.civil],
   ['civil-arguments-blind-g.txt', 200, FLOORS.civil],
 ])('heated but civil arguments (%s)', (file, minLines, most) => {
