@@ -15,7 +15,7 @@ import { GRAMMAR as G } from './grammar';
 import { getLexicon, matchAt, mayMatch, WordBag, type Lexicon, type PhraseNeeds, type PhraseTable, type WordCueKind } from './lexicon';
 import { linked, startsClause, namesFeeling, describesSpeech, exclamation, setOff, CONTENT_POS, afterGroup, NAMING_POS } from './links';
 import { analyseSpan, quotedMask, type Token } from './nlp';
-import { type Target, type Use, type Mention, type SentenceFacts, factsOf, idiomTokens, isName, type Prev, namesAnyone, strongFirst } from './sentence-facts';
+import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isName, type Prev, namesAnyone, strongFirst } from './sentence-facts';
 import { beside, innocentSense } from './slur-senses';
 import { correct, isAcronym, isKnownWord } from './speller';
 import { quickWords, NEGATED_AUX, looseWords, readLeet, hasAny, roughSentences, joinSpelledOut } from './surface-words';
@@ -311,7 +311,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
   const cueTokens = new Set<Token>();
   for (const { f, prev } of analysed) {
     // "I'll take a stab at it", "it cost a bomb": no cue starts inside an everyday idiom
-    const taken = idiomTokens(f, lex);
+    const taken = new Set(f.idioms);
     for (const m of f.mentions) if (m.kind === 'group' || m.kind === 'others') for (let k = m.from; k <= m.to; k++) taken.add(k);
     for (let i = 0; i < f.s.tokens.length; i++) {
       if (taken.has(i) || !hasAny(lex.cueStarts, f.words[i] ?? [])) continue;

@@ -14,40 +14,41 @@ const LINK_POS = new Set(['DET', 'ADJ', 'ADV', 'PART', 'PUNCT', 'NUM', 'CCONJ'])
  */
 export function linked(f: SentenceFacts, at: number, len: number, m: Mention | null): boolean {
   if (!m) return false;
+  const tokens = f.s.tokens;
   // "her tumour", "your dog", "cripple their economy": a possessive owns the thing, it does not call anyone it
   // (further on it may say whose: "that bitch and her dogs")
   const [a, b] = m.to < at ? [m.to + 1, at] : [at + len, m.from];
-  if (m.from === m.to && G.possessive.has(f.s.tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
+  if (m.from === m.to && G.possessive.has(tokens[m.to]?.w ?? '') && (m.to < at || a === b)) return false;
   // "our neighbour's bitch had a litter": "'s" between a noun and a noun owns it where the phrase is a subject or
   // opens on a determiner ("the neighbour's a bitch", "he's scum", "Mo's scum, like all of them" say it of them)
-  const tokens = f.s.tokens;
-  const noun = (t: Token | undefined) => t?.pos === 'NOUN' || t?.pos === 'PROPN';
-  const owned = noun(tokens[m.to]) && noun(tokens[at]) && (tokens[m.from - 1]?.pos === 'DET' || G.possessive.has(tokens[m.from - 1]?.w ?? '') || ['VERB', 'AUX'].includes(tokens[at + len]?.pos ?? ''));
+  const owned = isNoun(tokens[m.to]) && isNoun(tokens[at]) && (tokens[m.from - 1]?.pos === 'DET' || G.possessive.has(tokens[m.from - 1]?.w ?? '') || ['VERB', 'AUX'].includes(tokens[at + len]?.pos ?? ''));
   if (b - a === 1 && m.to < at && G.possessiveMark.has(tokens[a]?.w ?? '') && owned) return false;
   // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
-  const closing = f.s.tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
-  if (m.from > at && f.s.tokens[m.from - 1]?.w === ',' && G.be.has(f.s.tokens[m.to + 1]?.w ?? '') && closing) return true;
+  const closing = tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
+  if (m.from > at && tokens[m.from - 1]?.w === ',' && G.be.has(tokens[m.to + 1]?.w ?? '') && closing) return true;
   if (m.to < at && subjectOfCopula(f, at, m)) return true;
   if (b - a > 6) return false;
   // "he was a father and a husband, and cancer is cruel": a word joined on with a verb of its own after it is that
   // verb's subject, not something the person before it is called
-  const joinedOn = f.s.tokens.slice(a, b).some((t) => t.pos === 'CCONJ' || t.w === ',');
-  if (m.to < at && joinedOn && f.s.tokens[at + len]?.pos === 'AUX') return false;
+  const joinedOn = tokens.slice(a, b).some((t) => t.pos === 'CCONJ' || t.w === ',');
+  if (m.to < at && joinedOn && tokens[at + len]?.pos === 'AUX') return false;
   // side by side only as a vocative ("you idiot") or an attribute of a group ("filthy Muslims"), not a
   // compound ("Labrador bitch", "the landlady's faggots")
   if (b === a) return (m.kind === 'you' && !(m.from > at && subjectOfClause(f, m))) || m.kind === 'group' || m.kind === 'pronoun';
   for (let k = a; k < b; k++) {
-    const t = f.s.tokens[k];
+    const t = tokens[k];
     if (t && linkToken(t)) continue;
     // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
     // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
     // bundled faggots"); a passive's participle describes too ("are born thieves")
-    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (f.s.tokens[k - 1]?.pos !== 'AUX' || (G.be.has(f.s.tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
-    if (t && G.semiModals.has(t.lemma) && f.s.tokens[k + 1]?.w === 'to') continue;
+    if (t && k > a && k === b - 1 && b === at && t.pos === 'VERB' && (/(?:ing|ed)$/.test(t.w) || (t.w !== t.lemma && !t.w.endsWith('s'))) && (tokens[k - 1]?.pos !== 'AUX' || (G.be.has(tokens[k - 1]?.w ?? '') && t.w !== t.lemma && !t.w.endsWith('ing')))) continue;
+    if (t && G.semiModals.has(t.lemma) && tokens[k + 1]?.w === 'to') continue;
     return false;
   }
   return true;
 }
+
+const isNoun = (t: Token | undefined): boolean => t?.pos === 'NOUN' || t?.pos === 'PROPN';
 
 const linkToken = (t: Token): boolean => G.be.has(t.w) || G.linkWords.has(t.w) || G.linkWords.has(t.lemma) || LINK_POS.has(t.pos);
 
@@ -74,8 +75,7 @@ function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
     const t = tokens[j];
     if (!t) continue;
     // ("the people who live here", "Muslims that live here": a relative after a noun; "explained that …" is no such)
-    const afterNoun = ['NOUN', 'PROPN'].includes(tokens[j - 1]?.pos ?? '');
-    if (G.relative.has(t.w) || ((t.w === 'that' || t.w === 'which') && afterNoun)) relative = true;
+    if (G.relative.has(t.w) || ((t.w === 'that' || t.w === 'which') && isNoun(tokens[j - 1]))) relative = true;
     // ("every Muslim I know", "the Roma we met": a subject pronoun and its verb straight after the noun)
     else if (j === m.to + 1 && G.relativeSubject.has(t.w) && ['VERB', 'AUX', 'ADV'].includes(tokens[j + 1]?.pos ?? '')) relative = true;
     else if (t.w === ',' || G.be.has(t.w) || ((t.pos === 'PRON' || t.pos === 'AUX') && !relative)) return false;
@@ -86,7 +86,7 @@ function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
 
 /** The head of the first noun phrase in tokens [from, to): its last noun, past a possessive ("Joe Cocker's performance"). */
 function phraseHead(tokens: readonly Token[], from: number, to: number): number {
-  const noun = (j: number) => tokens[j]?.pos === 'NOUN' || tokens[j]?.pos === 'PROPN';
+  const noun = (j: number) => isNoun(tokens[j]);
   // (a pronoun is a phrase of its own: "they", not "who" after a noun)
   const nominal = (j: number) => noun(j) || (tokens[j]?.pos === 'PRON' && !G.possessive.has(tokens[j]?.w ?? ''));
   let j = from;

@@ -47,6 +47,8 @@ export interface SentenceFacts {
   weakGroups: string[];
   /** the token index of each of `weakGroups` */
   weakAt: number[];
+  /** the tokens inside an everyday idiom ("take a stab at", "nothing beats"): no cue starts there */
+  idioms: ReadonlySet<number>;
   clauseOf: number[];
   negators: number[];
   /** the negators that may deny praise: also the auxiliary of a complaint ("why can't they ever …?") */
@@ -191,17 +193,13 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     reports.push(i);
     if (speakerAfter(tokens, i)) toSpeaker = true;
   }
-  return { s, words, mentions, weakGroups, weakAt, clauseOf, negators, praiseDeniers: complaint >= 0 ? [...negators, complaint].sort((x, y) => x - y) : negators, reports, toSpeaker };
-}
-
-/** The tokens inside an everyday idiom ("take a stab at", "nothing beats"): no cue starts there. */
-export function idiomTokens(f: SentenceFacts, lex: Lexicon): Set<number> {
-  const inside = new Set<number>();
-  for (let j = 0; j < f.s.tokens.length; j++) {
-    const idiom = matchAt(lex.cue.idiom, f.words, j);
-    if (idiom) for (let k = j; k < j + idiom.len; k++) inside.add(k);
+  const idioms = new Set<number>();
+  for (let j = 0; j < tokens.length; j++) {
+    const idiom = matchAt(lex.cue.idiom, words, j);
+    if (idiom) for (let k = j; k < j + idiom.len; k++) idioms.add(k);
   }
-  return inside;
+  const praiseDeniers = complaint >= 0 ? [...negators, complaint].sort((x, y) => x - y) : negators;
+  return { s, words, mentions, weakGroups, weakAt, idioms, clauseOf, negators, praiseDeniers, reports, toSpeaker };
 }
 
 /** The mentions that name someone outright, when there are any; else the weak ones. */

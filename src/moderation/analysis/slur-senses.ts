@@ -3,7 +3,7 @@ import { foldPlain } from '../text';
 import { matchAt, type Lexicon, type Slur } from './lexicon';
 import { linked } from './links';
 import type { Token } from './nlp';
-import { type SentenceFacts, idiomTokens, isName } from './sentence-facts';
+import { type SentenceFacts, isName } from './sentence-facts';
 
 /**
  * A slur in one of its innocent senses: a sense word near it, or a capitalised name — unless the sentence
@@ -32,10 +32,9 @@ const YOU_REACH = 6;
 /** Violence or "back to …" in the sentence, or the reader addressed near the word: no innocent sense is taken there. */
 export function beside(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
-  // ("faggots and peas, nothing beats it": no violence inside an everyday idiom)
-  const idiom = idiomTokens(f, lex);
   for (let i = 0; i < tokens.length; i++) {
-    if (i === at || idiom.has(i)) continue;
+    // ("faggots and peas, nothing beats it": no violence inside an everyday idiom)
+    if (i === at || f.idioms.has(i)) continue;
     // (a word of violence read as a noun names a trade or a tool, "the butcher's faggots", not violence done)
     if ((tokens[i]?.pos !== 'NOUN' && matchAt(lex.cue.threat, f.words, i)) || matchAt(lex.cue.threatPhrase, f.words, i)) return true;
     if (tokens[i]?.w === 'back' && tokens[i + 1]?.w === 'to') return true;

@@ -85,6 +85,7 @@ export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean
     else if (!list.includes(w)) list.push(w);
   };
   const skeletons = new Map<string, string | null>();
+  const sameFamily = (a: string, b: string) => a === b || (options.family?.get(a) !== undefined && options.family.get(a) === options.family.get(b));
   const sounds = new Map<string, string>();
   for (const w of words) {
     if (w.length < MIN_LENGTH || !/^[a-z]+$/.test(w)) continue;
@@ -92,8 +93,12 @@ export function makeSpeller(words: Iterable<string>, options: { sounds?: boolean
     add(w, w);
     for (const d of deletesOf(w)) add(d, w);
     const skeleton = w.replace(VOWELS, '');
-    const kin = (v: string | null | undefined) => v === w || (!!v && options.family?.get(v) !== undefined && options.family.get(v) === options.family.get(w));
-    if (skeleton.length >= MIN_LENGTH && skeleton !== w) skeletons.set(skeleton, skeletons.has(skeleton) && !kin(skeletons.get(skeleton)) ? null : (skeletons.get(skeleton) ?? w));
+    if (skeleton.length >= MIN_LENGTH && skeleton !== w) {
+      // the first word keeps the skeleton; another of its family shares it, any other makes it unclear
+      const first = skeletons.get(skeleton);
+      if (first === undefined) skeletons.set(skeleton, w);
+      else if (first !== null && !sameFamily(first, w)) skeletons.set(skeleton, null);
+    }
     // (words that sound alike are all the list's: the first stands for them)
     const sound = options.sounds ? soundKey(w) : null;
     if (sound !== null && !sounds.has(sound)) sounds.set(sound, w);
