@@ -1,7 +1,7 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, seven
- * batches: the `-dev` / `-fresh-dev` / `-third-dev` / … / `-seventh-dev` files were tuned on, the `-test` /
- * `-fresh-test` / `-third-test` / … / `-seventh-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, eight
+ * batches: the `-dev` / `-fresh-dev` / `-third-dev` / … / `-eighth-dev` files were tuned on, the `-test` /
+ * `-fresh-test` / `-third-test` / … / `-eighth-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
  * Run: npx tsx bench/moderation-targets.ts
  */
 import { dataAvailable, defaultDataDir } from '../tools/train/data';
@@ -23,6 +23,8 @@ const NAMES: Record<SuiteHalf, string> = {
   'sixth-test': 'sixthBatchUntouched',
   'seventh-dev': 'seventhBatchTunedOn',
   'seventh-test': 'seventhBatchUntouched',
+  'eighth-dev': 'eighthBatchTunedOn',
+  'eighth-test': 'eighthBatchUntouched',
 };
 for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();

@@ -1,7 +1,7 @@
 /**
- * The blind-written suites (test/fixtures/moderation/suite), seven batches: the `-dev` / `-fresh-dev` /
- * `-third-dev` / … / `-seventh-dev` halves were tuned on, the `-test` / `-fresh-test` /
- * `-third-test` / … / `-seventh-test` halves never read while tuning. Each target is
+ * The blind-written suites (test/fixtures/moderation/suite), eight batches: the `-dev` / `-fresh-dev` /
+ * `-third-dev` / … / `-eighth-dev` halves were tuned on, the `-test` / `-fresh-test` /
+ * `-third-test` / … / `-eighth-test` halves never read while tuning. Each target is
  * asserted where it is met and held at today's value where it is not (`npx tsx bench/moderation-targets.ts` reports
  * them against the real targets); raise a floor when the figure improves. The model is retrained whenever the cue
  * data change, and a retrained model moves a half by a case or two either way: a floor may sit a case below a figure
@@ -72,6 +72,19 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.9231,
     'clean sentences with trap words held or refused': 0.0667,
+  },
+  'eighth-dev': {
+    'civil news comments held or refused': 0.0158,
+    'hateful statements about a group caught': 0.8209,
+    'threats against a group caught': 0.8667,
+    'disguised profanity caught': 0.9231,
+    'clean sentences with trap words held or refused': 0.0333,
+  },
+  'eighth-test': {
+    'hateful statements about a group caught': 0.8284,
+    'of those, threats caught': 0.8,
+    'disguised profanity caught': 0.8975,
+    'clean sentences with trap words held or refused': 0.0333,
   },
 };
 
