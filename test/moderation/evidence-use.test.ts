@@ -632,3 +632,15 @@ describe('subjects, denials and reports across a clause', () => {
     expect(decide("Why don't we just deport the lot of them? They are Roma.")).not.toBe('publish');
   });
 });
+
+describe("whom the model's verdict is aimed at", () => {
+  it('aims it at the reader when the comment gives them an order, or at the person a pronoun names', () => {
+    expect(decide('Sit down, dimwit. The adults are talking.')).not.toBe('publish');
+    expect(decide('Imagine being this dim and still finding the comment box.')).not.toBe('publish');
+    expect(decide('Honestly, grow a spine, snowflake.')).not.toBe('publish');
+  });
+
+  it('does not read a verb that is the subject of a modal as an order', () => {
+    expect(decide('Kill -9 should be the last resort, not the first.')).toBe('publish');
+  });
+});

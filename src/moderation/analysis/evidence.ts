@@ -502,10 +502,6 @@ function wholeWord(tokens: readonly Token[], k: number): number {
  */
 const mayBeName = (raw: string): boolean => (/^\p{Lu}\p{Ll}+$/u.test(raw) || /\p{L}[^\p{L}\s'’-]+\p{L}/u.test(raw)) && !isKnownWord(raw.toLowerCase());
 
-/**
- * A sentence of the comment holds a word that may start a threat ("shoot", "up against a wall"), read cheaply (no
- * wink); a word that names someone ("they" in "they'll pay") does not count on its own.
- */
 /** A word of scorn standing alone after a sentence is said of that sentence's first mention, or of the thing it spoke of. */
 function verdictAfter(f: SentenceFacts, at: number, prev: Prev, lex: Lexicon): Aim | null {
   const p = exclamation(f) && !lex.personNouns.has(f.s.tokens[at]?.w ?? '') ? prev() : null;
@@ -514,17 +510,44 @@ function verdictAfter(f: SentenceFacts, at: number, prev: Prev, lex: Lexicon): A
   return m ? aimAt(p, () => null, m) : { target: 'thing' };
 }
 
+/**
+ * A sentence of the comment holds a word that may start a threat ("shoot", "up against a wall"), read cheaply (no
+ * wink); a word that names someone ("they" in "they'll pay") does not count on its own.
+ */
 export function speaksOfViolence(a: CommentAnalysis): boolean {
   return a.rough.some((_, i) => a.words(i).some((w) => !a.lex.whoWords.has(w) && hasAny(a.lex.violenceTriggers, [w])));
 }
 
+/**
+ * The comment speaks of or to someone: a mention, a name, a word for a contemptible person, a pronoun for a person
+ * ("anyone who defends him"), or an order given to the reader ("Sit down", "Imagine being this thick").
+ */
 export function speaksOfPeople(a: CommentAnalysis): boolean {
   return a.sentences(a.rough.map((_, i) => i)).some(
     ({ f }) =>
       f.mentions.length > 0 ||
       f.weakGroups.length > 0 ||
-      f.s.tokens.some((t, i) => mayBeName(t.text) || (t.pos === 'NOUN' && a.lex.personNouns.has(t.w) && !!matchAt(a.lex.cue.insult, f.words, i))),
+      ordersReader(f, a.lex) ||
+      f.s.tokens.some(
+        (t, i) =>
+          mayBeName(t.text) ||
+          (t.pos === 'PRON' && (G.indefinite.has(t.w) || a.lex.thirdPerson.has(t.w))) ||
+          (t.pos === 'NOUN' && a.lex.personNouns.has(t.w) && !!matchAt(a.lex.cue.insult, f.words, i)),
+      ),
   );
+}
+
+/**
+ * The sentence opens on a verb in its base form, asks nothing, and no modal in its clause makes the verb a subject
+ * ("Kill -9 should be the last resort"): an order given to the reader.
+ */
+function ordersReader(f: SentenceFacts, lex: Lexicon): boolean {
+  const tokens = f.s.tokens;
+  // "Honestly, grow a spine": an adverb or interjection may stand before the order
+  const first = tokens.findIndex((t) => t.pos !== 'PUNCT' && t.pos !== 'ADV' && t.pos !== 'INTJ' && !G.fillers.has(t.w));
+  const verb = tokens[first];
+  if (!verb || verb.pos !== 'VERB' || verb.w !== verb.lemma || tokens.at(-1)?.w === '?') return false;
+  return !tokens.some((_, k) => k > first && f.clauseOf[k] === f.clauseOf[first] && !!matchAt(lex.cue.modal, f.words, k));
 }
 
 /**
