@@ -644,3 +644,18 @@ describe("whom the model's verdict is aimed at", () => {
     expect(decide('Kill -9 should be the last resort, not the first.')).toBe('publish');
   });
 });
+
+describe('a challenge to name one example', () => {
+  it('denies what it asks about, and a denial in the clause describing the example says it of all of them', () => {
+    expect(uses('Name one thing Somalis have ever contributed to this town.')).toEqual(['derogate:group:asserted']);
+    expect(uses('Does anyone know a Pakistani who isn\'t a thief?')).toEqual(['derogate:group:questioned']);
+    expect(uses("I've never met a Roma who wasn't a criminal.")).toEqual(['derogate:group:asserted']);
+    expect(decide('Show me one Traveller who is honest.')).not.toBe('publish');
+  });
+
+  it('denies the bad word it asks about: the challenge defends them', () => {
+    expect(uses('Name one refugee who is a criminal.')).toEqual(['derogate:group:negated']);
+    expect(decide("I've never met a Roma who was a thief.")).toBe('publish');
+    expect(uses('I met a Traveller who was a thief.')).toEqual([]);
+  });
+});

@@ -13,7 +13,7 @@
  */
 import { GRAMMAR as G } from './grammar';
 import { getLexicon, matchAt, mayMatch, WordBag, type Lexicon, type PhraseNeeds, type PhraseTable, type WordCueKind } from './lexicon';
-import { linked, startsClause, namesFeeling, describesSpeech, exclamation, setOff, CONTENT_POS, afterGroup, NAMING_POS } from './links';
+import { linked, challengeOf, startsClause, namesFeeling, describesSpeech, exclamation, setOff, CONTENT_POS, afterGroup, NAMING_POS } from './links';
 import { analyseSpan, quotedMask, type Token } from './nlp';
 import { type Target, type Use, type Mention, type SentenceFacts, factsOf, isName, type Prev, namesAnyone, strongFirst } from './sentence-facts';
 import { beside, innocentSense } from './slur-senses';
@@ -300,10 +300,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
   const withCueWords: number[] = [];
   const wanted: number[] = [];
   a.rough.forEach(([from, to], i) => {
-    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to));
+    // a group named in a challenge ("name one thing Muslims have ever …") may have its praise denied
+    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, a.words(i)) && a.mayMatch(i, lex.challengeNeeds) ? 'word' : null);
     if (!hint) return;
     withCueWords.push(i);
-    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && a.mayNegate(i)) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
+    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && (a.mayNegate(i) || a.mayMatch(i, lex.challengeNeeds))) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
   });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
@@ -398,7 +399,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
       const objectDenied = f.s.tokens[n]?.w === 'nothing' && matchAt(lex.cue.praise, f.words, n - 1)?.len === 1;
       // "not a single Somali in this country has ever …": a negator before the group's name denies of all of them,
       // and reaches from the name, past what describes it
-      const named = f.mentions.find((m) => m.kind === 'group' && m.from > n && m.from <= n + 3);
+      // (and the example a challenge asks for: "have you ever met a Jew who was honest?")
+      const named = f.mentions.find((m) => m.kind === 'group' && m.from > n && (m.from <= n + 3 || challengeOf(f, m)?.[0] === n));
       const reachEnd = Math.min(f.s.tokens.length, (named?.to ?? n) + 1 + PRAISE_REACH);
       for (let i = objectDenied ? n - 1 : n + 1; i < reachEnd; i++) {
         if (f.clauseOf[i] !== f.clauseOf[n]) continue;

@@ -47,7 +47,7 @@ export interface LexiconData {
   /** past tenses and participles that are not the stem plus -ed */
   irregular: Record<string, string[]>;
   cues: Record<
-    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'nameParticles' | 'idiom',
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'challenge' | 'nameParticles' | 'idiom',
     string[]
   >;
 }
@@ -84,6 +84,8 @@ export interface Lexicon {
   wishes: Set<string>;
   /** "nothing but", "no better than": a negator that does not negate */
   negatorNot: PhraseTable;
+  /** "name one …", "has anyone ever met a … who": asking for one example denies there is any */
+  challenge: PhraseTable;
   /** every word that names a group, for the cheap test of negated praise ("no X has ever …") */
   groupWords: PhraseTable<string>;
   secondPerson: Set<string>;
@@ -106,6 +108,8 @@ export interface Lexicon {
   wishNeeds: PhraseNeeds;
   /** praise, for the same test of negated praise ("no X has ever been a good father") */
   praiseNeeds: PhraseNeeds;
+  /** a challenge ("name one …"), for the same test */
+  challengeNeeds: PhraseNeeds;
   /** words that condemn or endorse what is said, for the same test */
   condemnNeeds: PhraseNeeds;
   endorseNeeds: PhraseNeeds;
@@ -115,7 +119,7 @@ export interface Lexicon {
 
 const CUE_KEYS = [
   'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'wish', 'wishedHarm', 'exclusion', 'modal', 'negator', 'report', 'condemn',
-  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'nameParticles', 'idiom',
+  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'challenge', 'nameParticles', 'idiom',
 ] as const;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string' && w.trim() === w && w.length > 0 && w.length <= 100);
@@ -553,6 +557,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     negators: new Set(c.negator),
     wishes: new Set(c.wish),
     negatorNot: table(self(c.negatorNot)),
+    challenge: table(self(c.challenge)),
     groupWords: table(groupForms),
     secondPerson: new Set(c.secondPerson),
     thirdPerson: new Set(c.thirdPerson),
@@ -572,6 +577,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     harmNeeds: phraseNeeds(needs, c.wishedHarm, data.irregular),
     wishNeeds: phraseNeeds(needs, c.wish, data.irregular),
     praiseNeeds: phraseNeeds(needs, c.praise, data.irregular),
+    challengeNeeds: phraseNeeds(needs, c.challenge, data.irregular),
     condemnNeeds: phraseNeeds(needs, c.condemn, data.irregular),
     endorseNeeds: phraseNeeds(needs, c.endorse, data.irregular),
   };

@@ -26,7 +26,7 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
   // "thick as mince the other half, they are": the predicate put first, its subject and verb closing the sentence
   const closing = tokens.slice(m.to + 2).every((t) => t.pos === 'PUNCT');
   if (m.from > at && tokens[m.from - 1]?.w === ',' && G.be.has(tokens[m.to + 1]?.w ?? '') && closing) return true;
-  if (m.to < at && subjectOfCopula(f, at, m)) return true;
+  if (m.to < at && (subjectOfCopula(f, at, m) || challengedExample(f, at, m))) return true;
   if (b - a > 6) return false;
   // "he was a father and a husband, and cancer is cruel": a word joined on with a verb of its own after it is that
   // verb's subject, not something the person before it is called
@@ -82,6 +82,24 @@ function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
     else if (t.pos === 'VERB' && !relative && !t.w.endsWith('ing')) return false;
   }
   return true;
+}
+
+/** The challenge whose example `m` is: it ends at most two words before it ("name one Roma family", "ever met a Traveller"). */
+export function challengeOf(f: SentenceFacts, m: Mention): readonly [number, number] | undefined {
+  return f.challenges.find(([, end]) => end <= m.from && m.from - end <= 2);
+}
+
+/**
+ * "Has anyone ever met a Traveller who wasn't a thief?", "name one Roma family that …": the example a challenge asks
+ * for stands for all of them, and the relative clause after it says the word of them.
+ */
+function challengedExample(f: SentenceFacts, at: number, m: Mention): boolean {
+  const tokens = f.s.tokens;
+  if (!challengeOf(f, m)) return false;
+  const rel = tokens[m.to + 1];
+  if (!rel || !(G.relative.has(rel.w) || rel.w === 'that')) return false;
+  if (!G.be.has(tokens[m.to + 2]?.w ?? '')) return false;
+  return tokens.slice(m.to + 3, at).every(linkToken);
 }
 
 /** The head of the first noun phrase in tokens [from, to): its last noun, past a possessive ("Joe Cocker's performance"). */

@@ -53,6 +53,8 @@ export interface SentenceFacts {
   negators: number[];
   /** the negators that may deny praise: also the auxiliary of a complaint ("why can't they ever …?") */
   praiseDeniers: number[];
+  /** the challenges ("name one …", "has anyone ever met a …"), [from, to): the example named after one stands for all */
+  challenges: Array<readonly [number, number]>;
   reports: number[];
   /** the reported words were said to the speaker or their own ("called me a …", "my son was called …", "yelled … at my grandad") */
   toSpeaker: boolean;
@@ -94,6 +96,36 @@ function speakerAfter(tokens: readonly Token[], r: number): boolean {
   return false;
 }
 
+/**
+ * "Name one thing they have ever …", "has anyone ever met a Traveller who …": asking for one example denies there
+ * is any, so the challenge is a negator; a denial in the relative clause after it ("… who wasn't a thief") is denied
+ * twice, and what it denies is said of all of them: neither stays a negator. Changes `negators` in place and
+ * returns the challenges' spans.
+ */
+function challenged(tokens: readonly Token[], words: readonly (readonly string[])[], negators: number[], lex: Lexicon): Array<readonly [number, number]> {
+  const spans: Array<readonly [number, number]> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const ch = matchAt(lex.challenge, words, i);
+    if (!ch) continue;
+    const end = i + ch.len;
+    const rel = tokens.findIndex((t, k) => k >= end && k <= end + CHALLENGE_REACH && (G.relative.has(t.w) || t.w === 'that'));
+    const inner = rel >= 0 ? negators.find((n) => n > rel && n <= rel + 3) : undefined;
+    const own = negators.filter((n) => n >= i && n < end);
+    if (inner !== undefined) {
+      for (const n of [...own, inner]) negators.splice(negators.indexOf(n), 1);
+    } else if (!own.length) {
+      negators.push(i);
+      negators.sort((x, y) => x - y);
+    }
+    spans.push([i, end]);
+    i = end - 1;
+  }
+  return spans;
+}
+
+/** how far after a challenge the relative clause that names its example may start ("name one Roma family who …") */
+const CHALLENGE_REACH = 5;
+
 export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
   const tokens = s.tokens;
   const words = tokens.map(formsOf);
@@ -123,6 +155,7 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     if (not) i += not.len - 1;
     else if (i !== rhetorical && isNegator(lex, tokens[i]) && !ceasesNothing(tokens, i)) negators.push(i);
   }
+  const challenges = challenged(tokens, words, negators, lex);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const forms = words[i];
@@ -199,7 +232,7 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
     if (idiom) for (let k = j; k < j + idiom.len; k++) idioms.add(k);
   }
   const praiseDeniers = complaint >= 0 ? [...negators, complaint].sort((x, y) => x - y) : negators;
-  return { s, words, mentions, weakGroups, weakAt, idioms, clauseOf, negators, praiseDeniers, reports, toSpeaker };
+  return { s, words, mentions, weakGroups, weakAt, idioms, clauseOf, negators, praiseDeniers, challenges, reports, toSpeaker };
 }
 
 /** The mentions that name someone outright, when there are any; else the weak ones. */

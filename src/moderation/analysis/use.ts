@@ -1,5 +1,6 @@
 /** How a cue is used: asserted, negated, quoted, reported, questioned, or countered. */
 import { GRAMMAR as G } from './grammar';
+import { challengeOf } from './links';
 import type { Token } from './nlp';
 import type { Use, Mention, SentenceFacts } from './sentence-facts';
 
@@ -19,7 +20,10 @@ export function useOf(f: SentenceFacts, at: number, len: number, comment: Commen
   const tok = f.s.tokens[at];
   const clause = f.clauseOf[at];
   if (!tok || clause === undefined) return 'asserted';
-  const from = m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
+  // the example a challenge asks for is denied as far as the relative clause that describes it ("has anyone ever met a
+  // Traveller who was honest?")
+  const challenge = m && m.to < at ? challengeOf(f, m) : undefined;
+  const from = challenge ? challenge[0] : m && m.to < at ? Math.min(m.to, at - NEGATION_REACH) : at - NEGATION_REACH;
   const to = m && m.from > at ? m.from : at;
   // a negator inside the cue is part of it ("better off without"); one compared with its target is a superlative
   // ("nothing I despise more than Jews", "nobody is lazier than …")
