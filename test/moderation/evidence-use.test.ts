@@ -659,3 +659,19 @@ describe('a challenge to name one example', () => {
     expect(uses('I met a Traveller who was a thief.')).toEqual([]);
   });
 });
+
+describe('more readings of whom and how', () => {
+  it('does not let a negator in a clause joined on after the cue deny it', () => {
+    expect(uses("Gay men hate women really, don't they? Vile and spiteful and no decent family would have them.")).toContain('insult:group:asserted');
+    expect(uses('Roma are not lazy.')).toEqual(['derogate:group:negated']);
+  });
+
+  it("aims the model's verdict at the group the evidence names before anyone else it names", () => {
+    expect(decide('Cyclists are idiots and the Roma are worse, filthy the lot of them.')).toBe('reject');
+  });
+
+  it('aims violence at every place of a group, as the subject of a passive, at the group', () => {
+    expect(uses('Every Sikh temple in the city should be burned to the ground.')).toEqual(['threat:group:asserted']);
+    expect(uses('The Muslim vote will be crushed.')).toEqual([]);
+  });
+});

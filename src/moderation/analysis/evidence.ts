@@ -291,6 +291,19 @@ export function analyseComment(text: string, extras?: EvidenceExtras): CommentAn
   return new CommentAnalysis(text, getLexicon(extras && { groups: extras.extraGroups, slurs: extras.extraSlurs, insults: extras.extraInsults }));
 }
 
+/**
+ * The group's word at `k` describes every one of its places, and they are the subject of the passive at `at`: a
+ * plural or a quantifier ("every Roma camp", "all the mosques"), then a form of "be" or "get" before `at` ("… should
+ * be cleared at gunpoint"). One thing of theirs is not all of them ("the Muslim vote will be crushed").
+ */
+function everyPlaceOf(f: SentenceFacts, k: number, at: number): boolean {
+  const tokens = f.s.tokens;
+  const noun = tokens.findIndex((t, j) => j > k && t.pos === 'NOUN');
+  if (noun < 0 || noun >= at) return false;
+  const every = G.quantifiers.has(tokens[k - 1]?.w ?? '') || G.quantifiers.has(tokens[k - 2]?.w ?? '') || (tokens[noun]?.w !== tokens[noun]?.lemma && tokens[noun]?.w.endsWith('s'));
+  return !!every && tokens.slice(noun + 1, at).some((t) => G.beOrGet.has(t.w));
+}
+
 /** Every word cue of the comment with its target and use. */
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
@@ -459,8 +472,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // "jokes about Muslims are disgusting", "comments aimed at women have no place here": said of the thing
     if (kind !== 'slur' && kind !== 'homonym' && t.mention && t.mention.to < at && thingSubject(f, at)) t = { target: 'thing' };
     // "a brick through every Chinese takeaway", "firebomb the Jewish school": violence at a group's places (after
-    // the violence, in its clause: "Jewish humour is the best, I'll die on this hill" threatens nothing of theirs)
-    const place = f.weakAt.findIndex((k) => k >= at + len && f.clauseOf[k] === f.clauseOf[at]);
+    // the violence, in its clause: "Jewish humour is the best, I'll die on this hill" threatens nothing of theirs),
+    // or at every one of them as the subject of a passive ("every Roma camp should be burned")
+    const place = f.weakAt.findIndex((k) => f.clauseOf[k] === f.clauseOf[at] && (k >= at + len || (k < at && everyPlaceOf(f, k, at))));
     if (kind === 'threat' && t.target === 'thing' && place >= 0) t = { target: 'group', group: f.weakGroups[place] };
     // "burn it to the ground with them inside": violence at a thing with people in it is for them
     const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && f.s.tokens[m.from - 1]?.w === 'with') : undefined;

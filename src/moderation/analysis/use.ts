@@ -31,7 +31,9 @@ export function useOf(f: SentenceFacts, at: number, len: number, comment: Commen
   // "nobody I know thinks they are lazy", "I don't believe Roma are thieves": denied thinking denies what is thought
   const raised = (n: number) => n < at && n >= at - RAISED_REACH && f.s.tokens.slice(n + 1, Math.min(n + 5, at)).some((t) => G.thinking.has(t.lemma));
   // "aren't people, they're a swarm": a comma before a pronoun starts a clause of its own
-  const ownClause = (n: number) => n < at && f.s.tokens.slice(n + 1, at).some((t, k) => t.w === ',' && f.s.tokens[n + 2 + k]?.pos === 'PRON');
+  // and "ugly and bitter and no fella would have them": a conjunction after the cue starts a clause of its own too
+  const ownClause = (n: number) =>
+    n < at ? f.s.tokens.slice(n + 1, at).some((t, k) => t.w === ',' && f.s.tokens[n + 2 + k]?.pos === 'PRON') : f.s.tokens.slice(at + len, n).some((t) => t.pos === 'CCONJ');
   const negated =
     !superlative && f.negators.some((n) => ((n >= from && n < to) || raised(n)) && (n < at || n >= at + len) && f.clauseOf[n] === clause && !ownClause(n));
   // said by someone: a reporting word before the cue, or anywhere in the sentence when the cue is quoted

@@ -48,6 +48,9 @@ function modelAim(ctx: PhaseContext, explained: ModelScore): Target {
  * with sneering replies).
  */
 const SHORT_WORDS = 3;
+
+/** the targets a cue may give the model's verdict, the most protected first */
+const AIM_ORDER: readonly Target[] = ['group', 'you', 'person', 'others'];
 const wordCount = (text: string): number => text.match(/\p{L}+/gu)?.length ?? 0;
 
 export const abusePhase: Phase = {
@@ -75,7 +78,10 @@ export const abusePhase: Phase = {
       let explained: ModelScore | undefined;
       const scoredWords = () => (explained ??= scoreText(model, input.text, true));
       const standsDown = cues.length > 0 && cues.every((c) => c.use === 'negated' || c.use === 'counter' || c.use === 'reported');
-      const aimed = cues.find((c) => c.target !== 'nobody' && c.target !== 'thing') ?? cues[0];
+      // aimed at whoever the evidence aims at, the most protected first ("Lesbians just hate men … ugly and bitter"),
+      // what the author says before what they deny or report
+      const said = (c: Cue) => c.use === 'asserted' || c.use === 'questioned';
+      const aimed = [true, false].flatMap((own) => AIM_ORDER.map((t) => cues.find((c) => c.target === t && said(c) === own))).find(Boolean) ?? cues[0];
       // people only a pronoun names may be anyone, a group among them: the model's verdict on them holds
       const modelCue: Cue = { cue: 'model', term: '', start: 0, end: 0, target: aimed?.unnamed ? 'nobody' : aimed?.target ?? modelAim(ctx, scoredWords()), use: standsDown ? 'counter' : quotedOnly(ctx, cues, model, s.holdThreshold) ? 'quoted' : 'asserted' };
       let a = actionFor(modelCue, settings);
