@@ -675,3 +675,11 @@ describe('more readings of whom and how', () => {
     expect(uses('The Muslim vote will be crushed.')).toEqual([]);
   });
 });
+
+describe('phrases with someone inside them', () => {
+  it('reads "kick them out" and its kin as exclusion of whoever "them" names, and a dreamt-of day as wished', () => {
+    expect(uses('Somalis are everywhere now. Drive them out.')).toEqual(['exclusion:group:asserted']);
+    expect(uses('I dream of the day I get to shoot a Sikh.')).toEqual(['threat:group:asserted']);
+    expect(decide('I dream of the day this government is kicked out.')).toBe('publish');
+  });
+});
