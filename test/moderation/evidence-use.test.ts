@@ -683,3 +683,10 @@ describe('phrases with someone inside them', () => {
     expect(decide('I dream of the day this government is kicked out.')).toBe('publish');
   });
 });
+
+describe('the speaker\'s own feeling', () => {
+  it('is not reported by a verb of reading or hearing before it', () => {
+    expect(uses('Hearing about the new mosque only reminded me how much I despise Muslims.')).toEqual(['hate:group:asserted']);
+    expect(uses('I read that Muslims are parasites, which is a lie.')).not.toContain('dehumanise:group:asserted');
+  });
+});

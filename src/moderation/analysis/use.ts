@@ -40,7 +40,9 @@ export function useOf(f: SentenceFacts, at: number, len: number, comment: Commen
   // a report reaches over a comma only straight after it ("He said, …"): "what the law says about them, they're freaks" is the speaker's
   // "people who …", "whoever …" report only their own clause: "the people who shut the mine will pay" is the speaker's
   const reaches = (r: number) => r < at && !f.s.tokens.slice(r + 2, at).some((t) => t.w === ',') && !(mainClauseAfter(f.s.tokens, r) <= at) && !turnsToSpeakerOrYou(f.s.tokens, r, at);
-  const attributed = f.reports.some(reaches) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
+  // "reading about it reminded me how much I hate them": a feeling the speaker says is theirs is no one else's words
+  const speakerFeels = !tok.quoted && speakerSubject(f.s.tokens, at);
+  const attributed = (f.reports.some(reaches) && !speakerFeels) || (tok.quoted && (f.reports.length > 0 || comment.quotesAttributed));
   const mentioned = attributed || tok.quoted;
   if (negated && !tok.quoted) return mentioned && comment.condemned ? 'counter' : 'negated';
   if (mentioned && comment.condemned) return 'counter';
@@ -52,6 +54,13 @@ export function useOf(f: SentenceFacts, at: number, len: number, comment: Commen
   if (tok.quoted) return 'quoted';
   if (f.s.question) return 'questioned';
   return 'asserted';
+}
+
+/** The cue at `at` opens on the speaker ("I hate …") or has them as its subject, an adverb at most between ("I really hate"). */
+function speakerSubject(tokens: readonly Token[], at: number): boolean {
+  // (the speaker as subject, not as owner: "get my … together" may be anyone's words)
+  const first = (k: number) => G.firstPerson.has(tokens[k]?.w ?? '') && !G.firstPersonOwn.has(tokens[k]?.w ?? '');
+  return first(at) || first(at - 1) || (tokens[at - 1]?.pos === 'ADV' && first(at - 2));
 }
 
 /** how far the clause after a denied verb of thinking (`G.thinking`) may reach */
