@@ -16,6 +16,7 @@ describe('ambiguous words in the profanity phase', () => {
     'A bedroom-cum-study on the top floor.',
     'Dick Smith opened the new wing of the hospital.',
     'My uncle Dick ran the village shop for thirty years.',
+    'Councillor Dick Hughes says the bins go fortnightly from May.',
     'The council made a right cock-up of the bin rota.',
     'Our spaniel bitch is due to whelp next week.',
     'Great tits and chickadees are both in the titmouse family.',
