@@ -113,8 +113,8 @@ export function findDisguised(text: string): TermHit[] {
     const chunk = text.slice(at, b[2 * k + 1]);
     // most words are plain lower-case letters: no mask, no separator, and only a short one can be half a split word
     const plain = PLAIN.test(chunk);
-    if (plain && chunk.length > 6) {
-      // a misspelling no dictionary knows ("wnakers")
+    if (plain && chunk.length > 6 && !DATA.abbreviations.has(chunk)) {
+      // a misspelling no dictionary knows ("wnakers"); a long abbreviation ("roflmao") is read below
       const misspelt = correct(SPELLER, chunk);
       if (misspelt) hits.push({ text: chunk, start: at, end: at + chunk.length, word: misspelt });
       continue;

@@ -34,4 +34,10 @@ describe('disguised profanity', () => {
     expect(words('The usual a-holes are at it again.')).toEqual(['a-holes']);
     expect(words('A well-known Hull-based firm.')).toEqual([]);
   });
+
+  it('reads a profane abbreviation of any length as the words it stands for', () => {
+    expect(words('roflmao, he said it with a straight face')).toEqual(['roflmao']);
+    expect(words('nfi what the council is playing at')).toEqual(['nfi']);
+    expect(words('Roflmaos is no word anyone writes.')).toEqual([]);
+  });
 });
