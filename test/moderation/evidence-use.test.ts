@@ -690,3 +690,24 @@ describe('the speaker\'s own feeling', () => {
     expect(uses('I read that Muslims are parasites, which is a lie.')).not.toContain('dehumanise:group:asserted');
   });
 });
+
+describe('nouns that name no one', () => {
+  it('reads a word of violence after a preposition as what something was done with', () => {
+    expect(uses('People out east love to lecture us while they heat their homes with gas.')).toEqual([]);
+    expect(uses('Gas the Jews.')).toEqual(['threat:group:asserted']);
+  });
+
+  it('reads a noun of contempt before another noun as describing it, unless that noun names people', () => {
+    expect(uses('Women councillors getting rape threats every week is a scandal.')).toEqual([]);
+    expect(uses('Migrants are garbage people.')).toEqual(['dehumanise:group:asserted']);
+  });
+
+  it('reads "out" after one member of a group as where they were taken from, after the group as exclusion', () => {
+    expect(uses('Two lads pulled that Somali woman out of the river last night.')).toEqual([]);
+    expect(uses('Somalis out.')).toEqual(['exclusion:group:asserted']);
+  });
+
+  it('aims a phrase of exclusion at the group in its slot', () => {
+    expect(uses('Send the Roma back.')).toEqual(['exclusion:group:asserted']);
+  });
+});

@@ -304,6 +304,9 @@ function everyPlaceOf(f: SentenceFacts, k: number, at: number): boolean {
   return !!every && tokens.slice(noun + 1, at).some((t) => G.beOrGet.has(t.w));
 }
 
+/** One of `words` calls someone a name: an insult, a dehumanising word or a slur ("vermin scum"). */
+const namesByWord = (lex: Lexicon, words: readonly string[]): boolean => hasAny(lex.cue.insult, words) || hasAny(lex.cue.dehumanise, words) || hasAny(lex.slurs, words);
+
 /** Every word cue of the comment with its target and use. */
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
@@ -381,8 +384,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // a particle on its own ("out") excludes only right after the group it sends off ("Muslims out"), not
         // in a phrasal verb ("should have died out")
         if (kind === 'exclusion' && hit.len === 1 && !CONTENT_POS.has(f.s.tokens[i]?.pos ?? '') && !afterGroup(f, i)) continue;
+        // "heating their homes with gas", "killed by fire": a word of violence as a noun after a preposition is
+        // what something was done with, not violence done
+        if (kind === 'threat' && hit.len === 1 && f.s.tokens[i]?.pos === 'NOUN' && f.s.tokens[i - 1]?.pos === 'ADP' && f.s.tokens[i - 1]?.w !== 'to') continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
+        // "rape threats", "rat poison": a noun before a noun it describes names no one (a noun for people or a cue
+        // noun after it may: "garbage people", "vermin scum")
+        if ((kind === 'dehumanise' || kind === 'derogate') && hit.len === 1 && f.s.tokens[i]?.pos === 'NOUN' && f.s.tokens[i + 1]?.pos === 'NOUN' && !lex.personNouns.has(f.s.tokens[i + 1]?.w ?? '') && !f.mentions.some((m) => m.from === i + 1) && !namesByWord(lex, f.words[i + 1] ?? [])) break;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]?.pos ?? ''));
         // "Another story about Muslims getting special treatment. Vermin.": a name standing alone calls whoever the
         // sentence before was about
@@ -465,6 +474,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
     const last = f.s.tokens[Math.max(at + len - 1, negator ?? 0)];
     if (!first || !last) return [];
     let t = aim ?? (kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev));
+    // "send the Roma back", "kick the Muslims out": whom a phrase of exclusion holds in its slot is whom it sends off
+    const held = kind === 'exclusion' && (t.target === 'nobody' || t.target === 'thing') ? f.mentions.find((m) => m.kind === 'group' && m.from > at && m.to < at + len - 1) : undefined;
+    if (held) t = aimAt(f, prev, held);
     // "Shut up and read it", "Get lost": an insult given as an order is aimed at whoever reads it; a word of scorn
     // for no person standing alone after a sentence ("The update logs me out. Useless.") judges what that sentence
     // spoke of, while a noun for people ("… Coward.") calls the reader

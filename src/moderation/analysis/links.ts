@@ -167,7 +167,8 @@ export const CONTENT_POS: ReadonlySet<string> = new Set(['VERB', 'NOUN', 'ADJ', 
 
 /** "Immigrants out", "Muslims go home": exclusion right after a group. */
 export function afterGroup(f: SentenceFacts, at: number): boolean {
-  return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1);
+  // ("pulled that woman out of the canal": one of them, not the group; "the Roma" are all of them)
+  return f.mentions.some((m) => m.kind === 'group' && m.to === at - 1 && !(G.oneMember.has(f.s.tokens[m.from - 1]?.w ?? '') && !f.s.tokens[m.to]?.w.endsWith('s')));
 }
 
 /** Parts of speech of name-calling words (as opposed to verbs such as "steal" or "take over"). */
