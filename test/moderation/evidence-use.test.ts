@@ -711,3 +711,16 @@ describe('nouns that name no one', () => {
     expect(uses('Send the Roma back.')).toEqual(['exclusion:group:asserted']);
   });
 });
+
+describe('a wink beside a group', () => {
+  it('says of the group what the comment will not say outright, and holds', () => {
+    expect(uses('Funny how the break-ins began the week the Travellers arrived. Just saying.')).toEqual(['derogate:group:asserted']);
+    expect(decide('A Somali family moved in next door. Draw your own conclusions.')).toBe('hold');
+  });
+
+  it('is no wink inside quotation marks, at a group addressed, or beside no group', () => {
+    expect(uses('Calling Roma thieves isn\'t "just saying what everyone thinks". It is racism.')).not.toContain('derogate:group:asserted');
+    expect(uses('You ladies always make me smile, if you know what I mean.')).toEqual([]);
+    expect(uses('Funny how nobody in Whitehall connects the two.')).toEqual([]);
+  });
+});

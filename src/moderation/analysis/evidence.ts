@@ -307,6 +307,28 @@ function everyPlaceOf(f: SentenceFacts, k: number, at: number): boolean {
 /** One of `words` calls someone a name: an insult, a dehumanising word or a slur ("vermin scum"). */
 const namesByWord = (lex: Lexicon, words: readonly string[]): boolean => hasAny(lex.cue.insult, words) || hasAny(lex.cue.dehumanise, words) || hasAny(lex.slurs, words);
 
+/**
+ * "Funny how the burglaries started right after the Roma moved in. Just saying.": a wink of `insinuation` outside
+ * quotation marks, in a comment that names a group outside them, says of that group what it will not say outright.
+ */
+function insinuation(analysed: ReadonlyArray<{ f: SentenceFacts; prev: Prev }>, lex: Lexicon): { f: SentenceFacts; prev: Prev; at: number; len: number; aim: Aim } | null {
+  let wink: { f: SentenceFacts; prev: Prev; at: number; len: number } | null = null;
+  let group: string | undefined;
+  for (const { f, prev } of analysed) {
+    for (let k = 0; !wink && k < f.s.tokens.length; k++) {
+      const hit = matchAt(lex.cue.insinuation, f.words, k);
+      if (hit && !f.s.tokens[k]?.quoted) wink = { f, prev, at: k, len: hit.len };
+    }
+    // (not a group addressed, "you ladies", nor one named after someone else the sentence is about: "funny how
+    // liberals change their tune about women")
+    const first = f.mentions.find((m) => m.kind !== 'pronoun');
+    const named = first?.kind === 'group' && !f.s.tokens[first.from]?.quoted && !G.speakerOrYou.has(f.s.tokens[first.from - 1]?.w ?? '') ? first : undefined;
+    const weak = f.weakAt.findIndex((k) => !f.s.tokens[k]?.quoted);
+    group ??= named ? named.group : weak >= 0 ? f.weakGroups[weak] : undefined;
+  }
+  return wink && group ? { ...wink, aim: { target: 'group', group } } : null;
+}
+
 /** Every word cue of the comment with its target and use. */
 export function findCues(a: CommentAnalysis): Cue[] {
   const { lex, text } = a;
@@ -315,7 +337,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
   // is not "break his jaw"
   const withCueWords: number[] = [];
   const wanted: number[] = [];
+  // a wink ("just saying", "funny how …") is read with every sentence that may name a group
+  const winks = a.rough.some((_, i) => a.mayMatch(i, lex.insinuationNeeds));
   a.rough.forEach(([from, to], i) => {
+    if (winks && (a.mayMatch(i, lex.insinuationNeeds) || hasAny(lex.groupWords, a.words(i)))) {
+      withCueWords.push(i);
+      wanted.push(i);
+      return;
+    }
     // a group named in a challenge ("name one thing Muslims have ever …") may have its praise denied
     const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, a.words(i)) && a.mayMatch(i, lex.challengeNeeds) ? 'word' : null);
     if (!hint) return;
@@ -466,6 +495,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
         break;
       }
     }
+  }
+  const wink = winks ? insinuation(analysed, lex) : null;
+  if (wink) {
+    found.push({ ...wink, kind: 'derogate' });
+    addTokens(cueTokens, wink.f.s.tokens, wink.at, wink.at + wink.len);
   }
   if (!found.length) return [];
   const comment = commentFacts(a, a.context(withCueWords), cueTokens);

@@ -47,7 +47,7 @@ export interface LexiconData {
   /** past tenses and participles that are not the stem plus -ed */
   irregular: Record<string, string[]>;
   cues: Record<
-    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'challenge' | 'nameParticles' | 'idiom',
+    'insult' | 'strongInsult' | 'dehumanise' | 'derogate' | 'praise' | 'hate' | 'violence' | 'threatPhrase' | 'survival' | 'wish' | 'wishedHarm' | 'exclusion' | 'modal' | 'negator' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'secondPerson' | 'thirdPerson' | 'groupPronoun' | 'personNounsAfterGroup' | 'negatorNot' | 'challenge' | 'insinuation' | 'nameParticles' | 'idiom',
     string[]
   >;
 }
@@ -77,7 +77,7 @@ export interface Lexicon {
   persons: Set<string>;
   /** nouns that name a person (WordNet's noun.person): whom a cue may be aimed at */
   personNouns: Set<string>;
-  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm' | 'idiom', PhraseTable>;
+  cue: Record<Exclude<WordCueKind, 'slur' | 'homonym'> | 'praise' | 'report' | 'condemn' | 'endorse' | 'glorify' | 'modal' | 'groupPronoun' | 'threatPhrase' | 'survival' | 'wishedHarm' | 'idiom' | 'insinuation', PhraseTable>;
   strongInsult: PhraseTable;
   negators: Set<string>;
   /** "hope", "wish": what the speaker wishes on someone */
@@ -110,6 +110,8 @@ export interface Lexicon {
   praiseNeeds: PhraseNeeds;
   /** a challenge ("name one …"), for the same test */
   challengeNeeds: PhraseNeeds;
+  /** an insinuation ("just saying", "funny how …"), for the same test */
+  insinuationNeeds: PhraseNeeds;
   /** words that condemn or endorse what is said, for the same test */
   condemnNeeds: PhraseNeeds;
   endorseNeeds: PhraseNeeds;
@@ -119,7 +121,7 @@ export interface Lexicon {
 
 const CUE_KEYS = [
   'insult', 'strongInsult', 'dehumanise', 'derogate', 'praise', 'hate', 'violence', 'threatPhrase', 'survival', 'wish', 'wishedHarm', 'exclusion', 'modal', 'negator', 'report', 'condemn',
-  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'challenge', 'nameParticles', 'idiom',
+  'endorse', 'glorify', 'secondPerson', 'thirdPerson', 'groupPronoun', 'personNounsAfterGroup', 'negatorNot', 'challenge', 'insinuation', 'nameParticles', 'idiom',
 ] as const;
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string' && w.trim() === w && w.length > 0 && w.length <= 100);
@@ -533,6 +535,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     modal: table(self(c.modal)),
     groupPronoun: table(self(c.groupPronoun)),
     idiom: table(self(c.idiom)),
+    insinuation: table(self(c.insinuation)),
   };
   const triggerWords = [...slurs.map(([f]) => f), ...insult, ...c.dehumanise, ...c.derogate, ...c.hate, ...c.exclusion].flatMap((w) => triggerKeys(w, data.irregular));
   const violenceWords = [...c.violence, ...c.threatPhrase, ...c.survival, ...c.wishedHarm].flatMap((w) => triggerKeys(w, data.irregular));
@@ -578,6 +581,7 @@ export function compileLexicon(data: LexiconData, extras: LexiconExtras = {}): L
     wishNeeds: phraseNeeds(needs, c.wish, data.irregular),
     praiseNeeds: phraseNeeds(needs, c.praise, data.irregular),
     challengeNeeds: phraseNeeds(needs, c.challenge, data.irregular),
+    insinuationNeeds: phraseNeeds(needs, c.insinuation, data.irregular),
     condemnNeeds: phraseNeeds(needs, c.condemn, data.irregular),
     endorseNeeds: phraseNeeds(needs, c.endorse, data.irregular),
   };
