@@ -724,3 +724,10 @@ describe('a wink beside a group', () => {
     expect(uses('Funny how nobody in Whitehall connects the two.')).toEqual([]);
   });
 });
+
+describe('feelings a group fills someone with', () => {
+  it('reads disgust as hatred and pride as none', () => {
+    expect(uses('Trans people fill me with disgust.')).toEqual(['hate:group:asserted']);
+    expect(uses('The Sikh community fills me with pride.')).toEqual([]);
+  });
+});
