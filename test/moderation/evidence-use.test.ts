@@ -730,4 +730,12 @@ describe('feelings a group fills someone with', () => {
     expect(uses('Trans people fill me with disgust.')).toEqual(['hate:group:asserted']);
     expect(uses('The Sikh community fills me with pride.')).toEqual([]);
   });
+
+  it('reads a wish or a want as hatred only where it says what is wished', () => {
+    expect(uses('Women in engineering make me want to study harder.')).toEqual([]);
+    expect(uses('I wish they had more Muslim teachers at my school.')).toEqual([]);
+    expect(uses('If there were no immigrants, the NHS would collapse.')).toEqual([]);
+    expect(uses('Gays make me want to throw up.')).toEqual(['hate:group:asserted']);
+    expect(uses('The country would be better if there were no Muslims.')).toEqual(['hate:group:asserted']);
+  });
 });
