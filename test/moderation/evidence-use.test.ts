@@ -739,3 +739,17 @@ describe('feelings a group fills someone with', () => {
     expect(uses('The country would be better if there were no Muslims.')).toEqual(['hate:group:asserted']);
   });
 });
+
+describe('neutral statements about a group', () => {
+  it('publishes what is done to them, where they have no place to go, and what they should do for their own sake', () => {
+    expect(uses('Immigrants are not allowed to work while their claims are processed, which is a scandal.')).toEqual([]);
+    expect(uses('Refugees have no place to sleep tonight.')).toEqual([]);
+    expect(uses('Vulnerable disabled people should stay indoors until the smoke clears.')).toEqual([]);
+  });
+
+  it('still reads exclusion and denied praise', () => {
+    expect(uses('Muslims have no place in this country.')).toEqual(['exclusion:group:asserted']);
+    expect(uses('Somalis should stay in their own country.')).toEqual(['exclusion:group:asserted']);
+    expect(uses('Immigrants are never going to be decent neighbours.')).toEqual(['derogate:group:asserted']);
+  });
+});

@@ -469,7 +469,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // hearing": what they were given is praised, not they
         const between = f.s.tokens.slice(n + 1, i);
         if (between.some((x, k) => x.w === 'but' && between[k - 1]?.w === 'anything')) break;
-        if (between.some((x, k) => x.pos === 'VERB' && x.w !== x.lemma && G.passiveAux.has(between[k - 1]?.w ?? ''))) break;
+        // ("are not allowed to work": the passive's auxiliary may stand before the negator)
+        const participle = (x: Token | undefined) => x?.pos === 'VERB' && x.w !== x.lemma && !x.w.endsWith('ing');
+        if (between.some((x, k) => participle(x) && G.passiveAux.has(between[k - 1]?.w ?? '')) || (participle(between[0]) && G.beOrGet.has(f.s.tokens[n - 1]?.w ?? ''))) break;
         // "don't tell me immigrants don't pay their way": a denial denied says the praise
         if (f.negators.some((d) => d < n && f.clauseOf[d] === f.clauseOf[n] && f.s.tokens.slice(d + 1, Math.min(d + 5, n)).some((t) => G.thinking.has(t.lemma)))) break;
         // "I've never felt safer than now", "no one is more honest than her": a comparison, no praise denied
