@@ -753,3 +753,15 @@ describe('neutral statements about a group', () => {
     expect(uses('Immigrants are never going to be decent neighbours.')).toEqual(['derogate:group:asserted']);
   });
 });
+
+describe('money and asides', () => {
+  it('reads paying for something for years as money, not revenge', () => {
+    expect(uses('Folks in Gander are going to be paying for this for decades.')).toEqual([]);
+    expect(uses('You are going to pay for this.')).toEqual(['threat:you:asserted']);
+  });
+
+  it('does not aim a word at a "you" in a clause of its own after it', () => {
+    expect(uses('Denying the figures is dishonest, whatever you think of the policy.')).toEqual([]);
+    expect(uses('You are dishonest, whatever you think.')).toEqual(['derogate:you:asserted']);
+  });
+});

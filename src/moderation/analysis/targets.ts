@@ -25,8 +25,10 @@ export function targetOf(f: SentenceFacts, at: number, len: number, prev: Prev):
   const within = f.mentions.filter((m) => m.from >= at && m.to < at + len);
   const inside = within.find((m) => m.kind === 'you') ?? within.find((m) => m.kind === 'pronoun');
   if (inside) return aimAt(f, prev, inside);
-  const inClause = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (m.to < at || m.from >= at + len)));
-  const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => m.to < at || m.from >= at + len));
+  // (not someone in a clause of its own after the cue: "pretending otherwise is dishonest, whatever you think")
+  const ownClause = (m: Mention) => m.from > at && f.s.tokens.slice(at + len, m.from).some((t, k, between) => t.w === ',' && G.subordinators.has(between[k + 1]?.w ?? ''));
+  const inClause = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (m.to < at || m.from >= at + len) && !ownClause(m)));
+  const pool = inClause.length ? inClause : strongFirst(f.mentions.filter((m) => (m.to < at || m.from >= at + len) && !ownClause(m)));
   if (!pool.length) return { target: f.s.tokens.some((t, i) => t.pos === 'NOUN' && (i < at || i >= at + len)) ? 'thing' : 'nobody' };
   const distance = (m: Mention) => (m.to < at ? at - m.to : m.from - (at + len - 1));
   // the nearest of those it is said of ("Hindus act like animals at their festivals": of Hindus, not of "their"),
