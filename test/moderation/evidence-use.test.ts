@@ -643,6 +643,10 @@ describe("whom the model's verdict is aimed at", () => {
   it('does not read a verb that is the subject of a modal as an order', () => {
     expect(decide('Kill -9 should be the last resort, not the first.')).toBe('publish');
   });
+
+  it('aims an order of violence done to a thing at the thing', () => {
+    expect(decide('Burn the whole tax code down and start over.')).toBe('publish');
+  });
 });
 
 describe('a challenge to name one example', () => {
@@ -758,6 +762,11 @@ describe('money and asides', () => {
   it('reads paying for something for years as money, not revenge', () => {
     expect(uses('Folks in Gander are going to be paying for this for decades.')).toEqual([]);
     expect(uses('You are going to pay for this.')).toEqual(['threat:you:asserted']);
+  });
+
+  it('reads a party wiped out at an election as beaten, not killed', () => {
+    expect(uses('The Tories deserve to be wiped out at the polls.')).toEqual([]);
+    expect(uses('The Tories deserve to be wiped out.')).toEqual(['threat:others:asserted']);
   });
 
   it('does not aim a word at a "you" in a clause of its own after it', () => {

@@ -603,7 +603,7 @@ export function speaksOfPeople(a: CommentAnalysis): boolean {
 
 /**
  * The sentence opens on a verb in its base form, asks nothing, and no modal in its clause makes the verb a subject
- * ("Kill -9 should be the last resort"): an order given to the reader.
+ * ("Kill -9 should be the last resort"): an order given to the reader, unless it orders violence done to a thing.
  */
 function ordersReader(f: SentenceFacts, lex: Lexicon): boolean {
   const tokens = f.s.tokens;
@@ -611,6 +611,10 @@ function ordersReader(f: SentenceFacts, lex: Lexicon): boolean {
   const first = tokens.findIndex((t) => t.pos !== 'PUNCT' && t.pos !== 'ADV' && t.pos !== 'INTJ' && !G.fillers.has(t.w));
   const verb = tokens[first];
   if (!verb || verb.pos !== 'VERB' || verb.w !== verb.lemma || tokens.at(-1)?.w === '?') return false;
+  // ("Burn the tax code down", "Kill the bill": an order of violence done to a thing the dictionary knows is aimed at it)
+  const object = tokens.findIndex((t, k) => k > first && f.clauseOf[k] === f.clauseOf[first] && (t.pos === 'NOUN' || t.pos === 'PROPN'));
+  const thing = object >= 0 && isKnownWord(tokens[object]?.w ?? '') && !lex.personNouns.has(tokens[object]?.w ?? '') && !f.mentions.some((m) => m.from <= object && object <= m.to);
+  if (thing && hasAny(lex.violenceTriggers, f.words[first] ?? [])) return false;
   return !tokens.some((_, k) => k > first && f.clauseOf[k] === f.clauseOf[first] && !!matchAt(lex.cue.modal, f.words, k));
 }
 
