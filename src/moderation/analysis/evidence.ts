@@ -304,6 +304,9 @@ function everyPlaceOf(f: SentenceFacts, k: number, at: number): boolean {
   return !!every && tokens.slice(noun + 1, at).some((t) => G.beOrGet.has(t.w));
 }
 
+/** A verb in a form of its own that is no "-ing" form: a past participle ("given", "allowed"). */
+const pastParticiple = (t: Token | undefined): boolean => t?.pos === 'VERB' && t.w !== t.lemma && !t.w.endsWith('ing');
+
 /** One of `words` calls someone a name: an insult, a dehumanising word or a slur ("vermin scum"). */
 const namesByWord = (lex: Lexicon, words: readonly string[]): boolean => hasAny(lex.cue.insult, words) || hasAny(lex.cue.dehumanise, words) || hasAny(lex.slurs, words);
 
@@ -470,8 +473,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         const between = f.s.tokens.slice(n + 1, i);
         if (between.some((x, k) => x.w === 'but' && between[k - 1]?.w === 'anything')) break;
         // ("are not allowed to work": the passive's auxiliary may stand before the negator)
-        const participle = (x: Token | undefined) => x?.pos === 'VERB' && x.w !== x.lemma && !x.w.endsWith('ing');
-        if (between.some((x, k) => participle(x) && G.passiveAux.has(between[k - 1]?.w ?? '')) || (participle(between[0]) && G.beOrGet.has(f.s.tokens[n - 1]?.w ?? ''))) break;
+        if (between.some((x, k) => pastParticiple(x) && G.passiveAux.has(between[k - 1]?.w ?? '')) || (pastParticiple(between[0]) && G.beOrGet.has(f.s.tokens[n - 1]?.w ?? ''))) break;
         // "don't tell me immigrants don't pay their way": a denial denied says the praise
         if (f.negators.some((d) => d < n && f.clauseOf[d] === f.clauseOf[n] && f.s.tokens.slice(d + 1, Math.min(d + 5, n)).some((t) => G.thinking.has(t.lemma)))) break;
         // "I've never felt safer than now", "no one is more honest than her": a comparison, no praise denied

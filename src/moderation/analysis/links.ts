@@ -84,6 +84,9 @@ function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
   return true;
 }
 
+/** The word may open a relative clause after a noun ("a Traveller who …", "a family that …"). */
+export const opensRelative = (t: Token | undefined): boolean => !!t && (G.relative.has(t.w) || t.w === 'that');
+
 /** The challenge whose example `m` is: it ends at most two words before it ("name one Roma family", "ever met a Traveller"). */
 export function challengeOf(f: SentenceFacts, m: Mention): readonly [number, number] | undefined {
   return f.challenges.find(([, end]) => end <= m.from && m.from - end <= 2);
@@ -96,8 +99,7 @@ export function challengeOf(f: SentenceFacts, m: Mention): readonly [number, num
 function challengedExample(f: SentenceFacts, at: number, m: Mention): boolean {
   const tokens = f.s.tokens;
   if (!challengeOf(f, m)) return false;
-  const rel = tokens[m.to + 1];
-  if (!rel || !(G.relative.has(rel.w) || rel.w === 'that')) return false;
+  if (!opensRelative(tokens[m.to + 1])) return false;
   if (!G.be.has(tokens[m.to + 2]?.w ?? '')) return false;
   return tokens.slice(m.to + 3, at).every(linkToken);
 }

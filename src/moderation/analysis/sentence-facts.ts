@@ -4,6 +4,7 @@
  */
 import { GRAMMAR as G } from './grammar';
 import { matchAt, type Lexicon } from './lexicon';
+import { opensRelative } from './links';
 import type { Sentence, Token } from './nlp';
 import { isKnownWord } from './speller';
 import { isCueWord } from './surface-words';
@@ -108,7 +109,7 @@ function challenged(tokens: readonly Token[], words: readonly (readonly string[]
     const ch = matchAt(lex.challenge, words, i);
     if (!ch) continue;
     const end = i + ch.len;
-    const rel = tokens.findIndex((t, k) => k >= end && k <= end + CHALLENGE_REACH && (G.relative.has(t.w) || t.w === 'that'));
+    const rel = tokens.findIndex((t, k) => k >= end && k <= end + CHALLENGE_REACH && opensRelative(t));
     const inner = rel >= 0 ? negators.find((n) => n > rel && n <= rel + 3) : undefined;
     const own = negators.filter((n) => n >= i && n < end);
     if (inner !== undefined) {
