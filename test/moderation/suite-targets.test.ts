@@ -1,7 +1,7 @@
 /**
- * The blind-written suites (test/fixtures/moderation/suite), eight batches: the `-dev` / `-fresh-dev` /
- * `-third-dev` / … / `-eighth-dev` halves were tuned on, the `-test` / `-fresh-test` /
- * `-third-test` / … / `-eighth-test` halves never read while tuning. Each target is
+ * The blind-written suites (test/fixtures/moderation/suite), nine batches: the `-dev` / `-fresh-dev` /
+ * `-third-dev` / … / `-ninth-dev` halves were tuned on, the `-test` / `-fresh-test` /
+ * `-third-test` / … / `-ninth-test` halves never read while tuning. Each target is
  * asserted where it is met and held at today's value where it is not (`npx tsx bench/moderation-targets.ts` reports
  * them against the real targets); raise a floor when the figure improves. The model is retrained whenever the cue
  * data change, and a retrained model moves a half by a case or two either way: a floor may sit a case below a figure
@@ -29,8 +29,8 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
     'of those, threats caught': 0.8667,
   },
   'third-test': {
-    'hateful statements about a group caught': 0.8429,
-    'threats against a group caught': 0.8055,
+    'hateful statements about a group caught': 0.85,
+    'threats against a group caught': 0.8333,
     'of those, threats caught': 0.8222,
     'clean sentences with trap words held or refused': 0.06,
   },
@@ -39,7 +39,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'fourth-test': {
     'civil news comments held or refused': 0.05,
-    'hateful statements about a group caught': 0.8134,
+    'hateful statements about a group caught': 0.8209,
     'disguised profanity caught': 0.9333,
     'clean sentences with trap words held or refused': 0.025,
   },
@@ -54,37 +54,40 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'sixth-dev': {
     'civil news comments held or refused': 0.025,
-    'hateful statements about a group caught': 0.8209,
+    'hateful statements about a group caught': 0.8284,
     'threats against a group caught': 0.8667,
     'clean sentences with trap words held or refused': 0.0333,
   },
   'sixth-test': {
     'civil news comments held or refused': 0.025,
-    'hateful statements about a group caught': 0.7687,
+    'hateful statements about a group caught': 0.7761,
     'threats against a group caught': 0.8667,
     'of those, threats caught': 0.85,
   },
   'seventh-dev': {},
   'seventh-test': {
     'civil news comments held or refused': 0.0158,
-    'hateful statements about a group caught': 0.806,
+    'hateful statements about a group caught': 0.8209,
     'threats against a group caught': 0.8667,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.9231,
     'clean sentences with trap words held or refused': 0.0667,
   },
-  'eighth-dev': {
-    'civil news comments held or refused': 0.0158,
-    'hateful statements about a group caught': 0.8209,
-    'threats against a group caught': 0.8667,
-    'disguised profanity caught': 0.9231,
-    'clean sentences with trap words held or refused': 0.0333,
-  },
+  'eighth-dev': {},
   'eighth-test': {
-    'hateful statements about a group caught': 0.8284,
+    'hateful statements about a group caught': 0.8358,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.8975,
     'clean sentences with trap words held or refused': 0.0333,
+  },
+  'ninth-dev': {
+    'civil news comments held or refused': 0.0158,
+    'hateful statements about a group caught': 0.7612,
+    'threats against a group caught': 0.7333,
+  },
+  'ninth-test': {
+    'hateful statements about a group caught': 0.8209,
+    'disguised profanity caught': 0.9231,
   },
 };
 
