@@ -341,15 +341,15 @@ export function findCues(a: CommentAnalysis): Cue[] {
   const withCueWords: number[] = [];
   const wanted: number[] = [];
   // a wink ("just saying", "funny how …") is read with every sentence that may name a group
-  const winks = a.rough.some((_, i) => a.mayMatch(i, lex.insinuationNeeds));
+  const winks = a.rough.some((_, i) => hasAny(lex.cue.insinuation, a.words(i)) && a.mayMatch(i, lex.insinuationNeeds));
   a.rough.forEach(([from, to], i) => {
-    if (winks && (a.mayMatch(i, lex.insinuationNeeds) || hasAny(lex.groupWords, a.words(i)))) {
+    if (winks && (hasAny(lex.groupWords, a.words(i)) || (hasAny(lex.cue.insinuation, a.words(i)) && a.mayMatch(i, lex.insinuationNeeds)))) {
       withCueWords.push(i);
       wanted.push(i);
       return;
     }
     // a group named in a challenge ("name one thing Muslims have ever …") may have its praise denied
-    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, a.words(i)) && a.mayMatch(i, lex.challengeNeeds) ? 'word' : null);
+    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, a.words(i)) && hasAny(lex.challenge, a.words(i)) && a.mayMatch(i, lex.challengeNeeds) ? 'word' : null);
     if (!hint) return;
     withCueWords.push(i);
     if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && (a.mayNegate(i) || a.mayMatch(i, lex.challengeNeeds))) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
