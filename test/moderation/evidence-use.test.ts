@@ -774,3 +774,21 @@ describe('money and asides', () => {
     expect(uses('You are dishonest, whatever you think.')).toEqual(['derogate:you:asserted']);
   });
 });
+
+describe('threats the ninth batch showed', () => {
+  it('aims what someone deserves at them, whatever follows the verb', () => {
+    expect(uses('Every Somali man in that clip deserves to hang from a lamp post.')).toEqual(['threat:group:asserted']);
+    expect(uses('He deserves to win the race.')).toEqual([]);
+  });
+
+  it('reads "it" after violence as the group\'s place named before it', () => {
+    expect(uses('If they open that synagogue near us I will burn it to the ground.')).toEqual(['threat:group:asserted']);
+  });
+
+  it('reads being torn limb from limb, losing the vote, livestock and feral dogs', () => {
+    expect(uses('He should be torn limb from limb.')).toEqual(['threat:person:asserted']);
+    expect(uses('Immigrants should lose the vote.')).toEqual(['exclusion:group:asserted']);
+    expect(uses('Women are livestock.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('We walk our dogs by the canal.')).toEqual([]);
+  });
+});

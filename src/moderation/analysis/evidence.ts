@@ -304,6 +304,18 @@ function everyPlaceOf(f: SentenceFacts, k: number, at: number): boolean {
   return !!every && tokens.slice(noun + 1, at).some((t) => G.beOrGet.has(t.w));
 }
 
+/**
+ * The group whose place the last noun before token `at` names: a group's word that is a place ("that mosque"), or a
+ * group's word describing it ("the Chinese takeaway").
+ */
+function placeOwner(f: SentenceFacts, at: number): string | undefined {
+  const noun = f.s.tokens.findLastIndex((t, k) => k < at && t.pos === 'NOUN');
+  if (noun < 0) return undefined;
+  const named = f.mentions.find((m) => m.kind === 'group' && m.from <= noun && noun <= m.to);
+  const weak = f.weakAt.findIndex((k) => k < noun && noun <= k + 2);
+  return named?.group ?? (weak >= 0 ? f.weakGroups[weak] : undefined);
+}
+
 /** A verb in a form of its own that is no "-ing" form: a past participle ("given", "allowed"). */
 const pastParticiple = (t: Token | undefined): boolean => t?.pos === 'VERB' && t.w !== t.lemma && !t.w.endsWith('ing');
 
@@ -526,6 +538,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // or at every one of them as the subject of a passive ("every Roma camp should be burned")
     const place = f.weakAt.findIndex((k) => f.clauseOf[k] === f.clauseOf[at] && (k >= at + len || (k < at && everyPlaceOf(f, k, at))));
     if (kind === 'threat' && t.target === 'thing' && place >= 0) t = { target: 'group', group: f.weakGroups[place] };
+    // "If they build that mosque I will burn it to the ground": "it" after the violence is the noun before it, here a
+    // group's place
+    const owner = kind === 'threat' && t.target === 'thing' && G.thingPronouns.has(f.s.tokens[at + len]?.w ?? '') ? placeOwner(f, at) : undefined;
+    if (owner) t = { target: 'group', group: owner };
     // "burn it to the ground with them inside": violence at a thing with people in it is for them
     const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && f.s.tokens[m.from - 1]?.w === 'with') : undefined;
     if (inside) t = aimAt(f, prev, inside);
