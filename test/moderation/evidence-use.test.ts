@@ -792,3 +792,26 @@ describe('threats the ninth batch showed', () => {
     expect(uses('We walk our dogs by the canal.')).toEqual([]);
   });
 });
+
+describe('one of them, or all of them', () => {
+  it('reads a group word with "the", "this" or "that" and a singular word for a person as one person', () => {
+    expect(uses('The Sikh family who took over the corner shop make the best samosas in town.')).toEqual([]);
+    expect(uses('That Pakistani man is a thief.')).toEqual(['derogate:person:asserted']);
+    expect(uses('The Muslim community is a cancer.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('The Pakistani men are thieves.')).toEqual(['derogate:group:asserted']);
+  });
+
+  it('reads a plural before an "-ing" word as people doing something', () => {
+    expect(uses('The migrants landing at Dover should be shot on the beach.')).not.toContain('threat:thing:asserted');
+  });
+
+  it('reads "is there a single … who isn\'t" as a challenge, past a place', () => {
+    expect(uses("Is there a single Somali man in Leicester who isn't a criminal?")).toEqual(['derogate:group:questioned']);
+    expect(uses("Is there a single hospital in Ontario that isn't overcrowded?")).toEqual([]);
+  });
+
+  it('reads genes, lost causes and lower races as derogation', () => {
+    expect(uses("I reckon Roma are a lost cause. It's in their genes.")).toEqual(['derogate:group:asserted', 'derogate:group:asserted']);
+    expect(uses('The Leafs are a lost cause.')).toEqual([]);
+  });
+});

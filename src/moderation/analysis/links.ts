@@ -94,14 +94,16 @@ export function challengeOf(f: SentenceFacts, m: Mention): readonly [number, num
 
 /**
  * "Has anyone ever met a Traveller who wasn't a thief?", "name one Roma family that …": the example a challenge asks
- * for stands for all of them, and the relative clause after it says the word of them.
+ * for stands for all of them, and the relative clause after it (past a place: "… in Rochdale who …") says the word of them.
  */
 function challengedExample(f: SentenceFacts, at: number, m: Mention): boolean {
   const tokens = f.s.tokens;
   if (!challengeOf(f, m)) return false;
-  if (!opensRelative(tokens[m.to + 1])) return false;
-  if (!G.be.has(tokens[m.to + 2]?.w ?? '')) return false;
-  return tokens.slice(m.to + 3, at).every(linkToken);
+  // (a place may stand between: "a single Pakistani man in Rochdale who …")
+  let rel = m.to + 1;
+  while (rel <= m.to + 4 && !opensRelative(tokens[rel]) && ['ADP', 'PROPN', 'DET'].includes(tokens[rel]?.pos ?? '')) rel++;
+  if (!opensRelative(tokens[rel]) || !G.be.has(tokens[rel + 1]?.w ?? '')) return false;
+  return tokens.slice(rel + 2, at).every(linkToken);
 }
 
 /** The head of the first noun phrase in tokens [from, to): its last noun, past a possessive ("Joe Cocker's performance"). */

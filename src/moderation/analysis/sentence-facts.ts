@@ -170,13 +170,17 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       // "trans people", "Muslim women", "Black players": a noun that names people belongs to the mention
       const people = namesPeople(tokens, words, i + g.len, lex);
       // "Chinese food", "Muslim vote": the group word describes a thing, not people
+      // (a plural before an "-ing" word names people doing something: "the refugees landing at Dungeness")
+      const doing = t.w.endsWith('s') && t.w !== t.lemma && !!next?.w.endsWith('ing');
       const describesThing =
-        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len] ?? []);
+        next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !doing && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len] ?? []);
       const len = people ? g.len + 1 : g.len;
+      // "the Syrian family who took over the chippy", "that Pakistani man": one of them, named with a word for a person
+      const one = people && next?.w === next?.lemma && !G.collective.has(next?.w ?? '') && G.thisOne.has(tokens[i - 1]?.w ?? '');
       if (describesThing) {
         weakGroups.push(g.value);
         weakAt.push(i);
-      } else mentions.push({ kind: 'group', from: i, to: i + len - 1, group: g.value });
+      } else mentions.push(one ? { kind: 'person', from: i, to: i + len - 1 } : { kind: 'group', from: i, to: i + len - 1, group: g.value });
       i += len - 1;
       continue;
     }
