@@ -815,3 +815,15 @@ describe('one of them, or all of them', () => {
     expect(uses('The Leafs are a lost cause.')).toEqual([]);
   });
 });
+
+describe('civil comments the ninth batch showed', () => {
+  it('reads the speaker\'s own death as no threat, and shovels in the ground as building', () => {
+    expect(uses("I'll keep saying it until they win the cup or I die.")).toEqual([]);
+    expect(uses('Show me shovels in the ground in Brampton, then we can talk.')).toEqual([]);
+  });
+
+  it('does not deny a group praise that another clause gives someone else', () => {
+    expect(uses('The piece mentions refugees in Leith but not that half the locals helped set up the welcome centre.')).toEqual([]);
+    expect(uses('Not a single refugee has ever made this country better.')).toEqual(['derogate:group:asserted']);
+  });
+});

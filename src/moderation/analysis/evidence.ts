@@ -428,6 +428,8 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // a particle on its own ("out") excludes only right after the group it sends off ("Muslims out"), not
         // in a phrasal verb ("should have died out")
         if (kind === 'exclusion' && hit.len === 1 && !CONTENT_POS.has(f.s.tokens[i]?.pos ?? '') && !afterGroup(f, i)) continue;
+        // "until they win or I die": violence the speaker suffers, with no one after it, is no threat
+        if (kind === 'threat' && hit.len === 1 && G.firstPerson.has(f.s.tokens[i - 1]?.w ?? '') && !G.firstPersonOwn.has(f.s.tokens[i - 1]?.w ?? '') && !f.mentions.some((m) => m.from > i && f.clauseOf[m.from] === f.clauseOf[i])) continue;
         // "heating their homes with gas", "killed by fire": a word of violence as a noun after a preposition is
         // what something was done with, not violence done
         if (kind === 'threat' && hit.len === 1 && f.s.tokens[i]?.pos === 'NOUN' && f.s.tokens[i - 1]?.pos === 'ADP' && f.s.tokens[i - 1]?.w !== 'to') continue;
@@ -499,6 +501,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
           .filter((m) => m.to < i && (m.kind === 'group' || m.kind === 'pronoun') && f.clauseOf[m.from] === f.clauseOf[i])
           .at(-1);
         const ownSubject = subject && !f.s.tokens.slice(subject.to + 1, n).some((x) => x.pos === 'PRON' && x.w !== 'all');
+        // (a noun of no group's with a verb of its own between them starts another clause: "mentions refugees but not
+        // that half the locals helped set up the welcome centre")
+        const ownClause = between.some((x, k) => x.pos === 'NOUN' && between[k + 1]?.pos === 'VERB' && !f.mentions.some((m) => m.kind === 'group' && m.from <= n + 1 + k && n + 1 + k <= m.to));
+        if (ownClause) break;
         const aim: Aim = subject && ownSubject ? aimAt(f, prev, subject) : t;
         // "'Women belong in the kitchen' wasn't funny": a group named inside a quotation is someone else's words,
         // and praise denied outside it is said of those words
