@@ -785,9 +785,8 @@ describe('threats the ninth batch showed', () => {
     expect(uses('If they open that synagogue near us I will burn it to the ground.')).toEqual(['threat:group:asserted']);
   });
 
-  it('reads being torn limb from limb, losing the vote, livestock and feral dogs', () => {
+  it('reads being torn limb from limb, livestock and feral dogs', () => {
     expect(uses('He should be torn limb from limb.')).toEqual(['threat:person:asserted']);
-    expect(uses('Immigrants should lose the vote.')).toEqual(['exclusion:group:asserted']);
     expect(uses('Women are livestock.')).toEqual(['dehumanise:group:asserted']);
     expect(uses('We walk our dogs by the canal.')).toEqual([]);
   });

@@ -364,7 +364,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
     const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, a.words(i)) && hasAny(lex.challenge, a.words(i)) && a.mayMatch(i, lex.challengeNeeds) ? 'word' : null);
     if (!hint) return;
     withCueWords.push(i);
-    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && (a.mayNegate(i) || a.mayMatch(i, lex.challengeNeeds))) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
+    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && (a.mayNegate(i) || (hasAny(lex.challenge, a.words(i)) && a.mayMatch(i, lex.challengeNeeds)))) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
   });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
