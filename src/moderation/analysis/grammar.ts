@@ -10,7 +10,7 @@ export const GRAMMAR_CLASSES = [
   'butAfter', 'clauseBreak', 'stopVerbs', 'placeBefore', 'oneOf', 'passiveAux', 'firstPersonOwn', 'about', 'causative', 'indefinite',
   'subjectAux', 'relative', 'thinking', 'receiving', 'speakerOrYou', 'fillers', 'quantifiers', 'needOrWant', 'beOrGet', 'firstPersonObject',
   'firstPerson', 'notASubject', 'counting', 'normative', 'speakerIs', 'isAfterSpeaker', 'linkWords', 'semiModals', 'be', 'possessive',
-  'possessiveMark', 'thingPronouns', 'calendar', 'relativeSubject', 'oneMember', 'thisOne', 'collective', 'subordinators',
+  'possessiveMark', 'thingPronouns', 'calendar', 'relativeSubject', 'oneMember', 'thisOne', 'collective', 'deserving', 'subordinators',
 ] as const;
 
 export type GrammarClass = (typeof GRAMMAR_CLASSES)[number];

@@ -169,9 +169,9 @@ export function factsOf(s: Sentence, lex: Lexicon): SentenceFacts {
       const next = tokens[i + g.len];
       // "trans people", "Muslim women", "Black players": a noun that names people belongs to the mention
       const people = namesPeople(tokens, words, i + g.len, lex);
-      // "Chinese food", "Muslim vote": the group word describes a thing, not people
-      // (a plural before an "-ing" word names people doing something: "the refugees landing at Dungeness")
+      // a plural before an "-ing" word names people doing something: "the refugees landing at Dungeness"
       const doing = t.w.endsWith('s') && t.w !== t.lemma && !!next?.w.endsWith('ing');
+      // "Chinese food", "Muslim vote": the group word describes a thing, not people
       const describesThing =
         next && next.pos === 'NOUN' && /\p{Ll}/u.test(next.text) && !people && !doing && !matchAt(lex.groups, words, i + g.len) && !isCueWord(lex, words[i + g.len] ?? []);
       const len = people ? g.len + 1 : g.len;

@@ -65,7 +65,7 @@ export function threatTarget(f: SentenceFacts, at: number, len: number, prev: Pr
   // "Sikhs make me sick": the speaker may be inside the phrase
   const toSpeaker = G.firstPersonObject.has(tokens[at + len]?.w ?? '') || tokens.slice(at + 1, at + len).some((t) => G.firstPersonObject.has(t.w));
   // "deserves to hang from the nearest lamp post": what someone deserves befalls them, whatever follows the verb
-  const deserved = tokens[at - 1]?.w === 'to' && tokens[at - 2]?.lemma === 'deserve';
+  const deserved = tokens[at - 1]?.w === 'to' && G.deserving.has(tokens[at - 2]?.lemma ?? '');
   const passive = gerundPassive || toSpeaker || deserved || G.beOrGet.has(tokens[aux]?.w ?? '') || tokens.slice(at, at + len - 1).some((t) => G.beOrGet.has(t.w));
   const side = strongFirst(f.mentions.filter((m) => f.clauseOf[m.from] === clause && (passive ? m.to < at : m.from >= at + len)));
   const m = passive ? side[side.length - 1] : side[0];
