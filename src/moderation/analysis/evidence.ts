@@ -21,7 +21,7 @@ import { correct, isAcronym, isKnownWord } from './speller';
 import { quickWords, NEGATED_AUX, looseWords, readLeet, hasAny, roughSentences, joinSpelledOut } from './surface-words';
 import { aimAt, calledAfter, causedOnThing, targetOf, thingSubject, threatTarget, type Aim } from './targets';
 import { thingMoved, glorified, intended, wished } from './threat-intent';
-import { NEGATION_REACH, type CommentFacts, useOf } from './use';
+import { NEGATION_REACH, type CommentFacts, isSpeaker, useOf } from './use';
 
 export type { Target, Use } from './sentence-facts';
 export type CueKind = WordCueKind | 'profanity' | 'model';
@@ -352,19 +352,23 @@ export function findCues(a: CommentAnalysis): Cue[] {
   // is not "break his jaw"
   const withCueWords: number[] = [];
   const wanted: number[] = [];
-  // a wink ("just saying", "funny how …") is read with every sentence that may name a group
-  const winks = a.rough.some((_, i) => hasAny(lex.cue.insinuation, a.words(i)) && a.mayMatch(i, lex.insinuationNeeds));
+  // a wink ("just saying", "funny how …") is read with every sentence that may name a group (the first words of a
+  // phrase are looked up before its whole is: most sentences hold none)
+  const winkIn = a.rough.map((_, i) => hasAny(lex.cue.insinuation, a.words(i)) && a.mayMatch(i, lex.insinuationNeeds));
+  const winks = winkIn.includes(true);
   a.rough.forEach(([from, to], i) => {
-    if (winks && (hasAny(lex.groupWords, a.words(i)) || (hasAny(lex.cue.insinuation, a.words(i)) && a.mayMatch(i, lex.insinuationNeeds)))) {
+    const words = a.words(i);
+    if (winks && (winkIn[i] || hasAny(lex.groupWords, words))) {
       withCueWords.push(i);
       wanted.push(i);
       return;
     }
+    const challenge = () => hasAny(lex.challenge, words) && a.mayMatch(i, lex.challengeNeeds);
     // a group named in a challenge ("name one thing Muslims have ever …") may have its praise denied
-    const hint = cueWordsIn(lex, a.words(i), a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, a.words(i)) && hasAny(lex.challenge, a.words(i)) && a.mayMatch(i, lex.challengeNeeds) ? 'word' : null);
+    const hint = cueWordsIn(lex, words, a.reading.slice(from, to)) ?? (hasAny(lex.groupWords, words) && challenge() ? 'word' : null);
     if (!hint) return;
     withCueWords.push(i);
-    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && (a.mayNegate(i) || (hasAny(lex.challenge, a.words(i)) && a.mayMatch(i, lex.challengeNeeds)))) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
+    if (hint === 'word' || a.mayMatch(i, lex.cueNeeds) || (a.mayMatch(i, lex.praiseNeeds) && (a.mayNegate(i) || challenge())) || (a.mayMatch(i, lex.harmNeeds) && a.mayMatch(i, lex.wishNeeds))) wanted.push(i);
   });
   if (!wanted.length) return [];
   const analysed = a.sentences(wanted);
@@ -429,7 +433,7 @@ export function findCues(a: CommentAnalysis): Cue[] {
         // in a phrasal verb ("should have died out")
         if (kind === 'exclusion' && hit.len === 1 && !CONTENT_POS.has(f.s.tokens[i]?.pos ?? '') && !afterGroup(f, i)) continue;
         // "until they win or I die": violence the speaker suffers, with no one after it, is no threat
-        if (kind === 'threat' && hit.len === 1 && G.firstPerson.has(f.s.tokens[i - 1]?.w ?? '') && !G.firstPersonOwn.has(f.s.tokens[i - 1]?.w ?? '') && !f.mentions.some((m) => m.from > i && f.clauseOf[m.from] === f.clauseOf[i])) continue;
+        if (kind === 'threat' && hit.len === 1 && isSpeaker(f.s.tokens[i - 1]) && !f.mentions.some((m) => m.from > i && f.clauseOf[m.from] === f.clauseOf[i])) continue;
         // "heating their homes with gas", "killed by fire": a word of violence as a noun after a preposition is
         // what something was done with, not violence done
         if (kind === 'threat' && hit.len === 1 && f.s.tokens[i]?.pos === 'NOUN' && f.s.tokens[i - 1]?.pos === 'ADP' && f.s.tokens[i - 1]?.w !== 'to') continue;

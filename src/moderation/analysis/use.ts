@@ -56,11 +56,12 @@ export function useOf(f: SentenceFacts, at: number, len: number, comment: Commen
   return 'asserted';
 }
 
+/** The word is the speaker as a subject ("I", "we're"), not as an owner ("my … together" may be anyone's words). */
+export const isSpeaker = (t: Token | undefined): boolean => G.firstPerson.has(t?.w ?? '') && !G.firstPersonOwn.has(t?.w ?? '');
+
 /** The cue at `at` opens on the speaker ("I hate …") or has them as its subject, an adverb at most between ("I really hate"). */
 function speakerSubject(tokens: readonly Token[], at: number): boolean {
-  // (the speaker as subject, not as owner: "get my … together" may be anyone's words)
-  const first = (k: number) => G.firstPerson.has(tokens[k]?.w ?? '') && !G.firstPersonOwn.has(tokens[k]?.w ?? '');
-  return first(at) || first(at - 1) || (tokens[at - 1]?.pos === 'ADV' && first(at - 2));
+  return isSpeaker(tokens[at]) || isSpeaker(tokens[at - 1]) || (tokens[at - 1]?.pos === 'ADV' && isSpeaker(tokens[at - 2]));
 }
 
 /** how far the clause after a denied verb of thinking (`G.thinking`) may reach */
