@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../helpers/browser';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sig-'));
-let port = 45000 + Math.floor(Math.random() * 2000);
 const leftovers = new Set<number>();
 
 /** Every process below `pid`, from /proc. */
@@ -45,6 +44,18 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A port nothing listens on now, chosen by the system (a fixed range can collide with the
+    ephemeral ports of other tests' outgoing connections). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function portOpen(p: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(p, '127.0.0.1');
@@ -63,11 +74,23 @@ describe('SIGTERM through the documented start commands', () => {
   // The last is what deploy/parley.service and deploy/Dockerfile run.
   for (const command of [['npm', 'start'], ['npx', 'parley', 'start'], [process.execPath, 'dist/cli.js', 'start']]) {
     it(`${command.join(' ').replace(process.execPath, 'node')}: the server stops, the port closes, nothing is orphaned`, async () => {
-      port += 1;
+      const port = await freePort();
       const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${path.join(dir, `${command[0]}.db`)}`, PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'warn', PARLEY_HOST: '127.0.0.1', PARLEY_PORT: String(port) };
-      const launcher: ChildProcess = spawn(command[0]!, command.slice(1), { env, stdio: 'ignore' });
-      const exited = new Promise<void>((r) => launcher.once('exit', () => r()));
-      await expect.poll(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0), { timeout: 60_000, interval: 250 }).toBe(200);
+      const launcher: ChildProcess = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      launcher.stdout!.on('data', (b: Buffer) => (output += b));
+      launcher.stderr!.on('data', (b: Buffer) => (output += b));
+      let gone = false;
+      const exited = new Promise<void>((r) => launcher.once('exit', () => ((gone = true), r())));
+      // A launcher that exits before serving fails at once, with what it printed.
+      const health = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+      const deadline = Date.now() + 60_000;
+      let status = await health();
+      while (status !== 200 && !gone && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = await health();
+      }
+      expect(status, `${command.join(' ')} did not serve /healthz on port ${port}${gone ? ' and exited' : ' within 60 s'}; it printed:\n${output}`).toBe(200);
       const tree = descendants(launcher.pid!);
       for (const pid of tree) leftovers.add(pid);
       tree.push(launcher.pid!);
