@@ -8,18 +8,18 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
 import { buildAssets } from '../helpers/browser';
+import { freePort } from '../helpers/free-port';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-proc-'));
 const dbFile = path.join(dir, 'parley.db');
 const env = { ...process.env, PARLEY_DATABASE_URL: `sqlite:${dbFile}`, PARLEY_SEED_DEMO: 'false', PARLEY_LOG_LEVEL: 'warn', PARLEY_HOST: '127.0.0.1', PARLEY_METRICS_TOKEN: 'lifecycle-metrics-token' };
-let port = 41000 + Math.floor(Math.random() * 2000);
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
   return execFileSync(process.execPath, ['bin/parley.js', ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
 }
 
 async function start(): Promise<{ child: ChildProcess; base: string }> {
-  port += 1;
+  const port = await freePort();
   const child = spawn(process.execPath, ['bin/parley.js', 'start', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

@@ -8,13 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
 import { buildAssets } from '../helpers/browser';
+import { freePort } from '../helpers/free-port';
 import { openSse, type SseStream } from '../helpers/sse';
 import { newId } from '../../src/store/ids';
 import { streamCapacity, MAX_STREAMS } from '../../src/domain/stream-capacity';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-nofile-'));
 const dbFile = path.join(dir, 'parley.db');
-const port = 43000 + Math.floor(Math.random() * 2000);
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 let child: ChildProcess | undefined;
 let output = '';

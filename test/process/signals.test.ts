@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../helpers/browser';
+import { freePort } from '../helpers/free-port';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sig-'));
 const leftovers = new Set<number>();
@@ -42,18 +43,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** A port nothing listens on now, chosen by the system (a fixed range can collide with the
-    ephemeral ports of other tests' outgoing connections). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function portOpen(p: number): Promise<boolean> {
