@@ -127,6 +127,11 @@ export function findDisguised(text: string): TermHit[] {
       continue;
     }
     if (!plain) {
+      // a word masked whole before "off" or "you" ("**** off") is the one said so
+      if (/^[*#@$%&]{3,}$/.test(raw) && k + 1 < count && /^(?:off|you|u|yourself)\b/i.test(text.slice(b[2 * k + 2] ?? 0, b[2 * k + 3]))) {
+        hits.push({ text: raw, start, end: start + raw.length, word: 'fuck' });
+        continue;
+      }
       const masked = unmask(raw);
       if (masked) {
         hits.push({ text: raw, start, end: start + raw.length, word: masked });
@@ -138,8 +143,9 @@ export function findDisguised(text: string): TermHit[] {
         if (DATA.words.has(lower)) hits.push({ text: raw, start, end: start + raw.length, word: lower });
         else if (DATA.words.has(joined) && (joined !== lower.replace(/-/g, '') || lower.includes('-'))) hits.push({ text: raw, start, end: start + raw.length, word: joined });
         else {
-          // an underscore inside a word stands for a letter, as a mask does ("sh_t")
-          const masked = /\p{L}_+\p{L}/u.test(raw) ? unmask(raw.replace(/_/g, '*')) : null;
+          // an underscore, a run of dashes or a sign between letters stands for letters, as a mask does ("sh_t",
+          // "motherf---er", "bi+ch")
+          const masked = /\p{L}(?:_+|-{2,}|[.+])\p{L}/u.test(raw) ? unmask(raw.replace(/_|-{2,}|(?<=\p{L})[.+](?=\p{L})/gu, (m) => '*'.repeat(m.length))) : null;
           if (masked) hits.push({ text: raw, start, end: start + raw.length, word: masked });
         }
         continue;

@@ -40,4 +40,18 @@ describe('disguised profanity', () => {
     expect(words('nfi what the council is playing at')).toEqual(['nfi']);
     expect(words('Roflmaos is no word anyone writes.')).toEqual([]);
   });
+
+  it('reads a run of dashes or a sign between letters as masked letters', () => {
+    expect(words('That motherf---er put my rent up again.')).toEqual(['motherfucker']);
+    expect(words('Bi+ch please, you do not even live in this ward.')).toEqual(['bitch']);
+    expect(words('Another sh.t decision from the board.')).toEqual(['shit']);
+    // ordinary words with a sign inside stay words
+    expect(words('The co-op on Main St. sells A+B batteries, e.g. AA.')).toEqual([]);
+    expect(words('See the e-mail of 3.4.2025 and the X-ray.')).toEqual([]);
+  });
+
+  it('reads a word masked whole before "off" or "you" as the one said so, and a rating as no word', () => {
+    expect(words('**** off, you muppet.')).toEqual(['fuck']);
+    expect(words('The hotel was **** and the food *****.')).toEqual([]);
+  });
 });
