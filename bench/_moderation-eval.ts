@@ -117,13 +117,13 @@ export function measure(figures: Record<string, CategoryFigure>, t: Target) {
 
 
 /**
- * The halves of the blind-written suites: nine batches, each split into a half tuned on (`dev`, `fresh-dev`,
- * `third-dev`, …, `ninth-dev`) and a half never read while tuning (`test`, `fresh-test`, `third-test`, …,
- * `ninth-test`). Each later batch was
+ * The halves of the blind-written suites: ten batches, each split into a half tuned on (`dev`, `fresh-dev`,
+ * `third-dev`, …, `tenth-dev`) and a half never read while tuning (`test`, `fresh-test`, `third-test`, …,
+ * `tenth-test`). Each later batch was
  * written by someone else, and measured whole before any tuning on it.
  */
-export type SuiteHalf = 'dev' | 'test' | 'fresh-dev' | 'fresh-test' | 'third-dev' | 'third-test' | 'fourth-dev' | 'fourth-test' | 'fifth-dev' | 'fifth-test' | 'sixth-dev' | 'sixth-test' | 'seventh-dev' | 'seventh-test' | 'eighth-dev' | 'eighth-test' | 'ninth-dev' | 'ninth-test';
-export const SUITE_HALVES: readonly SuiteHalf[] = ['dev', 'test', 'fresh-dev', 'fresh-test', 'third-dev', 'third-test', 'fourth-dev', 'fourth-test', 'fifth-dev', 'fifth-test', 'sixth-dev', 'sixth-test', 'seventh-dev', 'seventh-test', 'eighth-dev', 'eighth-test', 'ninth-dev', 'ninth-test'];
+export type SuiteHalf = 'dev' | 'test' | 'fresh-dev' | 'fresh-test' | 'third-dev' | 'third-test' | 'fourth-dev' | 'fourth-test' | 'fifth-dev' | 'fifth-test' | 'sixth-dev' | 'sixth-test' | 'seventh-dev' | 'seventh-test' | 'eighth-dev' | 'eighth-test' | 'ninth-dev' | 'ninth-test' | 'tenth-dev' | 'tenth-test';
+export const SUITE_HALVES: readonly SuiteHalf[] = ['dev', 'test', 'fresh-dev', 'fresh-test', 'third-dev', 'third-test', 'fourth-dev', 'fourth-test', 'fifth-dev', 'fifth-test', 'sixth-dev', 'sixth-test', 'seventh-dev', 'seventh-test', 'eighth-dev', 'eighth-test', 'ninth-dev', 'ninth-test', 'tenth-dev', 'tenth-test'];
 
 /** Every suite target and every category's figure for one half of the suites. */
 export function suiteReport(half: SuiteHalf) {

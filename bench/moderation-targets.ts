@@ -1,7 +1,7 @@
 /**
- * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, nine
- * batches: the `-dev` / `-fresh-dev` / `-third-dev` / … / `-ninth-dev` files were tuned on, the `-test` /
- * `-fresh-test` / `-third-test` / … / `-ninth-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
+ * The automated-moderation targets, measured on the blind-written suites (test/fixtures/moderation/suite, ten
+ * batches: the `-dev` / `-fresh-dev` / `-third-dev` / … / `-tenth-dev` files were tuned on, the `-test` /
+ * `-fresh-test` / `-third-test` / … / `-tenth-test` files never read while tuning) and on the held-out split of the OLID training file. Prints ONE JSON line.
  * Run: npx tsx bench/moderation-targets.ts
  */
 import { dataAvailable, defaultDataDir } from '../tools/train/data';
@@ -27,6 +27,8 @@ const NAMES: Record<SuiteHalf, string> = {
   'eighth-test': 'eighthBatchUntouched',
   'ninth-dev': 'ninthBatchTunedOn',
   'ninth-test': 'ninthBatchUntouched',
+  'tenth-dev': 'tenthBatchTunedOn',
+  'tenth-test': 'tenthBatchUntouched',
 };
 for (const [half, name] of Object.entries(NAMES)) result[name] = suiteReport(half as SuiteHalf);
 const dataDir = defaultDataDir();

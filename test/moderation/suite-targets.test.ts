@@ -1,7 +1,7 @@
 /**
- * The blind-written suites (test/fixtures/moderation/suite), nine batches: the `-dev` / `-fresh-dev` /
- * `-third-dev` / … / `-ninth-dev` halves were tuned on, the `-test` / `-fresh-test` /
- * `-third-test` / … / `-ninth-test` halves never read while tuning. Each target is
+ * The blind-written suites (test/fixtures/moderation/suite), ten batches: the `-dev` / `-fresh-dev` /
+ * `-third-dev` / … / `-tenth-dev` halves were tuned on, the `-test` / `-fresh-test` /
+ * `-third-test` / … / `-tenth-test` halves never read while tuning. Each target is
  * asserted where it is met and held at today's value where it is not (`npx tsx bench/moderation-targets.ts` reports
  * them against the real targets); raise a floor when the figure improves. The model is retrained whenever the cue
  * data change, and a retrained model moves a half by a case or two either way: a floor may sit a case below a figure
@@ -86,7 +86,8 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   'ninth-test': {
     'hateful statements about a group caught': 0.8284,
     'disguised profanity caught': 0.9231,
-  },
+  },  'tenth-dev': {},
+  'tenth-test': {},
 };
 
 describe.each(SUITE_HALVES)('blind-written suites, %s half', (half) => {
