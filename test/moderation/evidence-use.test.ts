@@ -826,3 +826,15 @@ describe('civil comments the ninth batch showed', () => {
     expect(uses('Not a single refugee has ever made this country better.')).toEqual(['derogate:group:asserted']);
   });
 });
+
+describe('violence a thing does', () => {
+  it('does not read a person named after a preposition as the subject who wills the harm', () => {
+    expect(decide('Tariffs on Canadian steel are going to hurt Hamilton badly, and my dad is worried about his pension.')).toBe('publish');
+    expect(uses('Lads from the estate are going to hurt him badly.')).toEqual(['threat:person:asserted']);
+  });
+
+  it('reads a word before a noun with a verb of its own as describing it, not as an order', () => {
+    expect(decide('Cull ewes are fetching decent money at the market this week.')).toBe('publish');
+    expect(uses('Shoot immigrants on sight.')).toEqual(['threat:group:asserted']);
+  });
+});

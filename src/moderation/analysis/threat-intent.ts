@@ -71,7 +71,9 @@ export function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   const lead = tokens.slice(start, at).filter((t) => t.pos !== 'PUNCT' && !G.fillers.has(t.w));
   // an imperative: the verb in its base form ("Hang them", not "Hung, the HBO comedy") aimed at someone
   const verb = tokens[at];
-  if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others');
+  // ("Cull ewes are fetching £90": a noun right after the verb with a verb of its own is a subject the first word
+  // describes, not an object)
+  if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others' && !(m.from === at + 1 && tokens[m.to + 1]?.pos === 'AUX'));
   // "I'm throwing acid", "we're running them off the road": the speaker's plan, said in the present
   if (planned(tokens, at)) return true;
   // "… and killed all eight birds": what was done is told, not willed
@@ -97,7 +99,8 @@ export function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   if (subject.every((t) => t.pos === 'PUNCT' || G.fillers.has(t.w) || matchAt(lex.cue.modal, [[t.w]], 0) || t.w === 'to')) return true;
   return (
     subject.some((t) => (t.pos === 'PRON' && !G.notASubject.has(t.w)) || /^(?:i|we|they|he|she|you|u)(?:['’]|$)/.test(t.w)) ||
-    f.mentions.some((m) => m.from >= start && m.from <= modal) ||
+    // (a person named after a preposition describes the subject: "tariffs on Canadian steel are going to hurt …")
+    f.mentions.some((m) => m.from >= start && m.from <= modal && !tokens.slice(start, m.from).some((t) => t.pos === 'ADP')) ||
     subject.some((t) => ['someone', 'somebody', 'anyone', 'everyone', 'people', 'somebody'].includes(t.w))
   );
 }
