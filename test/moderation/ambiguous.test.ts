@@ -8,6 +8,7 @@ describe('ambiguous words in the profanity phase', () => {
   it.each([
     'Marsh tits visited the feeder twice this morning.',
     'The kiang is a wild ass of the high plateau.',
+    'The newest ass at the rescue, a grey jenny called Maud, was the star of the open day.',
     'A dyke of basalt runs along the cliff.',
     'The dykes in the Fens were cleared of weed.',
     'Pin prick tests were normal.',
