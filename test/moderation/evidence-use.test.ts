@@ -838,3 +838,10 @@ describe('violence a thing does', () => {
     expect(uses('Shoot immigrants on sight.')).toEqual(['threat:group:asserted']);
   });
 });
+
+describe('a threat that names no one', () => {
+  it('is for the group the sentence before is about when it acts on nothing', () => {
+    expect(uses('Sikhs marching through Leicester again? Fine. I will be waiting with a machete this time.')).toEqual(['threat:group:asserted']);
+    expect(decide('Roadworks on the A6 again? Fine. I will be waiting with a machete this time, for the brambles in the verge.')).toBe('publish');
+  });
+});

@@ -11,6 +11,7 @@
  * said of), `threat-intent.ts` (violence willed or told), `slur-senses.ts`
  * and `clauses.ts`; this module finds the cues and puts the parts together.
  */
+import { clauseEnd } from './clauses';
 import { GRAMMAR as G } from './grammar';
 import { getLexicon, matchAt, mayMatch, WordBag, type Lexicon, type PhraseNeeds, type PhraseTable, type WordCueKind } from './lexicon';
 import { linked, challengeOf, startsClause, namesFeeling, describesSpeech, exclamation, setOff, CONTENT_POS, afterGroup, NAMING_POS } from './links';
@@ -552,6 +553,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // group's place
     const owner = kind === 'threat' && t.target === 'thing' && G.thingPronouns.has(f.s.tokens[at + len]?.w ?? '') ? placeOwner(f, at) : undefined;
     if (owner) t = { target: 'group', group: owner };
+    // "Hindus marching through Leicester again? I'll be waiting with a machete.": violence willed in a sentence that
+    // names no one and acts on nothing is for the group the sentence before is about
+    if (kind === 'threat' && (t.target === 'thing' || t.target === 'nobody') && !f.mentions.length && !actsOnThing(f, at, len) && intended(f, at, lex)) t = calledAfter(prev) ?? t;
     // "burn it to the ground with them inside": violence at a thing with people in it is for them
     const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && f.s.tokens[m.from - 1]?.w === 'with') : undefined;
     if (inside) t = aimAt(f, prev, inside);
@@ -577,6 +581,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
       },
     ];
   });
+}
+
+/** A noun after the cue at [at, at+len) in its clause names what it acts on (not when: "this time", "tonight"). */
+function actsOnThing(f: SentenceFacts, at: number, len: number): boolean {
+  return f.s.tokens.slice(at + len, clauseEnd(f, at)).some((t) => (t.pos === 'NOUN' || t.pos === 'PROPN') && !G.timeNouns.has(t.w));
 }
 
 /** "wo|n't", "ca|n't": the token where the written word of token `k` starts. */
