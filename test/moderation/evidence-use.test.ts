@@ -844,4 +844,9 @@ describe('a threat that names no one', () => {
     expect(uses('Sikhs marching through Leicester again? Fine. I will be waiting with a machete this time.')).toEqual(['threat:group:asserted']);
     expect(decide('Roadworks on the A6 again? Fine. I will be waiting with a machete this time, for the brambles in the verge.')).toBe('publish');
   });
+
+  it('is for the people a thing it acts on is full of', () => {
+    expect(uses("I'll burn every bus full of migrants.")).toEqual(['threat:group:asserted']);
+    expect(decide('The ferry full of refugees sank off Lampedusa, and the coastguard was too slow.')).toBe('publish');
+  });
 });

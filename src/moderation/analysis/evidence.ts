@@ -556,8 +556,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // "Hindus marching through Leicester again? I'll be waiting with a machete.": violence willed in a sentence that
     // names no one and acts on nothing is for the group the sentence before is about
     if (kind === 'threat' && (t.target === 'thing' || t.target === 'nobody') && !f.mentions.length && !actsOnThing(f, at, len) && intended(f, at, lex)) t = calledAfter(prev) ?? t;
-    // "burn it to the ground with them inside": violence at a thing with people in it is for them
-    const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && f.s.tokens[m.from - 1]?.w === 'with') : undefined;
+    // "burn it to the ground with them inside", "sink every dinghy full of refugees": violence at a thing with people
+    // in it is for them
+    const holds = (m: Mention) => f.s.tokens[m.from - 1]?.w === 'with' || (f.s.tokens[m.from - 1]?.w === 'of' && G.fullOf.has(f.s.tokens[m.from - 2]?.w ?? ''));
+    const inside = kind === 'threat' && t.target === 'thing' ? f.mentions.find((m) => !m.weak && m.from > at && f.clauseOf[m.from] === f.clauseOf[at] && holds(m)) : undefined;
     if (inside) t = aimAt(f, prev, inside);
     // a word that is a slur in one sense is aimed only where it is said of someone ("she's a dyke")
     if (kind === 'homonym' && !linked(f, at, len, t.mention ?? null)) t = { target: 'thing' };
