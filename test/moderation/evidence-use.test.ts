@@ -850,3 +850,11 @@ describe('a threat that names no one', () => {
     expect(decide('The ferry full of refugees sank off Lampedusa, and the coastguard was too slow.')).toBe('publish');
   });
 });
+
+describe('capital punishment', () => {
+  it('is hate when called for a group for who they are, and an opinion on sentencing for one person', () => {
+    expect(uses('Trans people deserve the death penalty.')).toEqual(['exclusion:group:asserted']);
+    expect(decide('The man who killed those children deserves the death penalty.')).toBe('publish');
+    expect(decide('Canada abolished the death penalty in 1976 and should never bring it back.')).toBe('publish');
+  });
+});
