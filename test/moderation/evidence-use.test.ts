@@ -858,3 +858,18 @@ describe('capital punishment', () => {
     expect(decide('Canada abolished the death penalty in 1976 and should never bring it back.')).toBe('publish');
   });
 });
+
+describe('group names written apart', () => {
+  it('joins letters linked by signs, and a name split in three, into the name they spell', () => {
+    expect(uses('R-o-m-a are vile and everyone knows it.')).toEqual(['insult:group:asserted']);
+    expect(uses('Pak is tanis are nothing but freeloaders.')).toEqual(['derogate:group:asserted']);
+    expect(decide('The U-S-A is a big country, and I went to get her some flowers there.')).toBe('publish');
+  });
+});
+
+describe('a predicate of joined nouns', () => {
+  it('says each noun of the subject, the last after the others', () => {
+    expect(uses('Somalis are welfare cases and freeloaders.')).toEqual(['derogate:group:asserted']);
+    expect(decide('Anal glands in dogs are a common issue, the vet explained.')).toBe('publish');
+  });
+});

@@ -38,6 +38,8 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
   for (let k = a; k < b; k++) {
     const t = tokens[k];
     if (t && linkToken(t)) continue;
+    // the nouns of an earlier conjunct of the predicate ("are drug mules and freeloaders")
+    if (m.to < at && isNoun(t) && tokens.slice(a, k).some((x) => G.be.has(x.w)) && tokens.slice(k + 1, b).some((x) => x.pos === 'CCONJ' || x.w === ',')) continue;
     // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
     // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
     // bundled faggots"); a passive's participle describes too ("are born thieves")
@@ -62,9 +64,13 @@ const linkToken = (t: Token): boolean => G.be.has(t.w) || G.linkWords.has(t.w) |
 function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
   const tokens = f.s.tokens;
   let k = at - 1;
+  // ("are nothing but drug mules and freeloaders": the nouns of an earlier conjunct are stepped over too)
+  let conjunct = false;
   while (k > m.to) {
     const t = tokens[k];
-    if (!t || G.be.has(t.w) || !linkToken(t)) break;
+    if (!t || G.be.has(t.w)) break;
+    if (t.pos === 'CCONJ' || t.w === ',') conjunct = true;
+    else if (!linkToken(t) && !(conjunct && isNoun(t))) break;
     k--;
   }
   if (k <= m.to + 1 || !G.be.has(tokens[k]?.w ?? '') || f.clauseOf[k] !== f.clauseOf[at]) return false;

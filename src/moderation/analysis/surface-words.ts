@@ -74,8 +74,18 @@ export function quickWords(text: string, lex: Lexicon): string[] {
     const a = out[k] ?? '';
     const b = out[k + 1] ?? '';
     if (splits.get(a)?.has(b) && joinsAsSplit(lex, a, b)) out.push(a + b);
+    else if (splits.has(a) && joinsAsThree(lex, a, b, out[k + 2] ?? '')) out.push(a + b + (out[k + 2] ?? ''));
   }
   return out;
+}
+
+/**
+ * A listed word split in three by spaces ("Mex i cans"): together the pieces spell it whole, and the first is no
+ * word the dictionary knows (three words of English in a row, "to get her", stay three words).
+ */
+function joinsAsThree(lex: Lexicon, a: string, b: string, c: string): boolean {
+  if (!/^\p{L}+$/u.test(b) || !/^\p{L}{2,}$/u.test(c) || a.length < 2 || isKnownWord(a)) return false;
+  return listedWhole(lex, a + b + c);
 }
 
 /** The tables whose words a split word may be: cue words, words of violence, slurs, group words. */
@@ -302,6 +312,13 @@ function spelledOutWords(tokens: readonly Token[], i: number, j: number): Array<
   return out;
 }
 
+/** Where a run of three or more one-letter tokens joined by signs with no space ("m-u-s-l-i-m-s") from `i` ends, or `i`. */
+function signLinkedLetters(tokens: readonly Token[], i: number): number {
+  let j = i;
+  while (LONE_LETTER.test(tokens[j]?.text ?? '') && /^[-._*·]$/.test(tokens[j + 1]?.text ?? '') && tokens[j + 1]?.start === tokens[j]?.end && tokens[j + 2]?.start === tokens[j + 1]?.end && LONE_LETTER.test(tokens[j + 2]?.text ?? '')) j += 2;
+  return j - i >= 4 ? j + 1 : i;
+}
+
 /**
  * Joins runs of one-letter tokens ("v e r m i n") into words when they spell a word the lexicon knows, an
  * article written on its own left as it is ("a p l a g u e" → a plague). Where wider gaps split a run into
@@ -319,6 +336,26 @@ export function joinSpelledOut(tokens: Token[], lex: Lexicon): Token[] {
     return { ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: last.text.endsWith('.') ? last.end - 1 : last.end };
   };
   for (let i = 0; i < tokens.length; i++) {
+    // letters joined by signs, which wink reads as tokens of their own ("M-u-s-l-i-m-s")
+    const linked = signLinkedLetters(tokens, i);
+    if (linked > i) {
+      const word = tokens.slice(i, linked).filter((_, k) => k % 2 === 0).map((t) => t.text.toLowerCase()).join('');
+      const first = tokens[i] as Token;
+      if (spells(word) || isKnownWord(word)) {
+        out.push({ ...first, text: word, w: word, lemma: word, pos: 'NOUN', end: tokens[linked - 1]?.end ?? first.end });
+        i = linked - 1;
+        continue;
+      }
+    }
+    const third = tokens[i + 2];
+    if (third && tokens[i + 1] && tokens[i] && third.start - (tokens[i + 1]?.end ?? 0) === 1 && (tokens[i + 1]?.start ?? 0) - (tokens[i]?.end ?? 0) === 1 && joinsAsThree(lex, tokens[i]?.w ?? '', tokens[i + 1]?.text.toLowerCase() ?? '', third.w)) {
+      const t = joined(i, i + 3);
+      if (t) {
+        out.push(t);
+        i += 2;
+        continue;
+      }
+    }
     const next = tokens[i + 1];
     if (next && tokens[i] && next.start - (tokens[i]?.end ?? 0) === 1 && joinsAsSplit(lex, tokens[i]?.w ?? '', next.w)) {
       const t = joined(i, i + 2);
