@@ -873,3 +873,10 @@ describe('a predicate of joined nouns', () => {
     expect(decide('Anal glands in dogs are a common issue, the vet explained.')).toBe('publish');
   });
 });
+
+describe('conspiracy said of a group', () => {
+  it('reads pulling the strings as derogation when a group is its subject, and as politics otherwise', () => {
+    expect(uses('Jews pulling the strings again, as usual.')).toEqual(['derogate:group:asserted']);
+    expect(decide('The chief whip is pulling the strings in this leadership race.')).toBe('publish');
+  });
+});
