@@ -880,3 +880,17 @@ describe('conspiracy said of a group', () => {
     expect(decide('The chief whip is pulling the strings in this leadership race.')).toBe('publish');
   });
 });
+
+describe('what a group is said to be', () => {
+  it('reads a feeling about a stand-in noun as a feeling about the subject it stands for', () => {
+    expect(uses('Lesbians are the thing I hate most in this world.')).toEqual(['hate:group:asserted']);
+    expect(uses('The disabled are the group I resent most.')).toEqual(['hate:group:asserted']);
+    expect(decide('Mondays are the thing I hate most, and I resent paying twice for the bins.')).toBe('publish');
+  });
+
+  it('reads a group called objects, a waste or a drain as derogated, and a thing so called as criticised', () => {
+    expect(uses('Women are objects, nothing more.')).toEqual(['dehumanise:group:asserted']);
+    expect(uses('Refugees are a drain on the NHS.')).toEqual(['derogate:group:asserted']);
+    expect(decide('The new stadium is a waste of money, and museums hold objects from every continent.')).toBe('publish');
+  });
+});

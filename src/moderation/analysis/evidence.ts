@@ -556,6 +556,9 @@ export function findCues(a: CommentAnalysis): Cue[] {
     // "Hindus marching through Leicester again? I'll be waiting with a machete.": violence willed in a sentence that
     // names no one and acts on nothing is for the group the sentence before is about
     if (kind === 'threat' && (t.target === 'thing' || t.target === 'nobody') && !f.mentions.length && !actsOnThing(f, at, len) && intended(f, at, lex)) t = calledAfter(prev) ?? t;
+    // "lesbians are the thing I hate most": a feeling about a noun that stands for the subject of "be" is about it
+    const standsFor = kind === 'hate' && t.target === 'thing' ? standInSubject(f, at) : undefined;
+    if (standsFor) t = aimAt(f, prev, standsFor);
     // "burn it to the ground with them inside", "sink every dinghy full of refugees": violence at a thing with people
     // in it is for them
     const holds = (m: Mention) => f.s.tokens[m.from - 1]?.w === 'with' || (f.s.tokens[m.from - 1]?.w === 'of' && G.fullOf.has(f.s.tokens[m.from - 2]?.w ?? ''));
@@ -583,6 +586,19 @@ export function findCues(a: CommentAnalysis): Cue[] {
       },
     ];
   });
+}
+
+/**
+ * The group or person a stand-in noun right before the cue at `at` is said to be ("X are the thing I hate", "the
+ * group I resent"): the noun follows "be" and its article, and the mention before "be" is the clause's.
+ */
+function standInSubject(f: SentenceFacts, at: number): Mention | undefined {
+  const tokens = f.s.tokens;
+  // (the feeling's subject may stand between: "the group I resent")
+  const end = tokens[at - 1]?.pos === 'PRON' ? at - 1 : at;
+  const noun = G.standIns.has(tokens[end - 1]?.w ?? '') ? end - 1 : G.standIns.has(tokens[end - 2]?.w ?? '') && tokens[end - 1]?.pos === 'ADJ' ? end - 2 : -1;
+  if (noun < 0 || tokens[noun - 1]?.pos !== 'DET' || !G.be.has(tokens[noun - 2]?.w ?? '')) return undefined;
+  return f.mentions.findLast((m) => m.to === noun - 3 && (m.kind === 'group' || m.kind === 'pronoun' || m.kind === 'person') && f.clauseOf[m.to] === f.clauseOf[at]);
 }
 
 /** A noun after the cue at [at, at+len) in its clause names what it acts on (not when: "this time", "tonight"). */
