@@ -727,6 +727,10 @@ describe('a wink beside a group', () => {
     expect(uses('You ladies always make me smile, if you know what I mean.')).toEqual([]);
     expect(uses('Funny how nobody in Whitehall connects the two.')).toEqual([]);
   });
+
+  it('is no wink at a group the speaker denies anything against', () => {
+    expect(decide("I don't hate women, for goodness sake, I voted for her. Just saying the childcare policy is half baked.")).toBe('publish');
+  });
 });
 
 describe('feelings a group fills someone with', () => {

@@ -338,7 +338,9 @@ function insinuation(analysed: ReadonlyArray<{ f: SentenceFacts; prev: Prev }>, 
     // (not a group addressed, "you ladies", nor one named after someone else the sentence is about: "funny how
     // liberals change their tune about women")
     const first = f.mentions.find((m) => m.kind !== 'pronoun');
-    const named = first?.kind === 'group' && !f.s.tokens[first.from]?.quoted && !G.speakerOrYou.has(f.s.tokens[first.from - 1]?.w ?? '') ? first : undefined;
+    // (nor one the speaker denies anything against: "I don't hate women. Just saying the policy is half baked")
+    const denied = (m: Mention) => f.negators.some((n) => n < m.from && f.clauseOf[n] === f.clauseOf[m.from]);
+    const named = first?.kind === 'group' && !f.s.tokens[first.from]?.quoted && !G.speakerOrYou.has(f.s.tokens[first.from - 1]?.w ?? '') && !denied(first) ? first : undefined;
     const weak = f.weakAt.findIndex((k) => !f.s.tokens[k]?.quoted);
     group ??= named ? named.group : weak >= 0 ? f.weakGroups[weak] : undefined;
   }
