@@ -704,6 +704,8 @@ describe('nouns that name no one', () => {
   it('reads a noun of contempt before another noun as describing it, unless that noun names people', () => {
     expect(uses('Women councillors getting rape threats every week is a scandal.')).toEqual([]);
     expect(uses('Migrants are garbage people.')).toEqual(['dehumanise:group:asserted']);
+    expect(decide('Three teenagers were charged with murder in the downtown swarming case.')).toBe('publish');
+    expect(uses('Refugees swarming the beaches.')).toEqual(['dehumanise:group:asserted']);
   });
 
   it('reads "out" after one member of a group as where they were taken from, after the group as exclusion', () => {

@@ -442,9 +442,10 @@ export function findCues(a: CommentAnalysis): Cue[] {
         if (kind === 'threat' && hit.len === 1 && f.s.tokens[i]?.pos === 'NOUN' && f.s.tokens[i - 1]?.pos === 'ADP' && f.s.tokens[i - 1]?.w !== 'to') continue;
         // a capitalised word inside a sentence is a name (Virgin Atlantic, Dick Pound, Rape Crisis), not a cue
         if (kind !== 'slur' && isName(f.s.tokens, i, lex)) break;
-        // "rape threats", "rat poison": a noun before a noun it describes names no one (a noun for people or a cue
-        // noun after it may: "garbage people", "vermin scum")
-        if ((kind === 'dehumanise' || kind === 'derogate') && hit.len === 1 && f.s.tokens[i]?.pos === 'NOUN' && f.s.tokens[i + 1]?.pos === 'NOUN' && !lex.personNouns.has(f.s.tokens[i + 1]?.w ?? '') && !f.mentions.some((m) => m.from === i + 1) && !namesByWord(lex, f.words[i + 1] ?? [])) break;
+        // "rape threats", "rat poison", "the swarming case": a noun or an -ing form before a noun it describes names no
+        // one (a noun for people or a cue noun after it may: "garbage people", "vermin scum")
+        const modifier = f.s.tokens[i]?.pos === 'NOUN' || (f.s.tokens[i]?.pos === 'VERB' && !!f.s.tokens[i]?.w.endsWith('ing'));
+        if ((kind === 'dehumanise' || kind === 'derogate') && hit.len === 1 && modifier && f.s.tokens[i + 1]?.pos === 'NOUN' && !lex.personNouns.has(f.s.tokens[i + 1]?.w ?? '') && !f.mentions.some((m) => m.from === i + 1) && !namesByWord(lex, f.words[i + 1] ?? [])) break;
         const naming = kind === 'insult' || ((kind === 'dehumanise' || kind === 'derogate') && NAMING_POS.has(f.s.tokens[i]?.pos ?? ''));
         // "Another story about Muslims getting special treatment. Vermin.": a name standing alone calls whoever the
         // sentence before was about
