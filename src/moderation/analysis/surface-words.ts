@@ -74,7 +74,7 @@ export function quickWords(text: string, lex: Lexicon): string[] {
     const a = out[k] ?? '';
     const b = out[k + 1] ?? '';
     if (splits.get(a)?.has(b) && joinsAsSplit(lex, a, b)) out.push(a + b);
-    else if (splits.has(a) && joinsAsThree(lex, a, b, out[k + 2] ?? '')) out.push(a + b + (out[k + 2] ?? ''));
+    else if (joinsAsThree(lex, a, b, out[k + 2] ?? '')) out.push(a + b + (out[k + 2] ?? ''));
   }
   return out;
 }
@@ -84,8 +84,9 @@ export function quickWords(text: string, lex: Lexicon): string[] {
  * word the dictionary knows (three words of English in a row, "to get her", stay three words).
  */
 function joinsAsThree(lex: Lexicon, a: string, b: string, c: string): boolean {
-  if (!/^\p{L}+$/u.test(b) || !/^\p{L}{2,}$/u.test(c) || a.length < 2 || isKnownWord(a)) return false;
-  return listedWhole(lex, a + b + c);
+  // (map lookups first: most pairs of words start no listed word)
+  const splits = listedSplits(lex);
+  return a.length >= 2 && c.length >= 2 && splits.has(a) && !!splits.get(a + b)?.has(c) && /^\p{L}+$/u.test(b) && !isKnownWord(a);
 }
 
 /** The tables whose words a split word may be: cue words, words of violence, slurs, group words. */
