@@ -900,3 +900,11 @@ describe('what a group is said to be', () => {
     expect(decide('The new stadium is a waste of money, and museums hold objects from every continent.')).toBe('publish');
   });
 });
+
+describe('harm promised to whichever one of a group', () => {
+  it('reads violence that "gets" any one of them who does something as willed', () => {
+    expect(uses('Any Mexican who sets foot on my land gets shot.')).toEqual(['threat:group:asserted']);
+    expect(uses('The next refugee who looks at me funny is getting stabbed.')).toEqual(['threat:group:asserted']);
+    expect(decide('Any player who dives gets booked, and every soldier in 1916 got a rifle.')).toBe('publish');
+  });
+});

@@ -76,6 +76,8 @@ export function intended(f: SentenceFacts, at: number, lex: Lexicon): boolean {
   if (lead.length === 0) return !!verb && verb.w === verb.lemma && f.mentions.some((m) => m.from > at && m.from <= at + 4 && m.kind !== 'others' && !(m.from === at + 1 && tokens[m.to + 1]?.pos === 'AUX'));
   // "I'm throwing acid", "we're running them off the road": the speaker's plan, said in the present
   if (planned(tokens, at)) return true;
+  // "any Mexican who sets foot on my land gets shot": harm that befalls whichever one of them does something is promised
+  if (promised(tokens, start, at)) return true;
   // "… and killed all eight birds": what was done is told, not willed
   if (toldInPast(tokens, at)) return false;
   let modal = -1;
@@ -127,6 +129,14 @@ export function wished(f: SentenceFacts, at: number, len: number, lex: Lexicon):
 
 
 /** Token `at` is a verb in -ing straight after "I'm" or "we're" (adverbs aside): "I'm throwing", "we're just going". */
+/** The violence at `at` follows "gets" or "is getting" in a clause whose subject opens on "any", "the next" or the like. */
+function promised(tokens: readonly Token[], start: number, at: number): boolean {
+  const get = tokens[at - 1];
+  if (!get || (get.w !== 'gets' && get.w !== 'getting')) return false;
+  const opening = tokens[start]?.pos === 'DET' && !G.anyOne.has(tokens[start]?.w ?? '') ? tokens[start + 1] : tokens[start];
+  return G.anyOne.has(opening?.w ?? '');
+}
+
 function planned(tokens: readonly Token[], at: number): boolean {
   const verb = tokens[at];
   if (!verb || verb.pos !== 'VERB' || !verb.w.endsWith('ing')) return false;
