@@ -15,13 +15,11 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   dev: {},
   test: {
     'of those, threats caught': 0.8167,
-    'disguised profanity caught': 0.9417,
     'clean sentences with trap words held or refused': 0.0364,
   },
   'fresh-dev': {},
   'fresh-test': {
-    'hateful statements about a group caught': 0.84,
-    'disguised profanity caught': 0.9333,
+    'hateful statements about a group caught': 0.8489,
     'clean sentences with trap words held or refused': 0.12,
   },
   'third-dev': {
@@ -39,7 +37,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'fourth-test': {
     'civil news comments held or refused': 0.05,
-    'hateful statements about a group caught': 0.8209,
+    'hateful statements about a group caught': 0.8284,
     'disguised profanity caught': 0.9333,
     'clean sentences with trap words held or refused': 0.025,
   },
@@ -66,7 +64,7 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   'seventh-dev': {},
   'seventh-test': {
     'civil news comments held or refused': 0.0158,
-    'hateful statements about a group caught': 0.8209,
+    'hateful statements about a group caught': 0.8284,
     'threats against a group caught': 0.8667,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.9231,
@@ -74,20 +72,34 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   },
   'eighth-dev': {},
   'eighth-test': {
-    'hateful statements about a group caught': 0.8358,
+    'hateful statements about a group caught': 0.8433,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.8975,
     'clean sentences with trap words held or refused': 0.0333,
   },
   'ninth-dev': {
-    'hateful statements about a group caught': 0.8284,
-    'threats against a group caught': 0.8,
+    'hateful statements about a group caught': 0.8358,
+    'threats against a group caught': 0.8333,
   },
   'ninth-test': {
     'hateful statements about a group caught': 0.8284,
-    'disguised profanity caught': 0.9231,
-  },  'tenth-dev': {},
-  'tenth-test': {},
+    'disguised profanity caught': 0.9487,
+  },
+  'tenth-dev': {
+    'civil news comments held or refused': 0.0158,
+    'hateful statements about a group caught': 0.8134,
+    'threats against a group caught': 0.8667,
+    'disguised profanity caught': 0.9487,
+    'clean sentences with trap words held or refused': 0.0333,
+  },
+  'tenth-test': {
+    'civil news comments held or refused': 0.0158,
+    'hateful statements about a group caught': 0.8433,
+    'threats and insults without swear words caught': 0.7778,
+    'of those, threats caught': 0.8,
+    'disguised profanity caught': 0.8974,
+    'clean sentences with trap words held or refused': 0.1,
+  },
 };
 
 describe.each(SUITE_HALVES)('blind-written suites, %s half', (half) => {
