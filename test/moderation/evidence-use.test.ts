@@ -908,3 +908,10 @@ describe('harm promised to whichever one of a group', () => {
     expect(decide('Any player who dives gets booked, and every soldier in 1916 got a rifle.')).toBe('publish');
   });
 });
+
+describe('intensifiers inside a phrase', () => {
+  it('steps over a word that only makes a listed phrase stronger', () => {
+    expect(uses('Refugees fill me with absolute revulsion.')).toEqual(['hate:group:asserted']);
+    expect(decide('The new bypass fills me with absolute dread, and the roadworks with utter boredom.')).toBe('publish');
+  });
+});

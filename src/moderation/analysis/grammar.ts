@@ -11,7 +11,7 @@ export const GRAMMAR_CLASSES = [
   'subjectAux', 'relative', 'thinking', 'receiving', 'speakerOrYou', 'fillers', 'quantifiers', 'needOrWant', 'beOrGet', 'firstPersonObject',
   'firstPerson', 'notASubject', 'counting', 'normative', 'speakerIs', 'isAfterSpeaker', 'linkWords', 'semiModals', 'be', 'possessive',
   'possessiveMark', 'thingPronouns', 'calendar', 'relativeSubject', 'oneMember', 'thisOne', 'collective', 'deserving', 'subordinators',
-  'timeNouns', 'fullOf', 'standIns', 'anyOne',
+  'timeNouns', 'fullOf', 'standIns', 'anyOne', 'intensifiers',
 ] as const;
 
 export type GrammarClass = (typeof GRAMMAR_CLASSES)[number];

@@ -4,6 +4,7 @@
  * compiled into phrase tables. A site adds its own words through the
  * moderation settings (`evidence.extra*`), merged here.
  */
+import { GRAMMAR as G } from './grammar';
 import { makeSpeller, type Speller } from './speller';
 import { wordFile } from './word-files';
 import verbExceptions from 'wink-eng-lite-web-model/dist/wn-verb-exceptions.js';
@@ -660,15 +661,17 @@ export function matchAt<T>(t: PhraseTable<T>, words: ReadonlyArray<readonly stri
 const SLOT_REACH = 5;
 
 /**
- * How many tokens from `j` on spell `want[from..]` (hyphens stepped over; `word*` matches by prefix; `_` takes
+ * How many tokens from `j` on spell `want[from..]` (hyphens and intensifiers stepped over; `word*` matches by prefix; `_` takes
  * one to SLOT_REACH words, no sign among them but a possessive: "break _ legs"), or -1.
  */
 function restLength(want: readonly string[], from: number, words: ReadonlyArray<readonly string[]>, j: number): number {
   const start = j;
   for (let k = from; k < want.length; k++) {
     while (words[j]?.[0] === '-') j++;
-    const w = words[j];
     const wanted = want[k];
+    // ("fill me with absolute revulsion", "a complete waste of space": an intensifier inside a phrase changes nothing)
+    for (let forms = words[j]; forms && wanted !== undefined && G.intensifiers.has(forms[0] ?? '') && !forms.includes(wanted); forms = words[j]) j++;
+    const w = words[j];
     if (wanted === '_') {
       for (let n = 1; n <= SLOT_REACH && /^(?:\p{L}|'s$)/u.test(words[j + n - 1]?.[0] ?? ''); n++) {
         const rest = restLength(want, k + 1, words, j + n);
