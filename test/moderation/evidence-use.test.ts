@@ -915,3 +915,10 @@ describe('intensifiers inside a phrase', () => {
     expect(decide('The new bypass fills me with absolute dread, and the roadworks with utter boredom.')).toBe('publish');
   });
 });
+
+describe('name-calling words', () => {
+  it('knows more names for people, and only where they are said of someone', () => {
+    expect(uses('The developer is a grasping, oily spiv.')).toEqual(['insult:person:asserted']);
+    expect(decide('The 1870 act is a relic of another age, and police seized dope worth 40k in the raid.')).toBe('publish');
+  });
+});
