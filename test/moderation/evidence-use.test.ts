@@ -922,3 +922,15 @@ describe('name-calling words', () => {
     expect(decide('The 1870 act is a relic of another age, and police seized dope worth 40k in the raid.')).toBe('publish');
   });
 });
+
+describe("a group's places and a group's own feelings", () => {
+  it('reads scorn said of a group\'s places in the plural as said of the group, and of one place as a review', () => {
+    expect(uses('Muslim areas are filthy.')).toEqual(['derogate:group:asserted']);
+    expect(decide('The Chinese restaurant on King Street was filthy last time, so we went to the Greek place.')).toBe('publish');
+  });
+
+  it('reads a feeling that ends in a preposition as about what follows it, not about whoever feels it', () => {
+    expect(decide('Muslim voters are fed up with both parties, and who can blame them.')).toBe('publish');
+    expect(uses("I'm sick of Muslims.")).toEqual(['hate:group:asserted']);
+  });
+});

@@ -455,6 +455,14 @@ export function findCues(a: CommentAnalysis): Cue[] {
           addTokens(cueTokens, f.s.tokens, i, i + hit.len);
           break;
         }
+        // "Muslim areas are filthy", "Black neighbourhoods are dumps": scorn said of a group's places, in the plural,
+        // is said of the group
+        const place = naming ? placesCalled(f, i) : -1;
+        if (place >= 0) {
+          found.push({ f, prev, at: i, len: hit.len, kind, aim: { target: 'group', group: f.weakGroups[place] } });
+          addTokens(cueTokens, f.s.tokens, i, i + hit.len);
+          break;
+        }
         if (naming && !linked(f, i, hit.len, targetOf(f, i, hit.len, prev).mention ?? null) && !(kind === 'insult' && startsClause(f, i))) break;
         // "the online hate aimed at women", "hate crime": hatred named as a thing, not felt by the speaker
         if (kind === 'hate' && hit.len === 1 && namesFeeling(f, i)) break;
@@ -538,6 +546,11 @@ export function findCues(a: CommentAnalysis): Cue[] {
     const last = f.s.tokens[Math.max(at + len - 1, negator ?? 0)];
     if (!first || !last) return [];
     let t = aim ?? (kind === 'threat' || kind === 'hate' ? threatTarget(f, at, len, prev) : targetOf(f, at, len, prev));
+    // "Muslim voters are fed up with both parties": a feeling that ends in a preposition is about what follows it,
+    // not about whoever feels it
+    // (a particle at the end has no object: "makes me want to throw up.")
+    const object = f.s.tokens[at + len];
+    if (kind === 'hate' && !aim && f.s.tokens[at + len - 1]?.pos === 'ADP' && object && object.pos !== 'PUNCT') t = feltAbout(f, at, len, prev);
     // "send the Roma back", "kick the Muslims out": whom a phrase of exclusion holds in its slot is whom it sends off
     const held = kind === 'exclusion' && (t.target === 'nobody' || t.target === 'thing') ? f.mentions.find((m) => m.kind === 'group' && m.from > at && m.to < at + len - 1) : undefined;
     if (held) t = aimAt(f, prev, held);
@@ -602,6 +615,26 @@ function standInSubject(f: SentenceFacts, at: number): Mention | undefined {
   const noun = G.standIns.has(tokens[end - 1]?.w ?? '') ? end - 1 : G.standIns.has(tokens[end - 2]?.w ?? '') && tokens[end - 1]?.pos === 'ADJ' ? end - 2 : -1;
   if (noun < 0 || tokens[noun - 1]?.pos !== 'DET' || !G.be.has(tokens[noun - 2]?.w ?? '')) return undefined;
   return f.mentions.findLast((m) => m.to === noun - 3 && (m.kind === 'group' || m.kind === 'pronoun' || m.kind === 'person') && f.clauseOf[m.to] === f.clauseOf[at]);
+}
+
+/**
+ * Which of the sentence's group places (`weakAt`: "Muslim areas", "Roma camps") the word at `at` is said of: the
+ * place is plural, and only "be" and words that describe stand between it and the word. -1 for none.
+ */
+function placesCalled(f: SentenceFacts, at: number): number {
+  const tokens = f.s.tokens;
+  return f.weakAt.findIndex((k) => {
+    const place = tokens[k + 1];
+    if (!place || place.pos !== 'NOUN' || place.w === place.lemma || k + 1 >= at || f.clauseOf[k + 1] !== f.clauseOf[at]) return false;
+    const between = tokens.slice(k + 2, at);
+    return between.some((t) => G.be.has(t.w)) && between.every((t) => G.be.has(t.w) || ['ADV', 'DET', 'ADJ', 'PART'].includes(t.pos));
+  });
+}
+
+/** Whom a feeling ending in a preposition ("sick of", "fed up with") at [at, at+len) is about: the first one named after it in its clause, else a thing. */
+function feltAbout(f: SentenceFacts, at: number, len: number, prev: Prev): Aim {
+  const after = f.mentions.find((m) => m.from >= at + len && f.clauseOf[m.from] === f.clauseOf[at]);
+  return after ? aimAt(f, prev, after) : { target: actsOnThing(f, at, len) ? 'thing' : 'nobody' };
 }
 
 /** A noun after the cue at [at, at+len) in its clause names what it acts on (not when: "this time", "tonight"). */
