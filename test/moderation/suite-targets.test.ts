@@ -95,7 +95,6 @@ const FLOORS: Record<SuiteHalf, Record<string, number>> = {
   'tenth-test': {
     'civil news comments held or refused': 0.0158,
     'hateful statements about a group caught': 0.8433,
-    'threats and insults without swear words caught': 0.7778,
     'of those, threats caught': 0.8,
     'disguised profanity caught': 0.8974,
     'clean sentences with trap words held or refused': 0.1,
