@@ -11,6 +11,8 @@ import type { TermHit } from './profanity';
 
 interface DisguiseData {
   words: Set<string>;
+  /** a word of masks alone before one of `before` stands for `word` ("**** off") */
+  maskedWhole: { before: Set<string>; word: string };
   /** words by length, for matching masks */
   byLength: Map<number, string[]>;
   abbreviations: Set<string>;
@@ -18,7 +20,7 @@ interface DisguiseData {
 }
 
 function load(): DisguiseData {
-  const f = profanityFile as { version?: unknown; words?: unknown; abbreviations?: unknown; capsAbbreviations?: unknown };
+  const f = profanityFile as { version?: unknown; words?: unknown; abbreviations?: unknown; capsAbbreviations?: unknown; maskedWhole?: { before?: unknown; word?: unknown } };
   const list = (k: 'words' | 'abbreviations' | 'capsAbbreviations'): string[] => {
     const v = f[k];
     if (!Array.isArray(v) || !v.every((w) => typeof w === 'string' && w.length > 0)) throw new Error(`moderation data: profanity.${k} must be a list of words`);
@@ -28,7 +30,12 @@ function load(): DisguiseData {
   const words = list('words').map((w) => w.toLowerCase());
   const byLength = new Map<number, string[]>();
   for (const w of words) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
-  return { words: new Set(words), byLength, abbreviations: new Set(list('abbreviations')), capsAbbreviations: new Set(list('capsAbbreviations')) };
+  const whole = f.maskedWhole;
+  const before = whole?.before;
+  if (!Array.isArray(before) || !before.every((w) => typeof w === 'string' && w.length > 0) || typeof whole?.word !== 'string' || !words.includes(whole.word)) {
+    throw new Error('moderation data: profanity.maskedWhole must list the words it comes before and name one of profanity.words');
+  }
+  return { words: new Set(words), byLength, abbreviations: new Set(list('abbreviations')), capsAbbreviations: new Set(list('capsAbbreviations')), maskedWhole: { before: new Set(before as string[]), word: whole.word } };
 }
 
 const DATA = load();
@@ -128,8 +135,9 @@ export function findDisguised(text: string): TermHit[] {
     }
     if (!plain) {
       // a word masked whole before "off" or "you" ("**** off") is the one said so
-      if (/^[*#@$%&]{3,}$/.test(raw) && k + 1 < count && /^(?:off|you|u|yourself)\b/i.test(text.slice(b[2 * k + 2] ?? 0, b[2 * k + 3]))) {
-        hits.push({ text: raw, start, end: start + raw.length, word: 'fuck' });
+      const nextWord = k + 1 < count ? text.slice(b[2 * k + 2] ?? 0, b[2 * k + 3]).toLowerCase().replace(/\P{L}+$/u, '') : '';
+      if (/^[*#@$%&]{3,}$/.test(raw) && DATA.maskedWhole.before.has(nextWord)) {
+        hits.push({ text: raw, start, end: start + raw.length, word: DATA.maskedWhole.word });
         continue;
       }
       const masked = unmask(raw);

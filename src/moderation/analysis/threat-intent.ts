@@ -128,7 +128,6 @@ export function wished(f: SentenceFacts, at: number, len: number, lex: Lexicon):
 }
 
 
-/** Token `at` is a verb in -ing straight after "I'm" or "we're" (adverbs aside): "I'm throwing", "we're just going". */
 /** The violence at `at` follows "gets" or "is getting" in a clause whose subject opens on "any", "the next" or the like. */
 function promised(tokens: readonly Token[], start: number, at: number): boolean {
   const get = tokens[at - 1];
@@ -137,6 +136,7 @@ function promised(tokens: readonly Token[], start: number, at: number): boolean 
   return G.anyOne.has(opening?.w ?? '');
 }
 
+/** Token `at` is a verb in -ing straight after "I'm" or "we're" (adverbs aside): "I'm throwing", "we're just going". */
 function planned(tokens: readonly Token[], at: number): boolean {
   const verb = tokens[at];
   if (!verb || verb.pos !== 'VERB' || !verb.w.endsWith('ing')) return false;
