@@ -135,8 +135,8 @@ export function findDisguised(text: string): TermHit[] {
     }
     if (!plain) {
       // a word masked whole before "off" or "you" ("**** off") is the one said so
-      const nextWord = k + 1 < count ? text.slice(b[2 * k + 2] ?? 0, b[2 * k + 3]).toLowerCase().replace(/\P{L}+$/u, '') : '';
-      if (/^[*#@$%&]{3,}$/.test(raw) && DATA.maskedWhole.before.has(nextWord)) {
+      const nextWord = () => (k + 1 < count ? text.slice(b[2 * k + 2] ?? 0, b[2 * k + 3]).toLowerCase().replace(/\P{L}+$/u, '') : '');
+      if (/^[*#@$%&]{3,}$/.test(raw) && DATA.maskedWhole.before.has(nextWord())) {
         hits.push({ text: raw, start, end: start + raw.length, word: DATA.maskedWhole.word });
         continue;
       }

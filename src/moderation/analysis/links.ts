@@ -39,7 +39,7 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
     const t = tokens[k];
     if (t && linkToken(t)) continue;
     // the nouns of an earlier conjunct of the predicate ("are drug mules and freeloaders")
-    if (m.to < at && isNoun(t) && tokens.slice(a, k).some((x) => G.be.has(x.w)) && tokens.slice(k + 1, b).some((x) => x.pos === 'CCONJ' || x.w === ',')) continue;
+    if (m.to < at && isNoun(t) && tokens.slice(a, k).some((x) => G.be.has(x.w)) && earlierConjunct(tokens, k, b)) continue;
     // a participle describing the word after it, after a linking word ("are nothing but freeloading criminals"), not
     // a verb in a tense ("should not be having children", "she'd herded sheep") or straight after its subject ("gran
     // bundled faggots"); a passive's participle describes too ("are born thieves")
@@ -51,6 +51,9 @@ export function linked(f: SentenceFacts, at: number, len: number, m: Mention | n
 }
 
 const isNoun = (t: Token | undefined): boolean => t?.pos === 'NOUN' || t?.pos === 'PROPN';
+
+/** Token `k` is in a conjunct that another follows before `end`: a conjunction or a comma stands between. */
+const earlierConjunct = (tokens: readonly Token[], k: number, end: number): boolean => tokens.slice(k + 1, end).some((x) => x.pos === 'CCONJ' || x.w === ',');
 
 const linkToken = (t: Token): boolean => G.be.has(t.w) || G.linkWords.has(t.w) || G.linkWords.has(t.lemma) || LINK_POS.has(t.pos);
 
@@ -65,12 +68,9 @@ function subjectOfCopula(f: SentenceFacts, at: number, m: Mention): boolean {
   const tokens = f.s.tokens;
   let k = at - 1;
   // ("are nothing but drug mules and freeloaders": the nouns of an earlier conjunct are stepped over too)
-  let conjunct = false;
   while (k > m.to) {
     const t = tokens[k];
-    if (!t || G.be.has(t.w)) break;
-    if (t.pos === 'CCONJ' || t.w === ',') conjunct = true;
-    else if (!linkToken(t) && !(conjunct && isNoun(t))) break;
+    if (!t || G.be.has(t.w) || !(linkToken(t) || (isNoun(t) && earlierConjunct(tokens, k, at)))) break;
     k--;
   }
   if (k <= m.to + 1 || !G.be.has(tokens[k]?.w ?? '') || f.clauseOf[k] !== f.clauseOf[at]) return false;
